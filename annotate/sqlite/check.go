@@ -1,0 +1,107 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+
+	"evident/annotate"
+)
+
+// maxProblems caps each check's report: a broken database should not print a million lines.
+const maxProblems = 50
+
+// Check runs SQLite's integrity and foreign key checks and Evident's own invariants:
+// every span lies inside its document's text and its stored text equals that slice;
+// events and arguments point at spans of their own document; every logged change
+// belongs to an op. It returns the problems found, in words, and an error only when
+// the checks themselves could not run.
+func (s *Store) Check(ctx context.Context) ([]string, error) {
+	var problems []string
+	integrity, err := queryStrings(ctx, s.ro, `PRAGMA integrity_check`)
+	if err != nil {
+		return nil, fmt.Errorf("check: %w", mapErr(err))
+	}
+	for _, line := range integrity {
+		if line != "ok" {
+			problems = append(problems, "integrity: "+line)
+		}
+	}
+	rows, err := s.ro.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return nil, fmt.Errorf("check: %w", mapErr(err))
+	}
+	for rows.Next() {
+		var table, parent string
+		var rowid, fkid any
+		if err := rows.Scan(&table, &rowid, &parent, &fkid); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("check: %w", err)
+		}
+		problems = append(problems, fmt.Sprintf("%s row %v refers to a missing %s row", table, rowid, parent))
+	}
+	rows.Close()
+
+	// Spans against their text, one document at a time so memory stays small.
+	var bad int
+	err = s.EachDocument(ctx, annotate.ExportFilter{}, func(d *annotate.Document, spans []annotate.Span, events []annotate.Event) error {
+		o := annotate.NewOffsets(d.Text)
+		if annotate.TextHash(d.Text) != d.SHA256 {
+			problems = append(problems, fmt.Sprintf("document %d: text does not match its sha256", d.ID))
+		}
+		inDoc := make(map[int64]bool, len(spans))
+		for _, sp := range spans {
+			inDoc[sp.ID] = true
+			if bad >= maxProblems {
+				continue
+			}
+			if err := annotate.CheckSpan(o.Len(), sp.Start, sp.End); err != nil {
+				problems = append(problems, fmt.Sprintf("document %d: span %d: %v", d.ID, sp.ID, err))
+				bad++
+				continue
+			}
+			if sub, _ := o.Slice(d.Text, sp.Start, sp.End); sub != sp.Text {
+				problems = append(problems, fmt.Sprintf("document %d: span %d [%d, %d) stores %q but the text there is %q",
+					d.ID, sp.ID, sp.Start, sp.End, clip(sp.Text), clip(sub)))
+				bad++
+			}
+		}
+		for _, e := range events {
+			if bad >= maxProblems {
+				break
+			}
+			if !inDoc[e.Trigger] {
+				problems = append(problems, fmt.Sprintf("document %d: event %d: trigger span %d is not a span of this document", d.ID, e.ID, e.Trigger))
+				bad++
+			}
+			for _, a := range e.Args {
+				if !inDoc[a.SpanID] {
+					problems = append(problems, fmt.Sprintf("document %d: event %d: %s argument span %d is not a span of this document", d.ID, e.ID, a.Role, a.SpanID))
+					bad++
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("check: %w", err)
+	}
+	if bad >= maxProblems {
+		problems = append(problems, fmt.Sprintf("(stopped listing span and event problems after %d)", maxProblems))
+	}
+
+	for _, q := range []struct{ sql, what string }{
+		{`SELECT count(*) FROM op_changes WHERE op NOT IN (SELECT id FROM ops)`, "logged changes belong to no operation"},
+		{`SELECT count(*) FROM op_changes WHERE tbl NOT IN ('spans', 'events', 'event_args', 'documents', 'labels')`, "logged changes name an unknown table"},
+		{`SELECT count(*) FROM event_args a JOIN events e ON e.id = a.event JOIN spans s ON s.id = a.span WHERE s.doc != e.doc`, "event arguments point at a span of another document"},
+		{`SELECT count(*) FROM events e JOIN spans s ON s.id = e.trigger WHERE s.doc != e.doc`, "event triggers are spans of another document"},
+	} {
+		var n int
+		if err := s.ro.QueryRowContext(ctx, q.sql).Scan(&n); err != nil {
+			return nil, fmt.Errorf("check: %w", mapErr(err))
+		}
+		if n > 0 {
+			problems = append(problems, fmt.Sprintf("%d %s", n, q.what))
+		}
+	}
+	return problems, nil
+}

@@ -1,0 +1,329 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"unicode/utf8"
+
+	"evident/annotate"
+)
+
+// importer adds documents inside one IMMEDIATE transaction through prepared statements.
+// Imports are logged as one op ("imported N documents") without row images: they are
+// not undoable (a re-import skips what is there; deleting an import is not offered).
+type importer struct {
+	s         *Store
+	ctx       context.Context
+	tx        *sql.Tx
+	annotator string
+	a         *action
+	labels    map[string]bool
+	voc       *vocabulary
+	doc       *sql.Stmt
+	span      *sql.Stmt
+	event     *sql.Stmt
+	arg       *sql.Stmt
+	attrs     *sql.Stmt
+	added     int
+	skipped   int
+	closed    bool
+	ids       []int64 // reused: stored ids of the current draft's spans
+}
+
+// BeginImport starts one import transaction. Until Commit or Rollback, other writers
+// wait (up to the busy timeout); readers are not blocked.
+func (s *Store) BeginImport(ctx context.Context, annotator string) (annotate.Importer, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("import: begin: %w", mapErr(err))
+	}
+	im := &importer{s: s, ctx: ctx, tx: tx, annotator: annotator, labels: map[string]bool{}}
+	if err := im.prepare(); err != nil {
+		im.close()
+		tx.Rollback()
+		return nil, fmt.Errorf("import: %w", mapErr(err))
+	}
+	return im, nil
+}
+
+func (im *importer) prepare() error {
+	ctx, tx := im.ctx, im.tx
+	names, err := tx.QueryContext(ctx, `SELECT name FROM labels`)
+	if err != nil {
+		return err
+	}
+	for names.Next() {
+		var n string
+		if err := names.Scan(&n); err != nil {
+			names.Close()
+			return err
+		}
+		im.labels[n] = true
+	}
+	names.Close()
+	if err := names.Err(); err != nil {
+		return err
+	}
+	if im.voc, err = loadVocabulary(ctx, tx); err != nil {
+		return err
+	}
+	prep := func(q string) (*sql.Stmt, error) { return tx.PrepareContext(ctx, q) }
+	if im.doc, err = prep(`INSERT INTO documents (external_id, title, source, url, published, status, added, sha256, meta, text)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (external_id, sha256) DO NOTHING`); err != nil {
+		return err
+	}
+	if im.span, err = prep(`INSERT INTO spans (doc, start, "end", label, status, origin, annotator, created, updated, attrs, text)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+		return err
+	}
+	if im.event, err = prep(`INSERT INTO events (doc, type, trigger, status, origin, annotator, created)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`); err != nil {
+		return err
+	}
+	if im.arg, err = prep(`INSERT INTO event_args (event, role, span) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`); err != nil {
+		return err
+	}
+	im.attrs, err = prep(`UPDATE spans SET attrs = ? WHERE id = ?`)
+	return err
+}
+
+func (im *importer) close() {
+	for _, st := range []*sql.Stmt{im.doc, im.span, im.event, im.arg, im.attrs} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+// Add stores doc with its draft spans (accepted, origin import unless the span says
+// otherwise), events and claimants. The whole draft is validated before anything is
+// written, so an error leaves the transaction as it was before the call.
+func (im *importer) Add(ctx context.Context, doc *annotate.Document, d annotate.Draft) (bool, error) {
+	if im.closed {
+		return false, annotate.Errorf(annotate.EInvalid, "import: already committed or rolled back")
+	}
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	plan, err := im.validate(doc, d)
+	if err != nil {
+		return false, err
+	}
+	added, err := im.insert(ctx, doc, d, plan)
+	if err != nil {
+		return false, fmt.Errorf("import %q: %w", doc.ExternalID, mapErr(err))
+	}
+	return added, nil
+}
+
+// draftPlan is what validation computed for a draft: span texts and final attributes.
+type draftPlan struct {
+	text   []string
+	attrs  []any
+	status []string
+	origin []string
+	annot  []string
+	meta   any
+}
+
+func (im *importer) validate(doc *annotate.Document, d annotate.Draft) (*draftPlan, error) {
+	return validateDraft(doc, d, im.labels, im.voc, im.annotator, annotate.StatusAccepted, annotate.OriginImport)
+}
+
+// validateDraft checks a document and its draft against the labels and vocabulary.
+func validateDraft(doc *annotate.Document, d annotate.Draft, labels map[string]bool, voc *vocabulary,
+	annotator string, defStatus annotate.Status, defOrigin string) (*draftPlan, error) {
+	if !utf8.ValidString(doc.Text) {
+		return nil, annotate.Errorf(annotate.EInvalid, "document %q: text is not valid UTF-8", doc.ExternalID)
+	}
+	p := &draftPlan{}
+	if len(doc.Meta) > 0 {
+		m, err := checkAttrs(doc.Meta)
+		if err != nil {
+			return nil, annotate.Errorf(annotate.EInvalid, "document %q: meta must be a JSON object", doc.ExternalID)
+		}
+		p.meta = m
+	}
+	if doc.Status != "" && doc.Status != annotate.DocNew && doc.Status != annotate.DocInProgress && doc.Status != annotate.DocDone {
+		return nil, annotate.Errorf(annotate.EInvalid, "document %q: unknown status %q", doc.ExternalID, doc.Status)
+	}
+	o := annotate.NewOffsets(doc.Text)
+	n := len(d.Spans)
+	p.text, p.attrs = make([]string, n), make([]any, n)
+	p.status, p.origin, p.annot = make([]string, n), make([]string, n), make([]string, n)
+	for i, sp := range d.Spans {
+		if err := annotate.CheckSpan(o.Len(), sp.Start, sp.End); err != nil {
+			return nil, annotate.Errorf(annotate.EInvalid, "document %q: span %d: %v", doc.ExternalID, i, err)
+		}
+		if !labels[sp.Label] {
+			return nil, annotate.Errorf(annotate.EInvalid, "document %q: span %d: unknown label %q", doc.ExternalID, i, sp.Label)
+		}
+		p.text[i], _ = o.Slice(doc.Text, sp.Start, sp.End)
+		a, err := checkAttrs(sp.Attrs)
+		if err != nil {
+			return nil, annotate.Errorf(annotate.EInvalid, "document %q: span %d: %v", doc.ExternalID, i, err)
+		}
+		p.attrs[i] = a
+		st := sp.Status
+		if st == "" {
+			st = defStatus
+		}
+		if _, err := annotate.ParseStatus(string(st)); err != nil {
+			return nil, annotate.Errorf(annotate.EInvalid, "document %q: span %d: %v", doc.ExternalID, i, err)
+		}
+		p.status[i] = string(st)
+		p.origin[i] = sp.Origin
+		if p.origin[i] == "" {
+			p.origin[i] = defOrigin
+		}
+		p.annot[i] = sp.Annotator
+		if p.annot[i] == "" {
+			p.annot[i] = annotator
+		}
+	}
+	for i, e := range d.Events {
+		if e.Trigger < 0 || e.Trigger >= n {
+			return nil, annotate.Errorf(annotate.EInvalid, "document %q: event %d: trigger %d is not a span index", doc.ExternalID, i, e.Trigger)
+		}
+		if err := voc.check(e.Type, ""); err != nil {
+			return nil, annotate.Errorf(annotate.EInvalid, "document %q: event %d: %v", doc.ExternalID, i, err)
+		}
+		for _, a := range e.Args {
+			if a.Span < 0 || a.Span >= n {
+				return nil, annotate.Errorf(annotate.EInvalid, "document %q: event %d: argument %s: %d is not a span index", doc.ExternalID, i, a.Role, a.Span)
+			}
+			if err := voc.check(e.Type, a.Role); err != nil {
+				return nil, annotate.Errorf(annotate.EInvalid, "document %q: event %d: %v", doc.ExternalID, i, err)
+			}
+		}
+	}
+	for c, src := range d.Claimants {
+		if c < 0 || c >= n || src < 0 || src >= n {
+			return nil, annotate.Errorf(annotate.EInvalid, "document %q: claimant %d -> %d is not a pair of span indices", doc.ExternalID, c, src)
+		}
+	}
+	return p, nil
+}
+
+// withClaimant returns attrs with claimant set to id and claimant_text (if absent) to text.
+func withClaimant(attrs any, id int64, text string) (string, error) {
+	m := map[string]json.RawMessage{}
+	if s, ok := attrs.(string); ok {
+		if err := json.Unmarshal([]byte(s), &m); err != nil {
+			return "", err
+		}
+	}
+	m["claimant"] = json.RawMessage(fmt.Sprint(id))
+	if _, ok := m["claimant_text"]; !ok {
+		t, _ := json.Marshal(text)
+		m["claimant_text"] = t
+	}
+	data, err := json.Marshal(m)
+	return string(data), err
+}
+
+func (im *importer) insert(ctx context.Context, doc *annotate.Document, d annotate.Draft, p *draftPlan) (bool, error) {
+	now := micros(im.s.now())
+	status := doc.Status
+	if status == "" {
+		status = annotate.DocNew
+	}
+	sha := annotate.TextHash(doc.Text)
+	res, err := im.doc.ExecContext(ctx, doc.ExternalID, doc.Title, doc.Source, doc.URL, doc.Published, string(status),
+		now, sha, p.meta, doc.Text)
+	if err != nil {
+		return false, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		im.skipped++
+		return false, err
+	}
+	docID, err := res.LastInsertId()
+	if err != nil {
+		return false, err
+	}
+	doc.ID, doc.SHA256, doc.Status = docID, sha, status
+	ids := im.ids[:0]
+	for i, sp := range d.Spans {
+		res, err := im.span.ExecContext(ctx, docID, sp.Start, sp.End, sp.Label, p.status[i], p.origin[i], p.annot[i],
+			now, now, p.attrs[i], p.text[i])
+		if err != nil {
+			return false, err
+		}
+		id, err := res.LastInsertId()
+		if err != nil {
+			return false, err
+		}
+		ids = append(ids, id)
+	}
+	im.ids = ids
+	for c, src := range d.Claimants {
+		attrs, err := withClaimant(p.attrs[c], ids[src], p.text[src])
+		if err != nil {
+			return false, err
+		}
+		if _, err := im.attrs.ExecContext(ctx, attrs, ids[c]); err != nil {
+			return false, err
+		}
+	}
+	for _, e := range d.Events {
+		origin := e.Origin
+		if origin == "" {
+			origin = annotate.OriginImport
+		}
+		res, err := im.event.ExecContext(ctx, docID, e.Type, ids[e.Trigger], p.status[e.Trigger], origin, im.annotator, now)
+		if err != nil {
+			return false, err
+		}
+		ev, err := res.LastInsertId()
+		if err != nil {
+			return false, err
+		}
+		for _, a := range e.Args {
+			if _, err := im.arg.ExecContext(ctx, ev, a.Role, ids[a.Span]); err != nil {
+				return false, err
+			}
+		}
+	}
+	im.added++
+	return true, nil
+}
+
+// Commit logs the import as one op and commits it.
+func (im *importer) Commit() error {
+	if im.closed {
+		return annotate.Errorf(annotate.EInvalid, "import: already committed or rolled back")
+	}
+	im.closed = true
+	im.close()
+	a := &action{ctx: im.ctx, tx: im.tx, kind: "import", annotator: im.annotator, at: im.s.now(),
+		summary: fmt.Sprintf("imported %d documents", im.added), notUndoable: true}
+	if im.skipped > 0 {
+		a.summary += fmt.Sprintf(" (%d already present, skipped)", im.skipped)
+	}
+	if err := a.log(); err != nil {
+		im.tx.Rollback()
+		return fmt.Errorf("import: log: %w", mapErr(err))
+	}
+	if err := im.tx.Commit(); err != nil {
+		return fmt.Errorf("import: commit: %w", mapErr(err))
+	}
+	return nil
+}
+
+// Rollback abandons the import; nothing of it is stored. Rolling back after Commit is a
+// no-op, so it can be deferred.
+func (im *importer) Rollback() error {
+	if im.closed {
+		return nil
+	}
+	im.closed = true
+	im.close()
+	if err := im.tx.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) {
+		return fmt.Errorf("import: rollback: %w", err)
+	}
+	return nil
+}

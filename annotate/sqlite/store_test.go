@@ -1,0 +1,313 @@
+package sqlite_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	_ "github.com/mattn/go-sqlite3"
+
+	"evident/annotate"
+	"evident/annotate/sqlite"
+	"evident/assets"
+)
+
+// MustOpen opens a new store on a file in a temporary directory, seeded with the default
+// schema, and closes it when the test ends.
+func MustOpen(tb testing.TB) *sqlite.Store {
+	tb.Helper()
+	return mustOpenPath(tb, filepath.Join(tb.TempDir(), "evident.db"))
+}
+
+func mustOpenPath(tb testing.TB, path string) *sqlite.Store {
+	tb.Helper()
+	s, err := sqlite.Open(context.Background(), path, sqlite.Options{Schema: assets.Schema()})
+	if err != nil {
+		tb.Fatalf("open %s: %v", path, err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+const sampleText = "Gunmen attacked a market in Kato on Tuesday, killing at least 12 civilians, the health ministry said."
+
+// importOne imports one document with the given draft and returns its stored id.
+func importOne(tb testing.TB, s *sqlite.Store, doc annotate.Document, d annotate.Draft) int64 {
+	tb.Helper()
+	ctx := context.Background()
+	im, err := s.BeginImport(ctx, "importer")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer im.Rollback()
+	added, err := im.Add(ctx, &doc, d)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if !added {
+		tb.Fatalf("document %q was not added", doc.ExternalID)
+	}
+	if err := im.Commit(); err != nil {
+		tb.Fatal(err)
+	}
+	return doc.ID
+}
+
+// find returns the code point range of the first occurrence of sub in text.
+func find(text, sub string) (int, int) {
+	r, s := []rune(text), []rune(sub)
+	for i := 0; i+len(s) <= len(r); i++ {
+		if string(r[i:i+len(s)]) == sub {
+			return i, i + len(s)
+		}
+	}
+	panic(fmt.Sprintf("%q not in text", sub))
+}
+
+func span(text, sub, label string) annotate.Span {
+	a, b := find(text, sub)
+	return annotate.Span{Start: a, End: b, Label: label}
+}
+
+func sampleDraft() annotate.Draft {
+	casualty := span(sampleText, "at least 12 civilians", "CASUALTY")
+	casualty.Attrs = json.RawMessage(`{"kind":"killed","low":12,"qualifier":"at_least","victims":["civilians"]}`)
+	return annotate.Draft{
+		Spans: []annotate.Span{
+			span(sampleText, "Gunmen", "ACTOR"),           // 0
+			span(sampleText, "attacked", "ATTACK"),        // 1
+			span(sampleText, "market", "TARGET"),          // 2
+			span(sampleText, "Kato", "LOCATION"),          // 3
+			span(sampleText, "Tuesday", "TIME"),           // 4
+			span(sampleText, "killing", "DEATH"),          // 5
+			casualty,                                      // 6
+			span(sampleText, "health ministry", "SOURCE"), // 7
+		},
+		Events: []annotate.DraftEvent{
+			{Type: "ATTACK", Trigger: 1, Args: []annotate.DraftArg{{Role: "attacker", Span: 0}, {Role: "target", Span: 2}, {Role: "place", Span: 3}, {Role: "time", Span: 4}}},
+			{Type: "DEATH", Trigger: 5, Args: []annotate.DraftArg{{Role: "casualties", Span: 6}, {Role: "source", Span: 7}}},
+		},
+		Claimants: map[int]int{6: 7},
+	}
+}
+
+func TestOpenMigratesFromZero(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "new.db")
+	s := mustOpenPath(t, path)
+	sc, err := s.Schema(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sc.Labels) != 11 || sc.Labels[0].Name != "ATTACK" || len(sc.EventTypes) != 3 || len(sc.Roles) != 8 {
+		t.Fatalf("seeded schema = %d labels (first %v), %d event types, %d roles", len(sc.Labels), sc.Labels, len(sc.EventTypes), len(sc.Roles))
+	}
+	s.Close()
+
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var version int
+	var mode string
+	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil {
+		t.Fatal(err)
+	}
+	if version != sqlite.SchemaVersion() || version < 1 {
+		t.Fatalf("user_version = %d, want %d", version, sqlite.SchemaVersion())
+	}
+	if mode != "wal" {
+		t.Fatalf("journal_mode = %s, want wal", mode)
+	}
+	// Reopening an up-to-date database changes nothing and keeps the labels once.
+	s2 := mustOpenPath(t, path)
+	sc2, err := s2.Schema(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sc2.Labels) != 11 {
+		t.Fatalf("after reopen: %d labels", len(sc2.Labels))
+	}
+}
+
+func hashFile(t *testing.T, path string) [32]byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sha256.Sum256(data)
+}
+
+func TestOpenRefusesNewerDatabase(t *testing.T) {
+	for _, journal := range []string{"delete", "wal"} {
+		t.Run(journal, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "future.db")
+			s := mustOpenPath(t, path)
+			s.Close()
+			db, err := sql.Open("sqlite3", path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			future := sqlite.SchemaVersion() + 1
+			for _, q := range []string{"PRAGMA journal_mode = " + journal, fmt.Sprintf("PRAGMA user_version = %d", future)} {
+				if _, err := db.Exec(q); err != nil {
+					t.Fatal(err)
+				}
+			}
+			db.Close()
+			before := hashFile(t, path)
+
+			_, err = sqlite.Open(context.Background(), path, sqlite.Options{Schema: assets.Schema()})
+			if code := annotate.ErrorCode(err); code != annotate.ETooNew {
+				t.Fatalf("open newer database: err = %v (code %q), want code %q", err, code, annotate.ETooNew)
+			}
+			if after := hashFile(t, path); after != before {
+				t.Fatal("the refused database file was changed")
+			}
+		})
+	}
+}
+
+func TestImportAndRead(t *testing.T) {
+	ctx := context.Background()
+	s := MustOpen(t)
+	id := importOne(t, s, annotate.Document{ExternalID: "a1", Title: "Market attack", Source: "Wire", Text: sampleText,
+		Meta: json.RawMessage(`{"lang":"en"}`)}, sampleDraft())
+
+	doc, err := s.Document(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Text != sampleText || doc.SHA256 != annotate.TextHash(sampleText) || doc.Status != annotate.DocNew || string(doc.Meta) != `{"lang":"en"}` {
+		t.Fatalf("document = %+v", doc)
+	}
+	spans, err := s.Spans(ctx, id, annotate.SpanFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(spans) != 8 {
+		t.Fatalf("%d spans, want 8", len(spans))
+	}
+	byText := map[string]annotate.Span{}
+	for _, sp := range spans {
+		if sp.Status != annotate.StatusAccepted || sp.Origin != annotate.OriginImport || sp.Annotator != "importer" {
+			t.Errorf("span %+v: want accepted/import/importer", sp)
+		}
+		byText[sp.Text] = sp
+	}
+	var c annotate.Casualty
+	if err := json.Unmarshal(byText["at least 12 civilians"].Attrs, &c); err != nil {
+		t.Fatal(err)
+	}
+	if c.Claimant != byText["health ministry"].ID || c.ClaimantText != "health ministry" || c.Kind != "killed" {
+		t.Fatalf("casualty attrs = %+v, want claimant %d", c, byText["health ministry"].ID)
+	}
+	events, err := s.Events(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(events) != 2 || events[0].Trigger != byText["attacked"].ID || len(events[0].Args) != 4 ||
+		events[1].Args[0] != (annotate.Argument{Role: "casualties", SpanID: byText["at least 12 civilians"].ID}) {
+		t.Fatalf("events = %+v", events)
+	}
+	docs, err := s.Documents(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != 1 || docs[0].Accepted != 8 || docs[0].Suggested != 0 || docs[0].Title != "Market attack" {
+		t.Fatalf("documents = %+v", docs)
+	}
+	problems, err := s.Check(ctx)
+	if err != nil || len(problems) > 0 {
+		t.Fatalf("check: %v %v", problems, err)
+	}
+}
+
+func TestImportSkipsDuplicates(t *testing.T) {
+	ctx := context.Background()
+	s := MustOpen(t)
+	importOne(t, s, annotate.Document{ExternalID: "a1", Text: sampleText}, sampleDraft())
+	im, err := s.BeginImport(ctx, "importer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Rollback()
+	added, err := im.Add(ctx, &annotate.Document{ExternalID: "a1", Text: sampleText}, sampleDraft())
+	if err != nil || added {
+		t.Fatalf("re-import of the same id and text: added=%v err=%v, want skipped", added, err)
+	}
+	// Same id with a different text is another document.
+	added, err = im.Add(ctx, &annotate.Document{ExternalID: "a1", Text: sampleText + " More."}, annotate.Draft{})
+	if err != nil || !added {
+		t.Fatalf("same id, new text: added=%v err=%v, want added", added, err)
+	}
+	if err := im.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	docs, _ := s.Documents(ctx)
+	if len(docs) != 2 || docs[0].Accepted != 8 {
+		t.Fatalf("documents = %+v", docs)
+	}
+	hist, err := s.History(ctx, 1)
+	if err != nil || len(hist) != 1 || hist[0].Kind != "import" || hist[0].Summary != "imported 1 documents (1 already present, skipped)" {
+		t.Fatalf("history = %+v, %v", hist, err)
+	}
+}
+
+func TestImportErrors(t *testing.T) {
+	ctx := context.Background()
+	bad := map[string]annotate.Draft{
+		"ErrSpanPastEnd":    {Spans: []annotate.Span{{Start: 5, End: 1000, Label: "ACTOR"}}},
+		"ErrEmptySpan":      {Spans: []annotate.Span{{Start: 5, End: 5, Label: "ACTOR"}}},
+		"ErrUnknownLabel":   {Spans: []annotate.Span{{Start: 0, End: 6, Label: "NOPE"}}},
+		"ErrTriggerIndex":   {Spans: []annotate.Span{{Start: 0, End: 6, Label: "ACTOR"}}, Events: []annotate.DraftEvent{{Type: "ATTACK", Trigger: 3}}},
+		"ErrUnknownRole":    {Spans: []annotate.Span{{Start: 0, End: 6, Label: "ACTOR"}}, Events: []annotate.DraftEvent{{Type: "ATTACK", Trigger: 0, Args: []annotate.DraftArg{{Role: "weapon", Span: 0}}}}},
+		"ErrAttrsNotObject": {Spans: []annotate.Span{{Start: 0, End: 6, Label: "ACTOR", Attrs: json.RawMessage(`[1]`)}}},
+	}
+	for name, d := range bad {
+		t.Run(name, func(t *testing.T) {
+			s := MustOpen(t)
+			im, err := s.BeginImport(ctx, "importer")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer im.Rollback()
+			if _, err := im.Add(ctx, &annotate.Document{ExternalID: "ok", Text: sampleText}, annotate.Draft{}); err != nil {
+				t.Fatal(err)
+			}
+			_, err = im.Add(ctx, &annotate.Document{ExternalID: "bad", Text: sampleText}, d)
+			if annotate.ErrorCode(err) != annotate.EInvalid {
+				t.Fatalf("err = %v, want code invalid", err)
+			}
+			if err := im.Rollback(); err != nil {
+				t.Fatal(err)
+			}
+			docs, err := s.Documents(ctx)
+			if err != nil || len(docs) != 0 {
+				t.Fatalf("after rollback: %d documents (%v), want none", len(docs), err)
+			}
+			hist, _ := s.History(ctx, 0)
+			if len(hist) != 0 {
+				t.Fatalf("after rollback: history %+v", hist)
+			}
+		})
+	}
+	t.Run("ErrInvalidUTF8", func(t *testing.T) {
+		s := MustOpen(t)
+		im, _ := s.BeginImport(ctx, "importer")
+		defer im.Rollback()
+		_, err := im.Add(ctx, &annotate.Document{Text: "bad \xff byte"}, annotate.Draft{})
+		if annotate.ErrorCode(err) != annotate.EInvalid {
+			t.Fatalf("err = %v, want invalid", err)
+		}
+	})
+}
