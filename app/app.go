@@ -1,0 +1,309 @@
+// Package app is Evident's window: the document list, the document view, the inspector,
+// the legend and the status bar, and the keyboard loop that turns key presses into store
+// calls. It talks to the database only through annotate.Store, off the GUI goroutine, and
+// to importers, exporters and the suggester only through hooks that main.go fills in.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"evident/annotate"
+	"evident/app/docview"
+	"evident/assets"
+)
+
+// AppID is the Fyne application id, as in FyneApp.toml; preferences and the data
+// directory are keyed by it.
+const AppID = "org.evident.app"
+
+// Setting keys kept in the store, so they travel with the database.
+const (
+	settingAnnotator  = "annotator"
+	settingWindowSize = "window.size"
+	settingLastDoc    = "window.last_document"
+)
+
+// Config is what main.go hands the window.
+type Config struct {
+	DBPath    string
+	Annotator string // "" = ask once at first start (stored in settings), unless set by flag/env
+	Store     annotate.Store
+	Schema    *annotate.Schema
+
+	// Hooks filled by main.go so app/ does not import adapters directly; nil disables the
+	// matching menu entry or behaviour.
+	Import    func(ctx context.Context, files []string, progress func(done, total int64)) (string, error)
+	Export    func(ctx context.Context, format, status, out string, progress func(done, total int)) (string, error)
+	Suggest   func(ctx context.Context, docID int64) (int, error)
+	OpenStore func(path string) (annotate.Store, *annotate.Schema, error)
+}
+
+// Window is Evident's main window.
+type Window struct {
+	app    fyne.App
+	win    fyne.Window
+	cfg    Config
+	jobs   *worker
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	// owned lists stores this window opened itself (File > Open) and must close.
+	ownedMu sync.Mutex
+	owned   []annotate.Store
+
+	// Everything below is touched on the GUI goroutine only.
+	store     annotate.Store
+	schema    *annotate.Schema
+	dbPath    string
+	annotator string
+
+	docs        []annotate.DocSummary
+	doc         *annotate.Document
+	spans       []annotate.Span
+	events      []annotate.Event
+	loadSeq     int
+	offsets     *annotate.Offsets
+	inflight    int // store calls queued by act and not yet answered
+	confirmHook func(title, msg string) bool
+	recent      []string
+	overlay     func() // closes the open overlay (help, picker); nil if none
+	quitting    bool
+
+	list    *docList
+	view    *docview.View
+	insp    *inspector
+	legend  *fyne.Container
+	status  *statusBar
+	content fyne.CanvasObject
+	centre  *fyne.Container
+}
+
+// Run builds the Fyne app, shows the window and blocks until the user quits.
+func Run(cfg Config) error {
+	a := fyneapp.NewWithID(AppID)
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon()))
+	w := NewWindow(a, cfg)
+	w.win.ShowAndRun()
+	return w.Close()
+}
+
+// NewWindow builds the window in a (for tests, test.NewTempApp) and starts loading the
+// document list, the annotator name, the window size and the last document.
+func NewWindow(a fyne.App, cfg Config) *Window {
+	ctx, cancel := context.WithCancel(context.Background())
+	w := &Window{
+		app:       a,
+		cfg:       cfg,
+		ctx:       ctx,
+		cancel:    cancel,
+		store:     cfg.Store,
+		schema:    cfg.Schema,
+		dbPath:    cfg.DBPath,
+		annotator: strings.TrimSpace(cfg.Annotator),
+	}
+	w.jobs = newWorker(ctx)
+	w.win = a.NewWindow("Evident")
+	w.build()
+	w.win.SetMainMenu(w.mainMenu())
+	w.bindShortcuts()
+	w.win.SetCloseIntercept(w.quit)
+	w.win.Resize(fyne.NewSize(1280, 800))
+	w.startup()
+	return w
+}
+
+// Window returns the Fyne window.
+func (w *Window) Window() fyne.Window { return w.win }
+
+// View returns the document view, so tests can drive keys through it.
+func (w *Window) View() *docview.View { return w.view }
+
+// Idle waits until every store call queued so far has finished and its result is on
+// screen. Tests call it between a key press and an assertion on the store.
+func (w *Window) Idle() { w.jobs.wait() }
+
+// Annotator returns the name decisions are recorded under.
+func (w *Window) Annotator() string { return w.annotator }
+
+// Close stops background work, waits for queued store calls and closes the stores the
+// window opened itself. The store from Config stays open: main.go owns it.
+func (w *Window) Close() error {
+	w.jobs.close()
+	w.cancel()
+	w.ownedMu.Lock()
+	defer w.ownedMu.Unlock()
+	var errs []error
+	for _, s := range w.owned {
+		if err := s.Close(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	w.owned = nil
+	return errors.Join(errs...)
+}
+
+func (w *Window) build() {
+	w.view = docview.New()
+	w.view.SetSchema(w.schema)
+	w.view.OnKey = w.onKey
+	w.view.OnRune = w.onRune
+	w.view.OnFocusChanged = func(s annotate.Span, ok bool) { w.refreshInspector() }
+	w.view.OnSelectionChanged = func(start, end int, ok bool) { w.refreshInspector() }
+
+	w.list = newDocList(w)
+	w.insp = newInspector(w)
+	w.status = newStatusBar(w)
+	w.legend = w.buildLegend()
+
+	w.centre = container.NewBorder(w.legend, nil, nil, nil, w.view)
+	right := container.NewHSplit(w.centre, w.insp.object())
+	right.Offset = 0.72
+	main := container.NewHSplit(w.list.object(), right)
+	main.Offset = 0.24
+	w.content = container.NewBorder(nil, w.status.object(), nil, nil, main)
+	w.win.SetContent(w.content)
+
+	w.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		// Keys typed while nothing has focus: Escape closes overlays, anything else
+		// gives the document the focus and is handled there.
+		if ev.Name == fyne.KeyEscape && w.overlay != nil {
+			w.closeOverlay()
+			return
+		}
+		if ev.Name == fyne.KeyF1 {
+			w.showHelp()
+			return
+		}
+		w.win.Canvas().Focus(w.view)
+		w.onKey(ev, 0)
+	})
+	w.win.Canvas().SetOnTypedRune(func(r rune) {
+		if w.overlay != nil {
+			return
+		}
+		w.win.Canvas().Focus(w.view)
+		w.onRune(r)
+	})
+}
+
+// startup loads what the window needs from the store in the background.
+func (w *Window) startup() {
+	st := w.store
+	askName := w.annotator == ""
+	w.jobs.submit(func(ctx context.Context) {
+		var name, size, last string
+		var err error
+		if st != nil {
+			if askName {
+				name, err = st.Setting(ctx, settingAnnotator)
+			}
+			if err == nil {
+				size, err = st.Setting(ctx, settingWindowSize)
+			}
+			if err == nil {
+				last, err = st.Setting(ctx, settingLastDoc)
+			}
+		}
+		var docs []annotate.DocSummary
+		if err == nil && st != nil {
+			docs, err = st.Documents(ctx)
+		}
+		fyne.Do(func() {
+			if err != nil {
+				w.fail("load database", err)
+			}
+			if sz, ok := parseSize(size); ok {
+				w.win.Resize(sz)
+			}
+			if askName {
+				w.annotator = strings.TrimSpace(name)
+			}
+			w.setDocs(docs)
+			w.status.update()
+			if w.annotator == "" && st != nil {
+				w.askAnnotator(true)
+			}
+			id, _ := strconv.ParseInt(last, 10, 64)
+			if !w.list.selectID(id) && len(docs) > 0 {
+				w.list.selectID(docs[0].ID)
+			}
+		})
+	})
+}
+
+func parseSize(s string) (fyne.Size, bool) {
+	a, b, ok := strings.Cut(s, "x")
+	if !ok {
+		return fyne.Size{}, false
+	}
+	wd, err1 := strconv.Atoi(a)
+	ht, err2 := strconv.Atoi(b)
+	if err1 != nil || err2 != nil || wd < 400 || ht < 300 || wd > 16000 || ht > 16000 {
+		return fyne.Size{}, false
+	}
+	return fyne.NewSize(float32(wd), float32(ht)), true
+}
+
+// quit saves the window size, lets queued decisions finish and ends the app.
+func (w *Window) quit() {
+	if w.quitting {
+		return
+	}
+	w.quitting = true
+	st := w.store
+	sz := w.win.Canvas().Size()
+	val := fmt.Sprintf("%dx%d", int(sz.Width), int(sz.Height))
+	w.jobs.submit(func(ctx context.Context) {
+		if st != nil {
+			if err := st.SetSetting(ctx, settingWindowSize, val); err != nil {
+				fmt.Fprintln(os.Stderr, "evident: save window size:", err)
+			}
+		}
+		fyne.Do(func() {
+			w.win.Close()
+			w.app.Quit()
+		})
+	})
+}
+
+// fail reports an error in the status bar and in a dialog. Nothing the user did is
+// dropped silently: the view is reloaded from the store so it shows what was saved.
+func (w *Window) fail(what string, err error) {
+	if err == nil {
+		return
+	}
+	msg := fmt.Sprintf("%s: %v", what, err)
+	w.status.setError(msg)
+	dialog.ShowError(fmt.Errorf("%s: %w", what, err), w.win)
+}
+
+// closeOverlay closes the help overlay or the label picker.
+func (w *Window) closeOverlay() {
+	if f := w.overlay; f != nil {
+		w.overlay = nil
+		f()
+		w.win.Canvas().Focus(w.view)
+	}
+}
+
+// focusDocument gives the keyboard to the document view.
+func (w *Window) focusDocument() { w.win.Canvas().Focus(w.view) }
+
+// infoLabel is a small helper for wrapped read-only text.
+func infoLabel(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
