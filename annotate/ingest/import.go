@@ -1,0 +1,279 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"strings"
+	"time"
+
+	"evident/annotate"
+)
+
+// Options control an import.
+type Options struct {
+	Annotator string // recorded on the imported spans and in the operations log
+	AddLabels bool   // accept labels the schema lacks, adding them to the schema
+}
+
+// Progress is reported while importing.
+type Progress struct {
+	File       string // the file being read
+	Bytes      int64  // bytes read so far, over all files
+	TotalBytes int64  // size of all files
+	Documents  int    // documents read so far
+	Added      int
+	Skipped    int
+}
+
+// Skipped names a document that was already stored (same id and text) and so was not
+// added again.
+type Skipped struct {
+	File string
+	Line int
+	ID   string
+}
+
+// Result is what an import did.
+type Result struct {
+	Files     int
+	Documents int // documents read
+	Added     int
+	Skipped   []Skipped
+	NewLabels []annotate.Label // labels added to the schema (AddLabels only)
+}
+
+// progressEvery bounds how often progress is reported: often enough for a smooth bar,
+// rarely enough that a GUI redraw per report costs nothing.
+const progressEvery = 100 * time.Millisecond
+
+// input is one file to import, from the OS or from an fs.FS.
+type input struct {
+	name string
+	size int64
+	open func() (io.ReadCloser, error)
+}
+
+// ImportFiles imports the files, in order, in one transaction: either every document is
+// stored (or found already stored and skipped) or, on the first error, nothing is and the
+// error says FILE:LINE: what is wrong. progress may be nil; it is called from this
+// goroutine at most ten times a second and once at the end.
+func ImportFiles(ctx context.Context, store annotate.Store, files []string, opts Options, progress func(Progress)) (Result, error) {
+	ins := make([]input, 0, len(files))
+	for _, name := range files {
+		if _, err := FormatOf(name); err != nil {
+			return Result{}, err
+		}
+		st, err := os.Stat(name)
+		if err != nil {
+			return Result{}, fmt.Errorf("import: %w", err)
+		}
+		if st.IsDir() {
+			return Result{}, annotate.Errorf(annotate.EInvalid, "import: %s is a directory", name)
+		}
+		ins = append(ins, input{name: name, size: st.Size(), open: func() (io.ReadCloser, error) { return os.Open(name) }})
+	}
+	return run(ctx, store, ins, opts, progress)
+}
+
+// ImportFS imports the named files of fsys (all importable files, see FSFiles, when names
+// is nil), as ImportFiles does. The app uses it for the embedded sample corpus.
+func ImportFS(ctx context.Context, store annotate.Store, fsys fs.FS, names []string, opts Options, progress func(Progress)) (Result, error) {
+	if names == nil {
+		var err error
+		if names, err = FSFiles(fsys); err != nil {
+			return Result{}, err
+		}
+	}
+	ins := make([]input, 0, len(names))
+	for _, name := range names {
+		if _, err := FormatOf(name); err != nil {
+			return Result{}, err
+		}
+		st, err := fs.Stat(fsys, name)
+		if err != nil {
+			return Result{}, fmt.Errorf("import: %w", err)
+		}
+		ins = append(ins, input{name: name, size: st.Size(), open: func() (io.ReadCloser, error) { return fsys.Open(name) }})
+	}
+	return run(ctx, store, ins, opts, progress)
+}
+
+// FSFiles lists the files of fsys that can be imported (.txt, .jsonl, .csv), in lexical
+// order, leaving out README files, which describe a corpus rather than belong to it.
+func FSFiles(fsys fs.FS) ([]string, error) {
+	var names []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || strings.HasPrefix(strings.ToUpper(path.Base(p)), "README") {
+			return nil
+		}
+		if _, err := FormatOf(p); err == nil {
+			names = append(names, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list files: %w", err)
+	}
+	return names, nil
+}
+
+func run(ctx context.Context, store annotate.Store, ins []input, opts Options, progress func(Progress)) (Result, error) {
+	schema, err := store.Schema(ctx)
+	if err != nil {
+		return Result{}, fmt.Errorf("import: %w", err)
+	}
+	imp, err := store.BeginImport(ctx, opts.Annotator)
+	if err != nil {
+		return Result{}, fmt.Errorf("import: %w", err)
+	}
+	labeler, _ := imp.(annotate.ImportLabeler)
+	var preAdded []annotate.Label
+	if opts.AddLabels && labeler == nil {
+		// The store can only learn labels outside the import transaction. Check every file
+		// first so a bad file still changes nothing, then add the labels, then import.
+		if err := imp.Rollback(); err != nil {
+			return Result{}, fmt.Errorf("import: %w", err)
+		}
+		if preAdded, err = collectLabels(ctx, ins, schema); err != nil {
+			return Result{}, err
+		}
+		if len(preAdded) > 0 {
+			if err := store.AddLabels(ctx, preAdded, opts.Annotator); err != nil {
+				return Result{}, fmt.Errorf("import: add labels: %w", err)
+			}
+			if schema, err = store.Schema(ctx); err != nil {
+				return Result{}, fmt.Errorf("import: %w", err)
+			}
+		}
+		if imp, err = store.BeginImport(ctx, opts.Annotator); err != nil {
+			return Result{}, fmt.Errorf("import: %w", err)
+		}
+	}
+	defer imp.Rollback() // a no-op after Commit
+
+	ls := newLabelSet(schema, opts.AddLabels)
+	res := Result{Files: len(ins)}
+	var p Progress
+	for _, in := range ins {
+		p.TotalBytes += in.size
+	}
+	var last time.Time
+	report := func(force bool) {
+		if progress == nil {
+			return
+		}
+		if now := time.Now(); force || now.Sub(last) >= progressEvery {
+			last = now
+			progress(p)
+		}
+	}
+	seen := make(map[string]Skipped)
+	labelsStored := 0
+	var done int64
+	for _, in := range ins {
+		p.File = in.name
+		err := eachRecord(ctx, in, ls, func(rec *Record, read int64) error {
+			id := rec.Doc.ExternalID
+			if first, dup := seen[id]; dup {
+				return newError(rec.File, rec.Line, "duplicate id %q (first at %s:%d)", id, first.File, first.Line)
+			}
+			seen[id] = Skipped{File: rec.File, Line: rec.Line, ID: id}
+			if len(ls.added) > labelsStored {
+				if labeler == nil {
+					// Cannot happen: without a labeler every new label was added before.
+					return fmt.Errorf("%s:%d: label %s is not in the schema", rec.File, rec.Line, ls.added[labelsStored].Name)
+				}
+				if err := labeler.AddLabels(ctx, ls.added[labelsStored:]); err != nil {
+					return fmt.Errorf("%s:%d: add labels: %w", rec.File, rec.Line, err)
+				}
+				labelsStored = len(ls.added)
+			}
+			added, err := imp.Add(ctx, &rec.Doc, rec.Draft)
+			if err != nil {
+				return fmt.Errorf("%s:%d: %w", rec.File, rec.Line, err)
+			}
+			p.Documents++
+			if added {
+				p.Added++
+			} else {
+				p.Skipped++
+				res.Skipped = append(res.Skipped, seen[id])
+			}
+			p.Bytes = done + read
+			report(false)
+			return nil
+		})
+		if err != nil {
+			return Result{}, err
+		}
+		done += in.size
+	}
+	if err := imp.Commit(); err != nil {
+		return Result{}, fmt.Errorf("import: %w", err)
+	}
+	res.Documents, res.Added = p.Documents, p.Added
+	res.NewLabels = append(preAdded, ls.added...)
+	p.Bytes = p.TotalBytes
+	report(true)
+	return res, nil
+}
+
+// eachRecord reads one input and calls fn with every record and the bytes read so far.
+func eachRecord(ctx context.Context, in input, ls *labelSet, fn func(*Record, int64) error) error {
+	rc, err := in.open()
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	defer rc.Close()
+	f, err := FormatOf(in.name)
+	if err != nil {
+		return err
+	}
+	rd, err := NewFormatReader(rc, in.name, f, ReadOptions{labels: ls})
+	if err != nil {
+		return err
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("import cancelled: %w", err)
+		}
+		rec, err := rd.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := fn(rec, rd.BytesRead()); err != nil {
+			return err
+		}
+	}
+}
+
+// collectLabels reads every input, checking it completely, and returns the labels it
+// uses that the schema lacks.
+func collectLabels(ctx context.Context, ins []input, schema *annotate.Schema) ([]annotate.Label, error) {
+	ls := newLabelSet(schema, true)
+	seen := make(map[string]Skipped)
+	for _, in := range ins {
+		err := eachRecord(ctx, in, ls, func(rec *Record, _ int64) error {
+			id := rec.Doc.ExternalID
+			if first, dup := seen[id]; dup {
+				return newError(rec.File, rec.Line, "duplicate id %q (first at %s:%d)", id, first.File, first.Line)
+			}
+			seen[id] = Skipped{File: rec.File, Line: rec.Line}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return ls.added, nil
+}
