@@ -172,10 +172,7 @@ func (r *Record) TokenRange(start, end int) (first, last int, ok bool) {
 
 // Sentence returns the code point range of the sentence (UAX #29) holding offset cp.
 func (r *Record) Sentence(cp int) (start, end int) {
-	if !r.sentOK {
-		r.sents = appendSentences(r.sents[:0], r.Doc.Text)
-		r.sentOK = true
-	}
+	r.sentences()
 	i, found := slices.BinarySearch(r.sents, cp)
 	if !found {
 		i--
@@ -190,6 +187,14 @@ func (r *Record) Sentence(cp int) (start, end int) {
 		return 0, 0
 	}
 	return r.sents[i], r.sents[i+1]
+}
+
+// sentences fills r.sents once per document.
+func (r *Record) sentences() {
+	if !r.sentOK {
+		r.sents = appendSentences(r.sents[:0], r.Doc.Text)
+		r.sentOK = true
+	}
 }
 
 // Casualty decodes a span's casualty attributes; ok is false for spans without any.

@@ -27,6 +27,8 @@ func NewEncoder(f Format, w io.Writer, cfg Config) (Encoder, error) {
 		return NewCSVEncoder(w, cfg), nil
 	case FormatCasualties:
 		return NewCasualtiesEncoder(w, cfg), nil
+	case FormatCoNLL:
+		return NewCoNLLEncoder(w, cfg), nil
 	}
 	return nil, annotate.Errorf(annotate.EInvalid, "format %q is not a single-stream format", f)
 }
