@@ -1,0 +1,371 @@
+package suggest
+
+import (
+	"evident/annotate"
+)
+
+// qualifier phrases in front of a number, with the qualifier they give.
+var qualifierPhrases = []struct{ words, q string }{
+	{"at least", "at_least"}, {"at minimum", "at_least"}, {"no fewer than", "at_least"},
+	{"not less than", "at_least"}, {"a minimum of", "at_least"},
+	{"more than", "more_than"}, {"over", "more_than"}, {"upwards of", "more_than"},
+	{"in excess of", "more_than"}, {"well over", "more_than"}, {"greater than", "more_than"},
+	{"nearly", "approx"}, {"almost", "approx"}, {"about", "approx"}, {"around", "approx"},
+	{"some", "approx"}, {"approximately", "approx"}, {"roughly", "approx"},
+	{"an estimated", "approx"}, {"estimated", "approx"}, {"close to", "approx"},
+	{"approx", "approx"}, {"nearly a", "approx"}, {"just over", "more_than"}, {"just under", "up_to"},
+	{"up to", "up_to"}, {"as many as", "up_to"}, {"fewer than", "up_to"}, {"less than", "up_to"},
+	{"under", "up_to"}, {"no more than", "up_to"}, {"at most", "up_to"},
+	{"between", "range"}, {"from", "range"},
+}
+
+func qualifierIndex() *phraseIndex {
+	x := newIndex()
+	for _, q := range qualifierPhrases {
+		x.add(q.words, q.q, q.words)
+	}
+	return x
+}
+
+// words that may stand between a number and its victim head ("12 Palestinian civilians").
+var npStop = map[string]bool{
+	"the": true, "a": true, "an": true, "of": true, "in": true, "on": true, "at": true, "and": true,
+	"or": true, "were": true, "was": true, "have": true, "has": true, "had": true, "are": true,
+	"is": true, "who": true, "which": true, "that": true, "from": true, "to": true, "by": true,
+	"for": true, "with": true, "as": true, "after": true, "including": true, "among": true,
+	"be": true, "been": true, "being": true, "this": true, "these": true, "those": true,
+	"their": true, "his": true, "her": true, "its": true, "per": true, "than": true, "while": true,
+	"when": true, "where": true, "since": true, "during": true, "into": true, "but": true,
+	"not": true, "no": true, "all": true, "will": true, "would": true, "could": true, "said": true,
+}
+
+// auxiliaries between a victim phrase and its kind word ("12 people were believed to have
+// been killed").
+var kindAux = map[string]bool{
+	"were": true, "was": true, "are": true, "is": true, "have": true, "has": true, "had": true,
+	"been": true, "being": true, "be": true, "reportedly": true, "also": true, "later": true,
+	"all": true, "confirmed": true, "believed": true, "feared": true, "thought": true,
+	"presumed": true, "known": true, "to": true, "now": true, "still": true, "were,": true,
+	"either": true, "allegedly": true, "seriously": true, "critically": true, "badly": true,
+	"lightly": true, "slightly": true, "fatally": true, "instantly": true, "likely": true,
+	"remain": true, "remained": true, "remains": true, "left": true, "found": true, "who": true,
+}
+
+// findCasualties finds casualty figures: an optional qualifier, a number and a victim
+// head ("at least 12 civilians"), or a bare number tied to a death or injury word
+// ("killing 12", "12 dead", "the death toll rose to 45"). A figure needs a kind word in
+// its sentence, which is how "three facilities" or "dozens of attacks" stay out.
+func (d *doc) findCasualties() {
+	toks := d.toks
+	quals := qualifierIndex()
+	kindAt := make(map[int]kindHit)
+	for i := 0; i < len(toks); i++ {
+		if toks[i].kind != kWord {
+			continue
+		}
+		if e, end := d.s.kinds.match(d.text, toks, i); e != nil {
+			kindAt[i] = kindHit{kind: e.label, end: end}
+			i = end - 1
+		}
+	}
+	if len(kindAt) == 0 {
+		return
+	}
+	for i := 0; i < len(toks); i++ {
+		start := i
+		qual := "exact"
+		numAt := i
+		if e, end := quals.match(d.text, toks, i); e != nil && end < len(toks) {
+			qual = e.label
+			numAt = end
+			if e.name == "nearly a" {
+				numAt = end - 1
+			}
+		}
+		n, ok := d.readNumber(numAt)
+		if !ok {
+			continue
+		}
+		low, high := n.val, n.val
+		end := n.b
+		switch qual {
+		case "range":
+			// "between 20 and 30", "from 20 to 30" (a rise "from 20 to 30" is not a range,
+			// but the rule below sees no victim head in "rose from 20 to 30 people" often).
+			sep := d.word(end, numAt)
+			if !(qual == "range" && (sep == "and" && d.word(start, start) == "between" || sep == "to" && d.word(start, start) == "from")) {
+				qual = "exact"
+				if d.word(start, start) == "from" {
+					continue
+				}
+				break
+			}
+			m, ok := d.readNumber(end + 1)
+			if !ok {
+				continue
+			}
+			if d.word(start, start) == "from" {
+				// "rose from 20 to 30": the figure is the later one
+				if in(d.prevWord(start), "rose", "risen", "climbed", "increased", "jumped", "grew", "up") {
+					start, low, high, qual, end = end+1, m.val, m.val, "exact", m.b
+					break
+				}
+			}
+			high, end = m.val, m.b
+		case "exact":
+			// "20 to 30", "20-30", "20 or 30"
+			sep := d.word(end, numAt)
+			if (sep == "to" || sep == "or" || sep == "-") && end+1 < len(toks) {
+				if m, ok := d.readNumber(end + 1); ok && m.val > n.val && !n.vague {
+					qual, high, end = "range", m.val, m.b
+				}
+			}
+		}
+		if n.vague && qual == "exact" {
+			qual = "approx"
+		}
+		if !d.plausibleFigure(start, numAt, n, end) {
+			i = n.b - 1
+			continue
+		}
+		headEnd, head := d.victimHead(end, numAt)
+		spanEnd := end
+		if head != "" {
+			spanEnd = headEnd
+		}
+		// A figure followed by a reporting verb is a group of speakers, not of victims.
+		if w := d.word(spanEnd, numAt); head != "" && d.s.list("report").has(d.text, toks, spanEnd) && w != "according" {
+			i = spanEnd - 1
+			continue
+		}
+		kind, scopeHint, adjacent := d.casualtyKind(kindAt, start, spanEnd)
+		if kind == "" || head == "" && !adjacent {
+			i = n.b - 1
+			continue
+		}
+		c := &annotate.Casualty{Kind: kind, Qualifier: qual, Scope: "incident"}
+		switch qual {
+		case "exact", "approx":
+			c.Low, c.High = intp(low), intp(high)
+		case "at_least":
+			c.Low = intp(low)
+		case "more_than":
+			c.Low = intp(low + 1)
+		case "up_to":
+			if w := d.word(start, start); in(w, "fewer", "less", "under") {
+				high--
+			}
+			c.High = intp(high)
+		case "range":
+			c.Low, c.High = intp(low), intp(high)
+		}
+		if head != "" {
+			c.Victims = []string{d.victimGroup(end, headEnd, head)}
+		}
+		if scopeHint || d.cumulativeSentence(start) {
+			c.Scope = "cumulative"
+		}
+		d.add(cand{a: start, b: spanEnd, label: "CASUALTY", origin: "rule:casualty." + qual, cas: c})
+		i = spanEnd - 1
+	}
+}
+
+type kindHit struct {
+	kind string
+	end  int
+}
+
+func intp(v int) *int { return &v }
+
+// plausibleFigure rejects numbers that are ages, years, money, measures, times or
+// ordinals by the words around them.
+func (d *doc) plausibleFigure(start, numAt int, n number, end int) bool {
+	toks := d.toks
+	prev := d.prevWord(start)
+	if start > 0 && toks[start].sent == toks[start-1].sent && !toks[start].space {
+		if p := toks[start-1].low; in(p, "$", "€", "£", "#", "-", "/", ".", ":") {
+			return false
+		}
+	}
+	if in(prev, "aged", "age", "ages", "number", "no", "page", "route", "flight", "resolution", "article", "paragraph", "chapter", "section", "level", "phase", "grade", "category", "brigade", "division", "unit", "the", "us$", "usd", "rs", "room", "year", "since", "in", "of") && !n.vague {
+		if !(in(prev, "of", "in", "the") && d.word(end, numAt) != "" && d.victimHeadOK(end, numAt)) {
+			return false
+		}
+	}
+	next := d.nextWord(end)
+	if end < len(toks) && toks[end].sent == toks[numAt].sent {
+		nt := toks[end]
+		if !nt.space && in(nt.low, "%", ":", "-", "/", "'s") {
+			// "35-year-old", "6:30", "50%", "24/7" ("20-30" was read as a range above)
+			if nt.low != "-" || d.word(end+1, numAt) == "year" || d.word(end+1, numAt) == "month" || d.word(end+1, numAt) == "day" || true {
+				return false
+			}
+		}
+		if d.s.list("unit").has(d.text, toks, end) || in(next, "percent", "per") {
+			return false
+		}
+	}
+	if toks[numAt].kind == kNum && !n.vague {
+		v := n.val
+		if len(toks[numAt].low) == 4 && v >= 1900 && v <= 2100 && !d.victimHeadOK(end, numAt) {
+			return false // a year
+		}
+	}
+	return true
+}
+
+func (d *doc) victimHeadOK(end, ref int) bool {
+	_, h := d.victimHead(end, ref)
+	return h != ""
+}
+
+// victimHead looks for the victim noun after a number: up to three modifiers ("Palestinian",
+// "unarmed", "Iran-backed") then a head from the victim list; "members of the security
+// forces" takes its "of" phrase along. It returns the end token and the head word.
+func (d *doc) victimHead(j, ref int) (int, string) {
+	toks := d.toks
+	victims := d.s.list("victim")
+	for mods := 0; mods <= 3 && j < len(toks) && toks[j].sent == toks[ref].sent; mods++ {
+		if e, end := victims.match(d.text, toks, j); e != nil {
+			head := toks[end-1].low
+			if head == "more" || head == "others" {
+				// "three more attacks": "more" is no head when a noun follows
+				if nx := d.word(end, ref); nx != "" && toks[end].kind == kWord && !npStop[nx] && !d.isKindWord(end) && !d.s.list("report").has(d.text, toks, end) {
+					return j, ""
+				}
+			}
+			if (head == "members" || head == "member") && d.word(end, ref) == "of" {
+				k := end + 1
+				if in(d.word(k, ref), "the", "a", "his", "her", "their") {
+					k++
+				}
+				for n := 0; n < 4 && k < len(toks) && toks[k].kind == kWord && !npStop[toks[k].low]; n++ {
+					k++
+					if d.s.list("victim").has(d.text, toks, k-1) || in(toks[k-1].low, "forces", "family", "army", "group", "militia", "police", "military", "guard", "crew", "staff") {
+						end = k
+					}
+				}
+			}
+			return end, head
+		}
+		t := &toks[j]
+		if t.low == "-" && !t.space {
+			j++
+			continue
+		}
+		if t.kind != kWord || npStop[t.low] || d.isKindWord(j) || t.low == "'s" {
+			return j, ""
+		}
+		if d.s.triggers.has(d.text, toks, j) || d.s.list("report").has(d.text, toks, j) {
+			return j, ""
+		}
+		j++
+	}
+	return j, ""
+}
+
+func (d *doc) isKindWord(i int) bool {
+	e, _ := d.s.kinds.match(d.text, d.toks, i)
+	return e != nil
+}
+
+// casualtyKind decides what happened to the people counted in tokens [a, b): the word
+// governing them ("killing 12", "killed at least 12"), the predicate after them ("12
+// people were killed", "12 dead"), else the nearest kind word in the sentence. adjacent
+// says whether the kind word touches the figure, which a bare number needs.
+func (d *doc) casualtyKind(kindAt map[int]kindHit, a, b int) (kind string, cumulative, adjacent bool) {
+	toks := d.toks
+	sent := toks[a].sent
+	// before: the kind word's last token is just before the figure, or "toll ... to N"
+	for j := a - 1; j >= 0 && j >= a-4 && toks[j].sent == sent; j-- {
+		if h, ok := kindAt[j]; ok && h.end == a {
+			return h.kind, false, true
+		}
+	}
+	for j := a - 1; j >= 0 && j >= a-8 && toks[j].sent == sent; j-- {
+		w := toks[j].low
+		if w == "toll" || w == "tally" {
+			between := true
+			for k := j + 1; k < a; k++ {
+				if toks[k].kind == kNum {
+					between = false
+				}
+			}
+			if between {
+				return "killed", true, true
+			}
+		}
+		if toks[j].kind == kNum || w == "." || w == ";" {
+			break
+		}
+	}
+	// after: "were killed", "dead", "have been killed", "are missing"
+	for j, n := b, 0; j < len(toks) && toks[j].sent == sent && n <= 6; j, n = j+1, n+1 {
+		if h, ok := kindAt[j]; ok {
+			return h.kind, false, true
+		}
+		if !kindAux[toks[j].low] {
+			break
+		}
+	}
+	// nearest in the sentence
+	best, bestDist := "", 1<<30
+	for j := a - 1; j >= 0 && toks[j].sent == sent && a-j < 20; j-- {
+		if h, ok := kindAt[j]; ok {
+			best, bestDist = h.kind, a-j
+			break
+		}
+	}
+	for j := b; j < len(toks) && toks[j].sent == sent && j-b < 20; j++ {
+		if h, ok := kindAt[j]; ok {
+			if j-b < bestDist {
+				best = h.kind
+			}
+			break
+		}
+	}
+	return best, false, false
+}
+
+// cumulativeSentence reports whether the sentence around token i counts a running total
+// ("since October", "so far", "in total", "the death toll has risen to").
+func (d *doc) cumulativeSentence(i int) bool {
+	toks := d.toks
+	sent := toks[i].sent
+	lo := i
+	for lo > 0 && toks[lo-1].sent == sent {
+		lo--
+	}
+	hasToll := false
+	for j := lo; j < len(toks) && toks[j].sent == sent; j++ {
+		switch toks[j].low {
+		case "since", "total", "overall", "cumulative", "tally":
+			return true
+		case "so":
+			if d.word(j+1, j) == "far" {
+				return true
+			}
+		case "to":
+			if d.word(j+1, j) == "date" {
+				return true
+			}
+		case "toll":
+			hasToll = true
+		case "risen", "rose", "climbed", "reached", "increased", "stands", "stood", "mounted", "jumped":
+			if hasToll {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// victimGroup names the victims of a figure from its head and modifiers.
+func (d *doc) victimGroup(a, b int, head string) string {
+	for j := b - 1; j >= a; j-- {
+		if e, end := d.s.victimGrp.match(d.text, d.toks, j); e != nil && end <= b {
+			return e.label
+		}
+	}
+	return "people"
+}

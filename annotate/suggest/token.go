@@ -1,0 +1,274 @@
+package suggest
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Token kinds.
+const (
+	kWord  = iota // letters (and digits mixed in, "F16", "12th")
+	kNum          // digits with inner separators: "25,500", "6.30", "1.5"
+	kPunct        // any other single character
+)
+
+// token is one word, number or punctuation mark. Offsets are code points (s, e) and bytes
+// (bs, be); low is the lower-cased text with curly apostrophes made straight, which is
+// what every lexicon is keyed by.
+type token struct {
+	s, e   int
+	bs, be int
+	low    string
+	kind   uint8
+	cap    bool // first letter upper case
+	upper  bool // two or more letters, all upper case (an abbreviation)
+	space  bool // white space (or text start) before it
+	nl     bool // a line break before it
+	sent   int  // sentence number
+}
+
+// tokenize splits text once into tokens. It is written for speed on ASCII text, the bulk
+// of news, and decodes runes only where a byte is not ASCII; invalid UTF-8 bytes count as
+// one code point each, as Go's range loop and annotate.Offsets count them.
+func tokenize(text string) []token {
+	toks := make([]token, 0, len(text)/5+8)
+	cp := 0
+	i := 0
+	space, nl := true, false
+	for i < len(text) {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
+				space = true
+				i++
+				cp++
+				continue
+			case c == '\n':
+				space, nl = true, true
+				i++
+				cp++
+				continue
+			case isASCIIAlnum(c):
+				t := scanWord(text, i, cp)
+				t.space, t.nl = space, nl
+				space, nl = false, false
+				toks = append(toks, t)
+				i, cp = t.be, t.e
+				continue
+			}
+			// ASCII punctuation: one token; "'s" after a word is kept whole.
+			t := token{s: cp, e: cp + 1, bs: i, be: i + 1, kind: kPunct, space: space, nl: nl}
+			if c == '\'' && i+1 < len(text) && (text[i+1] == 's' || text[i+1] == 'S') && (i+2 >= len(text) || !isWordByte(text, i+2)) && len(toks) > 0 && !space {
+				t.e, t.be, t.kind = cp+2, i+2, kWord
+				t.low = "'s"
+			} else {
+				t.low = text[i : i+1]
+			}
+			space, nl = false, false
+			toks = append(toks, t)
+			i++
+			cp++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			// invalid byte: punctuation of its own
+			toks = append(toks, token{s: cp, e: cp + 1, bs: i, be: i + 1, kind: kPunct, low: "\ufffd", space: space, nl: nl})
+			space, nl = false, false
+		case unicode.IsSpace(r):
+			space = true
+			if r == '\u2028' || r == '\u2029' || r == '\u0085' {
+				nl = true
+			}
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			t := scanWord(text, i, cp)
+			t.space, t.nl = space, nl
+			space, nl = false, false
+			toks = append(toks, t)
+			i, cp = t.be, t.e
+			continue
+		case r == '\u2019' && len(toks) > 0 && !space && i+size < len(text) && (text[i+size] == 's' || text[i+size] == 'S') && (i+size+1 >= len(text) || !isWordByte(text, i+size+1)):
+			toks = append(toks, token{s: cp, e: cp + 2, bs: i, be: i + size + 1, kind: kWord, low: "'s"})
+			space, nl = false, false
+			i += size + 1
+			cp += 2
+			continue
+		default:
+			low := text[i : i+size]
+			switch r {
+			case '\u2018', '\u2019':
+				low = "'"
+			case '\u201c', '\u201d':
+				low = "\""
+			case '\u2013', '\u2010', '\u2011', '\u2212':
+				low = "-"
+			}
+			toks = append(toks, token{s: cp, e: cp + 1, bs: i, be: i + size, kind: kPunct, low: low, space: space, nl: nl})
+			space, nl = false, false
+		}
+		i += size
+		cp++
+	}
+	markSentences(toks)
+	return toks
+}
+
+func isASCIIAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// isWordByte reports whether the character at byte i of text is a letter or digit.
+func isWordByte(text string, i int) bool {
+	c := text[i]
+	if c < utf8.RuneSelf {
+		return isASCIIAlnum(c)
+	}
+	r, _ := utf8.DecodeRuneInString(text[i:])
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// scanWord reads a word or number starting at byte i (code point cp).
+func scanWord(text string, i, cp int) token {
+	t := token{s: cp, bs: i, kind: kNum}
+	ascii, hasUpper, hasLower, letters := true, false, false, 0
+	first := true
+	for i < len(text) {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c >= '0' && c <= '9':
+			case c >= 'a' && c <= 'z':
+				hasLower = true
+				letters++
+				t.kind = kWord
+			case c >= 'A' && c <= 'Z':
+				hasUpper = true
+				if first {
+					t.cap = true
+				}
+				letters++
+				t.kind = kWord
+			case (c == ',' || c == '.') && t.kind == kNum && i+1 < len(text) && text[i+1] >= '0' && text[i+1] <= '9' && i > t.bs:
+				// a separator inside a number: "25,500", "6.30"
+			default:
+				goto done
+			}
+			first = false
+			i++
+			cp++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		switch {
+		case unicode.IsLetter(r):
+			if unicode.IsUpper(r) {
+				hasUpper = true
+				if first {
+					t.cap = true
+				}
+			} else {
+				hasLower = true
+			}
+			letters++
+			t.kind = kWord
+		case unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r):
+		default:
+			goto done
+		}
+		ascii = false
+		first = false
+		i += size
+		cp++
+	}
+done:
+	t.be, t.e = i, cp
+	raw := text[t.bs:t.be]
+	t.upper = hasUpper && !hasLower && letters >= 2
+	switch {
+	case !hasUpper:
+		t.low = raw
+	case ascii:
+		t.low = asciiLower(raw)
+	default:
+		t.low = strings.ToLower(raw)
+	}
+	return t
+}
+
+func asciiLower(s string) string {
+	b := make([]byte, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return string(b)
+}
+
+// abbreviations whose final period does not end a sentence.
+var abbrevs = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "dr": true, "gen": true, "lt": true, "col": true,
+	"maj": true, "capt": true, "sgt": true, "adm": true, "brig": true, "cmdr": true, "gov": true,
+	"sen": true, "rep": true, "st": true, "no": true, "jan": true, "feb": true, "mar": true,
+	"apr": true, "jun": true, "jul": true, "aug": true, "sep": true, "sept": true, "oct": true,
+	"nov": true, "dec": true, "vs": true, "inc": true, "corp": true, "co": true, "jr": true,
+	"sr": true, "prof": true, "rev": true, "approx": true, "est": true, "mt": true, "ft": true,
+}
+
+// markSentences numbers sentences: a sentence ends at a line break, or after ".", "!", "?"
+// (and any closing quotes or brackets) followed by a space and a capital, digit or quote,
+// unless the period closes an abbreviation ("Oct.", "Gen.", "U.S.").
+func markSentences(toks []token) {
+	sent := 0
+	for i := range toks {
+		if i > 0 && (toks[i].nl || endsSentence(toks, i)) {
+			sent++
+		}
+		toks[i].sent = sent
+	}
+}
+
+// endsSentence reports whether a sentence boundary falls just before toks[i].
+func endsSentence(toks []token, i int) bool {
+	if !toks[i].space {
+		return false
+	}
+	j := i - 1
+	for j >= 0 && toks[j].kind == kPunct && isCloser(toks[j].low) && !toks[j].space {
+		j--
+	}
+	if j < 0 || toks[j].kind != kPunct {
+		return false
+	}
+	switch toks[j].low {
+	case "!", "?", "…":
+	case ".":
+		if j > 0 && !toks[j].space {
+			p := toks[j-1]
+			if p.kind == kWord && (abbrevs[p.low] || utf8.RuneCountInString(p.low) == 1) {
+				return false
+			}
+		}
+	default:
+		return false
+	}
+	n := toks[i]
+	return n.cap || n.upper || n.kind == kNum || n.low == "\"" || n.low == "'" || n.low == "(" || n.kind == kWord && !isLowerStart(n.low)
+}
+
+func isCloser(s string) bool {
+	return s == "\"" || s == "'" || s == ")" || s == "]" || s == "»"
+}
+
+func isLowerStart(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLower(r)
+}

@@ -1,0 +1,261 @@
+package suggest
+
+// findTriggers marks ATTACK, DEATH and INJURY triggers from the lexicon, each checked by
+// the context filter for its head word so non-events ("a general strike", "heart attack",
+// "killed the bill", "a shot at the title") are left alone.
+func (d *doc) findTriggers() {
+	toks := d.toks
+	for i := 0; i < len(toks); i++ {
+		if toks[i].kind != kWord {
+			continue
+		}
+		e, end := d.s.triggers.match(d.text, toks, i)
+		if e == nil {
+			continue
+		}
+		label, ok := d.triggerContext(e, i, end)
+		if !ok {
+			continue
+		}
+		d.add(cand{a: i, b: end, label: label, origin: "lexicon:" + lower(label)})
+		i = end - 1
+	}
+}
+
+func lower(label string) string {
+	b := []byte(label)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// word returns the lower-cased token at i, or "" outside the sentence of token ref.
+func (d *doc) word(i, ref int) string {
+	if i < 0 || i >= len(d.toks) || d.toks[i].sent != d.toks[ref].sent {
+		return ""
+	}
+	return d.toks[i].low
+}
+
+// prevWord and nextWord skip over a tight hyphen ("labour-strike" reads like "labour strike").
+func (d *doc) prevWord(i int) string {
+	j := i - 1
+	if j >= 0 && d.toks[j].low == "-" && !d.toks[j].space && !d.toks[i].space {
+		j--
+	}
+	return d.word(j, i)
+}
+
+func (d *doc) nextWord(end int) string { return d.word(skipHyphen(d.toks, end), end-1) }
+
+func in(w string, set ...string) bool {
+	for _, s := range set {
+		if w == s {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	strikeNotEvent = []string{"general", "workers", "worker", "union", "unions", "labour", "labor", "hunger", "teachers", "doctors", "nurses", "rail", "transport", "nationwide", "national", "staff", "student", "students", "industrial", "wildcat", "pilots", "lucky", "bowling", "penalty", "three", "24-hour", "48-hour", "one-day", "two-day", "sit-down", "solidarity", "strike", "tax", "miners", "dockworkers", "truckers", "drivers", "employees"}
+	strikeAfterNot = []string{"action", "ballot", "deal", "balance", "chord", "tone", "note", "pose", "bargain", "agreement", "compromise", "partner", "partners", "fear", "gold", "oil", "out", "rate", "zone", "force", "committee", "leaders", "organisers", "organizers", "vote", "pay", "notice", "days", "day", "called", "began", "ended", "continues", "continued", "over", "against"}
+	attackNotEvent = []string{"heart", "panic", "asthma", "anxiety", "verbal", "personal", "political", "rhetorical", "scathing", "blistering", "stinging", "shark", "dog", "gout", "migraine", "seizure", "allergic", "media", "legal", "fierce", "angry", "fresh", "cyber"}
+	killObjectsNot = []string{"bill", "bills", "motion", "deal", "deals", "proposal", "proposals", "plan", "plans", "idea", "ideas", "project", "projects", "legislation", "talks", "measure", "measures", "amendment", "amendments", "reform", "reforms", "merger", "story", "momentum", "mood", "engine", "lights", "time", "it", "off", "the", "that", "this", "a", "an"}
+	shotNounBefore = []string{"a", "an", "the", "his", "her", "their", "its", "big", "flu", "booster", "long", "first", "parting", "good", "best", "final", "last", "photo", "mug", "title", "one", "another", "cheap", "free", "penalty", "jump", "winning", "opening", "second"}
+	auxBefore      = []string{"was", "were", "been", "being", "is", "are", "be", "fatally", "reportedly", "allegedly", "later", "then", "and", "also", "had", "has", "have", "he", "she", "they", "police", "troops", "soldiers", "gunmen"}
+	offensiveDet   = []string{"a", "an", "the", "its", "their", "his", "her", "ground", "military", "air", "major", "new", "fresh", "renewed", "spring", "summer", "winter", "final", "full-scale", "large-scale", "long-awaited", "counter", "this", "that", "planned", "expected", "israeli", "russian", "ukrainian", "army", "rebel", "joint", "massive", "wide-scale"}
+	fightingOK     = []string{"heavy", "fierce", "intense", "renewed", "ongoing", "deadly", "bloody", "sporadic", "street", "fresh", "violent", "continued", "intensified", "escalating", "the"}
+	deadNot        = []string{"end", "ends", "heat", "line", "lines", "lock", "locked", "serious", "set", "wrong", "last", "centre", "center", "weight", "zone", "sea", "letter", "reckoning", "ringer", "tired", "certain", "against"}
+	deathNot       = []string{"penalty", "sentence", "sentences", "row", "threat", "threats", "certificate", "certificates", "knell", "wish", "spiral", "metal", "star", "valley", "trap", "warrant", "warrants", "squad", "squads", "march"}
+	hurtOKBefore   = []string{"was", "were", "been", "being", "badly", "seriously", "slightly", "critically", "people", "others", "civilians", "more", "and", "not", "no", "one", "anyone", "nobody"}
+	blastNot       = []string{"furnace", "radius", "wave", "walls", "from"}
+	explosionNot   = []string{"population", "demographic", "data", "information", "price", "prices", "cost", "costs", "emotional", "emotions", "cases"}
+	assaultNot     = []string{"rifle", "rifles", "weapon", "weapons", "charge", "charges", "course", "ship", "craft", "boat", "boats", "troops", "team", "teams"}
+	raidNot        = []string{"fridge", "cookie", "tax", "dawn-raid"}
+)
+
+// triggerContext returns the label a lexicon match keeps in its context, or false when
+// the context shows it is no event.
+func (d *doc) triggerContext(e *entry, a, b int) (string, bool) {
+	w := e.words[0]
+	prev, next := d.prevWord(a), d.nextWord(b)
+	if (prev == "'" || prev == "'s") && a > 0 {
+		prev = d.prevWord(a - 1) // "workers' strike", "union's strike"
+	}
+	next2 := ""
+	if j := skipHyphen(d.toks, b); j+1 < len(d.toks) {
+		next2 = d.word(skipHyphen(d.toks, j+1), a)
+	}
+	label := e.label
+	if len(e.words) > 1 {
+		return label, true
+	}
+	switch w {
+	case "strike", "strikes", "striking", "struck":
+		if in(prev, strikeNotEvent...) || in(next, strikeAfterNot...) {
+			return "", false
+		}
+		if in(prev, "on", "a", "the") && in(d.prevWord(a-1), "went", "go", "gone", "going", "are", "were", "is", "remain", "remained", "stay", "stayed", "be", "been") {
+			return "", false
+		}
+		if prev == "on" || in(next, "by") && in(next2, "workers", "teachers", "doctors", "staff", "employees", "unions", "nurses", "drivers") {
+			return "", false
+		}
+		if w == "struck" && (in(next, "by") && in(next2, "lightning", "a", "car", "truck", "vehicle") || in(next, "down", "off", "a", "an") && !in(next2, "military", "base", "convoy", "school", "hospital", "market")) {
+			return "", false
+		}
+		if w == "striking" && !in(prev, "after", "before", "while", "by", "missiles", "drones", "rockets") {
+			return "", false
+		}
+		if in(prev, "call", "called", "calls", "calling", "threatened", "threatens", "threaten", "planned", "announced") && w == "strike" {
+			return "", false
+		}
+	case "attack", "attacks", "attacked", "attacking":
+		if in(prev, attackNotEvent...) {
+			return "", false
+		}
+		if in(w, "attacked", "attacks", "attack") && in(next, "the") && in(next2, "decision", "policy", "plan", "proposal", "bill", "government's", "media", "press", "report", "remarks", "comments", "idea", "ruling", "verdict", "judge", "court", "opposition", "president's", "minister's", "critics", "deal", "move", "law", "budget") {
+			return "", false
+		}
+		if in(next, "of") && in(next2, "nerves", "conscience", "gout", "the") && in(next2, "nerves", "conscience", "gout") {
+			return "", false
+		}
+	case "killed", "kills", "killing", "killings":
+		if in(next, "off") || in(next, "the", "a", "an", "his", "her", "their", "its") && in(next2, killObjectsNot...) || in(next, "it", "time") {
+			return "", false
+		}
+		if w == "killing" && in(prev, "a", "making", "made") && !in(next, "of") {
+			return "", false
+		}
+	case "shot":
+		if in(prev, shotNounBefore...) || in(next, "at") && in(next2, "the", "a", "glory", "redemption", "fame", "winning") ||
+			in(next, "to", "up", "through") && in(next2, "fame", "prominence", "the", "stardom", "number", "record", "by", "in", "from", "percent", "%") {
+			return "", false
+		}
+		if next == "dead" {
+			return "DEATH", true
+		}
+		if !in(prev, auxBefore...) && !in(next, "dead", "and", "in", "by", "at", "several", "multiple", "twice", "him", "her", "them", "two", "three", "four", "one", "a", "an") {
+			return "", false
+		}
+	case "fighting":
+		if !in(prev, fightingOK...) && !in(next, "between", "erupted", "broke", "raged", "continued", "intensified", "flared", "in", "near", "around", "along", "with", "has", "between") {
+			return "", false
+		}
+		if in(next, "for", "against", "corruption", "back", "off", "fit", "chance", "spirit", "talk", "words", "cancer", "poverty", "over", "to") {
+			return "", false
+		}
+	case "offensive":
+		if !in(prev, offensiveDet...) && !d.isDemonymAt(a-1) && !in(next, "against", "on", "in", "into", "to", "toward", "towards", "aimed", "launched", "began", "targeting", "by") {
+			return "", false
+		}
+		if in(next, "remarks", "comments", "language", "behaviour", "behavior", "content", "tweet", "tweets", "posts", "and", "words", "line", "lineman", "coordinator", "player", "players", "play", "rebounds", "team", "side") {
+			return "", false
+		}
+	case "assault", "assaults", "assaulted":
+		if in(next, assaultNot...) || in(prev, "sexual", "sexually", "indecent", "indecently", "verbal", "legal", "frontal-legal") {
+			return "", false
+		}
+	case "raid", "raids", "raided", "raiding":
+		if in(prev, raidNot...) || in(prev, "police", "tax") && in(next, "on") && in(next2, "offices", "office", "home", "homes") {
+			return "", false
+		}
+	case "blast", "blasts":
+		if in(next, blastNot...) || in(next, "the", "critics", "government", "opponents", "decision", "plans") {
+			return "", false
+		}
+	case "explosion", "explosions":
+		if in(prev, explosionNot...) || in(next, "of") && in(next2, "cases", "growth", "interest", "violence", "data", "colour", "color") && next2 != "violence" {
+			return "", false
+		}
+	case "dead":
+		if in(next, deadNot...) || in(prev, "brain", "drop", "drop-dead", "play", "playing", "stone", "stop", "stopped", "in", "the") && !in(prev, "the") || prev == "the" && !in(next, "and", "included", "include", "were", "are", "was", "have", "had", "in", "from", ",", "of") {
+			return "", false
+		}
+	case "death", "deaths":
+		if in(next, deathNot...) {
+			return "", false
+		}
+		if w == "death" && in(prev, "to") && in(d.prevWord(a-1), "sentenced", "put", "condemned", "bored", "scared", "frightened", "worried") {
+			return "", false
+		}
+	case "toll":
+		if !in(prev, "death", "casualty", "the", "a", "human") || in(next, "road", "booth", "booths", "roads", "bridge", "charges", "fees", "fee", "plaza") {
+			return "", false
+		}
+	case "died", "dies":
+		if in(next, "down", "out", "off", "away") && !in(next2, "in", "from", "after", "of") {
+			return "", false
+		}
+	case "hurt":
+		if !in(prev, hurtOKBefore...) && !in(next, "in", "when", "after", "during", "by", "and") {
+			return "", false
+		}
+		if in(next, "the", "his", "her", "their", "its", "our", "my", "your", "sales", "profits", "economy", "chances", "feelings") {
+			return "", false
+		}
+	case "injuries":
+		if in(prev, "knee", "hamstring", "ankle", "muscle", "back", "shoulder", "groin", "sports", "football", "sporting", "playing") {
+			return "", false
+		}
+	case "wounds":
+		if !in(prev, "his", "her", "their", "of", "gunshot", "shrapnel", "stab", "bullet", "fatal", "severe", "serious") || in(prev, "old", "political", "reopen", "heal", "healing", "lick") {
+			return "", false
+		}
+	case "executed":
+		if !in(prev, "was", "were", "been", "being", "summarily", "publicly", "reportedly", "allegedly", "had", "have", "and") {
+			return "", false
+		}
+	case "stabbing", "stabbed":
+		if in(next, "in") && in(next2, "the") && prev == "back" || in(prev, "back") {
+			return "", false
+		}
+	case "shooting", "shootings":
+		if in(next, "star", "guard", "percentage", "range", "stars", "script", "schedule", "season", "scene", "began", "wrapped", "practice", "competition") || in(prev, "film", "movie", "video", "photo", "clay", "pigeon", "skeet", "trap", "sports") {
+			return "", false
+		}
+	case "barrage", "barrages":
+		if in(next, "of") && in(next2, "criticism", "questions", "complaints", "insults", "abuse", "calls", "messages", "emails", "tweets", "attacks") {
+			return "", false
+		}
+	case "clash", "clashes", "clashed", "clashing":
+		if in(next, "over", "of", "on") && !in(next2, "the", "saturday", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "border", "frontier", "outskirts") || in(prev, "verbal", "diplomatic", "political", "cultural", "personality", "fashion", "scheduling", "kit") {
+			if !(next == "on" && in(next2, "the")) {
+				return "", false
+			}
+		}
+	case "onslaught":
+		if in(next, "of") && in(next2, "criticism", "questions", "complaints", "rain", "snow", "media") {
+			return "", false
+		}
+	case "stormed", "storming":
+		if in(next, "off", "out") || in(prev, "brain") {
+			return "", false
+		}
+	case "detonated", "exploded", "detonation":
+		if in(next, "onto", "in") && in(next2, "popularity", "the", "scene") && next2 != "the" {
+			return "", false
+		}
+	case "invasion", "invasions", "invaded", "invading":
+		if in(prev, "pitch", "privacy", "home") || in(next, "of") && in(next2, "privacy", "locusts", "tourists", "the") && next2 != "the" {
+			return "", false
+		}
+	}
+	return label, true
+}
+
+// isDemonymAt reports whether token i is a demonym or country name ("Israeli offensive").
+func (d *doc) isDemonymAt(i int) bool {
+	if i < 0 || i >= len(d.toks) {
+		return false
+	}
+	if e, end := d.s.demonyms.match(d.text, d.toks, i); e != nil && end == i+1 {
+		return true
+	}
+	e, end := d.s.places.match(d.text, d.toks, i)
+	return e != nil && end == i+1 && e.label == "country"
+}
