@@ -177,12 +177,12 @@ type cand struct {
 
 // doc is the working state of one Suggest call.
 type doc struct {
-	s     *Suggester
-	text  string
-	toks  []token
-	pub   time.Time
+	s      *Suggester
+	text   string
+	toks   []token
+	pub    time.Time
 	hasPub bool
-	cands []cand
+	cands  []cand
 }
 
 func (d *doc) add(c cand) int {
@@ -204,7 +204,7 @@ func (s *Suggester) Suggest(ctx context.Context, text string, published string, 
 			d.pub, d.hasPub = t, true
 		}
 	}
-	steps := []func(){d.findTriggers, d.findPlaces, d.findActors, d.findWeapons, d.findTimes, d.findSources, d.findTargets, d.findCasualties}
+	steps := []func(){d.findTriggers, d.findPlaces, d.findActors, d.findWeapons, d.findTimes, d.findSources, d.findTargets, d.findCasualties, d.findVictims, d.linkClaimants}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
 			return annotate.Draft{}, fmt.Errorf("suggest: %w", err)
@@ -231,6 +231,9 @@ func (d *doc) resolve(learned []annotate.PhraseStat) {
 		la, lb := a.b-a.a, b.b-b.a
 		if la != lb {
 			return la > lb
+		}
+		if pa, pb := labelPrio[a.label], labelPrio[b.label]; pa != pb {
+			return pa > pb
 		}
 		return a.a < b.a
 	})
@@ -269,6 +272,10 @@ func (d *doc) resolve(learned []annotate.PhraseStat) {
 		}
 	}
 }
+
+// labelPrio breaks ties between spans over the same words: "Israel says" is a SOURCE
+// before it is a LOCATION.
+var labelPrio = map[string]int{"SOURCE": 6, "CASUALTY": 5, "TARGET": 4, "ACTOR": 3, "WEAPON": 3, "TIME": 3, "VICTIM": 2, "LOCATION": 1}
 
 func isTrigger(label string) bool { return label == "ATTACK" || label == "DEATH" || label == "INJURY" }
 

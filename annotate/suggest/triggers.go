@@ -142,6 +142,24 @@ func (d *doc) triggerContext(e *entry, a, b int) (string, bool) {
 		if !in(prev, auxBefore...) && !in(next, "dead", "and", "in", "by", "at", "several", "multiple", "twice", "him", "her", "them", "two", "three", "four", "one", "a", "an") {
 			return "", false
 		}
+	case "fire":
+		if !in(prev, "sniper", "heavy", "gun", "machine-gun", "machinegun", "tank", "mortar", "rocket", "artillery", "live", "small-arms", "automatic", "indiscriminate", "naval", "anti-aircraft", "enemy", "hostile", "friendly", "drone", "missile", "machine") {
+			return "", false
+		}
+		if in(prev, "live") && in(next, "exercise", "exercises", "drill", "drills") {
+			return "", false
+		}
+	case "fired":
+		j := skipHyphen(d.toks, b)
+		for k := 0; k < 3 && j < len(d.toks) && d.s.wMods.has(d.text, d.toks, j); k++ {
+			j++
+		}
+		if j >= len(d.toks) || d.toks[j].sent != d.toks[a].sent {
+			return "", false
+		}
+		if e, _ := d.s.wHeads.match(d.text, d.toks, j); e == nil && !in(d.toks[j].low, "shots", "shells", "rounds", "volleys", "salvos", "upon", "into", "indiscriminately", "warning", "live", "tear") {
+			return "", false
+		}
 	case "fighting":
 		if !in(prev, fightingOK...) && !in(next, "between", "erupted", "broke", "raged", "continued", "intensified", "flared", "in", "near", "around", "along", "with", "has", "between") {
 			return "", false

@@ -1,0 +1,280 @@
+package suggest
+
+// name particles written in lower case inside place and group names ("Ain al-Asad").
+var particles = map[string]bool{"al": true, "el": true, "ad": true, "ash": true, "as": true, "ar": true, "bin": true, "ibn": true, "abu": true, "bani": true, "beni": true, "de": true, "del": true, "du": true, "la": true, "le": true, "van": true, "von": true, "da": true}
+
+// isNameTok reports whether token j can be part of a proper name: a capitalised word or
+// abbreviation, or a particle tied to one ("al-Asad").
+func (d *doc) isNameTok(j int) bool {
+	t := &d.toks[j]
+	if t.kind == kNum {
+		return false
+	}
+	if t.kind == kWord && (t.cap || t.upper) && t.low != "'s" {
+		return true
+	}
+	if t.kind == kWord && particles[t.low] && j+1 < len(d.toks) && d.toks[j+1].low == "-" && !d.toks[j+1].space {
+		return true
+	}
+	return false
+}
+
+// dirBefore returns the start of a direction word ending just before token i ("western",
+// "north-eastern"), or i when there is none.
+func (d *doc) dirBefore(i int) int {
+	for k := i - 3; k < i; k++ {
+		if k < 0 || d.toks[k].sent != d.toks[i].sent {
+			continue
+		}
+		if e, end := d.s.list("direction").match(d.text, d.toks, k); e != nil && end == i {
+			return k
+		}
+	}
+	return i
+}
+
+// findPlaces marks places from the gazetteer, with a direction word in front ("western
+// Iraq"), and capitalised names that a place word makes a place ("Sumy region", "the
+// village of Tel Rumeida").
+func (d *doc) findPlaces() {
+	toks := d.toks
+	placehead := d.s.list("placehead")
+	for i := 0; i < len(toks); i++ {
+		if toks[i].kind != kWord {
+			continue
+		}
+		if e, end := d.s.places.match(d.text, toks, i); e != nil {
+			if j := skipHyphen(toks, end); j > end && j < len(toks) && in(toks[j].low, backedWords...) {
+				i = j
+				continue // "Iran-backed": a modifier of an actor, not a place
+			}
+			a := d.dirBefore(i)
+			// "Iraq" after "Iraqi"? No: a name followed by a place word ("Kherson region")
+			b := end
+			if h, hend := placehead.match(d.text, toks, skipHyphen(toks, end)); h != nil && toks[end].sent == toks[i].sent && !toks[end].cap && h.words[0] != "border" && h.words[0] != "crossing" && h.words[0] != "airport" && h.words[0] != "port" && h.words[0] != "strip" {
+				b = hend
+			}
+			kind := "country"
+			if e.label != "country" {
+				kind = "place"
+			}
+			d.add(cand{a: a, b: b, label: "LOCATION", origin: "gazetteer:location", attrs: map[string]any{"name": e.name, "type": kind}})
+			i = end - 1
+			continue
+		}
+		// "the village of X", "the town of X"
+		if toks[i].low == "of" && i > 0 {
+			if h, hend := d.s.list("placeof").match(d.text, toks, i-1); h != nil && hend == i && !toks[i-1].cap {
+				j := i + 1
+				for j < len(toks) && j-i <= 4 && toks[j].sent == toks[i].sent && (d.isNameTok(j) || toks[j].low == "-" && !toks[j].space && j > i+1) {
+					j++
+				}
+				if j > i+1 && toks[j-1].low != "-" {
+					d.add(cand{a: i + 1, b: j, label: "LOCATION", origin: "rule:location.of"})
+					i = j - 1
+				}
+				continue
+			}
+		}
+		// "X province", "X region": capitalised name then a place word
+		if d.isNameTok(i) && (i == 0 || !d.isNameTok(i-1) || toks[i].nl) {
+			j := i
+			for j < len(toks) && j-i < 4 && toks[j].sent == toks[i].sent && (d.isNameTok(j) || toks[j].low == "-" && !toks[j].space && j > i) {
+				j++
+			}
+			if j > i && j < len(toks) && toks[j].sent == toks[i].sent && !toks[j].cap && !toks[j].upper {
+				if h, hend := placehead.match(d.text, toks, j); h != nil && hend > j && !in(h.words[0], "border", "crossing", "airport", "port", "area") && !d.isStopName(i) {
+					a := d.dirBefore(i)
+					d.add(cand{a: a, b: hend, label: "LOCATION", origin: "rule:location.head"})
+					i = hend - 1
+					continue
+				}
+			}
+		}
+	}
+}
+
+// isStopName reports words that are capitalised at a sentence start but name nothing.
+func (d *doc) isStopName(i int) bool {
+	return in(d.toks[i].low, "the", "a", "an", "this", "that", "in", "on", "at", "his", "her", "their", "its", "one", "some", "many", "each", "every", "another", "other", "our")
+}
+
+var backedWords = []string{"backed", "sponsored", "affiliated", "aligned", "linked", "allied", "supported", "led", "funded", "armed", "trained", "run", "controlled", "inspired", "allied", "loyal"}
+
+// findActors marks actors: gazetteer names with their abbreviation in brackets, phrases
+// such as "Iranian-backed militants" or "Israeli forces", generic armed actors
+// ("gunmen", "security forces"), and a country that acts ("The US carried out strikes").
+func (d *doc) findActors() {
+	toks := d.toks
+	heads := d.s.list("actorhead")
+	for i := 0; i < len(toks); i++ {
+		if toks[i].kind != kWord {
+			continue
+		}
+		// X-backed / X-led ... head: "Iranian-backed militants", "Saudi-led coalition"
+		if j := skipHyphen(toks, i+1); j > i+1 && j < len(toks) && in(toks[j].low, backedWords...) && d.isNameTok(i) {
+			k := j + 1
+			for m := 0; m < 2 && k < len(toks) && toks[k].sent == toks[i].sent && toks[k].kind == kWord && !heads.has(d.text, toks, k) && !npStop[toks[k].low] && !toks[k].cap; m++ {
+				k++
+			}
+			if k < len(toks) && toks[k].sent == toks[i].sent {
+				if h, hend := heads.match(d.text, toks, k); h != nil {
+					a := i
+					if a > 0 && toks[a-1].low == "-" && !toks[a-1].space && a >= 2 && d.isNameTok(a-2) {
+						a -= 2
+					}
+					if !(in(toks[hend-1].low, "group", "militia", "faction", "movement") && hend < len(toks) && d.isNameTok(hend)) {
+						d.add(cand{a: a, b: hend, label: "ACTOR", origin: "rule:actor.backed"})
+					}
+					i = hend - 1
+					continue
+				}
+			}
+		}
+		if e, end := d.s.actors.match(d.text, toks, i); e != nil {
+			b := d.bracketAbbrev(end)
+			a := i
+			d.add(cand{a: a, b: b, label: "ACTOR", origin: "gazetteer:actor", attrs: map[string]any{"name": e.name}})
+			i = b - 1
+			continue
+		}
+		// demonym or country + head: "Israeli forces", "Russian troops", "US forces"
+		dem, dend := d.s.demonyms.match(d.text, toks, i)
+		if dem == nil {
+			if p, pend := d.s.places.match(d.text, toks, i); p != nil && p.label == "country" {
+				dem, dend = p, pend
+			}
+		}
+		if dem != nil && dend < len(toks) && toks[dend].sent == toks[i].sent {
+			k := dend
+			for m := 0; m < 2 && k < len(toks) && toks[k].kind == kWord && in(toks[k].low, "special", "security", "government", "armed", "military", "air", "naval", "ground", "elite", "occupation", "coalition", "proxy", "allied", "and"); m++ {
+				k++
+			}
+			if h, hend := heads.match(d.text, toks, k); h != nil && !in(h.words[0], "group", "groups", "government", "regime", "units", "cells", "cell") {
+				d.add(cand{a: i, b: hend, label: "ACTOR", origin: "rule:actor.national", attrs: map[string]any{"name": dem.name}})
+				i = hend - 1
+				continue
+			}
+		}
+		if e, end := d.s.list("actor").match(d.text, toks, i); e != nil {
+			d.add(cand{a: i, b: end, label: "ACTOR", origin: "lexicon:actor"})
+			i = end - 1
+			continue
+		}
+	}
+	d.countryActors()
+}
+
+// bracketAbbrev extends a name over an abbreviation in brackets right after it:
+// "US Central Command (CENTCOM)".
+func (d *doc) bracketAbbrev(end int) int {
+	toks := d.toks
+	if end+2 < len(toks) && toks[end].low == "(" && toks[end+1].upper && toks[end+2].low == ")" && toks[end].sent == toks[end-1].sent {
+		return end + 3
+	}
+	return end
+}
+
+var actVerbs = []string{"carried", "launched", "struck", "strikes", "bombed", "attacked", "fired", "shelled", "targeted", "hit", "conducted", "killed", "invaded", "raided", "pounded", "stormed", "shot", "bombarded", "ambushed", "attacks", "downed", "intercepted"}
+
+// countryActors turns a country that acts ("The US carried out strikes", "an attack by
+// Israel") from a LOCATION into an ACTOR.
+func (d *doc) countryActors() {
+	toks := d.toks
+	for ci := range d.cands {
+		c := &d.cands[ci]
+		if c.label != "LOCATION" || c.attrs == nil || c.attrs["type"] != "country" || c.drop {
+			continue
+		}
+		if c.b < len(toks) && toks[c.b].low == "'s" {
+			continue // "Yemen's Houthis": the possessor is not the actor
+		}
+		j := c.b
+		for j < len(toks) && toks[j].sent == toks[c.a].sent && in(toks[j].low, "has", "have", "had", "also", "then", "later", "again", "reportedly", "allegedly", "itself") {
+			j++
+		}
+		act := j < len(toks) && toks[j].sent == toks[c.a].sent && in(toks[j].low, actVerbs...)
+		if !act && c.a >= 2 && d.prevWord(c.a) == "by" {
+			for k := c.a - 2; k >= 0 && k >= c.a-4 && toks[k].sent == toks[c.a].sent; k-- {
+				if d.s.triggers.has(d.text, toks, k) {
+					act = true
+					break
+				}
+			}
+		}
+		if act {
+			c.label, c.origin = "ACTOR", "rule:actor.country"
+		}
+	}
+}
+
+// findWeapons marks weapons: a head from the lexicon with its modifiers and numbers in
+// front ("multiple ballistic missiles") and coordinated heads ("missiles and rockets").
+func (d *doc) findWeapons() {
+	toks := d.toks
+	for i := 0; i < len(toks); i++ {
+		if toks[i].kind != kWord {
+			continue
+		}
+		e, end := d.s.wHeads.match(d.text, toks, i)
+		if e == nil || d.weaponNotHere(i, end) {
+			continue
+		}
+		a := d.weaponMods(i)
+		b := end
+		// coordination: "missiles and rockets", "drones, missiles and rockets"
+		for b+1 < len(toks) && toks[b].sent == toks[i].sent && in(toks[b].low, "and", "or", ",") {
+			k := b + 1
+			if toks[b].low == "," && d.word(k, b) == "and" {
+				k++
+			}
+			m := k
+			for n := 0; n < 3 && m < len(toks) && d.s.wMods.has(d.text, toks, m); n++ {
+				m++
+			}
+			h, hend := d.s.wHeads.match(d.text, toks, m)
+			if h == nil || d.weaponNotHere(m, hend) {
+				break
+			}
+			b = hend
+		}
+		d.add(cand{a: a, b: b, label: "WEAPON", origin: "lexicon:weapon"})
+		i = b - 1
+	}
+}
+
+// weaponMods walks back over weapon modifiers and numbers before a head at i.
+func (d *doc) weaponMods(i int) int {
+	toks := d.toks
+	a := i
+	for n := 0; n < 4 && a > 0 && toks[a-1].sent == toks[i].sent; n++ {
+		k := a - 1
+		if toks[k].low == "-" && !toks[k].space && k > 0 {
+			k-- // "explosive-laden": modifiers hold their own hyphen; a loose one ends it
+		}
+		found := false
+		for s := k; s >= k-2 && s >= 0; s-- {
+			if e, end := d.s.wMods.match(d.text, toks, s); e != nil && end == a {
+				a, found = s, true
+				break
+			}
+		}
+		if found {
+			continue
+		}
+		if toks[a-1].kind == kNum || smallNumbers[toks[a-1].low] > 0 {
+			a--
+			continue
+		}
+		break
+	}
+	return a
+}
+
+// weaponNotHere filters heads used in other senses: "a bomb threat", "think tanks",
+// "gun control", "rocket scientist".
+func (d *doc) weaponNotHere(a, b int) bool {
+	prev, next := d.prevWord(a), d.nextWord(b)
+	return in(prev, "think", "fish", "septic", "water", "fuel", "oil", "gas", "shark", "top", "nail", "water-pistol", "starting", "glue", "smoking") ||
+		in(next, "threat", "threats", "scare", "control", "laws", "law", "scientist", "scientists", "science", "shop", "shops", "owners", "ownership", "lobby", "rights", "violence", "culture", "show", "launch", "engine")
+}

@@ -1,0 +1,330 @@
+package suggest
+
+// modifiers that may sit inside a source phrase before its head ("health ministry",
+// "senior military officials", "Hamas-run health ministry").
+var sourceMods = map[string]bool{
+	"health": true, "defence": true, "defense": true, "interior": true, "foreign": true,
+	"military": true, "army": true, "local": true, "senior": true, "security": true,
+	"government": true, "hospital": true, "provincial": true, "regional": true,
+	"district": true, "state": true, "civil": true, "emergency": true, "humanitarian": true,
+	"medical": true, "police": true, "israeli": true, "palestinian": true, "rescue": true,
+	"news": true, "press": true, "official": true, "top": true, "two": true, "three": true,
+	"several": true, "other": true, "western": true, "intelligence": true, "us": true,
+	"u.s.": true, "un": true, "aid": true, "relief": true, "human": true, "rights": true,
+	"monitoring": true, "war": true, "anonymous": true, "informed": true, "diplomatic": true,
+	"administration": true, "pentagon": true, "ministry": true, "justice": true, "information": true,
+	"communications": true, "media": true, "public": true, "national": true, "municipal": true,
+	"city": true, "village": true, "tribal": true, "community": true, "camp": true,
+	"hamas-run": true, "agency": true, "spokesperson": true, "spokesman": true,
+	"military's": true, "army's": true, "medics": true, "civil-defence": true,
+}
+
+// findSources marks who says it: the phrase before a reporting verb ("the health
+// ministry said", "Defense Secretary Lloyd Austin said", "Israel says"), after an
+// inverted one (", said Defense Secretary Lloyd Austin"), and after "according to".
+func (d *doc) findSources() {
+	toks := d.toks
+	report := d.s.list("report")
+	for i := 0; i < len(toks); i++ {
+		if toks[i].kind != kWord {
+			continue
+		}
+		if toks[i].low == "according" && d.word(i+1, i) == "to" {
+			j := i + 2
+			if in(d.word(j, i), "the", "a", "an") {
+				j++
+			}
+			if b, ok := d.sourceForward(j); ok {
+				d.addSource(j, b, "rule:source.according")
+				i = b - 1
+			}
+			continue
+		}
+		if !report.has(d.text, toks, i) || toks[i].low == "according" {
+			continue
+		}
+		// backward: "... the health ministry said"
+		if a, ok := d.sourceBackward(i); ok {
+			d.addSource(a, i, "rule:source.said")
+		} else if i > 0 && toks[i-1].sent == toks[i].sent && in(toks[i-1].low, ",", "\"", "'") && i+1 < len(toks) && in(toks[i].low, "said", "says", "added", "wrote", "told") {
+			// inverted: `", said Defense Secretary Lloyd Austin.`
+			j := i + 1
+			if in(d.word(j, i), "the", "a", "an") {
+				j++
+			}
+			if b, ok := d.sourceForward(j); ok {
+				d.addSource(j, b, "rule:source.said")
+			}
+		}
+	}
+}
+
+// addSource adds a SOURCE over [a, b) with its bracketed abbreviation.
+func (d *doc) addSource(a, b int, origin string) {
+	if a >= b {
+		return
+	}
+	d.add(cand{a: a, b: d.bracketAbbrev(b), label: "SOURCE", origin: origin})
+}
+
+// sourceBackward reads the source phrase ending before the reporting verb at r. It
+// accepts a phrase whose head is a source word ("ministry", "officials"), one with a
+// title ("Defense Secretary Lloyd Austin"), or a gazetteer name ("Israel", "Hamas").
+func (d *doc) sourceBackward(r int) (int, bool) {
+	toks := d.toks
+	end := r
+	for end > 0 && toks[end-1].sent == toks[r].sent && in(toks[end-1].low, "also", "later", "earlier", "previously", "has", "have", "had", "separately", "further", "then", "would", "had", "once", "officially", "publicly") {
+		end--
+	}
+	// "(CENTCOM)" right before the verb
+	if end >= 3 && toks[end-1].low == ")" && toks[end-2].upper && toks[end-3].low == "(" {
+		end -= 3
+	}
+	a := end
+	for a > 0 && end-a < 8 && toks[a-1].sent == toks[r].sent {
+		t := &toks[a-1]
+		switch {
+		case t.low == "-" && !t.space && a >= 2 && a < end:
+		case t.low == "." && !t.space && a >= 2 && toks[a-2].kind == kWord && (abbrevs[toks[a-2].low] || len(toks[a-2].low) == 1):
+		case t.low == "of" && a < end && a >= 2 && (toks[a].cap || toks[a].upper) && (toks[a-2].cap || toks[a-2].upper):
+		case t.kind == kWord && t.low != "'s" && (t.cap || t.upper || sourceMods[t.low] || d.s.list("sourcehead").has(d.text, toks, a-1)):
+			if in(t.low, "the", "a", "an", "he", "she", "it", "they", "we", "i", "this", "that", "but", "and", "as", "who", "which", "when", "while") {
+				goto done
+			}
+		default:
+			goto done
+		}
+		a--
+	}
+done:
+	for a < end && (toks[a].low == "-" || toks[a].low == "." || toks[a].low == "of") {
+		a++
+	}
+	if a >= end {
+		return 0, false
+	}
+	if d.sourceOK(a, end) {
+		return a, true
+	}
+	return 0, false
+}
+
+// sourceForward reads a source phrase starting at j (after "according to" or an inverted
+// "said"); it ends at the first word that cannot belong to one.
+func (d *doc) sourceForward(j int) (int, bool) {
+	toks := d.toks
+	b := j
+	for b < len(toks) && b-j < 8 && toks[b].sent == toks[j].sent {
+		t := &toks[b]
+		switch {
+		case t.low == "-" && !t.space && b > j:
+		case t.low == "." && !t.space && b > j && toks[b-1].kind == kWord && (abbrevs[toks[b-1].low] || len(toks[b-1].low) == 1):
+		case t.low == "of" && b > j && b+1 < len(toks) && (toks[b+1].cap || toks[b+1].upper) && (toks[b-1].cap || toks[b-1].upper):
+		case t.low == "'s" && b > j && b+1 < len(toks) && (sourceMods[toks[b+1].low] || d.s.list("sourcehead").has(d.text, toks, b+1)):
+		case t.kind == kWord && (t.cap || t.upper || sourceMods[t.low] || d.s.list("sourcehead").has(d.text, toks, b)):
+		default:
+			goto done
+		}
+		b++
+	}
+done:
+	for b > j && (toks[b-1].low == "-" || toks[b-1].low == "of" || toks[b-1].low == "'s") {
+		b--
+	}
+	if b > j && d.sourceOK(j, b) {
+		return b, true
+	}
+	return 0, false
+}
+
+// sourceOK checks that [a, b) names a source: a source head word last, a title inside,
+// or a gazetteer name.
+func (d *doc) sourceOK(a, b int) bool {
+	toks := d.toks
+	if d.s.list("sourcehead").has(d.text, toks, b-1) {
+		return true
+	}
+	for k := a; k < b; k++ {
+		if e, end := d.s.list("title").match(d.text, toks, k); e != nil && end < b {
+			return true
+		}
+		if e, end := d.s.actors.match(d.text, toks, k); e != nil && end == b && k == a {
+			return true
+		}
+		if e, end := d.s.places.match(d.text, toks, k); e != nil && end == b && k == a && e.label == "country" {
+			return true
+		}
+	}
+	return false
+}
+
+// targetMods are words that may stand inside a target phrase before its head.
+var targetMods = map[string]bool{
+	"military": true, "air": true, "naval": true, "army": true, "police": true, "commercial": true,
+	"residential": true, "civilian": true, "refugee": true, "displacement": true, "power": true,
+	"energy": true, "oil": true, "gas": true, "fuel": true, "ammunition": true, "weapons": true,
+	"arms": true, "drone": true, "missile": true, "launch": true, "border": true, "security": true,
+	"government": true, "school": true, "hospital": true, "medical": true, "health": true,
+	"crowded": true, "busy": true, "local": true, "main": true, "central": true, "nearby": true,
+	"religious": true, "aid": true, "food": true, "water": true, "electricity": true,
+	"telecommunications": true, "cargo": true, "merchant": true, "container": true,
+	"passenger": true, "private": true, "public": true, "apartment": true, "high-rise": true,
+	"industrial": true, "storage": true, "logistics": true, "command": true, "coalition": true,
+	"multiple": true, "several": true, "critical": true, "port": true, "rail": true, "railway": true,
+	"shipping": true, "family": true, "tent": true, "makeshift": true, "un": true, "un-run": true,
+	"army's": true, "infrastructure": true, "frontline": true, "front-line": true, "forward": true,
+	"radar": true, "airport": true, "market": true, "bus": true, "train": true, "vegetable": true,
+	"crowded-market": true, "wedding": true, "checkpoint": true, "intelligence": true,
+	"nuclear": true, "thermal": true, "substation": true, "university": true, "children's": true,
+	"maternity": true, "us": true, "u.s.": true, "israeli": true, "russian": true, "ukrainian": true,
+	"iranian": true, "houthi": true, "syrian": true, "iraqi": true, "turkish": true,
+}
+
+// prepositions that make a following place-like noun a location, not a target.
+var placePreps = map[string]bool{
+	"in": true, "near": true, "from": true, "inside": true, "outside": true, "around": true,
+	"across": true, "through": true, "toward": true, "towards": true, "within": true,
+	"between": true, "beside": true, "behind": true, "to": true, "into": true, "out": true,
+	"of": true, "home": true, "returned": true, "back": true, "left": true, "fled": true,
+}
+
+// findTargets marks what was attacked, in sentences with an attack: a target head with
+// its modifiers, numbers and name in front ("three facilities", "Ain al-Asad military
+// base", "commercial ships").
+func (d *doc) findTargets() {
+	toks := d.toks
+	attackSent := map[int]bool{}
+	for _, c := range d.cands {
+		if c.label == "ATTACK" {
+			attackSent[toks[c.a].sent] = true
+		}
+	}
+	for i := range toks {
+		if toks[i].kind == kWord && in(toks[i].low, "targeted", "targeting", "targets", "hit", "hits", "struck", "attacked") {
+			attackSent[toks[i].sent] = true
+		}
+	}
+	if len(attackSent) == 0 {
+		return
+	}
+	targets := d.s.list("target")
+	for i := 0; i < len(toks); i++ {
+		if toks[i].kind != kWord || !attackSent[toks[i].sent] {
+			continue
+		}
+		e, end := targets.match(d.text, toks, i)
+		if e == nil {
+			continue
+		}
+		// a longer head from the same list may start after a modifier ("air base")
+		a := i
+		for a > 0 && toks[a-1].sent == toks[i].sent && i-a < 5 {
+			p := &toks[a-1]
+			if p.low == "-" && !p.space && a >= 2 {
+				a--
+				continue
+			}
+			if targetMods[p.low] || p.kind == kNum || smallNumbers[p.low] > 0 || d.isNameTok(a-1) && !d.isStopName(a-1) || particles[p.low] && a < i+1 && d.isNameTok(a) {
+				a--
+				continue
+			}
+			break
+		}
+		for a < i && toks[a].low == "-" {
+			a++
+		}
+		// the word before the phrase: a place preposition makes it a location
+		k := a - 1
+		if k >= 0 && in(toks[k].low, "the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those") {
+			k--
+		}
+		if k >= 0 && toks[k].sent == toks[i].sent && placePreps[toks[k].low] {
+			i = end - 1
+			continue
+		}
+		if len(e.words) == 1 && a == i && in(d.prevWord(i), "which", "that", "who", "it", "also") {
+			i = end - 1
+			continue // a verb: "which houses US troops"
+		}
+		if in(e.words[0], "home", "post", "position", "office", "station", "site", "sites", "targets", "fields", "crowd", "gathering", "tower") && a == i {
+			i = end - 1
+			continue // too vague alone
+		}
+		d.add(cand{a: a, b: end, label: "TARGET", origin: "rule:target"})
+		i = end - 1
+	}
+	d.actorTargets()
+}
+
+// actorTargets turns an actor phrase attacked ("attacks against US forces") into a
+// TARGET: it follows "against", "on" or "targeting" close after an attack trigger.
+func (d *doc) actorTargets() {
+	toks := d.toks
+	for ci := range d.cands {
+		c := &d.cands[ci]
+		if c.label != "ACTOR" || c.a < 2 {
+			continue
+		}
+		p := d.prevWord(c.a)
+		if !in(p, "against", "on", "targeting", "targeted", "at") {
+			continue
+		}
+		for j := c.a - 2; j >= 0 && j >= c.a-6 && toks[j].sent == toks[c.a].sent; j-- {
+			if d.s.triggers.has(d.text, toks, j) || in(toks[j].low, "fire", "fired") {
+				c.label, c.origin = "TARGET", "rule:target.actor"
+				break
+			}
+		}
+	}
+}
+
+// findVictims marks people harmed without a number ("a journalist was killed", "killing
+// civilians"): a victim phrase right before a passive death or injury word, or right
+// after an active one.
+func (d *doc) findVictims() {
+	toks := d.toks
+	for i := 0; i < len(toks); i++ {
+		if toks[i].kind != kWord || (i > 0 && toks[i-1].kind == kNum) {
+			continue
+		}
+		start := i
+		if in(toks[i].low, "a", "an", "the") {
+			start = i + 1
+		}
+		if start >= len(toks) {
+			break
+		}
+		if _, ok := d.readNumber(start); ok {
+			continue
+		}
+		end, head := d.victimHead(start, start)
+		if head == "" || in(head, "others", "more", "members", "people", "victims", "casualties", "man", "men", "person", "persons", "attackers", "assailants", "gunmen", "militants") && start == i {
+			continue
+		}
+		if start > i && in(head, "people", "others", "more", "members", "victims", "casualties") {
+			continue
+		}
+		_, _, adjacent := d.casualtyKind(d.kindMap(start, end), start, end)
+		if !adjacent {
+			continue
+		}
+		d.add(cand{a: start, b: end, label: "VICTIM", origin: "rule:victim"})
+		i = end - 1
+	}
+}
+
+// kindMap finds the kind words of the sentence around [a, b).
+func (d *doc) kindMap(a, b int) map[int]kindHit {
+	toks := d.toks
+	m := map[int]kindHit{}
+	lo := a
+	for lo > 0 && toks[lo-1].sent == toks[a].sent && a-lo < 8 {
+		lo--
+	}
+	for j := lo; j < len(toks) && j < b+8 && toks[j].sent == toks[a].sent; j++ {
+		if e, end := d.s.kinds.match(d.text, toks, j); e != nil {
+			m[j] = kindHit{kind: e.label, end: end}
+		}
+	}
+	return m
+}
