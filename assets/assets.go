@@ -13,6 +13,12 @@ var schemaJSON []byte
 // Schema returns the default schema as JSON; annotate.ParseSchema reads it.
 func Schema() []byte { return append([]byte(nil), schemaJSON...) }
 
+//go:embed icon.png
+var icon []byte
+
+// Icon returns the application icon as PNG.
+func Icon() []byte { return append([]byte(nil), icon...) }
+
 //go:embed samples
 var samples embed.FS
 
