@@ -1,0 +1,437 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"evident/annotate"
+	"evident/annotate/evaluate"
+	"evident/annotate/ingest"
+	"evident/annotate/sqlite"
+	"evident/annotate/suggest"
+	"evident/assets"
+	"evident/export"
+)
+
+// newFlags makes a command's flag set with the shared --db flag.
+func newFlags(env *cliEnv, name, args string) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	db := fs.String("db", "", "database file (default $EVIDENT_DB, else evident.db in the user's data directory)")
+	fs.Usage = func() {
+		fmt.Fprintf(env.stderr, "usage: evident %s [flags] %s\n", name, args)
+		fs.PrintDefaults()
+	}
+	return fs, db
+}
+
+// parse parses flags, turning flag errors into usage errors (exit status 2).
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	return nil
+}
+
+// openStore opens (or creates) the database, making its folder first.
+func openStore(ctx context.Context, env *cliEnv, dbFlag string) (*sqlite.Store, string, error) {
+	path, err := dbPath(env, dbFlag)
+	if err != nil {
+		return nil, "", err
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, "", fmt.Errorf("create database folder: %w", err)
+		}
+	}
+	st, err := sqlite.Open(ctx, path, sqlite.Options{Schema: assets.Schema()})
+	if err != nil {
+		return nil, "", fmt.Errorf("open %s: %w", path, err)
+	}
+	return st, path, nil
+}
+
+// openExisting opens a database that must already exist (read-mostly commands must not
+// create an empty file at a mistyped path).
+func openExisting(ctx context.Context, env *cliEnv, dbFlag string) (*sqlite.Store, string, error) {
+	path, err := dbPath(env, dbFlag)
+	if err != nil {
+		return nil, "", err
+	}
+	if _, err := os.Stat(path); err != nil {
+		return nil, "", fmt.Errorf("no database at %s (import something first, or pass --db): %w", path, err)
+	}
+	return openStore(ctx, env, path)
+}
+
+// progressLine writes a self-overwriting progress line at most every 200 ms.
+type progressLine struct {
+	w    io.Writer
+	last time.Time
+	used bool
+}
+
+func (p *progressLine) show(format string, args ...any) {
+	if time.Since(p.last) < 200*time.Millisecond {
+		return
+	}
+	p.last = time.Now()
+	p.used = true
+	fmt.Fprintf(p.w, "\r"+format+"\x1b[K", args...)
+}
+
+func (p *progressLine) done() {
+	if p.used {
+		fmt.Fprint(p.w, "\r\x1b[K")
+	}
+}
+
+func cmdImport(ctx context.Context, env *cliEnv, args []string) error {
+	fs, db := newFlags(env, "import", "FILE...")
+	annot := fs.String("annotator", "", "name recorded on imported spans (default $EVIDENT_ANNOTATOR)")
+	addLabels := fs.Bool("add-labels", false, "add labels the schema does not know instead of refusing them")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usageError{"no files to import (usage: evident import [--db PATH] FILE...)"}
+	}
+	st, path, err := openStore(ctx, env, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	pl := &progressLine{w: env.stderr}
+	res, err := ingest.ImportFiles(ctx, st, fs.Args(), ingest.Options{Annotator: annotatorName(env, *annot), AddLabels: *addLabels},
+		func(p ingest.Progress) {
+			pct := 0.0
+			if p.TotalBytes > 0 {
+				pct = 100 * float64(p.Bytes) / float64(p.TotalBytes)
+			}
+			pl.show("importing %s: %.0f%%, %d documents", p.File, pct, p.Documents)
+		})
+	pl.done()
+	if err != nil {
+		return fmt.Errorf("%w (nothing was imported)", err)
+	}
+	for _, s := range res.Skipped {
+		fmt.Fprintf(env.stderr, "%s:%d: document %q is already in the database (same id and text): skipped\n", s.File, s.Line, s.ID)
+	}
+	for _, l := range res.NewLabels {
+		fmt.Fprintf(env.stdout, "added label %s\n", l.Name)
+	}
+	fmt.Fprintf(env.stdout, "imported %d of %d documents from %d files into %s (%d already there)\n",
+		res.Added, res.Documents, res.Files, path, len(res.Skipped))
+	return nil
+}
+
+func cmdSuggest(ctx context.Context, env *cliEnv, args []string) error {
+	fs, db := newFlags(env, "suggest", "")
+	doc := fs.Int64("doc", 0, "only this document id (default: all)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	st, _, err := openExisting(ctx, env, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	var ids []int64
+	if *doc != 0 {
+		ids = []int64{*doc}
+	} else {
+		docs, err := st.Documents(ctx)
+		if err != nil {
+			return err
+		}
+		for _, d := range docs {
+			ids = append(ids, d.ID)
+		}
+	}
+	pl := &progressLine{w: env.stderr}
+	added, err := suggestDocs(ctx, st, ids, "", func(done, total int) {
+		pl.show("suggesting: %d of %d documents", done, total)
+	})
+	pl.done()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "%d new suggestions in %d documents\n", added, len(ids))
+	return nil
+}
+
+// suggestDocs runs the suggester over documents and stores what it proposes; spans that
+// already exist in any status are left alone by the store.
+func suggestDocs(ctx context.Context, st annotate.Store, ids []int64, annotator string, progress func(done, total int)) (int, error) {
+	sug, err := suggest.New(suggest.Config{})
+	if err != nil {
+		return 0, fmt.Errorf("load suggestion lexicons: %w", err)
+	}
+	learned, err := st.LearnedPhrases(ctx)
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for i, id := range ids {
+		if err := ctx.Err(); err != nil {
+			return total, err
+		}
+		d, err := st.Document(ctx, id)
+		if err != nil {
+			return total, fmt.Errorf("document %d: %w", id, err)
+		}
+		draft, err := sug.Suggest(ctx, d.Text, d.Published, learned)
+		if err != nil {
+			return total, fmt.Errorf("suggest for document %d (%s): %w", id, d.ExternalID, err)
+		}
+		n, err := st.AddSuggestions(ctx, id, draft, annotator)
+		if err != nil {
+			return total, fmt.Errorf("store suggestions for document %d: %w", id, err)
+		}
+		total += n
+		if progress != nil {
+			progress(i+1, len(ids))
+		}
+	}
+	return total, nil
+}
+
+func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
+	fs, db := newFlags(env, "export", "")
+	var formats []string
+	for _, f := range export.Formats {
+		formats = append(formats, string(f))
+	}
+	format := fs.String("format", "jsonl", "output format: "+strings.Join(formats, ", "))
+	status := fs.String("status", "accepted", "spans to export: accepted, suggested, rejected or all")
+	labels := fs.String("labels", "", "only these labels, comma-separated (default all)")
+	annot := fs.String("annotator", "", "only spans of this annotator")
+	doneOnly := fs.Bool("done-only", false, "only documents marked done")
+	offsets := fs.String("offsets", "codepoints", "offset convention: codepoints, utf16 or bytes")
+	tokens := fs.Bool("tokens", false, "jsonl: include the token list with offsets")
+	split := fs.String("split", "", "split into parts, e.g. train=0.8,dev=0.1,test=0.1")
+	seed := fs.Int64("seed", 1, "seed of the split")
+	out := fs.String("out", "", "output file or folder; - for standard output")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usageError{"--out is required (a file, a folder, or - for standard output)"}
+	}
+	f, err := export.ParseFormat(*format)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	unit, err := export.ParseUnit(*offsets)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	if *status != "all" {
+		if _, err := annotate.ParseStatus(*status); err != nil {
+			return usageError{err.Error() + " or all"}
+		}
+	}
+	opts := export.Options{Format: f, Status: *status, Annotator: *annot, DoneOnly: *doneOnly,
+		Offsets: unit, Tokens: *tokens, Split: *split, Seed: *seed, Out: *out, Stdout: env.stdout}
+	if *labels != "" {
+		opts.Labels = strings.Split(*labels, ",")
+	}
+	st, _, err := openExisting(ctx, env, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	pl := &progressLine{w: env.stderr}
+	res, err := export.Run(ctx, st, opts, func(done, total int) {
+		if total > 0 {
+			pl.show("exporting: %d of %d documents", done, total)
+		} else {
+			pl.show("exporting: %d documents", done)
+		}
+	})
+	pl.done()
+	if err != nil {
+		return err
+	}
+	msg := fmt.Sprintf("exported %d documents, %d spans", res.Documents, res.Spans)
+	if res.Dropped > 0 {
+		msg += fmt.Sprintf(" (%d overlapping spans dropped, see the guideline)", res.Dropped)
+	}
+	if *out != "-" {
+		msg += " to " + strings.Join(res.Files, ", ")
+	}
+	fmt.Fprintln(env.stderr, msg)
+	return nil
+}
+
+func cmdStats(ctx context.Context, env *cliEnv, args []string) error {
+	fs, db := newFlags(env, "stats", "")
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	st, path, err := openExisting(ctx, env, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	s, err := st.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(env.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(statsJSON(s))
+	}
+	w := env.stdout
+	fmt.Fprintf(w, "database    %s\n", path)
+	fmt.Fprintf(w, "documents   %d (new %d, in progress %d, done %d)\n", s.Documents,
+		s.DocsByStatus[annotate.DocNew], s.DocsByStatus[annotate.DocInProgress], s.DocsByStatus[annotate.DocDone])
+	byLabel := map[string]map[annotate.Status]int{}
+	var labels []string
+	for _, c := range s.Spans {
+		if byLabel[c.Label] == nil {
+			byLabel[c.Label] = map[annotate.Status]int{}
+			labels = append(labels, c.Label)
+		}
+		byLabel[c.Label][c.Status] += c.Count
+	}
+	sort.Strings(labels)
+	fmt.Fprintf(w, "\n%-12s %9s %9s %9s\n", "label", "accepted", "suggested", "rejected")
+	var ta, ts, tr int
+	for _, l := range labels {
+		m := byLabel[l]
+		fmt.Fprintf(w, "%-12s %9d %9d %9d\n", l, m[annotate.StatusAccepted], m[annotate.StatusSuggested], m[annotate.StatusRejected])
+		ta += m[annotate.StatusAccepted]
+		ts += m[annotate.StatusSuggested]
+		tr += m[annotate.StatusRejected]
+	}
+	fmt.Fprintf(w, "%-12s %9d %9d %9d\n", "total", ta, ts, tr)
+	fmt.Fprintf(w, "\n%-20s %9s\n", "annotator", "spans")
+	for _, a := range s.Annotators {
+		name := a.Name
+		if name == "" {
+			name = "(none)"
+		}
+		fmt.Fprintf(w, "%-20s %9d\n", name, a.Spans)
+	}
+	return nil
+}
+
+// statsJSON gives Stats stable lower-case keys for scripts.
+func statsJSON(s *annotate.Stats) any {
+	type count struct {
+		Label  string `json:"label"`
+		Status string `json:"status"`
+		Count  int    `json:"count"`
+	}
+	type annot struct {
+		Name  string `json:"name"`
+		Spans int    `json:"spans"`
+	}
+	out := struct {
+		Documents  int            `json:"documents"`
+		ByStatus   map[string]int `json:"documents_by_status"`
+		Spans      []count        `json:"spans"`
+		Annotators []annot        `json:"annotators"`
+	}{Documents: s.Documents, ByStatus: map[string]int{}, Spans: []count{}, Annotators: []annot{}}
+	for k, v := range s.DocsByStatus {
+		out.ByStatus[string(k)] = v
+	}
+	for _, c := range s.Spans {
+		out.Spans = append(out.Spans, count{c.Label, string(c.Status), c.Count})
+	}
+	for _, a := range s.Annotators {
+		out.Annotators = append(out.Annotators, annot{a.Name, a.Spans})
+	}
+	return out
+}
+
+func cmdEval(ctx context.Context, env *cliEnv, args []string) error {
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	gold := fs.String("gold", "", "gold annotations (JSONL, the import format with spans and events)")
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *gold == "" {
+		return usageError{"--gold FILE.jsonl is required"}
+	}
+	golds, err := evaluate.ReadGoldFile(*gold)
+	if err != nil {
+		return err
+	}
+	sug, err := suggest.New(suggest.Config{})
+	if err != nil {
+		return err
+	}
+	rep := evaluate.Evaluate(ctx, sug, golds)
+	if *asJSON {
+		enc := json.NewEncoder(env.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	fmt.Fprint(env.stdout, rep.String())
+	return nil
+}
+
+func cmdCheck(ctx context.Context, env *cliEnv, args []string) error {
+	fs, db := newFlags(env, "check", "")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	st, path, err := openExisting(ctx, env, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	problems, err := st.Check(ctx)
+	if err != nil {
+		return err
+	}
+	for _, p := range problems {
+		fmt.Fprintln(env.stdout, p)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%s: %d problems", path, len(problems))
+	}
+	fmt.Fprintf(env.stdout, "%s: ok\n", path)
+	return nil
+}
+
+func cmdBackup(ctx context.Context, env *cliEnv, args []string) error {
+	fs, db := newFlags(env, "backup", "")
+	out := fs.String("out", "", "file to write the copy to (must not exist)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usageError{"--out FILE is required"}
+	}
+	if _, err := os.Stat(*out); err == nil {
+		return fmt.Errorf("%s exists already; choose a new file", *out)
+	}
+	st, path, err := openExisting(ctx, env, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Backup(ctx, *out); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "backed up %s to %s\n", path, *out)
+	return nil
+}

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"evident/annotate"
+	"evident/annotate/ingest"
+	"evident/annotate/sqlite"
+	"evident/app"
+	"evident/assets"
+	"evident/export"
+)
+
+// cmdWindow opens the window: `evident [--db PATH] [--annotator NAME] [--samples]`.
+func cmdWindow(ctx context.Context, env *cliEnv, args []string) error {
+	fs, db := newFlags(env, "", "")
+	annot := fs.String("annotator", "", "annotator name (default $EVIDENT_ANNOTATOR, else asked once)")
+	samples := fs.Bool("samples", false, "load the sample corpus (with suggestions) if the database has no documents")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unknown command %q (see evident --help)", fs.Arg(0))}
+	}
+	st, path, err := openStore(ctx, env, *db)
+	if err != nil {
+		return err
+	}
+	if *samples {
+		if err := loadSamples(ctx, st, env); err != nil {
+			st.Close()
+			return err
+		}
+	}
+	schema, err := st.Schema(ctx)
+	if err != nil {
+		st.Close()
+		return err
+	}
+	h := &hooks{st: st}
+	cfg := app.Config{
+		DBPath:    path,
+		Annotator: annotatorName(env, *annot),
+		Store:     st,
+		Schema:    schema,
+		Import:    h.importFiles,
+		Export:    h.export,
+		Suggest:   h.suggest,
+		OpenStore: h.open,
+	}
+	err = app.Run(cfg)
+	if cerr := h.current().Close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	return err
+}
+
+// loadSamples imports the embedded sample corpus into an empty database and suggests
+// spans for it, so `make run` opens on articles ready to label.
+func loadSamples(ctx context.Context, st annotate.Store, env *cliEnv) error {
+	docs, err := st.Documents(ctx)
+	if err != nil {
+		return err
+	}
+	if len(docs) > 0 {
+		return nil
+	}
+	res, err := ingest.ImportFS(ctx, st, assets.Samples(), nil, ingest.Options{Annotator: "evident"}, nil)
+	if err != nil {
+		return fmt.Errorf("load sample corpus: %w", err)
+	}
+	docs, err = st.Documents(ctx)
+	if err != nil {
+		return err
+	}
+	ids := make([]int64, len(docs))
+	for i, d := range docs {
+		ids[i] = d.ID
+	}
+	n, err := suggestDocs(ctx, st, ids, "", nil)
+	if err != nil {
+		return fmt.Errorf("suggest for the sample corpus: %w", err)
+	}
+	fmt.Fprintf(env.stderr, "loaded %d sample articles with %d suggestions\n", res.Added, n)
+	return nil
+}
+
+// hooks are what the window calls for work that needs the adapters (import, export,
+// suggestions, opening another database). They act on whichever store is current.
+type hooks struct {
+	mu sync.Mutex
+	st annotate.Store
+}
+
+func (h *hooks) current() annotate.Store {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.st
+}
+
+func (h *hooks) importFiles(ctx context.Context, files []string, progress func(done, total int64)) (string, error) {
+	res, err := ingest.ImportFiles(ctx, h.current(), files, ingest.Options{}, func(p ingest.Progress) {
+		if progress != nil {
+			progress(p.Bytes, p.TotalBytes)
+		}
+	})
+	if err != nil {
+		return "", fmt.Errorf("%w (nothing was imported)", err)
+	}
+	return fmt.Sprintf("Imported %d of %d documents (%d already there)", res.Added, res.Documents, len(res.Skipped)), nil
+}
+
+func (h *hooks) export(ctx context.Context, format, status, out string, progress func(done, total int)) (string, error) {
+	f, err := export.ParseFormat(format)
+	if err != nil {
+		return "", err
+	}
+	res, err := export.Run(ctx, h.current(), export.Options{Format: f, Status: status, Out: out}, progress)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("Exported %d documents, %d spans to %s", res.Documents, res.Spans, filepath.Base(out)), nil
+}
+
+func (h *hooks) suggest(ctx context.Context, docID int64) (int, error) {
+	return suggestDocs(ctx, h.current(), []int64{docID}, "", nil)
+}
+
+// open switches to another database (File > Open or New); the old one is closed.
+func (h *hooks) open(path string) (annotate.Store, *annotate.Schema, error) {
+	ctx := context.Background()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, nil, err
+	}
+	st, err := sqlite.Open(ctx, path, sqlite.Options{Schema: assets.Schema()})
+	if err != nil {
+		return nil, nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	schema, err := st.Schema(ctx)
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	h.mu.Lock()
+	old := h.st
+	h.st = st
+	h.mu.Unlock()
+	old.Close()
+	return st, schema, nil
+}
