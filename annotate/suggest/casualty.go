@@ -133,12 +133,37 @@ func (d *doc) findCasualties() {
 		if head != "" {
 			spanEnd = headEnd
 		}
+		partKind := ""
+		if head == "" && d.word(end, numAt) == "of" && in(d.word(end+1, numAt), "them", "whom", "the", "those", "these") {
+			// "11 of them", "two of the wounded": a part of a group counted nearby
+			partKind = "part"
+			if d.word(end+1, numAt) == "the" && d.isKindWord(end+2) {
+				if e, _ := d.s.kinds.match(d.text, toks, end+2); e != nil {
+					partKind = e.label
+				}
+			}
+		} else if head == "" && n.vague && d.isKindWord(end) && in(toks[end].low, "wounded", "dead", "injured") {
+			// "dozens of wounded", "scores of dead"
+			e, _ := d.s.kinds.match(d.text, toks, end)
+			spanEnd, head, partKind = end+1, "people", e.label
+		}
 		// A figure followed by a reporting verb is a group of speakers, not of victims.
 		if w := d.word(spanEnd, numAt); head != "" && d.s.list("report").has(d.text, toks, spanEnd) && w != "according" {
 			i = spanEnd - 1
 			continue
 		}
 		kind, scopeHint, adjacent := d.casualtyKind(kindAt, start, spanEnd)
+		if head == "bodies" {
+			kind, adjacent = "killed", true
+		}
+		if partKind != "" {
+			adjacent = true
+			if partKind != "part" {
+				kind = partKind
+			} else if k := d.lastCasualtyKind(start); k != "" {
+				kind = k
+			}
+		}
 		if kind == "" || head == "" && !adjacent {
 			i = n.b - 1
 			continue
@@ -160,7 +185,7 @@ func (d *doc) findCasualties() {
 			c.Low, c.High = intp(low), intp(high)
 		}
 		if head != "" {
-			c.Victims = []string{d.victimGroup(end, headEnd, head)}
+			c.Victims = d.victimGroups(end, spanEnd)
 		}
 		if scopeHint || d.cumulativeSentence(start) {
 			c.Scope = "cumulative"
@@ -230,9 +255,17 @@ func (d *doc) victimHead(j, ref int) (int, string) {
 			head := toks[end-1].low
 			if head == "more" || head == "others" {
 				// "three more attacks": "more" is no head when a noun follows
-				if nx := d.word(end, ref); nx != "" && toks[end].kind == kWord && !npStop[nx] && !d.isKindWord(end) && !d.s.list("report").has(d.text, toks, end) {
+				if end < len(toks) && toks[end].sent == toks[ref].sent && (d.s.triggers.has(d.text, toks, end) || d.s.list("target").has(d.text, toks, end) || d.s.list("unit").has(d.text, toks, end) || d.isWeaponAt(end)) {
 					return j, ""
 				}
+			}
+			// "women and children", "soldiers and police officers"
+			for end+1 < len(toks) && in(toks[end].low, "and", "or") && toks[end+1].sent == toks[ref].sent {
+				e2, end2 := victims.match(d.text, toks, end+1)
+				if e2 == nil || in(toks[end2-1].low, "others", "more") {
+					break
+				}
+				end = end2
 			}
 			if (head == "members" || head == "member") && d.word(end, ref) == "of" {
 				k := end + 1
@@ -292,7 +325,7 @@ func (d *doc) casualtyKind(kindAt map[int]kindHit, a, b int) (kind string, cumul
 				}
 			}
 			if between {
-				return "killed", true, true
+				return "killed", false, true
 			}
 		}
 		if toks[j].kind == kNum || w == "." || w == ";" {
@@ -336,11 +369,19 @@ func (d *doc) cumulativeSentence(i int) bool {
 	for lo > 0 && toks[lo-1].sent == sent {
 		lo--
 	}
-	hasToll := false
+	hasToll, tollFrom, war, perfect := false, false, false, false
 	for j := lo; j < len(toks) && toks[j].sent == sent; j++ {
 		switch toks[j].low {
 		case "since", "total", "overall", "cumulative", "tally":
 			return true
+		case "war", "conflict", "insurgency", "violence", "crisis", "campaign", "fighting", "wars", "uprising", "civil":
+			war = true
+		case "has", "have":
+			perfect = true
+		case "from", "in":
+			if hasToll && j-lo < 12 {
+				tollFrom = true // "the death toll from the strike": one incident's toll
+			}
 		case "so":
 			if d.word(j+1, j) == "far" {
 				return true
@@ -352,20 +393,45 @@ func (d *doc) cumulativeSentence(i int) bool {
 		case "toll":
 			hasToll = true
 		case "risen", "rose", "climbed", "reached", "increased", "stands", "stood", "mounted", "jumped":
-			if hasToll {
+			if hasToll && !tollFrom {
 				return true
 			}
 		}
 	}
-	return false
+	return war && perfect
 }
 
-// victimGroup names the victims of a figure from its head and modifiers.
-func (d *doc) victimGroup(a, b int, head string) string {
-	for j := b - 1; j >= a; j-- {
+// victimGroups names the victims of a figure from its heads and modifiers, "people" when
+// nothing more specific is said.
+func (d *doc) victimGroups(a, b int) []string {
+	var out []string
+	for j := a; j < b; j++ {
 		if e, end := d.s.victimGrp.match(d.text, d.toks, j); e != nil && end <= b {
-			return e.label
+			if !in(e.label, out...) {
+				out = append(out, e.label)
+			}
+			j = end - 1
 		}
 	}
-	return "people"
+	if len(out) == 0 {
+		out = []string{"people"}
+	}
+	return out
+}
+
+// lastCasualtyKind is the kind of the latest casualty figure before token i in its
+// sentence ("61 people had been injured ..., 11 of them seriously").
+func (d *doc) lastCasualtyKind(i int) string {
+	for k := len(d.cands) - 1; k >= 0; k-- {
+		c := &d.cands[k]
+		if c.label == "CASUALTY" && c.cas != nil && c.b <= i && d.toks[c.a].sent == d.toks[i].sent {
+			return c.cas.Kind
+		}
+	}
+	return ""
+}
+
+func (d *doc) isWeaponAt(i int) bool {
+	e, _ := d.s.wHeads.match(d.text, d.toks, i)
+	return e != nil
 }
