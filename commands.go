@@ -75,15 +75,18 @@ func openExisting(ctx context.Context, env *cliEnv, dbFlag string) (*sqlite.Stor
 	return openStore(ctx, env, path)
 }
 
-// progressLine writes a self-overwriting progress line at most every 200 ms.
+// progressLine writes a self-overwriting progress line at most every 200 ms, only when
+// w is a terminal: in logs and pipes the carriage returns would be noise.
 type progressLine struct {
 	w    io.Writer
 	last time.Time
 	used bool
 }
 
+func newProgress(env *cliEnv) *progressLine { return &progressLine{w: env.stderr} }
+
 func (p *progressLine) show(format string, args ...any) {
-	if time.Since(p.last) < 200*time.Millisecond {
+	if !isTerminal(p.w) || time.Since(p.last) < 200*time.Millisecond {
 		return
 	}
 	p.last = time.Now()
@@ -95,6 +98,15 @@ func (p *progressLine) done() {
 	if p.used {
 		fmt.Fprint(p.w, "\r\x1b[K")
 	}
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 func cmdImport(ctx context.Context, env *cliEnv, args []string) error {
@@ -112,7 +124,7 @@ func cmdImport(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer st.Close()
-	pl := &progressLine{w: env.stderr}
+	pl := newProgress(env)
 	res, err := ingest.ImportFiles(ctx, st, fs.Args(), ingest.Options{Annotator: annotatorName(env, *annot), AddLabels: *addLabels},
 		func(p ingest.Progress) {
 			pct := 0.0
@@ -159,7 +171,7 @@ func cmdSuggest(ctx context.Context, env *cliEnv, args []string) error {
 			ids = append(ids, d.ID)
 		}
 	}
-	pl := &progressLine{w: env.stderr}
+	pl := newProgress(env)
 	added, err := suggestDocs(ctx, st, ids, "", func(done, total int) {
 		pl.show("suggesting: %d of %d documents", done, total)
 	})
@@ -252,7 +264,7 @@ func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer st.Close()
-	pl := &progressLine{w: env.stderr}
+	pl := newProgress(env)
 	res, err := export.Run(ctx, st, opts, func(done, total int) {
 		if total > 0 {
 			pl.show("exporting: %d of %d documents", done, total)

@@ -25,6 +25,8 @@ import (
 	"regexp"
 	"runtime"
 	"syscall"
+
+	_ "evident/internal/plainlocale" // must init before Fyne's lang package
 )
 
 //go:embed FyneApp.toml
