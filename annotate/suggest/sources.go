@@ -40,12 +40,14 @@ func (d *doc) findSources() {
 			}
 			continue
 		}
-		if !report.has(d.text, toks, i) || toks[i].low == "according" {
+		if toks[i].low == "put" && d.word(i+1, i) == "the" && in(d.word(i+2, i), "toll", "death", "number") {
+			// "Babagana Ali, a local official, put the death toll at 40"
+		} else if !report.has(d.text, toks, i) || toks[i].low == "according" {
 			continue
 		}
 		// backward: "... the health ministry said"
-		if a, ok := d.sourceBackward(i); ok {
-			d.addSource(a, i, "rule:source.said")
+		if a, end, ok := d.sourceBackward(i); ok {
+			d.addSource(a, end, "rule:source.said")
 		} else if i > 0 && toks[i-1].sent == toks[i].sent && in(toks[i-1].low, ",", "\"", "'") && i+1 < len(toks) && in(toks[i].low, "said", "says", "added", "wrote", "told") {
 			// inverted: `", said Defense Secretary Lloyd Austin.`
 			j := i + 1
@@ -70,43 +72,99 @@ func (d *doc) addSource(a, b int, origin string) {
 // sourceBackward reads the source phrase ending before the reporting verb at r. It
 // accepts a phrase whose head is a source word ("ministry", "officials"), one with a
 // title ("Defense Secretary Lloyd Austin"), or a gazetteer name ("Israel", "Hamas").
-func (d *doc) sourceBackward(r int) (int, bool) {
+func (d *doc) sourceBackward(r int) (int, int, bool) {
 	toks := d.toks
 	end := r
-	for end > 0 && toks[end-1].sent == toks[r].sent && in(toks[end-1].low, "also", "later", "earlier", "previously", "has", "have", "had", "separately", "further", "then", "would", "had", "once", "officially", "publicly") {
+	for end > 0 && toks[end-1].sent == toks[r].sent && adverbBeforeSaid[toks[end-1].low] {
 		end--
+	}
+	if a, e, ok := d.sourceBackward1(end); ok {
+		return a, e, true
+	}
+	if end > 0 && toks[end-1].low == "," {
+		// "An army spokesman, Captain Jules Ngongo, said": the name between the commas
+		if a, e, ok := d.sourceBackward1(end - 1); ok && a > 0 && toks[a-1].low == "," {
+			return a, e, true
+		}
+		// "The Arakan Army, one of the strongest groups, said": skip the apposition
+		for k := end - 2; k > 0 && k > end-18 && toks[k].sent == toks[r].sent; k-- {
+			if toks[k].low == "," {
+				if k+1 < len(toks) && toks[k+1].kind == kWord && !toks[k+1].cap {
+					return d.sourceBackward1(k)
+				}
+				break
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// sourceBackward1 reads the phrase that ends right before token r.
+func (d *doc) sourceBackward1(r int) (int, int, bool) {
+	toks := d.toks
+	end := r
+	if end <= 0 || end >= len(toks) || toks[end-1].sent != toks[r].sent {
+		return 0, 0, false
 	}
 	// "(CENTCOM)" right before the verb
 	if end >= 3 && toks[end-1].low == ")" && toks[end-2].upper && toks[end-3].low == "(" {
 		end -= 3
 	}
 	a := end
-	for a > 0 && end-a < 8 && toks[a-1].sent == toks[r].sent {
+	lowers := 0
+	for a > 0 && end-a < 9 && toks[a-1].sent == toks[r].sent {
 		t := &toks[a-1]
 		switch {
 		case t.low == "-" && !t.space && a >= 2 && a < end:
 		case t.low == "." && !t.space && a >= 2 && toks[a-2].kind == kWord && (abbrevs[toks[a-2].low] || len(toks[a-2].low) == 1):
-		case t.low == "of" && a < end && a >= 2 && (toks[a].cap || toks[a].upper) && (toks[a-2].cap || toks[a-2].upper):
+		case in(t.low, "of", "for") && a < end && a >= 2 && (toks[a].cap || toks[a].upper) && (toks[a-2].cap || toks[a-2].upper):
+		case t.low == "'s" && a < end && a >= 2 && toks[a-2].kind == kWord && !sourceStop[toks[a-2].low] && !npStop[toks[a-2].low]:
 		case t.kind == kWord && t.low != "'s" && (t.cap || t.upper || sourceMods[t.low] || d.s.list("sourcehead").has(d.text, toks, a-1)):
-			if in(t.low, "the", "a", "an", "he", "she", "it", "they", "we", "i", "this", "that", "but", "and", "as", "who", "which", "when", "while") {
+			if sourceStop[t.low] {
 				goto done
 			}
+		case t.kind == kWord && a < end && lowers < 3 && d.plainModifier(a-1):
+			lowers++
 		default:
 			goto done
 		}
 		a--
 	}
 done:
-	for a < end && (toks[a].low == "-" || toks[a].low == "." || toks[a].low == "of") {
+	for a < end && (toks[a].low == "-" || toks[a].low == "." || toks[a].low == "of" || toks[a].low == "for" || toks[a].low == "'s") {
 		a++
 	}
 	if a >= end {
-		return 0, false
+		return 0, 0, false
 	}
 	if d.sourceOK(a, end) {
-		return a, true
+		return a, end, true
 	}
-	return 0, false
+	return 0, 0, false
+}
+
+// adverbBeforeSaid may stand between a source and its verb ("had earlier said").
+var adverbBeforeSaid = map[string]bool{"also": true, "later": true, "earlier": true, "previously": true, "has": true, "have": true, "had": true, "separately": true, "further": true, "then": true, "would": true, "once": true, "officially": true, "publicly": true, "initially": true, "first": true}
+
+// sourceStop are capitalised or listed words that never start or sit inside a source.
+var sourceStop = map[string]bool{
+	"the": true, "a": true, "an": true, "he": true, "she": true, "it": true, "they": true, "we": true,
+	"i": true, "this": true, "that": true, "but": true, "and": true, "as": true, "who": true,
+	"which": true, "when": true, "while": true, "no": true, "each": true, "every": true,
+	"his": true, "her": true, "their": true, "its": true, "our": true, "you": true, "there": true,
+	"if": true, "both": true, "neither": true, "either": true, "some": true, "many": true,
+	"most": true, "all": true, "others": true, "one": true, "what": true, "where": true,
+}
+
+// plainModifier reports a lower-case word that can modify a source head inside its
+// phrase ("local resistance committee", "civil protection agency").
+func (d *doc) plainModifier(j int) bool {
+	t := &d.toks[j]
+	if npStop[t.low] || sourceStop[t.low] || d.isKindWord(j) || d.s.triggers.has(d.text, d.toks, j) || d.s.list("report").has(d.text, d.toks, j) {
+		return false
+	}
+	n := len(t.low)
+	return n > 2 && !(t.low[n-2:] == "ed" || n > 3 && t.low[n-3:] == "ing" || t.low[n-2:] == "ly")
 }
 
 // sourceForward reads a source phrase starting at j (after "according to" or an inverted
@@ -114,9 +172,12 @@ done:
 func (d *doc) sourceForward(j int) (int, bool) {
 	toks := d.toks
 	b := j
-	for b < len(toks) && b-j < 8 && toks[b].sent == toks[j].sent {
+	lowers := 0
+	for b < len(toks) && b-j < 9 && toks[b].sent == toks[j].sent {
 		t := &toks[b]
 		switch {
+		case t.kind == kWord && !t.cap && !t.upper && !sourceMods[t.low] && !d.s.list("sourcehead").has(d.text, toks, b) && lowers < 3 && d.plainModifier(b) && b+1 < len(toks) && toks[b+1].kind == kWord:
+			lowers++
 		case t.low == "-" && !t.space && b > j:
 		case t.low == "." && !t.space && b > j && toks[b-1].kind == kWord && (abbrevs[toks[b-1].low] || len(toks[b-1].low) == 1):
 		case t.low == "of" && b > j && b+1 < len(toks) && (toks[b+1].cap || toks[b+1].upper) && (toks[b-1].cap || toks[b-1].upper):
@@ -128,7 +189,7 @@ func (d *doc) sourceForward(j int) (int, bool) {
 		b++
 	}
 done:
-	for b > j && (toks[b-1].low == "-" || toks[b-1].low == "of" || toks[b-1].low == "'s") {
+	for b > j && (toks[b-1].low == "-" || toks[b-1].low == "of" || toks[b-1].low == "'s" || toks[b-1].kind == kWord && !toks[b-1].cap && !toks[b-1].upper && !d.s.list("sourcehead").has(d.text, toks, b-1)) {
 		b--
 	}
 	if b > j && d.sourceOK(j, b) {
@@ -138,14 +199,50 @@ done:
 }
 
 // sourceOK checks that [a, b) names a source: a source head word last, a title inside,
-// or a gazetteer name.
+// a gazetteer name, a name of two or more capitalised words ("Babagana Ali", "Gun
+// Violence Archive"), or a single one that an earlier source ended with ("Mbusa").
 func (d *doc) sourceOK(a, b int) bool {
 	toks := d.toks
-	if d.s.list("sourcehead").has(d.text, toks, b-1) {
+	for k := max(a, b-4); k < b; k++ {
+		if e, end := d.s.list("sourcehead").match(d.text, toks, k); e != nil && end == b {
+			return true
+		}
+	}
+	// "director Abdirahman Isse", "spokesman Abdulkarim al-Wazir": a source word, then a name
+	for k := a; k < b-1; k++ {
+		if d.s.list("sourcehead").has(d.text, toks, k) || d.s.list("title").has(d.text, toks, k) {
+			names := true
+			for m := k + 1; m < b; m++ {
+				if !d.isNameTok(m) && toks[m].low != "-" {
+					names = false
+				}
+			}
+			if names {
+				return true
+			}
+		}
+	}
+	caps, other := 0, 0
+	for k := a; k < b; k++ {
+		switch {
+		case d.isNameTok(k) && !sourceStop[toks[k].low]:
+			caps++
+		case toks[k].kind == kWord && !in(toks[k].low, "of", "for", "'s"):
+			other++
+		}
+	}
+	if caps >= 2 && other == 0 && !(toks[a].sent != toks[max(a-1, 0)].sent || a == 0) || caps >= 2 && other == 0 && !sourceStop[toks[a].low] {
 		return true
 	}
+	if caps == 1 && b == a+1 {
+		for _, c := range d.cands {
+			if c.label == "SOURCE" && c.b-c.a > 1 && d.toks[c.b-1].low == toks[a].low && text(d, c.b-1) == text(d, a) {
+				return true
+			}
+		}
+	}
 	for k := a; k < b; k++ {
-		if e, end := d.s.list("title").match(d.text, toks, k); e != nil && end < b {
+		if e, end := d.s.list("title").match(d.text, toks, k); e != nil && end <= b {
 			return true
 		}
 		if e, end := d.s.actors.match(d.text, toks, k); e != nil && end == b && k == a {
@@ -328,3 +425,5 @@ func (d *doc) kindMap(a, b int) map[int]kindHit {
 	}
 	return m
 }
+
+func text(d *doc, i int) string { return d.text[d.toks[i].bs:d.toks[i].be] }

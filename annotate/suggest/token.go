@@ -68,8 +68,7 @@ func tokenize(text string) []token {
 			}
 			space, nl = false, false
 			toks = append(toks, t)
-			i++
-			cp++
+			i, cp = t.be, t.e
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(text[i:])
