@@ -76,6 +76,9 @@ def read_number(s):
         if m.group(3):
             v = int(float(m.group(1).replace(",", "") + "." + (m.group(2) or "0")) * 1_000_000)
         return v, False
+    m = re.match(r"(several|a few) (hundred|thousand)\b", s)
+    if m:
+        return 3 * (100 if m.group(2) == "hundred" else 1000), True
     m = re.match(r"(\w+) million\b", s)
     if m and m.group(1) in WORDS:
         return WORDS[m.group(1)] * 1_000_000, False
