@@ -516,7 +516,14 @@ func (v *View) snapTokens(s, e int) (int, int) {
 		a, b := annotate.SnapToTokens(v.doc.tokensNear(p, s, e), s, e)
 		ns, ne = min(ns, a), max(ne, b)
 	}
-	return ns, ne
+	// A drag that began or ended in white space does not select it.
+	if v.doc.offs == nil {
+		v.doc.offs = annotate.NewOffsets(v.doc.text)
+	}
+	if a, b, ok := annotate.TrimSpace(v.doc.text, v.doc.offs, ns, ne); ok {
+		return a, b
+	}
+	return s, s
 }
 
 // Scrolled scrolls by the wheel or touchpad delta.
@@ -535,6 +542,7 @@ func (v *View) scrollBy(dy float32) {
 // docText is the text cut into paragraphs at line feeds (a CR before the LF belongs to
 // the line ending, not the paragraph).
 type docText struct {
+	offs  *annotate.Offsets // built on first need: O(n) and 8 bytes per code point
 	text  string
 	n     int // code points
 	paras []para
@@ -607,4 +615,38 @@ func (d *docText) tokensNear(p, s, e int) []annotate.Token {
 		return nil
 	}
 	return toks[i:j]
+}
+
+// OffsetAt returns the text offset (a grapheme boundary) nearest to a point in the view.
+func (v *View) OffsetAt(pos fyne.Position) int {
+	cp, _ := v.hit(pos)
+	return cp
+}
+
+// PositionOf returns where offset cp is drawn, in view coordinates: the left edge of
+// its character (the right edge in right-to-left text) at the top of the line's text.
+// ok is false when cp is not on screen. The shell uses it to place pop-ups next to a
+// span.
+func (v *View) PositionOf(cp int) (pos fyne.Position, ok bool) {
+	v.updateFrame()
+	l := &v.lay
+	for k := range l.frame {
+		vl := &l.frame[k]
+		ln := vl.ln
+		if cp < ln.start || cp > ln.end || cp == ln.end && k+1 < len(l.frame) && l.frame[k+1].ln.start == cp {
+			continue
+		}
+		x := float32(0)
+		for i := range ln.pieces {
+			p := &ln.pieces[i]
+			if cp >= p.start && cp <= p.end {
+				x = p.xAt(cp, l.meas)
+				if cp < p.end {
+					break
+				}
+			}
+		}
+		return fyne.NewPos(l.colX+x, vl.y+l.m.fillTop), true
+	}
+	return fyne.Position{}, false
 }
