@@ -37,6 +37,7 @@ type BratEncoder struct {
 	norm   []byte
 	shift  []int32
 	tid    []int // span index -> T number, 0 if not written
+	off    annotate.Offsets
 }
 
 // NewBratEncoder returns an encoder writing to sink.
@@ -118,7 +119,8 @@ func (e *BratEncoder) Encode(r *Record) error {
 	if _, err := io.WriteString(w, text); err != nil {
 		return err
 	}
-	off := annotate.NewOffsets(text)
+	e.off.Reset(text)
+	off := &e.off
 	conv := func(cp int) int {
 		switch e.cfg.Offsets {
 		case UTF16:

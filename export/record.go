@@ -7,9 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
-
-	"github.com/rivo/uniseg"
 
 	"evident/annotate"
 )
@@ -23,7 +20,7 @@ type Record struct {
 	Spans  []annotate.Span
 	Events []annotate.Event
 
-	off    *annotate.Offsets
+	off    annotate.Offsets         // reused from document to document
 	index  map[int64]int            // span id -> index in Spans
 	all    map[int64]*annotate.Span // every span the source gave, for claimant text
 	toks   []annotate.Token
@@ -46,7 +43,7 @@ func NewRecord(doc *annotate.Document, spans []annotate.Span, events []annotate.
 // reset fills r for doc, keeping the spans and events f accepts (nil keeps all).
 func (r *Record) reset(doc *annotate.Document, spans []annotate.Span, events []annotate.Event, f *filter) error {
 	r.Doc = doc
-	r.off = annotate.NewOffsets(doc.Text)
+	r.off.Reset(doc.Text)
 	r.toks, r.tokOK, r.sents, r.sentOK = r.toks[:0], false, r.sents[:0], false
 	if r.index == nil {
 		r.index = map[int64]int{}
@@ -144,7 +141,7 @@ func (r *Record) Slice(start, end int) string {
 // Tokens returns the document's UAX #29 word tokens, computed once.
 func (r *Record) Tokens() []annotate.Token {
 	if !r.tokOK {
-		r.toks = annotate.Tokens(r.Doc.Text)
+		r.toks = appendTokens(r.toks[:0], r.Doc.Text)
 		r.tokOK = true
 	}
 	return r.toks
@@ -317,18 +314,4 @@ func (f *filter) span(s *annotate.Span) bool {
 // status (older stores, drafts) go with their trigger.
 func (f *filter) status(st annotate.Status) bool {
 	return f == nil || f.statuses == nil || st == "" || f.statuses[st]
-}
-
-// appendSentences appends the code point offsets at which UAX #29 sentences start, and
-// the text length.
-func appendSentences(dst []int, text string) []int {
-	dst = append(dst, 0)
-	cp, state, rest := 0, -1, text
-	for len(rest) > 0 {
-		var sent string
-		sent, rest, state = uniseg.FirstSentenceInString(rest, state)
-		cp += utf8.RuneCountInString(sent)
-		dst = append(dst, cp)
-	}
-	return dst
 }
