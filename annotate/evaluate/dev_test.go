@@ -103,3 +103,55 @@ func TestPrintDiff(t *testing.T) {
 		}
 	}
 }
+
+// TestPrintArgs prints gold event arguments of the role in EVAL_ARGS that the suggested
+// events miss (a development aid).
+func TestPrintArgs(t *testing.T) {
+	path, role := os.Getenv("EVAL_GOLD"), os.Getenv("EVAL_ARGS")
+	if path == "" || role == "" {
+		t.Skip("set EVAL_GOLD=file.jsonl EVAL_ARGS=role")
+	}
+	golds, err := evaluate.ReadGoldFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := suggest.New(suggest.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range golds {
+		d, err := s.Suggest(context.Background(), g.Text, g.Published, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ge := range g.Draft.Events {
+			tr := g.Draft.Spans[ge.Trigger]
+			for _, a := range ge.Args {
+				if a.Role != role {
+					continue
+				}
+				gs := g.Draft.Spans[a.Span]
+				var got []string
+				found := false
+				for _, pe := range d.Events {
+					ps := d.Spans[pe.Trigger]
+					if ps.Label != tr.Label || ps.Start >= tr.End || tr.Start >= ps.End {
+						continue
+					}
+					for _, pa := range pe.Args {
+						if pa.Role == role {
+							x := d.Spans[pa.Span]
+							got = append(got, x.Text)
+							if x.Start < gs.End && gs.Start < x.End {
+								found = true
+							}
+						}
+					}
+				}
+				if !found {
+					fmt.Printf("%s %s %q: want %q got %q\n", g.ID, tr.Label, tr.Text, gs.Text, got)
+				}
+			}
+		}
+	}
+}

@@ -134,6 +134,16 @@ func (d *doc) findActors() {
 		if e, end := d.s.actors.match(d.text, toks, i); e != nil {
 			b := d.bracketAbbrev(end)
 			a := i
+			// "Islamic State militants", "JNIM fighters": the name and its fighters
+			if b < len(toks) && toks[b].sent == toks[i].sent && in(toks[b].low, "fighters", "militants", "gunmen", "rebels", "insurgents", "militiamen", "jihadists", "members", "operatives", "forces", "troops", "soldiers", "commandos") {
+				b++
+			}
+			// "Iran-backed Houthis"
+			if a >= 2 && toks[a-1].kind == kWord && in(toks[a-1].low, backedWords...) && !toks[a-1].space {
+				if k := a - 1; k >= 2 && toks[k-1].low == "-" && !toks[k-1].space && d.isNameTok(k-2) {
+					a = k - 2
+				}
+			}
 			d.add(cand{a: a, b: b, label: "ACTOR", origin: "gazetteer:actor", attrs: map[string]any{"name": e.name}})
 			i = b - 1
 			continue
@@ -161,8 +171,146 @@ func (d *doc) findActors() {
 			i = end - 1
 			continue
 		}
+		if b, ok := d.orgName(i); ok {
+			d.add(cand{a: i, b: b, label: "ACTOR", origin: "rule:actor.name"})
+			i = b - 1
+			continue
+		}
 	}
 	d.countryActors()
+	d.demonymActors()
+	d.agentActors()
+}
+
+// orgHeads end the names of armed organisations ("People's Anti-Fascist Front", "444
+// Brigade", "Santa Rosa de Lima Cartel").
+var orgHeads = map[string]bool{
+	"front": true, "army": true, "brigade": true, "brigades": true, "forces": true, "force": true,
+	"movement": true, "cartel": true, "gang": true, "militia": true, "corps": true,
+	"battalion": true, "regiment": true, "resistance": true, "guard": true, "guards": true,
+	"fighters": true, "mujahideen": true, "legion": true, "battalions": true,
+}
+
+// orgName reads a capitalised name ending in an organisation word, starting at i.
+func (d *doc) orgName(i int) (int, bool) {
+	toks := d.toks
+	if !(d.isNameTok(i) || toks[i].kind == kNum) || d.isStopName(i) || i > 0 && (d.isNameTok(i-1) && toks[i-1].sent == toks[i].sent) {
+		return 0, false
+	}
+	j, last := i, -1
+	for j < len(toks) && j-i < 8 && toks[j].sent == toks[i].sent {
+		t := &toks[j]
+		switch {
+		case d.isNameTok(j) || t.kind == kNum && j == i:
+			if orgHeads[t.low] && j > i {
+				last = j
+			}
+		case t.low == "-" && !t.space || t.low == "'s" || in(t.low, "of", "de", "del", "la", "al", "for") && j > i:
+		default:
+			goto done
+		}
+		j++
+	}
+done:
+	if last < 0 {
+		return 0, false
+	}
+	return d.bracketAbbrev(last + 1), true
+}
+
+// demonymActors marks the nationality that carried out a strike: "a Russian missile
+// strike", "Israeli airstrikes".
+func (d *doc) demonymActors() {
+	toks := d.toks
+	for i := 0; i+1 < len(toks); i++ {
+		e, end := d.s.demonyms.match(d.text, toks, i)
+		if e == nil || !(toks[i].cap || toks[i].upper) {
+			continue
+		}
+		j := end
+		for n := 0; n < 3 && j < len(toks) && (d.s.wMods.has(d.text, toks, j) || d.isWeaponAt(j)); n++ {
+			_, wend := d.s.wHeads.match(d.text, toks, j)
+			if wend > j {
+				j = wend
+			} else {
+				j++
+			}
+		}
+		if j < len(toks) && toks[j].sent == toks[i].sent {
+			if t, _ := d.s.triggers.match(d.text, toks, j); t != nil && t.label == "ATTACK" && in(t.words[len(t.words)-1], "strike", "strikes", "airstrike", "airstrikes", "attack", "attacks", "shelling", "bombardment", "bombing", "bombings", "raid", "raids", "offensive", "barrage", "fire", "incursion", "assault", "invasion") {
+				d.add(cand{a: i, b: end, label: "ACTOR", origin: "rule:actor.demonym", attrs: map[string]any{"name": e.name}})
+			}
+		}
+		i = end - 1
+	}
+}
+
+// agentHeads are generic fighters that are actors when they act.
+var agentHeads = map[string]bool{
+	"troops": true, "soldiers": true, "military": true, "army": true, "police": true,
+	"fighters": true, "forces": true, "militiamen": true, "raiders": true, "bomber": true,
+	"suspect": true, "gunman": true, "youth": true, "youths": true, "militias": true,
+	"militia": true, "policemen": true, "officers": true, "gunmen": true, "attacker": true,
+	"assailant": true, "shooter": true, "warplanes": true, "jets": true, "drones": true,
+	"navy": true, "sniper": true, "guards": true, "rebels": true, "militants": true,
+}
+
+var agentMods = map[string]bool{
+	"armed": true, "volunteer": true, "jihadist": true, "islamist": true, "separatist": true,
+	"rebel": true, "suspected": true, "unidentified": true, "unknown": true, "rival": true,
+	"pro-government": true, "government": true, "security": true, "special": true, "suicide": true,
+	"masked": true, "allied": true, "ethnic": true, "local": true, "army": true, "police": true,
+	"paramilitary": true, "border": true, "riot": true, "israeli": true, "russian": true,
+	"ukrainian": true, "enemy": true,
+}
+
+var agentVerbs = []string{"attacked", "struck", "killed", "shot", "raided", "fired", "shelled", "bombed", "stormed", "ambushed", "clashed", "opened", "launched", "carried", "abducted", "kidnapped", "torched", "burned", "looted", "seized", "targeted", "hit", "detonated", "blew", "executed", "beheaded", "massacred", "invaded", "pounded", "overran", "captured", "arrested", "detained", "wounded", "injured", "set", "stabbed", "ambush", "attack", "kill", "shoot", "fire"}
+
+// agentActors marks generic fighters that act ("troops opened fire", "the army shelled",
+// "killed by soldiers"), with their modifiers ("volunteer militias").
+func (d *doc) agentActors() {
+	toks := d.toks
+	covered := make(map[int]bool)
+	for _, c := range d.cands {
+		for k := c.a; k < c.b; k++ {
+			covered[k] = true
+		}
+	}
+	for i := range toks {
+		if covered[i] || !agentHeads[toks[i].low] {
+			continue
+		}
+		j := i + 1
+		for j < len(toks) && toks[j].sent == toks[i].sent && in(toks[j].low, "has", "have", "had", "also", "then", "later", "reportedly", "allegedly", "had", "were", "was", "then", "who", "on", "again") {
+			j++
+		}
+		acts := j < len(toks) && toks[j].sent == toks[i].sent && in(toks[j].low, agentVerbs...) && !(j > i+1 && in(toks[j-1].low, "were", "was") && !in(toks[j].low, "clashed"))
+		if !acts && i > 0 {
+			k := i - 1
+			for k > 0 && (agentMods[toks[k].low] || in(toks[k].low, "the", "a", "an")) {
+				k--
+			}
+			if toks[k].low == "by" && toks[k].sent == toks[i].sent {
+				for m := k - 1; m >= 0 && m >= k-4 && toks[m].sent == toks[i].sent; m-- {
+					if d.s.triggers.has(d.text, toks, m) || d.s.kinds.has(d.text, toks, m) {
+						acts = true
+						break
+					}
+				}
+			}
+		}
+		if !acts {
+			continue
+		}
+		a := i
+		for a > 0 && toks[a-1].sent == toks[i].sent && !covered[a-1] && (agentMods[toks[a-1].low] || toks[a-1].low == "-" && !toks[a-1].space) {
+			a--
+		}
+		for a < i && toks[a].low == "-" {
+			a++
+		}
+		d.add(cand{a: a, b: i + 1, label: "ACTOR", origin: "rule:actor.agent"})
+	}
 }
 
 // bracketAbbrev extends a name over an abbreviation in brackets right after it:

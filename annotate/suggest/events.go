@@ -10,8 +10,10 @@ var roleOf = map[string]string{
 	"TIME": "time", "WEAPON": "instrument", "CASUALTY": "casualties", "SOURCE": "source",
 }
 
-// shared roles go to every trigger of the sentence; the others to the nearest one.
-var sharedRole = map[string]bool{"place": true, "time": true, "source": true}
+// shared roles go to every trigger of the sentence that allows them (an attacker of
+// "Gunmen raided the village, killing 12" attacked and killed); casualty figures go to
+// the nearest trigger of their kind.
+var sharedRole = map[string]bool{"place": true, "time": true, "source": true, "attacker": true, "instrument": true, "target": true, "victim": true}
 
 func allows(typ, role string) bool {
 	return role != "target" || typ == "ATTACK"

@@ -160,6 +160,27 @@ func (d *doc) triggerContext(e *entry, a, b int) (string, bool) {
 		if e, _ := d.s.wHeads.match(d.text, d.toks, j); e == nil && !in(d.toks[j].low, "shots", "shells", "rounds", "volleys", "salvos", "upon", "into", "indiscriminately", "warning", "live", "tear") {
 			return "", false
 		}
+	case "hit", "hits":
+		if in(next, "hard", "back", "out", "record", "records", "headlines", "home", "rock", "the", "a", "an") && in(next2, "hard", "back", "out", "record", "headlines", "road", "market", "rock", "bottom", "jackpot", "ground", "high", "low", "shelves", "wall", "brakes", "streets", "high", "peak", "target", "targets", "") {
+			return "", false
+		}
+		if in(prev, "big", "box-office", "a", "smash", "chart", "first", "greatest", "hardest", "worst") || in(next, "by") && in(next2, "inflation", "sanctions", "the", "a", "rising", "higher", "falling", "tariffs", "drought", "floods", "flooding") && !d.attackNear(a, b) {
+			return "", false
+		}
+		if !d.attackNear(a, b) {
+			return "", false
+		}
+	case "targeted", "targeting":
+		if in(next, "sanctions", "measures", "advertising", "ads", "audience", "audiences", "voters", "customers", "support", "assistance", "therapy", "therapies", "treatment", "campaign", "approach", "investment", "funding", "help", "aid", "messages") || in(prev, "narrowly", "specifically") && !d.attackNear(a, b) {
+			return "", false
+		}
+		if !d.attackNear(a, b) {
+			return "", false
+		}
+	case "fought":
+		if in(next, "for", "back", "off", "against", "to", "hard", "tears", "corruption", "over", "a", "the", "fires", "fire", "blaze", "wildfires", "cancer") && !in(next2, "troops", "forces", "army", "militants", "rebels", "soldiers") {
+			return "", false
+		}
 	case "fighting":
 		if !in(prev, fightingOK...) && !in(next, "between", "erupted", "broke", "raged", "continued", "intensified", "flared", "in", "near", "around", "along", "with", "has", "between") {
 			return "", false
@@ -276,4 +297,24 @@ func (d *doc) isDemonymAt(i int) bool {
 	}
 	e, end := d.s.places.match(d.text, d.toks, i)
 	return e != nil && end == i+1 && e.label == "country"
+}
+
+// attackNear reports whether a verb such as "hit" or "targeted" has an armed context:
+// a weapon, a strike or an armed actor shortly before it, or a target after it.
+func (d *doc) attackNear(a, b int) bool {
+	toks := d.toks
+	for j := a - 1; j >= 0 && j >= a-6 && toks[j].sent == toks[a].sent; j-- {
+		if d.isWeaponAt(j) || in(toks[j].low, "strike", "strikes", "airstrike", "airstrikes", "shelling", "shells", "rockets", "missiles", "drones", "gunmen", "militants", "forces", "troops", "insurgents", "rebels", "fighters", "bomb", "bombs", "blast", "explosion", "attack", "attacks", "warplanes", "jets", "artillery") {
+			return true
+		}
+		if e, _ := d.s.actors.match(d.text, toks, j); e != nil {
+			return true
+		}
+	}
+	for j := b; j < len(toks) && j < b+5 && toks[j].sent == toks[a].sent; j++ {
+		if d.s.list("target").has(d.text, toks, j) || in(toks[j].low, "civilians", "soldiers", "troops", "positions", "convoy", "base", "bases") {
+			return true
+		}
+	}
+	return false
 }
