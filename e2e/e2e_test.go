@@ -1,0 +1,288 @@
+//go:build e2e
+
+// Package e2e drives the real evident binary in a real window under a private Xvfb
+// server with xdotool, as a user would, and checks through `evident export` what landed
+// in the database. Run it with `make e2e` (it needs xvfb, xdotool and imagemagick);
+// screenshots of every step are kept in build/e2e/ for a person to look at.
+package e2e
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// session is one X server with the app running in it.
+type session struct {
+	t       *testing.T
+	display string
+	shots   string
+	win     string
+	app     *exec.Cmd
+	step    int
+}
+
+func binary(t *testing.T) string {
+	bin := os.Getenv("EVIDENT_BIN")
+	if bin == "" {
+		t.Skip("EVIDENT_BIN is not set: run through `make e2e`")
+	}
+	abs, err := filepath.Abs(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return abs
+}
+
+// startX starts Xvfb on the first free display from :140.
+func startX(t *testing.T) string {
+	for _, tool := range []string{"Xvfb", "xdotool", "import"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is missing: apt-get install -y xvfb xdotool imagemagick", tool)
+		}
+	}
+	for n := 140; n < 200; n++ {
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
+			continue
+		}
+		display := fmt.Sprintf(":%d", n)
+		x := exec.Command("Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+		if err := x.Start(); err != nil {
+			t.Fatalf("start Xvfb: %v", err)
+		}
+		t.Cleanup(func() { x.Process.Kill(); x.Wait() })
+		for i := 0; i < 50; i++ {
+			if exec.Command("xdotool", "getdisplaygeometry").Run() == nil {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		return display
+	}
+	t.Fatal("no free X display")
+	return ""
+}
+
+func (s *session) env() []string {
+	env := []string{"DISPLAY=" + s.display, "LANG=C.UTF-8", "EVIDENT_ANNOTATOR=e2e"}
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "DISPLAY=") && !strings.HasPrefix(kv, "EVIDENT_") {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
+func (s *session) xdotool(args ...string) string {
+	s.t.Helper()
+	cmd := exec.Command("xdotool", args...)
+	cmd.Env = s.env()
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		s.t.Fatalf("xdotool %v: %v\n%s", args, err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// launch starts the app and waits for its window.
+func (s *session) launch(bin string, args ...string) {
+	s.t.Helper()
+	s.app = exec.Command(bin, args...)
+	s.app.Env = s.env()
+	logf, err := os.Create(filepath.Join(s.shots, fmt.Sprintf("app-%d.log", s.step)))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	s.app.Stdout, s.app.Stderr = logf, logf
+	if err := s.app.Start(); err != nil {
+		s.t.Fatalf("start %s: %v", bin, err)
+	}
+	app := s.app
+	s.t.Cleanup(func() { app.Process.Kill(); app.Wait(); logf.Close() })
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", "Evident")
+		cmd.Env = s.env()
+		if out, err := cmd.Output(); err == nil && len(bytes.TrimSpace(out)) > 0 {
+			s.win = strings.Fields(string(out))[0]
+			time.Sleep(2 * time.Second) // let the first document load and render
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	s.t.Fatalf("no Evident window within 60 s; see %s", logf.Name())
+}
+
+func (s *session) key(keys ...string) {
+	for _, k := range keys {
+		s.xdotool("key", "--window", s.win, k)
+		time.Sleep(400 * time.Millisecond)
+	}
+}
+
+// click clicks at a point given as fractions of the window (n = 2 for a double click).
+func (s *session) click(fx, fy float64, n int) {
+	geom := s.xdotool("getwindowgeometry", "--shell", s.win)
+	var w, h int
+	for _, line := range strings.Split(geom, "\n") {
+		fmt.Sscanf(line, "WIDTH=%d", &w)
+		fmt.Sscanf(line, "HEIGHT=%d", &h)
+	}
+	s.xdotool("mousemove", "--window", s.win, fmt.Sprint(int(fx*float64(w))), fmt.Sprint(int(fy*float64(h))))
+	s.xdotool("click", "--repeat", fmt.Sprint(n), "--delay", "80", "1")
+	time.Sleep(500 * time.Millisecond)
+}
+
+// shot saves a screenshot of the whole screen as build/e2e/NN-name.png.
+func (s *session) shot(name string) {
+	s.step++
+	time.Sleep(300 * time.Millisecond)
+	path := filepath.Join(s.shots, fmt.Sprintf("%02d-%s.png", s.step, name))
+	cmd := exec.Command("import", "-window", "root", path)
+	cmd.Env = s.env()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		s.t.Logf("screenshot %s: %v %s", name, err, out)
+	}
+}
+
+// quit presses Ctrl+Q and requires the app to exit cleanly.
+func (s *session) quit() {
+	s.key("ctrl+q")
+	done := make(chan error, 1)
+	go func() { done <- s.app.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			s.t.Fatalf("app exited with %v after Ctrl+Q", err)
+		}
+	case <-time.After(15 * time.Second):
+		s.t.Fatal("app did not quit within 15 s of Ctrl+Q")
+	}
+}
+
+type exported struct {
+	ID    string `json:"id"`
+	Spans []struct {
+		Start     int    `json:"start"`
+		End       int    `json:"end"`
+		Label     string `json:"label"`
+		Text      string `json:"text"`
+		Status    string `json:"status"`
+		Origin    string `json:"origin"`
+		Annotator string `json:"annotator"`
+	} `json:"spans"`
+}
+
+func exportAll(t *testing.T, bin, db string) []exported {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, bin, "export", "--db", db, "--format", "jsonl", "--status", "all", "--out", "-").Output()
+	if err != nil {
+		t.Fatalf("export: %v", err)
+	}
+	var docs []exported
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	for sc.Scan() {
+		var d exported
+		if err := json.Unmarshal(sc.Bytes(), &d); err != nil {
+			t.Fatalf("export line: %v", err)
+		}
+		docs = append(docs, d)
+	}
+	return docs
+}
+
+// count returns how many spans of annotator e2e have the status (and origin, if set).
+func count(docs []exported, status, origin string) (n int, where []string) {
+	for _, d := range docs {
+		for _, s := range d.Spans {
+			if s.Annotator == "e2e" && s.Status == status && (origin == "" || s.Origin == origin) {
+				n++
+				where = append(where, fmt.Sprintf("%s %s %q", d.ID, s.Label, s.Text))
+			}
+		}
+	}
+	return n, where
+}
+
+// TestAnnotationSession is the scripted session of the issue: accept and reject
+// suggestions, create a span from the keyboard, undo once, change document, quit,
+// restart, and check what the database holds.
+func TestAnnotationSession(t *testing.T) {
+	bin := binary(t)
+	shots, _ := filepath.Abs(filepath.Join("..", "build", "e2e"))
+	os.RemoveAll(shots)
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(t.TempDir(), "e2e.db")
+	s := &session{t: t, display: startX(t), shots: shots}
+
+	s.launch(bin, "--db", db, "--samples")
+	s.shot("opened")
+	s.click(0.30, 0.5, 1) // into the article's text: the document view takes focus
+	s.key("Tab")
+	s.shot("first-suggestion")
+	s.key("Return") // accept; the focus moves on to the next suggestion
+	s.shot("accepted")
+	s.key("x") // reject
+	s.shot("rejected")
+	s.key("Return") // accept a second one ...
+	s.key("ctrl+z") // ... and undo it
+	s.shot("undone")
+	s.key("Escape")
+	s.click(0.30, 0.5, 2) // double-click selects a word ...
+	s.key("9")            // ... and 9 labels it SOURCE
+	s.shot("created")
+	s.key("n") // next document
+	s.key("Tab", "Return")
+	s.shot("second-document")
+	s.quit()
+
+	docs := exportAll(t, bin, db)
+	if n, w := count(docs, "accepted", "manual"); n != 1 {
+		t.Errorf("manual spans: %d, want 1 (the double-clicked word): %v", n, w)
+	}
+	if n, w := count(docs, "accepted", ""); n != 3 {
+		t.Errorf("accepted by e2e: %d, want 3 (one in each document plus the manual span; the undone accept must not count): %v", n, w)
+	}
+	if n, w := count(docs, "rejected", ""); n != 1 {
+		t.Errorf("rejected by e2e: %d, want 1: %v", n, w)
+	}
+	var inFirst, inSecond int
+	for i, d := range docs {
+		for _, sp := range d.Spans {
+			if sp.Annotator == "e2e" && sp.Status == "accepted" && sp.Origin != "manual" {
+				if i == 0 {
+					inFirst++
+				} else {
+					inSecond++
+				}
+			}
+		}
+	}
+	if inFirst != 1 || inSecond != 1 {
+		t.Errorf("accepted suggestions: %d in the first document, %d elsewhere; want 1 and 1", inFirst, inSecond)
+	}
+
+	// Restart: the work is there and the window comes back on the last document.
+	s.launch(bin, "--db", db)
+	s.shot("restarted")
+	s.quit()
+	if again := exportAll(t, bin, db); len(again) != len(docs) {
+		t.Errorf("restart changed the document count: %d, then %d", len(docs), len(again))
+	}
+	if n, _ := count(exportAll(t, bin, db), "accepted", ""); n != 3 {
+		t.Errorf("after restart %d accepted spans, want 3", n)
+	}
+}
