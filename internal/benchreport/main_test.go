@@ -1,0 +1,39 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestReportMarksMetAndMissed(t *testing.T) {
+	in := `# cmd: go test -bench . ./annotate/sqlite
+pkg: evident/annotate/sqlite
+BenchmarkAccept-2   	    1000	   1200000 ns/op	  512 B/op
+pkg: evident/annotate/suggest
+BenchmarkSuggest1MB-2   	      10	 150000000 ns/op	   7.00 MB/s
+# cmd: /usr/bin/time -v x
+# rss import100k: 102400
+`
+	res, rss, rssCmd, err := parse(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 2 || res[0].metrics["ns/op"] != 1200000 || res[1].metrics["MB/s"] != 7 {
+		t.Fatalf("parsed %+v", res)
+	}
+	var b bytes.Buffer
+	write(&b, res, rss, rssCmd, "test")
+	out := b.String()
+	for _, want := range []string{
+		"| Accept or reject one span, committed | ≤ 5.00 ms | 1.20 ms | met |",
+		"| Suggestions, news text per core | ≥ 20.0 MB/s | 7.0 MB/s | **missed** |",
+		"| Suggestions for a 1 MB article | ≤ 100.00 ms | 150.00 ms | **missed** |",
+		"| Import 100,000 documents: peak memory | ≤ 300 MB | 100 MB | met |",
+		"| Scroll one page (frame) | ≤ 16.00 ms | not measured | **missing** |",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q\n%s", want, out)
+		}
+	}
+}
