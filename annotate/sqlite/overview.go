@@ -1,0 +1,298 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"sort"
+
+	"evident/annotate"
+)
+
+var _ annotate.OverviewSource = (*Store)(nil)
+
+// decisionOps selects the operations that are an annotator's decisions still in effect:
+// not undone, and not done by a machine (see annotate.Overview for the definitions).
+const decisionOps = `state = 'done' AND kind NOT IN ('suggest', 'import', 'add_labels')`
+
+// Overview computes the project overview from one read snapshot on the read-only pool,
+// so it never waits for a writer and never blocks one. Each figure is one aggregate
+// query; nothing is loaded row by row into Go.
+func (s *Store) Overview(ctx context.Context, opts annotate.OverviewOptions) (*annotate.Overview, error) {
+	tx, err := s.ro.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("overview: %w", mapErr(err))
+	}
+	defer tx.Rollback()
+	bucket := opts.BucketOrDefault()
+	ov := &annotate.Overview{
+		Generated:   s.now().UTC(),
+		ByAnnotator: []annotate.AnnotatorProgress{},
+		Labels:      []annotate.LabelStatusCounts{},
+		Rules:       []annotate.RuleStats{},
+		Suggestions: annotate.RuleStats{Origin: "*"},
+		Bucket:      annotate.Duration(bucket),
+		Throughput:  []annotate.ThroughputSeries{},
+		Casualties:  []annotate.CasualtyKindStats{},
+	}
+	steps := []struct {
+		what string
+		fn   func(context.Context, *sql.Tx, *annotate.Overview, annotate.OverviewOptions) error
+	}{
+		{"documents", overviewDocs},
+		{"annotators", overviewAnnotators},
+		{"labels", overviewLabels},
+		{"rules", overviewRules},
+		{"throughput", overviewThroughput},
+		{"casualties", overviewCasualties},
+	}
+	for _, st := range steps {
+		if err := st.fn(ctx, tx, ov, opts); err != nil {
+			return nil, fmt.Errorf("overview: %s: %w", st.what, mapErr(err))
+		}
+	}
+	return ov, nil
+}
+
+// eachRow runs q and calls fn for every row, which scans it.
+func eachRow(ctx context.Context, tx *sql.Tx, q string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func overviewDocs(ctx context.Context, tx *sql.Tx, ov *annotate.Overview, _ annotate.OverviewOptions) error {
+	return eachRow(ctx, tx, `SELECT status, count(*) FROM documents GROUP BY status`, nil, func(r *sql.Rows) error {
+		var st string
+		var n int
+		if err := r.Scan(&st, &n); err != nil {
+			return err
+		}
+		ov.Documents.Add(annotate.DocStatus(st), n)
+		return nil
+	})
+}
+
+// overviewAnnotators counts each annotator's decisions and the documents they decided
+// on, by the documents' current status.
+func overviewAnnotators(ctx context.Context, tx *sql.Tx, ov *annotate.Overview, _ annotate.OverviewOptions) error {
+	idx := map[string]int{}
+	err := eachRow(ctx, tx, `SELECT annotator, count(*), min(at), max(at) FROM ops WHERE `+decisionOps+`
+		GROUP BY annotator ORDER BY count(*) DESC, annotator`, nil, func(r *sql.Rows) error {
+		var p annotate.AnnotatorProgress
+		var first, last int64
+		if err := r.Scan(&p.Name, &p.Decisions, &first, &last); err != nil {
+			return err
+		}
+		p.First, p.Last = fromMicros(first), fromMicros(last)
+		idx[p.Name] = len(ov.ByAnnotator)
+		ov.ByAnnotator = append(ov.ByAnnotator, p)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return eachRow(ctx, tx, `SELECT o.annotator, d.status, count(DISTINCT o.doc)
+		FROM ops o JOIN documents d ON d.id = o.doc
+		WHERE o.`+decisionOps+`
+		GROUP BY o.annotator, d.status`, nil, func(r *sql.Rows) error {
+		var name, st string
+		var n int
+		if err := r.Scan(&name, &st, &n); err != nil {
+			return err
+		}
+		if i, ok := idx[name]; ok {
+			ov.ByAnnotator[i].Documents.Add(annotate.DocStatus(st), n)
+		}
+		return nil
+	})
+}
+
+// overviewLabels counts spans per label and status: every label of the schema (in its
+// order, with zero counts), then labels only spans know.
+func overviewLabels(ctx context.Context, tx *sql.Tx, ov *annotate.Overview, _ annotate.OverviewOptions) error {
+	idx := map[string]int{}
+	err := eachRow(ctx, tx, `SELECT name FROM labels ORDER BY position, name`, nil, func(r *sql.Rows) error {
+		var name string
+		if err := r.Scan(&name); err != nil {
+			return err
+		}
+		idx[name] = len(ov.Labels)
+		ov.Labels = append(ov.Labels, annotate.LabelStatusCounts{Label: name})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return eachRow(ctx, tx, `SELECT label, status, count(*) FROM spans GROUP BY label, status ORDER BY label`, nil,
+		func(r *sql.Rows) error {
+			var label, st string
+			var n int
+			if err := r.Scan(&label, &st, &n); err != nil {
+				return err
+			}
+			i, ok := idx[label]
+			if !ok {
+				i = len(ov.Labels)
+				idx[label] = i
+				ov.Labels = append(ov.Labels, annotate.LabelStatusCounts{Label: label})
+			}
+			ov.Labels[i].Add(annotate.Status(st), n)
+			ov.Spans.Add(annotate.Status(st), n)
+			return nil
+		})
+}
+
+// overviewRules counts what became of each origin's suggestions. A span is edited when
+// its range or label differs from the after-image of its creation in the operations
+// log: the latest insert of that row id by an operation still in effect (row ids of
+// deleted spans can be reused, and an undone insert no longer describes the row). Spans
+// without such an image (stored by an import, which logs no row images) count as not
+// edited.
+func overviewRules(ctx context.Context, tx *sql.Tx, ov *annotate.Overview, _ annotate.OverviewOptions) error {
+	idx := map[string]int{}
+	const q = `
+		WITH created AS (
+			-- SQLite takes the bare column "after" from the row that gives max(c.id).
+			SELECT c.row_id AS id, max(c.id) AS cid, c.after AS after
+			FROM op_changes c JOIN ops o ON o.id = c.op
+			WHERE c.tbl = 'spans' AND c.before IS NULL AND c.after IS NOT NULL AND o.state = 'done'
+			GROUP BY c.row_id
+		)
+		SELECT s.origin, s.status,
+			coalesce(s.status = 'accepted' AND json_valid(cr.after) AND (
+				json_extract(cr.after, '$.start') != s.start OR
+				json_extract(cr.after, '$.end') != s."end" OR
+				json_extract(cr.after, '$.label') != s.label), 0) AS edited,
+			count(*)
+		FROM spans s LEFT JOIN created cr ON cr.id = s.id
+		WHERE s.origin NOT IN ('', 'manual', 'import')
+		GROUP BY s.origin, s.status, edited`
+	err := eachRow(ctx, tx, q, nil, func(r *sql.Rows) error {
+		var origin, st string
+		var edited bool
+		var n int
+		if err := r.Scan(&origin, &st, &edited, &n); err != nil {
+			return err
+		}
+		i, ok := idx[origin]
+		if !ok {
+			i = len(ov.Rules)
+			idx[origin] = i
+			ov.Rules = append(ov.Rules, annotate.RuleStats{Origin: origin})
+		}
+		for _, rs := range []*annotate.RuleStats{&ov.Rules[i], &ov.Suggestions} {
+			switch {
+			case st == string(annotate.StatusAccepted) && edited:
+				rs.Edited += n
+			case st == string(annotate.StatusAccepted):
+				rs.Accepted += n
+			case st == string(annotate.StatusRejected):
+				rs.Rejected += n
+			default:
+				rs.Open += n
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i := range ov.Rules {
+		ov.Rules[i].Finish()
+	}
+	ov.Suggestions.Finish()
+	annotate.SortRules(ov.Rules)
+	return nil
+}
+
+// overviewThroughput counts decisions per annotator per bucket, aligned to the epoch.
+func overviewThroughput(ctx context.Context, tx *sql.Tx, ov *annotate.Overview, opts annotate.OverviewOptions) error {
+	width := opts.BucketOrDefault().Microseconds()
+	if width <= 0 {
+		width = 1
+	}
+	var since int64 = -1 << 62
+	if !opts.Since.IsZero() {
+		since = micros(opts.Since)
+	}
+	idx := map[string]int{}
+	return eachRow(ctx, tx, `SELECT annotator, (at / ?1) * ?1 AS b, count(*) FROM ops
+		WHERE `+decisionOps+` AND at >= ?2
+		GROUP BY annotator, b ORDER BY annotator, b`, []any{width, since}, func(r *sql.Rows) error {
+		var name string
+		var at int64
+		var n int
+		if err := r.Scan(&name, &at, &n); err != nil {
+			return err
+		}
+		i, ok := idx[name]
+		if !ok {
+			i = len(ov.Throughput)
+			idx[name] = i
+			ov.Throughput = append(ov.Throughput, annotate.ThroughputSeries{Annotator: name, Points: []annotate.ThroughputPoint{}})
+		}
+		ov.Throughput[i].Points = append(ov.Throughput[i].Points, annotate.ThroughputPoint{At: fromMicros(at), Decisions: n})
+		return nil
+	})
+}
+
+// overviewCasualties summarises CASUALTY spans by kind. Attributes that are not valid
+// JSON (which the store refuses, but an old or hand-edited file might hold) count as a
+// figure without a kind rather than failing the whole overview.
+func overviewCasualties(ctx context.Context, tx *sql.Tx, ov *annotate.Overview, _ annotate.OverviewOptions) error {
+	const q = `
+		SELECT kind, sum(status = 'accepted'), sum(status = 'suggested'),
+			count(DISTINCT CASE WHEN status = 'accepted' THEN doc END),
+			sum(status = 'accepted' AND (coalesce(claimant, 0) != 0 OR coalesce(claimant_text, '') != '')),
+			sum(status = 'accepted' AND low IS NOT NULL AND high IS NULL),
+			max(CASE WHEN status = 'accepted' THEN coalesce(high, low) END)
+		FROM (
+			SELECT status, doc,
+				coalesce(json_extract(a, '$.kind'), '') AS kind,
+				json_extract(a, '$.low') AS low, json_extract(a, '$.high') AS high,
+				json_extract(a, '$.claimant') AS claimant, json_extract(a, '$.claimant_text') AS claimant_text
+			FROM (SELECT status, doc, CASE WHEN json_valid(attrs) THEN attrs END AS a
+				FROM spans WHERE label = 'CASUALTY' AND status != 'rejected')
+		)
+		GROUP BY kind`
+	err := eachRow(ctx, tx, q, nil, func(r *sql.Rows) error {
+		var c annotate.CasualtyKindStats
+		var largest sql.NullInt64
+		if err := r.Scan(&c.Kind, &c.Accepted, &c.Suggested, &c.Documents, &c.Claimed, &c.Unbounded, &largest); err != nil {
+			return err
+		}
+		if largest.Valid {
+			n := int(largest.Int64)
+			c.Largest = &n
+		}
+		ov.Casualties = append(ov.Casualties, c)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	order := func(kind string) int {
+		if i := slices.Index(annotate.CasualtyKinds, kind); i >= 0 {
+			return i
+		}
+		return len(annotate.CasualtyKinds)
+	}
+	sort.SliceStable(ov.Casualties, func(i, j int) bool {
+		a, b := ov.Casualties[i], ov.Casualties[j]
+		if oa, ob := order(a.Kind), order(b.Kind); oa != ob {
+			return oa < ob
+		}
+		return a.Kind < b.Kind
+	})
+	return nil
+}
