@@ -95,6 +95,7 @@ type Options struct {
 	Labels    []string // only these labels; empty = all
 	Annotator string   // only spans made or decided by this annotator; "" = any
 	DoneOnly  bool     // only documents marked done
+	DocIDs    []int64  // only these documents (the GUI's "export selected"); empty = all
 	Offsets   Unit     // "" = code points
 	Tokens    bool     // jsonl: add the token list with offsets
 	// Split is e.g. "train=0.8,dev=0.1,test=0.1": one output per part, documents assigned

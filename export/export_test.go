@@ -543,3 +543,33 @@ func TestAtomicWriteOnError(t *testing.T) {
 		}
 	})
 }
+
+// countingSource is a source that can count in advance.
+type countingSource struct{ *fakeSource }
+
+func (c countingSource) CountDocuments(context.Context, annotate.ExportFilter) (int, error) {
+	return len(c.docs), nil
+}
+
+func TestProgressAndDocIDs(t *testing.T) {
+	var calls [][2]int
+	src := fixture(t)
+	_, err := export.Run(context.Background(), countingSource{src}, export.Options{Format: export.FormatDoccano, Out: "-", Stdout: discard{}},
+		func(done, total int) { calls = append(calls, [2]int{done, total}) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(calls) != len(src.docs) || calls[len(calls)-1] != [2]int{5, 5} || calls[0] != [2]int{1, 5} {
+		t.Errorf("progress calls %v", calls)
+	}
+	calls = nil
+	if _, err := export.Run(context.Background(), src, export.Options{Format: export.FormatDoccano, Out: "-", Stdout: discard{}},
+		func(done, total int) { calls = append(calls, [2]int{done, total}) }); err != nil || calls[4] != [2]int{5, 0} {
+		t.Errorf("progress without a count: %v, %v", calls, err)
+	}
+	out, res := run(t, src, export.Options{Format: export.FormatJSONL, DocIDs: []int64{2, 4}})
+	lines := parseJSONL[jsonlLine](t, out)
+	if res.Documents != 2 || len(lines) != 2 || lines[0].ID != "cjk-002" || lines[1].ID != "4" {
+		t.Errorf("DocIDs 2,4 exported %d documents", res.Documents)
+	}
+}

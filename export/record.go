@@ -270,6 +270,7 @@ type filter struct {
 	statuses  map[annotate.Status]bool // nil = every status
 	labels    map[string]bool          // nil = every label
 	annotator string
+	docs      map[int64]bool // nil = every document
 }
 
 func newFilter(o *Options) (*filter, annotate.ExportFilter, error) {
@@ -299,6 +300,13 @@ func newFilter(o *Options) (*filter, annotate.ExportFilter, error) {
 	// named when SOURCE spans are not exported.
 	ef.Spans.Annotator = o.Annotator
 	ef.DoneOnly = o.DoneOnly
+	ef.DocIDs = o.DocIDs
+	if len(o.DocIDs) > 0 {
+		f.docs = map[int64]bool{}
+		for _, id := range o.DocIDs {
+			f.docs[id] = true
+		}
+	}
 	return f, ef, nil
 }
 

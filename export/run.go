@@ -111,8 +111,8 @@ func Run(ctx context.Context, src Source, opts Options, progress func(done, tota
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if opts.DoneOnly && doc.Status != annotate.DocDone {
-			return nil
+		if opts.DoneOnly && doc.Status != annotate.DocDone || flt.docs != nil && !flt.docs[doc.ID] {
+			return nil // the source should have left it out already; a fake may not
 		}
 		if err := rec.reset(doc, spans, events, flt); err != nil {
 			return err
