@@ -148,9 +148,11 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 }
 
 // Backup writes a consistent, compacted copy of the database to path (VACUUM INTO),
-// while the store stays in use. An existing file at path is an error.
+// while the store stays in use. An existing file at path is an error. It runs on the
+// read-write pool: the read-only pool's query_only pragma refuses VACUUM INTO even though
+// the database itself is only read.
 func (s *Store) Backup(ctx context.Context, path string) error {
-	if _, err := s.ro.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
 		return fmt.Errorf("backup to %s: %w", path, mapErr(err))
 	}
 	return nil
