@@ -55,11 +55,14 @@ func (r *Reader) nextCSV(c *csvState) (*Record, error) {
 		case "published":
 			f.published = strings.TrimSpace(v)
 		case "spans", "entities":
-			var elems []json.RawMessage
-			if err := json.Unmarshal([]byte(v), &elems); err != nil {
+			var l spanList
+			if err := json.Unmarshal([]byte(v), &l); err != nil {
 				return nil, f.errorf("%s column must hold a JSON list of spans: %s", c.header[i], jsonMsg(err))
 			}
-			f.spans = append(f.spans, elems...)
+			if l.bad != "" {
+				return nil, f.errorf("%s column must hold a JSON list of spans, got %s", c.header[i], l.bad)
+			}
+			f.spans = append(f.spans, l.spans...)
 		case "events":
 			if !json.Valid([]byte(v)) {
 				return nil, f.errorf("%s column must hold a JSON list of events", c.header[i])

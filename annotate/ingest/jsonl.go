@@ -42,6 +42,48 @@ func (r *Reader) nextJSONL(st *jsonlState) (*Record, error) {
 	}
 }
 
+func (r *Reader) parseJSONLine(line []byte, lineNo int) (*Record, error) {
+	f := &fields{file: r.name, line: lineNo}
+	if firstByte(line) != '{' {
+		return nil, f.errorf("malformed JSON line: want one JSON object per line, got %s", clip(line))
+	}
+	var d docJSON
+	if err := json.Unmarshal(line, &d); err != nil {
+		if se, ok := err.(*json.SyntaxError); ok {
+			return nil, f.errorf("malformed JSON at column %d: %s", se.Offset, strings.TrimPrefix(se.Error(), "json: "))
+		}
+		return nil, f.errorf("malformed JSON: %s", jsonMsg(err))
+	}
+	// encoding/json matches keys to fields without regard to case and drops the keys it
+	// does not know; look at the keys as written to refuse the first and keep the others.
+	var unknown bool
+	var wrongCase string
+	topKeys(line, func(k []byte) {
+		if knownKey(string(k)) {
+			return
+		}
+		if low := strings.ToLower(string(k)); knownKey(low) && wrongCase == "" {
+			wrongCase = string(k)
+		}
+		unknown = true
+	})
+	if wrongCase != "" {
+		return nil, f.errorf("key %q: keys are lower case (%q)", wrongCase, strings.ToLower(wrongCase))
+	}
+	if unknown {
+		var obj map[string]json.RawMessage
+		if err := json.Unmarshal(line, &obj); err != nil {
+			return nil, f.errorf("malformed JSON: %s", jsonMsg(err))
+		}
+		for k, v := range obj {
+			if !knownKey(k) {
+				f.keepMeta(k, v)
+			}
+		}
+	}
+	return r.fromDoc(f, &d, filepath.Base(r.name)+":"+fmt.Sprint(lineNo))
+}
+
 // knownKey reports the top-level JSONL keys the format defines; any other key is kept in
 // the document's meta.
 func knownKey(k string) bool {
@@ -52,95 +94,73 @@ func knownKey(k string) bool {
 	return false
 }
 
-func (r *Reader) parseJSONLine(line []byte, lineNo int) (*Record, error) {
-	f := &fields{file: r.name, line: lineNo}
-	if firstByte(line) != '{' {
-		return nil, f.errorf("malformed JSON line: want one JSON object per line, got %s", clip(line))
-	}
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(line, &obj); err != nil {
-		if se, ok := err.(*json.SyntaxError); ok {
-			return nil, f.errorf("malformed JSON at column %d: %s", se.Offset, strings.TrimPrefix(se.Error(), "json: "))
-		}
-		return nil, f.errorf("malformed JSON: %s", jsonMsg(err))
-	}
-	return r.fromObject(f, obj, filepath.Base(r.name)+":"+fmt.Sprint(lineNo))
-}
-
-// fromObject reads the keys of a JSON document object into f and builds the record.
-func (r *Reader) fromObject(f *fields, obj map[string]json.RawMessage, defaultID string) (*Record, error) {
-	raw, ok := obj["text"]
-	if !ok {
+// fromDoc checks the decoded keys of a document into f and builds the record.
+func (r *Reader) fromDoc(f *fields, d *docJSON, defaultID string) (*Record, error) {
+	if !d.Text.set {
 		return nil, f.errorf("missing \"text\"")
 	}
-	text, err := jsonString(raw)
-	if err != nil {
-		return nil, f.errorf("text %v", err)
+	if d.Text.bad != "" {
+		return nil, f.errorf("text must be a string, got %s", d.Text.bad)
 	}
-	f.text = text
-	if v, ok := obj["id"]; ok && !isNull(v) {
-		switch firstByte(v) {
-		case '"':
-			f.id, _ = jsonString(v)
-		default:
-			n, err := jsonInt(v)
-			if err != nil {
-				return nil, f.errorf("id must be a string or an integer, got %s", clip(v))
-			}
-			f.id = fmt.Sprint(n)
-		}
-		f.hasID = true
+	f.text = d.Text.v
+	if d.ID.bad != "" {
+		return nil, f.errorf("id must be a string or an integer, got %s", d.ID.bad)
 	}
+	f.id, f.hasID = d.ID.v, d.ID.set
 	for _, k := range []struct {
 		key string
+		v   *str
 		dst *string
-	}{{"title", &f.title}, {"url", &f.url}, {"source", &f.source}, {"published", &f.published}} {
-		v, ok := obj[k.key]
-		if !ok || isNull(v) {
-			continue
+	}{{"title", &d.Title, &f.title}, {"url", &d.URL, &f.url}, {"source", &d.Source, &f.source}, {"published", &d.Published, &f.published}} {
+		if k.v.bad != "" {
+			return nil, f.errorf("%s must be a string, got %s", k.key, k.v.bad)
 		}
-		s, err := jsonString(v)
-		if err != nil {
-			return nil, f.errorf("%s %v", k.key, err)
-		}
-		*k.dst = s
+		*k.dst = k.v.v
 	}
-	if v, ok := obj["meta"]; ok && !isNull(v) {
-		if firstByte(v) != '{' {
-			return nil, f.errorf("meta must be a JSON object, got %s", clip(v))
+	if len(d.Meta) > 0 && !isNull(d.Meta) {
+		if firstByte(d.Meta) != '{' {
+			return nil, f.errorf("meta must be a JSON object, got %s", clip(d.Meta))
 		}
-		if err := json.Unmarshal(v, &f.meta); err != nil {
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(d.Meta, &m); err != nil {
 			return nil, f.errorf("meta: %s", jsonMsg(err))
 		}
-	}
-	for _, key := range []string{"spans", "entities", "label"} {
-		v, ok := obj[key]
-		if !ok || isNull(v) {
-			continue
-		}
-		if firstByte(v) != '[' {
-			if key == "label" {
-				f.keepMeta("label", v) // a classification label, not spans
-				continue
+		for k, v := range f.meta { // stray keys found before; the meta object wins
+			if _, ok := m[k]; !ok {
+				m[k] = v
 			}
-			return nil, f.errorf("%s must be a list of spans, got %s", key, clip(v))
 		}
-		var elems []json.RawMessage
-		if err := json.Unmarshal(v, &elems); err != nil {
-			return nil, f.errorf("%s: %s", key, jsonMsg(err))
-		}
-		if key == "label" && len(elems) > 0 && firstByte(elems[0]) != '[' {
-			// doccano classification: "label": ["POSITIVE", ...]
-			f.keepMeta("label", v)
-			continue
-		}
-		f.spans = append(f.spans, elems...)
+		f.meta = m
 	}
-	f.events = obj["events"]
-	for k, v := range obj {
-		if !knownKey(k) {
-			f.keepMeta(k, v)
+	for _, l := range []struct {
+		key  string
+		list *spanList
+	}{{"spans", &d.Spans}, {"entities", &d.Entities}} {
+		if l.list.bad != "" {
+			return nil, f.errorf("%s must be a list of spans, got %s", l.key, l.list.bad)
 		}
+		if f.spans == nil {
+			f.spans = l.list.spans
+		} else {
+			f.spans = append(f.spans, l.list.spans...)
+		}
+	}
+	if v := d.Label; len(v) > 0 && !isNull(v) {
+		// doccano: "label": [[start, end, "LABEL"], ...] for spans; a class label or a list
+		// of them is kept in meta.
+		var probe []json.RawMessage
+		if firstByte(v) == '[' && json.Unmarshal(v, &probe) == nil && len(probe) > 0 && firstByte(probe[0]) == '[' {
+			var l spanList
+			if err := json.Unmarshal(v, &l); err != nil {
+				return nil, f.errorf("label: %s", jsonMsg(err))
+			}
+			f.spans = append(f.spans, l.spans...)
+		} else {
+			f.keepMeta("label", v)
+		}
+	}
+	if len(d.Events) > 0 {
+		f.events = d.Events
 	}
 	return r.build(f, defaultID)
 }

@@ -28,7 +28,7 @@ type fields struct {
 	published string
 	text      string
 	meta      map[string]json.RawMessage
-	spans     []json.RawMessage // elements of "spans", then "entities", then doccano "label"
+	spans     []spanJSON // elements of "spans", then "entities", then doccano "label"
 	events    json.RawMessage
 }
 
@@ -93,131 +93,105 @@ func (r *Reader) build(f *fields, defaultID string) (*Record, error) {
 	return rec, nil
 }
 
-// rawSpan is a span object; doccano's newer "entities" call the offsets start_offset and
-// end_offset.
-type rawSpan struct {
-	Start       json.RawMessage `json:"start"`
-	End         json.RawMessage `json:"end"`
-	StartOffset json.RawMessage `json:"start_offset"`
-	EndOffset   json.RawMessage `json:"end_offset"`
-	Label       json.RawMessage `json:"label"`
-	Text        json.RawMessage `json:"text"`
-	Attrs       json.RawMessage `json:"attrs"`
-}
-
 func (r *Reader) buildSpans(f *fields, text string, rec *Record) error {
-	o := annotate.NewOffsets(text)
-	n := o.Len()
-	spans := make([]annotate.Span, 0, len(f.spans))
-	var casualty []int // indices of CASUALTY spans whose attrs name a claimant
-	claimants := map[int]json.RawMessage{}
-	for i, raw := range f.spans {
+	n := utf8.RuneCountInString(text)
+	spans := make([]annotate.Span, len(f.spans))
+	var claimants map[int]json.RawMessage // CASUALTY span index -> claimant as written
+	pts := make([]int, 0, 2*len(f.spans))
+	// First pass: shapes, ranges, labels, attributes.
+	for i := range f.spans {
+		sj := &f.spans[i]
 		where := fmt.Sprintf("spans[%d]", i)
-		var start, end int
-		var label string
-		var want *string
-		var attrs json.RawMessage
-		switch firstByte(raw) {
-		case '[':
-			// doccano: [start, end, "LABEL"]
-			var tri []json.RawMessage
-			if err := json.Unmarshal(raw, &tri); err != nil || len(tri) != 3 {
-				return f.errorf("%s: want [start, end, \"LABEL\"], got %s", where, clip(raw))
-			}
-			var err error
-			if start, err = jsonInt(tri[0]); err != nil {
-				return f.errorf("%s: start %v", where, err)
-			}
-			if end, err = jsonInt(tri[1]); err != nil {
-				return f.errorf("%s: end %v", where, err)
-			}
-			if label, err = jsonString(tri[2]); err != nil {
-				return f.errorf("%s: label %v", where, err)
-			}
-		case '{':
-			var rs rawSpan
-			if err := json.Unmarshal(raw, &rs); err != nil {
-				return f.errorf("%s: %s", where, jsonMsg(err))
-			}
-			if rs.Start == nil {
-				rs.Start = rs.StartOffset
-			}
-			if rs.End == nil {
-				rs.End = rs.EndOffset
-			}
-			if rs.Start == nil || rs.End == nil || rs.Label == nil {
-				return f.errorf("%s: a span needs start, end and label", where)
-			}
-			var err error
-			if start, err = jsonInt(rs.Start); err != nil {
-				return f.errorf("%s: start %v", where, err)
-			}
-			if end, err = jsonInt(rs.End); err != nil {
-				return f.errorf("%s: end %v", where, err)
-			}
-			if label, err = jsonString(rs.Label); err != nil {
-				return f.errorf("%s: label %v", where, err)
-			}
-			if rs.Text != nil && !isNull(rs.Text) {
-				s, err := jsonString(rs.Text)
-				if err != nil {
-					return f.errorf("%s: text %v", where, err)
-				}
-				want = &s
-			}
-			if rs.Attrs != nil && !isNull(rs.Attrs) {
-				if firstByte(rs.Attrs) != '{' {
-					return f.errorf("%s: attrs must be a JSON object, got %s", where, clip(rs.Attrs))
-				}
-				attrs = rs.Attrs
-			}
-		default:
-			return f.errorf("%s: want a span object {\"start\", \"end\", \"label\"} or [start, end, \"LABEL\"], got %s", where, clip(raw))
+		if sj.bad != "" {
+			return f.errorf("%s: want a span object {\"start\", \"end\", \"label\"} or [start, end, \"LABEL\"], got %s", where, sj.bad)
 		}
-		if err := annotate.CheckSpan(n, start, end); err != nil {
+		start, end := sj.Start, sj.End
+		if !start.set {
+			start = sj.StartOffset
+		}
+		if !end.set {
+			end = sj.EndOffset
+		}
+		if !start.set || !end.set || !sj.Label.set {
+			return f.errorf("%s: a span needs start, end and label", where)
+		}
+		if start.bad != "" {
+			return f.errorf("%s: start must be an integer, got %s", where, start.bad)
+		}
+		if end.bad != "" {
+			return f.errorf("%s: end must be an integer, got %s", where, end.bad)
+		}
+		if sj.Label.bad != "" {
+			return f.errorf("%s: label must be a string, got %s", where, sj.Label.bad)
+		}
+		if sj.Text.bad != "" {
+			return f.errorf("%s: text must be a string, got %s", where, sj.Text.bad)
+		}
+		label := sj.Label.v
+		if err := annotate.CheckSpan(n, start.v, end.v); err != nil {
 			msg := fmt.Sprintf("%s (%s): %v", where, label, err)
-			if want != nil {
-				msg += otherConvention(text, o, start, end, *want)
+			if sj.Text.set {
+				msg += otherConvention(text, annotate.NewOffsets(text), start.v, end.v, sj.Text.v)
 			}
 			return f.errorf("%s", msg)
 		}
 		if err := r.labels.check(label); err != nil {
 			return f.errorf("%s: %v", where, err)
 		}
-		got, _ := o.Slice(text, start, end)
-		if want != nil && *want != got {
-			return f.errorf("%s (%s [%d, %d)): text %q does not match the document's %q at those code point offsets%s",
-				where, label, start, end, *want, got, otherConvention(text, o, start, end, *want))
+		attrs := sj.Attrs
+		if len(attrs) > 0 && !isNull(attrs) {
+			if firstByte(attrs) != '{' {
+				return f.errorf("%s: attrs must be a JSON object, got %s", where, clip(attrs))
+			}
+			if label == casualtyLabel {
+				a, claimant, err := casualtyAttrs(attrs)
+				if err != nil {
+					return f.errorf("%s: attrs: %v", where, err)
+				}
+				attrs = a
+				if claimant != nil {
+					if claimants == nil {
+						claimants = map[int]json.RawMessage{}
+					}
+					claimants[i] = claimant
+				}
+			} else {
+				var buf bytes.Buffer
+				if err := json.Compact(&buf, attrs); err != nil {
+					return f.errorf("%s: attrs: %s", where, jsonMsg(err))
+				}
+				attrs = buf.Bytes()
+			}
+		} else {
+			attrs = nil
 		}
-		if label == casualtyLabel && attrs != nil {
-			a, claimant, err := casualtyAttrs(attrs)
-			if err != nil {
-				return f.errorf("%s: attrs: %v", where, err)
-			}
-			attrs = a
-			if claimant != nil {
-				casualty = append(casualty, i)
-				claimants[i] = claimant
-			}
-		} else if attrs != nil {
-			var buf bytes.Buffer
-			if err := json.Compact(&buf, attrs); err != nil {
-				return f.errorf("%s: attrs: %s", where, jsonMsg(err))
-			}
-			attrs = buf.Bytes()
-		}
-		spans = append(spans, annotate.Span{
-			Start:  start,
-			End:    end,
+		spans[i] = annotate.Span{
+			Start:  start.v,
+			End:    end.v,
 			Label:  label,
-			Text:   got,
 			Status: annotate.StatusAccepted,
 			Origin: annotate.OriginImport,
 			Attrs:  attrs,
-		})
+		}
+		pts = append(pts, start.v, end.v)
 	}
-	for _, i := range casualty {
-		idx, err := jsonInt(claimants[i])
+	// Second pass: the covered text, found with one walk over the text for all spans
+	// rather than an offset table per document.
+	at := newBytePos(text, n, pts)
+	for i := range spans {
+		sp := &spans[i]
+		sp.Text = text[at.byteOf(sp.Start):at.byteOf(sp.End)]
+		if want := f.spans[i].Text; want.set && want.v != sp.Text {
+			return f.errorf("spans[%d] (%s [%d, %d)): text %q does not match the document's %q at those code point offsets%s",
+				i, sp.Label, sp.Start, sp.End, want.v, sp.Text, otherConvention(text, annotate.NewOffsets(text), sp.Start, sp.End, want.v))
+		}
+	}
+	for i := range len(spans) {
+		c, ok := claimants[i]
+		if !ok {
+			continue
+		}
+		idx, err := jsonInt(c)
 		if err != nil {
 			return f.errorf("spans[%d]: attrs: claimant must be the index of a SOURCE span in spans, %v", i, err)
 		}
@@ -234,6 +208,47 @@ func (r *Reader) buildSpans(f *fields, text string, rec *Record) error {
 	}
 	rec.Draft.Spans = spans
 	return nil
+}
+
+// bytePos maps a few code point offsets of a text to byte offsets.
+type bytePos struct {
+	ascii bool
+	cps   []int // sorted, unique
+	bytes []int // bytes[i] is the byte offset of code point cps[i]
+}
+
+// newBytePos indexes the code point offsets in pts (each within [0, n], n the text's
+// length in code points; pts is sorted in place) with one walk over the text.
+func newBytePos(text string, n int, pts []int) *bytePos {
+	if n == len(text) {
+		return &bytePos{ascii: true}
+	}
+	slices.Sort(pts)
+	pts = slices.Compact(pts)
+	bp := &bytePos{cps: pts, bytes: make([]int, len(pts))}
+	j, cp := 0, 0
+	for b := range text {
+		for j < len(pts) && pts[j] == cp {
+			bp.bytes[j] = b
+			j++
+		}
+		if j == len(pts) {
+			break
+		}
+		cp++
+	}
+	for ; j < len(pts); j++ {
+		bp.bytes[j] = len(text) // the offset n, the end of the text
+	}
+	return bp
+}
+
+func (bp *bytePos) byteOf(cp int) int {
+	if bp.ascii {
+		return cp
+	}
+	i, _ := slices.BinarySearch(bp.cps, cp)
+	return bp.bytes[i]
 }
 
 const (

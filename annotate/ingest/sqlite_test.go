@@ -15,11 +15,17 @@ import (
 
 func openStore(t *testing.T) *sqlite.Store {
 	t.Helper()
-	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "evident.db"), sqlite.Options{Schema: assets.Schema()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openStoreAt(t, filepath.Join(t.TempDir(), "evident.db"))
 	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func openStoreAt(tb testing.TB, path string) *sqlite.Store {
+	tb.Helper()
+	s, err := sqlite.Open(context.Background(), path, sqlite.Options{Schema: assets.Schema()})
+	if err != nil {
+		tb.Fatal(err)
+	}
 	return s
 }
 
