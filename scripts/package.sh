@@ -42,7 +42,8 @@ command -v update-desktop-database >/dev/null && update-desktop-database "$prefi
 echo "Evident installed in $prefix/bin; make sure it is on your PATH."
 INSTALL
 chmod 755 "$root/install.sh"
-mkdir -p build
-out=build/evident-$version-linux-$arch.tar.gz
+outdir=${OUTDIR:-build}
+mkdir -p "$outdir"
+out=$outdir/evident-$version-linux-$arch.tar.gz
 tar -C "$stage" -czf "$out" evident
 echo "$out"
