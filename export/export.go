@@ -87,25 +87,28 @@ func ParseUnit(s string) (Unit, error) {
 }
 
 // Options say what to export and where. The zero value plus Format and Out is a
-// sensible export: accepted spans, code point offsets, one file.
+// sensible export: accepted spans, code point offsets, one file. Each field is one flag
+// of `evident export`, named in its comment.
 type Options struct {
-	Format Format
-	// Status is accepted (default when ""), suggested, rejected or all.
+	Format Format // --format jsonl|doccano|events|csv|casualties|conll|brat (required)
+	// Status is --status accepted (default when "") | suggested | rejected | all.
 	Status    string
-	Labels    []string // only these labels; empty = all
-	Annotator string   // only spans made or decided by this annotator; "" = any
-	DoneOnly  bool     // only documents marked done
-	DocIDs    []int64  // only these documents (the GUI's "export selected"); empty = all
-	Offsets   Unit     // "" = code points
-	Tokens    bool     // jsonl: add the token list with offsets
-	// Split is e.g. "train=0.8,dev=0.1,test=0.1": one output per part, documents assigned
-	// by a hash of Seed and their group key. "" = no split.
+	Labels    []string // --labels L1,L2: only these labels; empty = all
+	Annotator string   // --annotator NAME: only spans made or decided by NAME; "" = any
+	DoneOnly  bool     // --done-only: only documents marked done
+	DocIDs    []int64  // (GUI "export selected"; no flag) only these documents; empty = all
+	Offsets   Unit     // --offsets codepoints (default when "") | utf16 | bytes
+	Tokens    bool     // --tokens: jsonl gets the token list with offsets
+	// Split is --split, e.g. "train=0.8,dev=0.1,test=0.1": one output per part, documents
+	// assigned by a hash of Seed and their group key. "" = no split.
 	Split string
-	Seed  int64
+	Seed  int64 // --seed N
 	// GroupKey names the group a document belongs to; a group never straddles parts.
-	// nil = DefaultGroupKey (the meta "incident" field, else the document itself).
+	// nil = DefaultGroupKey (the meta "incident" field, else the text hash). No flag.
 	GroupKey func(*annotate.Document) string
-	// Out is a file, a folder (brat, or an existing directory) or "-" for Stdout.
+	// Out is --out: a file, an existing folder (gets evident.<ext>), for brat a folder or
+	// a .zip, or "-" (or "") for Stdout. Stdout output streams as it goes, so it is the
+	// one destination a failed export can leave half written.
 	Out    string
 	Stdout io.Writer // where "-" writes; nil = os.Stdout
 }

@@ -130,6 +130,11 @@ func (o *output) commit() error {
 		return fmt.Errorf("export to %s: %w", o.final, err)
 	}
 	o.tmp = ""
+	// Make the rename itself durable; a failure here loses nothing already written.
+	if d, err := os.Open(filepath.Dir(o.final)); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
 	return nil
 }
 
