@@ -84,12 +84,12 @@ func layoutParagraph(text string, start int, cfg layoutConfig, m measurer) paraL
 	}
 
 	cp := start
-	state := -1
-	rest := text
-	for len(rest) > 0 {
-		var seg string
-		var mustBreak bool
-		seg, rest, mustBreak, state = uniseg.FirstLineSegmentInString(rest, state)
+	segs := lineSegments(text)
+	b := 0
+	for si, sg := range segs {
+		seg := text[b:sg.end]
+		b = sg.end
+		mustBreak := sg.must
 		ps := splitSegment(seg, cp, cfg.spaceW, m)
 		cp += utf8.RuneCountInString(seg)
 
@@ -131,7 +131,7 @@ func layoutParagraph(text string, start int, cfg layoutConfig, m measurer) paraL
 			x += p.w
 			cur = append(cur, p)
 		}
-		if mustBreak && len(rest) > 0 {
+		if mustBreak && si < len(segs)-1 {
 			flush(cp)
 		}
 	}
@@ -147,45 +147,98 @@ func nextTab(x, tabW float32) float32 {
 	return float32(n) * tabW
 }
 
-// splitSegment cuts one line-break segment into a word piece and white space pieces.
+// segment is a stretch of a paragraph between line-break opportunities (UAX #14);
+// end is a byte offset.
+type segment struct {
+	end  int
+	must bool // a mandatory break follows
+}
+
+// lineSegments returns the paragraph's line-break segments, moved to grapheme cluster
+// boundaries where UAX #14 would break inside a cluster (a space followed by a
+// combining mark), so that no line ever splits a grapheme.
+func lineSegments(text string) []segment {
+	var raw []segment
+	state := -1
+	rest := text
+	b := 0
+	for rest != "" {
+		var seg string
+		var must bool
+		seg, rest, must, state = uniseg.FirstLineSegmentInString(rest, state)
+		b += len(seg)
+		raw = append(raw, segment{end: b, must: must})
+	}
+	out := raw[:0]
+	gstate := -1
+	rest = text
+	b = 0
+	k := 0
+	for rest != "" && k < len(raw) {
+		var cl string
+		cl, rest, _, gstate = uniseg.FirstGraphemeClusterInString(rest, gstate)
+		b += len(cl)
+		if raw[k].end > b {
+			continue
+		}
+		must := false
+		for k < len(raw) && raw[k].end <= b {
+			must = must || raw[k].must
+			k++
+		}
+		out = append(out, segment{end: b, must: must})
+	}
+	return out
+}
+
+// splitSegment cuts one line-break segment into a word piece and white space pieces,
+// always between grapheme clusters (a prepended mark can glue a letter to a space).
 func splitSegment(seg string, cp int, spaceW float32, m measurer) []piece {
 	var ps []piece
-	i := 0
-	for i < len(seg) {
-		r, size := utf8.DecodeRuneInString(seg[i:])
-		switch {
-		case r == '\t':
-			ps = append(ps, piece{start: cp, end: cp + 1, kind: pieceTab, text: "\t"})
-			i += size
-			cp++
-		case unicode.IsSpace(r):
-			j, n := i, 0
-			for j < len(seg) {
-				r2, s2 := utf8.DecodeRuneInString(seg[j:])
-				if r2 == '\t' || !unicode.IsSpace(r2) {
-					break
-				}
-				j += s2
-				n++
-			}
-			ps = append(ps, piece{start: cp, end: cp + n, kind: pieceSpace, w: float32(n) * spaceW, text: seg[i:j]})
-			i = j
-			cp += n
-		default:
-			j, n := i, 0
-			for j < len(seg) {
-				r2, s2 := utf8.DecodeRuneInString(seg[j:])
-				if unicode.IsSpace(r2) {
-					break
-				}
-				j += s2
-				n++
-			}
-			ps = append(ps, piece{start: cp, end: cp + n, kind: pieceWord, w: m.width(seg[i:j]), text: seg[i:j]})
-			i = j
-			cp += n
+	kind := func(cl string) pieceKind {
+		if cl == "\t" {
+			return pieceTab
 		}
+		for _, r := range cl {
+			if !unicode.IsSpace(r) || r == '\t' {
+				return pieceWord
+			}
+		}
+		return pieceSpace
 	}
+	state := -1
+	rest := seg
+	b := 0 // byte offset in seg of the piece being built
+	pk, pn, pb := pieceKind(255), 0, 0
+	emit := func() {
+		if pn == 0 {
+			return
+		}
+		t := seg[pb:b]
+		p := piece{start: cp, end: cp + pn, kind: pk, text: t}
+		switch pk {
+		case pieceWord:
+			p.w = m.width(t)
+		case pieceSpace:
+			p.w = float32(pn) * spaceW
+		}
+		ps = append(ps, p)
+		cp += pn
+		pn = 0
+		pb = b
+	}
+	for rest != "" {
+		var cl string
+		cl, rest, _, state = uniseg.FirstGraphemeClusterInString(rest, state)
+		k := kind(cl)
+		if k != pk || k == pieceTab {
+			emit()
+			pk = k
+		}
+		pn += utf8.RuneCountInString(cl)
+		b += len(cl)
+	}
+	emit()
 	return ps
 }
 
