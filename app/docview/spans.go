@@ -2,8 +2,8 @@ package docview
 
 import (
 	"bytes"
-	"slices"
 	"container/heap"
+	"slices"
 	"sort"
 
 	"evident/annotate"
