@@ -94,6 +94,14 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 		{`SELECT count(*) FROM op_changes WHERE tbl NOT IN ('spans', 'events', 'event_args', 'documents', 'labels')`, "logged changes name an unknown table"},
 		{`SELECT count(*) FROM event_args a JOIN events e ON e.id = a.event JOIN spans s ON s.id = a.span WHERE s.doc != e.doc`, "event arguments point at a span of another document"},
 		{`SELECT count(*) FROM events e JOIN spans s ON s.id = e.trigger WHERE s.doc != e.doc`, "event triggers are spans of another document"},
+		{`SELECT count(*) FROM (
+			SELECT text, label, sum(status = 'accepted'), sum(status = 'rejected') FROM spans
+				WHERE status IN ('accepted', 'rejected') GROUP BY text, label
+			EXCEPT SELECT text, label, accepted, rejected FROM phrases)`, "phrases have learned-phrase counts that differ from their spans"},
+		{`SELECT count(*) FROM (
+			SELECT text, label, accepted, rejected FROM phrases WHERE accepted != 0 OR rejected != 0
+			EXCEPT SELECT text, label, sum(status = 'accepted'), sum(status = 'rejected') FROM spans
+				WHERE status IN ('accepted', 'rejected') GROUP BY text, label)`, "learned-phrase counts have no such spans"},
 	} {
 		var n int
 		if err := s.ro.QueryRowContext(ctx, q.sql).Scan(&n); err != nil {

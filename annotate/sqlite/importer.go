@@ -31,6 +31,7 @@ type importer struct {
 	skipped   int
 	closed    bool
 	ids       []int64 // reused: stored ids of the current draft's spans
+	phrases   phraseCounts
 }
 
 // BeginImport starts one import transaction. Until Commit or Rollback, other writers
@@ -40,7 +41,7 @@ func (s *Store) BeginImport(ctx context.Context, annotator string) (annotate.Imp
 	if err != nil {
 		return nil, fmt.Errorf("import: begin: %w", mapErr(err))
 	}
-	im := &importer{s: s, ctx: ctx, tx: tx, annotator: annotator, labels: map[string]bool{}}
+	im := &importer{s: s, ctx: ctx, tx: tx, annotator: annotator, labels: map[string]bool{}, phrases: phraseCounts{}}
 	if err := im.prepare(); err != nil {
 		im.close()
 		tx.Rollback()
@@ -97,6 +98,9 @@ func (im *importer) close() {
 		}
 	}
 }
+
+// maxPhrases bounds the phrase counts an import holds in memory before writing them.
+const maxPhrases = 100_000
 
 // Add stores doc with its draft spans (accepted, origin import unless the span says
 // otherwise), events and claimants. The whole draft is validated before anything is
@@ -258,8 +262,14 @@ func (im *importer) insert(ctx context.Context, doc *annotate.Document, d annota
 			return false, err
 		}
 		ids = append(ids, id)
+		im.phrases.addSpan(p.text[i], sp.Label, p.status[i], +1)
 	}
 	im.ids = ids
+	if len(im.phrases) >= maxPhrases {
+		if err := im.phrases.flush(ctx, im.tx); err != nil {
+			return false, err
+		}
+	}
 	for c, src := range d.Claimants {
 		attrs, err := withClaimant(p.attrs[c], ids[src], p.text[src])
 		if err != nil {
@@ -303,6 +313,10 @@ func (im *importer) Commit() error {
 		summary: fmt.Sprintf("imported %d documents", im.added), notUndoable: true}
 	if im.skipped > 0 {
 		a.summary += fmt.Sprintf(" (%d already present, skipped)", im.skipped)
+	}
+	if err := im.phrases.flush(im.ctx, im.tx); err != nil {
+		im.tx.Rollback()
+		return fmt.Errorf("import: %w", mapErr(err))
 	}
 	if err := a.log(); err != nil {
 		im.tx.Rollback()

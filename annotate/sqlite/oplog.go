@@ -314,6 +314,7 @@ func (s *Store) replay(ctx context.Context, annotator string, undo bool) (*annot
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("%s: %w", what, mapErr(err))
 	}
+	pc := phraseCounts{}
 	for _, c := range changes {
 		expect, target := c.before, c.after
 		if undo {
@@ -331,6 +332,12 @@ func (s *Store) replay(ctx context.Context, annotator string, undo bool) (*annot
 		if err := applyImage(ctx, tx, c.table, c.id, target); err != nil {
 			return nil, fmt.Errorf("%s %q: %w", what, op.Summary, mapErr(err))
 		}
+		if err := pc.addChange(c.table, expect, target); err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+	}
+	if err := pc.flush(ctx, tx); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, mapErr(err))
 	}
 	state := "done"
 	if undo {

@@ -227,6 +227,15 @@ func (s *Store) write(ctx context.Context, kind, annotator string, fn func(a *ac
 	if err := fn(a); err != nil {
 		return nil, fmt.Errorf("%s: %w", kind, mapErr(err))
 	}
+	pc := phraseCounts{}
+	for _, c := range a.changes {
+		if err := pc.addChange(c.table, c.before, c.after); err != nil {
+			return nil, fmt.Errorf("%s: %w", kind, err)
+		}
+	}
+	if err := pc.flush(ctx, tx); err != nil {
+		return nil, fmt.Errorf("%s: %w", kind, mapErr(err))
+	}
 	if len(a.changes) > 0 || a.force {
 		if err := a.log(); err != nil {
 			return nil, fmt.Errorf("%s: log: %w", kind, mapErr(err))

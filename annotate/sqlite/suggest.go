@@ -136,22 +136,3 @@ func (s *Store) AddSuggestions(ctx context.Context, docID int64, d annotate.Draf
 	return added, nil
 }
 
-// LearnedPhrases counts accepted and rejected spans per (text, label) over the whole
-// database, from the spans_phrase index alone.
-func (s *Store) LearnedPhrases(ctx context.Context) ([]annotate.PhraseStat, error) {
-	rows, err := s.ro.QueryContext(ctx, `SELECT text, label, sum(status = 'accepted'), sum(status = 'rejected')
-		FROM spans WHERE status IN ('accepted', 'rejected') GROUP BY text, label ORDER BY text, label`)
-	if err != nil {
-		return nil, fmt.Errorf("learned phrases: %w", mapErr(err))
-	}
-	defer rows.Close()
-	var out []annotate.PhraseStat
-	for rows.Next() {
-		var p annotate.PhraseStat
-		if err := rows.Scan(&p.Text, &p.Label, &p.Accepted, &p.Rejected); err != nil {
-			return nil, fmt.Errorf("learned phrases: %w", err)
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
-}
