@@ -13,9 +13,10 @@ import (
 
 // str is a JSON string; a value of another type is kept, clipped, in bad.
 type str struct {
-	v   string
-	set bool // present and not null
-	bad string
+	v    string
+	set  bool // present and not null
+	bad  string
+	lone bool // an escape \uD800-\uDFFF without its pair, which decodes to U+FFFD
 }
 
 func (s *str) UnmarshalJSON(b []byte) error {
@@ -28,10 +29,57 @@ func (s *str) UnmarshalJSON(b []byte) error {
 			s.v = string(b[1 : len(b)-1])
 			return nil
 		}
+		s.lone = loneSurrogate(b)
 		return json.Unmarshal(b, &s.v)
 	}
 	s.set, s.bad = true, clip(b)
 	return nil
+}
+
+// loneSurrogate reports whether the JSON string b escapes half a UTF-16 surrogate pair:
+// encoding/json turns it into U+FFFD, which would change the text without a word.
+func loneSurrogate(b []byte) bool {
+	surrogate := func(i int) (rune, bool) { // the \uXXXX escape at b[i:], if any
+		if i+6 > len(b) || b[i] != '\\' || b[i+1] != 'u' {
+			return 0, false
+		}
+		var r rune
+		for _, c := range b[i+2 : i+6] {
+			switch {
+			case c >= '0' && c <= '9':
+				r = r<<4 | rune(c-'0')
+			case c >= 'a' && c <= 'f':
+				r = r<<4 | rune(c-'a'+10)
+			case c >= 'A' && c <= 'F':
+				r = r<<4 | rune(c-'A'+10)
+			default:
+				return 0, false
+			}
+		}
+		return r, true
+	}
+	for i := 0; i < len(b); i++ {
+		if b[i] != '\\' {
+			continue
+		}
+		r, ok := surrogate(i)
+		if !ok {
+			i++ // another escape: skip its second character
+			continue
+		}
+		switch {
+		case r >= 0xD800 && r < 0xDC00:
+			if lo, ok := surrogate(i + 6); ok && lo >= 0xDC00 && lo <= 0xDFFF {
+				i += 11
+				continue
+			}
+			return true
+		case r >= 0xDC00 && r <= 0xDFFF:
+			return true
+		}
+		i += 5
+	}
+	return false
 }
 
 // num is a JSON integer; any other value is kept, clipped, in bad.

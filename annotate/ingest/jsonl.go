@@ -102,6 +102,9 @@ func (r *Reader) fromDoc(f *fields, d *docJSON, defaultID string) (*Record, erro
 	if d.Text.bad != "" {
 		return nil, f.errorf("text must be a string, got %s", d.Text.bad)
 	}
+	if d.Text.lone {
+		return nil, f.errorf("text contains an unpaired UTF-16 surrogate escape (\\uD800-\\uDFFF), which is not a character; Evident will not replace it silently")
+	}
 	f.text = d.Text.v
 	if d.ID.bad != "" {
 		return nil, f.errorf("id must be a string or an integer, got %s", d.ID.bad)

@@ -294,6 +294,7 @@ func TestErrors(t *testing.T) {
 		{"UTF-16 txt", "a.txt", "\xff\xfeh\x00i\x00", 1, "UTF-16", false},
 		{"NUL txt", "a.txt", "ok\nh\x00i", 2, "NUL byte at column 2", false},
 		{"NUL escape", "a.jsonl", `{"text":"a\u0000b"}`, 1, "NUL character at code point 1", false},
+		{"lone surrogate", "a.jsonl", `{"text":"ok \\\ud83d\ude00 \ud83d x"}`, 1, "unpaired UTF-16 surrogate", false},
 		{"malformed JSON", "a.jsonl", "{\"text\":\"a\"}\n{\"text\":\"a\",}\n", 2, "malformed JSON", false},
 		{"not an object", "a.jsonl", "[1,2]\n", 1, "one JSON object per line", false},
 		{"missing text", "a.jsonl", "\n\n{\"id\":\"x\"}\n", 3, `missing "text"`, false},
@@ -351,5 +352,13 @@ func TestErrors(t *testing.T) {
 				t.Errorf("Error() = %q, want FILE:LINE: prefix", err.Error())
 			}
 		})
+	}
+}
+
+func TestSurrogateEscapes(t *testing.T) {
+	// A pair is one character; an escaped backslash before "ud800" is no escape at all.
+	recs := mustRead(t, "s.jsonl", `{"text":"\ud83d\ude00 ok \\ud800 \u00e9"}`)
+	if got := recs[0].Doc.Text; got != "😀 ok \\ud800 é" {
+		t.Errorf("text = %q", got)
 	}
 }
