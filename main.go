@@ -7,6 +7,7 @@
 //	evident export [--db PATH] --format F [--status S] --out FILE
 //	evident stats [--db PATH] [--json]
 //	evident eval --gold FILE.jsonl [--json]
+//	evident agree [--db PATH] [--json]
 //	evident check [--db PATH]
 //	evident backup [--db PATH] --out FILE
 //	evident --version
@@ -73,6 +74,7 @@ func commands() []command {
 		{"export", "write annotations as training data", cmdExport},
 		{"stats", "print documents, spans by label and status, annotators", cmdStats},
 		{"eval", "score the suggestion engine against gold annotations", cmdEval},
+		{"agree", "inter-annotator agreement: span F1, Cohen's kappa, Krippendorff's alpha", cmdAgree},
 		{"check", "check the database's integrity and Evident's invariants", cmdCheck},
 		{"backup", "write a consistent copy of the database while it is in use", cmdBackup},
 	}
