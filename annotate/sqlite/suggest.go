@@ -135,4 +135,3 @@ func (s *Store) AddSuggestions(ctx context.Context, docID int64, d annotate.Draf
 	}
 	return added, nil
 }
-
