@@ -32,6 +32,7 @@ var (
 	_ fyne.Tappable       = (*View)(nil)
 	_ fyne.DoubleTappable = (*View)(nil)
 	_ fyne.Scrollable     = (*View)(nil)
+	_ desktop.Cursorable  = (*View)(nil)
 )
 
 // View shows one document with its spans.
@@ -423,6 +424,9 @@ func (v *View) MouseDown(ev *desktop.MouseEvent) {
 	v.downMods = ev.Modifier
 	v.takeFocus()
 }
+
+// Cursor is the text beam: the view is for selecting text.
+func (v *View) Cursor() desktop.Cursor { return desktop.TextCursor }
 
 // MouseUp is part of desktop.Mouseable.
 func (v *View) MouseUp(*desktop.MouseEvent) {}
