@@ -400,14 +400,13 @@ func modOf(k fyne.KeyName) fyne.KeyModifier {
 	return 0
 }
 
-// modifiers prefers what the driver knows (it sees keys pressed before the view had
-// focus) and falls back to the ones tracked through KeyDown/KeyUp.
+// modifiers prefers what a desktop driver knows (it also sees keys pressed before the
+// view had focus); other drivers (tests, mobile) get the ones tracked through
+// KeyDown/KeyUp.
 func (v *View) modifiers() fyne.KeyModifier {
 	if app := fyne.CurrentApp(); app != nil {
 		if d, ok := app.Driver().(desktop.Driver); ok {
-			if m := d.CurrentKeyModifiers(); m != 0 {
-				return m
-			}
+			return d.CurrentKeyModifiers()
 		}
 	}
 	return v.mods

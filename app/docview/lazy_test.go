@@ -1,0 +1,57 @@
+package docview
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"evident/annotate"
+)
+
+// TestOnlyVisibleIsLaidOut opens a long document and checks that layout and drawing
+// stay proportional to the window, not to the text.
+func TestOnlyVisibleIsLaidOut(t *testing.T) {
+	test.NewTempApp(t)
+	para := strings.Repeat("Officials said that drone strikes hit a market in the north on Tuesday. ", 8)
+	text := strings.Repeat(para+"\n\n", 2000) // about 1.2 MB
+	var spans []annotate.Span
+	for i := 0; i < 20000; i++ {
+		s := i * 60
+		spans = append(spans, annotate.Span{ID: int64(i + 1), Start: s, End: s + 9, Label: "ATTACK", Status: annotate.StatusSuggested})
+	}
+	v := New()
+	w := test.NewTempWindow(t, v)
+	w.Resize(fyne.NewSize(800, 600))
+	v.SetDocument(text, spans)
+	w.Canvas().Capture()
+
+	laidOut := func() int {
+		n := 0
+		for _, pl := range v.lay.lays {
+			if pl != nil {
+				n++
+			}
+		}
+		return n
+	}
+	if n := laidOut(); n == 0 || n > 10 {
+		t.Errorf("%d paragraphs laid out after opening, want a handful", n)
+	}
+	objs := len(test.WidgetRenderer(v).Objects())
+	if objs == 0 || objs > 400 {
+		t.Errorf("%d canvas objects for one screen", objs)
+	}
+	// Scrolling to the end lays out the end, not everything in between.
+	v.ScrollToOffset(v.doc.n)
+	if n := laidOut(); n > 30 {
+		t.Errorf("%d paragraphs laid out after jumping to the end", n)
+	}
+	if _, ok := v.PositionOf(v.doc.n - 3); !ok {
+		t.Error("the end is not on screen after ScrollToOffset")
+	}
+	if got := len(test.WidgetRenderer(v).Objects()); got > 2*objs+50 {
+		t.Errorf("object count grew from %d to %d", objs, got)
+	}
+}
