@@ -57,21 +57,24 @@ var kindAux = map[string]bool{
 // its sentence, which is how "three facilities" or "dozens of attacks" stay out.
 func (d *doc) findCasualties() {
 	toks := d.toks
-	quals := qualifierIndex()
-	kindAt := make(map[int]kindHit)
+	quals := d.s.quals
+	kindAt := kindTable{}
 	for i := 0; i < len(toks); i++ {
-		if toks[i].kind != kWord {
+		if toks[i].kind != kWord || !toks[i].known {
 			continue
 		}
 		if e, end := d.s.kinds.match(d.text, toks, i); e != nil {
-			kindAt[i] = kindHit{kind: e.label, end: end}
+			kindAt.set(i, kindHit{kind: e.label, end: end})
 			i = end - 1
 		}
 	}
-	if len(kindAt) == 0 {
+	if len(kindAt.at) == 0 {
 		return
 	}
 	for i := 0; i < len(toks); i++ {
+		if toks[i].kind != kNum && !toks[i].known {
+			continue // neither a number nor a qualifier, number word or vague word
+		}
 		start := i
 		qual := "exact"
 		numAt := i
@@ -148,11 +151,11 @@ func (d *doc) findCasualties() {
 			spanEnd, head, partKind = end+1, "people", e.label
 		}
 		// A figure followed by a reporting verb is a group of speakers, not of victims.
-		if w := d.word(spanEnd, numAt); head != "" && d.s.list("report").has(d.text, toks, spanEnd) && w != "according" {
+		if w := d.word(spanEnd, numAt); head != "" && d.s.lReport.has(d.text, toks, spanEnd) && w != "according" {
 			i = spanEnd - 1
 			continue
 		}
-		kind, scopeHint, adjacent := d.casualtyKind(kindAt, start, spanEnd)
+		kind, scopeHint, adjacent := d.casualtyKind(&kindAt, start, spanEnd)
 		if head == "bodies" {
 			kind, adjacent = "killed", true
 		}
@@ -191,6 +194,7 @@ func (d *doc) findCasualties() {
 			c.Scope = "cumulative"
 		}
 		d.add(cand{a: start, b: spanEnd, label: "CASUALTY", origin: "rule:casualty." + qual, cas: c})
+		d.casKind[toks[start].sent] = kind
 		i = spanEnd - 1
 	}
 }
@@ -198,6 +202,34 @@ func (d *doc) findCasualties() {
 type kindHit struct {
 	kind string
 	end  int
+}
+
+// kindTable holds the kind words of a text by token, in token order, so a lookup is a
+// binary search instead of a map probe.
+type kindTable struct {
+	at   []int
+	hits []kindHit
+}
+
+func (k *kindTable) set(i int, h kindHit) {
+	k.at = append(k.at, i)
+	k.hits = append(k.hits, h)
+}
+
+func (k *kindTable) get(i int) (kindHit, bool) {
+	lo, hi := 0, len(k.at)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if k.at[m] < i {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(k.at) && k.at[lo] == i {
+		return k.hits[lo], true
+	}
+	return kindHit{}, false
 }
 
 func intp(v int) *int { return &v }
@@ -226,7 +258,7 @@ func (d *doc) plausibleFigure(start, numAt int, n number, end int) bool {
 				return false
 			}
 		}
-		if d.s.list("unit").has(d.text, toks, end) || in(next, "percent", "per") {
+		if d.s.lUnit.has(d.text, toks, end) || in(next, "percent", "per") {
 			return false
 		}
 	}
@@ -249,13 +281,13 @@ func (d *doc) victimHeadOK(end, ref int) bool {
 // forces" takes its "of" phrase along. It returns the end token and the head word.
 func (d *doc) victimHead(j, ref int) (int, string) {
 	toks := d.toks
-	victims := d.s.list("victim")
+	victims := d.s.lVictim
 	for mods := 0; mods <= 3 && j < len(toks) && toks[j].sent == toks[ref].sent; mods++ {
 		if e, end := victims.match(d.text, toks, j); e != nil {
 			head := toks[end-1].low
 			if head == "more" || head == "others" {
 				// "three more attacks": "more" is no head when a noun follows
-				if end < len(toks) && toks[end].sent == toks[ref].sent && (d.s.triggers.has(d.text, toks, end) || d.s.list("target").has(d.text, toks, end) || d.s.list("unit").has(d.text, toks, end) || d.isWeaponAt(end)) {
+				if end < len(toks) && toks[end].sent == toks[ref].sent && (d.s.triggers.has(d.text, toks, end) || d.s.lTarget.has(d.text, toks, end) || d.s.lUnit.has(d.text, toks, end) || d.isWeaponAt(end)) {
 					return j, ""
 				}
 			}
@@ -274,7 +306,7 @@ func (d *doc) victimHead(j, ref int) (int, string) {
 				}
 				for n := 0; n < 4 && k < len(toks) && toks[k].kind == kWord && !npStop[toks[k].low]; n++ {
 					k++
-					if d.s.list("victim").has(d.text, toks, k-1) || in(toks[k-1].low, "forces", "family", "army", "group", "militia", "police", "military", "guard", "crew", "staff") {
+					if d.s.lVictim.has(d.text, toks, k-1) || in(toks[k-1].low, "forces", "family", "army", "group", "militia", "police", "military", "guard", "crew", "staff") {
 						end = k
 					}
 				}
@@ -289,7 +321,7 @@ func (d *doc) victimHead(j, ref int) (int, string) {
 		if t.kind != kWord || npStop[t.low] || d.isKindWord(j) || t.low == "'s" {
 			return j, ""
 		}
-		if d.s.triggers.has(d.text, toks, j) || d.s.list("report").has(d.text, toks, j) {
+		if d.s.triggers.has(d.text, toks, j) || d.s.lReport.has(d.text, toks, j) {
 			return j, ""
 		}
 		j++
@@ -306,12 +338,12 @@ func (d *doc) isKindWord(i int) bool {
 // governing them ("killing 12", "killed at least 12"), the predicate after them ("12
 // people were killed", "12 dead"), else the nearest kind word in the sentence. adjacent
 // says whether the kind word touches the figure, which a bare number needs.
-func (d *doc) casualtyKind(kindAt map[int]kindHit, a, b int) (kind string, cumulative, adjacent bool) {
+func (d *doc) casualtyKind(kindAt *kindTable, a, b int) (kind string, cumulative, adjacent bool) {
 	toks := d.toks
 	sent := toks[a].sent
 	// before: the kind word's last token is just before the figure, or "toll ... to N"
 	for j := a - 1; j >= 0 && j >= a-4 && toks[j].sent == sent; j-- {
-		if h, ok := kindAt[j]; ok && h.end == a {
+		if h, ok := kindAt.get(j); ok && h.end == a {
 			return h.kind, false, true
 		}
 	}
@@ -334,7 +366,7 @@ func (d *doc) casualtyKind(kindAt map[int]kindHit, a, b int) (kind string, cumul
 	}
 	// after: "were killed", "dead", "have been killed", "are missing"
 	for j, n := b, 0; j < len(toks) && toks[j].sent == sent && n <= 6; j, n = j+1, n+1 {
-		if h, ok := kindAt[j]; ok {
+		if h, ok := kindAt.get(j); ok {
 			return h.kind, false, true
 		}
 		if !kindAux[toks[j].low] {
@@ -344,13 +376,13 @@ func (d *doc) casualtyKind(kindAt map[int]kindHit, a, b int) (kind string, cumul
 	// nearest in the sentence
 	best, bestDist := "", 1<<30
 	for j := a - 1; j >= 0 && toks[j].sent == sent && a-j < 20; j-- {
-		if h, ok := kindAt[j]; ok {
+		if h, ok := kindAt.get(j); ok {
 			best, bestDist = h.kind, a-j
 			break
 		}
 	}
 	for j := b; j < len(toks) && toks[j].sent == sent && j-b < 20; j++ {
-		if h, ok := kindAt[j]; ok {
+		if h, ok := kindAt.get(j); ok {
 			if j-b < bestDist {
 				best = h.kind
 			}
@@ -421,15 +453,7 @@ func (d *doc) victimGroups(a, b int) []string {
 
 // lastCasualtyKind is the kind of the latest casualty figure before token i in its
 // sentence ("61 people had been injured ..., 11 of them seriously").
-func (d *doc) lastCasualtyKind(i int) string {
-	for k := len(d.cands) - 1; k >= 0; k-- {
-		c := &d.cands[k]
-		if c.label == "CASUALTY" && c.cas != nil && c.b <= i && d.toks[c.a].sent == d.toks[i].sent {
-			return c.cas.Kind
-		}
-	}
-	return ""
-}
+func (d *doc) lastCasualtyKind(i int) string { return d.casKind[d.toks[i].sent] }
 
 func (d *doc) isWeaponAt(i int) bool {
 	e, _ := d.s.wHeads.match(d.text, d.toks, i)

@@ -6,13 +6,14 @@ package suggest
 // Claimants map; with no source in the sentence the claimant stays unstated.
 func (d *doc) linkClaimants() {
 	toks := d.toks
-	var sources []int
+	bySent := map[int32][]int{}
 	for i := range d.cands {
 		if d.cands[i].label == "SOURCE" {
-			sources = append(sources, i)
+			s := toks[d.cands[i].a].sent
+			bySent[s] = append(bySent[s], i)
 		}
 	}
-	if len(sources) == 0 {
+	if len(bySent) == 0 {
 		return
 	}
 	for ci := range d.cands {
@@ -21,11 +22,8 @@ func (d *doc) linkClaimants() {
 			continue
 		}
 		best, bestD := -1, 1<<30
-		for _, si := range sources {
+		for _, si := range bySent[toks[c.a].sent] {
 			s := &d.cands[si]
-			if toks[s.a].sent != toks[c.a].sent {
-				continue
-			}
 			dd := s.a - c.b
 			if s.b <= c.a {
 				dd = c.a - s.b

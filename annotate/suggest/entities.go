@@ -26,7 +26,7 @@ func (d *doc) dirBefore(i int) int {
 		if k < 0 || d.toks[k].sent != d.toks[i].sent {
 			continue
 		}
-		if e, end := d.s.list("direction").match(d.text, d.toks, k); e != nil && end == i {
+		if e, end := d.s.lDirection.match(d.text, d.toks, k); e != nil && end == i {
 			return k
 		}
 	}
@@ -38,7 +38,7 @@ func (d *doc) dirBefore(i int) int {
 // village of Tel Rumeida").
 func (d *doc) findPlaces() {
 	toks := d.toks
-	placehead := d.s.list("placehead")
+	placehead := d.s.lPlacehead
 	for i := 0; i < len(toks); i++ {
 		if toks[i].kind != kWord {
 			continue
@@ -58,13 +58,13 @@ func (d *doc) findPlaces() {
 			if e.label != "country" {
 				kind = "place"
 			}
-			d.add(cand{a: a, b: b, label: "LOCATION", origin: "gazetteer:location", attrs: map[string]any{"name": e.name, "type": kind}})
+			d.add(cand{a: a, b: b, label: "LOCATION", origin: "gazetteer:location", name: e.name, ptype: kind})
 			i = end - 1
 			continue
 		}
 		// "the village of X", "the town of X"
 		if toks[i].low == "of" && i > 0 {
-			if h, hend := d.s.list("placeof").match(d.text, toks, i-1); h != nil && hend == i && !toks[i-1].cap {
+			if h, hend := d.s.lPlaceof.match(d.text, toks, i-1); h != nil && hend == i && !toks[i-1].cap {
 				j := i + 1
 				for j < len(toks) && j-i <= 4 && toks[j].sent == toks[i].sent && (d.isNameTok(j) || toks[j].low == "-" && !toks[j].space && j > i+1) {
 					j++
@@ -106,7 +106,7 @@ var backedWords = []string{"backed", "sponsored", "affiliated", "aligned", "link
 // ("gunmen", "security forces"), and a country that acts ("The US carried out strikes").
 func (d *doc) findActors() {
 	toks := d.toks
-	heads := d.s.list("actorhead")
+	heads := d.s.lActorhead
 	for i := 0; i < len(toks); i++ {
 		if toks[i].kind != kWord {
 			continue
@@ -144,7 +144,7 @@ func (d *doc) findActors() {
 					a = k - 2
 				}
 			}
-			d.add(cand{a: a, b: b, label: "ACTOR", origin: "gazetteer:actor", attrs: map[string]any{"name": e.name}})
+			d.add(cand{a: a, b: b, label: "ACTOR", origin: "gazetteer:actor", name: e.name})
 			i = b - 1
 			continue
 		}
@@ -161,12 +161,12 @@ func (d *doc) findActors() {
 				k++
 			}
 			if h, hend := heads.match(d.text, toks, k); h != nil && !in(h.words[0], "group", "groups", "government", "regime", "units", "cells", "cell") {
-				d.add(cand{a: i, b: hend, label: "ACTOR", origin: "rule:actor.national", attrs: map[string]any{"name": dem.name}})
+				d.add(cand{a: i, b: hend, label: "ACTOR", origin: "rule:actor.national", name: dem.name})
 				i = hend - 1
 				continue
 			}
 		}
-		if e, end := d.s.list("actor").match(d.text, toks, i); e != nil {
+		if e, end := d.s.lActor.match(d.text, toks, i); e != nil {
 			d.add(cand{a: i, b: end, label: "ACTOR", origin: "lexicon:actor"})
 			i = end - 1
 			continue
@@ -238,7 +238,7 @@ func (d *doc) demonymActors() {
 		}
 		if j < len(toks) && toks[j].sent == toks[i].sent {
 			if t, _ := d.s.triggers.match(d.text, toks, j); t != nil && t.label == "ATTACK" && in(t.words[len(t.words)-1], "strike", "strikes", "airstrike", "airstrikes", "attack", "attacks", "shelling", "bombardment", "bombing", "bombings", "raid", "raids", "offensive", "barrage", "fire", "incursion", "assault", "invasion") {
-				d.add(cand{a: i, b: end, label: "ACTOR", origin: "rule:actor.demonym", attrs: map[string]any{"name": e.name}})
+				d.add(cand{a: i, b: end, label: "ACTOR", origin: "rule:actor.demonym", name: e.name})
 			}
 		}
 		i = end - 1
@@ -270,14 +270,14 @@ var agentVerbs = []string{"attacked", "struck", "killed", "shot", "raided", "fir
 // "killed by soldiers"), with their modifiers ("volunteer militias").
 func (d *doc) agentActors() {
 	toks := d.toks
-	covered := make(map[int]bool)
+	covered := make([]bool, len(toks))
 	for _, c := range d.cands {
 		for k := c.a; k < c.b; k++ {
 			covered[k] = true
 		}
 	}
 	for i := range toks {
-		if covered[i] || !agentHeads[toks[i].low] {
+		if covered[i] || !toks[i].known || !agentHeads[toks[i].low] {
 			continue
 		}
 		j := i + 1
@@ -331,7 +331,7 @@ func (d *doc) countryActors() {
 	toks := d.toks
 	for ci := range d.cands {
 		c := &d.cands[ci]
-		if c.label != "LOCATION" || c.attrs == nil || c.attrs["type"] != "country" || c.drop {
+		if c.label != "LOCATION" || c.ptype != "country" || c.drop {
 			continue
 		}
 		if c.b < len(toks) && toks[c.b].low == "'s" {

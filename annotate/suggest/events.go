@@ -20,31 +20,9 @@ func allows(typ, role string) bool {
 }
 
 // buildEvents makes one event per trigger with the arguments of its sentence. order
-// lists the kept candidates in text order and pos maps them to span indices.
-func buildEvents(d *doc, order []int, pos map[int]int) []annotate.DraftEvent {
-	type item struct {
-		ci, sent int
-	}
-	bySent := map[int][]item{}
-	var trigs []item
-	for _, ci := range order {
-		c := &d.cands[ci]
-		it := item{ci, d.toks[c.a].sent}
-		if isTrigger(c.label) {
-			trigs = append(trigs, it)
-		} else {
-			bySent[it.sent] = append(bySent[it.sent], it)
-		}
-	}
-	if len(trigs) == 0 {
-		return nil
-	}
-	events := make([]annotate.DraftEvent, len(trigs))
-	sentTrigs := map[int][]int{} // sentence -> indices into trigs
-	for k, t := range trigs {
-		events[k] = annotate.DraftEvent{Type: d.cands[t.ci].label, Trigger: pos[t.ci], Origin: "rule:event.sentence"}
-		sentTrigs[t.sent] = append(sentTrigs[t.sent], k)
-	}
+// lists the kept candidates in text order and pos maps candidate index to span index.
+func buildEvents(d *doc, order []int, pos []int32) []annotate.DraftEvent {
+	var events []annotate.DraftEvent
 	dist := func(a, b *cand) int {
 		if a.b <= b.a {
 			return b.a - a.b
@@ -54,38 +32,62 @@ func buildEvents(d *doc, order []int, pos map[int]int) []annotate.DraftEvent {
 		}
 		return 0
 	}
-	for sent, ks := range sentTrigs {
-		for _, arg := range bySent[sent] {
-			c := &d.cands[arg.ci]
+	var trigs, args []int // candidate indices of the current sentence
+	flush := func() {
+		if len(trigs) == 0 {
+			args = args[:0]
+			return
+		}
+		base := len(events)
+		for _, t := range trigs {
+			events = append(events, annotate.DraftEvent{Type: d.cands[t].label, Trigger: int(pos[t]), Origin: "rule:event.sentence"})
+		}
+		for _, ai := range args {
+			c := &d.cands[ai]
 			role := roleOf[c.label]
 			if role == "" {
 				continue
 			}
 			if sharedRole[role] {
-				for _, k := range ks {
-					if allows(events[k].Type, role) {
-						events[k].Args = append(events[k].Args, annotate.DraftArg{Role: role, Span: pos[arg.ci]})
+				for k := range trigs {
+					if allows(events[base+k].Type, role) {
+						events[base+k].Args = append(events[base+k].Args, annotate.DraftArg{Role: role, Span: int(pos[ai])})
 					}
 				}
 				continue
 			}
 			best, bestD := -1, 1<<30
 			for pass := 0; pass < 2 && best < 0; pass++ {
-				for _, k := range ks {
-					typ := events[k].Type
+				for k, t := range trigs {
+					typ := events[base+k].Type
 					if !allows(typ, role) || pass == 0 && !preferred(typ, role, c) {
 						continue
 					}
-					if dd := dist(c, &d.cands[trigs[k].ci]); dd < bestD {
+					if dd := dist(c, &d.cands[t]); dd < bestD {
 						best, bestD = k, dd
 					}
 				}
 			}
 			if best >= 0 {
-				events[best].Args = append(events[best].Args, annotate.DraftArg{Role: role, Span: pos[arg.ci]})
+				events[base+best].Args = append(events[base+best].Args, annotate.DraftArg{Role: role, Span: int(pos[ai])})
 			}
 		}
+		trigs, args = trigs[:0], args[:0]
 	}
+	sent := int32(-1)
+	for _, ci := range order {
+		c := &d.cands[ci]
+		if s := d.toks[c.a].sent; s != sent {
+			flush()
+			sent = s
+		}
+		if isTrigger(c.label) {
+			trigs = append(trigs, ci)
+		} else {
+			args = append(args, ci)
+		}
+	}
+	flush()
 	return events
 }
 

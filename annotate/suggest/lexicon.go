@@ -28,6 +28,7 @@ type entry struct {
 // word and tried longest first, so matching costs one map lookup per token.
 type phraseIndex struct {
 	first map[string][]*entry
+	bit   uint32 // this index's bit in token.idx (0: not registered, always look up)
 }
 
 func newIndex() *phraseIndex { return &phraseIndex{first: map[string][]*entry{}} }
@@ -68,6 +69,9 @@ func (x *phraseIndex) add(phrase, label, name string) bool {
 // last token; end is -1 when nothing matches. A hyphen written tight between two words
 // ("al-Shabaab", "Iran-backed") is skipped, so it matches with or without the hyphen.
 func (x *phraseIndex) match(text string, toks []token, i int) (*entry, int) {
+	if x.bit != 0 && toks[i].idx&x.bit == 0 {
+		return nil, -1 // the token starts no phrase of this lexicon: skip the lookup
+	}
 	list := x.first[toks[i].low]
 	for _, e := range list {
 		if end := matchEntry(text, toks, i, e); end > 0 {

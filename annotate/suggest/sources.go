@@ -24,7 +24,7 @@ var sourceMods = map[string]bool{
 // inverted one (", said Defense Secretary Lloyd Austin"), and after "according to".
 func (d *doc) findSources() {
 	toks := d.toks
-	report := d.s.list("report")
+	report := d.s.lReport
 	for i := 0; i < len(toks); i++ {
 		if toks[i].kind != kWord {
 			continue
@@ -67,6 +67,9 @@ func (d *doc) addSource(a, b int, origin string) {
 		return
 	}
 	d.add(cand{a: a, b: d.bracketAbbrev(b), label: "SOURCE", origin: origin})
+	if b-a > 1 && d.isNameTok(b-1) {
+		d.srcLast[text(d, b-1)] = true
+	}
 }
 
 // sourceBackward reads the source phrase ending before the reporting verb at r. It
@@ -119,7 +122,7 @@ func (d *doc) sourceBackward1(r int) (int, int, bool) {
 		case t.low == "." && !t.space && a >= 2 && toks[a-2].kind == kWord && (abbrevs[toks[a-2].low] || len(toks[a-2].low) == 1):
 		case in(t.low, "of", "for") && a < end && a >= 2 && (toks[a].cap || toks[a].upper) && (toks[a-2].cap || toks[a-2].upper):
 		case t.low == "'s" && a < end && a >= 2 && toks[a-2].kind == kWord && !sourceStop[toks[a-2].low] && !npStop[toks[a-2].low]:
-		case t.kind == kWord && t.low != "'s" && (t.cap || t.upper || sourceMods[t.low] || d.s.list("sourcehead").has(d.text, toks, a-1)):
+		case t.kind == kWord && t.low != "'s" && (t.cap || t.upper || sourceMods[t.low] || d.s.lSourcehead.has(d.text, toks, a-1)):
 			if sourceStop[t.low] {
 				goto done
 			}
@@ -160,7 +163,7 @@ var sourceStop = map[string]bool{
 // phrase ("local resistance committee", "civil protection agency").
 func (d *doc) plainModifier(j int) bool {
 	t := &d.toks[j]
-	if npStop[t.low] || sourceStop[t.low] || d.isKindWord(j) || d.s.triggers.has(d.text, d.toks, j) || d.s.list("report").has(d.text, d.toks, j) {
+	if npStop[t.low] || sourceStop[t.low] || d.isKindWord(j) || d.s.triggers.has(d.text, d.toks, j) || d.s.lReport.has(d.text, d.toks, j) {
 		return false
 	}
 	n := len(t.low)
@@ -176,20 +179,20 @@ func (d *doc) sourceForward(j int) (int, bool) {
 	for b < len(toks) && b-j < 9 && toks[b].sent == toks[j].sent {
 		t := &toks[b]
 		switch {
-		case t.kind == kWord && !t.cap && !t.upper && !sourceMods[t.low] && !d.s.list("sourcehead").has(d.text, toks, b) && lowers < 3 && d.plainModifier(b) && b+1 < len(toks) && toks[b+1].kind == kWord:
+		case t.kind == kWord && !t.cap && !t.upper && !sourceMods[t.low] && !d.s.lSourcehead.has(d.text, toks, b) && lowers < 3 && d.plainModifier(b) && b+1 < len(toks) && toks[b+1].kind == kWord:
 			lowers++
 		case t.low == "-" && !t.space && b > j:
 		case t.low == "." && !t.space && b > j && toks[b-1].kind == kWord && (abbrevs[toks[b-1].low] || len(toks[b-1].low) == 1):
 		case t.low == "of" && b > j && b+1 < len(toks) && (toks[b+1].cap || toks[b+1].upper) && (toks[b-1].cap || toks[b-1].upper):
-		case t.low == "'s" && b > j && b+1 < len(toks) && (sourceMods[toks[b+1].low] || d.s.list("sourcehead").has(d.text, toks, b+1)):
-		case t.kind == kWord && (t.cap || t.upper || sourceMods[t.low] || d.s.list("sourcehead").has(d.text, toks, b)):
+		case t.low == "'s" && b > j && b+1 < len(toks) && (sourceMods[toks[b+1].low] || d.s.lSourcehead.has(d.text, toks, b+1)):
+		case t.kind == kWord && (t.cap || t.upper || sourceMods[t.low] || d.s.lSourcehead.has(d.text, toks, b)):
 		default:
 			goto done
 		}
 		b++
 	}
 done:
-	for b > j && (toks[b-1].low == "-" || toks[b-1].low == "of" || toks[b-1].low == "'s" || toks[b-1].kind == kWord && !toks[b-1].cap && !toks[b-1].upper && !d.s.list("sourcehead").has(d.text, toks, b-1)) {
+	for b > j && (toks[b-1].low == "-" || toks[b-1].low == "of" || toks[b-1].low == "'s" || toks[b-1].kind == kWord && !toks[b-1].cap && !toks[b-1].upper && !d.s.lSourcehead.has(d.text, toks, b-1)) {
 		b--
 	}
 	if b > j && d.sourceOK(j, b) {
@@ -204,13 +207,13 @@ done:
 func (d *doc) sourceOK(a, b int) bool {
 	toks := d.toks
 	for k := max(a, b-4); k < b; k++ {
-		if e, end := d.s.list("sourcehead").match(d.text, toks, k); e != nil && end == b {
+		if e, end := d.s.lSourcehead.match(d.text, toks, k); e != nil && end == b {
 			return true
 		}
 	}
 	// "director Abdirahman Isse", "spokesman Abdulkarim al-Wazir": a source word, then a name
 	for k := a; k < b-1; k++ {
-		if d.s.list("sourcehead").has(d.text, toks, k) || d.s.list("title").has(d.text, toks, k) {
+		if d.s.lSourcehead.has(d.text, toks, k) || d.s.lTitle.has(d.text, toks, k) {
 			names := true
 			for m := k + 1; m < b; m++ {
 				if !d.isNameTok(m) && toks[m].low != "-" {
@@ -234,15 +237,11 @@ func (d *doc) sourceOK(a, b int) bool {
 	if caps >= 2 && other == 0 && !(toks[a].sent != toks[max(a-1, 0)].sent || a == 0) || caps >= 2 && other == 0 && !sourceStop[toks[a].low] {
 		return true
 	}
-	if caps == 1 && b == a+1 {
-		for _, c := range d.cands {
-			if c.label == "SOURCE" && c.b-c.a > 1 && d.toks[c.b-1].low == toks[a].low && text(d, c.b-1) == text(d, a) {
-				return true
-			}
-		}
+	if caps == 1 && b == a+1 && d.srcLast[text(d, a)] {
+		return true
 	}
 	for k := a; k < b; k++ {
-		if e, end := d.s.list("title").match(d.text, toks, k); e != nil && end <= b {
+		if e, end := d.s.lTitle.match(d.text, toks, k); e != nil && end <= b {
 			return true
 		}
 		if e, end := d.s.actors.match(d.text, toks, k); e != nil && end == b && k == a {
@@ -290,7 +289,7 @@ var placePreps = map[string]bool{
 // base", "commercial ships").
 func (d *doc) findTargets() {
 	toks := d.toks
-	attackSent := map[int]bool{}
+	attackSent := map[int32]bool{}
 	for _, c := range d.cands {
 		if c.label == "ATTACK" {
 			attackSent[toks[c.a].sent] = true
@@ -304,7 +303,7 @@ func (d *doc) findTargets() {
 	if len(attackSent) == 0 {
 		return
 	}
-	targets := d.s.list("target")
+	targets := d.s.lTarget
 	for i := 0; i < len(toks); i++ {
 		if toks[i].kind != kWord || !attackSent[toks[i].sent] {
 			continue
@@ -376,54 +375,59 @@ func (d *doc) actorTargets() {
 }
 
 // findVictims marks people harmed without a number ("a journalist was killed", "killing
-// civilians"): a victim phrase right before a passive death or injury word, or right
-// after an active one.
+// civilians"): a victim phrase right before a death or injury word (after auxiliaries)
+// or right after one. It looks only around kind words, so it costs little.
 func (d *doc) findVictims() {
 	toks := d.toks
-	for i := 0; i < len(toks); i++ {
-		if toks[i].kind != kWord || (i > 0 && toks[i-1].kind == kNum) {
+	for k := 0; k < len(toks); k++ {
+		if !toks[k].known || toks[k].kind != kWord {
 			continue
 		}
-		start := i
-		if in(toks[i].low, "a", "an", "the") {
-			start = i + 1
-		}
-		if start >= len(toks) {
-			break
-		}
-		if _, ok := d.readNumber(start); ok {
+		e, kend := d.s.kinds.match(d.text, toks, k)
+		if e == nil {
 			continue
 		}
-		end, head := d.victimHead(start, start)
-		if head == "" || in(head, "others", "more", "members", "people", "victims", "casualties", "man", "men", "person", "persons", "attackers", "assailants", "gunmen", "militants") && start == i {
-			continue
+		// after: "killing a journalist", "wounded civilians"
+		j := kend
+		if j < len(toks) && in(toks[j].low, "a", "an", "the", "two") && toks[j].low != "two" {
+			j++
 		}
-		if start > i && in(head, "people", "others", "more", "members", "victims", "casualties") {
-			continue
+		if j < len(toks) && toks[j].sent == toks[k].sent {
+			d.victimAt(j, -1)
 		}
-		_, _, adjacent := d.casualtyKind(d.kindMap(start, end), start, end)
-		if !adjacent {
-			continue
+		// before: "a journalist was killed"
+		end := k
+		for end > 0 && toks[end-1].sent == toks[k].sent && kindAux[toks[end-1].low] && k-end < 6 {
+			end--
 		}
-		d.add(cand{a: start, b: end, label: "VICTIM", origin: "rule:victim"})
-		i = end - 1
+		for st := end - 1; st >= 0 && st >= end-4 && toks[st].sent == toks[k].sent; st-- {
+			if d.victimAt(st, end) {
+				break
+			}
+		}
+		k = kend - 1
 	}
 }
 
-// kindMap finds the kind words of the sentence around [a, b).
-func (d *doc) kindMap(a, b int) map[int]kindHit {
+// victimAt adds a VICTIM starting at token a when a victim phrase starts there (and ends
+// at end, unless end < 0). Numbers belong to casualty figures, not here.
+func (d *doc) victimAt(a, end int) bool {
 	toks := d.toks
-	m := map[int]kindHit{}
-	lo := a
-	for lo > 0 && toks[lo-1].sent == toks[a].sent && a-lo < 8 {
-		lo--
+	if a > 0 && toks[a-1].kind == kNum {
+		return false
 	}
-	for j := lo; j < len(toks) && j < b+8 && toks[j].sent == toks[a].sent; j++ {
-		if e, end := d.s.kinds.match(d.text, toks, j); e != nil {
-			m[j] = kindHit{kind: e.label, end: end}
-		}
+	if _, ok := d.readNumber(a); ok {
+		return false
 	}
-	return m
+	b, head := d.victimHead(a, a)
+	if head == "" || end >= 0 && b != end {
+		return false
+	}
+	if in(head, "others", "more", "members", "people", "victims", "casualties", "man", "men", "person", "persons", "attackers", "assailants", "gunmen", "militants", "bodies") {
+		return false
+	}
+	d.add(cand{a: a, b: b, label: "VICTIM", origin: "rule:victim"})
+	return true
 }
 
 func text(d *doc, i int) string { return d.text[d.toks[i].bs:d.toks[i].be] }

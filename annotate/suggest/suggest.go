@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -40,6 +41,12 @@ type Suggester struct {
 	lists     map[string]*phraseIndex // lists.txt, by list name
 	victimGrp *phraseIndex            // label = group name
 	kinds     *phraseIndex            // label = casualty kind
+	quals     *phraseIndex            // qualifiers before a number; label = qualifier
+	// vocab holds every word that starts a phrase of any lexicon, and the number words:
+	// a token outside it needs no further lookups.
+	vocab map[string]uint32
+	// the word lists of lists.txt the rules use
+	lVictim, lUnit, lTarget, lReport, lSourcehead, lTitle, lActorhead, lActor, lDirection, lPlacehead, lPlaceof *phraseIndex
 }
 
 // New loads the lexicons once.
@@ -153,16 +160,37 @@ func New(cfg Config) (*Suggester, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.quals = qualifierIndex()
 	for _, k := range []string{"victim", "unit", "target", "report", "sourcehead", "title", "actorhead", "actor", "direction", "placehead", "placeof"} {
 		if s.lists[k] == nil {
 			return nil, fmt.Errorf("suggest: lists.txt has no %q list", k)
 		}
 	}
+	s.lVictim, s.lUnit, s.lTarget, s.lReport = s.lists["victim"], s.lists["unit"], s.lists["target"], s.lists["report"]
+	s.lSourcehead, s.lTitle, s.lActorhead, s.lActor = s.lists["sourcehead"], s.lists["title"], s.lists["actorhead"], s.lists["actor"]
+	s.lDirection, s.lPlacehead, s.lPlaceof = s.lists["direction"], s.lists["placehead"], s.lists["placeof"]
+	// vocab maps each word that starts a lexicon phrase to the bits of those lexicons,
+	// so a token needs one map lookup, not one per lexicon. Bit 31 marks words some
+	// rule looks for (number words, agent heads) without a lexicon.
+	s.vocab = map[string]uint32{"a": 1 << 31, "an": 1 << 31}
+	all := []*phraseIndex{s.triggers, s.actors, s.places, s.demonyms, s.wHeads, s.wMods, s.victimGrp, s.kinds, s.quals,
+		s.lVictim, s.lUnit, s.lTarget, s.lReport, s.lSourcehead, s.lTitle, s.lActorhead, s.lActor, s.lDirection, s.lPlacehead, s.lPlaceof}
+	for k, x := range all {
+		x.bit = 1 << k
+		for w := range x.first {
+			s.vocab[w] |= x.bit
+		}
+	}
+	for _, m := range []map[string]int{smallNumbers, vagueWords, multipliers} {
+		for w := range m {
+			s.vocab[w] |= 1 << 31
+		}
+	}
+	for w := range agentHeads {
+		s.vocab[w] |= 1 << 31
+	}
 	return s, nil
 }
-
-// list returns a word list of lists.txt (New checked that it exists).
-func (s *Suggester) list(name string) *phraseIndex { return s.lists[name] }
 
 // cand is a span candidate over tokens [a, b).
 type cand struct {
@@ -170,6 +198,8 @@ type cand struct {
 	label  string
 	origin string
 	attrs  map[string]any
+	name   string // canonical name from a gazetteer, written as attrs {"name": ...}
+	ptype  string // place type (country, place), written as attrs {"type": ...}
 	cas    *annotate.Casualty
 	claim  int // index into cands of the claimant SOURCE, -1 if none
 	drop   bool
@@ -183,6 +213,11 @@ type doc struct {
 	pub    time.Time
 	hasPub bool
 	cands  []cand
+	// srcLast holds the last word of each multi-word SOURCE, so a later bare surname
+	// ("Mbusa said") is known as a source.
+	srcLast map[string]bool
+	// casKind is the kind of the latest casualty figure of each sentence.
+	casKind map[int32]string
 }
 
 func (d *doc) add(c cand) int {
@@ -191,6 +226,9 @@ func (d *doc) add(c cand) int {
 	return len(d.cands) - 1
 }
 
+// maxText bounds a text so token offsets fit in 32 bits.
+const maxText = 1<<31 - 1
+
 // Suggest proposes spans and events for text. published (YYYY-MM-DD or RFC 3339) anchors
 // relative times; learned holds the per-database decisions of the learned matcher. The
 // spans have code point offsets, status suggested, and an Origin naming their rule.
@@ -198,7 +236,17 @@ func (s *Suggester) Suggest(ctx context.Context, text string, published string, 
 	if err := ctx.Err(); err != nil {
 		return annotate.Draft{}, fmt.Errorf("suggest: %w", err)
 	}
-	d := &doc{s: s, text: text, toks: tokenize(text)}
+	if len(text) > maxText {
+		return annotate.Draft{}, annotate.Errorf(annotate.EInvalid, "suggest: text of %d bytes is longer than %d", len(text), maxText)
+	}
+	d := &doc{s: s, text: text, toks: tokenize(text), srcLast: map[string]bool{}, casKind: map[int32]string{}}
+	d.cands = make([]cand, 0, len(d.toks)/4+8)
+	for i := range d.toks {
+		if t := &d.toks[i]; t.kind != kPunct || t.low == "%" || t.low == "$" {
+			t.idx = s.vocab[t.low]
+			t.known = t.idx != 0
+		}
+	}
 	if len(published) >= 10 {
 		if t, err := time.Parse("2006-01-02", published[:10]); err == nil {
 			d.pub, d.hasPub = t, true
@@ -226,35 +274,56 @@ func (d *doc) resolve(learned []annotate.PhraseStat) {
 			idx = append(idx, i)
 		}
 	}
-	sort.SliceStable(idx, func(x, y int) bool {
-		a, b := &d.cands[idx[x]], &d.cands[idx[y]]
-		la, lb := a.b-a.a, b.b-b.a
-		if la != lb {
-			return la > lb
+	slices.SortStableFunc(idx, func(x, y int) int {
+		a, b := &d.cands[x], &d.cands[y]
+		if la, lb := a.b-a.a, b.b-b.a; la != lb {
+			return lb - la
 		}
 		if pa, pb := labelPrio[a.label], labelPrio[b.label]; pa != pb {
-			return pa > pb
+			return pb - pa
 		}
-		return a.a < b.a
+		return a.a - b.a
 	})
-	kept := make([]int, 0, len(idx))
+	// Longest first: a span is kept when no kept span of its label overlaps it and the
+	// longest kept entity span over its first token does not contain it. A bit per label
+	// and token makes this linear.
+	bits := map[string]uint32{}
+	occ := make([]uint32, len(d.toks))
+	cover := make([]int32, len(d.toks))
+	for t := range cover {
+		cover[t] = -1
+	}
 	for _, i := range idx {
 		c := &d.cands[i]
-		ok := true
-		for _, j := range kept {
-			k := &d.cands[j]
-			if c.a >= k.b || k.a >= c.b {
-				continue
-			}
-			if k.label == c.label || isTrigger(k.label) == isTrigger(c.label) && !isTrigger(c.label) && c.a >= k.a && c.b <= k.b {
-				ok = false
+		bit, ok := bits[c.label]
+		if !ok {
+			bit = 1 << min(len(bits), 31)
+			bits[c.label] = bit
+		}
+		keep := true
+		for t := c.a; t < c.b; t++ {
+			if occ[t]&bit != 0 {
+				keep = false
 				break
 			}
 		}
-		if ok {
-			kept = append(kept, i)
-		} else {
+		if keep && !isTrigger(c.label) {
+			if j := cover[c.a]; j >= 0 {
+				k := &d.cands[j]
+				if k.a <= c.a && c.b <= k.b {
+					keep = false
+				}
+			}
+		}
+		if !keep {
 			c.drop = true
+			continue
+		}
+		for t := c.a; t < c.b; t++ {
+			occ[t] |= bit
+			if !isTrigger(c.label) && cover[t] < 0 {
+				cover[t] = int32(i)
+			}
 		}
 	}
 	suppressed := map[string]bool{}
@@ -287,39 +356,44 @@ func (d *doc) draft() annotate.Draft {
 			order = append(order, i)
 		}
 	}
-	sort.SliceStable(order, func(x, y int) bool {
-		a, b := &d.cands[order[x]], &d.cands[order[y]]
+	slices.SortStableFunc(order, func(x, y int) int {
+		a, b := &d.cands[x], &d.cands[y]
 		if a.a != b.a {
-			return a.a < b.a
+			return a.a - b.a
 		}
 		if a.b != b.b {
-			return a.b < b.b
+			return a.b - b.b
 		}
-		return a.label < b.label
+		return strings.Compare(a.label, b.label)
 	})
-	pos := make(map[int]int, len(order)) // cand index -> span index
+	pos := make([]int32, len(d.cands)) // cand index -> span index
 	out := annotate.Draft{Spans: make([]annotate.Span, 0, len(order))}
 	for _, i := range order {
 		c := &d.cands[i]
-		pos[i] = len(out.Spans)
+		pos[i] = int32(len(out.Spans))
 		sp := annotate.Span{
-			Start:  d.toks[c.a].s,
-			End:    d.toks[c.b-1].e,
+			Start:  int(d.toks[c.a].s),
+			End:    int(d.toks[c.b-1].e),
 			Label:  c.label,
 			Text:   d.text[d.toks[c.a].bs:d.toks[c.b-1].be],
 			Status: annotate.StatusSuggested,
 			Origin: c.origin,
 		}
-		var attrs any
 		if c.cas != nil {
-			attrs = c.cas
-		} else if len(c.attrs) > 0 {
-			attrs = c.attrs
-		}
-		if attrs != nil {
-			if b, err := json.Marshal(attrs); err == nil {
+			if b, err := json.Marshal(c.cas); err == nil {
 				sp.Attrs = b
 			}
+		} else if len(c.attrs) > 0 {
+			sp.Attrs = encodeAttrs(c.attrs)
+		} else if c.name != "" {
+			b := make([]byte, 0, 24+len(c.name)+len(c.ptype))
+			b = append(b, `{"name":`...)
+			b = appendJSONString(b, c.name)
+			if c.ptype != "" {
+				b = append(b, `,"type":`...)
+				b = appendJSONString(b, c.ptype)
+			}
+			sp.Attrs = append(b, '}')
 		}
 		out.Spans = append(out.Spans, sp)
 	}
@@ -331,8 +405,55 @@ func (d *doc) draft() annotate.Draft {
 		if out.Claimants == nil {
 			out.Claimants = map[int]int{}
 		}
-		out.Claimants[pos[i]] = pos[c.claim]
+		out.Claimants[int(pos[i])] = int(pos[c.claim])
 	}
 	out.Events = buildEvents(d, order, pos)
 	return out
+}
+
+// encodeAttrs writes a small map of strings as a JSON object with sorted keys; it is much
+// cheaper than encoding/json for the many gazetteer spans of a long text.
+func encodeAttrs(m map[string]any) json.RawMessage {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	b := make([]byte, 0, 48)
+	b = append(b, '{')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, k)
+		b = append(b, ':')
+		switch v := m[k].(type) {
+		case string:
+			b = appendJSONString(b, v)
+		default:
+			enc, err := json.Marshal(v)
+			if err != nil {
+				enc = []byte("null")
+			}
+			b = append(b, enc...)
+		}
+	}
+	return append(b, '}')
+}
+
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c < 0x20:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
+		default:
+			b = append(b, c)
+		}
+	}
+	return append(b, '"')
 }

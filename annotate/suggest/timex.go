@@ -38,7 +38,16 @@ func (d *doc) findTimes() {
 		if t.kind != kWord {
 			continue
 		}
-		if wd, ok := weekdays[t.low]; ok && (t.cap || t.upper) {
+		if !t.cap && !t.upper {
+			if t.known || in(t.low, "yesterday", "today", "tonight", "overnight", "last", "this", "earlier", "late", "early", "dawn", "midnight", "noon", "daybreak", "dusk") {
+				if b, attrs, origin, ok := d.relativeAt(i); ok {
+					d.add(cand{a: i, b: b, label: "TIME", origin: origin, attrs: attrs})
+					i = b - 1
+				}
+			}
+			continue
+		}
+		if wd, ok := weekdays[t.low]; ok {
 			a, b := i, i+1
 			if in(d.prevWord(i), "early", "late", "earlier", "later") {
 				a = i - 1
@@ -60,7 +69,7 @@ func (d *doc) findTimes() {
 			i = b - 1
 			continue
 		}
-		if m, ok := months[t.low]; ok && (t.cap || t.upper) {
+		if m, ok := months[t.low]; ok {
 			if b, attrs, ok := d.dateAt(i, m); ok {
 				d.add(cand{a: i, b: b, label: "TIME", origin: "rule:time.date", attrs: attrs})
 				i = b - 1
@@ -158,20 +167,23 @@ func (d *doc) clockAt(i int) (int, map[string]any, bool) {
 	h, m := 0, 0
 	j := i + 1
 	low := toks[i].low
-	var err error
+	ok := true
 	switch {
 	case len(low) <= 2:
-		_, err = fmt.Sscanf(low, "%d", &h)
+		h, ok = atoi2(low)
 		if j+1 < len(toks) && toks[j].low == ":" && !toks[j].space && toks[j+1].kind == kNum && len(toks[j+1].low) == 2 {
-			fmt.Sscanf(toks[j+1].low, "%d", &m)
+			m, _ = atoi2(toks[j+1].low)
 			j += 2
 		}
-	case len(low) <= 5 && (low[len(low)-3] == '.' || low[len(low)-3] == ','):
-		_, err = fmt.Sscanf(low[:len(low)-3]+" "+low[len(low)-2:], "%d %d", &h, &m)
+	case len(low) <= 5 && len(low) >= 4 && (low[len(low)-3] == '.' || low[len(low)-3] == ','):
+		var ok2 bool
+		h, ok = atoi2(low[:len(low)-3])
+		m, ok2 = atoi2(low[len(low)-2:])
+		ok = ok && ok2
 	default:
 		return 0, nil, false
 	}
-	if err != nil || h > 24 || m > 59 {
+	if !ok || h > 24 || m > 59 {
 		return 0, nil, false
 	}
 	ampm := ""
@@ -273,4 +285,19 @@ func (d *doc) relativeAt(i int) (int, map[string]any, string, bool) {
 		}
 	}
 	return 0, nil, "", false
+}
+
+// atoi2 reads one or two ASCII digits.
+func atoi2(s string) (int, bool) {
+	if len(s) == 0 || len(s) > 2 {
+		return 0, false
+	}
+	v := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		v = v*10 + int(s[i]-'0')
+	}
+	return v, true
 }

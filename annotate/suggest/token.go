@@ -17,22 +17,24 @@ const (
 // (bs, be); low is the lower-cased text with curly apostrophes made straight, which is
 // what every lexicon is keyed by.
 type token struct {
-	s, e   int
-	bs, be int
 	low    string
-	kind   uint8
-	cap    bool // first letter upper case
-	upper  bool // two or more letters, all upper case (an abbreviation)
-	space  bool // white space (or text start) before it
-	nl     bool // a line break before it
-	sent   int  // sentence number
+	s, e   int32  // code points
+	bs, be int32  // bytes
+	sent   int32  // sentence number
+	kind   uint8  // kWord, kNum, kPunct
+	cap    bool   // first letter upper case
+	upper  bool   // two or more letters, all upper case (an abbreviation)
+	space  bool   // white space (or text start) before it
+	nl     bool   // a line break before it
+	known  bool   // the word starts some lexicon phrase or is a number word (set in Suggest)
+	idx    uint32 // bits of the lexicons that have a phrase starting with this word
 }
 
 // tokenize splits text once into tokens. It is written for speed on ASCII text, the bulk
 // of news, and decodes runes only where a byte is not ASCII; invalid UTF-8 bytes count as
 // one code point each, as Go's range loop and annotate.Offsets count them.
 func tokenize(text string) []token {
-	toks := make([]token, 0, len(text)/5+8)
+	toks := make([]token, 0, len(text)/4+8)
 	cp := 0
 	i := 0
 	space, nl := true, false
@@ -55,27 +57,27 @@ func tokenize(text string) []token {
 				t.space, t.nl = space, nl
 				space, nl = false, false
 				toks = append(toks, t)
-				i, cp = t.be, t.e
+				i, cp = int(t.be), int(t.e)
 				continue
 			}
 			// ASCII punctuation: one token; "'s" after a word is kept whole.
-			t := token{s: cp, e: cp + 1, bs: i, be: i + 1, kind: kPunct, space: space, nl: nl}
+			t := token{s: int32(cp), e: int32(cp + 1), bs: int32(i), be: int32(i + 1), kind: kPunct, space: space, nl: nl}
 			if c == '\'' && i+1 < len(text) && (text[i+1] == 's' || text[i+1] == 'S') && (i+2 >= len(text) || !isWordByte(text, i+2)) && len(toks) > 0 && !space {
-				t.e, t.be, t.kind = cp+2, i+2, kWord
+				t.e, t.be, t.kind = int32(cp+2), int32(i+2), kWord
 				t.low = "'s"
 			} else {
 				t.low = text[i : i+1]
 			}
 			space, nl = false, false
 			toks = append(toks, t)
-			i, cp = t.be, t.e
+			i, cp = int(t.be), int(t.e)
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		switch {
 		case r == utf8.RuneError && size <= 1:
 			// invalid byte: punctuation of its own
-			toks = append(toks, token{s: cp, e: cp + 1, bs: i, be: i + 1, kind: kPunct, low: "\ufffd", space: space, nl: nl})
+			toks = append(toks, token{s: int32(cp), e: int32(cp + 1), bs: int32(i), be: int32(i + 1), kind: kPunct, low: "\ufffd", space: space, nl: nl})
 			space, nl = false, false
 		case unicode.IsSpace(r):
 			space = true
@@ -87,10 +89,10 @@ func tokenize(text string) []token {
 			t.space, t.nl = space, nl
 			space, nl = false, false
 			toks = append(toks, t)
-			i, cp = t.be, t.e
+			i, cp = int(t.be), int(t.e)
 			continue
 		case r == '\u2019' && len(toks) > 0 && !space && i+size < len(text) && (text[i+size] == 's' || text[i+size] == 'S') && (i+size+1 >= len(text) || !isWordByte(text, i+size+1)):
-			toks = append(toks, token{s: cp, e: cp + 2, bs: i, be: i + size + 1, kind: kWord, low: "'s"})
+			toks = append(toks, token{s: int32(cp), e: int32(cp + 2), bs: int32(i), be: int32(i + size + 1), kind: kWord, low: "'s"})
 			space, nl = false, false
 			i += size + 1
 			cp += 2
@@ -105,7 +107,7 @@ func tokenize(text string) []token {
 			case '\u2013', '\u2010', '\u2011', '\u2212':
 				low = "-"
 			}
-			toks = append(toks, token{s: cp, e: cp + 1, bs: i, be: i + size, kind: kPunct, low: low, space: space, nl: nl})
+			toks = append(toks, token{s: int32(cp), e: int32(cp + 1), bs: int32(i), be: int32(i + size), kind: kPunct, low: low, space: space, nl: nl})
 			space, nl = false, false
 		}
 		i += size
@@ -131,7 +133,7 @@ func isWordByte(text string, i int) bool {
 
 // scanWord reads a word or number starting at byte i (code point cp).
 func scanWord(text string, i, cp int) token {
-	t := token{s: cp, bs: i, kind: kNum}
+	t := token{s: int32(cp), bs: int32(i), kind: kNum}
 	ascii, hasUpper, hasLower, letters := true, false, false, 0
 	first := true
 	for i < len(text) {
@@ -150,7 +152,7 @@ func scanWord(text string, i, cp int) token {
 				}
 				letters++
 				t.kind = kWord
-			case (c == ',' || c == '.') && t.kind == kNum && i+1 < len(text) && text[i+1] >= '0' && text[i+1] <= '9' && i > t.bs:
+			case (c == ',' || c == '.') && t.kind == kNum && i+1 < len(text) && text[i+1] >= '0' && text[i+1] <= '9' && i > int(t.bs):
 				// a separator inside a number: "25,500", "6.30"
 			default:
 				goto done
@@ -186,7 +188,7 @@ func scanWord(text string, i, cp int) token {
 		cp++
 	}
 done:
-	t.be, t.e = i, cp
+	t.be, t.e = int32(i), int32(cp)
 	raw := text[t.bs:t.be]
 	t.upper = hasUpper && !hasLower && letters >= 2
 	switch {
@@ -226,7 +228,7 @@ var abbrevs = map[string]bool{
 // (and any closing quotes or brackets) followed by a space and a capital, digit or quote,
 // unless the period closes an abbreviation ("Oct.", "Gen.", "U.S.").
 func markSentences(toks []token) {
-	sent := 0
+	sent := int32(0)
 	for i := range toks {
 		if i > 0 && (toks[i].nl || endsSentence(toks, i)) {
 			sent++

@@ -312,7 +312,7 @@ func (d *doc) attackNear(a, b int) bool {
 		}
 	}
 	for j := b; j < len(toks) && j < b+5 && toks[j].sent == toks[a].sent; j++ {
-		if d.s.list("target").has(d.text, toks, j) || in(toks[j].low, "civilians", "soldiers", "troops", "positions", "convoy", "base", "bases") {
+		if d.s.lTarget.has(d.text, toks, j) || in(toks[j].low, "civilians", "soldiers", "troops", "positions", "convoy", "base", "bases") {
 			return true
 		}
 	}
