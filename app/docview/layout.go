@@ -227,14 +227,21 @@ func splitSegment(seg string, cp int, spaceW float32, m measurer) []piece {
 		pn = 0
 		pb = b
 	}
+	prevR := false
 	for rest != "" {
 		var cl string
 		cl, rest, _, state = uniseg.FirstGraphemeClusterInString(rest, state)
 		k := kind(cl)
-		if k != pk || k == pieceTab {
+		// A word is also cut where right-to-left letters meet anything else ("الأقل."
+		// or "12مدنيا"), so punctuation and digits get their own bidi level and are
+		// drawn where the shaper puts them.
+		r, _ := utf8.DecodeRuneInString(cl)
+		isR := k == pieceWord && classOf(r) == dirR
+		if k != pk || k == pieceTab || k == pieceWord && isR != prevR {
 			emit()
 			pk = k
 		}
+		prevR = isR
 		pn += utf8.RuneCountInString(cl)
 		b += len(cl)
 	}

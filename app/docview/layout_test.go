@@ -265,3 +265,27 @@ func FuzzHitTest(f *testing.F) {
 		}
 	})
 }
+
+func TestRTLWordPunctuation(t *testing.T) {
+	// The full stop after an Arabic word in a left-to-right paragraph is neutral
+	// between right-to-left and left-to-right text, so it takes the paragraph's
+	// direction and sits to the right of the word, as the shaper draws it.
+	ln := lineOf(t, "abc سلام. def", 1000)
+	var vis []string
+	for _, p := range ln.pieces {
+		vis = append(vis, p.text)
+	}
+	if want := []string{"abc", " ", "سلام", ".", " ", "def"}; !slices.Equal(vis, want) {
+		t.Fatalf("visual order %q, want %q", vis, want)
+	}
+	// In a right-to-left paragraph the same stop belongs to the Arabic text: leftmost
+	// of the two.
+	ln = lineOf(t, "قتل سلام. def", 1000)
+	vis = vis[:0]
+	for _, p := range ln.pieces {
+		vis = append(vis, p.text)
+	}
+	if want := []string{"def", " ", ".", "سلام", " ", "قتل"}; !slices.Equal(vis, want) {
+		t.Fatalf("RTL paragraph visual order %q, want %q", vis, want)
+	}
+}
