@@ -109,11 +109,23 @@ func TestSentencesLineEnds(t *testing.T) {
 		"one\r\n\ntwo":    {0, 5, 6, 9},
 		"Mr. Smith.\nÖl.": {0, 4, 11, 14},
 		"é. B\nC. D":      {0, 3, 5, 8, 9},
+		"é! \nx":          {0, 4, 5},
+		"é.\r\nx":         {0, 4, 5},
 		"":                {0},
 		"\n":              {0, 1},
 	} {
 		if got := appendSentences(nil, in); !slices.Equal(got, want) {
 			t.Errorf("appendSentences(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+// TestSentencesLinear guards against quadratic time on long runs after a full stop.
+func TestSentencesLinear(t *testing.T) {
+	for _, run := range []string{" ", "'", "1", "\"", "$"} {
+		s := "a." + strings.Repeat(run, 1<<20) + "b"
+		if got := appendSentences(nil, s); got[0] != 0 || got[len(got)-1] != len(s) {
+			t.Fatalf("%q run: %v", run, got)
 		}
 	}
 }
