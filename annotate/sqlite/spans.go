@@ -64,13 +64,27 @@ func sliceSpan(text string, o *annotate.Offsets, start, end int) (string, error)
 // Spans returns a document's spans ordered by start, end and id.
 func (s *Store) Spans(ctx context.Context, docID int64, f annotate.SpanFilter) ([]annotate.Span, error) {
 	where, args := spanWhere(f)
-	q := `SELECT ` + spanCols + ` FROM spans WHERE doc = ?` + where + ` ORDER BY start, "end", id`
-	rows, err := s.ro.QueryContext(ctx, q, append([]any{docID}, args...)...)
+	args = append([]any{docID}, args...)
+	// One snapshot for the count and the rows; the count (from the index alone) sizes
+	// the slice, so 20,000 spans are not copied over and over while it grows.
+	tx, err := s.ro.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("spans of document %d: %w", docID, mapErr(err))
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM spans WHERE doc = ?`+where, args...).Scan(&n); err != nil {
+		return nil, fmt.Errorf("spans of document %d: %w", docID, mapErr(err))
+	}
+	// The order follows the spans_doc index (doc, start, end, label, status, rowid), so
+	// SQLite need not sort.
+	rows, err := tx.QueryContext(ctx, `SELECT `+spanCols+` FROM spans WHERE doc = ?`+where+
+		` ORDER BY start, "end", label, status, id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("spans of document %d: %w", docID, mapErr(err))
 	}
 	defer rows.Close()
-	var spans []annotate.Span
+	spans := make([]annotate.Span, 0, n)
 	for rows.Next() {
 		sp, err := scanSpan(rows)
 		if err != nil {
