@@ -311,3 +311,52 @@ func TestImportErrors(t *testing.T) {
 		}
 	})
 }
+
+// TestMigrateFromVersion1 builds a database as the first release left it (only
+// migration 0001 applied, with decided spans) and checks that opening it applies the
+// later migrations and carries the data over: the learned-phrase counts of 0002 are
+// computed from the existing spans.
+func TestMigrateFromVersion1(t *testing.T) {
+	ctx := context.Background()
+	first, err := os.ReadFile(filepath.Join("migrations", "0001_init.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "v1.db")
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{string(first),
+		`INSERT INTO labels (name, kind, color) VALUES ('LOCATION', 'span', '#009988')`,
+		`INSERT INTO documents (id, added, sha256, text) VALUES (1, 0, '', 'in Kato and Kato')`,
+		`INSERT INTO spans (doc, start, "end", label, status, created, updated, text) VALUES
+			(1, 3, 7, 'LOCATION', 'accepted', 0, 0, 'Kato'), (1, 12, 16, 'LOCATION', 'rejected', 0, 0, 'Kato'),
+			(1, 0, 2, 'LOCATION', 'suggested', 0, 0, 'in')`,
+		`PRAGMA user_version = 1`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%.40s: %v", q, err)
+		}
+	}
+	db.Close()
+
+	s := mustOpenPath(t, path)
+	phrases, err := s.LearnedPhrases(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(phrases) != 1 || phrases[0] != (annotate.PhraseStat{Text: "Kato", Label: "LOCATION", Accepted: 1, Rejected: 1}) {
+		t.Fatalf("phrases after migration = %+v", phrases)
+	}
+	sc, _ := s.Schema(ctx)
+	if len(sc.Labels) != 1 {
+		t.Fatalf("an existing database got the default labels: %d labels", len(sc.Labels))
+	}
+	var version int
+	db, _ = sql.Open("sqlite3", path)
+	defer db.Close()
+	if err := db.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != sqlite.SchemaVersion() {
+		t.Fatalf("user_version %d (%v), want %d", version, err, sqlite.SchemaVersion())
+	}
+}
