@@ -266,6 +266,25 @@ func TestBrat(t *testing.T) {
 			})
 		}
 	}
+	t.Run("Split", func(t *testing.T) {
+		dir := t.TempDir()
+		res, err := export.Run(context.Background(), fixture(t), export.Options{Format: export.FormatBrat, Split: "train=1,test=1", Seed: 2, Out: filepath.Join(dir, "corpus")}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs := 0
+		for i, p := range res.Files {
+			if want := filepath.Join(dir, []string{"corpus.train", "corpus.test"}[i]); p != want {
+				t.Errorf("part %d at %s, want %s", i, p, want)
+			}
+			files := readBrat(t, p)
+			checkBrat(t, files, export.CodePoints)
+			docs += (len(files) - 2) / 2
+		}
+		if docs != 5 {
+			t.Errorf("%d documents across the parts", docs)
+		}
+	})
 	t.Run("ErrNotEmpty", func(t *testing.T) {
 		dir := t.TempDir()
 		if err := os.WriteFile(filepath.Join(dir, "keep.txt"), nil, 0o644); err != nil {
