@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"evident/annotate"
@@ -175,54 +176,146 @@ func run(ctx context.Context, store annotate.Store, ins []input, opts Options, p
 		}
 	}
 	seen := make(map[string]Skipped)
-	labelsStored := 0
-	var done int64
-	for _, in := range ins {
-		p.File = in.name
-		err := eachRecord(ctx, in, ls, func(rec *Record, read int64) error {
-			id := rec.Doc.ExternalID
-			if first, dup := seen[id]; dup {
-				return newError(rec.File, rec.Line, "duplicate id %q (first at %s:%d)", id, first.File, first.Line)
-			}
-			seen[id] = Skipped{File: rec.File, Line: rec.Line, ID: id}
-			if len(ls.added) > labelsStored {
-				if labeler == nil {
-					// Cannot happen: without a labeler every new label was added before.
-					return fmt.Errorf("%s:%d: label %s is not in the schema", rec.File, rec.Line, ls.added[labelsStored].Name)
-				}
-				if err := labeler.AddLabels(ctx, ls.added[labelsStored:]); err != nil {
-					return fmt.Errorf("%s:%d: add labels: %w", rec.File, rec.Line, err)
-				}
-				labelsStored = len(ls.added)
-			}
-			added, err := imp.Add(ctx, &rec.Doc, rec.Draft)
-			if err != nil {
-				return fmt.Errorf("%s:%d: %w", rec.File, rec.Line, err)
-			}
-			p.Documents++
-			if added {
-				p.Added++
-			} else {
-				p.Skipped++
-				res.Skipped = append(res.Skipped, seen[id])
-			}
-			p.Bytes = done + read
-			report(false)
-			return nil
-		})
-		if err != nil {
-			return Result{}, err
+	var newLabels []annotate.Label
+	err = pipeline(ctx, ins, ls, func(it item) error {
+		rec := it.rec
+		p.File, p.Bytes = rec.File, it.bytes
+		id := rec.Doc.ExternalID
+		if first, dup := seen[id]; dup {
+			return newError(rec.File, rec.Line, "duplicate id %q (first at %s:%d)", id, first.File, first.Line)
 		}
-		done += in.size
+		seen[id] = Skipped{File: rec.File, Line: rec.Line, ID: id}
+		if len(it.labels) > 0 {
+			if labeler == nil {
+				// Cannot happen: without a labeler every new label was added before.
+				return fmt.Errorf("%s:%d: label %s is not in the schema", rec.File, rec.Line, it.labels[0].Name)
+			}
+			if err := labeler.AddLabels(ctx, it.labels); err != nil {
+				return fmt.Errorf("%s:%d: add labels: %w", rec.File, rec.Line, err)
+			}
+			newLabels = append(newLabels, it.labels...)
+		}
+		added, err := imp.Add(ctx, &rec.Doc, rec.Draft)
+		if err != nil {
+			return fmt.Errorf("%s:%d: %w", rec.File, rec.Line, err)
+		}
+		p.Documents++
+		if added {
+			p.Added++
+		} else {
+			p.Skipped++
+			res.Skipped = append(res.Skipped, seen[id])
+		}
+		report(false)
+		return nil
+	})
+	if err != nil {
+		return Result{}, err
 	}
 	if err := imp.Commit(); err != nil {
 		return Result{}, fmt.Errorf("import: %w", err)
 	}
 	res.Documents, res.Added = p.Documents, p.Added
-	res.NewLabels = append(preAdded, ls.added...)
+	res.NewLabels = append(preAdded, newLabels...)
 	p.Bytes = p.TotalBytes
 	report(true)
 	return res, nil
+}
+
+// item is a record on its way from the reading goroutine to the storing one.
+type item struct {
+	rec    *Record
+	bytes  int64            // input bytes read so far, over all files
+	labels []annotate.Label // labels this record is the first to use (AddLabels)
+}
+
+// inFlight bounds the text held between reading and storing. Reading a document costs
+// about a third of storing it, so a little slack lets both cores work; a byte budget
+// rather than a count keeps a file of huge documents from piling up in memory.
+const inFlight = 32 << 20
+
+// pipeline reads the inputs in one goroutine and hands each record to store, in order, in
+// the calling goroutine (the store's transaction stays on one goroutine). The first error
+// of either side stops both and is returned.
+func pipeline(ctx context.Context, ins []input, ls *labelSet, store func(item) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ch := make(chan item, 256)
+	budget := newBudget(inFlight)
+	errc := make(chan error, 1)
+	go func() {
+		defer close(ch)
+		var done int64
+		for _, in := range ins {
+			err := eachRecord(ctx, in, ls, func(rec *Record, read int64) error {
+				it := item{rec: rec, bytes: done + read}
+				it.labels = ls.takeNew()
+				if !budget.acquire(ctx, len(rec.Doc.Text)) {
+					return fmt.Errorf("import cancelled: %w", context.Cause(ctx))
+				}
+				select {
+				case ch <- it:
+					return nil
+				case <-ctx.Done():
+					return fmt.Errorf("import cancelled: %w", context.Cause(ctx))
+				}
+			})
+			if err != nil {
+				errc <- err
+				return
+			}
+			done += in.size
+		}
+		errc <- nil
+	}()
+	var err error
+	for it := range ch {
+		budget.release(len(it.rec.Doc.Text))
+		if err == nil {
+			if err = store(it); err != nil {
+				cancel() // the reader stops; keep draining so it is never stuck sending
+			}
+		}
+	}
+	if rerr := <-errc; err == nil {
+		err = rerr
+	}
+	return err
+}
+
+// budget is a counting semaphore over bytes. One item larger than the whole budget may
+// still pass when nothing else is in flight, so no document is too big to import.
+type budget struct {
+	mu   sync.Mutex
+	cond *sync.Cond
+	max  int
+	used int
+}
+
+func newBudget(max int) *budget {
+	b := &budget{max: max}
+	b.cond = sync.NewCond(&b.mu)
+	return b
+}
+
+func (b *budget) acquire(ctx context.Context, n int) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for b.used > 0 && b.used+n > b.max {
+		if ctx.Err() != nil {
+			return false
+		}
+		b.cond.Wait()
+	}
+	b.used += n
+	return true
+}
+
+func (b *budget) release(n int) {
+	b.mu.Lock()
+	b.used -= n
+	b.mu.Unlock()
+	b.cond.Broadcast()
 }
 
 // eachRecord reads one input and calls fn with every record and the bytes read so far.

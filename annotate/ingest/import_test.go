@@ -313,3 +313,25 @@ func TestSamplesImport(t *testing.T) {
 		t.Errorf("only %d sample documents", res.Added)
 	}
 }
+
+func TestImportCancelMidway(t *testing.T) {
+	var sb strings.Builder
+	for i := range 5000 {
+		sb.WriteString(`{"id":"d` + itoa(i) + `","text":"Shelling resumed near the river."}` + "\n")
+	}
+	dir := writeFiles(t, map[string]string{"many.jsonl": sb.String()})
+	s := newFake(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	_, err := ingest.ImportFiles(ctx, s, []string{filepath.Join(dir, "many.jsonl")}, ingest.Options{}, func(p ingest.Progress) {
+		if p.Documents > 0 {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if len(s.docs) != 0 || s.open || s.rolledBack != 1 {
+		t.Errorf("cancelled import: %d docs, open %v, rollbacks %d", len(s.docs), s.open, s.rolledBack)
+	}
+}

@@ -24,6 +24,17 @@ type labelSet struct {
 	known  map[string]bool
 	used   map[string]bool // colours taken, upper case
 	added  []annotate.Label
+	taken  int // how many of added takeNew has returned
+}
+
+// takeNew returns the labels added since the last call.
+func (ls *labelSet) takeNew() []annotate.Label {
+	if ls.taken == len(ls.added) {
+		return nil
+	}
+	l := ls.added[ls.taken:len(ls.added):len(ls.added)]
+	ls.taken = len(ls.added)
+	return l
 }
 
 func newLabelSet(s *annotate.Schema, add bool) *labelSet {

@@ -362,3 +362,48 @@ func TestSurrogateEscapes(t *testing.T) {
 		t.Errorf("text = %q", got)
 	}
 }
+
+func TestBOM(t *testing.T) {
+	for _, c := range []struct{ name, in string }{
+		{"a.jsonl", "\ufeff{\"text\":\"\\ufeffBody\\r\\n\"}\n"},
+		{"a.csv", "\ufefftext\n\"\ufeffBody\r\n\"\n"},
+		{"a.txt", "\ufeffBody\r\n"},
+	} {
+		recs := mustRead(t, c.name, c.in)
+		if len(recs) != 1 || recs[0].Doc.Text != "Body\r\n" {
+			t.Errorf("%s: %q", c.name, recs[0].Doc.Text)
+		}
+	}
+	// Only a leading BOM goes; one inside the text is content.
+	if recs := mustRead(t, "b.txt", "a\ufeffb"); recs[0].Doc.Text != "a\ufeffb" {
+		t.Errorf("inner BOM removed: %q", recs[0].Doc.Text)
+	}
+}
+
+func TestAllAndReadGold(t *testing.T) {
+	rd, err := ingest.NewReader(strings.NewReader(goodJSONL+"{\"id\":\"j3\"}\n"), "g.jsonl", ingest.ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	var last error
+	for rec, err := range rd.All() {
+		if err != nil {
+			last = err
+			break
+		}
+		ids = append(ids, rec.Doc.ExternalID)
+	}
+	if strings.Join(ids, ",") != "j1,j2" || last == nil || !strings.Contains(last.Error(), "g.jsonl:3:") {
+		t.Errorf("All: ids %v, err %v", ids, last)
+	}
+
+	dir := writeFiles(t, map[string]string{"gold.jsonl": goodJSONL, "dup.jsonl": goodJSONL + `{"id":"j1","text":"x"}`})
+	gold, err := ingest.ReadGold(dir + "/gold.jsonl")
+	if err != nil || len(gold) != 2 || len(gold[1].Draft.Spans) != 1 || gold[1].Line != 2 {
+		t.Fatalf("ReadGold: %d records, %v", len(gold), err)
+	}
+	if _, err := ingest.ReadGold(dir + "/dup.jsonl"); err == nil || !strings.Contains(err.Error(), `dup.jsonl:3: duplicate id "j1"`) {
+		t.Errorf("duplicate in gold: %v", err)
+	}
+}
