@@ -66,3 +66,16 @@ func BenchmarkSuggestArticle(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSuggestRunOn feeds a text without sentence stops, dense with figures, kill
+// words and sources: per-sentence rules must stay linear on it.
+func BenchmarkSuggestRunOn(b *testing.B) {
+	text := strings.Repeat("killed 12 civilians and 3 soldiers officials said according to the ministry ", 1<<20/76)
+	s := mustNew(b)
+	b.SetBytes(int64(len(text)))
+	for i := 0; i < b.N; i++ {
+		if _, err := s.Suggest(context.Background(), text, "", nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -39,7 +39,7 @@ func (d *doc) dirBefore(i int) int {
 func (d *doc) findPlaces() {
 	toks := d.toks
 	placehead := d.s.lPlacehead
-	for i := 0; i < len(toks); i++ {
+	for i := d.datelineEnd(); i < len(toks); i++ {
 		if toks[i].kind != kWord {
 			continue
 		}
@@ -425,4 +425,37 @@ func (d *doc) weaponNotHere(a, b int) bool {
 	prev, next := d.prevWord(a), d.nextWord(b)
 	return in(prev, "think", "fish", "septic", "water", "fuel", "oil", "gas", "shark", "top", "nail", "water-pistol", "starting", "glue", "smoking") ||
 		in(next, "threat", "threats", "scare", "control", "laws", "law", "scientist", "scientists", "science", "shop", "shops", "owners", "ownership", "lobby", "rights", "violence", "culture", "show", "launch", "engine")
+}
+
+// datelineEnd returns the token after a wire dateline ("KHARTOUM, Sudan (Agency) —"),
+// or 0: the place a report is filed from is not where the event happened.
+func (d *doc) datelineEnd() int {
+	toks := d.toks
+	if len(toks) < 3 || !toks[0].upper {
+		return 0
+	}
+	for j := 1; j < len(toks) && j < 16 && !toks[j].nl; j++ {
+		if w := toks[j].low; w == "—" || w == "-" && toks[j].space || w == "--" {
+			return j + 1
+		}
+	}
+	return 0
+}
+
+// placesInEvents drops places from sentences that report no event, no casualty figure
+// and no attack target: LOCATION says where something happened.
+func (d *doc) placesInEvents() {
+	toks := d.toks
+	eventSent := map[int32]bool{}
+	for _, c := range d.cands {
+		if isTrigger(c.label) || c.label == "CASUALTY" || c.label == "TARGET" {
+			eventSent[toks[c.a].sent] = true
+		}
+	}
+	for i := range d.cands {
+		c := &d.cands[i]
+		if c.label == "LOCATION" && !eventSent[toks[c.a].sent] {
+			c.drop = true
+		}
+	}
 }

@@ -69,6 +69,9 @@ func (x *phraseIndex) add(phrase, label, name string) bool {
 // last token; end is -1 when nothing matches. A hyphen written tight between two words
 // ("al-Shabaab", "Iran-backed") is skipped, so it matches with or without the hyphen.
 func (x *phraseIndex) match(text string, toks []token, i int) (*entry, int) {
+	if i < 0 || i >= len(toks) {
+		return nil, -1
+	}
 	if x.bit != 0 && toks[i].idx&x.bit == 0 {
 		return nil, -1 // the token starts no phrase of this lexicon: skip the lookup
 	}

@@ -314,13 +314,23 @@ func (d *doc) findTargets() {
 		}
 		// a longer head from the same list may start after a modifier ("air base")
 		a := i
+		plain := 0
 		for a > 0 && toks[a-1].sent == toks[i].sent && i-a < 5 {
 			p := &toks[a-1]
 			if p.low == "-" && !p.space && a >= 2 {
 				a--
 				continue
 			}
-			if targetMods[p.low] || p.kind == kNum || smallNumbers[p.low] > 0 || d.isNameTok(a-1) && !d.isStopName(a-1) || particles[p.low] && a < i+1 && d.isNameTok(a) {
+			if p.low == "'s" && a >= 2 && d.isNameTok(a-2) && !d.isStopName(a-2) && d.s.places.bit&toks[a-2].idx == 0 {
+				a-- // "Shi'ite mosque" is split at the apostrophe like a possessive
+				continue
+			}
+			if targetMods[p.low] || p.kind == kNum || smallNumbers[p.low] > 0 || d.isNameTok(a-1) && !d.isStopName(a-1) && !d.isPlaceAt(a-1) || particles[p.low] && a < i+1 && d.isNameTok(a) {
+				a--
+				continue
+			}
+			if plain < 2 && p.kind == kWord && !p.cap && d.plainModifier(a-1) && !d.isWeaponAt(a-1) && !d.s.lVictim.has(d.text, toks, a-1) {
+				plain++
 				a--
 				continue
 			}
@@ -346,10 +356,54 @@ func (d *doc) findTargets() {
 			i = end - 1
 			continue // too vague alone
 		}
+		// "hotels and restaurants"
+		for end+1 < len(toks) && toks[end].sent == toks[i].sent && toks[end].low == "and" {
+			e2, end2 := targets.match(d.text, toks, end+1)
+			if e2 == nil {
+				break
+			}
+			end = end2
+		}
 		d.add(cand{a: a, b: end, label: "TARGET", origin: "rule:target"})
 		i = end - 1
 	}
+	d.personTargets()
 	d.actorTargets()
+}
+
+// isPlaceAt reports whether a place name starts at token i.
+func (d *doc) isPlaceAt(i int) bool {
+	e, _ := d.s.places.match(d.text, d.toks, i)
+	return e != nil
+}
+
+// personTargets marks people attacked, named without a number: "fired on shoppers",
+// "attacked villagers", "targeting civilians".
+func (d *doc) personTargets() {
+	toks := d.toks
+	for _, c := range d.cands {
+		if c.label != "ATTACK" {
+			continue
+		}
+		j := c.b
+		if j < len(toks) && in(toks[j].low, "on", "at", "against", "upon", "into") {
+			j++
+		}
+		if j < len(toks) && in(toks[j].low, "the", "a", "an") {
+			j++
+		}
+		if j >= len(toks) || toks[j].sent != toks[c.a].sent || j == c.b && !in(toks[c.b-1].low, "attacked", "targeted", "targeting", "shot", "ambushed", "stabbed", "shelled", "bombed", "attacking") {
+			continue
+		}
+		if _, ok := d.readNumber(j); ok {
+			continue
+		}
+		end, head := d.victimHead(j, j)
+		if head == "" || in(head, "others", "more", "members", "bodies") {
+			continue
+		}
+		d.add(cand{a: j, b: end, label: "TARGET", origin: "rule:target.people"})
+	}
 }
 
 // actorTargets turns an actor phrase attacked ("attacks against US forces") into a

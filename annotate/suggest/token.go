@@ -227,11 +227,18 @@ var abbrevs = map[string]bool{
 // markSentences numbers sentences: a sentence ends at a line break, or after ".", "!", "?"
 // (and any closing quotes or brackets) followed by a space and a capital, digit or quote,
 // unless the period closes an abbreviation ("Oct.", "Gen.", "U.S.").
+//
+// A run-on "sentence" (a table, a list without stops, garbage) is cut after 120 tokens at
+// a comma, semicolon or colon, and after 250 in any case: every per-sentence rule then
+// costs a bounded amount, whatever the input.
 func markSentences(toks []token) {
 	sent := int32(0)
+	start := 0
 	for i := range toks {
-		if i > 0 && (toks[i].nl || endsSentence(toks, i)) {
+		n := i - start
+		if i > 0 && (toks[i].nl || endsSentence(toks, i) || n >= 250 || n >= 120 && in(toks[i-1].low, ",", ";", ":")) {
 			sent++
+			start = i
 		}
 		toks[i].sent = sent
 	}
