@@ -63,12 +63,13 @@ func (e *BratEncoder) fileName(d *annotate.Document) string {
 	if name == "" {
 		name = "doc"
 	}
+	// Names are compared without case, so the folder also unpacks on macOS and Windows.
 	base := name
-	for e.names[name] > 0 {
-		e.names[base]++
-		name = base + "-" + strconv.Itoa(e.names[base])
+	for e.names[strings.ToLower(name)] > 0 {
+		e.names[strings.ToLower(base)]++
+		name = base + "-" + strconv.Itoa(e.names[strings.ToLower(base)])
 	}
-	e.names[name]++
+	e.names[strings.ToLower(name)]++
 	return name
 }
 

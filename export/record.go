@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -78,7 +79,7 @@ func (r *Record) reset(doc *annotate.Document, spans []annotate.Span, events []a
 		if c := strings.Compare(a.Label, b.Label); c != 0 {
 			return c
 		}
-		return int(a.ID - b.ID)
+		return cmp.Compare(a.ID, b.ID)
 	})
 	for i, s := range r.Spans {
 		if s.ID != 0 {
@@ -110,7 +111,7 @@ func (r *Record) reset(doc *annotate.Document, spans []annotate.Span, events []a
 		if c := strings.Compare(a.Type, b.Type); c != 0 {
 			return c
 		}
-		return int(a.ID - b.ID)
+		return cmp.Compare(a.ID, b.ID)
 	})
 	return nil
 }

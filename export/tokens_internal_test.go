@@ -129,3 +129,16 @@ func TestSentencesLinear(t *testing.T) {
 		}
 	}
 }
+
+func TestBratFileNames(t *testing.T) {
+	e := NewBratEncoder(nil, Config{})
+	var got []string
+	for _, ext := range []string{"Wire 1", "wire_1", "WIRE_1", "../etc/passwd", ".hidden", "", "wire_1-2"} {
+		d := &annotate.Document{ID: 7, ExternalID: ext}
+		got = append(got, e.fileName(d))
+	}
+	want := []string{"Wire_1", "wire_1-2", "WIRE_1-3", "_etc_passwd", "hidden", "7", "wire_1-2-2"}
+	if !slices.Equal(got, want) {
+		t.Errorf("file names %q, want %q", got, want)
+	}
+}
