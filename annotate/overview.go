@@ -43,9 +43,9 @@ func (o OverviewOptions) BucketOrDefault() time.Duration {
 //     document's current status; a document two people worked on counts for both.
 //   - A suggestion is a span whose origin is neither "manual", "import" nor empty. It is
 //     edited when it is accepted and its current range or label differs from the range and
-//     label it had when the suggester stored it (the after-image of the span's creation in
-//     the operations log); edited spans are not counted in Accepted. A span changed and
-//     changed back is not edited.
+//     label it had when the suggester stored it (read from the operations log: the
+//     before-image of its first range or label change still in effect); edited spans are
+//     not counted in Accepted. A span changed and changed back is not edited.
 type Overview struct {
 	Generated time.Time `json:"generated"`
 

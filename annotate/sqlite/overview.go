@@ -152,29 +152,38 @@ func overviewLabels(ctx context.Context, tx *sql.Tx, ov *annotate.Overview, _ an
 		})
 }
 
-// overviewRules counts what became of each origin's suggestions. A span is edited when
-// its range or label differs from the after-image of its creation in the operations
-// log: the latest insert of that row id by an operation still in effect (row ids of
-// deleted spans can be reused, and an undone insert no longer describes the row). Spans
-// without such an image (stored by an import, which logs no row images) count as not
-// edited.
+// overviewRules counts what became of each origin's suggestions. Only update_span
+// changes a span's range or label, so a span is edited when its range or label differs
+// from the before-image of its earliest update_span still in effect: that image is the
+// span as the suggester stored it (an undone update left the row as it was, so a later
+// update's before-image is the original too). Row ids of deleted spans can be reused,
+// so updates logged before the row's latest delete belong to another span and are
+// skipped. The log is entered through ops (small rows, filtered by kind) and the
+// op_changes_op index, never by scanning op_changes and its row images.
 func overviewRules(ctx context.Context, tx *sql.Tx, ov *annotate.Overview, _ annotate.OverviewOptions) error {
 	idx := map[string]int{}
 	const q = `
-		WITH created AS (
-			-- SQLite takes the bare column "after" from the row that gives max(c.id).
-			SELECT c.row_id AS id, max(c.id) AS cid, c.after AS after
-			FROM op_changes c JOIN ops o ON o.id = c.op
-			WHERE c.tbl = 'spans' AND c.before IS NULL AND c.after IS NOT NULL AND o.state = 'done'
+		WITH dels AS (
+			SELECT d.row_id AS id, max(d.id) AS cid
+			FROM ops o CROSS JOIN op_changes d ON d.op = o.id
+			WHERE o.kind = 'delete_span' AND o.state = 'done' AND d.tbl = 'spans' AND d.after IS NULL
+			GROUP BY d.row_id
+		), upd AS (
+			-- SQLite takes the bare column "before" from the row that gives min(c.id).
+			SELECT c.row_id AS id, min(c.id) AS cid, c.before AS before
+			FROM ops o CROSS JOIN op_changes c ON c.op = o.id
+				LEFT JOIN dels ON dels.id = c.row_id
+			WHERE o.kind = 'update_span' AND o.state = 'done' AND c.tbl = 'spans'
+				AND c.before IS NOT NULL AND c.id > coalesce(dels.cid, 0)
 			GROUP BY c.row_id
 		)
 		SELECT s.origin, s.status,
-			coalesce(s.status = 'accepted' AND json_valid(cr.after) AND (
-				json_extract(cr.after, '$.start') != s.start OR
-				json_extract(cr.after, '$.end') != s."end" OR
-				json_extract(cr.after, '$.label') != s.label), 0) AS edited,
+			coalesce(s.status = 'accepted' AND json_valid(u.before) AND (
+				json_extract(u.before, '$.start') != s.start OR
+				json_extract(u.before, '$.end') != s."end" OR
+				json_extract(u.before, '$.label') != s.label), 0) AS edited,
 			count(*)
-		FROM spans s LEFT JOIN created cr ON cr.id = s.id
+		FROM spans s LEFT JOIN upd u ON u.id = s.id
 		WHERE s.origin NOT IN ('', 'manual', 'import')
 		GROUP BY s.origin, s.status, edited`
 	err := eachRow(ctx, tx, q, nil, func(r *sql.Rows) error {
