@@ -76,6 +76,22 @@ func (d *doc) findPlaces() {
 				continue
 			}
 		}
+		// "in Kwatara", "near Mir Ali", "attacked Mayi-Moya": an unknown name after a
+		// place preposition (kept only in event sentences, see placesInEvents)
+		if in(toks[i].low, "in", "near", "outside", "at", "attacked", "raided", "stormed", "shelled", "hit") && i+1 < len(toks) && toks[i+1].sent == toks[i].sent && d.unknownName(i+1) {
+			j := i + 1
+			for j < len(toks) && j-i <= 3 && toks[j].sent == toks[i].sent && (d.isNameTok(j) && !toks[j].upper || toks[j].low == "-" && !toks[j].space && j > i+1) {
+				j++
+			}
+			for j > i+1 && toks[j-1].low == "-" {
+				j--
+			}
+			if j > i+1 && !(j < len(toks) && (toks[j].low == "'s" || d.isNameTok(j))) && !d.s.lPlacehead.has(d.text, toks, j) {
+				d.add(cand{a: i + 1, b: j, label: "LOCATION", origin: "rule:location.name"})
+				i = j - 1
+				continue
+			}
+		}
 		// "X province", "X region": capitalised name then a place word
 		if d.isNameTok(i) && (i == 0 || !d.isNameTok(i-1) || toks[i].nl) {
 			j := i
@@ -458,4 +474,20 @@ func (d *doc) placesInEvents() {
 			c.drop = true
 		}
 	}
+}
+
+// unknownName reports a capitalised word at i that no lexicon knows and that is no
+// month, weekday, title or common capitalised word: a candidate village or town name.
+func (d *doc) unknownName(i int) bool {
+	t := &d.toks[i]
+	if !t.cap || t.upper || t.known || t.kind != kWord || d.isStopName(i) {
+		return false
+	}
+	if _, ok := months[t.low]; ok {
+		return false
+	}
+	if _, ok := weekdays[t.low]; ok {
+		return false
+	}
+	return !in(t.low, "parliament", "congress", "court", "government", "president", "god", "english", "arabic", "french", "islam", "christianity", "ramadan", "eid", "christmas", "easter", "telegram", "twitter", "facebook", "x", "whatsapp", "youtube", "tiktok", "instagram", "march", "may", "june", "april", "august", "spring", "autumn", "summer", "winter", "mr", "mrs", "ms", "dr")
 }
