@@ -1,0 +1,162 @@
+package incident
+
+import (
+	"strings"
+	"unicode"
+)
+
+// DefaultContainment is a small map from a place to the region or country it lies in,
+// normalised as normPlace does. It covers the places of Evident's sample articles and a
+// few neighbours; a project passes a larger map through Options.Containment.
+func DefaultContainment() map[string]string {
+	return map[string]string{
+		"um kadada": "north darfur", "el fasher": "north darfur", "al-fashir": "north darfur",
+		"zamzam": "north darfur", "abu shouk": "north darfur", "kutum": "north darfur",
+		"nyala": "south darfur", "geneina": "west darfur", "el geneina": "west darfur",
+		"zalingei":     "central darfur",
+		"north darfur": "darfur", "south darfur": "darfur", "west darfur": "darfur",
+		"central darfur": "darfur", "east darfur": "darfur",
+		"darfur": "sudan", "kordofan": "sudan", "khartoum": "sudan", "omdurman": "khartoum",
+		"port sudan": "sudan", "el obeid": "kordofan",
+		"kharkiv": "ukraine", "odesa": "ukraine", "kyiv": "ukraine", "slobidskyi district": "kharkiv",
+		"mogadishu": "somalia", "zamfara": "nigeria", "balochistan": "pakistan",
+		"quetta": "balochistan", "shan": "myanmar", "shan state": "myanmar",
+		"sofara": "mopti", "mopti": "mali", "southern lebanon": "lebanon",
+	}
+}
+
+// genericTail are words after a place name that do not change which place it is
+// ("North Darfur state" is North Darfur).
+var genericTail = map[string]bool{
+	"state": true, "province": true, "region": true, "governorate": true,
+	"county": true, "oblast": true,
+}
+
+// normPlace lower-cases a place name, drops punctuation, a leading article and a trailing
+// generic word, and collapses space: "the North Darfur State" -> "north darfur".
+func normPlace(s string) string {
+	f := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '\'')
+	})
+	for len(f) > 1 && (f[0] == "the" || f[0] == "a" || f[0] == "an") {
+		f = f[1:]
+	}
+	if len(f) > 1 && genericTail[f[len(f)-1]] {
+		f = f[:len(f)-1]
+	}
+	return strings.Join(f, " ")
+}
+
+// containsTokens reports whether the words of inner appear in a row in outer
+// ("um kadada" in "um kadada market"); both are normalised.
+func containsTokens(outer, inner string) bool {
+	if inner == "" || len(inner) >= len(outer) {
+		return false
+	}
+	i := strings.Index(" "+outer+" ", " "+inner+" ")
+	return i >= 0
+}
+
+// places answers questions about a containment map.
+type places struct {
+	parent map[string]string
+	isRoot map[string]bool // a parent that has no parent itself: a country
+}
+
+func newPlaces(m map[string]string) *places {
+	p := &places{parent: m, isRoot: map[string]bool{}}
+	for _, v := range m {
+		if _, ok := m[v]; !ok {
+			p.isRoot[v] = true
+		}
+	}
+	return p
+}
+
+// depth is the number of steps from a place up to its root (0 for a country or an
+// unknown place).
+func (p *places) depth(n string) int {
+	d := 0
+	for seen := 0; seen < 16; seen++ { // bounded: a map with a cycle must not hang us
+		up, ok := p.parent[n]
+		if !ok {
+			break
+		}
+		n = up
+		d++
+	}
+	return d
+}
+
+// within reports whether inner lies in outer by the map ("um kadada" in "sudan").
+func (p *places) within(inner, outer string) bool {
+	for seen := 0; seen < 16; seen++ {
+		up, ok := p.parent[inner]
+		if !ok {
+			return false
+		}
+		if up == outer {
+			return true
+		}
+		inner = up
+	}
+	return false
+}
+
+// broad reports whether a place is too large to tell incidents apart: a country.
+func (p *places) broad(n string) bool { return p.isRoot[n] }
+
+// placeMatch is how two places relate.
+type placeMatch struct {
+	weight float64
+	reason string
+	broad  string // the larger of the two places, normalised
+}
+
+// relate compares one place of each event. Raw texts are used in the reason.
+func (p *places) relate(a, b string) placeMatch {
+	na, nb := normPlace(a), normPlace(b)
+	if na == "" || nb == "" {
+		return placeMatch{}
+	}
+	switch {
+	case na == nb:
+		name := tidy(a)
+		if t := tidy(b); len(t) < len(name) { // "North Darfur" rather than "North Darfur state"
+			name = t
+		}
+		if p.broad(na) {
+			return placeMatch{wPlace * 0.4, "same country: " + name, na}
+		}
+		return placeMatch{wPlace, "same place: " + name, na}
+	case containsTokens(nb, na) || p.within(na, nb):
+		return p.nested(a, b, nb)
+	case containsTokens(na, nb) || p.within(nb, na):
+		return p.nested(b, a, na)
+	}
+	return placeMatch{}
+}
+
+// nested scores a place inner that lies in outer (normalised as nOuter).
+func (p *places) nested(inner, outer, nOuter string) placeMatch {
+	if p.broad(nOuter) {
+		return placeMatch{wPlace * 0.4, "same country: " + tidy(inner) + " in " + tidy(outer), nOuter}
+	}
+	return placeMatch{wPlace * 0.85, "nested places: " + tidy(inner) + " in " + tidy(outer), nOuter}
+}
+
+// tidy trims a span text for a reason: "North Darfur state" stays as written, but
+// all-capital datelines ("PORT SUDAN") are shown in title case.
+func tidy(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if strings.ToUpper(s) == s && strings.ToLower(s) != s {
+		w := strings.Fields(strings.ToLower(s))
+		for i, x := range w {
+			r := []rune(x)
+			r[0] = unicode.ToUpper(r[0])
+			w[i] = string(r)
+		}
+		s = strings.Join(w, " ")
+	}
+	return s
+}
