@@ -51,7 +51,7 @@ func (d *doc) findPlaces() {
 			a := d.dirBefore(i)
 			// "Iraq" after "Iraqi"? No: a name followed by a place word ("Kherson region")
 			b := end
-			if h, hend := placehead.match(d.text, toks, skipHyphen(toks, end)); h != nil && toks[end].sent == toks[i].sent && !toks[end].cap && h.words[0] != "border" && h.words[0] != "crossing" && h.words[0] != "airport" && h.words[0] != "port" && h.words[0] != "strip" {
+			if h, hend := placehead.match(d.text, toks, skipHyphen(toks, end)); h != nil && toks[end].sent == toks[i].sent && h.words[0] != "border" && h.words[0] != "crossing" && h.words[0] != "airport" && h.words[0] != "port" && h.words[0] != "strip" {
 				b = hend
 			}
 			kind := "country"
@@ -99,7 +99,7 @@ func (d *doc) findPlaces() {
 				j++
 			}
 			if j > i && j < len(toks) && toks[j].sent == toks[i].sent && !toks[j].cap && !toks[j].upper {
-				if h, hend := placehead.match(d.text, toks, j); h != nil && hend > j && !in(h.words[0], "border", "crossing", "airport", "port", "area") && !d.isStopName(i) {
+				if h, hend := placehead.match(d.text, toks, j); h != nil && hend > j && !in(h.words[0], "border", "crossing", "airport", "port", "area") && !d.isStopName(i) && !d.isDemonymAt(j-1) && !(d.word(hend, i) == "of" && in(h.words[0], "city", "town", "village", "capital")) {
 					a := d.dirBefore(i)
 					d.add(cand{a: a, b: hend, label: "LOCATION", origin: "rule:location.head"})
 					i = hend - 1
