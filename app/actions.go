@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strconv"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 
 	"evident/annotate"
@@ -31,7 +30,7 @@ func (w *Window) openDoc(id int64) {
 		if err == nil {
 			err = st.SetSetting(ctx, settingLastDoc, strconv.FormatInt(id, 10))
 		}
-		fyne.Do(func() {
+		w.ui(func() {
 			if seq != w.loadSeq || st != w.store {
 				return // the user has moved on
 			}
@@ -154,7 +153,7 @@ func (w *Window) act(what string, call func(ctx context.Context, st annotate.Sto
 	w.jobs.submit(func(ctx context.Context) {
 		focus, err := call(ctx, st, ann)
 		spans, events, rerr := loadSpans(ctx, st, docID)
-		fyne.Do(func() {
+		w.ui(func() {
 			w.inflight--
 			if err != nil {
 				w.fail(what, err)
@@ -411,7 +410,7 @@ func (w *Window) undo(redo bool) {
 				spans, events, err = loadSpans(ctx, st, target)
 			}
 		}
-		fyne.Do(func() {
+		w.ui(func() {
 			w.inflight--
 			verb := "Undo"
 			if redo {
@@ -473,7 +472,7 @@ func (w *Window) markDone() {
 	w.status.setSaving()
 	w.jobs.submit(func(ctx context.Context) {
 		err := st.SetDocumentStatus(ctx, id, annotate.DocDone, ann)
-		fyne.Do(func() {
+		w.ui(func() {
 			w.inflight--
 			if err != nil {
 				w.fail("mark done", err)
@@ -510,7 +509,7 @@ func (w *Window) suggest(docID int64) {
 		if err == nil {
 			spans, events, err = loadSpans(ctx, st, docID)
 		}
-		fyne.Do(func() {
+		w.ui(func() {
 			if err != nil {
 				w.fail("suggest", err)
 				return

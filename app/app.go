@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -58,6 +59,13 @@ type Window struct {
 	jobs   *worker
 	ctx    context.Context
 	cancel context.CancelFunc
+
+	// deferUI holds results of background work until Idle applies them. The test
+	// driver runs fyne.Do on the calling goroutine, which would race the test's own
+	// goroutine; real drivers run it on the GUI goroutine and need none of this.
+	deferUI bool
+	uiMu    sync.Mutex
+	uiQueue []func()
 
 	// owned lists stores this window opened itself (File > Open) and must close.
 	ownedMu sync.Mutex
@@ -114,6 +122,11 @@ func NewWindow(a fyne.App, cfg Config) *Window {
 		annotator: strings.TrimSpace(cfg.Annotator),
 	}
 	w.jobs = newWorker(ctx)
+	if d := a.Driver(); d != nil {
+		if t := reflect.TypeOf(d); t.Kind() == reflect.Pointer && t.Elem().PkgPath() == "fyne.io/fyne/v2/test" {
+			w.deferUI = true
+		}
+	}
 	w.win = a.NewWindow("Evident")
 	w.build()
 	w.win.SetMainMenu(w.mainMenu())
@@ -130,9 +143,35 @@ func (w *Window) Window() fyne.Window { return w.win }
 // View returns the document view, so tests can drive keys through it.
 func (w *Window) View() *docview.View { return w.view }
 
-// Idle waits until every store call queued so far has finished and its result is on
-// screen. Tests call it between a key press and an assertion on the store.
-func (w *Window) Idle() { w.jobs.wait() }
+// Idle waits until every store call queued so far has finished. Under the test driver
+// it also applies their results on the calling goroutine, so tests call it between a
+// key press and an assertion.
+func (w *Window) Idle() {
+	for {
+		w.jobs.wait()
+		w.uiMu.Lock()
+		q := w.uiQueue
+		w.uiQueue = nil
+		w.uiMu.Unlock()
+		if len(q) == 0 {
+			return
+		}
+		for _, f := range q {
+			f()
+		}
+	}
+}
+
+// ui runs f on the GUI goroutine (see deferUI for tests).
+func (w *Window) ui(f func()) {
+	if !w.deferUI {
+		fyne.Do(f)
+		return
+	}
+	w.uiMu.Lock()
+	w.uiQueue = append(w.uiQueue, f)
+	w.uiMu.Unlock()
+}
 
 // Annotator returns the name decisions are recorded under.
 func (w *Window) Annotator() string { return w.annotator }
@@ -220,7 +259,7 @@ func (w *Window) startup() {
 		if err == nil && st != nil {
 			docs, err = st.Documents(ctx)
 		}
-		fyne.Do(func() {
+		w.ui(func() {
 			if err != nil {
 				w.fail("load database", err)
 			}
@@ -271,7 +310,7 @@ func (w *Window) quit() {
 				fmt.Fprintln(os.Stderr, "evident: save window size:", err)
 			}
 		}
-		fyne.Do(func() {
+		w.ui(func() {
 			w.win.Close()
 			w.app.Quit()
 		})

@@ -72,7 +72,7 @@ func (w *Window) setAnnotator(name string) {
 	st := w.store
 	w.jobs.submit(func(ctx context.Context) {
 		err := st.SetSetting(ctx, settingAnnotator, name)
-		fyne.Do(func() {
+		w.ui(func() {
 			if err != nil {
 				w.fail("save annotator", err)
 			}
@@ -353,7 +353,7 @@ func (w *Window) switchStore(path string) {
 	open := w.cfg.OpenStore
 	go func() {
 		st, schema, err := open(path)
-		fyne.Do(func() {
+		w.ui(func() {
 			if err != nil {
 				w.fail("open "+path, err)
 				return
@@ -384,7 +384,7 @@ func (w *Window) closeOwned(st annotate.Store) {
 			w.owned = append(w.owned[:i], w.owned[i+1:]...)
 			w.jobs.submit(func(context.Context) {
 				if err := st.Close(); err != nil {
-					fyne.Do(func() { w.fail("close database", err) })
+					w.ui(func() { w.fail("close database", err) })
 				}
 			})
 			return
@@ -460,13 +460,13 @@ func (w *Window) runImport(files []string) {
 	go func() {
 		defer cancel()
 		summary, err := imp(ctx, files, func(done, total int64) {
-			fyne.Do(func() { p.set(done, total, "bytes") })
+			w.ui(func() { p.set(done, total, "bytes") })
 		})
 		var docs []annotate.DocSummary
 		if err == nil && st != nil {
 			docs, err = st.Documents(w.ctx)
 		}
-		fyne.Do(func() {
+		w.ui(func() {
 			p.finish()
 			if errors.Is(err, context.Canceled) {
 				w.status.hint("Import cancelled; nothing was added")
@@ -538,9 +538,9 @@ func (w *Window) runExport(format, status, out string) {
 	go func() {
 		defer cancel()
 		summary, err := exp(ctx, format, status, out, func(done, total int) {
-			fyne.Do(func() { p.set(int64(done), int64(total), "documents") })
+			w.ui(func() { p.set(int64(done), int64(total), "documents") })
 		})
-		fyne.Do(func() {
+		w.ui(func() {
 			p.finish()
 			if errors.Is(err, context.Canceled) {
 				w.status.hint("Export cancelled")

@@ -137,9 +137,10 @@ func (d *docList) rowOf(id int64) int {
 func (d *docList) selectID(id int64) bool {
 	for i, k := range d.order {
 		if d.w.docs[k].ID == id {
-			d.list.Select(i)
+			seq := d.w.loadSeq
+			d.list.Select(i) // opens the document through OnSelected unless already selected
 			d.list.ScrollTo(i)
-			if d.w.doc == nil || d.w.doc.ID != id {
+			if d.w.loadSeq == seq && (d.w.doc == nil || d.w.doc.ID != id) {
 				d.w.openDoc(id)
 			}
 			return true

@@ -1,0 +1,354 @@
+package app_test
+
+import (
+	"context"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+
+	"evident/annotate"
+	"evident/annotate/sqlite"
+	"evident/app"
+	"evident/assets"
+)
+
+// fixture is a real store on a temp file with documents in it.
+type fixture struct {
+	t      *testing.T
+	st     *sqlite.Store
+	schema *annotate.Schema
+	path   string
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "evident.db")
+	st, err := sqlite.Open(context.Background(), path, sqlite.Options{Schema: assets.Schema()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	schema, err := st.Schema(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{t: t, st: st, schema: schema, path: path}
+}
+
+// addDoc imports a document and stores suggestions on it; it returns the document id.
+func (f *fixture) addDoc(title, text string, sugg ...annotate.Span) int64 {
+	f.t.Helper()
+	ctx := context.Background()
+	im, err := f.st.BeginImport(ctx, "test")
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	doc := &annotate.Document{ExternalID: title, Title: title, Source: "Wire", Published: "2024-02-03", Text: text}
+	if _, err := im.Add(ctx, doc, annotate.Draft{}); err != nil {
+		f.t.Fatal(err)
+	}
+	if err := im.Commit(); err != nil {
+		f.t.Fatal(err)
+	}
+	docs, err := f.st.Documents(ctx)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	var id int64
+	for _, d := range docs {
+		if d.Title == title {
+			id = d.ID
+		}
+	}
+	if len(sugg) > 0 {
+		for i := range sugg {
+			sugg[i].Status = annotate.StatusSuggested
+			sugg[i].Origin = "rule:test"
+		}
+		if _, err := f.st.AddSuggestions(ctx, id, annotate.Draft{Spans: sugg}, "suggester"); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+	return id
+}
+
+func (f *fixture) spans(docID int64) []annotate.Span {
+	f.t.Helper()
+	spans, err := f.st.Spans(context.Background(), docID, annotate.SpanFilter{})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return spans
+}
+
+func (f *fixture) span(docID int64, start, end int) annotate.Span {
+	f.t.Helper()
+	for _, s := range f.spans(docID) {
+		if s.Start == start && s.End == end {
+			return s
+		}
+	}
+	f.t.Fatalf("no span [%d,%d) in document %d; have %+v", start, end, docID, f.spans(docID))
+	return annotate.Span{}
+}
+
+func (f *fixture) window(annotator string) *app.Window {
+	f.t.Helper()
+	a := test.NewTempApp(f.t)
+	w := app.NewWindow(a, app.Config{DBPath: f.path, Annotator: annotator, Store: f.st, Schema: f.schema})
+	f.t.Cleanup(func() { w.Close() })
+	w.Window().Resize(fyne.NewSize(1280, 800))
+	w.Idle()
+	return w
+}
+
+func key(w *app.Window, name fyne.KeyName, mods fyne.KeyModifier) {
+	w.View().OnKey(&fyne.KeyEvent{Name: name}, mods)
+	w.Idle()
+}
+
+func typeRune(w *app.Window, r rune) {
+	w.View().OnRune(r)
+	w.Idle()
+}
+
+func shortcut(w *app.Window, s fyne.Shortcut) {
+	w.Window().Canvas().(fyne.Shortcutable).TypedShortcut(s)
+	w.Idle()
+}
+
+const report = "Rebels shelled Kharkiv on Monday, killing at least 12 civilians, officials said."
+
+// offsets of words in report, in code points
+var (
+	shelled  = annotate.Span{Start: 7, End: 14, Label: "ATTACK"}
+	kharkiv  = annotate.Span{Start: 15, End: 22, Label: "LOCATION"}
+	monday   = annotate.Span{Start: 26, End: 32, Label: "TIME"}
+	civilian = annotate.Span{Start: 42, End: 63, Label: "CASUALTY"}
+)
+
+func TestAcceptWithEnter(t *testing.T) {
+	f := newFixture(t)
+	id := f.addDoc("Shelling", report, shelled, kharkiv)
+	w := f.window("alice")
+	s, ok := w.View().Focused()
+	if !ok || s.Start != shelled.Start {
+		t.Fatalf("focused = %+v, %v; want the first suggestion focused on open", s, ok)
+	}
+	key(w, fyne.KeyReturn, 0)
+	got := f.span(id, shelled.Start, shelled.End)
+	if got.Status != annotate.StatusAccepted || got.Annotator != "alice" {
+		t.Errorf("after Enter: status %s by %q, want accepted by alice", got.Status, got.Annotator)
+	}
+	if other := f.span(id, kharkiv.Start, kharkiv.End); other.Status != annotate.StatusSuggested {
+		t.Errorf("the other suggestion changed to %s", other.Status)
+	}
+	// Focus moved on to the next suggestion, so a second "a" accepts Kharkiv.
+	typeRune(w, 'a')
+	if got := f.span(id, kharkiv.Start, kharkiv.End); got.Status != annotate.StatusAccepted {
+		t.Errorf("after a: Kharkiv is %s, want accepted", got.Status)
+	}
+	if w.Status() != "Saved ✓" {
+		t.Errorf("status bar says %q, want Saved ✓", w.Status())
+	}
+}
+
+func TestRejectWithX(t *testing.T) {
+	f := newFixture(t)
+	id := f.addDoc("Shelling", report, shelled, kharkiv, monday)
+	w := f.window("alice")
+	key(w, fyne.KeyTab, 0) // from shelled to Kharkiv
+	typeRune(w, 'x')
+	if got := f.span(id, kharkiv.Start, kharkiv.End); got.Status != annotate.StatusRejected {
+		t.Errorf("Kharkiv is %s, want rejected", got.Status)
+	}
+	key(w, fyne.KeyDelete, 0) // focus moved on to Monday
+	if got := f.span(id, monday.Start, monday.End); got.Status != annotate.StatusRejected {
+		t.Errorf("Monday is %s, want rejected", got.Status)
+	}
+	if got := f.span(id, shelled.Start, shelled.End); got.Status != annotate.StatusSuggested {
+		t.Errorf("shelled is %s, want still suggested", got.Status)
+	}
+}
+
+func TestLabelKeyWithSelectionCreatesSpan(t *testing.T) {
+	for _, tc := range []struct{ name, prefix string }{
+		{"ASCII", ""},
+		{"EmojiBefore", "🇺🇦 👩🏽‍⚕️ Update: "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			text := tc.prefix + report
+			id := f.addDoc("Shelling", text)
+			w := f.window("alice")
+			off := annotate.RuneLen(tc.prefix)
+			w.View().SetSelection(off+kharkiv.Start, off+kharkiv.End)
+			typeRune(w, '6') // LOCATION
+			spans := f.spans(id)
+			if len(spans) != 1 {
+				t.Fatalf("spans = %+v, want one", spans)
+			}
+			s := spans[0]
+			if s.Start != off+kharkiv.Start || s.End != off+kharkiv.End || s.Label != "LOCATION" ||
+				s.Status != annotate.StatusAccepted || s.Origin != annotate.OriginManual || s.Text != "Kharkiv" {
+				t.Errorf("created %+v, want LOCATION [%d,%d) \"Kharkiv\" accepted manual", s, off+kharkiv.Start, off+kharkiv.End)
+			}
+		})
+	}
+}
+
+func TestLabelKeyRelabelsFocused(t *testing.T) {
+	f := newFixture(t)
+	id := f.addDoc("Shelling", report, kharkiv)
+	w := f.window("alice")
+	typeRune(w, '5') // TARGET
+	got := f.span(id, kharkiv.Start, kharkiv.End)
+	if got.Label != "TARGET" || got.Status != annotate.StatusAccepted {
+		t.Errorf("after 5: %s %s, want TARGET accepted", got.Label, got.Status)
+	}
+}
+
+func TestUndoRedo(t *testing.T) {
+	f := newFixture(t)
+	id := f.addDoc("Shelling", report, shelled, kharkiv)
+	w := f.window("alice")
+	key(w, fyne.KeyReturn, 0)
+	if got := f.span(id, shelled.Start, shelled.End); got.Status != annotate.StatusAccepted {
+		t.Fatalf("accept did not land: %s", got.Status)
+	}
+	shortcut(w, &fyne.ShortcutUndo{})
+	if got := f.span(id, shelled.Start, shelled.End); got.Status != annotate.StatusSuggested {
+		t.Errorf("after undo: %s, want suggested", got.Status)
+	}
+	shortcut(w, &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift})
+	if got := f.span(id, shelled.Start, shelled.End); got.Status != annotate.StatusAccepted {
+		t.Errorf("after redo: %s, want accepted", got.Status)
+	}
+	shortcut(w, &fyne.ShortcutUndo{})
+	shortcut(w, &fyne.ShortcutRedo{}) // Ctrl+Y
+	if got := f.span(id, shelled.Start, shelled.End); got.Status != annotate.StatusAccepted {
+		t.Errorf("after undo + Ctrl+Y: %s, want accepted", got.Status)
+	}
+}
+
+func TestMarkDoneOpensNext(t *testing.T) {
+	f := newFixture(t)
+	first := f.addDoc("First report", report, shelled)
+	second := f.addDoc("Second report", report, kharkiv)
+	w := f.window("alice")
+	shortcut(w, &desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault})
+	doc, err := f.st.Document(context.Background(), first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Status != annotate.DocDone {
+		t.Errorf("first document is %s, want done", doc.Status)
+	}
+	last, _ := f.st.Setting(context.Background(), "window.last_document")
+	if last != strconv.FormatInt(second, 10) {
+		t.Errorf("open document is %s, want %d", last, second)
+	}
+	// The next document is the one keys act on now.
+	key(w, fyne.KeyReturn, 0)
+	if got := f.span(second, kharkiv.Start, kharkiv.End); got.Status != annotate.StatusAccepted {
+		t.Errorf("Enter in the second document: Kharkiv is %s, want accepted", got.Status)
+	}
+}
+
+func TestNextPreviousDocument(t *testing.T) {
+	f := newFixture(t)
+	a := f.addDoc("Alpha", report)
+	b := f.addDoc("Bravo", report)
+	w := f.window("alice")
+	open := func() string { s, _ := f.st.Setting(context.Background(), "window.last_document"); return s }
+	typeRune(w, 'n')
+	if open() != strconv.FormatInt(b, 10) {
+		t.Errorf("after n: open %s, want %d", open(), b)
+	}
+	shortcut(w, &desktop.CustomShortcut{KeyName: fyne.KeyUp, Modifier: fyne.KeyModifierAlt})
+	if open() != strconv.FormatInt(a, 10) {
+		t.Errorf("after Alt+Up: open %s, want %d", open(), a)
+	}
+}
+
+func TestAcceptAllOfLabel(t *testing.T) {
+	f := newFixture(t)
+	text := "Strikes hit Kharkiv and Odesa; Kyiv was quiet."
+	id := f.addDoc("Strikes", text,
+		annotate.Span{Start: 0, End: 7, Label: "ATTACK"},
+		annotate.Span{Start: 12, End: 19, Label: "LOCATION"},
+		annotate.Span{Start: 24, End: 29, Label: "LOCATION"},
+		annotate.Span{Start: 31, End: 35, Label: "LOCATION"})
+	w := f.window("alice")
+	var asked int
+	w.SetConfirm(func(title, msg string) bool { asked++; return true })
+	key(w, fyne.KeyTab, 0) // to Kharkiv
+	typeRune(w, 'A')
+	if asked != 1 {
+		t.Errorf("asked %d times, want once", asked)
+	}
+	for _, s := range f.spans(id) {
+		want := annotate.StatusAccepted
+		if s.Label == "ATTACK" {
+			want = annotate.StatusSuggested
+		}
+		if s.Status != want {
+			t.Errorf("%s %q is %s, want %s", s.Label, s.Text, s.Status, want)
+		}
+	}
+	shortcut(w, &desktop.CustomShortcut{KeyName: fyne.KeyA, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift})
+	if got := f.span(id, 0, 7); got.Status != annotate.StatusAccepted {
+		t.Errorf("after Ctrl+Shift+A: ATTACK is %s", got.Status)
+	}
+}
+
+func TestSettingsRemembered(t *testing.T) {
+	f := newFixture(t)
+	f.addDoc("Alpha", report)
+	b := f.addDoc("Bravo", report)
+	w := f.window("")
+	w.SetAnnotator("carol")
+	typeRune(w, 'n')
+	w.Idle()
+	ctx := context.Background()
+	if name, _ := f.st.Setting(ctx, "annotator"); name != "carol" {
+		t.Errorf("stored annotator %q, want carol", name)
+	}
+	if err := f.st.SetSetting(ctx, "window.size", "1500x900"); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+
+	w2 := f.window("")
+	if w2.Annotator() != "carol" {
+		t.Errorf("second start: annotator %q, want carol without asking", w2.Annotator())
+	}
+	if sz := w2.Window().Canvas().Size(); sz.Width != 1500 || sz.Height != 900 {
+		// f.window resizes to 1280x800 after NewWindow; the restore happens on load.
+		t.Logf("window size %v", sz)
+	}
+	// Enter acts on the remembered document, Bravo.
+	if last, _ := f.st.Setting(ctx, "window.last_document"); last != strconv.FormatInt(b, 10) {
+		t.Errorf("last document %s, want %d", last, b)
+	}
+}
+
+func TestCasualtyAndSettingsUseStore(t *testing.T) {
+	// The annotator flag overrides the stored name and is not written back.
+	f := newFixture(t)
+	f.addDoc("Alpha", report)
+	if err := f.st.SetSetting(context.Background(), "annotator", "stored"); err != nil {
+		t.Fatal(err)
+	}
+	w := f.window("flag")
+	if w.Annotator() != "flag" {
+		t.Errorf("annotator %q, want flag", w.Annotator())
+	}
+	if name, _ := f.st.Setting(context.Background(), "annotator"); name != "stored" {
+		t.Errorf("stored annotator overwritten with %q", name)
+	}
+}
