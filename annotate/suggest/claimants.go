@@ -1,19 +1,23 @@
 package suggest
 
 // linkClaimants gives each casualty figure the source that claims it: a SOURCE in the
-// same sentence ("..., the health ministry said", "according to X", "X says ..."), the
-// nearest one when there are several. It fills Casualty.ClaimantText and the draft's
-// Claimants map; with no source in the sentence the claimant stays unstated.
+// same sentence ("..., the health ministry said", "according to X", "X said that ..."),
+// the nearest when there are several; in a sentence whose speaker is a pronoun ("he
+// said", "it added") the latest source of the preceding sentences. A bare head ("the
+// office said") stands for the latest longer source ending in the same word ("UN human
+// rights office"). With none of these the claimant stays unstated.
 func (d *doc) linkClaimants() {
 	toks := d.toks
 	bySent := map[int32][]int{}
+	var all []int // SOURCE candidates in token order
 	for i := range d.cands {
 		if d.cands[i].label == "SOURCE" {
 			s := toks[d.cands[i].a].sent
 			bySent[s] = append(bySent[s], i)
+			all = append(all, i)
 		}
 	}
-	if len(bySent) == 0 {
+	if len(all) == 0 {
 		return
 	}
 	for ci := range d.cands {
@@ -27,18 +31,83 @@ func (d *doc) linkClaimants() {
 			dd := s.a - c.b
 			if s.b <= c.a {
 				dd = c.a - s.b
-				if dd > 10 && s.origin != "rule:source.according" {
-					continue // "X says their attacks ..., which has killed N": too far to be X's figure
+				if s.origin != "rule:source.according" && d.relativeBetween(s.b, c.a) {
+					continue // "X says their attacks ..., which has killed N": not X's figure
 				}
 			}
 			if dd < bestD {
 				best, bestD = si, dd
 			}
 		}
-		if best >= 0 {
-			s := &d.cands[best]
-			c.claim = best
-			c.cas.ClaimantText = d.text[toks[s.a].bs:toks[s.b-1].be]
+		if best < 0 && d.pronounSaid(c.a) {
+			best = d.latestSource(all, c.a, 3)
+		}
+		if best < 0 {
+			continue
+		}
+		best = d.fullSource(all, best)
+		s := &d.cands[best]
+		c.claim = best
+		c.cas.ClaimantText = d.text[toks[s.a].bs:toks[s.b-1].be]
+	}
+}
+
+// relativeBetween reports a relative clause (", which", ", who") between tokens a and b.
+func (d *doc) relativeBetween(a, b int) bool {
+	for j := a; j < b; j++ {
+		if in(d.toks[j].low, "which", "who", "whose", "whom") && j > 0 && d.toks[j-1].low == "," {
+			return true
 		}
 	}
+	return false
+}
+
+// pronounSaid reports whether the sentence of token i has a pronoun speaker: "he said",
+// "it added", "they told", "the statement said".
+func (d *doc) pronounSaid(i int) bool {
+	toks := d.toks
+	sent := toks[i].sent
+	lo := i
+	for lo > 0 && toks[lo-1].sent == sent {
+		lo--
+	}
+	for j := lo; j+1 < len(toks) && toks[j].sent == sent; j++ {
+		if in(toks[j].low, "he", "she", "it", "they", "statement") && d.s.lReport.has(d.text, toks, j+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// latestSource returns the last SOURCE before token i within n sentences, or -1.
+func (d *doc) latestSource(all []int, i, n int) int {
+	sent := d.toks[i].sent
+	for k := len(all) - 1; k >= 0; k-- {
+		s := &d.cands[all[k]]
+		if s.b > i {
+			continue
+		}
+		if sent-d.toks[s.a].sent > int32(n) {
+			return -1
+		}
+		return all[k]
+	}
+	return -1
+}
+
+// fullSource replaces a one-word source ("office") by the latest earlier, longer source
+// with the same last word ("UN human rights office").
+func (d *doc) fullSource(all []int, si int) int {
+	s := &d.cands[si]
+	if s.b-s.a != 1 {
+		return si
+	}
+	last := d.toks[s.a].low
+	for k := len(all) - 1; k >= 0; k-- {
+		o := &d.cands[all[k]]
+		if o.b <= s.a && o.b-o.a > 1 && d.toks[o.b-1].low == last {
+			return all[k]
+		}
+	}
+	return si
 }

@@ -121,7 +121,8 @@ func (d *doc) sourceBackward1(r int) (int, int, bool) {
 		case t.low == "-" && !t.space && a >= 2 && a < end:
 		case t.low == "." && !t.space && a >= 2 && toks[a-2].kind == kWord && (abbrevs[toks[a-2].low] || len(toks[a-2].low) == 1):
 		case in(t.low, "of", "for") && a < end && a >= 2 && (toks[a].cap || toks[a].upper) && (toks[a-2].cap || toks[a-2].upper):
-		case t.low == "'s" && a < end && a >= 2 && toks[a-2].kind == kWord && !sourceStop[toks[a-2].low] && !npStop[toks[a-2].low]:
+		case t.low == "'s" && a < end && a >= 2 && toks[a-2].kind == kWord && !sourceStop[toks[a-2].low] && !npStop[toks[a-2].low] && !d.isPlaceAt(a-2):
+			// "the prosecutor's office"; a place that owns it stays out ("Gaza's civil defence agency")
 		case t.kind == kWord && t.low != "'s" && (t.cap || t.upper || sourceMods[t.low] || d.s.lSourcehead.has(d.text, toks, a-1)):
 			if sourceStop[t.low] {
 				goto done
