@@ -6,7 +6,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"reflect"
@@ -66,10 +65,6 @@ type Window struct {
 	deferUI bool
 	uiMu    sync.Mutex
 	uiQueue []func()
-
-	// owned lists stores this window opened itself (File > Open) and must close.
-	ownedMu sync.Mutex
-	owned   []annotate.Store
 
 	// Everything below is touched on the GUI goroutine only.
 	store     annotate.Store
@@ -176,21 +171,12 @@ func (w *Window) ui(f func()) {
 // Annotator returns the name decisions are recorded under.
 func (w *Window) Annotator() string { return w.annotator }
 
-// Close stops background work, waits for queued store calls and closes the stores the
-// window opened itself. The store from Config stays open: main.go owns it.
+// Close stops background work after the queued store calls have finished. It does not
+// close the store: main.go owns it (and OpenStore owns the ones opened from the menu).
 func (w *Window) Close() error {
 	w.jobs.close()
 	w.cancel()
-	w.ownedMu.Lock()
-	defer w.ownedMu.Unlock()
-	var errs []error
-	for _, s := range w.owned {
-		if err := s.Close(); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	w.owned = nil
-	return errors.Join(errs...)
+	return nil
 }
 
 func (w *Window) build() {

@@ -347,49 +347,31 @@ func (w *Window) dialogNear(d interface{ SetLocation(fyne.ListableURI) }) {
 	}
 }
 
-// switchStore opens another database in the background and shows it.
+// switchStore opens another database and shows it. It runs on the worker, after the
+// calls already queued on the old store. The OpenStore hook owns the stores: it closes
+// the old one, and main.go closes the last one after Run returns.
 func (w *Window) switchStore(path string) {
 	w.status.hint("Opening " + path + "…")
 	open := w.cfg.OpenStore
-	go func() {
+	w.jobs.submit(func(context.Context) {
 		st, schema, err := open(path)
 		w.ui(func() {
 			if err != nil {
 				w.fail("open "+path, err)
 				return
 			}
-			w.ownedMu.Lock()
-			w.owned = append(w.owned, st)
-			w.ownedMu.Unlock()
-			old := w.store
 			w.store, w.schema, w.dbPath = st, schema, path
-			w.doc, w.spans, w.events = nil, nil, nil
+			w.doc, w.spans, w.events, w.docs = nil, nil, nil, nil
 			w.loadSeq++
 			w.view.SetSchema(schema)
 			w.view.SetDocument("", nil)
 			w.fillLegend(w.legend)
+			w.list.apply()
 			w.refreshInspector()
-			w.closeOwned(old)
+			w.status.update()
 			w.startup()
 		})
-	}()
-}
-
-// closeOwned closes a store this window opened, after the calls queued on it.
-func (w *Window) closeOwned(st annotate.Store) {
-	w.ownedMu.Lock()
-	defer w.ownedMu.Unlock()
-	for i, o := range w.owned {
-		if o == st {
-			w.owned = append(w.owned[:i], w.owned[i+1:]...)
-			w.jobs.submit(func(context.Context) {
-				if err := st.Close(); err != nil {
-					w.ui(func() { w.fail("close database", err) })
-				}
-			})
-			return
-		}
-	}
+	})
 }
 
 // progressDialog shows a cancellable progress bar; cancel is called on Cancel.
