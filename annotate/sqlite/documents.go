@@ -9,18 +9,17 @@ import (
 	"evident/annotate"
 )
 
-// Documents lists every document with its span counts by status, in id order. The
-// counts come from one grouped scan of the spans_doc index, which holds the status.
+// Documents lists every document with its span counts by status, in id order: one pass
+// over documents in rowid order, joined to the spans_doc index, which holds the status,
+// so no span row is read and nothing is sorted.
 func (s *Store) Documents(ctx context.Context) ([]annotate.DocSummary, error) {
 	rows, err := s.ro.QueryContext(ctx, `
 		SELECT d.id, d.external_id, d.title, d.source, d.published, d.status,
-			coalesce(c.sug, 0), coalesce(c.acc, 0), coalesce(c.rej, 0)
-		FROM documents d LEFT JOIN (
-			SELECT doc, sum(status = 'suggested') AS sug, sum(status = 'accepted') AS acc,
-				sum(status = 'rejected') AS rej
-			FROM spans GROUP BY doc
-		) c ON c.doc = d.id
-		ORDER BY d.id`)
+			count(CASE WHEN s.status = 'suggested' THEN 1 END),
+			count(CASE WHEN s.status = 'accepted' THEN 1 END),
+			count(CASE WHEN s.status = 'rejected' THEN 1 END)
+		FROM documents d LEFT JOIN spans s ON s.doc = d.id
+		GROUP BY d.id ORDER BY d.id`)
 	if err != nil {
 		return nil, fmt.Errorf("documents: %w", mapErr(err))
 	}
