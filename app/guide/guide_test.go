@@ -139,3 +139,15 @@ func TestRealGuideline(t *testing.T) {
 		t.Fatal("the guideline does not mention dozens")
 	}
 }
+
+func TestNewWindowOpensLabel(t *testing.T) {
+	a := test.NewTempApp(t)
+	w, v := guide.NewWindow(a, "CASUALTY")
+	defer w.Close()
+	if v.CurrentTitle() != "CASUALTY" || w.Content() != fyne.CanvasObject(v) {
+		t.Fatalf("window on %q", v.CurrentTitle())
+	}
+	if !strings.Contains(v.Content().String(), "casualty figure") {
+		t.Fatalf("CASUALTY section text = %.80q", v.Content().String())
+	}
+}
