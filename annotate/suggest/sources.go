@@ -326,7 +326,7 @@ func (d *doc) findTargets() {
 				a-- // "Shi'ite mosque" is split at the apostrophe like a possessive
 				continue
 			}
-			if targetMods[p.low] || p.kind == kNum || smallNumbers[p.low] > 0 || d.isNameTok(a-1) && !d.isStopName(a-1) && !d.isPlaceAt(a-1) || particles[p.low] && a < i+1 && d.isNameTok(a) {
+			if targetMods[p.low] || p.kind == kNum || smallNumbers[p.low] > 0 || d.isNameTok(a-1) && !d.isStopName(a-1) && !d.isDemonymAt(a-1) || particles[p.low] && a < i+1 && d.isNameTok(a) {
 				a--
 				continue
 			}

@@ -29,6 +29,20 @@ func (d *doc) findTimes() {
 	for i := 0; i < len(toks); i++ {
 		t := &toks[i]
 		if t.kind == kNum {
+			// "7 October", "7 October 2023"
+			if m, ok := months[d.word(i+1, i)]; ok && len(t.low) <= 2 && i+1 < len(toks) && (toks[i+1].cap || toks[i+1].upper) {
+				if day, ok := atoi2(t.low); ok && day >= 1 && day <= 31 {
+					b, year := i+2, 0
+					if b < len(toks) && toks[b].kind == kNum && len(toks[b].low) == 4 && toks[b].sent == t.sent {
+						if y, ok := parseDigits(toks[b].low); ok && y >= 1900 && y <= 2100 {
+							year, b = y, b+1
+						}
+					}
+					d.add(cand{a: i, b: b, label: "TIME", origin: "rule:time.date", attrs: d.resolveDate(year, m, day)})
+					i = b - 1
+					continue
+				}
+			}
 			if b, attrs, ok := d.clockAt(i); ok {
 				d.add(cand{a: d.approxBefore(i), b: b, label: "TIME", origin: "rule:time.clock", attrs: attrs})
 				i = b - 1
