@@ -297,3 +297,34 @@ func TestCrashDuringImport(t *testing.T) {
 		t.Fatalf("after a killed import: %d documents (%v), want only the first", len(docs), err)
 	}
 }
+
+// TestReadsDoNotWaitForWriter reads while an import holds the write lock: reads go
+// through the read-only pool and a WAL snapshot, so they must not wait for the busy
+// timeout (5 s) and must not see the uncommitted import.
+func TestReadsDoNotWaitForWriter(t *testing.T) {
+	s := MustOpen(t)
+	doc := importOne(t, s, annotate.Document{ExternalID: "a1", Text: sampleText}, sampleDraft())
+	im, err := s.BeginImport(context.Background(), "importer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Rollback()
+	if _, err := im.Add(context.Background(), &annotate.Document{ExternalID: "a2", Text: sampleText}, sampleDraft()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	docs, err := s.Documents(ctx)
+	if err != nil || len(docs) != 1 {
+		t.Fatalf("documents during an import: %d, %v", len(docs), err)
+	}
+	if _, err := s.Spans(ctx, doc, annotate.SpanFilter{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Stats(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.EachDocument(ctx, annotate.ExportFilter{}, func(*annotate.Document, []annotate.Span, []annotate.Event) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+}
