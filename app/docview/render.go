@@ -23,6 +23,7 @@ type renderer struct {
 	v *View
 
 	sel, fills, solid, strikes, rings, bar rectPool
+	frame                                  canvas.Rectangle // outline while the view has keyboard focus
 	texts                                  textPool
 	dashes                                 dashPool
 	objects                                []fyne.CanvasObject
@@ -45,8 +46,8 @@ func (r *renderer) Refresh() {
 
 // style holds the colours of one frame.
 type style struct {
-	fg, sel, ring, bar, grey color.Color
-	dark                     bool
+	fg, sel, ring, bar, grey, focus color.Color
+	dark                            bool
 }
 
 func (r *renderer) style() style {
@@ -54,12 +55,13 @@ func (r *renderer) style() style {
 	variant := fyne.CurrentApp().Settings().ThemeVariant()
 	bg := th.Color(theme.ColorNameBackground, variant)
 	st := style{
-		fg:   th.Color(theme.ColorNameForeground, variant),
-		sel:  th.Color(theme.ColorNameSelection, variant),
-		ring: th.Color(theme.ColorNameForeground, variant),
-		bar:  th.Color(theme.ColorNameScrollBar, variant),
-		grey: th.Color(theme.ColorNameDisabled, variant),
-		dark: luminance(bg) < 0.5,
+		fg:    th.Color(theme.ColorNameForeground, variant),
+		sel:   th.Color(theme.ColorNameSelection, variant),
+		ring:  th.Color(theme.ColorNameForeground, variant),
+		bar:   th.Color(theme.ColorNameScrollBar, variant),
+		grey:  th.Color(theme.ColorNameDisabled, variant),
+		focus: th.Color(theme.ColorNameFocus, variant),
+		dark:  luminance(bg) < 0.5,
 	}
 	return st
 }
@@ -185,6 +187,15 @@ func (r *renderer) build() {
 	}
 
 	r.objects = r.objects[:0]
+	if v.keyFocused {
+		// Keys go where this outline is: the list and the view both take keys.
+		r.frame.FillColor = color.Transparent
+		r.frame.StrokeColor = st.focus
+		r.frame.StrokeWidth = 2
+		r.frame.CornerRadius = 4
+		place(&r.frame, 1, 1, l.viewW-2, l.viewH-2)
+		r.objects = append(r.objects, &r.frame)
+	}
 	r.objects = r.sel.appendTo(r.objects)
 	r.objects = r.fills.appendTo(r.objects)
 	r.objects = r.texts.appendTo(r.objects)
