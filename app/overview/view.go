@@ -268,7 +268,7 @@ func (v *View) setRules() {
 	for _, r := range rules {
 		note := num(r.Total) + " · undecided"
 		if r.Decided() > 0 {
-			note = fmt.Sprintf("%s · %.0f%% kept", num(r.Total), 100*r.AcceptRate)
+			note = fmt.Sprintf("%s · %.0f%% of %s kept", num(r.Total), 100*r.AcceptRate, num(r.Decided()))
 		}
 		bars = append(bars, Bar{Label: r.Origin, Note: note, Warn: r.Wasteful(MinDecided), Parts: []Part{
 			{Value: float64(r.Accepted), ColorName: theme.ColorNameSuccess},
