@@ -132,11 +132,20 @@ func (d *doc) findCasualties() {
 			continue
 		}
 		headEnd, head := d.victimHead(end, numAt)
+		if n.bare {
+			headEnd, head = end, ""
+		}
 		spanEnd := end
 		if head != "" {
 			spanEnd = headEnd
 		}
 		partKind := ""
+		if head == "" && d.word(end, numAt) == "of" && in(d.word(end+1, numAt), "its", "their", "his", "her") {
+			// "two of its members"
+			if hend, h := d.victimHead(end+2, numAt); h != "" {
+				headEnd, head, spanEnd = hend, h, hend
+			}
+		}
 		if head == "" && d.word(end, numAt) == "of" && in(d.word(end+1, numAt), "them", "whom", "the", "those", "these") {
 			// "11 of them", "two of the wounded": a part of a group counted nearby
 			partKind = "part"
@@ -156,8 +165,13 @@ func (d *doc) findCasualties() {
 			continue
 		}
 		kind, scopeHint, adjacent := d.casualtyKind(&kindAt, start, spanEnd)
-		if head == "bodies" {
+		if in(head, "bodies", "homicides", "murders") {
 			kind, adjacent = "killed", true
+		}
+		for k := end; k < spanEnd; k++ {
+			if in(toks[k].low, "wounded", "injured") {
+				kind, adjacent = "injured", true // "52 wounded people"
+			}
 		}
 		if partKind != "" {
 			adjacent = true
@@ -282,9 +296,17 @@ func (d *doc) victimHeadOK(end, ref int) bool {
 func (d *doc) victimHead(j, ref int) (int, string) {
 	toks := d.toks
 	victims := d.s.lVictim
+	quoted := false
+	if j+1 < len(toks) && toks[j].low == "\"" && toks[j].space && !toks[j+1].space {
+		j++ // eight "colonial troops": a figure that quotes its source's words
+		quoted = true
+	}
 	for mods := 0; mods <= 3 && j < len(toks) && toks[j].sent == toks[ref].sent; mods++ {
 		if e, end := victims.match(d.text, toks, j); e != nil {
 			head := toks[end-1].low
+			if quoted && end < len(toks) && toks[end].low == "\"" {
+				return end + 1, head
+			}
 			if head == "more" || head == "others" {
 				// "three more attacks": "more" is no head when a noun follows
 				if end < len(toks) && toks[end].sent == toks[ref].sent && (d.s.triggers.has(d.text, toks, end) || d.s.lTarget.has(d.text, toks, end) || d.s.lUnit.has(d.text, toks, end) || d.isWeaponAt(end)) {
@@ -299,14 +321,16 @@ func (d *doc) victimHead(j, ref int) (int, string) {
 				}
 				end = end2
 			}
-			if (head == "members" || head == "member") && d.word(end, ref) == "of" {
+			if d.word(end, ref) == "of" && !in(d.word(end+1, ref), "them", "whom", "those") {
+				// "12 members of the security forces", "13 bodies of soldiers", "71
+				// fighters of the factions", "12 members of the Guards and border police"
 				k := end + 1
-				if in(d.word(k, ref), "the", "a", "his", "her", "their") {
+				if in(d.word(k, ref), "the", "a", "an", "his", "her", "their", "its", "one") {
 					k++
 				}
-				for n := 0; n < 4 && k < len(toks) && toks[k].kind == kWord && !npStop[toks[k].low]; n++ {
+				for n := 0; n < 6 && k < len(toks) && toks[k].sent == toks[ref].sent && toks[k].kind == kWord && (!npStop[toks[k].low] || toks[k].low == "and"); n++ {
 					k++
-					if d.s.lVictim.has(d.text, toks, k-1) || in(toks[k-1].low, "forces", "family", "army", "group", "militia", "police", "military", "guard", "crew", "staff") {
+					if d.s.lVictim.has(d.text, toks, k-1) || in(toks[k-1].low, "forces", "family", "army", "group", "groups", "militia", "militias", "police", "military", "guard", "guards", "crew", "staff", "factions", "faction", "unit", "units", "brigade", "battalion", "movement") {
 						end = k
 					}
 				}
@@ -316,6 +340,10 @@ func (d *doc) victimHead(j, ref int) (int, string) {
 		t := &toks[j]
 		if t.low == "-" && !t.space {
 			j++
+			continue
+		}
+		if in(t.low, "wounded", "injured", "dead") && j+1 < len(toks) && victims.has(d.text, toks, j+1) {
+			j++ // "52 wounded people"
 			continue
 		}
 		if t.kind != kWord || npStop[t.low] || d.isKindWord(j) || t.low == "'s" {

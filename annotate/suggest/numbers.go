@@ -11,6 +11,7 @@ type number struct {
 	val   int
 	vague bool // "dozens", "several": an ACLED-style convention value, qualifier approx
 	word  bool // written in words
+	bare  bool // a vague word without its "of" ("injuring dozens"): needs a kind word beside it
 }
 
 var smallNumbers = map[string]int{
@@ -90,13 +91,21 @@ func (d *doc) readNumber(i int) (number, bool) {
 			return n, true
 		}
 		if d.word(i+1, i) != "of" {
-			return n, false
+			// "wounding dozens", "dozens were killed": a bare vague word; the caller
+			// needs a death or injury word right beside it
+			n.bare = w != "tens" && w != "numerous"
+			return n, n.bare
 		}
 		n.b = i + 2
-		// "hundreds of thousands of", "tens of thousands of"
-		if nx := d.word(i+2, i); nx == "thousands" && d.word(i+3, i) == "of" {
+		// "hundreds of thousands of", "tens of thousands of", "hundreds of thousands"
+		if nx := d.word(i+2, i); nx == "thousands" {
 			n.val *= 1000
-			n.b = i + 4
+			n.b = i + 3
+			if d.word(i+3, i) == "of" {
+				n.b = i + 4
+			} else {
+				n.bare = true
+			}
 		}
 		if w == "tens" && n.val < 1000 {
 			return n, false // "tens of" alone is not used for people

@@ -180,6 +180,13 @@ func TestCasualties(t *testing.T) {
 		{"TollRose", "The death toll has risen to 45, the ministry said.", "45", "killed", ip(45), ip(45), "exact", "", "cumulative"},
 		{"Words", "Twenty-five Palestinian children were killed.", "Twenty-five Palestinian children", "killed", ip(25), ip(25), "exact", "children", "incident"},
 		{"Detained", "Police arrested 14 protesters in the capital.", "14 protesters", "detained", ip(14), ip(14), "exact", "civilians", "incident"},
+		{"BareDozens", "The shell landed in the square, injuring dozens.", "dozens", "injured", ip(12), ip(12), "approx", "", "incident"},
+		{"OfPhrase", "The blast killed 12 members of the security forces.", "12 members of the security forces", "killed", ip(12), ip(12), "exact", "", "incident"},
+		{"Quoted", `The group said it killed 30 "mercenaries" in the raid.`, `30 "mercenaries"`, "killed", ip(30), ip(30), "exact", "combatants", "incident"},
+		{"WoundedPeople", "Medics treated 52 wounded people after the attack.", "52 wounded people", "injured", ip(52), ip(52), "exact", "people", "incident"},
+		{"OfThem", "Sixty people were injured, 11 of them seriously.", "11", "injured", ip(11), ip(11), "exact", "", "incident"},
+		{"MoreThanADozen", "More than a dozen soldiers were killed.", "More than a dozen soldiers", "killed", ip(13), nil, "more_than", "soldiers", "incident"},
+		{"HundredsOfThousands", "The war has displaced hundreds of thousands of people.", "hundreds of thousands of people", "displaced", ip(100000), ip(100000), "approx", "people", "cumulative"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
