@@ -94,6 +94,11 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 		{`SELECT count(*) FROM op_changes WHERE tbl NOT IN ('spans', 'events', 'event_args', 'documents', 'labels')`, "logged changes name an unknown table"},
 		{`SELECT count(*) FROM event_args a JOIN events e ON e.id = a.event JOIN spans s ON s.id = a.span WHERE s.doc != e.doc`, "event arguments point at a span of another document"},
 		{`SELECT count(*) FROM events e JOIN spans s ON s.id = e.trigger WHERE s.doc != e.doc`, "event triggers are spans of another document"},
+		{`SELECT count(*) FROM spans c WHERE c.attrs IS NOT NULL AND json_valid(c.attrs)
+			AND coalesce(json_extract(c.attrs, '$.claimant'), 0) != 0
+			AND NOT EXISTS (SELECT 1 FROM spans s WHERE s.id = json_extract(c.attrs, '$.claimant') AND s.doc = c.doc)`,
+			"casualty figures name a claimant that is not a span of their document"},
+		{`SELECT count(*) FROM spans WHERE attrs IS NOT NULL AND NOT json_valid(attrs)`, "spans have attributes that are not valid JSON"},
 		{`SELECT count(*) FROM (
 			SELECT text, label, sum(status = 'accepted'), sum(status = 'rejected') FROM spans
 				WHERE status IN ('accepted', 'rejected') GROUP BY text, label

@@ -5,9 +5,12 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/mattn/go-sqlite3"
 
 	"evident/annotate"
 )
@@ -330,6 +333,13 @@ func (s *Store) replay(ctx context.Context, annotator string, undo bool) (*annot
 				strings.TrimSuffix(c.table, "s"), c.id)
 		}
 		if err := applyImage(ctx, tx, c.table, c.id, target); err != nil {
+			var se sqlite3.Error
+			if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintForeignKey {
+				// E.g. undoing "add span" after someone made the span an event argument.
+				return nil, annotate.Errorf(annotate.EConflict,
+					"cannot %s %q: %s %d is used by something added since", what, op.Summary,
+					strings.TrimSuffix(c.table, "s"), c.id)
+			}
 			return nil, fmt.Errorf("%s %q: %w", what, op.Summary, mapErr(err))
 		}
 		if err := pc.addChange(c.table, expect, target); err != nil {

@@ -236,6 +236,7 @@ func TestCheckFindsDamage(t *testing.T) {
 		fmt.Sprintf(`UPDATE spans SET "end" = 5000 WHERE id = %d`, spanByText(t, s, doc, "Tuesday").ID),
 		`INSERT INTO event_args (event, role, span) VALUES (1, 'place', 99999)`,
 		`INSERT INTO op_changes (op, seq, tbl, row_id) VALUES (777, 0, 'spans', 1)`,
+		fmt.Sprintf(`UPDATE spans SET attrs = '{"claimant": 4242}' WHERE id = %d`, spanByText(t, s, doc, "Gunmen").ID),
 	} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
@@ -247,7 +248,7 @@ func TestCheckFindsDamage(t *testing.T) {
 	}
 	all := strings.Join(problems, "\n")
 	for _, want := range []string{`stores "Katu" but the text there is "Kato"`, "ends past the text", "span 99999",
-		"belong to no operation", "learned-phrase counts"} {
+		"belong to no operation", "learned-phrase counts", "name a claimant"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("check did not report %q; it said:\n%s", want, all)
 		}

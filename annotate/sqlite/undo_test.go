@@ -340,6 +340,27 @@ func TestUndoConflict(t *testing.T) {
 	}
 }
 
+func TestUndoConflictWithDependentRow(t *testing.T) {
+	ctx := context.Background()
+	s := MustOpen(t)
+	doc := importOne(t, s, annotate.Document{ExternalID: "a1", Text: sampleText}, sampleDraft())
+	a, b := find(sampleText, "a market")
+	sp, err := s.AddSpan(ctx, annotate.Span{DocID: doc, Start: a, End: b, Label: "TARGET", Annotator: "ann"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, _ := s.Events(ctx, doc)
+	if err := s.AddArgument(ctx, evs[0].ID, annotate.Argument{Role: "target", SpanID: sp.ID}, "bob"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Undo(ctx, "ann"); annotate.ErrorCode(err) != annotate.EConflict {
+		t.Fatalf("undo of a span that bob made an argument: %v, want conflict", err)
+	}
+	if got := spanByText(t, s, doc, "a market"); got.ID != sp.ID {
+		t.Fatal("the span is gone after a refused undo")
+	}
+}
+
 func TestAddSuggestionsIdempotent(t *testing.T) {
 	ctx := context.Background()
 	s := MustOpen(t)
