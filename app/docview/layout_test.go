@@ -2,6 +2,7 @@ package docview
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -287,5 +288,38 @@ func TestRTLWordPunctuation(t *testing.T) {
 	}
 	if want := []string{"def", " ", ".", "سلام", " ", "قتل"}; !slices.Equal(vis, want) {
 		t.Fatalf("RTL paragraph visual order %q, want %q", vis, want)
+	}
+}
+
+func TestLongParagraphChunks(t *testing.T) {
+	sentence := "Officials said the strikes hit a market. "
+	text := "Short.\n" + strings.Repeat(sentence, 400) + "\nEnd."
+	d := newDocText(text)
+	if len(d.paras) < 5 {
+		t.Fatalf("%d paragraphs; the long one was not cut", len(d.paras))
+	}
+	runes := []rune(text)
+	for i, p := range d.paras {
+		if p.end-p.start > maxChunk {
+			t.Errorf("chunk %d has %d code points", i, p.end-p.start)
+		}
+		if i > 0 && p.start != d.paras[i-1].end && p.start != d.paras[i-1].end+1 {
+			t.Errorf("chunk %d starts at %d after %d", i, p.start, d.paras[i-1].end)
+		}
+		if p.noGap {
+			// cut after a sentence's full stop and space
+			if runes[p.end-1] != ' ' || runes[p.end-2] != '.' {
+				t.Errorf("chunk %d ends with %q", i, string(runes[p.end-2:p.end]))
+			}
+		}
+	}
+	if d.paras[0].noGap || d.paras[len(d.paras)-1].noGap || d.paras[len(d.paras)-2].noGap {
+		t.Error("only the inner chunks of the long paragraph may lack the gap")
+	}
+	// Cutting never splits a grapheme: a space followed by a combining mark is kept.
+	s := strings.Repeat("x \u0301", 2000)
+	b, cp := chunkCut(s, 1000)
+	if r, _ := utf8.DecodeRuneInString(s[b:]); unicode.Is(unicode.M, r) || cp > 1000 {
+		t.Errorf("cut at %d before %U", cp, r)
 	}
 }

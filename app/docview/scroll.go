@@ -142,7 +142,7 @@ func (l *layoutState) setWidth(viewW float32, d *docText) {
 	l.width = colW
 	for i := range d.paras {
 		l.lays[i] = nil
-		l.height[i] = l.estimate(d.paras[i].end - d.paras[i].start)
+		l.height[i] = l.estimate(d.paras[i].end-d.paras[i].start, d.paras[i].noGap)
 	}
 	l.dirty = true
 }
@@ -150,14 +150,21 @@ func (l *layoutState) setWidth(viewW float32, d *docText) {
 // paraHeight is the height of a laid-out paragraph. An empty paragraph (the blank line
 // between paragraphs in most news text) takes no room: the gap after each paragraph
 // already separates them.
-func (l *layoutState) paraHeight(pl *paraLayout) float32 {
+func (l *layoutState) paraHeight(pl *paraLayout, noGap bool) float32 {
 	if len(pl.lines) == 1 && len(pl.lines[0].pieces) == 0 {
 		return 0
 	}
-	return float32(len(pl.lines))*l.m.lineH + l.m.paraGap
+	return float32(len(pl.lines))*l.m.lineH + l.gap(noGap)
 }
 
-func (l *layoutState) estimate(chars int) float32 {
+func (l *layoutState) gap(noGap bool) float32 {
+	if noGap {
+		return 0
+	}
+	return l.m.paraGap
+}
+
+func (l *layoutState) estimate(chars int, noGap bool) float32 {
 	if chars == 0 {
 		return 0
 	}
@@ -165,7 +172,7 @@ func (l *layoutState) estimate(chars int) float32 {
 	if lines < 1 {
 		lines = 1
 	}
-	return float32(lines)*l.m.lineH + l.m.paraGap
+	return float32(lines)*l.m.lineH + l.gap(noGap)
 }
 
 func (l *layoutState) computeTops() {
@@ -199,7 +206,7 @@ func (l *layoutState) ensure(d *docText, p int) *paraLayout {
 	cfg := layoutConfig{width: l.width, spaceW: l.m.spaceW, tabW: l.m.tabW}
 	pl := layoutParagraph(d.paraText(p), d.paras[p].start, cfg, l.meas)
 	l.lays[p] = &pl
-	h := l.paraHeight(&pl)
+	h := l.paraHeight(&pl, d.paras[p].noGap)
 	if delta := h - l.height[p]; delta != 0 {
 		l.computeTops()
 		above := l.tops[p]+float64(l.m.marginTop) < l.scrollY

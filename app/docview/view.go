@@ -12,6 +12,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
@@ -556,6 +557,7 @@ type para struct {
 	bstart, bend int // bytes of the content
 	toks         []annotate.Token
 	toksDone     bool
+	noGap        bool // a chunk of a longer paragraph: no gap follows
 }
 
 func newDocText(text string) docText {
@@ -573,7 +575,7 @@ func newDocText(text string) docText {
 			content--
 		}
 		n := utf8.RuneCountInString(text[b:content])
-		d.paras = append(d.paras, para{start: cp, end: cp + n, bstart: b, bend: content})
+		d.addPara(cp, b, content, n)
 		cp += n
 		if last {
 			cp += utf8.RuneCountInString(text[content:end])
@@ -584,6 +586,70 @@ func newDocText(text string) docText {
 	}
 	d.n = cp
 	return d
+}
+
+// maxChunk bounds the code points laid out as one unit. Longer paragraphs (a text
+// imported without line breaks) are cut into chunks at a sentence end or a space near
+// the limit; a chunk starts a new line but adds no paragraph gap. Without the cut, a
+// 1 MB paragraph would be measured whole before anything is drawn.
+const maxChunk = 3000
+
+// addPara appends the paragraph of n code points at bytes [b, e), cut into chunks.
+func (d *docText) addPara(cp, b, e, n int) {
+	for n > maxChunk {
+		cut, cutCP := chunkCut(d.text[b:e], maxChunk)
+		if cut <= 0 || cut >= e-b {
+			break
+		}
+		d.paras = append(d.paras, para{start: cp, end: cp + cutCP, bstart: b, bend: b + cut, noGap: true})
+		cp, b, n = cp+cutCP, b+cut, n-cutCP
+	}
+	d.paras = append(d.paras, para{start: cp, end: cp + n, bstart: b, bend: e})
+}
+
+// chunkCut picks where to cut s near limit code points: after the last ". " (or other
+// sentence end) in the final quarter, else after the last space, else at the limit;
+// never before a combining mark or a joiner, so no grapheme is split. It returns the
+// byte and code point offsets of the cut.
+func chunkCut(s string, limit int) (int, int) {
+	type pos struct{ b, cp int }
+	var sentence, space, hard pos
+	prev := rune(0)
+	cp := 0
+	for b, r := range s {
+		if cp == limit {
+			break
+		}
+		if cp > 0 && !unicode.Is(unicode.M, r) && r != 0x200D && prev != 0x200D && !(r >= 0xFE00 && r <= 0xFE0F) {
+			hard = pos{b, cp}
+			if unicode.IsSpace(prev) {
+				space = pos{b, cp}
+				if cp > limit*3/4 && b >= 2 && strings.ContainsRune(".!?。؟", lastNonSpace(s[:b])) {
+					sentence = pos{b, cp}
+				}
+			}
+		}
+		prev = r
+		cp++
+	}
+	switch {
+	case sentence.b > 0:
+		return sentence.b, sentence.cp
+	case space.b > 0:
+		return space.b, space.cp
+	}
+	return hard.b, hard.cp
+}
+
+func lastNonSpace(s string) rune {
+	for len(s) > 0 {
+		r, size := utf8.DecodeLastRuneInString(s)
+		if !unicode.IsSpace(r) {
+			return r
+		}
+		s = s[:len(s)-size]
+	}
+	return 0
 }
 
 // paraAt returns the paragraph holding offset cp (a line ending belongs to the
