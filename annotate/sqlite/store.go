@@ -148,9 +148,6 @@ func checkVersionReadOnly(ctx context.Context, path string, busy time.Duration) 
 	defer db.Close()
 	var version int
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		if code := sqliteCode(err); code == sqlite3.ErrNotADB || code == sqlite3.ErrCorrupt {
-			return annotate.Errorf(annotate.EInvalid, "open %s: not an Evident database (%v)", path, err)
-		}
 		return fmt.Errorf("open %s: read schema version: %w", path, mapErr(err))
 	}
 	return tooNew(path, version)
@@ -191,6 +188,10 @@ func mapErr(err error) error {
 	switch se.Code {
 	case sqlite3.ErrBusy, sqlite3.ErrLocked:
 		return &wrapped{annotate.Errorf(annotate.EConflict, "the database is busy with another writer for too long; try again: %v", se), err}
+	case sqlite3.ErrCantOpen:
+		return &wrapped{annotate.Errorf(annotate.EInvalid, "cannot open the database file (does its folder exist, and may Evident write there?): %v", se), err}
+	case sqlite3.ErrNotADB, sqlite3.ErrCorrupt:
+		return &wrapped{annotate.Errorf(annotate.EInvalid, "the file is not an Evident database or is damaged: %v", se), err}
 	case sqlite3.ErrReadonly:
 		return &wrapped{annotate.Errorf(annotate.EInvalid, "the database file is read-only: %v", se), err}
 	case sqlite3.ErrFull:

@@ -360,3 +360,27 @@ func TestMigrateFromVersion1(t *testing.T) {
 		t.Fatalf("user_version %d (%v), want %d", version, err, sqlite.SchemaVersion())
 	}
 }
+
+func TestOpenErrors(t *testing.T) {
+	dir := t.TempDir()
+	junk := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(junk, []byte("this is not a database, just some text that is long enough to have a header......................................................"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := hashFile(t, junk)
+	for name, path := range map[string]string{
+		"ErrNotADatabase": junk,
+		"ErrNoFolder":     filepath.Join(dir, "missing", "e.db"),
+		"ErrDirectory":    dir,
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := sqlite.Open(context.Background(), path, sqlite.Options{Schema: assets.Schema()})
+			if annotate.ErrorCode(err) != annotate.EInvalid {
+				t.Fatalf("open %s: %v (code %q), want invalid", path, err, annotate.ErrorCode(err))
+			}
+		})
+	}
+	if hashFile(t, junk) != before {
+		t.Fatal("opening a file that is not a database changed it")
+	}
+}
