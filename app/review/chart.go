@@ -95,7 +95,19 @@ func axisMax(claims []Claim, extra ...*int) int {
 	if open {
 		want = float64(top) * 1.3
 	}
-	return niceCeil(want)
+	return niceMax(want)
+}
+
+// niceMax rounds v up to a round number for the end of an axis: fine steps, so that
+// the intervals use most of the width.
+func niceMax(v float64) int {
+	p := math.Pow(10, math.Floor(math.Log10(v)))
+	for _, m := range []float64{1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10} {
+		if m*p >= v {
+			return max(int(math.Round(m*p)), 1)
+		}
+	}
+	return int(10 * p)
 }
 
 // niceCeil rounds v up to 1, 2, 2.5 or 5 times a power of ten.
