@@ -20,6 +20,21 @@ func (d *doc) linkClaimants() {
 	if len(all) == 0 {
 		return
 	}
+	// full[si]: for a one-word source, the latest earlier longer source ending in the
+	// same word (see fullSource), found in one pass
+	full := map[int]int{}
+	lastLong := map[string]int{}
+	for _, si := range all {
+		s := &d.cands[si]
+		w := toks[s.b-1].low
+		if s.b-s.a == 1 {
+			if o, ok := lastLong[w]; ok {
+				full[si] = o
+			}
+		} else {
+			lastLong[w] = si
+		}
+	}
 	for ci := range d.cands {
 		c := &d.cands[ci]
 		if c.label != "CASUALTY" || c.cas == nil {
@@ -45,7 +60,9 @@ func (d *doc) linkClaimants() {
 		if best < 0 {
 			continue
 		}
-		best = d.fullSource(all, best)
+		if o, ok := full[best]; ok {
+			best = o
+		}
 		s := &d.cands[best]
 		c.claim = best
 		c.cas.ClaimantText = d.text[toks[s.a].bs:toks[s.b-1].be]
@@ -93,21 +110,4 @@ func (d *doc) latestSource(all []int, i, n int) int {
 		return all[k]
 	}
 	return -1
-}
-
-// fullSource replaces a one-word source ("office") by the latest earlier, longer source
-// with the same last word ("UN human rights office").
-func (d *doc) fullSource(all []int, si int) int {
-	s := &d.cands[si]
-	if s.b-s.a != 1 {
-		return si
-	}
-	last := d.toks[s.a].low
-	for k := len(all) - 1; k >= 0; k-- {
-		o := &d.cands[all[k]]
-		if o.b <= s.a && o.b-o.a > 1 && d.toks[o.b-1].low == last {
-			return all[k]
-		}
-	}
-	return si
 }

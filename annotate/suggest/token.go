@@ -35,6 +35,12 @@ type token struct {
 // one code point each, as Go's range loop and annotate.Offsets count them.
 func tokenize(text string) []token {
 	toks := make([]token, 0, len(text)/4+8)
+	// For ASCII text (most news) lower-case everything once; tokens then take their
+	// lower-case form as a substring instead of allocating one each.
+	lowered := ""
+	if isASCII(text) {
+		lowered = asciiLower(text)
+	}
 	cp := 0
 	i := 0
 	space, nl := true, false
@@ -53,7 +59,7 @@ func tokenize(text string) []token {
 				cp++
 				continue
 			case isASCIIAlnum(c):
-				t := scanWord(text, i, cp)
+				t := scanWord(text, lowered, i, cp)
 				t.space, t.nl = space, nl
 				space, nl = false, false
 				toks = append(toks, t)
@@ -85,7 +91,7 @@ func tokenize(text string) []token {
 				nl = true
 			}
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			t := scanWord(text, i, cp)
+			t := scanWord(text, lowered, i, cp)
 			t.space, t.nl = space, nl
 			space, nl = false, false
 			toks = append(toks, t)
@@ -131,8 +137,9 @@ func isWordByte(text string, i int) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
-// scanWord reads a word or number starting at byte i (code point cp).
-func scanWord(text string, i, cp int) token {
+// scanWord reads a word or number starting at byte i (code point cp). lowered is the
+// lower-cased text when the text is ASCII, else "".
+func scanWord(text, lowered string, i, cp int) token {
 	t := token{s: int32(cp), bs: int32(i), kind: kNum}
 	ascii, hasUpper, hasLower, letters := true, false, false, 0
 	first := true
@@ -194,6 +201,8 @@ done:
 	switch {
 	case !hasUpper:
 		t.low = raw
+	case lowered != "":
+		t.low = lowered[t.bs:t.be]
 	case ascii:
 		t.low = asciiLower(raw)
 	default:
@@ -279,4 +288,13 @@ func isCloser(s string) bool {
 func isLowerStart(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsLower(r)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
