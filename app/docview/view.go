@@ -76,6 +76,8 @@ type View struct {
 	dragAnchor int
 	dragChars  bool
 	downMods   fyne.KeyModifier
+	// clickedDown: MouseDown handled the click, so the delayed Tapped must not.
+	clickedDown bool
 }
 
 // New returns an empty view.
@@ -419,10 +421,17 @@ func (v *View) takeFocus() {
 	}
 }
 
-// MouseDown takes keyboard focus and remembers the modifiers for a drag that follows.
+// MouseDown takes keyboard focus, remembers the modifiers for a drag that follows and
+// acts on the click at once: Fyne delays Tapped on a DoubleTappable to tell the two
+// apart, and a focus change that late would feel sluggish (and could undo a Tab typed
+// in between).
 func (v *View) MouseDown(ev *desktop.MouseEvent) {
 	v.downMods = ev.Modifier
 	v.takeFocus()
+	if ev.Button == desktop.MouseButtonPrimary {
+		v.click(ev.Position)
+		v.clickedDown = true
+	}
 }
 
 // Cursor is the text beam: the view is for selecting text.
@@ -431,14 +440,25 @@ func (v *View) Cursor() desktop.Cursor { return desktop.TextCursor }
 // MouseUp is part of desktop.Mouseable.
 func (v *View) MouseUp(*desktop.MouseEvent) {}
 
-// Tapped focuses the innermost span under the pointer, or clears the selection.
+// Tapped focuses the innermost span under the pointer and clears the selection, unless
+// MouseDown already did (desktop drivers).
 func (v *View) Tapped(ev *fyne.PointEvent) {
 	v.takeFocus()
-	if v.onScrollBar(ev.Position) {
-		v.scrollBarTo(ev.Position.Y)
+	if v.clickedDown {
+		v.clickedDown = false
 		return
 	}
-	cp, inside := v.hit(ev.Position)
+	v.click(ev.Position)
+}
+
+// click is a primary click: on the scroll bar it scrolls, on text it clears the
+// selection and focuses the innermost span under the pointer.
+func (v *View) click(pos fyne.Position) {
+	if v.onScrollBar(pos) {
+		v.scrollBarTo(pos.Y)
+		return
+	}
+	cp, inside := v.hit(pos)
 	v.setSelection(0, 0, false)
 	if inside {
 		if i := v.ix.innermost(cp); i >= 0 {

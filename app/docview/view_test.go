@@ -373,3 +373,20 @@ func TestScrollAndReveal(t *testing.T) {
 		t.Error("ScrollToOffset(0) did not scroll back")
 	}
 }
+
+func TestMouseDownFocusesAtOnce(t *testing.T) {
+	v, _ := newView(t, sample, sampleSpans(t), fyne.NewSize(600, 300))
+	cs, _ := at(t, sample, "civilians", 0)
+	pos := mid(t, v, cs+2)
+	v.MouseDown(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: pos}, Button: desktop.MouseButtonPrimary})
+	if id := focusedID(v); id != 3 {
+		t.Fatalf("MouseDown on civilians focused %d, want 3", id)
+	}
+	// Tab before Fyne's delayed Tapped arrives: the Tapped must not take it back.
+	v.FocusNext(nil)
+	v.MouseUp(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: pos}, Button: desktop.MouseButtonPrimary})
+	v.Tapped(&fyne.PointEvent{Position: pos})
+	if id := focusedID(v); id != 6 {
+		t.Errorf("after Tab and the late Tapped focus is %d, want 6", id)
+	}
+}
