@@ -238,6 +238,9 @@ func (v *View) setLabels(ov *annotate.Overview) {
 		if l.Suggested > 0 {
 			note += " + " + num(l.Suggested) + " open"
 		}
+		if l.Rejected > 0 {
+			note += " · " + num(l.Rejected) + " rejected"
+		}
 		bars = append(bars, Bar{Label: l.Label, Note: note, Parts: []Part{
 			{Value: float64(l.Accepted), Color: c},
 			{Value: float64(l.Suggested), Color: c, Faded: true},
