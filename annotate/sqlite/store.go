@@ -2,7 +2,21 @@
 //
 // Every mutating method is one IMMEDIATE transaction that also appends one row to the
 // operations log (table ops) with the before- and after-image of every row it changed
-// (table op_changes). Undo and Redo replay those images, so they survive restarts.
+// (table op_changes). Undo and Redo replay those images, so they survive restarts; an
+// image that no longer matches the current row (someone else changed it) makes the
+// undo fail with annotate.EConflict instead of overwriting that change. An import is one
+// transaction and one op ("imported N documents") without images: it is not undoable.
+//
+// Two connection pools share the file: a read-write pool whose transactions take the
+// write lock at BEGIN (writers queue on the busy timeout, never fail on a lock upgrade),
+// and a read-only pool for everything the window reads, which in WAL mode never waits
+// for a writer. Schema changes are numbered files in migrations/, applied in order, one
+// transaction each, with the version in PRAGMA user_version; a newer file is refused
+// before anything is written to it.
+//
+// Op kinds (ops.kind), which other code may rely on: add_span, update_span, set_status,
+// delete_span, add_event, add_argument, remove_argument, delete_event, set_doc_status,
+// add_labels, suggest, import.
 package sqlite
 
 import (
