@@ -169,9 +169,13 @@ func (s *Store) EachDocument(ctx context.Context, f annotate.ExportFilter, fn fu
 		where += ` AND status = 'done'`
 	}
 	if len(f.DocIDs) > 0 {
-		in, args := inList(f.DocIDs)
-		where += ` AND id IN ` + in
-		fargs = append(fargs, args...)
+		// One JSON parameter instead of one per id: any number of ids fits.
+		ids, err := json.Marshal(f.DocIDs)
+		if err != nil {
+			return fmt.Errorf("read documents: %w", err)
+		}
+		where += ` AND id IN (SELECT value FROM json_each(?))`
+		fargs = append(fargs, string(ids))
 	}
 	spanCond, spanArgs := spanWhere(f.Spans)
 	after := int64(-1 << 62)

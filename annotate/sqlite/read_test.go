@@ -61,6 +61,7 @@ func TestEachDocument(t *testing.T) {
 		{"Labels", annotate.ExportFilter{Spans: annotate.SpanFilter{Labels: []string{"ACTOR", "SOURCE"}}}, 1203, 2 * 1203, 2},
 		{"Annotator", annotate.ExportFilter{Spans: annotate.SpanFilter{Annotator: "ann"}}, 1203, 1, 0},
 		{"DocIDs", annotate.ExportFilter{DocIDs: []int64{ids[3], ids[1000]}}, 2, 16, 8},
+		{"ManyDocIDs", annotate.ExportFilter{DocIDs: append(make([]int64, 40000), ids[7])}, 1, 8, 8},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
