@@ -128,6 +128,8 @@ func NewWindow(a fyne.App, cfg Config) *Window {
 	w.bindShortcuts()
 	w.win.SetCloseIntercept(w.quit)
 	w.win.Resize(fyne.NewSize(1280, 800))
+	w.status.update()
+	w.status.hint("Loading…")
 	w.startup()
 	return w
 }
@@ -196,7 +198,7 @@ func (w *Window) build() {
 	right := container.NewHSplit(w.centre, w.insp.object())
 	right.Offset = 0.72
 	main := container.NewHSplit(w.list.object(), right)
-	main.Offset = 0.24
+	main.Offset = 0.25
 	w.content = container.NewBorder(nil, w.status.object(), nil, nil, main)
 	w.win.SetContent(w.content)
 
@@ -257,6 +259,9 @@ func (w *Window) startup() {
 			}
 			w.setDocs(docs)
 			w.status.update()
+			if err == nil {
+				w.status.hint("")
+			}
 			if w.annotator == "" && st != nil {
 				w.askAnnotator(true)
 			}

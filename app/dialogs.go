@@ -270,7 +270,7 @@ func pickerRow(l annotate.Label, selected, recent bool) fyne.CanvasObject {
 		hint = "recent  " + hint
 	}
 	key := widget.NewLabel(hint)
-	key.Importance = widget.LowImportance
+	key.Importance = widget.MediumImportance
 	row := container.NewBorder(nil, nil, container.NewHBox(container.NewCenter(sw), name), key)
 	if !selected {
 		return row

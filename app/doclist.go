@@ -68,7 +68,7 @@ func newDocList(w *Window) *docList {
 	}
 	d.count = widget.NewLabel("")
 	d.count.SizeName = theme.SizeNameCaptionText
-	d.count.Importance = widget.LowImportance
+	d.count.Importance = widget.MediumImportance
 
 	d.list = widget.NewList(
 		func() int { return len(d.order) },
@@ -196,34 +196,33 @@ func (d *docList) nextUndone() int64 {
 	return d.neighbour(1)
 }
 
-// docRow: title over "outlet · date", with status and counts on the right.
+// docRow: the title on its own line, then "outlet · date" and, on the right, the status
+// and the counts of suggested and accepted spans.
 func newDocRow() fyne.CanvasObject {
 	title := widget.NewLabelWithStyle("Title", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.Truncation = fyne.TextTruncateEllipsis
 	meta := widget.NewLabel("outlet · date")
 	meta.SizeName = theme.SizeNameCaptionText
 	meta.Truncation = fyne.TextTruncateEllipsis
-	meta.Importance = widget.LowImportance
-	status := widget.NewLabel("in progress")
-	status.SizeName = theme.SizeNameCaptionText
-	status.Alignment = fyne.TextAlignTrailing
+	meta.Importance = widget.MediumImportance
 	counts := widget.NewLabel("000 sugg · 000 acc")
 	counts.SizeName = theme.SizeNameCaptionText
 	counts.Alignment = fyne.TextAlignTrailing
-	counts.Importance = widget.LowImportance
-	bottom := container.NewBorder(nil, nil, nil, counts, meta)
-	top := container.NewBorder(nil, nil, nil, status, title)
-	return container.New(&tightVBox{}, top, bottom)
+	status := widget.NewLabelWithStyle("in progress", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+	status.SizeName = theme.SizeNameCaptionText
+	right := container.New(&tightHBox{}, counts, status)
+	bottom := container.NewBorder(nil, nil, nil, right, meta)
+	return container.New(&tightVBox{}, title, bottom)
 }
 
 func fillDocRow(o fyne.CanvasObject, d annotate.DocSummary, open bool) {
 	c := o.(*fyne.Container)
-	top := c.Objects[0].(*fyne.Container)
+	title := c.Objects[0].(*widget.Label)
 	bottom := c.Objects[1].(*fyne.Container)
-	title := top.Objects[0].(*widget.Label)
-	status := top.Objects[1].(*widget.Label)
 	meta := bottom.Objects[0].(*widget.Label)
-	counts := bottom.Objects[1].(*widget.Label)
+	right := bottom.Objects[1].(*fyne.Container)
+	counts := right.Objects[0].(*widget.Label)
+	status := right.Objects[1].(*widget.Label)
 
 	t := d.Title
 	if t == "" {
@@ -244,8 +243,7 @@ func fillDocRow(o fyne.CanvasObject, d annotate.DocSummary, open bool) {
 		m = "—"
 	}
 	meta.SetText(m)
-	st := displayStatus(d)
-	switch st {
+	switch displayStatus(d) {
 	case annotate.DocDone:
 		status.Importance = widget.SuccessImportance
 		status.SetText("✓ done")
@@ -253,10 +251,34 @@ func fillDocRow(o fyne.CanvasObject, d annotate.DocSummary, open bool) {
 		status.Importance = widget.WarningImportance
 		status.SetText("in progress")
 	default:
-		status.Importance = widget.LowImportance
+		status.Importance = widget.MediumImportance
 		status.SetText("new")
 	}
-	counts.SetText(fmt.Sprintf("%d sugg · %d acc", d.Suggested, d.Accepted))
+	counts.Importance = widget.MediumImportance
+	counts.SetText(fmt.Sprintf("%d sugg · %d acc ·", d.Suggested, d.Accepted))
+}
+
+// tightHBox places objects side by side without padding between them.
+type tightHBox struct{}
+
+func (tightHBox) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		m := o.MinSize()
+		s.Width += m.Width
+		s.Height = max(s.Height, m.Height)
+	}
+	return fyne.NewSize(s.Width-2*theme.Padding()*float32(max(len(objs)-1, 0)), s.Height)
+}
+
+func (tightHBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	x := float32(0)
+	for _, o := range objs {
+		m := o.MinSize()
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(m.Width, size.Height))
+		x += m.Width - 2*theme.Padding()
+	}
 }
 
 // displayStatus shows a new document with decisions in it as in progress, so the list

@@ -48,7 +48,7 @@ func heading(s string) fyne.CanvasObject {
 
 func field(name, value string) fyne.CanvasObject {
 	k := widget.NewLabel(name)
-	k.Importance = widget.LowImportance
+	k.TextStyle = fyne.TextStyle{Italic: true}
 	v := widget.NewLabel(value)
 	v.Wrapping = fyne.TextWrapWord
 	return container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(84, k.MinSize().Height), k), nil, v)

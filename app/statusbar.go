@@ -32,7 +32,7 @@ func newStatusBar(w *Window) *statusBar {
 	b.progress = widget.NewLabel("")
 	b.saved = widget.NewLabel("")
 	b.db = widget.NewLabel("")
-	b.db.Importance = widget.LowImportance
+	b.db.Importance = widget.MediumImportance
 	b.db.Truncation = fyne.TextTruncateEllipsis
 	b.db.Alignment = fyne.TextAlignTrailing
 	help := widget.NewButtonWithIcon("", theme.HelpIcon(), w.showHelp)
@@ -79,7 +79,7 @@ func statusWord(s annotate.DocStatus) string {
 }
 
 func (b *statusBar) setSaving() {
-	b.saved.Importance = widget.LowImportance
+	b.saved.Importance = widget.MediumImportance
 	b.saved.SetText("Saving…")
 }
 
@@ -180,7 +180,7 @@ func (f *flowLayout) height(objs []fyne.CanvasObject, width float32) float32 {
 			h += rowH + pad
 			x, rowH = pad, 0
 		}
-		x += m.Width + 3*pad
+		x += m.Width + 2*pad
 		rowH = max(rowH, m.Height)
 	}
 	return h + rowH + pad
@@ -212,7 +212,7 @@ func (f *flowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		}
 		o.Move(fyne.NewPos(x, y))
 		o.Resize(m)
-		x += m.Width + 3*pad
+		x += m.Width + 2*pad
 		rowH = max(rowH, m.Height)
 	}
 	old := f.width
