@@ -464,7 +464,7 @@ func (d *doc) placesInEvents() {
 	toks := d.toks
 	eventSent := map[int32]bool{}
 	for _, c := range d.cands {
-		if isTrigger(c.label) || c.label == "CASUALTY" || c.label == "TARGET" {
+		if !c.drop && (isTrigger(c.label) || c.label == "CASUALTY" || c.label == "TARGET") {
 			eventSent[toks[c.a].sent] = true
 		}
 	}

@@ -292,7 +292,7 @@ func (d *doc) findTargets() {
 	toks := d.toks
 	attackSent := map[int32]bool{}
 	for _, c := range d.cands {
-		if c.label == "ATTACK" {
+		if c.label == "ATTACK" && !c.drop {
 			attackSent[toks[c.a].sent] = true
 		}
 	}
@@ -383,7 +383,7 @@ func (d *doc) isPlaceAt(i int) bool {
 func (d *doc) personTargets() {
 	toks := d.toks
 	for _, c := range d.cands {
-		if c.label != "ATTACK" {
+		if c.label != "ATTACK" || c.drop {
 			continue
 		}
 		j := c.b

@@ -252,7 +252,7 @@ func (s *Suggester) Suggest(ctx context.Context, text string, published string, 
 			d.pub, d.hasPub = t, true
 		}
 	}
-	steps := []func(){d.findTriggers, d.findPlaces, d.findActors, d.findWeapons, d.findTimes, d.findSources, d.findTargets, d.findCasualties, d.findVictims, d.linkClaimants, d.placesInEvents}
+	steps := []func(){d.findTriggers, d.offTopic, d.findPlaces, d.findActors, d.findWeapons, d.findTimes, d.findSources, d.findTargets, d.findCasualties, d.findVictims, d.linkClaimants, d.placesInEvents}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
 			return annotate.Draft{}, fmt.Errorf("suggest: %w", err)

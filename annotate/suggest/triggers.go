@@ -62,7 +62,7 @@ func in(w string, set ...string) bool {
 
 var (
 	strikeNotEvent = []string{"general", "workers", "worker", "union", "unions", "labour", "labor", "hunger", "teachers", "doctors", "nurses", "rail", "transport", "nationwide", "national", "staff", "student", "students", "industrial", "wildcat", "pilots", "lucky", "bowling", "penalty", "three", "24-hour", "48-hour", "one-day", "two-day", "sit-down", "solidarity", "strike", "tax", "miners", "dockworkers", "truckers", "drivers", "employees"}
-	strikeAfterNot = []string{"action", "ballot", "deal", "balance", "chord", "tone", "note", "pose", "bargain", "agreement", "compromise", "partner", "partners", "fear", "gold", "oil", "out", "rate", "zone", "force", "committee", "leaders", "organisers", "organizers", "vote", "pay", "notice", "days", "day", "called", "began", "ended", "continues", "continued", "over", "against"}
+	strikeAfterNot = []string{"action", "actions", "ballot", "deal", "balance", "chord", "tone", "note", "pose", "bargain", "agreement", "compromise", "partner", "partners", "fear", "gold", "oil", "out", "rate", "zone", "force", "committee", "leaders", "organisers", "organizers", "vote", "pay", "notice", "days", "day", "called", "began", "ended", "continues", "continued", "over", "against"}
 	attackNotEvent = []string{"heart", "panic", "asthma", "anxiety", "verbal", "personal", "political", "rhetorical", "scathing", "blistering", "stinging", "shark", "dog", "gout", "migraine", "seizure", "allergic", "media", "legal", "fierce", "angry", "fresh", "cyber"}
 	killObjectsNot = []string{"bill", "bills", "motion", "deal", "deals", "proposal", "proposals", "plan", "plans", "idea", "ideas", "project", "projects", "legislation", "talks", "measure", "measures", "amendment", "amendments", "reform", "reforms", "merger", "story", "momentum", "mood", "engine", "lights", "time", "it", "off", "the", "that", "this", "a", "an"}
 	shotNounBefore = []string{"a", "an", "the", "his", "her", "their", "its", "big", "flu", "booster", "long", "first", "parting", "good", "best", "final", "last", "photo", "mug", "title", "one", "another", "cheap", "free", "penalty", "jump", "winning", "opening", "second"}
@@ -91,7 +91,7 @@ func (d *doc) triggerContext(e *entry, a, b int) (string, bool) {
 		next2 = d.word(skipHyphen(d.toks, j+1), a)
 	}
 	label := e.label
-	if len(e.words) > 1 {
+	if len(e.words) > 1 && !in(w, "went", "military", "security", "ground", "counter") {
 		return label, true
 	}
 	switch w {
@@ -102,10 +102,10 @@ func (d *doc) triggerContext(e *entry, a, b int) (string, bool) {
 		if in(prev, "on", "a", "the") && in(d.prevWord(a-1), "went", "go", "gone", "going", "are", "were", "is", "remain", "remained", "stay", "stayed", "be", "been") {
 			return "", false
 		}
-		if prev == "on" || in(next, "by") && in(next2, "workers", "teachers", "doctors", "staff", "employees", "unions", "nurses", "drivers") {
+		if prev == "on" || in(next, "by") && d.labourAfter(b+1) {
 			return "", false
 		}
-		if w == "struck" && (in(next, "by") && in(next2, "lightning", "a", "car", "truck", "vehicle") || in(next, "down", "off", "a", "an") && !in(next2, "military", "base", "convoy", "school", "hospital", "market")) {
+		if w == "struck" && (in(next, "by") && in(next2, "lightning", "a", "car", "truck", "vehicle", "train") || in(next, "down", "off", "out", "gold", "oil", "lucky") || in(next, "a", "an", "the") && in(next2, "deal", "agreement", "balance", "chord", "tone", "note", "pose", "bargain", "compromise", "nerve", "match", "ball", "blow", "partnership", "accord", "truce", "settlement", "conciliatory", "defiant", "different", "positive", "similar", "cautious", "optimistic")) {
 			return "", false
 		}
 		if w == "striking" && !in(prev, "after", "before", "while", "by", "missiles", "drones", "rockets") {
@@ -125,7 +125,7 @@ func (d *doc) triggerContext(e *entry, a, b int) (string, bool) {
 			return "", false
 		}
 	case "killed", "kills", "killing", "killings":
-		if in(next, "off") || in(next, "the", "a", "an", "his", "her", "their", "its") && in(next2, killObjectsNot...) || in(next, "it", "time") {
+		if in(next, "off", "any", "hope", "hopes", "chances", "it", "time", "momentum") || in(next, "the", "a", "an", "his", "her", "their", "its", "any", "all") && in(next2, append(killObjectsNot, "hope", "hopes", "chance", "chances", "mood", "buzz", "vibe")...) {
 			return "", false
 		}
 		if w == "killing" && in(prev, "a", "making", "made") && !in(next, "of") {
@@ -149,7 +149,7 @@ func (d *doc) triggerContext(e *entry, a, b int) (string, bool) {
 		if in(prev, "live") && in(next, "exercise", "exercises", "drill", "drills") {
 			return "", false
 		}
-	case "fired":
+	case "fired", "firing":
 		j := skipHyphen(d.toks, b)
 		for k := 0; k < 3 && j < len(d.toks) && d.s.wMods.has(d.text, d.toks, j); k++ {
 			j++
@@ -157,10 +157,23 @@ func (d *doc) triggerContext(e *entry, a, b int) (string, bool) {
 		if j >= len(d.toks) || d.toks[j].sent != d.toks[a].sent {
 			return "", false
 		}
-		if e, _ := d.s.wHeads.match(d.text, d.toks, j); e == nil && !in(d.toks[j].low, "shots", "shells", "rounds", "volleys", "salvos", "upon", "into", "indiscriminately", "warning", "live", "tear") {
+		if e, _ := d.s.wHeads.match(d.text, d.toks, j); e == nil && !in(d.toks[j].low, "shots", "shells", "rounds", "volleys", "salvos", "upon", "into", "on", "at", "indiscriminately", "warning", "live", "tear") {
+			return "", false
+		}
+	case "went":
+		// "went off": a bomb, not a plan
+		if !d.attackNear(a, b) && !in(prev, "bomb", "device", "explosives", "mine", "charge", "grenade", "alarm") || prev == "alarm" {
+			return "", false
+		}
+	case "military", "security", "ground", "counter":
+		// "military operation": an attack when it kills or strikes
+		if !d.attackNear(a, b) && !d.kindInSentence(a) {
 			return "", false
 		}
 	case "hit", "hits":
+		if in(prev, "was", "were", "been", "being", "be") && next == "by" && !in(next2, "inflation", "sanctions", "rising", "higher", "falling", "tariffs", "drought", "floods", "flooding", "criticism", "a", "the") {
+			return label, true
+		}
 		if in(next, "hard", "back", "out", "record", "records", "headlines", "home", "rock", "the", "a", "an") && in(next2, "hard", "back", "out", "record", "headlines", "road", "market", "rock", "bottom", "jackpot", "ground", "high", "low", "shelves", "wall", "brakes", "streets", "high", "peak", "target", "targets", "") {
 			return "", false
 		}
@@ -182,14 +195,13 @@ func (d *doc) triggerContext(e *entry, a, b int) (string, bool) {
 			return "", false
 		}
 	case "fighting":
-		if !in(prev, fightingOK...) && !in(next, "between", "erupted", "broke", "raged", "continued", "intensified", "flared", "in", "near", "around", "along", "with", "has", "between") {
-			return "", false
-		}
-		if in(next, "for", "against", "corruption", "back", "off", "fit", "chance", "spirit", "talk", "words", "cancer", "poverty", "over", "to") {
+		if in(next, "for", "corruption", "back", "off", "fit", "chance", "spirit", "talk", "words", "cancer", "poverty", "to", "inflation", "crime", "fires", "fire", "wildfires", "disease", "climate", "hunger", "drugs", "fraud", "the", "a", "an", "it", "this", "that", "them", "his", "her", "their", "our", "my", "your", "its", "fatigue", "tears", "odds") ||
+			in(prev, "are", "is", "am", "was", "were", "been", "be", "keep", "kept", "start", "started", "stop", "stopped") && !in(next, "in", "between", "around", "near") ||
+			in(next, "against") && !in(next2, "the", "troops", "forces", "army", "rebels", "militants", "insurgents", "government", "jihadists", "fighters") {
 			return "", false
 		}
 	case "offensive":
-		if !in(prev, offensiveDet...) && !d.isDemonymAt(a-1) && !in(next, "against", "on", "in", "into", "to", "toward", "towards", "aimed", "launched", "began", "targeting", "by") {
+		if !in(prev, offensiveDet...) && prev != "'s" && !d.isDemonymAt(a-1) && !in(next, "against", "on", "in", "into", "to", "toward", "towards", "aimed", "launched", "began", "targeting", "by") {
 			return "", false
 		}
 		if in(next, "remarks", "comments", "language", "behaviour", "behavior", "content", "tweet", "tweets", "posts", "and", "words", "line", "lineman", "coordinator", "player", "players", "play", "rebounds", "team", "side") {
@@ -317,4 +329,76 @@ func (d *doc) attackNear(a, b int) bool {
 		}
 	}
 	return false
+}
+
+// labourAfter reports a labour noun within three tokens from i ("a strike by port
+// workers").
+func (d *doc) labourAfter(i int) bool {
+	for j := i; j < i+3 && j < len(d.toks) && d.toks[j].sent == d.toks[i-1].sent; j++ {
+		if in(d.toks[j].low, "workers", "teachers", "doctors", "staff", "employees", "unions", "union", "nurses", "drivers", "dockers", "dockworkers", "miners", "pilots", "students", "truckers", "civil", "public", "transport", "rail", "port") {
+			return true
+		}
+	}
+	return false
+}
+
+// kindInSentence reports a death, injury or detention word in the sentence of token i.
+func (d *doc) kindInSentence(i int) bool {
+	toks := d.toks
+	lo := i
+	for lo > 0 && toks[lo-1].sent == toks[i].sent {
+		lo--
+	}
+	for j := lo; j < len(toks) && toks[j].sent == toks[i].sent; j++ {
+		if toks[j].known && d.isKindWord(j) {
+			return true
+		}
+	}
+	return false
+}
+
+// ambiguous trigger words: in a document about a walkout or a match they are usually
+// not attacks unless their own sentence says otherwise.
+var ambiguousTriggers = map[string]bool{
+	"strike": true, "strikes": true, "struck": true, "striking": true, "attack": true, "attacks": true,
+	"attacked": true, "attacking": true, "shot": true, "shooting": true, "hurt": true, "fire": true,
+	"hit": true, "hits": true, "fighting": true, "fought": true, "blast": true, "offensive": true,
+	"assault": true, "clash": true, "clashes": true, "clashed": true, "injured": true, "injuries": true,
+	"wounded": true, "killed": true, "dead": true, "died": true,
+}
+
+var labourCues = map[string]bool{"union": true, "unions": true, "workers": true, "walkout": true, "walkouts": true, "wage": true, "wages": true, "pay": true, "picket": true, "pickets": true, "strikers": true, "industrial": true, "pension": true, "pensions": true, "employers": true, "dockworkers": true, "stoppage": true, "bargaining": true}
+
+var sportsCues = map[string]bool{"match": true, "goal": true, "goals": true, "penalty": true, "striker": true, "midfielder": true, "defender": true, "goalkeeper": true, "league": true, "season": true, "coach": true, "fans": true, "stadium": true, "scored": true, "pitch": true, "championship": true, "tournament": true, "referee": true, "derby": true, "cup": true, "matches": true, "forward": true, "innings": true, "wicket": true}
+
+var conflictCues = map[string]bool{"airstrike": true, "airstrikes": true, "shelling": true, "bombing": true, "gunmen": true, "militants": true, "troops": true, "soldiers": true, "rebels": true, "insurgents": true, "militia": true, "militias": true, "army": true, "military": true, "missile": true, "missiles": true, "rockets": true, "drone": true, "drones": true, "artillery": true, "jihadists": true, "fighters": true, "war": true, "gunfire": true, "bomb": true, "explosives": true, "police": true, "gunman": true, "insurgency": true, "ceasefire": true}
+
+// offTopic drops ambiguous triggers in a document about a labour dispute or sport ("The
+// last major strike, in 2019, lasted 11 days", "the home side's attack") when their own
+// sentence has no armed context. It runs after all triggers are found.
+func (d *doc) offTopic() {
+	labour, sports, conflict := 0, 0, 0
+	for i := range d.toks {
+		w := d.toks[i].low
+		switch {
+		case labourCues[w]:
+			labour++
+		case sportsCues[w]:
+			sports++
+		case conflictCues[w]:
+			conflict++
+		}
+	}
+	if labour+sports < 3 || conflict >= labour+sports {
+		return
+	}
+	for i := range d.cands {
+		c := &d.cands[i]
+		if !isTrigger(c.label) || c.b-c.a != 1 || !ambiguousTriggers[d.toks[c.a].low] {
+			continue
+		}
+		if !d.attackNear(c.a, c.b) {
+			c.drop = true
+		}
+	}
 }
