@@ -158,3 +158,24 @@ func BenchmarkImport100k(b *testing.B) {
 		b.ReportMetric(float64(ru.Maxrss)/1024, "maxrss-MB")
 	}
 }
+
+// BenchmarkHugeLine reads one 100 MB document on a single JSONL line, with a span at its
+// end: no line length limit, and the cost of a document that size.
+func BenchmarkHugeLine(b *testing.B) {
+	const size = 100 << 20
+	sentence := "Shelling continued overnight in the eastern districts, officials said. "
+	text := strings.Repeat(sentence, size/len(sentence))
+	n := len([]rune(text))
+	line := `{"id":"huge","text":"` + text + `","spans":[{"start":` + itoa(n-len(sentence)) + `,"end":` + itoa(n-len(sentence)+8) + `,"label":"ATTACK","text":"Shelling"}]}` + "\n"
+	b.SetBytes(int64(len(line)))
+	b.ReportAllocs()
+	for b.Loop() {
+		recs, err := readAll(b, "huge.jsonl", line, ingest.ReadOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(recs) != 1 || len(recs[0].Doc.Text) != len(text) {
+			b.Fatal("huge line misread")
+		}
+	}
+}

@@ -269,6 +269,13 @@ func readLine(br *bufio.Reader, buf *[]byte) ([]byte, error) {
 	b := append((*buf)[:0], line...)
 	for {
 		line, err = br.ReadSlice('\n')
+		if len(b)+len(line) > cap(b) {
+			// Double: append grows big slices by only a quarter, which for a 100 MB
+			// line means copying it some twenty times.
+			nb := make([]byte, len(b), 2*cap(b)+len(line))
+			copy(nb, b)
+			b = nb
+		}
 		b = append(b, line...)
 		if err == nil || err == io.EOF {
 			break
