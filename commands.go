@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -289,7 +288,8 @@ func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
 
 func cmdStats(ctx context.Context, env *cliEnv, args []string) error {
 	fs, db := newFlags(env, "stats", "")
-	asJSON := fs.Bool("json", false, "print one JSON object")
+	asJSON := fs.Bool("json", false, "print the overview as one JSON object (the figures the window's Overview shows)")
+	bucket := fs.Duration("bucket", time.Hour, "width of the throughput buckets")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -298,77 +298,75 @@ func cmdStats(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer st.Close()
-	s, err := st.Stats(ctx)
+	ov, err := st.Overview(ctx, annotate.OverviewOptions{Bucket: *bucket})
 	if err != nil {
 		return err
 	}
 	if *asJSON {
 		enc := json.NewEncoder(env.stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(statsJSON(s))
+		return enc.Encode(ov)
 	}
-	w := env.stdout
-	fmt.Fprintf(w, "database    %s\n", path)
-	fmt.Fprintf(w, "documents   %d (new %d, in progress %d, done %d)\n", s.Documents,
-		s.DocsByStatus[annotate.DocNew], s.DocsByStatus[annotate.DocInProgress], s.DocsByStatus[annotate.DocDone])
-	byLabel := map[string]map[annotate.Status]int{}
-	var labels []string
-	for _, c := range s.Spans {
-		if byLabel[c.Label] == nil {
-			byLabel[c.Label] = map[annotate.Status]int{}
-			labels = append(labels, c.Label)
-		}
-		byLabel[c.Label][c.Status] += c.Count
+	s, err := st.Stats(ctx)
+	if err != nil {
+		return err
 	}
-	sort.Strings(labels)
-	fmt.Fprintf(w, "\n%-12s %9s %9s %9s\n", "label", "accepted", "suggested", "rejected")
-	var ta, ts, tr int
-	for _, l := range labels {
-		m := byLabel[l]
-		fmt.Fprintf(w, "%-12s %9d %9d %9d\n", l, m[annotate.StatusAccepted], m[annotate.StatusSuggested], m[annotate.StatusRejected])
-		ta += m[annotate.StatusAccepted]
-		ts += m[annotate.StatusSuggested]
-		tr += m[annotate.StatusRejected]
-	}
-	fmt.Fprintf(w, "%-12s %9d %9d %9d\n", "total", ta, ts, tr)
-	fmt.Fprintf(w, "\n%-20s %9s\n", "annotator", "spans")
-	for _, a := range s.Annotators {
-		name := a.Name
-		if name == "" {
-			name = "(none)"
-		}
-		fmt.Fprintf(w, "%-20s %9d\n", name, a.Spans)
-	}
+	printStats(env.stdout, path, ov, s)
 	return nil
 }
 
-// statsJSON gives Stats stable lower-case keys for scripts.
-func statsJSON(s *annotate.Stats) any {
-	type count struct {
-		Label  string `json:"label"`
-		Status string `json:"status"`
-		Count  int    `json:"count"`
+// printStats writes the overview as plain tables for a terminal.
+func printStats(w io.Writer, path string, ov *annotate.Overview, s *annotate.Stats) {
+	d := ov.Documents
+	fmt.Fprintf(w, "database    %s\n", path)
+	fmt.Fprintf(w, "documents   %d (new %d, in progress %d, done %d)\n", d.Total, d.New, d.InProgress, d.Done)
+
+	fmt.Fprintf(w, "\n%-12s %9s %9s %9s\n", "label", "accepted", "suggested", "rejected")
+	for _, l := range ov.Labels {
+		fmt.Fprintf(w, "%-12s %9d %9d %9d\n", l.Label, l.Accepted, l.Suggested, l.Rejected)
 	}
-	type annot struct {
-		Name  string `json:"name"`
-		Spans int    `json:"spans"`
+	fmt.Fprintf(w, "%-12s %9d %9d %9d\n", "total", ov.Spans.Accepted, ov.Spans.Suggested, ov.Spans.Rejected)
+
+	spans := map[string]int{}
+	for _, a := range s.Annotators {
+		spans[a.Name] = a.Spans
 	}
-	out := struct {
-		Documents  int            `json:"documents"`
-		ByStatus   map[string]int `json:"documents_by_status"`
-		Spans      []count        `json:"spans"`
-		Annotators []annot        `json:"annotators"`
-	}{Documents: s.Documents, ByStatus: map[string]int{}, Spans: []count{}, Annotators: []annot{}}
-	for k, v := range s.DocsByStatus {
-		out.ByStatus[string(k)] = v
-	}
-	for _, c := range s.Spans {
-		out.Spans = append(out.Spans, count{c.Label, string(c.Status), c.Count})
+	fmt.Fprintf(w, "\n%-20s %9s %9s %6s %6s %6s\n", "annotator", "spans", "decisions", "new", "in pr.", "done")
+	seen := map[string]bool{}
+	for _, a := range ov.ByAnnotator {
+		seen[a.Name] = true
+		fmt.Fprintf(w, "%-20s %9d %9d %6d %6d %6d\n", nameOrNone(a.Name), spans[a.Name], a.Decisions,
+			a.Documents.New, a.Documents.InProgress, a.Documents.Done)
 	}
 	for _, a := range s.Annotators {
-		out.Annotators = append(out.Annotators, annot{a.Name, a.Spans})
+		if !seen[a.Name] {
+			fmt.Fprintf(w, "%-20s %9d %9d\n", nameOrNone(a.Name), a.Spans, 0)
+		}
 	}
-	return out
+
+	if len(ov.Rules) > 0 {
+		fmt.Fprintf(w, "\n%-32s %7s %8s %6s %8s %6s %7s\n", "suggestion rule", "total", "accepted", "edited", "rejected", "open", "rate")
+		for _, r := range ov.Rules {
+			rate := "-"
+			if r.Decided() > 0 {
+				rate = fmt.Sprintf("%.0f%%", 100*r.AcceptRate)
+			}
+			fmt.Fprintf(w, "%-32s %7d %8d %6d %8d %6d %7s\n", r.Origin, r.Total, r.Accepted, r.Edited, r.Rejected, r.Open, rate)
+		}
+	}
+	if len(ov.Casualties) > 0 {
+		fmt.Fprintf(w, "\n%-12s %9s %9s %9s\n", "casualties", "accepted", "suggested", "documents")
+		for _, c := range ov.Casualties {
+			fmt.Fprintf(w, "%-12s %9d %9d %9d\n", c.Kind, c.Accepted, c.Suggested, c.Documents)
+		}
+	}
+}
+
+func nameOrNone(n string) string {
+	if n == "" {
+		return "(none)"
+	}
+	return n
 }
 
 func cmdEval(ctx context.Context, env *cliEnv, args []string) error {
