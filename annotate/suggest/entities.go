@@ -386,21 +386,27 @@ func (d *doc) findWeapons() {
 		}
 		a := d.weaponMods(i)
 		b := end
-		// coordination: "missiles and rockets", "drones, missiles and rockets"
-		for b+1 < len(toks) && toks[b].sent == toks[i].sent && in(toks[b].low, "and", "or", ",") {
-			k := b + 1
-			if toks[b].low == "," && d.word(k, b) == "and" {
-				k++
-			}
-			m := k
-			for n := 0; n < 3 && m < len(toks) && d.s.wMods.has(d.text, toks, m); n++ {
-				m++
-			}
-			h, hend := d.s.wHeads.match(d.text, toks, m)
-			if h == nil || d.weaponNotHere(m, hend) {
-				break
-			}
+		// a model name before its kind: "Iskander-M ballistic missile", "Shahed attack drones"
+		m := b
+		if m+1 < len(toks) && toks[m].low == "-" && !toks[m].space && !toks[m+1].space {
+			m += 2
+		}
+		for n := 0; n < 3 && m < len(toks) && toks[m].sent == toks[i].sent && d.s.wMods.has(d.text, toks, m); n++ {
+			m++
+		}
+		if h, hend := d.s.wHeads.match(d.text, toks, m); h != nil && m > b && toks[i].cap {
 			b = hend
+		}
+		// a weapon naming a strike ("drone strikes"): the weapon word alone
+		if t, _ := d.s.triggers.match(d.text, toks, b); t != nil && t.label == "ATTACK" {
+			a = i
+		}
+		// "about 20 rockets"
+		if a > 0 && a < i && (toks[a].kind == kNum || smallNumbers[toks[a].low] > 0) && in(d.prevWord(a), "about", "around", "some", "nearly", "approximately", "roughly", "least", "than") {
+			a--
+			if in(toks[a].low, "least", "than") && a > 0 {
+				a--
+			}
 		}
 		d.add(cand{a: a, b: b, label: "WEAPON", origin: "lexicon:weapon"})
 		i = b - 1
@@ -439,7 +445,7 @@ func (d *doc) weaponMods(i int) int {
 // "gun control", "rocket scientist".
 func (d *doc) weaponNotHere(a, b int) bool {
 	prev, next := d.prevWord(a), d.nextWord(b)
-	return in(prev, "think", "fish", "septic", "water", "fuel", "oil", "gas", "shark", "top", "nail", "water-pistol", "starting", "glue", "smoking") ||
+	return in(prev, "think", "fish", "septic", "water", "fuel", "oil", "gas", "shark", "top", "nail", "water-pistol", "starting", "glue", "smoking", "storage") ||
 		in(next, "threat", "threats", "scare", "control", "laws", "law", "scientist", "scientists", "science", "shop", "shops", "owners", "ownership", "lobby", "rights", "violence", "culture", "show", "launch", "engine")
 }
 
