@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"evident/annotate"
@@ -23,7 +24,9 @@ type importer struct {
 	labels    map[string]bool
 	voc       *vocabulary
 	doc       *sql.Stmt
-	span      *sql.Stmt
+	spanN     map[int]*sql.Stmt // multi-row span inserts by row count
+	nextSpan  int64             // ids are assigned here: the import holds the write lock
+	args      []any
 	event     *sql.Stmt
 	arg       *sql.Stmt
 	attrs     *sql.Stmt
@@ -76,10 +79,10 @@ func (im *importer) prepare() error {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (external_id, sha256) DO NOTHING`); err != nil {
 		return err
 	}
-	if im.span, err = prep(`INSERT INTO spans (doc, start, "end", label, status, origin, annotator, created, updated, attrs, text)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM spans`).Scan(&im.nextSpan); err != nil {
 		return err
 	}
+	im.spanN = map[int]*sql.Stmt{}
 	if im.event, err = prep(`INSERT INTO events (doc, type, trigger, status, origin, annotator, created)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`); err != nil {
 		return err
@@ -91,11 +94,38 @@ func (im *importer) prepare() error {
 	return err
 }
 
+// spanBatch spans go into one INSERT.
+const spanBatch = 16
+
+// spanStmt returns the prepared statement inserting n spans with explicit ids.
+func (im *importer) spanStmt(ctx context.Context, n int) (*sql.Stmt, error) {
+	if st, ok := im.spanN[n]; ok {
+		return st, nil
+	}
+	var b strings.Builder
+	b.WriteString(`INSERT INTO spans (id, doc, start, "end", label, status, origin, annotator, created, updated, attrs, text) VALUES `)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+	}
+	st, err := im.tx.PrepareContext(ctx, b.String())
+	if err != nil {
+		return nil, err
+	}
+	im.spanN[n] = st
+	return st, nil
+}
+
 func (im *importer) close() {
-	for _, st := range []*sql.Stmt{im.doc, im.span, im.event, im.arg, im.attrs} {
+	for _, st := range []*sql.Stmt{im.doc, im.event, im.arg, im.attrs} {
 		if st != nil {
 			st.Close()
 		}
+	}
+	for _, st := range im.spanN {
+		st.Close()
 	}
 }
 
@@ -251,20 +281,26 @@ func (im *importer) insert(ctx context.Context, doc *annotate.Document, d annota
 	}
 	doc.ID, doc.SHA256, doc.Status = docID, sha, status
 	ids := im.ids[:0]
+	args := im.args[:0]
 	for i, sp := range d.Spans {
-		res, err := im.span.ExecContext(ctx, docID, sp.Start, sp.End, sp.Label, p.status[i], p.origin[i], p.annot[i],
-			now, now, p.attrs[i], p.text[i])
-		if err != nil {
-			return false, err
-		}
-		id, err := res.LastInsertId()
-		if err != nil {
-			return false, err
-		}
+		id := im.nextSpan
+		im.nextSpan++
 		ids = append(ids, id)
+		args = append(args, id, docID, sp.Start, sp.End, sp.Label, p.status[i], p.origin[i], p.annot[i],
+			now, now, p.attrs[i], p.text[i])
+		if n := len(args) / 12; n == spanBatch || i == len(d.Spans)-1 {
+			st, err := im.spanStmt(ctx, n)
+			if err != nil {
+				return false, err
+			}
+			if _, err := st.ExecContext(ctx, args...); err != nil {
+				return false, err
+			}
+			args = args[:0]
+		}
 		im.phrases.addSpan(p.text[i], sp.Label, p.status[i], +1)
 	}
-	im.ids = ids
+	im.ids, im.args = ids, args[:0]
 	if len(im.phrases) >= maxPhrases {
 		if err := im.phrases.flush(ctx, im.tx); err != nil {
 			return false, err
