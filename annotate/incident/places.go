@@ -53,8 +53,19 @@ func containsTokens(outer, inner string) bool {
 	if inner == "" || len(inner) >= len(outer) {
 		return false
 	}
-	i := strings.Index(" "+outer+" ", " "+inner+" ")
-	return i >= 0
+	for off := 0; off+len(inner) <= len(outer); {
+		i := strings.Index(outer[off:], inner)
+		if i < 0 {
+			return false
+		}
+		i += off
+		end := i + len(inner)
+		if (i == 0 || outer[i-1] == ' ') && (end == len(outer) || outer[end] == ' ') {
+			return true
+		}
+		off = i + 1
+	}
+	return false
 }
 
 // places answers questions about a containment map.
@@ -106,43 +117,61 @@ func (p *places) within(inner, outer string) bool {
 // broad reports whether a place is too large to tell incidents apart: a country.
 func (p *places) broad(n string) bool { return p.isRoot[n] }
 
-// placeMatch is how two places relate.
+// placeMatch is how two places relate. The reason is written only when asked for:
+// most compared pairs are never shown.
 type placeMatch struct {
-	weight float64
-	reason string
-	broad  string // the larger of the two places, normalised
+	weight       float64
+	country      bool   // the match is only as good as sharing a country
+	nested       bool   // inner lies in outer; else they are the same place
+	inner, outer string // raw texts (for the same place: the shorter first)
 }
 
-// relate compares one place of each event. Raw texts are used in the reason.
-func (p *places) relate(a, b string) placeMatch {
-	na, nb := normPlace(a), normPlace(b)
+func (m placeMatch) reason() string {
+	switch {
+	case m.country && m.nested:
+		return "same country: " + tidy(m.inner) + " in " + tidy(m.outer)
+	case m.country:
+		return "same country: " + tidy(m.inner)
+	case m.nested:
+		return "nested places: " + tidy(m.inner) + " in " + tidy(m.outer)
+	}
+	return "same place: " + tidy(m.inner)
+}
+
+// placeName is a place as written and normalised.
+type placeName struct{ raw, norm string }
+
+func newPlaceName(s string) placeName { return placeName{s, normPlace(s)} }
+
+// relate compares one place of each event.
+func (p *places) relate(pa, pb placeName) placeMatch {
+	a, b, na, nb := pa.raw, pb.raw, pa.norm, pb.norm
 	if na == "" || nb == "" {
 		return placeMatch{}
 	}
 	switch {
 	case na == nb:
-		name := tidy(a)
-		if t := tidy(b); len(t) < len(name) { // "North Darfur" rather than "North Darfur state"
-			name = t
+		if len(b) < len(a) { // "North Darfur" rather than "North Darfur state"
+			a, b = b, a
 		}
 		if p.broad(na) {
-			return placeMatch{wPlace * 0.4, "same country: " + name, na}
+			return placeMatch{weight: wPlace * 0.4, country: true, inner: a, outer: b}
 		}
-		return placeMatch{wPlace, "same place: " + name, na}
+		return placeMatch{weight: wPlace, inner: a, outer: b}
 	case containsTokens(nb, na) || p.within(na, nb):
-		return p.nested(a, b, nb)
+		return p.nestedIn(a, b, nb)
 	case containsTokens(na, nb) || p.within(nb, na):
-		return p.nested(b, a, na)
+		return p.nestedIn(b, a, na)
 	}
 	return placeMatch{}
 }
 
-// nested scores a place inner that lies in outer (normalised as nOuter).
-func (p *places) nested(inner, outer, nOuter string) placeMatch {
+// nestedIn scores a place inner that lies in outer (normalised as nOuter).
+func (p *places) nestedIn(inner, outer, nOuter string) placeMatch {
 	if p.broad(nOuter) {
-		return placeMatch{wPlace * 0.4, "same country: " + tidy(inner) + " in " + tidy(outer), nOuter}
+		return placeMatch{weight: wPlace * 0.4, country: true, nested: true, inner: inner, outer: outer}
 	}
-	return placeMatch{wPlace * 0.85, "nested places: " + tidy(inner) + " in " + tidy(outer), nOuter}
+	return placeMatch{weight: wPlace * 0.85, nested: true, inner: inner, outer: outer}
 }
 
 // tidy trims a span text for a reason: "North Darfur state" stays as written, but

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/sahilm/fuzzy"
 
@@ -144,83 +145,146 @@ type Link struct {
 // be one incident (same document, types the options keep apart, dates too far apart).
 func Compare(a, b EventInfo, opts Options) (Link, bool) {
 	opts = opts.withDefaults()
-	return compare(&a, &b, &opts, newPlaces(opts.Containment))
+	pa, pb := prepare(&a), prepare(&b)
+	return compare(&pa, &pb, &opts, newPlaces(opts.Containment), 0)
 }
 
-func compare(a, b *EventInfo, o *Options, pl *places) (Link, bool) {
+// prepared is an event with what comparisons need computed once: the day number and
+// normalised places and actor names.
+type prepared struct {
+	*EventInfo
+	day    int // days since 1970-01-01; noDay when unknown
+	places []placeName
+	actors []actorName
+}
+
+const noDay = math.MinInt32
+
+func prepare(e *EventInfo) prepared {
+	p := prepared{EventInfo: e, day: dayNumber(e.Date)}
+	for _, s := range e.Places {
+		p.places = append(p.places, newPlaceName(s))
+	}
+	for _, s := range e.Actors {
+		p.actors = append(p.actors, newActorName(s))
+	}
+	return p
+}
+
+// dayNumber returns the days since the Unix epoch of a YYYY-MM-DD date, noDay if it is
+// not one.
+func dayNumber(s string) int {
+	t, err := time.Parse("2006-01-02", day(s))
+	if err != nil {
+		return noDay
+	}
+	return int(t.Unix() / 86400)
+}
+
+// compare scores a pair; the reasons are written only when the score reaches want.
+func compare(a, b *prepared, o *Options, pl *places, want float64) (Link, bool) {
 	l := Link{A: a.Ref, B: b.Ref}
 	if a.Ref.DocID == b.Ref.DocID {
 		return l, false
 	}
+	related := false
 	switch {
 	case a.Type == b.Type:
 		l.Score += wType
-		l.Reasons = append(l.Reasons, "same type "+a.Type)
 	case o.SameType || a.Type == "" || b.Type == "":
 		return l, false
 	default:
 		l.Score += wType / 2
-		l.Reasons = append(l.Reasons, "related types "+a.Type+"/"+b.Type)
+		related = true
 	}
-	if a.Date != "" && b.Date != "" {
-		d := daysApart(a.Date, b.Date)
-		if d < 0 || d > o.MaxDays {
+	d := -1
+	if a.day != noDay && b.day != noDay {
+		d = abs(a.day - b.day)
+		if d > o.MaxDays {
 			return l, false
 		}
 		l.Score += wDate * (1 - float64(d)/float64(o.MaxDays+1))
-		switch d {
-		case 0:
-			l.Reasons = append(l.Reasons, "same date "+a.Date)
-		case 1:
-			l.Reasons = append(l.Reasons, "dates 1 day apart")
-		default:
-			l.Reasons = append(l.Reasons, fmt.Sprintf("dates %d days apart", d))
-		}
 	}
 	var best placeMatch
-	for _, p := range a.Places {
-		for _, q := range b.Places {
+	for _, p := range a.places {
+		for _, q := range b.places {
 			if m := pl.relate(p, q); m.weight > best.weight {
 				best = m
 			}
 		}
 	}
-	if best.weight > 0 {
-		l.Score += best.weight
-		l.Reasons = append(l.Reasons, best.reason)
-	}
-	if w, why := actorsAlike(a.Actors, b.Actors); w > 0 {
-		l.Score += w
-		l.Reasons = append(l.Reasons, why)
-	}
+	l.Score += best.weight
+	act := actorsAlike(a.actors, b.actors)
+	l.Score += act.weight
 	l.Score = math.Round(l.Score*1000) / 1000
+	if l.Score < want {
+		return l, true
+	}
+	if related {
+		l.Reasons = append(l.Reasons, "related types "+a.Type+"/"+b.Type)
+	} else {
+		l.Reasons = append(l.Reasons, "same type "+a.Type)
+	}
+	switch d {
+	case -1:
+	case 0:
+		l.Reasons = append(l.Reasons, "same date "+a.Date)
+	case 1:
+		l.Reasons = append(l.Reasons, "dates 1 day apart")
+	default:
+		l.Reasons = append(l.Reasons, fmt.Sprintf("dates %d days apart", d))
+	}
+	if best.weight > 0 {
+		l.Reasons = append(l.Reasons, best.reason())
+	}
+	if act.weight > 0 {
+		l.Reasons = append(l.Reasons, act.reason())
+	}
 	return l, true
 }
 
 // daysApart returns |a-b| in days, -1 if either is not a date.
 func daysApart(a, b string) int {
-	ta, err1 := time.Parse("2006-01-02", day(a))
-	tb, err2 := time.Parse("2006-01-02", day(b))
-	if err1 != nil || err2 != nil {
+	da, db := dayNumber(a), dayNumber(b)
+	if da == noDay || db == noDay {
 		return -1
 	}
-	d := ta.Sub(tb).Hours() / 24
-	return int(math.Abs(math.Round(d)))
+	return abs(da - db)
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // actorsAlike compares two events' attackers and returns the weight of the best pair
 // and the reason.
-func actorsAlike(as, bs []string) (float64, string) {
-	best, why := 0.0, ""
-	for _, a := range as {
-		for _, b := range bs {
-			w, r := actorPair(a, b)
-			if w > best {
-				best, why = w, r
+func actorsAlike(as, bs []actorName) actorMatch {
+	var best actorMatch
+	for i := range as {
+		for j := range bs {
+			if m := actorPair(&as[i], &bs[j]); m.weight > best.weight {
+				best = m
 			}
 		}
 	}
-	return best, why
+	return best
+}
+
+// actorMatch is how two actor names relate; the reason is written on demand.
+type actorMatch struct {
+	weight float64
+	same   bool
+	a, b   string
+}
+
+func (m actorMatch) reason() string {
+	if m.same {
+		return "same actor: " + oneLine(m.a)
+	}
+	return "actors alike: " + oneLine(m.a) + " ~ " + oneLine(m.b)
 }
 
 // actorWords are words too common among armed actors to say two names are alike.
@@ -240,28 +304,40 @@ func actorTokens(s string) []string {
 	return f
 }
 
-func actorPair(a, b string) (float64, string) {
-	ta, tb := actorTokens(a), actorTokens(b)
+// actorName is an actor as written, its words and the words that tell it apart.
+type actorName struct {
+	raw      string
+	toks     []string
+	distinct map[string]bool
+}
+
+func newActorName(s string) actorName {
+	t := actorTokens(s)
+	return actorName{raw: s, toks: t, distinct: distinctive(t)}
+}
+
+func actorPair(an, bn *actorName) actorMatch {
+	a, b, ta, tb := an.raw, bn.raw, an.toks, bn.toks
 	if len(ta) == 0 || len(tb) == 0 {
-		return 0, ""
+		return actorMatch{}
 	}
 	if slices.Equal(ta, tb) {
-		if slices.ContainsFunc(ta, func(w string) bool { return !actorWords[w] }) {
-			return wActor, "same actor: " + oneLine(a)
+		if len(an.distinct) > 0 {
+			return actorMatch{weight: wActor, same: true, a: a, b: b}
 		}
-		return 0, "" // "armed group" and "armed group" name nobody in particular
+		return actorMatch{} // "armed group" and "armed group" name nobody in particular
 	}
 	// an acronym against a full name: "RSF" ~ "Rapid Support Forces"
 	if w, ok := acronymOf(a, b); ok {
-		return w, "actors alike: " + oneLine(a) + " ~ " + oneLine(b)
+		return actorMatch{weight: w, a: a, b: b}
 	}
 	if w, ok := acronymOf(b, a); ok {
-		return w, "actors alike: " + oneLine(b) + " ~ " + oneLine(a)
+		return actorMatch{weight: w, a: b, b: a}
 	}
 	// shared distinctive words: "Sudan Liberation Army" ~ "Sudan Liberation Army faction"
-	sa, sb := distinctive(ta), distinctive(tb)
+	sa, sb := an.distinct, bn.distinct
 	if len(sa) == 0 || len(sb) == 0 {
-		return 0, ""
+		return actorMatch{}
 	}
 	common := 0
 	for w := range sa {
@@ -270,9 +346,9 @@ func actorPair(a, b string) (float64, string) {
 		}
 	}
 	if j := float64(common) / float64(len(sa)+len(sb)-common); j >= 0.5 {
-		return wActor * j, "actors alike: " + oneLine(a) + " ~ " + oneLine(b)
+		return actorMatch{weight: wActor * j, a: a, b: b}
 	}
-	return 0, ""
+	return actorMatch{}
 }
 
 func distinctive(toks []string) map[string]bool {
@@ -291,7 +367,10 @@ func distinctive(toks []string) map[string]bool {
 // initials spell it exactly, a little less when small words had to be skipped.
 func acronymOf(short, long string) (float64, bool) {
 	s := strings.TrimSpace(short)
-	if len([]rune(s)) < 2 || len([]rune(s)) > 6 || strings.ContainsAny(s, " \t") || strings.ToUpper(s) != s {
+	if len(s) < 2 || len(s) > 6*utf8.UTFMax || strings.IndexFunc(s, func(r rune) bool { return !unicode.IsUpper(r) }) >= 0 {
+		return 0, false // an acronym is 2 to 6 capitals
+	}
+	if n := utf8.RuneCountInString(s); n < 2 || n > 6 {
 		return 0, false
 	}
 	words := strings.FieldsFunc(long, func(r rune) bool { return r == ' ' || r == '-' })
@@ -339,28 +418,32 @@ func Propose(events []EventInfo, opts Options) []annotate.IncidentProposal {
 	}
 	// Block by date: only events within MaxDays of each other are compared; undated
 	// events are compared with all.
+	prep := make([]prepared, len(events))
+	for i := range events {
+		prep[i] = prepare(&events[i])
+	}
 	idx := make([]int, 0, len(events))
 	var undated []int
 	for i := range events {
-		if isDay(events[i].Date) {
+		if prep[i].day != noDay {
 			idx = append(idx, i)
 		} else {
 			undated = append(undated, i)
 		}
 	}
-	sort.SliceStable(idx, func(x, y int) bool { return events[idx[x]].Date < events[idx[y]].Date })
+	sort.SliceStable(idx, func(x, y int) bool { return prep[idx[x]].day < prep[idx[y]].day })
 	var links []Link
 	try := func(i, j int) {
 		if rejected[pairKey(events[i].Ref.EventID, events[j].Ref.EventID)] {
 			return
 		}
-		if l, ok := compare(&events[i], &events[j], &o, pl); ok && l.Score >= o.MinScore {
+		if l, ok := compare(&prep[i], &prep[j], &o, pl, o.MinScore); ok && l.Score >= o.MinScore {
 			links = append(links, l)
 		}
 	}
 	for x, i := range idx {
 		for _, j := range idx[x+1:] {
-			if daysApart(events[i].Date, events[j].Date) > o.MaxDays {
+			if prep[j].day-prep[i].day > o.MaxDays {
 				break
 			}
 			try(i, j)
@@ -529,7 +612,7 @@ func (o *Options) compatible(pl *places, pa, pb, da, db []string) bool {
 	}
 	for _, a := range pa {
 		for _, b := range pb {
-			if pl.relate(a, b).weight > 0 {
+			if pl.relate(newPlaceName(a), newPlaceName(b)).weight > 0 {
 				return true
 			}
 		}
