@@ -13,13 +13,22 @@
 //     and "meta" columns may hold the JSON of the same keys, and every other column is kept
 //     in meta as a string.
 //
+// A JSONL or CSV document without an id gets "FILE.EXT:LINE" (base name and the line it
+// starts on), so re-importing the same file finds it again. Keys are lower case; a
+// key such as "Text" is refused rather than half-matched. Span offsets are code points; a
+// span's optional "text" is compared with the text at its offsets, and a mismatch that
+// would match as UTF-16 or byte offsets says so. A CASUALTY span's "claimant" is an index
+// into the document's spans (it must be a SOURCE span) and becomes Draft.Claimants.
+//
 // Readers stream: one record at a time, with no limit on line length, so a file of 100,000
 // documents or a single 100 MB line never has to fit a fixed buffer.
 //
 // Text is kept byte for byte (CRLF, tabs, other control characters) except that a UTF-8
 // byte order mark at the start of a file or of a text value is removed. Invalid UTF-8 and
 // NUL bytes are refused rather than repaired: a NUL in prose almost always means a file in
-// UTF-16 read as UTF-8, and SQLite's text functions and the GUI both stop at it.
+// UTF-16 read as UTF-8, and SQLite's text functions and the GUI both stop at it. For the
+// same reason a JSON escape of half a surrogate pair, which encoding/json would turn into
+// U+FFFD, is refused.
 package ingest
 
 import (

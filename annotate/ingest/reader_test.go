@@ -296,6 +296,7 @@ func TestErrors(t *testing.T) {
 		{"NUL escape", "a.jsonl", `{"text":"a\u0000b"}`, 1, "NUL character at code point 1", false},
 		{"lone surrogate", "a.jsonl", `{"text":"ok \\\ud83d\ude00 \ud83d x"}`, 1, "unpaired UTF-16 surrogate", false},
 		{"malformed JSON", "a.jsonl", "{\"text\":\"a\"}\n{\"text\":\"a\",}\n", 2, "malformed JSON", false},
+		{"wrong case key", "a.jsonl", `{"id":"a","Text":"x"}`, 1, `key "Text": keys are lower case ("text")`, false},
 		{"not an object", "a.jsonl", "[1,2]\n", 1, "one JSON object per line", false},
 		{"missing text", "a.jsonl", "\n\n{\"id\":\"x\"}\n", 3, `missing "text"`, false},
 		{"text not string", "a.jsonl", `{"text":12}`, 1, "text must be a string, got 12", false},
