@@ -342,6 +342,10 @@ func (d *doc) victimHead(j, ref int) (int, string) {
 			j++
 			continue
 		}
+		if k := d.ageEnd(j); k > j {
+			j = k // "a 10-year-old girl": the age is a modifier, not a figure
+			continue
+		}
 		if in(t.low, "wounded", "injured", "dead") && j+1 < len(toks) && victims.has(d.text, toks, j+1) {
 			j++ // "52 wounded people"
 			continue
@@ -486,4 +490,13 @@ func (d *doc) lastCasualtyKind(i int) string { return d.casKind[d.toks[i].sent] 
 func (d *doc) isWeaponAt(i int) bool {
 	e, _ := d.s.wHeads.match(d.text, d.toks, i)
 	return e != nil
+}
+
+// ageEnd returns the token after an age written "N-year-old" starting at j, or j.
+func (d *doc) ageEnd(j int) int {
+	toks := d.toks
+	if j+4 < len(toks) && toks[j].kind == kNum && toks[j+1].low == "-" && toks[j+2].low == "year" && toks[j+3].low == "-" && toks[j+4].low == "old" {
+		return j + 5
+	}
+	return j
 }

@@ -455,7 +455,7 @@ func (d *doc) findVictims() {
 		for end > 0 && toks[end-1].sent == toks[k].sent && kindAux[toks[end-1].low] && k-end < 6 {
 			end--
 		}
-		for st := end - 1; st >= 0 && st >= end-4 && toks[st].sent == toks[k].sent; st-- {
+		for st := end - 1; st >= 0 && st >= end-7 && toks[st].sent == toks[k].sent; st-- {
 			if d.victimAt(st, end) {
 				break
 			}
@@ -471,7 +471,7 @@ func (d *doc) victimAt(a, end int) bool {
 	if a > 0 && toks[a-1].kind == kNum {
 		return false
 	}
-	if _, ok := d.readNumber(a); ok {
+	if _, ok := d.readNumber(a); ok && d.ageEnd(a) == a {
 		return false
 	}
 	b, head := d.victimHead(a, a)
