@@ -171,6 +171,24 @@ func (d *doc) findActors() {
 				dem, dend = p, pend
 			}
 		}
+		if dem != nil && dend+1 < len(toks) && toks[dend].low == "'s" && toks[dend+1].sent == toks[i].sent {
+			// "Myanmar's military", "Russia's army": the force, without its country
+			if h, hend := heads.match(d.text, toks, dend+1); h != nil && in(h.words[0], "military", "army", "forces", "troops", "navy", "junta", "air", "police", "security", "armed") {
+				if h.words[0] == "air" || h.words[0] == "security" || h.words[0] == "armed" {
+					hend = dend + 2
+					if hend < len(toks) && in(toks[hend].low, "force", "forces") {
+						hend++
+					} else {
+						hend = -1
+					}
+				}
+				if hend > 0 {
+					d.add(cand{a: dend + 1, b: hend, label: "ACTOR", origin: "rule:actor.national", name: dem.name})
+					i = hend - 1
+					continue
+				}
+			}
+		}
 		if dem != nil && dend < len(toks) && toks[dend].sent == toks[i].sent {
 			k := dend
 			for m := 0; m < 2 && k < len(toks) && toks[k].kind == kWord && in(toks[k].low, "special", "security", "government", "armed", "military", "air", "naval", "ground", "elite", "occupation", "coalition", "proxy", "allied", "and"); m++ {
