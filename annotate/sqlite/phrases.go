@@ -73,9 +73,13 @@ func (pc phraseCounts) flush(ctx context.Context, tx txLike) error {
 				rejected = rejected + excluded.rejected`, k.text, k.label, c[0], c[1]); err != nil {
 			return fmt.Errorf("phrase counts: %w", err)
 		}
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM phrases WHERE accepted = 0 AND rejected = 0`); err != nil {
-		return fmt.Errorf("phrase counts: %w", err)
+		if c[0] < 0 || c[1] < 0 {
+			// A phrase nobody has decided any more is forgotten (by key: no table scan).
+			if _, err := tx.ExecContext(ctx, `DELETE FROM phrases WHERE text = ? AND label = ? AND accepted = 0 AND rejected = 0`,
+				k.text, k.label); err != nil {
+				return fmt.Errorf("phrase counts: %w", err)
+			}
+		}
 	}
 	clear(pc)
 	return nil
