@@ -416,7 +416,7 @@ func (d *doc) findWeapons() {
 			b = hend
 		}
 		// a weapon naming a strike ("drone strikes"): the weapon word alone
-		if t, _ := d.s.triggers.match(d.text, toks, b); t != nil && t.label == "ATTACK" {
+		if t, _ := d.s.triggers.match(d.text, toks, b); t != nil && t.label == "ATTACK" && in(toks[b].low, "strike", "strikes", "attack", "attacks", "raid", "raids", "fire", "barrage", "barrages", "bombardment", "shelling", "assault") {
 			a = i
 		}
 		// "about 20 rockets"
