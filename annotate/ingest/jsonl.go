@@ -88,7 +88,9 @@ func (r *Reader) parseJSONLine(line []byte, lineNo int) (*Record, error) {
 // the document's meta.
 func knownKey(k string) bool {
 	switch k {
-	case "id", "title", "url", "source", "published", "meta", "text", "spans", "entities", "label", "events":
+	case "id", "title", "url", "source", "published", "meta", "text", "spans", "entities", "label", "events",
+		// Written by `evident export`: derived from the text, so not kept as meta.
+		"sha256", "tokens":
 		return true
 	}
 	return false
@@ -152,7 +154,8 @@ func (r *Reader) fromDoc(f *fields, d *docJSON, defaultID string) (*Record, erro
 		// doccano: "label": [[start, end, "LABEL"], ...] for spans; a class label or a list
 		// of them is kept in meta.
 		var probe []json.RawMessage
-		if firstByte(v) == '[' && json.Unmarshal(v, &probe) == nil && len(probe) > 0 && firstByte(probe[0]) == '[' {
+		// An empty list is doccano's "no spans", not a class label.
+		if firstByte(v) == '[' && json.Unmarshal(v, &probe) == nil && (len(probe) == 0 || firstByte(probe[0]) == '[') {
 			var l spanList
 			if err := json.Unmarshal(v, &l); err != nil {
 				return nil, f.errorf("label: %s", jsonMsg(err))
