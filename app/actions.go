@@ -85,7 +85,9 @@ func (w *Window) showDoc(doc *annotate.Document, spans []annotate.Span, events [
 		w.refreshInspector()
 	}
 	w.status.update()
-	if w.overlay == nil {
+	// Take the keyboard only from nobody: a dialog's entry or the list being browsed
+	// with arrow keys keeps it.
+	if f := w.win.Canvas().Focused(); w.overlay == nil && (f == nil || f == w.view) {
 		w.focusDocument()
 	}
 }

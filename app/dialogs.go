@@ -57,6 +57,7 @@ func (w *Window) askAnnotator(first bool) {
 		w.setAnnotator(name)
 		w.focusDocument()
 	}, w.win)
+	e.OnSubmitted = func(string) { d.Submit() }
 	d.Resize(fyne.NewSize(460, 220))
 	d.Show()
 	w.win.Canvas().Focus(e)
@@ -472,7 +473,7 @@ func (w *Window) exportDialog() {
 	if w.cfg.Export == nil {
 		return
 	}
-	format := widget.NewSelect([]string{"jsonl", "csv", "conll", "brat", "events", "casualties"}, nil)
+	format := widget.NewSelect([]string{"jsonl", "doccano", "csv", "conll", "brat", "events", "casualties"}, nil)
 	format.SetSelected("jsonl")
 	status := widget.NewSelect([]string{"accepted", "suggested", "rejected", "all"}, nil)
 	status.SetSelected("accepted")
@@ -483,7 +484,7 @@ func (w *Window) exportDialog() {
 	}
 	out.SetText(filepath.Join(dir, "export.jsonl"))
 	format.OnChanged = func(f string) {
-		ext := map[string]string{"jsonl": ".jsonl", "csv": ".csv", "conll": ".conll", "brat": "", "events": ".jsonl", "casualties": ".csv"}[f]
+		ext := map[string]string{"jsonl": ".jsonl", "doccano": ".jsonl", "csv": ".csv", "conll": ".conll", "brat": "", "events": ".jsonl", "casualties": ".csv"}[f]
 		base := strings.TrimSuffix(out.Text, filepath.Ext(out.Text))
 		out.SetText(base + ext)
 	}
@@ -509,6 +510,7 @@ func (w *Window) exportDialog() {
 			w.runExport(format.Selected, status.Selected, strings.TrimSpace(out.Text))
 		}
 	}, w.win)
+	out.OnSubmitted = func(string) { d.Submit() }
 	d.Resize(fyne.NewSize(560, 260))
 	d.Show()
 }
