@@ -369,7 +369,14 @@ func (d *doc) countryActors() {
 			continue
 		}
 		if c.b < len(toks) && toks[c.b].low == "'s" {
-			continue // "Yemen's Houthis": the possessor is not the actor
+			// "Israel's strikes on Khan Younis": the country that strikes; but "Yemen's
+			// Houthis": the possessor is not the actor
+			if j := c.b + 1; j < len(toks) && toks[j].sent == toks[c.a].sent {
+				if t, _ := d.s.triggers.match(d.text, toks, j); t != nil && t.label == "ATTACK" && in(toks[j].low, "strike", "strikes", "airstrike", "airstrikes", "attack", "attacks", "offensive", "bombardment", "shelling", "invasion", "raid", "raids", "assault", "incursion", "bombing", "bombings") {
+					c.label, c.origin = "ACTOR", "rule:actor.country"
+				}
+			}
+			continue
 		}
 		j := c.b
 		for j < len(toks) && toks[j].sent == toks[c.a].sent && in(toks[j].low, "has", "have", "had", "also", "then", "later", "again", "reportedly", "allegedly", "itself") {
