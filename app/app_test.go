@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -350,5 +351,70 @@ func TestCasualtyAndSettingsUseStore(t *testing.T) {
 	}
 	if name, _ := f.st.Setting(context.Background(), "annotator"); name != "stored" {
 		t.Errorf("stored annotator overwritten with %q", name)
+	}
+}
+
+func TestFilterOpensBestMatch(t *testing.T) {
+	f := newFixture(t)
+	f.addDoc("Drone strike on fuel depot", report)
+	market := f.addDoc("Market reopens after curfew", report)
+	f.addDoc("Port city shelled overnight", report)
+	w := f.window("alice")
+	shortcut(w, &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault})
+	focused := w.Window().Canvas().Focused()
+	if focused == nil || focused == fyne.Focusable(w.View()) {
+		t.Fatalf("Ctrl+F focused %T, want the filter box", focused)
+	}
+	test.Type(focused, "mrkt")
+	focused.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	w.Idle()
+	if last, _ := f.st.Setting(context.Background(), "window.last_document"); last != strconv.FormatInt(market, 10) {
+		t.Errorf("Enter in the filter opened %s, want the market story %d", last, market)
+	}
+	if w.Window().Canvas().Focused() != fyne.Focusable(w.View()) {
+		t.Errorf("focus after Enter in the filter: %T, want the document", w.Window().Canvas().Focused())
+	}
+}
+
+func TestSuggestsForEmptyDocument(t *testing.T) {
+	f := newFixture(t)
+	id := f.addDoc("Shelling", report)
+	f.addDoc("Other", report, monday)
+	calls := 0
+	a := test.NewTempApp(t)
+	w := app.NewWindow(a, app.Config{DBPath: f.path, Annotator: "alice", Store: f.st, Schema: f.schema,
+		Suggest: func(ctx context.Context, docID int64) (int, error) {
+			calls++
+			s := kharkiv
+			s.Status, s.Origin = annotate.StatusSuggested, "rule:test"
+			return f.st.AddSuggestions(ctx, docID, annotate.Draft{Spans: []annotate.Span{s}}, "suggester")
+		}})
+	t.Cleanup(func() { w.Close() })
+	w.Idle()
+	if calls != 1 {
+		t.Fatalf("suggester called %d times, want once", calls)
+	}
+	key(w, fyne.KeyReturn, 0)
+	if got := f.span(id, kharkiv.Start, kharkiv.End); got.Status != annotate.StatusAccepted {
+		t.Errorf("the fresh suggestion is %s after Enter, want accepted", got.Status)
+	}
+	// Reopening a document that has spans does not suggest again.
+	typeRune(w, 'n')
+	typeRune(w, 'p')
+	if calls != 1 {
+		t.Errorf("suggester called %d times after reopening, want once", calls)
+	}
+}
+
+func TestStoreErrorIsShown(t *testing.T) {
+	f := newFixture(t)
+	f.addDoc("Shelling", report, shelled)
+	w := f.window("alice")
+	if err := f.st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	key(w, fyne.KeyReturn, 0)
+	if s := w.Status(); !strings.Contains(s, "accept") {
+		t.Errorf("status bar says %q, want the failed accept", s)
 	}
 }
