@@ -13,7 +13,7 @@ func (d *doc) isNameTok(j int) bool {
 	if t.kind == kWord && (t.cap || t.upper) && t.low != "'s" {
 		return true
 	}
-	if t.kind == kWord && particles[t.low] && j+1 < len(d.toks) && d.toks[j+1].low == "-" && !d.toks[j+1].space {
+	if t.kind == kWord && j+1 < len(d.toks) && d.toks[j+1].low == "-" && !d.toks[j+1].space && particles[t.low] {
 		return true
 	}
 	return false

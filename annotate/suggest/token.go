@@ -39,7 +39,7 @@ func tokenize(text string) []token {
 	// lower-case form as a substring instead of allocating one each.
 	lowered := ""
 	if isASCII(text) {
-		lowered = asciiLower(text)
+		lowered = strings.ToLower(text) // one pass; returns text itself when nothing is upper case
 	}
 	cp := 0
 	i := 0

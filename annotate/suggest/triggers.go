@@ -379,13 +379,15 @@ var conflictCues = map[string]bool{"airstrike": true, "airstrikes": true, "shell
 func (d *doc) offTopic() {
 	labour, sports, conflict := 0, 0, 0
 	for i := range d.toks {
-		w := d.toks[i].low
-		switch {
-		case labourCues[w]:
+		if d.toks[i].kind != kWord || len(d.toks[i].low) < 3 {
+			continue
+		}
+		switch topicCue[d.toks[i].low] {
+		case cueLabour:
 			labour++
-		case sportsCues[w]:
+		case cueSports:
 			sports++
-		case conflictCues[w]:
+		case cueConflict:
 			conflict++
 		}
 	}
@@ -402,3 +404,24 @@ func (d *doc) offTopic() {
 		}
 	}
 }
+
+const (
+	cueLabour = 1 + iota
+	cueSports
+	cueConflict
+)
+
+// topicCue merges the three cue lists, so offTopic needs one lookup per word.
+var topicCue = func() map[string]uint8 {
+	m := map[string]uint8{}
+	for w := range conflictCues {
+		m[w] = cueConflict
+	}
+	for w := range sportsCues {
+		m[w] = cueSports
+	}
+	for w := range labourCues {
+		m[w] = cueLabour
+	}
+	return m
+}()
