@@ -236,6 +236,7 @@ func emitPage(ctx context.Context, tx *sql.Tx, docs []*annotate.Document, spanCo
 	defer rows.Close()
 	var pending *annotate.Span
 	var spans []annotate.Span
+	var r spanReader
 	for i, d := range docs {
 		spans = spans[:0:0] // a fresh slice: fn may keep the one it was given
 		if pending != nil && pending.DocID == d.ID {
@@ -243,7 +244,7 @@ func emitPage(ctx context.Context, tx *sql.Tx, docs []*annotate.Document, spanCo
 			pending = nil
 		}
 		for pending == nil && rows.Next() {
-			sp, err := scanSpan(rows)
+			sp, err := r.scan(rows)
 			if err != nil {
 				return fmt.Errorf("read spans: %w", err)
 			}

@@ -13,18 +13,38 @@ import (
 const spanCols = `id, doc, start, "end", label, status, origin, annotator, created, updated, attrs, text`
 
 func scanSpan(sc interface{ Scan(...any) error }) (annotate.Span, error) {
-	var sp annotate.Span
-	var created, updated int64
-	var attrs sql.NullString
-	var status string
-	err := sc.Scan(&sp.ID, &sp.DocID, &sp.Start, &sp.End, &sp.Label, &status, &sp.Origin, &sp.Annotator,
-		&created, &updated, &attrs, &sp.Text)
-	sp.Status = annotate.Status(status)
-	sp.Created, sp.Updated = fromMicros(created), fromMicros(updated)
-	if attrs.Valid {
-		sp.Attrs = json.RawMessage(attrs.String)
+	var r spanReader
+	return r.scan(sc)
+}
+
+// spanReader scans span rows into variables it reuses, so a long list costs no
+// allocations beyond the strings themselves (Scan's pointer arguments would otherwise
+// move every variable to the heap, row after row).
+type spanReader struct {
+	sp               annotate.Span
+	created, updated int64
+	attrs            sql.NullString
+	status           string
+	dest             []any
+}
+
+func (r *spanReader) scan(sc interface{ Scan(...any) error }) (annotate.Span, error) {
+	if r.dest == nil {
+		sp := &r.sp
+		r.dest = []any{&sp.ID, &sp.DocID, &sp.Start, &sp.End, &sp.Label, &r.status, &sp.Origin, &sp.Annotator,
+			&r.created, &r.updated, &r.attrs, &sp.Text}
 	}
-	return sp, err
+	r.attrs = sql.NullString{}
+	if err := sc.Scan(r.dest...); err != nil {
+		return annotate.Span{}, err
+	}
+	sp := r.sp
+	sp.Status = annotate.Status(r.status)
+	sp.Created, sp.Updated = fromMicros(r.created), fromMicros(r.updated)
+	if r.attrs.Valid {
+		sp.Attrs = json.RawMessage(r.attrs.String)
+	}
+	return sp, nil
 }
 
 // checkAttrs accepts nil or a JSON object and returns the value to store.
@@ -85,8 +105,9 @@ func (s *Store) Spans(ctx context.Context, docID int64, f annotate.SpanFilter) (
 	}
 	defer rows.Close()
 	spans := make([]annotate.Span, 0, n)
+	var r spanReader
 	for rows.Next() {
-		sp, err := scanSpan(rows)
+		sp, err := r.scan(rows)
 		if err != nil {
 			return nil, fmt.Errorf("spans of document %d: %w", docID, err)
 		}
