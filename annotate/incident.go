@@ -43,9 +43,6 @@ type Figure struct {
 // toll; a later cumulative figure may rise above an earlier one without disputing it.
 func (f Figure) Cumulative() bool { return f.Scope == "cumulative" }
 
-// Claimed is who the figure is attributed to, "" when nobody is named.
-func (f Figure) Claimed() string { return f.ClaimantText }
-
 // EventRef names one stored event. EventID alone is unique in a store; DocID travels
 // with it so that views and proposals can group by document without another lookup.
 type EventRef struct {

@@ -408,7 +408,8 @@ func acronymOf(short, long string) (float64, bool) {
 // returns one proposal per group, best first. Each group is built from the strongest
 // links first (a maximum spanning forest), so one weak link cannot pull in a stranger;
 // its score is the mean of those links and its reasons are theirs, strongest first, each
-// once. Events already in an incident should be left out by the caller.
+// once. Event ids must be unique across events (store ids are). Events already in an
+// incident should be left out by the caller.
 func Propose(events []EventInfo, opts Options) []annotate.IncidentProposal {
 	o := opts.withDefaults()
 	pl := newPlaces(o.Containment)

@@ -59,6 +59,7 @@ type View struct {
 	placeE, fromE, toE  *widget.Entry
 	list                *widget.List
 	count               *widget.Label
+	empty               *widget.Label
 	title               *widget.Label
 	sub                 *widget.Label
 	kinds               *widget.RadioGroup
@@ -150,12 +151,16 @@ func (v *View) build() {
 		container.NewGridWithColumns(2, v.fromE, v.toE),
 		v.count,
 	)
-	queue := container.NewBorder(filters, nil, nil, nil, v.list)
+	v.empty = widget.NewLabel("")
+	v.empty.Wrapping = fyne.TextWrapWord
+	v.empty.Importance = widget.LowImportance
+	queue := container.NewBorder(filters, nil, nil, nil, container.NewStack(v.list, container.NewVBox(v.empty)))
 
 	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.title.Wrapping = fyne.TextWrapWord
 	v.sub = widget.NewLabel("")
 	v.sub.SizeName = theme.SizeNameCaptionText
+	v.sub.Truncation = fyne.TextTruncateEllipsis
 	v.kinds = widget.NewRadioGroup(nil, func(k string) {
 		if !v.noKindEvents && k != "" {
 			v.SetKind(k)
@@ -164,6 +169,7 @@ func (v *View) build() {
 	v.kinds.Horizontal = true
 	v.kinds.Required = true
 	v.verdict = widget.NewRichText()
+	v.verdict.Wrapping = fyne.TextWrapWord
 	v.chart = NewChart()
 	v.rowBox = container.NewVBox()
 
@@ -185,7 +191,8 @@ func (v *View) build() {
 	v.inEffect.Wrapping = fyne.TextWrapWord
 	v.inEffect.SizeName = theme.SizeNameCaptionText
 	// each number box wide enough for "12,000,000" and its placeholder
-	numW := fyne.MeasureText("High 12,000,000", theme.TextSize(), fyne.TextStyle{}).Width + 6*theme.Padding()
+	numW := fyne.MeasureText("High", theme.CaptionTextSize(), fyne.TextStyle{}).Width +
+		fyne.MeasureText("1,000,000", theme.TextSize(), fyne.TextStyle{}).Width + theme.IconInlineSize() + 8*theme.Padding()
 	box := func(name string, e *widget.Entry) fyne.CanvasObject {
 		return container.NewGridWrap(fyne.NewSize(numW, e.MinSize().Height), labelled(name, e))
 	}
@@ -306,6 +313,15 @@ func (v *View) refilter() {
 	}
 	v.count.SetText(fmt.Sprintf("%d incidents, %d disputed (of %d)", len(v.queue), disputed, len(v.all)))
 	v.list.Refresh()
+	if len(v.queue) == 0 {
+		v.empty.SetText("No incident matches the filter.")
+		if len(v.all) == 0 {
+			v.empty.SetText("No incidents yet. An incident groups events from several documents that tell of the same happening.")
+		}
+		v.empty.Show()
+	} else {
+		v.empty.Hide()
+	}
 	sel := v.selected
 	v.selected = 0
 	if i := v.index(sel); i >= 0 {
@@ -485,8 +501,21 @@ func (v *View) showKind() {
 	}
 	if adj != nil {
 		v.chart.SetClaims(claims, adj.Low, adj.Best, adj.High)
-		v.inEffect.SetText(fmt.Sprintf("In effect: best %s, range %s, by %s at %s. %s",
-			ptrText(adj.Best), rangeText(adj.Low, adj.High), orUnstated(adj.Reviewer), adj.At.Local().Format("2006-01-02 15:04"), adj.Note))
+		earlier := 0
+		for _, a := range inc.Adjudications {
+			if a.Kind == v.kind {
+				earlier++
+			}
+		}
+		text := fmt.Sprintf("In effect: best %s, range %s, by %s at %s.", ptrText(adj.Best), rangeText(adj.Low, adj.High),
+			orUnstated(adj.Reviewer), adj.At.Local().Format("2006-01-02 15:04"))
+		if adj.Note != "" {
+			text += " " + adj.Note
+		}
+		if earlier > 1 {
+			text += fmt.Sprintf(" (%s before it)", plural(earlier-1, "decision", "decisions"))
+		}
+		v.inEffect.SetText(text)
 		v.inEffect.Show()
 	} else {
 		v.chart.SetClaims(claims, nil, nil, nil)

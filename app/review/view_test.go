@@ -1,6 +1,7 @@
 package review
 
 import (
+	"image/color"
 	"math"
 	"testing"
 	"time"
@@ -305,4 +306,31 @@ func equal(a, b []int64) bool {
 		}
 	}
 	return true
+}
+
+// TestChartFollowsTheme: axis labels take the theme's colours, so the chart reads in
+// light and dark.
+func TestChartFollowsTheme(t *testing.T) {
+	a := test.NewTempApp(t)
+	c := NewChart()
+	c.SetClaims([]Claim{{Label: "x", Low: n(5), High: n(9)}}, nil, nil, nil)
+	c.Resize(fyne.NewSize(400, 100))
+	r := test.WidgetRenderer(c)
+	tickColour := func() color.Color {
+		r.Refresh()
+		for _, o := range r.Objects() {
+			if tx, ok := o.(*canvas.Text); ok && tx.Text == "0" {
+				return tx.Color
+			}
+		}
+		t.Fatal("no tick label 0")
+		return nil
+	}
+	a.Settings().SetTheme(test.Theme())
+	light := tickColour()
+	a.Settings().SetTheme(test.NewTheme())
+	dark := tickColour()
+	if light == dark {
+		t.Errorf("tick label colour %v did not change with the theme", light)
+	}
 }
