@@ -6,6 +6,20 @@
 //
 // The text is tokenised once; lexicons are matched through maps keyed by lower-cased
 // token, so the cost is linear in the text.
+//
+// Origins name what made a span:
+//
+//	lexicon:attack, lexicon:death, lexicon:injury   trigger words (filtered by context)
+//	lexicon:actor, lexicon:weapon                   generic armed actors; weapons
+//	gazetteer:actor, gazetteer:location             names from assets/suggest
+//	rule:actor.backed|national|demonym|country|agent|name
+//	rule:location.head|of|name                      "Sumy region", "village of X", "in X"
+//	rule:time.weekday|date|clock|relative           attrs {"date": "YYYY-MM-DD"} etc.
+//	rule:casualty.exact|approx|at_least|more_than|up_to|range   attrs: annotate.Casualty
+//	rule:source.said|according, rule:target, rule:target.actor|people, rule:victim
+//	learned:phrase                                  phrases accepted in this database
+//
+// Events carry the origin "rule:event.sentence".
 package suggest
 
 import (
