@@ -418,3 +418,26 @@ func TestStoreErrorIsShown(t *testing.T) {
 		t.Errorf("status bar says %q, want the failed accept", s)
 	}
 }
+
+func TestListKeyboard(t *testing.T) {
+	f := newFixture(t)
+	f.addDoc("Alpha", report)
+	b := f.addDoc("Bravo", report)
+	w := f.window("alice")
+	c := w.Window().Canvas()
+	shortcut(w, &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault})
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown}) // filter -> list
+	list := c.Focused()
+	if list == nil || list == fyne.Focusable(w.View()) {
+		t.Fatalf("Down in the filter focused %T, want the list", list)
+	}
+	list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	w.Idle()
+	if last, _ := f.st.Setting(context.Background(), "window.last_document"); last != strconv.FormatInt(b, 10) {
+		t.Errorf("Down, Enter in the list opened %s, want Bravo %d", last, b)
+	}
+	if c.Focused() != fyne.Focusable(w.View()) {
+		t.Errorf("focus after Enter in the list: %T, want the document", c.Focused())
+	}
+}

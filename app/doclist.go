@@ -15,7 +15,7 @@ import (
 type docList struct {
 	w      *Window
 	filter *filterEntry
-	list   *widget.List
+	list   *listWidget
 	count  *widget.Label
 	order  []int // indices into w.docs, in display order
 	// selecting suppresses OnSelected while the list is re-selected programmatically.
@@ -41,6 +41,20 @@ func (e *filterEntry) TypedKey(ev *fyne.KeyEvent) {
 		return
 	}
 	e.Entry.TypedKey(ev)
+}
+
+// listWidget is the document list: Enter opens the row under the keyboard cursor and
+// moves to the document, Escape goes back to the document.
+type listWidget struct {
+	widget.List
+	onKey func(ev *fyne.KeyEvent) bool
+}
+
+func (l *listWidget) TypedKey(ev *fyne.KeyEvent) {
+	if l.onKey != nil && l.onKey(ev) {
+		return
+	}
+	l.List.TypedKey(ev)
 }
 
 func newDocList(w *Window) *docList {
@@ -70,16 +84,27 @@ func newDocList(w *Window) *docList {
 	d.count.SizeName = theme.SizeNameCaptionText
 	d.count.Importance = widget.MediumImportance
 
-	d.list = widget.NewList(
-		func() int { return len(d.order) },
-		newDocRow,
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			if id < 0 || id >= len(d.order) {
-				return
-			}
-			fillDocRow(o, w.docs[d.order[id]], w.doc != nil && w.doc.ID == w.docs[d.order[id]].ID)
-		},
-	)
+	d.list = &listWidget{onKey: func(ev *fyne.KeyEvent) bool {
+		switch ev.Name {
+		case fyne.KeyReturn, fyne.KeyEnter:
+			d.list.List.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace}) // selects the row under the cursor
+			w.focusDocument()
+			return true
+		case fyne.KeyEscape:
+			w.focusDocument()
+			return true
+		}
+		return false
+	}}
+	d.list.Length = func() int { return len(d.order) }
+	d.list.CreateItem = newDocRow
+	d.list.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
+		if id < 0 || id >= len(d.order) {
+			return
+		}
+		fillDocRow(o, w.docs[d.order[id]], w.doc != nil && w.doc.ID == w.docs[d.order[id]].ID)
+	}
+	d.list.ExtendBaseWidget(d.list)
 	d.list.OnSelected = func(id widget.ListItemID) {
 		if d.selecting || id < 0 || id >= len(d.order) {
 			return
