@@ -183,6 +183,10 @@ func (v *View) build() {
 	}
 	v.noteE = widget.NewEntry()
 	v.noteE.SetPlaceHolder("Note: why this figure (sources weighed, what is uncertain)")
+	// Enter in any field records, as the button does
+	for _, e := range []*widget.Entry{v.bestE, v.lowE, v.highE, v.noteE} {
+		e.OnSubmitted = func(string) { v.submit() }
+	}
 	v.record = widget.NewButtonWithIcon("Record", theme.ConfirmIcon(), func() { v.submit() })
 	v.record.Importance = widget.HighImportance
 	v.formMsg = widget.NewLabel("")

@@ -279,7 +279,7 @@ func TestAdjudicationForm(t *testing.T) {
 	v.lowE.SetText("")
 	v.highE.SetText("")
 	test.Type(v.noteE, "ministry count")
-	test.Tap(v.record)
+	v.noteE.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter records too
 	if len(got) != 1 || got[0].Kind != "injured" || got[0].Note != "ministry count" {
 		t.Errorf("adjudication %+v", got)
 	}
