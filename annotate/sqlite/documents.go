@@ -13,7 +13,16 @@ import (
 // over documents in rowid order, joined to the spans_doc index, which holds the status,
 // so no span row is read and nothing is sorted.
 func (s *Store) Documents(ctx context.Context) ([]annotate.DocSummary, error) {
-	rows, err := s.ro.QueryContext(ctx, `
+	tx, err := s.ro.BeginTx(ctx, nil) // one snapshot for the count that sizes the slice and the rows
+	if err != nil {
+		return nil, fmt.Errorf("documents: %w", mapErr(err))
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&n); err != nil {
+		return nil, fmt.Errorf("documents: %w", mapErr(err))
+	}
+	rows, err := tx.QueryContext(ctx, `
 		SELECT d.id, d.external_id, d.title, d.source, d.published, d.status,
 			count(CASE WHEN s.status = 'suggested' THEN 1 END),
 			count(CASE WHEN s.status = 'accepted' THEN 1 END),
@@ -24,7 +33,7 @@ func (s *Store) Documents(ctx context.Context) ([]annotate.DocSummary, error) {
 		return nil, fmt.Errorf("documents: %w", mapErr(err))
 	}
 	defer rows.Close()
-	var out []annotate.DocSummary
+	out := make([]annotate.DocSummary, 0, n)
 	// Scan targets are reused across rows (see spanReader): 100,000 rows, no per-row boxes.
 	var d annotate.DocSummary
 	var st string
