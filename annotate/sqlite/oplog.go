@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -327,7 +326,7 @@ func (s *Store) replay(ctx context.Context, annotator string, undo bool) (*annot
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", what, mapErr(err))
 		}
-		if !sameImage(cur, expect) {
+		if cur != expect {
 			return nil, annotate.Errorf(annotate.EConflict,
 				"cannot %s %q: %s %d was changed since by another action", what, op.Summary,
 				strings.TrimSuffix(c.table, "s"), c.id)
@@ -362,8 +361,6 @@ func (s *Store) replay(ctx context.Context, annotator string, undo bool) (*annot
 	op.Undone = undo
 	return &op, nil
 }
-
-func sameImage(a, b string) bool { return bytes.Equal([]byte(a), []byte(b)) }
 
 // History returns the latest operations, newest first (all of them when limit ≤ 0).
 func (s *Store) History(ctx context.Context, limit int) ([]annotate.Op, error) {

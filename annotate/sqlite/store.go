@@ -176,15 +176,6 @@ func tooNew(path string, version int) error {
 	return nil
 }
 
-// sqliteCode returns the primary SQLite error code in err, or 0.
-func sqliteCode(err error) sqlite3.ErrNo {
-	var se sqlite3.Error
-	if errors.As(err, &se) {
-		return se.Code
-	}
-	return 0
-}
-
 // mapErr turns driver errors into domain errors by their extended code, never by text.
 func mapErr(err error) error {
 	var se sqlite3.Error
