@@ -271,7 +271,7 @@ func (d *doc) demonymActors() {
 			}
 		}
 		if j < len(toks) && toks[j].sent == toks[i].sent {
-			if t, _ := d.s.triggers.match(d.text, toks, j); t != nil && t.label == "ATTACK" && in(t.words[len(t.words)-1], "strike", "strikes", "airstrike", "airstrikes", "attack", "attacks", "shelling", "bombardment", "bombing", "bombings", "raid", "raids", "offensive", "barrage", "fire", "incursion", "assault", "invasion") {
+			if t, _ := d.s.triggers.match(d.text, toks, j); t != nil && t.label == "ATTACK" && in(t.words[len(t.words)-1], "strike", "strikes", "airstrike", "airstrikes", "attack", "attacks", "shelling", "bombardment", "bombing", "bombings", "raid", "raids", "offensive", "barrage", "fire", "incursion", "assault", "invasion", "hit", "hits", "struck") && (j > end || !in(toks[j].low, "hit", "hits", "struck")) {
 				d.add(cand{a: i, b: end, label: "ACTOR", origin: "rule:actor.demonym", name: e.name})
 			}
 		}
@@ -285,7 +285,7 @@ var agentHeads = map[string]bool{
 	"fighters": true, "forces": true, "militiamen": true, "raiders": true, "bomber": true,
 	"suspect": true, "gunman": true, "youth": true, "youths": true, "militias": true,
 	"militia": true, "policemen": true, "officers": true, "gunmen": true, "attacker": true,
-	"assailant": true, "shooter": true, "warplanes": true, "jets": true, "drones": true,
+	"assailant": true, "shooter": true, "warplanes": true, "jets": true, "drones": true, "members": true, "herders": true, "bandits": true,
 	"navy": true, "sniper": true, "guards": true, "rebels": true, "militants": true,
 }
 
@@ -295,7 +295,7 @@ var agentMods = map[string]bool{
 	"pro-government": true, "government": true, "security": true, "special": true, "suicide": true,
 	"masked": true, "allied": true, "ethnic": true, "local": true, "army": true, "police": true,
 	"paramilitary": true, "border": true, "riot": true, "israeli": true, "russian": true,
-	"ukrainian": true, "enemy": true,
+	"ukrainian": true, "enemy": true, "gang": true, "military": true, "armed-group": true,
 }
 
 var agentVerbs = []string{"attacked", "struck", "killed", "shot", "raided", "fired", "shelled", "bombed", "stormed", "ambushed", "clashed", "opened", "launched", "carried", "abducted", "kidnapped", "torched", "burned", "looted", "seized", "targeted", "hit", "detonated", "blew", "executed", "beheaded", "massacred", "invaded", "pounded", "overran", "captured", "arrested", "detained", "wounded", "injured", "set", "stabbed", "ambush", "attack", "kill", "shoot", "fire"}
@@ -343,6 +343,9 @@ func (d *doc) agentActors() {
 		for a < i && toks[a].low == "-" {
 			a++
 		}
+		if toks[i].low == "members" && a == i {
+			continue // "members" acts only as "gang members", "militia members"
+		}
 		d.add(cand{a: a, b: i + 1, label: "ACTOR", origin: "rule:actor.agent"})
 	}
 }
@@ -351,7 +354,7 @@ func (d *doc) agentActors() {
 // "US Central Command (CENTCOM)".
 func (d *doc) bracketAbbrev(end int) int {
 	toks := d.toks
-	if end+2 < len(toks) && toks[end].low == "(" && toks[end+1].upper && toks[end+2].low == ")" && toks[end].sent == toks[end-1].sent {
+	if end+2 < len(toks) && toks[end].low == "(" && (toks[end+1].upper || toks[end+1].cap && toks[end+1].kind == kWord) && toks[end+2].low == ")" && toks[end].sent == toks[end-1].sent {
 		return end + 3
 	}
 	return end
@@ -368,10 +371,23 @@ func (d *doc) countryActors() {
 		if c.label != "LOCATION" || c.ptype != "country" || c.drop {
 			continue
 		}
+		if j := c.b; j < len(toks) && toks[j].sent == toks[c.a].sent && toks[j].low != "'s" {
+			// "U.S. airstrikes", "Israel air strikes"
+			if in(toks[j].low, "air", "military", "drone", "missile", "naval", "ground") && j+1 < len(toks) {
+				j++
+			}
+			if t, _ := d.s.triggers.match(d.text, toks, j); t != nil && t.label == "ATTACK" && in(toks[j].low, "strike", "strikes", "airstrike", "airstrikes", "attack", "attacks", "offensive", "bombardment", "shelling", "raid", "raids", "incursion", "operations", "operation") {
+				c.label, c.origin = "ACTOR", "rule:actor.country"
+				continue
+			}
+		}
 		if c.b < len(toks) && toks[c.b].low == "'s" {
 			// "Israel's strikes on Khan Younis": the country that strikes; but "Yemen's
 			// Houthis": the possessor is not the actor
 			if j := c.b + 1; j < len(toks) && toks[j].sent == toks[c.a].sent {
+				if in(toks[j].low, "military", "air", "ground", "naval", "latest", "new", "renewed", "deadly") && j+1 < len(toks) {
+					j++
+				}
 				if t, _ := d.s.triggers.match(d.text, toks, j); t != nil && t.label == "ATTACK" && in(toks[j].low, "strike", "strikes", "airstrike", "airstrikes", "attack", "attacks", "offensive", "bombardment", "shelling", "invasion", "raid", "raids", "assault", "incursion", "bombing", "bombings") {
 					c.label, c.origin = "ACTOR", "rule:actor.country"
 				}

@@ -110,7 +110,7 @@ func (d *doc) sourceBackward1(r int) (int, int, bool) {
 		return 0, 0, false
 	}
 	// "(CENTCOM)" right before the verb
-	if end >= 3 && toks[end-1].low == ")" && toks[end-2].upper && toks[end-3].low == "(" {
+	if end >= 3 && toks[end-1].low == ")" && (toks[end-2].upper || toks[end-2].cap) && toks[end-3].low == "(" {
 		end -= 3
 	}
 	a := end
@@ -277,6 +277,16 @@ var targetMods = map[string]bool{
 	"iranian": true, "houthi": true, "syrian": true, "iraqi": true, "turkish": true,
 }
 
+// objectTargets are targets only as the object of an attack verb ("bombed villages").
+var objectTargets = map[string]bool{
+	"village": true, "villages": true, "town": true, "towns": true, "neighbourhood": true,
+	"neighbourhoods": true, "neighborhood": true, "neighborhoods": true, "mine": true,
+	"dam": true, "grid": true, "supermarket": true, "site": true, "sites": true, "post": true,
+	"posts": true, "position": true, "positions": true, "home": true, "homes": true,
+	"houses": true, "field": true, "fields": true, "district": true, "suburb": true,
+	"suburbs": true, "outskirts": true, "city": true, "cities": true, "area": true, "areas": true,
+}
+
 // prepositions that make a following place-like noun a location, not a target.
 var placePreps = map[string]bool{
 	"in": true, "near": true, "from": true, "inside": true, "outside": true, "around": true,
@@ -401,6 +411,15 @@ func (d *doc) personTargets() {
 		}
 		end, head := d.victimHead(j, j)
 		if head == "" || in(head, "others", "more", "members", "bodies") {
+			// "bombed villages", "attacked an informal gold mine": places and works as
+			// the object of an attack verb
+			k := j
+			for n := 0; n < 3 && k < len(toks) && toks[k].sent == toks[j].sent && toks[k].kind == kWord && !objectTargets[toks[k].low] && d.plainModifier(k); n++ {
+				k++
+			}
+			if k < len(toks) && toks[k].sent == toks[j].sent && objectTargets[toks[k].low] {
+				d.add(cand{a: j, b: k + 1, label: "TARGET", origin: "rule:target"})
+			}
 			continue
 		}
 		d.add(cand{a: j, b: end, label: "TARGET", origin: "rule:target.people"})
@@ -477,6 +496,12 @@ func (d *doc) victimAt(a, end int) bool {
 	b, head := d.victimHead(a, a)
 	if head == "" || end >= 0 && b != end {
 		return false
+	}
+	for k := a; k < b; k++ {
+		w := toks[k].low
+		if _, vague := vagueWords[w]; toks[k].kind == kNum && d.ageEnd(k) == k || smallNumbers[w] > 0 || vague || d.s.quals.has(d.text, toks, k) {
+			return false // a counted group is a casualty figure
+		}
 	}
 	if in(head, "others", "more", "members", "people", "victims", "casualties", "man", "men", "person", "persons", "attackers", "assailants", "gunmen", "militants", "bodies") {
 		return false
