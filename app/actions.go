@@ -395,13 +395,9 @@ func (w *Window) undo(redo bool) {
 		} else {
 			op, err = st.Undo(ctx, ann)
 		}
-		var docs []annotate.DocSummary
 		var doc *annotate.Document
 		var spans []annotate.Span
 		var events []annotate.Event
-		if err == nil {
-			docs, err = st.Documents(ctx)
-		}
 		target := docID
 		if op != nil && op.DocID != 0 {
 			target = op.DocID
@@ -425,8 +421,6 @@ func (w *Window) undo(redo bool) {
 			if st != w.store {
 				return
 			}
-			w.docs = docs
-			w.list.apply()
 			if doc != nil {
 				focus, hasFocus := w.view.Focused()
 				if w.doc == nil || w.doc.ID != doc.ID {

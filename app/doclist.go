@@ -18,6 +18,7 @@ type docList struct {
 	list   *listWidget
 	count  *widget.Label
 	order  []int // indices into w.docs, in display order
+	seq    int   // counts filter changes, so a slow ranking never overwrites a newer one
 	// selecting suppresses OnSelected while the list is re-selected programmatically.
 	selecting bool
 	obj       fyne.CanvasObject
@@ -121,7 +122,26 @@ func (d *docList) object() fyne.CanvasObject { return d.obj }
 // apply re-ranks the documents for the current filter and keeps the open document
 // selected if it is still listed.
 func (d *docList) apply() {
-	d.order = RankDocuments(d.w.docs, d.filter.Text)
+	// Ranking 100,000 titles takes ~30 ms (BenchmarkRankDocuments): more than a frame,
+	// so large lists are ranked on another goroutine and the latest answer wins.
+	d.seq++
+	if len(d.w.docs) > 5000 && d.filter.Text != "" {
+		seq, docs, q := d.seq, d.w.docs, d.filter.Text
+		go func() {
+			order := RankDocuments(docs, q)
+			d.w.ui(func() {
+				if seq == d.seq {
+					d.show(order)
+				}
+			})
+		}()
+		return
+	}
+	d.show(RankDocuments(d.w.docs, d.filter.Text))
+}
+
+func (d *docList) show(order []int) {
+	d.order = order
 	if d.filter.Text == "" {
 		d.count.SetText(fmt.Sprintf("%d", len(d.w.docs)))
 	} else {

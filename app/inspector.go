@@ -324,7 +324,32 @@ func (in *inspector) eventsSection(focus annotate.Span, focused bool) []fyne.Can
 	if len(w.events) == 0 {
 		objs = append(objs, infoLabel("No events yet. Focus a trigger (ATTACK, DEATH, INJURY) to create one."))
 	}
-	for _, e := range w.events {
+	// Events that involve the focused span first; a long article can have hundreds,
+	// and the pane is rebuilt on every focus change, so only the first few are drawn.
+	const maxEvents = 25
+	shown := make([]annotate.Event, 0, min(len(w.events), maxEvents))
+	involves := func(e annotate.Event) bool {
+		if !focused {
+			return false
+		}
+		if e.Trigger == focus.ID {
+			return true
+		}
+		for _, a := range e.Args {
+			if a.SpanID == focus.ID {
+				return true
+			}
+		}
+		return false
+	}
+	for pass := 0; pass < 2; pass++ {
+		for _, e := range w.events {
+			if len(shown) < maxEvents && involves(e) == (pass == 0) {
+				shown = append(shown, e)
+			}
+		}
+	}
+	for _, e := range shown {
 		ev := e
 		title := widget.NewLabelWithStyle(ev.Type+"  "+spanText(ev.Trigger), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		title.Wrapping = fyne.TextWrapWord
@@ -364,6 +389,9 @@ func (in *inspector) eventsSection(focus annotate.Span, focused bool) []fyne.Can
 		bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 		bg.CornerRadius = theme.InputRadiusSize()
 		objs = append(objs, container.NewStack(bg, container.NewPadded(container.NewVBox(card...))))
+	}
+	if more := len(w.events) - len(shown); more > 0 {
+		objs = append(objs, infoLabel(fmt.Sprintf("… and %d more events; focus a span to see its own.", more)))
 	}
 	return objs
 }

@@ -73,3 +73,19 @@ func TestRankLabels(t *testing.T) {
 		t.Errorf("tie with YA recent: %v, want YA first", got)
 	}
 }
+
+// BenchmarkRankDocuments ranks 100,000 titles, the filter's work per keystroke on a
+// large corpus.
+func BenchmarkRankDocuments(b *testing.B) {
+	words := []string{"strike", "market", "convoy", "drone", "shelling", "port", "village", "militia", "ministry", "toll"}
+	docs := make([]annotate.DocSummary, 100000)
+	for i := range docs {
+		docs[i] = annotate.DocSummary{ID: int64(i + 1), Title: words[i%10] + " hits " + words[(i/10)%10] + " near " + words[(i/100)%10] + " town"}
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if len(app.RankDocuments(docs, "drn mkt")) == 0 {
+			b.Fatal("no match")
+		}
+	}
+}
