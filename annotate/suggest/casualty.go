@@ -440,6 +440,11 @@ func (d *doc) cumulativeSentence(i int) bool {
 			return true
 		case "war", "conflict", "insurgency", "violence", "crisis", "campaign", "fighting", "wars", "uprising", "civil":
 			war = true
+		case "year", "months":
+			// "in the first half of the year", "in recent months"; not an age ("17-year-old")
+			if j > lo && toks[j-1].low != "-" && j+1 < len(toks) && toks[j+1].low != "-" {
+				war = true
+			}
 		case "has", "have":
 			perfect = true
 		case "from", "in":

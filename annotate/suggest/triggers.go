@@ -114,6 +114,9 @@ func (d *doc) triggerContext(e *entry, a, b int) (string, bool) {
 		if in(prev, "call", "called", "calls", "calling", "threatened", "threatens", "threaten", "planned", "announced") && w == "strike" {
 			return "", false
 		}
+		if d.labourSentence(a) && !d.attackNear(a, b) {
+			return "", false // "rail workers would strike next week over unpaid wages"
+		}
 	case "attack", "attacks", "attacked", "attacking":
 		if in(prev, attackNotEvent...) {
 			return "", false
@@ -425,3 +428,18 @@ var topicCue = func() map[string]uint8 {
 	}
 	return m
 }()
+
+// labourSentence reports a labour-dispute word in the sentence of token i.
+func (d *doc) labourSentence(i int) bool {
+	toks := d.toks
+	lo := i
+	for lo > 0 && toks[lo-1].sent == toks[i].sent {
+		lo--
+	}
+	for j := lo; j < len(toks) && toks[j].sent == toks[i].sent; j++ {
+		if topicCue[toks[j].low] == cueLabour {
+			return true
+		}
+	}
+	return false
+}
