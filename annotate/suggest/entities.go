@@ -201,7 +201,11 @@ func (d *doc) findActors() {
 			}
 		}
 		if e, end := d.s.lActor.match(d.text, toks, i); e != nil {
-			d.add(cand{a: i, b: end, label: "ACTOR", origin: "lexicon:actor"})
+			a := i
+			for a > 0 && toks[a-1].sent == toks[i].sent && i-a < 2 && agentMods[toks[a-1].low] {
+				a-- // "suspected Islamist militants"
+			}
+			d.add(cand{a: a, b: end, label: "ACTOR", origin: "lexicon:actor"})
 			i = end - 1
 			continue
 		}
@@ -295,7 +299,7 @@ var agentMods = map[string]bool{
 	"pro-government": true, "government": true, "security": true, "special": true, "suicide": true,
 	"masked": true, "allied": true, "ethnic": true, "local": true, "army": true, "police": true,
 	"paramilitary": true, "border": true, "riot": true, "israeli": true, "russian": true,
-	"ukrainian": true, "enemy": true, "gang": true, "military": true, "armed-group": true,
+	"ukrainian": true, "enemy": true, "gang": true, "military": true, "heavily": true, "islamic": true,
 }
 
 var agentVerbs = []string{"attacked", "struck", "killed", "shot", "raided", "fired", "shelled", "bombed", "stormed", "ambushed", "clashed", "opened", "launched", "carried", "abducted", "kidnapped", "torched", "burned", "looted", "seized", "targeted", "hit", "detonated", "blew", "executed", "beheaded", "massacred", "invaded", "pounded", "overran", "captured", "arrested", "detained", "wounded", "injured", "set", "stabbed", "ambush", "attack", "kill", "shoot", "fire"}

@@ -99,11 +99,17 @@ func (d *doc) findTimes() {
 
 // reportedAt reports whether the time at i dates a statement ("said on Tuesday").
 func (d *doc) reportedAt(i int) bool {
-	p := d.prevWord(i)
-	if p == "on" {
-		p = d.prevWord(i - 1)
+	// "said on Tuesday", "told Reuters on Friday", "said in a statement on Monday"
+	for j, n := i-1, 0; j >= 0 && n < 5 && d.toks[j].sent == d.toks[i].sent; j, n = j-1, n+1 {
+		w := d.toks[j].low
+		if in(w, "said", "says", "told", "announced", "reported", "stated", "added", "wrote", "confirmed", "statement", "posted", "tweeted") {
+			return true
+		}
+		if !(in(w, "on", "late", "early", "in", "a", "an", "the", "to", "news", "reporters", "journalists", "conference") || d.toks[j].cap) {
+			return false
+		}
 	}
-	return in(p, "said", "says", "told", "announced", "reported", "stated", "added", "wrote", "confirmed", "statement", "posted")
+	return false
 }
 
 func (d *doc) approxBefore(i int) int {
