@@ -91,7 +91,8 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 
 	for _, q := range []struct{ sql, what string }{
 		{`SELECT count(*) FROM op_changes WHERE op NOT IN (SELECT id FROM ops)`, "logged changes belong to no operation"},
-		{`SELECT count(*) FROM op_changes WHERE tbl NOT IN ('spans', 'events', 'event_args', 'documents', 'labels')`, "logged changes name an unknown table"},
+		{`SELECT count(*) FROM op_changes WHERE tbl NOT IN ('spans', 'events', 'event_args', 'documents', 'labels',
+			'incidents', 'incident_events', 'adjudications', 'rejected_proposals')`, "logged changes name an unknown table"},
 		{`SELECT count(*) FROM event_args a JOIN events e ON e.id = a.event JOIN spans s ON s.id = a.span WHERE s.doc != e.doc`, "event arguments point at a span of another document"},
 		{`SELECT count(*) FROM events e JOIN spans s ON s.id = e.trigger WHERE s.doc != e.doc`, "event triggers are spans of another document"},
 		{`SELECT count(*) FROM spans c WHERE c.attrs IS NOT NULL AND json_valid(c.attrs)
@@ -99,6 +100,16 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 			AND NOT EXISTS (SELECT 1 FROM spans s WHERE s.id = json_extract(c.attrs, '$.claimant') AND s.doc = c.doc)`,
 			"casualty figures name a claimant that is not a span of their document"},
 		{`SELECT count(*) FROM spans WHERE attrs IS NOT NULL AND NOT json_valid(attrs)`, "spans have attributes that are not valid JSON"},
+		{`SELECT count(*) FROM incident_events l WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = l.event)`,
+			"incident links point at an event that does not exist"},
+		{`SELECT count(*) FROM incident_events l JOIN events e ON e.id = l.event WHERE e.doc != l.doc`,
+			"incident links name another document than their event's"},
+		{`SELECT count(*) FROM incident_events l WHERE NOT EXISTS (SELECT 1 FROM incidents i WHERE i.id = l.incident)`,
+			"incident links belong to no incident"},
+		{`SELECT count(*) FROM adjudications a WHERE NOT EXISTS (SELECT 1 FROM incidents i WHERE i.id = a.incident)`,
+			"adjudications belong to no incident"},
+		{`SELECT count(*) FROM adjudications WHERE coalesce(best, low, high) IS NULL OR min(coalesce(best, 0), coalesce(low, 0), coalesce(high, 0)) < 0
+			OR low > best OR best > high OR low > high`, "adjudications have no number, a negative one or bounds out of order"},
 		{`SELECT count(*) FROM (
 			SELECT text, label, sum(status = 'accepted'), sum(status = 'rejected') FROM spans
 				WHERE status IN ('accepted', 'rejected') GROUP BY text, label

@@ -314,6 +314,16 @@ func (s *Store) DeleteEvent(ctx context.Context, id int64, annotator string) err
 }
 
 func deleteEvent(a *action, id int64) error {
+	// The event leaves its incident first (incidents.go); undo puts it back.
+	links, err := queryIDs(a.ctx, a.tx, `SELECT id FROM incident_events WHERE event = ?`, id)
+	if err != nil {
+		return err
+	}
+	for _, l := range links {
+		if err := a.remove("incident_events", l); err != nil {
+			return err
+		}
+	}
 	args, err := queryIDs(a.ctx, a.tx, `SELECT id FROM event_args WHERE event = ? ORDER BY id`, id)
 	if err != nil {
 		return err

@@ -34,6 +34,11 @@ var logged = map[string]tableDef{
 	"event_args": {"id", []string{"event", "role", "span"}},
 	"documents":  {"id", []string{"status"}},
 	"labels":     {"rowid", []string{"name", "kind", "color", "key", "description", "position"}},
+	// incidents.go
+	"incidents":          {"id", []string{"title", "type", "place", "date", "annotator", "created", "updated"}},
+	"incident_events":    {"id", []string{"incident", "doc", "event", "annotator", "created"}},
+	"adjudications":      {"id", []string{"incident", "kind", "best", "low", "high", "note", "reviewer", "at"}},
+	"rejected_proposals": {"id", []string{"events", "score", "reasons", "annotator", "at"}},
 }
 
 func quoteCols(cols []string) string {
