@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
 
 	"evident/annotate"
 )
@@ -361,14 +362,14 @@ func (w *Window) confirm(title, msg string, yes func()) {
 		}
 		return
 	}
-	d := dialog.NewConfirm(title, msg, func(ok bool) {
+	d := dialog.NewConfirm(title, msg+"\n\nEnter accepts, Escape cancels.", func(ok bool) {
 		if ok {
 			yes()
 		}
-		w.focusDocument()
 	}, w.win)
 	d.SetConfirmText("Accept")
-	d.Show()
+	d.SetConfirmImportance(widget.HighImportance)
+	w.showDialog(d, d.Confirm)
 }
 
 // SetConfirm makes confirmations answer through f instead of a dialog (for tests and

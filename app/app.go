@@ -81,7 +81,8 @@ type Window struct {
 	inflight    int // store calls queued by act and not yet answered
 	confirmHook func(title, msg string) bool
 	recent      []string
-	overlay     func() // closes the open overlay (help, picker); nil if none
+	overlay     func()       // closes the open overlay (help, picker); nil if none
+	dialogs     []dialogKeys // open dialogs, innermost last
 	quitting    bool
 
 	list    *docList
@@ -203,8 +204,12 @@ func (w *Window) build() {
 	w.win.SetContent(w.content)
 
 	w.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		// Keys typed while nothing has focus: Escape closes overlays, anything else
-		// gives the document the focus and is handled there.
+		// Keys typed while nothing has focus: a dialog's Enter and Escape, Escape for
+		// overlays; anything else gives the document the focus and is handled there.
+		if len(w.dialogs) > 0 {
+			w.dialogKey(ev)
+			return
+		}
 		if ev.Name == fyne.KeyEscape && w.overlay != nil {
 			w.closeOverlay()
 			return
@@ -217,7 +222,7 @@ func (w *Window) build() {
 		w.onKey(ev, 0)
 	})
 	w.win.Canvas().SetOnTypedRune(func(r rune) {
-		if w.overlay != nil {
+		if w.overlay != nil || len(w.dialogs) > 0 {
 			return
 		}
 		w.win.Canvas().Focus(w.view)
@@ -316,7 +321,8 @@ func (w *Window) fail(what string, err error) {
 	}
 	msg := fmt.Sprintf("%s: %v", what, err)
 	w.status.setError(msg)
-	dialog.ShowError(fmt.Errorf("%s: %w", what, err), w.win)
+	d := dialog.NewError(fmt.Errorf("%s: %w", what, err), w.win)
+	w.showDialog(d, d.Hide)
 }
 
 // closeOverlay closes the help overlay or the label picker.

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"evident/annotate"
 	"evident/annotate/sqlite"
@@ -312,7 +313,19 @@ func TestSettingsRemembered(t *testing.T) {
 	f.addDoc("Alpha", report)
 	b := f.addDoc("Bravo", report)
 	w := f.window("")
-	w.SetAnnotator("carol")
+	// First start: the name is asked in a dialog whose entry has the keyboard, and
+	// keys do not reach the document behind it.
+	e, ok := w.Window().Canvas().Focused().(*widget.Entry)
+	if !ok {
+		t.Fatalf("first start focused %T, want the annotator name entry", w.Window().Canvas().Focused())
+	}
+	typeRune(w, 'x')
+	e.SetText("carol")
+	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	w.Idle()
+	if w.Annotator() != "carol" {
+		t.Fatalf("annotator %q after the dialog, want carol", w.Annotator())
+	}
 	typeRune(w, 'n')
 	w.Idle()
 	ctx := context.Background()
@@ -439,5 +452,37 @@ func TestListKeyboard(t *testing.T) {
 	}
 	if c.Focused() != fyne.Focusable(w.View()) {
 		t.Errorf("focus after Enter in the list: %T, want the document", c.Focused())
+	}
+}
+
+func TestAcceptAllAsksOnce(t *testing.T) {
+	f := newFixture(t)
+	id := f.addDoc("Shelling", report, shelled, kharkiv, monday)
+	w := f.window("alice")
+	all := &desktop.CustomShortcut{KeyName: fyne.KeyA, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	shortcut(w, all)
+	typeRune(w, 'x')          // typed into the open dialog: must not reject anything
+	key(w, fyne.KeyEscape, 0) // cancel
+	for _, s := range f.spans(id) {
+		if s.Status != annotate.StatusSuggested {
+			t.Fatalf("after Escape %q is %s, want suggested", s.Text, s.Status)
+		}
+	}
+	shortcut(w, all)
+	key(w, fyne.KeyReturn, 0) // confirm
+	for _, s := range f.spans(id) {
+		if s.Status != annotate.StatusAccepted {
+			t.Errorf("after confirming %q is %s, want accepted", s.Text, s.Status)
+		}
+	}
+	if ops, _ := f.st.History(context.Background(), 10); len(ops) == 0 || ops[0].Kind != "set_status" {
+		t.Errorf("history %+v, want one set_status action first", ops)
+	}
+	// One undo reverts the whole batch.
+	shortcut(w, &fyne.ShortcutUndo{})
+	for _, s := range f.spans(id) {
+		if s.Status != annotate.StatusSuggested {
+			t.Errorf("after undo %q is %s, want suggested", s.Text, s.Status)
+		}
 	}
 }

@@ -59,7 +59,7 @@ func (w *Window) askAnnotator(first bool) {
 	}, w.win)
 	e.OnSubmitted = func(string) { d.Submit() }
 	d.Resize(fyne.NewSize(460, 220))
-	d.Show()
+	w.showDialog(d, d.Submit)
 	w.win.Canvas().Focus(e)
 }
 
@@ -166,7 +166,7 @@ func (w *Window) showGuideline() {
 		"• Events join a trigger with its arguments: focus a span and choose an event and a role."
 	d := dialog.NewCustom("Guideline", "Close", infoLabel(text), w.win)
 	d.Resize(fyne.NewSize(560, 320))
-	d.Show()
+	w.showDialog(d, d.Hide)
 }
 
 // pickerEntry is the label picker's search box: Up/Down move, Enter applies, Escape closes.
@@ -303,7 +303,7 @@ func (w *Window) openDatabase() {
 	d.SetFilter(dbFilter)
 	w.dialogNear(d)
 	d.Resize(dialogSize(w))
-	d.Show()
+	w.showDialog(d, nil)
 }
 
 func (w *Window) newDatabase() {
@@ -330,7 +330,7 @@ func (w *Window) newDatabase() {
 	d.SetFileName("evident.db")
 	w.dialogNear(d)
 	d.Resize(dialogSize(w))
-	d.Show()
+	w.showDialog(d, nil)
 }
 
 func dialogSize(w *Window) fyne.Size {
@@ -375,12 +375,13 @@ func (w *Window) switchStore(path string) {
 	})
 }
 
-// progressDialog shows a cancellable progress bar; cancel is called on Cancel.
+// progressDialog shows a progress bar; its Cancel button cancels the work.
 type progressDialog struct {
 	d     *dialog.CustomDialog
 	bar   *widget.ProgressBar
 	inf   *widget.ProgressBarInfinite
 	label *widget.Label
+	done  bool
 }
 
 func (w *Window) newProgress(title string, cancel func()) *progressDialog {
@@ -388,9 +389,13 @@ func (w *Window) newProgress(title string, cancel func()) *progressDialog {
 	p.bar.Hide()
 	body := container.NewVBox(p.label, container.NewStack(p.bar, p.inf))
 	p.d = dialog.NewCustom(title, "Cancel", body, w.win)
-	p.d.SetOnClosed(cancel)
+	p.d.SetOnClosed(func() {
+		if !p.done {
+			cancel()
+		}
+	})
 	p.d.Resize(fyne.NewSize(420, 160))
-	p.d.Show()
+	w.showDialog(p.d, nil)
 	return p
 }
 
@@ -407,8 +412,40 @@ func (p *progressDialog) set(done, total int64, unit string) {
 }
 
 func (p *progressDialog) finish() {
-	p.d.SetOnClosed(nil)
+	p.done = true
 	p.d.Hide()
+}
+
+// showDialog shows d with the keyboard taken away from the document, so keys typed
+// while it is open never reach spans behind it. Enter runs enter (if any), Escape
+// closes it; the document gets the keyboard back when the last dialog closes.
+func (w *Window) showDialog(d dialog.Dialog, enter func()) {
+	w.dialogs = append(w.dialogs, dialogKeys{enter: enter, escape: d.Hide})
+	w.win.Canvas().Unfocus()
+	d.SetOnClosed(func() {
+		if n := len(w.dialogs); n > 0 {
+			w.dialogs = w.dialogs[:n-1]
+		}
+		if len(w.dialogs) == 0 && w.overlay == nil {
+			w.focusDocument()
+		}
+	})
+	d.Show()
+}
+
+type dialogKeys struct{ enter, escape func() }
+
+// dialogKey handles a key typed while a dialog is open and nothing in it has focus.
+func (w *Window) dialogKey(ev *fyne.KeyEvent) {
+	top := w.dialogs[len(w.dialogs)-1]
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if top.enter != nil {
+			top.enter()
+		}
+	case fyne.KeyEscape:
+		top.escape()
+	}
 }
 
 var importFilter = storage.NewExtensionFileFilter([]string{".txt", ".jsonl", ".csv"})
@@ -432,7 +469,7 @@ func (w *Window) importFiles() {
 	}, w.win)
 	d.SetFilter(importFilter)
 	d.Resize(dialogSize(w))
-	d.Show()
+	w.showDialog(d, nil)
 }
 
 func (w *Window) runImport(files []string) {
@@ -498,7 +535,7 @@ func (w *Window) exportDialog() {
 		}, w.win)
 		fd.SetFileName(filepath.Base(out.Text))
 		fd.Resize(dialogSize(w))
-		fd.Show()
+		w.showDialog(fd, nil)
 	})
 	items := []*widget.FormItem{
 		widget.NewFormItem("Format", format),
@@ -512,7 +549,7 @@ func (w *Window) exportDialog() {
 	}, w.win)
 	out.OnSubmitted = func(string) { d.Submit() }
 	d.Resize(fyne.NewSize(560, 260))
-	d.Show()
+	w.showDialog(d, d.Submit)
 }
 
 func (w *Window) runExport(format, status, out string) {

@@ -36,6 +36,10 @@ var keyHelp = [][2]string{
 
 // onKey handles non-character keys typed in the document view.
 func (w *Window) onKey(ev *fyne.KeyEvent, mods fyne.KeyModifier) bool {
+	if len(w.dialogs) > 0 {
+		w.dialogKey(ev)
+		return true
+	}
 	if w.overlay != nil {
 		if ev.Name == fyne.KeyEscape {
 			w.closeOverlay()
@@ -90,7 +94,7 @@ func (w *Window) onKey(ev *fyne.KeyEvent, mods fyne.KeyModifier) bool {
 
 // onRune handles characters typed in the document view.
 func (w *Window) onRune(r rune) bool {
-	if w.overlay != nil {
+	if w.overlay != nil || len(w.dialogs) > 0 {
 		return true
 	}
 	switch r {
