@@ -499,12 +499,16 @@ func (w *Window) suggest(docID int64) {
 	}
 	st := w.store
 	w.status.hint("Suggesting…")
-	w.jobs.submit(func(ctx context.Context) {
-		n, err := w.cfg.Suggest(ctx, docID)
+	bg := w.ctx
+	w.jobs.submit(func(context.Context) {
+		n, err := w.cfg.Suggest(bg, docID)
 		var spans []annotate.Span
 		var events []annotate.Event
 		if err == nil {
-			spans, events, err = loadSpans(ctx, st, docID)
+			spans, events, err = loadSpans(bg, st, docID)
+		}
+		if bg.Err() != nil {
+			return // quitting
 		}
 		w.ui(func() {
 			if err != nil {

@@ -55,7 +55,10 @@ type Window struct {
 	app    fyne.App
 	win    fyne.Window
 	cfg    Config
-	jobs   *worker
+	// jobs runs store calls in order. Their context is never cancelled, so a decision
+	// queued before quitting is still saved.
+	jobs *worker
+	// ctx is for long background work (suggestions, import, export): cancelled on quit.
 	ctx    context.Context
 	cancel context.CancelFunc
 
@@ -117,7 +120,7 @@ func NewWindow(a fyne.App, cfg Config) *Window {
 		dbPath:    cfg.DBPath,
 		annotator: strings.TrimSpace(cfg.Annotator),
 	}
-	w.jobs = newWorker(ctx)
+	w.jobs = newWorker(context.Background())
 	if d := a.Driver(); d != nil {
 		if t := reflect.TypeOf(d); t.Kind() == reflect.Pointer && t.Elem().PkgPath() == "fyne.io/fyne/v2/test" {
 			w.deferUI = true
@@ -177,8 +180,8 @@ func (w *Window) Annotator() string { return w.annotator }
 // Close stops background work after the queued store calls have finished. It does not
 // close the store: main.go owns it (and OpenStore owns the ones opened from the menu).
 func (w *Window) Close() error {
-	w.jobs.close()
 	w.cancel()
+	w.jobs.close()
 	return nil
 }
 
@@ -297,6 +300,7 @@ func (w *Window) quit() {
 		return
 	}
 	w.quitting = true
+	w.cancel() // stop suggestions, imports and exports; decisions already queued still land
 	st := w.store
 	sz := w.win.Canvas().Size()
 	val := fmt.Sprintf("%dx%d", int(sz.Width), int(sz.Height))
