@@ -52,9 +52,9 @@ type Config struct {
 
 // Window is Evident's main window.
 type Window struct {
-	app    fyne.App
-	win    fyne.Window
-	cfg    Config
+	app fyne.App
+	win fyne.Window
+	cfg Config
 	// jobs runs store calls in order. Their context is never cancelled, so a decision
 	// queued before quitting is still saved.
 	jobs *worker
