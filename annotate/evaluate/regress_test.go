@@ -8,6 +8,9 @@ import (
 	"evident/annotate/suggest"
 )
 
+// The engine is what `evident eval` evaluates.
+var _ evaluate.Suggester = (*suggest.Suggester)(nil)
+
 // TestDevGoldRegression keeps the suggester at or above the scores it reached on the
 // development gold set in testdata/gold (thresholds a little below the measured values,
 // so a change that loses quality fails here).
