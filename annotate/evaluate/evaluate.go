@@ -107,7 +107,7 @@ type Report struct {
 }
 
 // Label returns the scores of one label (zero if the label never occurred).
-func (r *Report) Label(name string) LabelScore {
+func (r Report) Label(name string) LabelScore {
 	for _, l := range r.Labels {
 		if l.Label == name {
 			return l
@@ -117,7 +117,7 @@ func (r *Report) Label(name string) LabelScore {
 }
 
 // Role returns the argument recall of one role.
-func (r *Report) Role(name string) RoleRecall {
+func (r Report) Role(name string) RoleRecall {
 	for _, a := range r.Args {
 		if a.Role == name {
 			return a
