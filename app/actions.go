@@ -285,27 +285,34 @@ func (w *Window) applyLabel(name string) {
 	})
 }
 
-// resize moves the focused span's end (start=false) or start by one token.
+// resize moves the focused span's start (start=true) or end by one token: dir > 0
+// moves it right, dir < 0 left. Growing goes to the next token's far edge, shrinking to
+// the near edge of the token inside the span, so the span never ends in a space.
 func (w *Window) resize(start bool, dir int) {
 	s, ok := w.view.Focused()
 	if !ok || w.doc == nil {
 		return
 	}
-	if start {
-		ns := w.view.TokenBoundary(s.Start, dir)
-		if ns == s.Start || ns >= s.End || ns < 0 {
+	switch {
+	case start && dir < 0: // grow to the left
+		s.Start = w.view.TokenEdge(s.Start, -1, false)
+	case start: // shrink from the left
+		ns := w.view.TokenEdge(s.Start, 1, false)
+		if ns >= s.End {
 			return
 		}
 		s.Start = ns
-	} else {
-		ne := w.view.TokenBoundary(s.End, dir)
-		if ne == s.End || ne <= s.Start || ne > w.offsets.Len() {
+	case dir > 0: // grow to the right
+		s.End = w.view.TokenEdge(s.End, 1, true)
+	default: // shrink from the right
+		ne := w.view.TokenEdge(s.End, -1, true)
+		if ne <= s.Start {
 			return
 		}
 		s.End = ne
 	}
-	if s2, e2, ok := annotate.TrimSpace(w.doc.Text, w.offsets, s.Start, s.End); ok {
-		s.Start, s.End = s2, e2
+	if cur, _ := w.view.Focused(); cur.Start == s.Start && cur.End == s.End {
+		return // already at the edge of the text
 	}
 	if t, ok := w.offsets.Slice(w.doc.Text, s.Start, s.End); ok {
 		s.Text = t

@@ -486,3 +486,43 @@ func TestAcceptAllAsksOnce(t *testing.T) {
 		}
 	}
 }
+
+func TestResizeByToken(t *testing.T) {
+	f := newFixture(t)
+	id := f.addDoc("Shelling", report, shelled)
+	w := f.window("alice")
+	span := func() annotate.Span {
+		t.Helper()
+		spans := f.spans(id)
+		if len(spans) != 1 {
+			t.Fatalf("spans %+v", spans)
+		}
+		return spans[0]
+	}
+	altShift := func(k fyne.KeyName) {
+		shortcut(w, &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierAlt | fyne.KeyModifierShift})
+	}
+	steps := []struct {
+		name string
+		do   func()
+		text string
+	}{
+		{"Shift+Right grows the end", func() { key(w, fyne.KeyRight, fyne.KeyModifierShift) }, "shelled Kharkiv"},
+		{"Shift+Left shrinks the end", func() { key(w, fyne.KeyLeft, fyne.KeyModifierShift) }, "shelled"},
+		{"Shift+Left stops at one token", func() { key(w, fyne.KeyLeft, fyne.KeyModifierShift) }, "shelled"},
+		{"Alt+Shift+Left grows the start", func() { altShift(fyne.KeyLeft) }, "Rebels shelled"},
+		{"Alt+Shift+Right shrinks the start", func() { altShift(fyne.KeyRight) }, "shelled"},
+		{"Alt+Shift+Left through the view", func() { key(w, fyne.KeyLeft, fyne.KeyModifierShift|fyne.KeyModifierAlt) }, "Rebels shelled"},
+	}
+	for _, st := range steps {
+		st.do()
+		if got := span(); got.Text != st.text || got.Label != "ATTACK" {
+			t.Fatalf("%s: span %q [%d,%d), want %q", st.name, got.Text, got.Start, got.End, st.text)
+		}
+	}
+	// Each step was one action: undo walks back through them.
+	shortcut(w, &fyne.ShortcutUndo{})
+	if got := span(); got.Text != "shelled" {
+		t.Errorf("after undo: %q, want shelled", got.Text)
+	}
+}
