@@ -40,7 +40,7 @@ func (d *doc) findPlaces() {
 	toks := d.toks
 	placehead := d.s.lPlacehead
 	for i := d.datelineEnd(); i < len(toks); i++ {
-		if toks[i].kind != kWord {
+		if t := &toks[i]; t.kind != kWord || !t.known && !t.cap && !t.upper && !placeStarts[t.low] {
 			continue
 		}
 		if e, end := d.s.places.match(d.text, toks, i); e != nil {
@@ -110,6 +110,9 @@ func (d *doc) findPlaces() {
 	}
 }
 
+// placeStarts are the lower-case words a place rule of findPlaces starts at.
+var placeStarts = map[string]bool{"of": true, "in": true, "near": true, "outside": true, "at": true, "attacked": true, "raided": true, "stormed": true, "shelled": true, "hit": true}
+
 // isStopName reports words that are capitalised at a sentence start but name nothing.
 func (d *doc) isStopName(i int) bool {
 	return in(d.toks[i].low, "the", "a", "an", "this", "that", "in", "on", "at", "his", "her", "their", "its", "one", "some", "many", "each", "every", "another", "other", "our")
@@ -124,7 +127,10 @@ func (d *doc) findActors() {
 	toks := d.toks
 	heads := d.s.lActorhead
 	for i := 0; i < len(toks); i++ {
-		if toks[i].kind != kWord {
+		if t := &toks[i]; t.kind == kPunct || !t.known && !t.cap && !t.upper && t.kind != kNum {
+			continue // every rule below starts at a lexicon word, a name or a number
+		}
+		if toks[i].kind != kWord && toks[i].kind != kNum {
 			continue
 		}
 		// X-backed / X-led ... head: "Iranian-backed militants", "Saudi-led coalition"

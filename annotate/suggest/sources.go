@@ -307,7 +307,7 @@ func (d *doc) findTargets() {
 		}
 	}
 	for i := range toks {
-		if toks[i].kind == kWord && in(toks[i].low, "targeted", "targeting", "targets", "hit", "hits", "struck", "attacked") {
+		if toks[i].known && toks[i].kind == kWord && in(toks[i].low, "targeted", "targeting", "targets", "hit", "hits", "struck", "attacked") {
 			attackSent[toks[i].sent] = true
 		}
 	}
@@ -316,7 +316,7 @@ func (d *doc) findTargets() {
 	}
 	targets := d.s.lTarget
 	for i := 0; i < len(toks); i++ {
-		if toks[i].kind != kWord || !attackSent[toks[i].sent] {
+		if toks[i].kind != kWord || !toks[i].known || !attackSent[toks[i].sent] {
 			continue
 		}
 		e, end := targets.match(d.text, toks, i)

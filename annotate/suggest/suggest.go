@@ -254,7 +254,7 @@ func (s *Suggester) Suggest(ctx context.Context, text string, published string, 
 		return annotate.Draft{}, annotate.Errorf(annotate.EInvalid, "suggest: text of %d bytes is longer than %d", len(text), maxText)
 	}
 	d := &doc{s: s, text: text, toks: tokenize(text), srcLast: map[string]bool{}, casKind: map[int32]string{}}
-	d.cands = make([]cand, 0, len(d.toks)/10+8)
+	d.cands = make([]cand, 0, len(d.toks)/5+8)
 	for i := range d.toks {
 		if t := &d.toks[i]; t.kind != kPunct || t.low == "%" || t.low == "$" {
 			t.idx = s.vocab[t.low]
