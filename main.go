@@ -77,6 +77,8 @@ func commands() []command {
 		{"agree", "inter-annotator agreement: span F1, Cohen's kappa, Krippendorff's alpha", cmdAgree},
 		{"check", "check the database's integrity and Evident's invariants", cmdCheck},
 		{"backup", "write a consistent copy of the database while it is in use", cmdBackup},
+		{"incidents", "list incidents with their figures and disputes; --propose links events into incidents", cmdIncidents},
+		{"merge", "merge annotators' databases of the same documents: merge --into TEAM.db A.db B.db ...", cmdMerge},
 	}
 }
 
