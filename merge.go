@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"evident/annotate/sqlite"
+)
+
+// cmdMerge combines databases of annotators who worked on the same documents into one.
+// Each source is merged in its own transaction (all of it or none of it), in the order
+// given; a failing source stops the merge with the earlier ones kept.
+func cmdMerge(ctx context.Context, env *cliEnv, args []string) error {
+	fs, _ := newFlags(env, "merge", "--into TEAM.db A.db B.db ...")
+	into := fs.String("into", "", "database to merge into (created if it does not exist)")
+	annot := fs.String("annotator", "", "name for spans and events a source stores without one (default: the source's file name without .db)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *into == "" {
+		return usageError{"--into TEAM.db is required (usage: evident merge --into TEAM.db A.db B.db ...)"}
+	}
+	if fs.NArg() == 0 {
+		return usageError{"no databases to merge (usage: evident merge --into TEAM.db A.db B.db ...)"}
+	}
+	// Open every source before writing anything: a mistyped path fails with TEAM untouched.
+	var srcs []*sqlite.Store
+	defer func() {
+		for _, s := range srcs {
+			s.Close()
+		}
+	}()
+	for _, p := range fs.Args() {
+		s, _, err := openExisting(ctx, env, p)
+		if err != nil {
+			return err
+		}
+		srcs = append(srcs, s)
+	}
+	team, path, err := openStore(ctx, env, *into)
+	if err != nil {
+		return err
+	}
+	defer team.Close()
+	for i, src := range srcs {
+		name := *annot
+		if name == "" {
+			base := filepath.Base(fs.Arg(i))
+			name = strings.TrimSuffix(base, filepath.Ext(base))
+		}
+		st, err := team.Merge(ctx, src, name)
+		if err != nil {
+			if i > 0 {
+				return fmt.Errorf("%w (%s was not merged; the databases before it were)", err, fs.Arg(i))
+			}
+			return fmt.Errorf("%w (nothing was merged)", err)
+		}
+		fmt.Fprintf(env.stdout, "merged %s into %s: %d documents (%d new), %d spans added (%d already there), %d events, %d arguments\n",
+			fs.Arg(i), path, st.Documents, st.NewDocuments, st.Spans, st.SameSpans, st.Events, st.Arguments)
+	}
+	return nil
+}
