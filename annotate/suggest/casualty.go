@@ -93,14 +93,15 @@ func (d *doc) findCasualties() {
 		end := n.b
 		switch qual {
 		case "range":
-			// "between 20 and 30", "from 20 to 30" (a rise "from 20 to 30" is not a range,
-			// but the rule below sees no victim head in "rose from 20 to 30 people" often).
+			// "between 20 and 30", "from 20 to 30"; a rise "from 20 to 30" is no range
+			// but the later figure.
 			sep := d.word(end, numAt)
-			if !(qual == "range" && (sep == "and" && d.word(start, start) == "between" || sep == "to" && d.word(start, start) == "from")) {
+			if !(sep == "and" && d.word(start, start) == "between" || sep == "to" && d.word(start, start) == "from") {
 				qual = "exact"
 				if d.word(start, start) == "from" {
 					continue
 				}
+				start = numAt // "between" without its "and" is not part of the figure
 				break
 			}
 			m, ok := d.readNumber(end + 1)
@@ -267,10 +268,9 @@ func (d *doc) plausibleFigure(start, numAt int, n number, end int) bool {
 	if end < len(toks) && toks[end].sent == toks[numAt].sent {
 		nt := toks[end]
 		if !nt.space && in(nt.low, "%", ":", "-", "/", "'s") {
-			// "35-year-old", "6:30", "50%", "24/7" ("20-30" was read as a range above)
-			if nt.low != "-" || d.word(end+1, numAt) == "year" || d.word(end+1, numAt) == "month" || d.word(end+1, numAt) == "day" || true {
-				return false
-			}
+			// "35-year-old", "6:30", "50%", "24/7", "1990's" ("20-30" was read as a
+			// range before this check)
+			return false
 		}
 		if d.s.lUnit.has(d.text, toks, end) || in(next, "percent", "per") {
 			return false
