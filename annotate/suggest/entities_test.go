@@ -196,3 +196,32 @@ func TestDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// One Suggester serves several goroutines (the window and `evident suggest` share it).
+func TestConcurrent(t *testing.T) {
+	s := mustNew(t)
+	text := "Gunmen killed 12 civilians in Kwatara on Tuesday, officials said. Israeli strikes hit Gaza City, killing at least 30 people, the health ministry said."
+	want, _ := json.Marshal(run(t, s, text, "2024-01-23"))
+	errs := make(chan string, 8)
+	for g := 0; g < 8; g++ {
+		go func() {
+			d, err := s.Suggest(t.Context(), text, "2024-01-23", []annotate.PhraseStat{{Text: "Kwatara", Label: "LOCATION", Accepted: 1}})
+			if err != nil {
+				errs <- err.Error()
+				return
+			}
+			d2, _ := s.Suggest(t.Context(), text, "2024-01-23", nil)
+			got, _ := json.Marshal(d2)
+			if string(got) != string(want) || len(d.Spans) == 0 {
+				errs <- "results differ between goroutines"
+				return
+			}
+			errs <- ""
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		if e := <-errs; e != "" {
+			t.Error(e)
+		}
+	}
+}
