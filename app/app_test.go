@@ -526,3 +526,42 @@ func TestResizeByToken(t *testing.T) {
 		t.Errorf("after undo: %q, want shelled", got.Text)
 	}
 }
+
+func TestLabelPicker(t *testing.T) {
+	f := newFixture(t)
+	id := f.addDoc("Shelling", report, kharkiv)
+	w := f.window("alice")
+	c := w.Window().Canvas()
+	shortcut(w, &desktop.CustomShortcut{KeyName: fyne.KeyK, Modifier: fyne.KeyModifierShortcutDefault})
+	entry := c.Focused()
+	if entry == nil || entry == fyne.Focusable(w.View()) {
+		t.Fatalf("Ctrl+K focused %T, want the picker's search box", entry)
+	}
+	typeRune(w, 'x') // a key reaching the view while the picker is open does nothing
+	test.Type(entry, "tar")
+	entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	w.Idle()
+	if got := f.span(id, kharkiv.Start, kharkiv.End); got.Label != "TARGET" || got.Status != annotate.StatusAccepted {
+		t.Fatalf("after picking TARGET: %s %s", got.Label, got.Status)
+	}
+	if c.Focused() != fyne.Focusable(w.View()) {
+		t.Errorf("focus after picking: %T, want the document", c.Focused())
+	}
+	// "/" opens it too; Down moves to the second match; Escape closes without a change.
+	typeRune(w, '/')
+	entry = c.Focused()
+	test.Type(entry, "o")
+	entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	w.Idle()
+	if got := f.span(id, kharkiv.Start, kharkiv.End); got.Label != "TARGET" {
+		t.Errorf("Escape changed the label to %s", got.Label)
+	}
+	typeRune(w, '/')
+	entry = c.Focused()
+	test.Type(entry, "ti")
+	entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	w.Idle()
+	if got := f.span(id, kharkiv.Start, kharkiv.End); got.Label != "TIME" {
+		t.Errorf("picking \"ti\": %s, want TIME", got.Label)
+	}
+}
