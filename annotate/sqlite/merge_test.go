@@ -1,0 +1,167 @@
+package sqlite_test
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"evident/annotate"
+	"evident/annotate/sqlite"
+)
+
+// everything returns every document with its spans and events as JSON, ids left out
+// (they differ between databases) and claimants given as the claimant span's text.
+func everything(t *testing.T, s *sqlite.Store) []string {
+	t.Helper()
+	var out []string
+	err := s.EachDocument(context.Background(), annotate.ExportFilter{}, func(d *annotate.Document, spans []annotate.Span, events []annotate.Event) error {
+		text := map[int64]string{}
+		for _, sp := range spans {
+			text[sp.ID] = sp.Text + "/" + sp.Annotator
+		}
+		type row struct {
+			Doc                        string
+			Start, End                 int
+			Label, Status, Who, Origin string
+			Claimant                   string
+			Kind                       string
+		}
+		var rows []any
+		for _, sp := range spans {
+			var c annotate.Casualty
+			_ = json.Unmarshal(sp.Attrs, &c)
+			rows = append(rows, row{d.SHA256[:8], sp.Start, sp.End, sp.Label, string(sp.Status), sp.Annotator, sp.Origin, text[c.Claimant], c.Kind})
+		}
+		for _, e := range events {
+			args := map[string][]string{}
+			for _, a := range e.Args {
+				args[a.Role] = append(args[a.Role], text[a.SpanID])
+			}
+			rows = append(rows, map[string]any{"type": e.Type, "trigger": text[e.Trigger], "who": e.Annotator, "status": e.Status, "args": args})
+		}
+		data, err := json.Marshal(map[string]any{"doc": d.ExternalID, "title": d.Title, "status": d.Status, "rows": rows})
+		out = append(out, string(data))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestStoreMerge(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	a := mustOpenPath(t, filepath.Join(dir, "a.db"))
+	b := mustOpenPath(t, filepath.Join(dir, "b.db"))
+	team := mustOpenPath(t, filepath.Join(dir, "team.db"))
+
+	docA := importOne(t, a, annotate.Document{ExternalID: "a1", Title: "From A", Text: sampleText}, sampleDraft())
+	// a manual span without annotator, a rejected one, a label only a knows
+	if err := a.AddLabels(ctx, []annotate.Label{{Name: "FACILITY", Color: "#112233"}}, "ann"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.AddSpan(ctx, annotate.Span{DocID: docA, Start: 18, End: 24, Label: "FACILITY"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SetSpanStatus(ctx, []int64{spanByText(t, a, docA, "Tuesday").ID}, annotate.StatusRejected, "ann"); err != nil {
+		t.Fatal(err)
+	}
+	// b has the same text under another id, and one more document; team has the first
+	importOne(t, b, annotate.Document{ExternalID: "b1", Text: sampleText}, sampleDraft())
+	importOne(t, b, annotate.Document{ExternalID: "b2", Text: "Shelling hit Homs."}, annotate.Draft{})
+	importOne(t, team, annotate.Document{ExternalID: "t1", Title: "Team copy", Text: sampleText}, annotate.Draft{})
+
+	st, err := team.Merge(ctx, a, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Documents != 1 || st.NewDocuments != 0 || st.Spans != 9 || st.SameSpans != 0 || st.Events != 2 || st.Labels != 1 {
+		t.Fatalf("merge a: %+v", st)
+	}
+	// b's spans were imported by "importer" as well: identical to a's except for the
+	// two a changed (the new span, the rejected one), so only those differ
+	st, err = team.Merge(ctx, b, "bob")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Documents != 2 || st.NewDocuments != 1 || st.Spans != 1 || st.SameSpans != 7 {
+		t.Fatalf("merge b: %+v", st)
+	}
+	mustCheck(t, team)
+	got := everything(t, team)
+	if len(got) != 2 {
+		t.Fatalf("%d documents in team", len(got))
+	}
+	ops, _ := team.History(ctx, 0)
+
+	// a second merge adds nothing and logs nothing
+	for src, name := range map[*sqlite.Store]string{b: "bob", a: "alice"} {
+		st, err := team.Merge(ctx, src, name)
+		if err != nil || st.Spans+st.Events+st.Arguments+st.NewDocuments+st.Labels != 0 {
+			t.Fatalf("merge again: %+v %v", st, err)
+		}
+	}
+	if again := everything(t, team); !reflect.DeepEqual(again, got) {
+		t.Fatalf("second merge changed the team database:\n%v\nwas\n%v", again, got)
+	}
+	if after, _ := team.History(ctx, 0); len(after) != len(ops) {
+		t.Fatal("a merge that added nothing was logged")
+	}
+
+	// merged into an empty database, a gives back exactly what it holds (annotators kept,
+	// the unnamed span under the merge's name)
+	fresh := mustOpenPath(t, filepath.Join(dir, "fresh.db"))
+	if _, err := fresh.Merge(ctx, a, "ann"); err != nil {
+		t.Fatal(err)
+	}
+	// same rows (a's unnamed manual span now carries "ann")
+	want := everything(t, a)
+	gotFresh := everything(t, fresh)
+	if len(gotFresh) != 1 || len(want) != 1 {
+		t.Fatalf("fresh: %v", gotFresh)
+	}
+	var w, g map[string]any
+	must(t, json.Unmarshal([]byte(want[0]), &w))
+	must(t, json.Unmarshal([]byte(gotFresh[0]), &g))
+	if len(w["rows"].([]any)) != len(g["rows"].([]any)) || g["title"] != "From A" {
+		t.Fatalf("fresh copy:\n%s\nwant\n%s", gotFresh[0], want[0])
+	}
+	mustCheck(t, fresh)
+
+	if _, err := team.Merge(ctx, team, "x"); annotate.ErrorCode(err) != annotate.EInvalid {
+		t.Fatalf("merge into itself: %v", err)
+	}
+}
+
+// TestStoreMergeAllOrNothing: a source that fails half-way leaves the team as it was.
+func TestStoreMergeAllOrNothing(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	bPath := filepath.Join(dir, "b.db")
+	b := mustOpenPath(t, bPath)
+	team := mustOpenPath(t, filepath.Join(dir, "team.db"))
+	importOne(t, b, annotate.Document{ExternalID: "b1", Text: "Shelling hit Homs."}, annotate.Draft{})
+	doc := importOne(t, b, annotate.Document{ExternalID: "b2", Text: sampleText}, sampleDraft())
+	// damage b behind its back: an argument naming a span that does not exist
+	db, err := sql.Open("sqlite3", bPath+"?_foreign_keys=off")
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs, _ := b.Events(ctx, doc)
+	if _, err := db.Exec(`INSERT INTO event_args (event, role, span) VALUES (?, 'place', 99999)`, evs[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	before := everything(t, team)
+	if _, err := team.Merge(ctx, b, "bob"); annotate.ErrorCode(err) != annotate.EInvalid {
+		t.Fatalf("merge of a damaged source: %v", err)
+	}
+	if after := everything(t, team); !reflect.DeepEqual(after, before) || len(after) != 0 {
+		t.Fatalf("a failed merge left %d documents", len(after))
+	}
+	mustCheck(t, team)
+}
