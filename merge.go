@@ -57,8 +57,14 @@ func cmdMerge(ctx context.Context, env *cliEnv, args []string) error {
 			}
 			return fmt.Errorf("%w (nothing was merged)", err)
 		}
-		fmt.Fprintf(env.stdout, "merged %s into %s: %d documents (%d new), %d spans added (%d already there), %d events, %d arguments\n",
-			fs.Arg(i), path, st.Documents, st.NewDocuments, st.Spans, st.SameSpans, st.Events, st.Arguments)
+		fmt.Fprintf(env.stdout, "merged %s into %s: %d documents (%d new), %d spans added (%d already there), %d events, %d arguments, "+
+			"%d incidents, %d incident links, %d adjudications\n",
+			fs.Arg(i), path, st.Documents, st.NewDocuments, st.Spans, st.SameSpans, st.Events, st.Arguments,
+			st.Incidents, st.Links, st.Adjudications)
+		if st.SkippedIncidents > 0 {
+			fmt.Fprintf(env.stderr, "%s: %d incidents not merged: their events are in different incidents of %s (link them by hand)\n",
+				fs.Arg(i), st.SkippedIncidents, path)
+		}
 	}
 	return nil
 }

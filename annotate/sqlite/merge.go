@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -19,6 +20,13 @@ type MergeStats struct {
 	Events       int // events added
 	Arguments    int // event arguments added (to new events or to identical existing ones)
 	Labels       int // labels, event types and roles the store lacked, added from the source's schema
+
+	Incidents     int // incidents of the source added as new incidents
+	Links         int // events linked to an incident (new or matching)
+	Adjudications int // adjudications added (history kept: identical ones are not repeated)
+	// SkippedIncidents are source incidents whose events are spread over several
+	// incidents of the store: which one they belong to is a reviewer's call.
+	SkippedIncidents int
 }
 
 // Merge adds another annotator's database to this one, in one transaction: everything
@@ -33,7 +41,12 @@ type MergeStats struct {
 //
 // annotator is given to spans and events of src that carry no annotator, and the merge
 // is logged under it as one op of kind "import" (not undoable, like an import); nothing
-// is logged when nothing was added. Incidents and adjudications of src are not merged.
+// is logged when nothing was added.
+//
+// Incidents of src come along: one whose events are in no incident of the store becomes
+// a new incident with its adjudications; one whose events are all in the same incident
+// of the store adds its other events and its adjudications (those not there already) to
+// it; one whose events are spread over several incidents is skipped and counted.
 func (s *Store) Merge(ctx context.Context, src *Store, annotator string) (MergeStats, error) {
 	var st MergeStats
 	if a, err := os.Stat(s.path); err == nil {
@@ -52,7 +65,7 @@ func (s *Store) Merge(ctx context.Context, src *Store, annotator string) (MergeS
 	}
 	defer tx.Rollback()
 	m := &merger{ctx: ctx, a: &action{ctx: ctx, tx: tx, kind: "import", annotator: annotator, at: s.now(), notUndoable: true},
-		fallback: annotator, st: &st, pc: phraseCounts{}}
+		fallback: annotator, st: &st, pc: phraseCounts{}, events: map[int64]annotate.EventRef{}}
 	if err := m.schema(sc); err != nil {
 		return st, fmt.Errorf("%s: schema: %w", what, mapErr(err))
 	}
@@ -71,7 +84,10 @@ func (s *Store) Merge(ctx context.Context, src *Store, annotator string) (MergeS
 	if err := m.pc.flush(ctx, tx); err != nil {
 		return st, fmt.Errorf("%s: %w", what, mapErr(err))
 	}
-	if st.NewDocuments+st.Spans+st.Events+st.Arguments+st.Labels == 0 {
+	if err := m.incidents(src); err != nil {
+		return st, fmt.Errorf("%s: incidents: %w", what, mapErr(err))
+	}
+	if st.NewDocuments+st.Spans+st.Events+st.Arguments+st.Labels+st.Incidents+st.Links+st.Adjudications == 0 {
 		return st, nil // nothing new: leave even the log as it was
 	}
 	m.a.summary = fmt.Sprintf("merged %s: %d new documents, %d spans, %d events", filepath.Base(src.path),
@@ -92,7 +108,8 @@ type merger struct {
 	fallback string
 	st       *MergeStats
 	pc       phraseCounts
-	bySHA    map[string]int64 // text hash -> document id in the store
+	bySHA    map[string]int64            // text hash -> document id in the store
+	events   map[int64]annotate.EventRef // source event id -> stored event
 }
 
 // schema adds the labels, event types and roles of the source the store lacks.
@@ -312,6 +329,7 @@ func (m *merger) document(d *annotate.Document, spans []annotate.Span, events []
 			evs[k] = id
 			m.st.Events++
 		}
+		m.events[e.ID] = annotate.EventRef{DocID: doc, EventID: id}
 		for _, arg := range e.Args {
 			sp, ok := ids[arg.SpanID]
 			if !ok {
@@ -324,6 +342,118 @@ func (m *merger) document(d *annotate.Document, spans []annotate.Span, events []
 			}
 			n, _ := res.RowsAffected()
 			m.st.Arguments += int(n)
+		}
+	}
+	return nil
+}
+
+// incidents merges the incidents of src, after its events have been mapped.
+func (m *merger) incidents(src *Store) error {
+	ctx, tx := m.ctx, m.a.tx
+	incs, err := readIncidents(ctx, src.ro, `SELECT `+incidentCols+` FROM incidents ORDER BY id`)
+	if err != nil || len(incs) == 0 {
+		return err
+	}
+	type link struct {
+		ref       annotate.EventRef
+		annotator string
+		created   int64
+	}
+	links := map[int64][]link{}
+	rows, err := src.ro.QueryContext(ctx, `SELECT incident, event, annotator, created FROM incident_events ORDER BY incident, id`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var inc, ev, created int64
+		var who string
+		if err := rows.Scan(&inc, &ev, &who, &created); err != nil {
+			rows.Close()
+			return err
+		}
+		if ref, ok := m.events[ev]; ok { // an event added to src since its documents were read is left out
+			links[inc] = append(links[inc], link{ref, m.annotatorOf(who), created})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	adjs := map[int64][]annotate.Adjudication{}
+	rows, err = src.ro.QueryContext(ctx, `SELECT id, incident, kind, best, low, high, note, reviewer, at FROM adjudications ORDER BY incident, at, id`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		a, err := scanAdjudication(rows)
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		a.Reviewer = m.annotatorOf(a.Reviewer)
+		adjs[a.IncidentID] = append(adjs[a.IncidentID], a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, inc := range incs {
+		ls := links[inc.ID]
+		if len(ls) == 0 {
+			continue // nothing of it could be placed
+		}
+		var target int64
+		spread := false
+		for _, l := range ls {
+			var in int64
+			err := tx.QueryRowContext(ctx, `SELECT incident FROM incident_events WHERE event = ?`, l.ref.EventID).Scan(&in)
+			if err == sql.ErrNoRows {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if target != 0 && in != target {
+				spread = true
+			}
+			target = in
+		}
+		if spread {
+			m.st.SkippedIncidents++
+			continue
+		}
+		if target == 0 {
+			res, err := tx.ExecContext(ctx, `INSERT INTO incidents (title, type, place, date, annotator, created, updated)
+				VALUES (?, ?, ?, ?, ?, ?, ?)`, inc.Title, inc.Type, inc.Place, inc.Date, m.annotatorOf(inc.Annotator),
+				micros(inc.Created), micros(inc.Updated))
+			if err != nil {
+				return err
+			}
+			if target, err = res.LastInsertId(); err != nil {
+				return err
+			}
+			m.st.Incidents++
+		}
+		for _, l := range ls {
+			res, err := tx.ExecContext(ctx, `INSERT INTO incident_events (incident, doc, event, annotator, created)
+				VALUES (?, ?, ?, ?, ?) ON CONFLICT (event) DO NOTHING`, target, l.ref.DocID, l.ref.EventID, l.annotator, l.created)
+			if err != nil {
+				return err
+			}
+			n, _ := res.RowsAffected()
+			m.st.Links += int(n)
+		}
+		for _, a := range adjs[inc.ID] {
+			res, err := tx.ExecContext(ctx, `INSERT INTO adjudications (incident, kind, best, low, high, note, reviewer, at)
+				SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM adjudications WHERE incident = ? AND kind = ?
+					AND best IS ? AND low IS ? AND high IS ? AND note = ? AND reviewer = ? AND at = ?)`,
+				target, a.Kind, nullInt(a.Best), nullInt(a.Low), nullInt(a.High), a.Note, a.Reviewer, micros(a.At),
+				target, a.Kind, nullInt(a.Best), nullInt(a.Low), nullInt(a.High), a.Note, a.Reviewer, micros(a.At))
+			if err != nil {
+				return err
+			}
+			n, _ := res.RowsAffected()
+			m.st.Adjudications += int(n)
 		}
 	}
 	return nil

@@ -165,3 +165,84 @@ func TestStoreMergeAllOrNothing(t *testing.T) {
 	}
 	mustCheck(t, team)
 }
+
+// TestStoreMergeIncidents: incidents and adjudications come along; an incident whose
+// events the team already groups gets the source's adjudications; one whose events the
+// team has in two incidents is skipped.
+func TestStoreMergeIncidents(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	a := mustOpenPath(t, filepath.Join(dir, "a.db"))
+	b := mustOpenPath(t, filepath.Join(dir, "b.db"))
+	team := mustOpenPath(t, filepath.Join(dir, "team.db"))
+	refs := func(s *sqlite.Store, ext string) []annotate.EventRef {
+		doc := importOne(t, s, annotate.Document{ExternalID: ext, Source: "Wire", Text: sampleText}, sampleDraft())
+		evs, err := s.Events(ctx, doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return []annotate.EventRef{{DocID: doc, EventID: evs[0].ID}, {DocID: doc, EventID: evs[1].ID}}
+	}
+	ra, rb := refs(a, "a1"), refs(b, "b1")
+	incA, err := a.CreateIncident(ctx, annotate.Incident{Title: "Kato market", Place: "Kato", Events: ra}, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Adjudicate(ctx, annotate.Adjudication{IncidentID: incA.ID, Kind: "killed", Best: num(12), Note: "ministry"}, "alice"); err != nil {
+		t.Fatal(err)
+	}
+	incB, err := b.CreateIncident(ctx, annotate.Incident{Title: "Attack at Kato", Events: rb[:1]}, "bob")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Adjudicate(ctx, annotate.Adjudication{IncidentID: incB.ID, Kind: "killed", Best: num(14), Low: num(12)}, "bob"); err != nil {
+		t.Fatal(err)
+	}
+
+	st, err := team.Merge(ctx, a, "a")
+	if err != nil || st.Incidents != 1 || st.Links != 2 || st.Adjudications != 1 {
+		t.Fatalf("merge a: %+v %v", st, err)
+	}
+	// b's event is the same stored event as a's (same trigger, annotator, status)
+	st, err = team.Merge(ctx, b, "b")
+	if err != nil || st.Incidents != 0 || st.Links != 0 || st.Adjudications != 1 || st.SkippedIncidents != 0 {
+		t.Fatalf("merge b: %+v %v", st, err)
+	}
+	incs, err := team.ListIncidents(ctx, annotate.IncidentFilter{})
+	if err != nil || len(incs) != 1 {
+		t.Fatalf("team incidents: %+v %v", incs, err)
+	}
+	inc := incs[0]
+	if inc.Title != "Kato market" || inc.Annotator != "alice" || len(inc.Events) != 2 || len(inc.Figures) != 1 || inc.Figures[0].Outlet != "Wire" {
+		t.Fatalf("team incident %+v", inc)
+	}
+	if len(inc.Adjudications) != 2 || inc.Adjudicated("killed").Reviewer != "bob" || *inc.Adjudicated("killed").Best != 14 {
+		t.Fatalf("adjudications %+v", inc.Adjudications)
+	}
+	mustCheck(t, team)
+	for _, src := range []*sqlite.Store{a, b} {
+		if st, err := team.Merge(ctx, src, "x"); err != nil || st.Links+st.Adjudications+st.Incidents != 0 {
+			t.Fatalf("merge again: %+v %v", st, err)
+		}
+	}
+
+	// spread: the team has b's ATTACK and a's DEATH event in two incidents
+	split := mustOpenPath(t, filepath.Join(dir, "split.db"))
+	if _, err := split.Merge(ctx, b, "b"); err != nil {
+		t.Fatal(err)
+	}
+	docs, _ := split.Documents(ctx)
+	evs, _ := split.Events(ctx, docs[0].ID)
+	if len(evs) != 2 || evs[1].Type != "DEATH" {
+		t.Fatalf("events after merging b: %+v", evs)
+	}
+	death := annotate.EventRef{DocID: docs[0].ID, EventID: evs[1].ID}
+	if _, err := split.CreateIncident(ctx, annotate.Incident{Title: "Deaths", Events: []annotate.EventRef{death}}, "carol"); err != nil {
+		t.Fatal(err)
+	}
+	st, err = split.Merge(ctx, a, "a")
+	if err != nil || st.SkippedIncidents != 1 || st.Adjudications != 0 {
+		t.Fatalf("merge of an incident the team splits: %+v %v", st, err)
+	}
+	mustCheck(t, split)
+}
