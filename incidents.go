@@ -42,7 +42,8 @@ func cmdIncidents(ctx context.Context, env *cliEnv, args []string) error {
 		if err != nil {
 			return err
 		}
-		rep.Proposals = []proposalJSON{}
+		list := []proposalJSON{}
+		rep.Proposals = &list
 		for _, p := range props {
 			pj := proposalJSON{IncidentProposal: p, Documents: docsOf(docs, p.Events)}
 			if *accept {
@@ -52,7 +53,7 @@ func cmdIncidents(ctx context.Context, env *cliEnv, args []string) error {
 				}
 				pj.Incident = inc.ID
 			}
-			rep.Proposals = append(rep.Proposals, pj)
+			list = append(list, pj)
 		}
 	}
 	incs, err := st.ListIncidents(ctx, annotate.IncidentFilter{})
@@ -136,9 +137,9 @@ func describe(p annotate.IncidentProposal, infos map[int64]incident.EventInfo) a
 // incidentsReport is what --json prints.
 type incidentsReport struct {
 	Incidents []incidentJSON `json:"incidents"`
-	// Proposals is present with --propose; each names the incident it became with
-	// --accept-proposals.
-	Proposals []proposalJSON `json:"proposals,omitempty"`
+	// Proposals is present (possibly empty) with --propose; each names the incident it
+	// became with --accept-proposals.
+	Proposals *[]proposalJSON `json:"proposals,omitempty"`
 }
 
 type docJSON struct {
@@ -246,10 +247,10 @@ func fmtRange(low, high *int) string {
 
 func printIncidents(w io.Writer, rep incidentsReport, proposed bool) {
 	if proposed {
-		if len(rep.Proposals) == 0 {
+		if len(*rep.Proposals) == 0 {
 			fmt.Fprintln(w, "no proposals: no events of different documents look like one happening (or they are linked or rejected already)")
 		}
-		for i, p := range rep.Proposals {
+		for i, p := range *rep.Proposals {
 			fmt.Fprintf(w, "proposal %d: score %.3f, %d events in %d documents", i+1, p.Score, len(p.Events), len(p.Documents))
 			if p.Incident != 0 {
 				fmt.Fprintf(w, " -> incident %d", p.Incident)

@@ -171,7 +171,7 @@ func TestIncidentsOnSampleArticles(t *testing.T) {
 	}
 
 	// proposing again offers nothing: the events are linked
-	if r := incidentsJSON(t, "--db", db, "--propose"); len(r.Proposals) != 0 || len(r.Incidents) != 1 {
+	if r := incidentsJSON(t, "--db", db, "--propose"); r.Proposals == nil || len(r.Proposals) != 0 || len(r.Incidents) != 1 {
 		t.Fatalf("second --propose: %d proposals, %d incidents", len(r.Proposals), len(r.Incidents))
 	}
 	code, out, _ := evident(t, "incidents", "--db", db)
