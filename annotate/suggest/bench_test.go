@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // wireText builds about n bytes of wire-style conflict reporting from varied sentences
@@ -47,11 +48,13 @@ func BenchmarkSuggest1MB(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := processCPU()
 	for i := 0; i < b.N; i++ {
 		if _, err := s.Suggest(ctx, text, "2024-01-23", nil); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, cpu)
 }
 
 func BenchmarkSuggestArticle(b *testing.B) {
@@ -61,11 +64,13 @@ func BenchmarkSuggestArticle(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := processCPU()
 	for i := 0; i < b.N; i++ {
 		if _, err := s.Suggest(ctx, text, "2024-01-23", nil); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, cpu)
 }
 
 // BenchmarkSuggestRunOn feeds a text without sentence stops, dense with figures, kill
@@ -80,4 +85,13 @@ func BenchmarkSuggestRunOn(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// reportCPU reports the process CPU time per operation since start (user + system, GC
+// included), a steadier figure than wall time when other work shares the cores.
+func reportCPU(b *testing.B, start time.Duration) {
+	if start == 0 || b.N == 0 {
+		return
+	}
+	b.ReportMetric(float64((processCPU()-start).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 }
