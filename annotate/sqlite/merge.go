@@ -65,7 +65,8 @@ func (s *Store) Merge(ctx context.Context, src *Store, annotator string) (MergeS
 	}
 	defer tx.Rollback()
 	m := &merger{ctx: ctx, a: &action{ctx: ctx, tx: tx, kind: "import", annotator: annotator, at: s.now(), notUndoable: true},
-		fallback: annotator, st: &st, pc: phraseCounts{}, events: map[int64]annotate.EventRef{}}
+		fallback: annotator, st: &st, pc: phraseCounts{}, events: map[int64]annotate.EventRef{}, stmts: map[string]*sql.Stmt{}}
+	defer m.close()
 	if err := m.schema(sc); err != nil {
 		return st, fmt.Errorf("%s: schema: %w", what, mapErr(err))
 	}
@@ -110,6 +111,33 @@ type merger struct {
 	pc       phraseCounts
 	bySHA    map[string]int64            // text hash -> document id in the store
 	events   map[int64]annotate.EventRef // source event id -> stored event
+	stmts    map[string]*sql.Stmt        // prepared once per merge: a statement per row is half the time
+}
+
+func (m *merger) stmt(q string) (*sql.Stmt, error) {
+	if st, ok := m.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := m.a.tx.PrepareContext(m.ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	m.stmts[q] = st
+	return st, nil
+}
+
+func (m *merger) exec(q string, args ...any) (sql.Result, error) {
+	st, err := m.stmt(q)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(m.ctx, args...)
+}
+
+func (m *merger) close() {
+	for _, st := range m.stmts {
+		st.Close()
+	}
 }
 
 // schema adds the labels, event types and roles of the source the store lacks.
@@ -221,7 +249,11 @@ func (m *merger) document(d *annotate.Document, spans []annotate.Span, events []
 
 	// spans already there, by identity
 	have := map[mergeSpanKey]int64{}
-	rows, err := tx.QueryContext(ctx, `SELECT id, start, "end", label, annotator, status FROM spans WHERE doc = ? ORDER BY id DESC`, doc)
+	sel, err := m.stmt(`SELECT id, start, "end", label, annotator, status FROM spans WHERE doc = ? ORDER BY id DESC`)
+	if err != nil {
+		return err
+	}
+	rows, err := sel.QueryContext(ctx, doc)
 	if err != nil {
 		return err
 	}
@@ -255,7 +287,7 @@ func (m *merger) document(d *annotate.Document, spans []annotate.Span, events []
 		if len(sp.Attrs) > 0 {
 			attrs = string(sp.Attrs)
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO spans (doc, start, "end", label, status, origin, annotator, created, updated, attrs, text)
+		res, err := m.exec(`INSERT INTO spans (doc, start, "end", label, status, origin, annotator, created, updated, attrs, text)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, doc, sp.Start, sp.End, sp.Label, string(sp.Status), sp.Origin, k.annotator,
 			micros(sp.Created), micros(sp.Updated), attrs, sp.Text)
 		if err != nil {
@@ -290,7 +322,7 @@ func (m *merger) document(d *annotate.Document, spans []annotate.Span, events []
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE spans SET attrs = ? WHERE id = ?`, string(data), c.id); err != nil {
+		if _, err := m.exec(`UPDATE spans SET attrs = ? WHERE id = ?`, string(data), c.id); err != nil {
 			return err
 		}
 	}
@@ -318,7 +350,7 @@ func (m *merger) document(d *annotate.Document, spans []annotate.Span, events []
 			if origin == "" {
 				origin = annotate.OriginImport
 			}
-			res, err := tx.ExecContext(ctx, `INSERT INTO events (doc, type, trigger, status, origin, annotator, created)
+			res, err := m.exec(`INSERT INTO events (doc, type, trigger, status, origin, annotator, created)
 				VALUES (?, ?, ?, ?, ?, ?, ?)`, doc, e.Type, trig, string(e.Status), origin, k.annotator, micros(m.a.at))
 			if err != nil {
 				return err
@@ -335,7 +367,7 @@ func (m *merger) document(d *annotate.Document, spans []annotate.Span, events []
 			if !ok {
 				return annotate.Errorf(annotate.EInvalid, "event %d: %s argument span %d is not a span of the document", e.ID, arg.Role, arg.SpanID)
 			}
-			res, err := tx.ExecContext(ctx, `INSERT INTO event_args (event, role, span) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+			res, err := m.exec(`INSERT INTO event_args (event, role, span) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
 				id, arg.Role, sp)
 			if err != nil {
 				return err
