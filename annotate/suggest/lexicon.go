@@ -29,6 +29,8 @@ type entry struct {
 type phraseIndex struct {
 	first map[string][]*entry
 	bit   uint32 // this index's bit in token.idx (0: not registered, always look up)
+	// byID holds first's lists by vocabulary word number (token.wid) once registered
+	byID [][]*entry
 }
 
 func newIndex() *phraseIndex { return &phraseIndex{first: map[string][]*entry{}} }
@@ -72,10 +74,15 @@ func (x *phraseIndex) match(text string, toks []token, i int) (*entry, int) {
 	if i < 0 || i >= len(toks) {
 		return nil, -1
 	}
-	if x.bit != 0 && toks[i].idx&x.bit == 0 {
-		return nil, -1 // the token starts no phrase of this lexicon: skip the lookup
+	var list []*entry
+	if x.bit != 0 {
+		if toks[i].idx&x.bit == 0 {
+			return nil, -1 // the token starts no phrase of this lexicon: skip the lookup
+		}
+		list = x.byID[toks[i].wid]
+	} else {
+		list = x.first[toks[i].low]
 	}
-	list := x.first[toks[i].low]
 	for _, e := range list {
 		if end := matchEntry(text, toks, i, e); end > 0 {
 			return e, end

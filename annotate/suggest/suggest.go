@@ -58,7 +58,7 @@ type Suggester struct {
 	quals     *phraseIndex            // qualifiers before a number; label = qualifier
 	// vocab holds every word that starts a phrase of any lexicon, and the number words:
 	// a token outside it needs no further lookups.
-	vocab map[string]uint32
+	vocab map[string]vocabWord
 	// the word lists of lists.txt the rules use
 	lVictim, lUnit, lTarget, lReport, lSourcehead, lTitle, lActorhead, lActor, lDirection, lPlacehead, lPlaceof *phraseIndex
 }
@@ -186,24 +186,48 @@ func New(cfg Config) (*Suggester, error) {
 	// vocab maps each word that starts a lexicon phrase to the bits of those lexicons,
 	// so a token needs one map lookup, not one per lexicon. Bit 31 marks words some
 	// rule looks for (number words, agent heads) without a lexicon.
-	s.vocab = map[string]uint32{"a": 1 << 31, "an": 1 << 31}
+	bits := map[string]uint32{"a": 1 << 31, "an": 1 << 31}
 	all := []*phraseIndex{s.triggers, s.actors, s.places, s.demonyms, s.wHeads, s.wMods, s.victimGrp, s.kinds, s.quals,
 		s.lVictim, s.lUnit, s.lTarget, s.lReport, s.lSourcehead, s.lTitle, s.lActorhead, s.lActor, s.lDirection, s.lPlacehead, s.lPlaceof}
 	for k, x := range all {
 		x.bit = 1 << k
 		for w := range x.first {
-			s.vocab[w] |= x.bit
+			bits[w] |= x.bit
 		}
 	}
 	for _, m := range []map[string]int{smallNumbers, vagueWords, multipliers} {
 		for w := range m {
-			s.vocab[w] |= 1 << 31
+			bits[w] |= 1 << 31
 		}
 	}
 	for w := range agentHeads {
-		s.vocab[w] |= 1 << 31
+		bits[w] |= 1 << 31
+	}
+	// Each vocabulary word gets a number, and each lexicon a table of its phrases by
+	// that number: matching a token then costs no map lookup beyond the one in Suggest.
+	words := make([]string, 0, len(bits))
+	for w := range bits {
+		words = append(words, w)
+	}
+	sort.Strings(words) // numbering does not depend on map order
+	s.vocab = make(map[string]vocabWord, len(words))
+	for id, w := range words {
+		s.vocab[w] = vocabWord{bits: bits[w], id: int32(id)}
+	}
+	for _, x := range all {
+		x.byID = make([][]*entry, len(words))
+		for w, list := range x.first {
+			x.byID[s.vocab[w].id] = list
+		}
 	}
 	return s, nil
+}
+
+// vocabWord is a word that starts some lexicon phrase (or that a rule looks for): the
+// bits of the lexicons with phrases starting with it, and its number.
+type vocabWord struct {
+	bits uint32
+	id   int32
 }
 
 // cand is a span candidate over tokens [a, b).
@@ -257,7 +281,8 @@ func (s *Suggester) Suggest(ctx context.Context, text string, published string, 
 	d.cands = make([]cand, 0, len(d.toks)/5+8)
 	for i := range d.toks {
 		if t := &d.toks[i]; t.kind != kPunct || t.low == "%" || t.low == "$" {
-			t.idx = s.vocab[t.low]
+			v := s.vocab[t.low]
+			t.idx, t.wid = v.bits, v.id
 			t.known = t.idx != 0
 		}
 	}
