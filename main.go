@@ -8,6 +8,8 @@
 //	evident stats [--db PATH] [--json]
 //	evident eval --gold FILE.jsonl [--json]
 //	evident agree [--db PATH] [--json]
+//	evident incidents [--db PATH] [--json] [--propose] [--accept-proposals]
+//	evident merge --into TEAM.db A.db B.db ...
 //	evident check [--db PATH]
 //	evident backup [--db PATH] --out FILE
 //	evident --version
@@ -123,7 +125,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "       evident COMMAND [flags]")
 	fmt.Fprintln(w, "\ncommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\n--db defaults to $EVIDENT_DB, else evident.db in the user's data directory.")
 	fmt.Fprintln(w, "Run 'evident COMMAND -h' for a command's flags.")
