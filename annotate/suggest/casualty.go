@@ -63,7 +63,7 @@ func (d *doc) findCasualties() {
 		if toks[i].kind != kWord || !toks[i].known {
 			continue
 		}
-		if e, end := d.s.kinds.match(d.text, toks, i); e != nil {
+		if e, end := d.s.kinds.match(d, i); e != nil {
 			kindAt.set(i, kindHit{kind: e.label, end: end})
 			i = end - 1
 		}
@@ -78,7 +78,7 @@ func (d *doc) findCasualties() {
 		start := i
 		qual := "exact"
 		numAt := i
-		if e, end := quals.match(d.text, toks, i); e != nil && end < len(toks) {
+		if e, end := quals.match(d, i); e != nil && end < len(toks) {
 			qual = e.label
 			numAt = end
 			if e.name == "nearly a" {
@@ -151,17 +151,17 @@ func (d *doc) findCasualties() {
 			// "11 of them", "two of the wounded": a part of a group counted nearby
 			partKind = "part"
 			if d.word(end+1, numAt) == "the" && d.isKindWord(end+2) {
-				if e, _ := d.s.kinds.match(d.text, toks, end+2); e != nil {
+				if e, _ := d.s.kinds.match(d, end+2); e != nil {
 					partKind = e.label
 				}
 			}
-		} else if head == "" && n.vague && d.isKindWord(end) && in(toks[end].low, "wounded", "dead", "injured") {
+		} else if head == "" && n.vague && d.isKindWord(end) && in(d.lw(end), "wounded", "dead", "injured") {
 			// "dozens of wounded", "scores of dead"
-			e, _ := d.s.kinds.match(d.text, toks, end)
+			e, _ := d.s.kinds.match(d, end)
 			spanEnd, head, partKind = end+1, "people", e.label
 		}
 		// A figure followed by a reporting verb is a group of speakers, not of victims.
-		if w := d.word(spanEnd, numAt); head != "" && d.s.lReport.has(d.text, toks, spanEnd) && w != "according" {
+		if w := d.word(spanEnd, numAt); head != "" && d.s.lReport.has(d, spanEnd) && w != "according" {
 			i = spanEnd - 1
 			continue
 		}
@@ -170,7 +170,7 @@ func (d *doc) findCasualties() {
 			kind, adjacent = "killed", true
 		}
 		for k := end; k < spanEnd; k++ {
-			if in(toks[k].low, "wounded", "injured") {
+			if in(d.lw(k), "wounded", "injured") {
 				kind, adjacent = "injured", true // "52 wounded people"
 			}
 		}
@@ -255,7 +255,7 @@ func (d *doc) plausibleFigure(start, numAt int, n number, end int) bool {
 	toks := d.toks
 	prev := d.prevWord(start)
 	if start > 0 && toks[start].sent == toks[start-1].sent && !toks[start].space {
-		if p := toks[start-1].low; in(p, "$", "€", "£", "#", "-", "/", ".", ":") {
+		if p := d.lw(start - 1); in(p, "$", "€", "£", "#", "-", "/", ".", ":") {
 			return false
 		}
 	}
@@ -267,18 +267,18 @@ func (d *doc) plausibleFigure(start, numAt int, n number, end int) bool {
 	next := d.nextWord(end)
 	if end < len(toks) && toks[end].sent == toks[numAt].sent {
 		nt := toks[end]
-		if !nt.space && in(nt.low, "%", ":", "-", "/", "'s") {
+		if !nt.space && in(d.tl(&nt), "%", ":", "-", "/", "'s") {
 			// "35-year-old", "6:30", "50%", "24/7", "1990's" ("20-30" was read as a
 			// range before this check)
 			return false
 		}
-		if d.s.lUnit.has(d.text, toks, end) || in(next, "percent", "per") {
+		if d.s.lUnit.has(d, end) || in(next, "percent", "per") {
 			return false
 		}
 	}
 	if toks[numAt].kind == kNum && !n.vague {
 		v := n.val
-		if len(toks[numAt].low) == 4 && v >= 1900 && v <= 2100 && !d.victimHeadOK(end, numAt) {
+		if len(d.lw(numAt)) == 4 && v >= 1900 && v <= 2100 && !d.victimHeadOK(end, numAt) {
 			return false // a year
 		}
 	}
@@ -297,26 +297,26 @@ func (d *doc) victimHead(j, ref int) (int, string) {
 	toks := d.toks
 	victims := d.s.lVictim
 	quoted := false
-	if j+1 < len(toks) && toks[j].low == "\"" && toks[j].space && !toks[j+1].space {
+	if j+1 < len(toks) && d.lw(j) == "\"" && toks[j].space && !toks[j+1].space {
 		j++ // eight "colonial troops": a figure that quotes its source's words
 		quoted = true
 	}
 	for mods := 0; mods <= 3 && j < len(toks) && toks[j].sent == toks[ref].sent; mods++ {
-		if e, end := victims.match(d.text, toks, j); e != nil {
-			head := toks[end-1].low
-			if quoted && end < len(toks) && toks[end].low == "\"" {
+		if e, end := victims.match(d, j); e != nil {
+			head := d.lw(end - 1)
+			if quoted && end < len(toks) && d.lw(end) == "\"" {
 				return end + 1, head
 			}
 			if head == "more" || head == "others" {
 				// "three more attacks": "more" is no head when a noun follows
-				if end < len(toks) && toks[end].sent == toks[ref].sent && (d.s.triggers.has(d.text, toks, end) || d.s.lTarget.has(d.text, toks, end) || d.s.lUnit.has(d.text, toks, end) || d.isWeaponAt(end)) {
+				if end < len(toks) && toks[end].sent == toks[ref].sent && (d.s.triggers.has(d, end) || d.s.lTarget.has(d, end) || d.s.lUnit.has(d, end) || d.isWeaponAt(end)) {
 					return j, ""
 				}
 			}
 			// "women and children", "soldiers and police officers"
-			for end+1 < len(toks) && in(toks[end].low, "and", "or") && toks[end+1].sent == toks[ref].sent {
-				e2, end2 := victims.match(d.text, toks, end+1)
-				if e2 == nil || in(toks[end2-1].low, "others", "more") {
+			for end+1 < len(toks) && in(d.lw(end), "and", "or") && toks[end+1].sent == toks[ref].sent {
+				e2, end2 := victims.match(d, end+1)
+				if e2 == nil || in(d.lw(end2-1), "others", "more") {
 					break
 				}
 				end = end2
@@ -328,9 +328,9 @@ func (d *doc) victimHead(j, ref int) (int, string) {
 				if in(d.word(k, ref), "the", "a", "an", "his", "her", "their", "its", "one") {
 					k++
 				}
-				for n := 0; n < 6 && k < len(toks) && toks[k].sent == toks[ref].sent && toks[k].kind == kWord && (!npStop[toks[k].low] || toks[k].low == "and"); n++ {
+				for n := 0; n < 6 && k < len(toks) && toks[k].sent == toks[ref].sent && toks[k].kind == kWord && (!npStop[d.lw(k)] || d.lw(k) == "and"); n++ {
 					k++
-					if d.s.lVictim.has(d.text, toks, k-1) || in(toks[k-1].low, "forces", "family", "army", "group", "groups", "militia", "militias", "police", "military", "guard", "guards", "crew", "staff", "factions", "faction", "unit", "units", "brigade", "battalion", "movement") {
+					if d.s.lVictim.has(d, k-1) || in(d.lw(k-1), "forces", "family", "army", "group", "groups", "militia", "militias", "police", "military", "guard", "guards", "crew", "staff", "factions", "faction", "unit", "units", "brigade", "battalion", "movement") {
 						end = k
 					}
 				}
@@ -338,7 +338,7 @@ func (d *doc) victimHead(j, ref int) (int, string) {
 			return end, head
 		}
 		t := &toks[j]
-		if t.low == "-" && !t.space {
+		if d.tl(t) == "-" && !t.space {
 			j++
 			continue
 		}
@@ -346,14 +346,14 @@ func (d *doc) victimHead(j, ref int) (int, string) {
 			j = k // "a 10-year-old girl": the age is a modifier, not a figure
 			continue
 		}
-		if in(t.low, "wounded", "injured", "dead") && j+1 < len(toks) && victims.has(d.text, toks, j+1) {
+		if in(d.tl(t), "wounded", "injured", "dead") && j+1 < len(toks) && victims.has(d, j+1) {
 			j++ // "52 wounded people"
 			continue
 		}
-		if t.kind != kWord || npStop[t.low] || d.isKindWord(j) || t.low == "'s" {
+		if t.kind != kWord || npStop[d.tl(t)] || d.isKindWord(j) || d.tl(t) == "'s" {
 			return j, ""
 		}
-		if d.s.triggers.has(d.text, toks, j) || d.s.lReport.has(d.text, toks, j) {
+		if d.s.triggers.has(d, j) || d.s.lReport.has(d, j) {
 			return j, ""
 		}
 		j++
@@ -362,7 +362,7 @@ func (d *doc) victimHead(j, ref int) (int, string) {
 }
 
 func (d *doc) isKindWord(i int) bool {
-	e, _ := d.s.kinds.match(d.text, d.toks, i)
+	e, _ := d.s.kinds.match(d, i)
 	return e != nil
 }
 
@@ -380,7 +380,7 @@ func (d *doc) casualtyKind(kindAt *kindTable, a, b int) (kind string, cumulative
 		}
 	}
 	for j := a - 1; j >= 0 && j >= a-8 && toks[j].sent == sent; j-- {
-		w := toks[j].low
+		w := d.lw(j)
 		if w == "toll" || w == "tally" {
 			between := true
 			for k := j + 1; k < a; k++ {
@@ -401,7 +401,7 @@ func (d *doc) casualtyKind(kindAt *kindTable, a, b int) (kind string, cumulative
 		if h, ok := kindAt.get(j); ok {
 			return h.kind, false, true
 		}
-		if !kindAux[toks[j].low] {
+		if !kindAux[d.lw(j)] {
 			break
 		}
 	}
@@ -435,14 +435,14 @@ func (d *doc) cumulativeSentence(i int) bool {
 	}
 	hasToll, tollFrom, war, perfect := false, false, false, false
 	for j := lo; j < len(toks) && toks[j].sent == sent; j++ {
-		switch toks[j].low {
+		switch d.lw(j) {
 		case "since", "total", "overall", "cumulative", "tally":
 			return true
 		case "war", "conflict", "insurgency", "violence", "crisis", "campaign", "fighting", "wars", "uprising", "civil":
 			war = true
 		case "year", "months":
 			// "in the first half of the year", "in recent months"; not an age ("17-year-old")
-			if j > lo && toks[j-1].low != "-" && j+1 < len(toks) && toks[j+1].low != "-" {
+			if j > lo && d.lw(j-1) != "-" && j+1 < len(toks) && d.lw(j+1) != "-" {
 				war = true
 			}
 		case "has", "have":
@@ -475,7 +475,7 @@ func (d *doc) cumulativeSentence(i int) bool {
 func (d *doc) victimGroups(a, b int) []string {
 	var out []string
 	for j := a; j < b; j++ {
-		if e, end := d.s.victimGrp.match(d.text, d.toks, j); e != nil && end <= b {
+		if e, end := d.s.victimGrp.match(d, j); e != nil && end <= b {
 			if !in(e.label, out...) {
 				out = append(out, e.label)
 			}
@@ -493,14 +493,14 @@ func (d *doc) victimGroups(a, b int) []string {
 func (d *doc) lastCasualtyKind(i int) string { return d.casKind[d.toks[i].sent] }
 
 func (d *doc) isWeaponAt(i int) bool {
-	e, _ := d.s.wHeads.match(d.text, d.toks, i)
+	e, _ := d.s.wHeads.match(d, i)
 	return e != nil
 }
 
 // ageEnd returns the token after an age written "N-year-old" starting at j, or j.
 func (d *doc) ageEnd(j int) int {
 	toks := d.toks
-	if j+4 < len(toks) && toks[j].kind == kNum && toks[j+1].low == "-" && toks[j+2].low == "year" && toks[j+3].low == "-" && toks[j+4].low == "old" {
+	if j+4 < len(toks) && toks[j].kind == kNum && d.lw(j+1) == "-" && d.lw(j+2) == "year" && d.lw(j+3) == "-" && d.lw(j+4) == "old" {
 		return j + 5
 	}
 	return j

@@ -26,7 +26,7 @@ func (d *doc) linkClaimants() {
 	lastLong := map[string]int{}
 	for _, si := range all {
 		s := &d.cands[si]
-		w := toks[s.b-1].low
+		w := d.lw(s.b - 1)
 		if s.b-s.a == 1 {
 			if o, ok := lastLong[w]; ok {
 				full[si] = o
@@ -72,7 +72,7 @@ func (d *doc) linkClaimants() {
 // relativeBetween reports a relative clause (", which", ", who") between tokens a and b.
 func (d *doc) relativeBetween(a, b int) bool {
 	for j := a; j < b; j++ {
-		if in(d.toks[j].low, "which", "who", "whose", "whom") && j > 0 && d.toks[j-1].low == "," {
+		if in(d.lw(j), "which", "who", "whose", "whom") && j > 0 && d.lw(j-1) == "," {
 			return true
 		}
 	}
@@ -89,7 +89,7 @@ func (d *doc) pronounSaid(i int) bool {
 		lo--
 	}
 	for j := lo; j+1 < len(toks) && toks[j].sent == sent; j++ {
-		if in(toks[j].low, "he", "she", "it", "they", "statement") && d.s.lReport.has(d.text, toks, j+1) {
+		if in(d.lw(j), "he", "she", "it", "they", "statement") && d.s.lReport.has(d, j+1) {
 			return true
 		}
 	}

@@ -10,10 +10,10 @@ func (d *doc) isNameTok(j int) bool {
 	if t.kind == kNum {
 		return false
 	}
-	if t.kind == kWord && (t.cap || t.upper) && t.low != "'s" {
+	if t.kind == kWord && (t.cap || t.upper) && d.tl(t) != "'s" {
 		return true
 	}
-	if t.kind == kWord && j+1 < len(d.toks) && d.toks[j+1].low == "-" && !d.toks[j+1].space && particles[t.low] {
+	if t.kind == kWord && j+1 < len(d.toks) && d.lw(j+1) == "-" && !d.toks[j+1].space && particles[d.tl(t)] {
 		return true
 	}
 	return false
@@ -26,7 +26,7 @@ func (d *doc) dirBefore(i int) int {
 		if k < 0 || d.toks[k].sent != d.toks[i].sent {
 			continue
 		}
-		if e, end := d.s.lDirection.match(d.text, d.toks, k); e != nil && end == i {
+		if e, end := d.s.lDirection.match(d, k); e != nil && end == i {
 			return k
 		}
 	}
@@ -40,18 +40,18 @@ func (d *doc) findPlaces() {
 	toks := d.toks
 	placehead := d.s.lPlacehead
 	for i := d.datelineEnd(); i < len(toks); i++ {
-		if t := &toks[i]; t.kind != kWord || !t.known && !t.cap && !t.upper && !placeStarts[t.low] {
+		if t := &toks[i]; t.kind != kWord || !t.known && !t.cap && !t.upper && !placeStarts[d.tl(t)] {
 			continue
 		}
-		if e, end := d.s.places.match(d.text, toks, i); e != nil {
-			if j := skipHyphen(toks, end); j > end && j < len(toks) && in(toks[j].low, backedWords...) {
+		if e, end := d.s.places.match(d, i); e != nil {
+			if j := d.skipHyphen(end); j > end && j < len(toks) && in(d.lw(j), backedWords...) {
 				i = j
 				continue // "Iran-backed": a modifier of an actor, not a place
 			}
 			a := d.dirBefore(i)
 			// "Iraq" after "Iraqi"? No: a name followed by a place word ("Kherson region")
 			b := end
-			if h, hend := placehead.match(d.text, toks, skipHyphen(toks, end)); h != nil && toks[end].sent == toks[i].sent && h.words[0] != "border" && h.words[0] != "crossing" && h.words[0] != "airport" && h.words[0] != "port" && h.words[0] != "strip" {
+			if h, hend := placehead.match(d, d.skipHyphen(end)); h != nil && toks[end].sent == toks[i].sent && h.words[0] != "border" && h.words[0] != "crossing" && h.words[0] != "airport" && h.words[0] != "port" && h.words[0] != "strip" {
 				b = hend
 			}
 			kind := "country"
@@ -63,13 +63,13 @@ func (d *doc) findPlaces() {
 			continue
 		}
 		// "the village of X", "the town of X"
-		if toks[i].low == "of" && i > 0 {
-			if h, hend := d.s.lPlaceof.match(d.text, toks, i-1); h != nil && hend == i && !toks[i-1].cap {
+		if d.lw(i) == "of" && i > 0 {
+			if h, hend := d.s.lPlaceof.match(d, i-1); h != nil && hend == i && !toks[i-1].cap {
 				j := i + 1
-				for j < len(toks) && j-i <= 4 && toks[j].sent == toks[i].sent && (d.isNameTok(j) || toks[j].low == "-" && !toks[j].space && j > i+1) {
+				for j < len(toks) && j-i <= 4 && toks[j].sent == toks[i].sent && (d.isNameTok(j) || d.lw(j) == "-" && !toks[j].space && j > i+1) {
 					j++
 				}
-				if j > i+1 && toks[j-1].low != "-" {
+				if j > i+1 && d.lw(j-1) != "-" {
 					d.add(cand{a: i + 1, b: j, label: "LOCATION", origin: "rule:location.of"})
 					i = j - 1
 				}
@@ -78,15 +78,15 @@ func (d *doc) findPlaces() {
 		}
 		// "in Kwatara", "near Mir Ali", "attacked Mayi-Moya": an unknown name after a
 		// place preposition (kept only in event sentences, see placesInEvents)
-		if in(toks[i].low, "in", "near", "outside", "at", "attacked", "raided", "stormed", "shelled", "hit") && i+1 < len(toks) && toks[i+1].sent == toks[i].sent && d.unknownName(i+1) {
+		if in(d.lw(i), "in", "near", "outside", "at", "attacked", "raided", "stormed", "shelled", "hit") && i+1 < len(toks) && toks[i+1].sent == toks[i].sent && d.unknownName(i+1) {
 			j := i + 1
-			for j < len(toks) && j-i <= 3 && toks[j].sent == toks[i].sent && (d.isNameTok(j) && !toks[j].upper || toks[j].low == "-" && !toks[j].space && j > i+1) {
+			for j < len(toks) && j-i <= 3 && toks[j].sent == toks[i].sent && (d.isNameTok(j) && !toks[j].upper || d.lw(j) == "-" && !toks[j].space && j > i+1) {
 				j++
 			}
-			for j > i+1 && toks[j-1].low == "-" {
+			for j > i+1 && d.lw(j-1) == "-" {
 				j--
 			}
-			if j > i+1 && !(j < len(toks) && (toks[j].low == "'s" || d.isNameTok(j))) && !d.s.lPlacehead.has(d.text, toks, j) {
+			if j > i+1 && !(j < len(toks) && (d.lw(j) == "'s" || d.isNameTok(j))) && !d.s.lPlacehead.has(d, j) {
 				d.add(cand{a: i + 1, b: j, label: "LOCATION", origin: "rule:location.name"})
 				i = j - 1
 				continue
@@ -95,11 +95,11 @@ func (d *doc) findPlaces() {
 		// "X province", "X region": capitalised name then a place word
 		if d.isNameTok(i) && (i == 0 || !d.isNameTok(i-1) || toks[i].nl) {
 			j := i
-			for j < len(toks) && j-i < 4 && toks[j].sent == toks[i].sent && (d.isNameTok(j) || toks[j].low == "-" && !toks[j].space && j > i) {
+			for j < len(toks) && j-i < 4 && toks[j].sent == toks[i].sent && (d.isNameTok(j) || d.lw(j) == "-" && !toks[j].space && j > i) {
 				j++
 			}
 			if j > i && j < len(toks) && toks[j].sent == toks[i].sent && !toks[j].cap && !toks[j].upper {
-				if h, hend := placehead.match(d.text, toks, j); h != nil && hend > j && !in(h.words[0], "border", "crossing", "airport", "port", "area") && !d.isStopName(i) && !d.isDemonymAt(j-1) && !(d.word(hend, i) == "of" && in(h.words[0], "city", "town", "village", "capital")) {
+				if h, hend := placehead.match(d, j); h != nil && hend > j && !in(h.words[0], "border", "crossing", "airport", "port", "area") && !d.isStopName(i) && !d.isDemonymAt(j-1) && !(d.word(hend, i) == "of" && in(h.words[0], "city", "town", "village", "capital")) {
 					a := d.dirBefore(i)
 					d.add(cand{a: a, b: hend, label: "LOCATION", origin: "rule:location.head"})
 					i = hend - 1
@@ -115,7 +115,7 @@ var placeStarts = map[string]bool{"of": true, "in": true, "near": true, "outside
 
 // isStopName reports words that are capitalised at a sentence start but name nothing.
 func (d *doc) isStopName(i int) bool {
-	return in(d.toks[i].low, "the", "a", "an", "this", "that", "in", "on", "at", "his", "her", "their", "its", "one", "some", "many", "each", "every", "another", "other", "our")
+	return in(d.lw(i), "the", "a", "an", "this", "that", "in", "on", "at", "his", "her", "their", "its", "one", "some", "many", "each", "every", "another", "other", "our")
 }
 
 var backedWords = []string{"backed", "sponsored", "affiliated", "aligned", "linked", "allied", "supported", "led", "funded", "armed", "trained", "run", "controlled", "inspired", "allied", "loyal"}
@@ -134,18 +134,18 @@ func (d *doc) findActors() {
 			continue
 		}
 		// X-backed / X-led ... head: "Iranian-backed militants", "Saudi-led coalition"
-		if j := skipHyphen(toks, i+1); j > i+1 && j < len(toks) && in(toks[j].low, backedWords...) && d.isNameTok(i) {
+		if j := d.skipHyphen(i + 1); j > i+1 && j < len(toks) && in(d.lw(j), backedWords...) && d.isNameTok(i) {
 			k := j + 1
-			for m := 0; m < 2 && k < len(toks) && toks[k].sent == toks[i].sent && toks[k].kind == kWord && !heads.has(d.text, toks, k) && !npStop[toks[k].low] && !toks[k].cap; m++ {
+			for m := 0; m < 2 && k < len(toks) && toks[k].sent == toks[i].sent && toks[k].kind == kWord && !heads.has(d, k) && !npStop[d.lw(k)] && !toks[k].cap; m++ {
 				k++
 			}
 			if k < len(toks) && toks[k].sent == toks[i].sent {
-				if h, hend := heads.match(d.text, toks, k); h != nil {
+				if h, hend := heads.match(d, k); h != nil {
 					a := i
-					if a > 0 && toks[a-1].low == "-" && !toks[a-1].space && a >= 2 && d.isNameTok(a-2) {
+					if a > 0 && d.lw(a-1) == "-" && !toks[a-1].space && a >= 2 && d.isNameTok(a-2) {
 						a -= 2
 					}
-					if !(in(toks[hend-1].low, "group", "militia", "faction", "movement") && hend < len(toks) && d.isNameTok(hend)) {
+					if !(in(d.lw(hend-1), "group", "militia", "faction", "movement") && hend < len(toks) && d.isNameTok(hend)) {
 						d.add(cand{a: a, b: hend, label: "ACTOR", origin: "rule:actor.backed"})
 					}
 					i = hend - 1
@@ -153,16 +153,16 @@ func (d *doc) findActors() {
 				}
 			}
 		}
-		if e, end := d.s.actors.match(d.text, toks, i); e != nil {
+		if e, end := d.s.actors.match(d, i); e != nil {
 			b := d.bracketAbbrev(end)
 			a := i
 			// "Islamic State militants", "JNIM fighters": the name and its fighters
-			if b < len(toks) && toks[b].sent == toks[i].sent && in(toks[b].low, "fighters", "militants", "gunmen", "rebels", "insurgents", "militiamen", "jihadists", "members", "operatives", "forces", "troops", "soldiers", "commandos") {
+			if b < len(toks) && toks[b].sent == toks[i].sent && in(d.lw(b), "fighters", "militants", "gunmen", "rebels", "insurgents", "militiamen", "jihadists", "members", "operatives", "forces", "troops", "soldiers", "commandos") {
 				b++
 			}
 			// "Iran-backed Houthis"
-			if a >= 2 && toks[a-1].kind == kWord && in(toks[a-1].low, backedWords...) && !toks[a-1].space {
-				if k := a - 1; k >= 2 && toks[k-1].low == "-" && !toks[k-1].space && d.isNameTok(k-2) {
+			if a >= 2 && toks[a-1].kind == kWord && in(d.lw(a-1), backedWords...) && !toks[a-1].space {
+				if k := a - 1; k >= 2 && d.lw(k-1) == "-" && !toks[k-1].space && d.isNameTok(k-2) {
 					a = k - 2
 				}
 			}
@@ -171,18 +171,18 @@ func (d *doc) findActors() {
 			continue
 		}
 		// demonym or country + head: "Israeli forces", "Russian troops", "US forces"
-		dem, dend := d.s.demonyms.match(d.text, toks, i)
+		dem, dend := d.s.demonyms.match(d, i)
 		if dem == nil {
-			if p, pend := d.s.places.match(d.text, toks, i); p != nil && p.label == "country" {
+			if p, pend := d.s.places.match(d, i); p != nil && p.label == "country" {
 				dem, dend = p, pend
 			}
 		}
-		if dem != nil && dend+1 < len(toks) && toks[dend].low == "'s" && toks[dend+1].sent == toks[i].sent {
+		if dem != nil && dend+1 < len(toks) && d.lw(dend) == "'s" && toks[dend+1].sent == toks[i].sent {
 			// "Myanmar's military", "Russia's army": the force, without its country
-			if h, hend := heads.match(d.text, toks, dend+1); h != nil && in(h.words[0], "military", "army", "forces", "troops", "navy", "junta", "air", "police", "security", "armed") {
+			if h, hend := heads.match(d, dend+1); h != nil && in(h.words[0], "military", "army", "forces", "troops", "navy", "junta", "air", "police", "security", "armed") {
 				if h.words[0] == "air" || h.words[0] == "security" || h.words[0] == "armed" {
 					hend = dend + 2
-					if hend < len(toks) && in(toks[hend].low, "force", "forces") {
+					if hend < len(toks) && in(d.lw(hend), "force", "forces") {
 						hend++
 					} else {
 						hend = -1
@@ -197,18 +197,18 @@ func (d *doc) findActors() {
 		}
 		if dem != nil && dend < len(toks) && toks[dend].sent == toks[i].sent {
 			k := dend
-			for m := 0; m < 2 && k < len(toks) && toks[k].kind == kWord && in(toks[k].low, "special", "security", "government", "armed", "military", "air", "naval", "ground", "elite", "occupation", "coalition", "proxy", "allied", "and"); m++ {
+			for m := 0; m < 2 && k < len(toks) && toks[k].kind == kWord && in(d.lw(k), "special", "security", "government", "armed", "military", "air", "naval", "ground", "elite", "occupation", "coalition", "proxy", "allied", "and"); m++ {
 				k++
 			}
-			if h, hend := heads.match(d.text, toks, k); h != nil && !in(h.words[0], "group", "groups", "government", "regime", "units", "cells", "cell") {
+			if h, hend := heads.match(d, k); h != nil && !in(h.words[0], "group", "groups", "government", "regime", "units", "cells", "cell") {
 				d.add(cand{a: i, b: hend, label: "ACTOR", origin: "rule:actor.national", name: dem.name})
 				i = hend - 1
 				continue
 			}
 		}
-		if e, end := d.s.lActor.match(d.text, toks, i); e != nil {
+		if e, end := d.s.lActor.match(d, i); e != nil {
 			a := i
-			for a > 0 && toks[a-1].sent == toks[i].sent && i-a < 2 && agentMods[toks[a-1].low] {
+			for a > 0 && toks[a-1].sent == toks[i].sent && i-a < 2 && agentMods[d.lw(a-1)] {
 				a-- // "suspected Islamist militants"
 			}
 			d.add(cand{a: a, b: end, label: "ACTOR", origin: "lexicon:actor"})
@@ -246,10 +246,10 @@ func (d *doc) orgName(i int) (int, bool) {
 		t := &toks[j]
 		switch {
 		case d.isNameTok(j) || t.kind == kNum && j == i:
-			if orgHeads[t.low] && j > i {
+			if orgHeads[d.tl(t)] && j > i {
 				last = j
 			}
-		case t.low == "-" && !t.space || t.low == "'s" || in(t.low, "of", "de", "del", "la", "al", "for") && j > i:
+		case d.tl(t) == "-" && !t.space || d.tl(t) == "'s" || in(d.tl(t), "of", "de", "del", "la", "al", "for") && j > i:
 		default:
 			goto done
 		}
@@ -267,13 +267,13 @@ done:
 func (d *doc) demonymActors() {
 	toks := d.toks
 	for i := 0; i+1 < len(toks); i++ {
-		e, end := d.s.demonyms.match(d.text, toks, i)
+		e, end := d.s.demonyms.match(d, i)
 		if e == nil || !(toks[i].cap || toks[i].upper) {
 			continue
 		}
 		j := end
-		for n := 0; n < 3 && j < len(toks) && (d.s.wMods.has(d.text, toks, j) || d.isWeaponAt(j)); n++ {
-			_, wend := d.s.wHeads.match(d.text, toks, j)
+		for n := 0; n < 3 && j < len(toks) && (d.s.wMods.has(d, j) || d.isWeaponAt(j)); n++ {
+			_, wend := d.s.wHeads.match(d, j)
 			if wend > j {
 				j = wend
 			} else {
@@ -281,7 +281,7 @@ func (d *doc) demonymActors() {
 			}
 		}
 		if j < len(toks) && toks[j].sent == toks[i].sent {
-			if t, _ := d.s.triggers.match(d.text, toks, j); t != nil && t.label == "ATTACK" && in(t.words[len(t.words)-1], "strike", "strikes", "airstrike", "airstrikes", "attack", "attacks", "shelling", "bombardment", "bombing", "bombings", "raid", "raids", "offensive", "barrage", "fire", "incursion", "assault", "invasion", "hit", "hits", "struck") && (j > end || !in(toks[j].low, "hit", "hits", "struck")) {
+			if t, _ := d.s.triggers.match(d, j); t != nil && t.label == "ATTACK" && in(t.words[len(t.words)-1], "strike", "strikes", "airstrike", "airstrikes", "attack", "attacks", "shelling", "bombardment", "bombing", "bombings", "raid", "raids", "offensive", "barrage", "fire", "incursion", "assault", "invasion", "hit", "hits", "struck") && (j > end || !in(d.lw(j), "hit", "hits", "struck")) {
 				d.add(cand{a: i, b: end, label: "ACTOR", origin: "rule:actor.demonym", name: e.name})
 			}
 		}
@@ -321,22 +321,22 @@ func (d *doc) agentActors() {
 		}
 	}
 	for i := range toks {
-		if covered[i] || !toks[i].known || !agentHeads[toks[i].low] {
+		if covered[i] || !toks[i].known || !agentHeads[d.lw(i)] {
 			continue
 		}
 		j := i + 1
-		for j < len(toks) && toks[j].sent == toks[i].sent && in(toks[j].low, "has", "have", "had", "also", "then", "later", "reportedly", "allegedly", "had", "were", "was", "then", "who", "on", "again") {
+		for j < len(toks) && toks[j].sent == toks[i].sent && in(d.lw(j), "has", "have", "had", "also", "then", "later", "reportedly", "allegedly", "had", "were", "was", "then", "who", "on", "again") {
 			j++
 		}
-		acts := j < len(toks) && toks[j].sent == toks[i].sent && in(toks[j].low, agentVerbs...) && !(j > i+1 && in(toks[j-1].low, "were", "was") && !in(toks[j].low, "clashed"))
+		acts := j < len(toks) && toks[j].sent == toks[i].sent && in(d.lw(j), agentVerbs...) && !(j > i+1 && in(d.lw(j-1), "were", "was") && !in(d.lw(j), "clashed"))
 		if !acts && i > 0 {
 			k := i - 1
-			for k > 0 && (agentMods[toks[k].low] || in(toks[k].low, "the", "a", "an")) {
+			for k > 0 && (agentMods[d.lw(k)] || in(d.lw(k), "the", "a", "an")) {
 				k--
 			}
-			if toks[k].low == "by" && toks[k].sent == toks[i].sent {
+			if d.lw(k) == "by" && toks[k].sent == toks[i].sent {
 				for m := k - 1; m >= 0 && m >= k-4 && toks[m].sent == toks[i].sent; m-- {
-					if d.s.triggers.has(d.text, toks, m) || d.s.kinds.has(d.text, toks, m) {
+					if d.s.triggers.has(d, m) || d.s.kinds.has(d, m) {
 						acts = true
 						break
 					}
@@ -347,13 +347,13 @@ func (d *doc) agentActors() {
 			continue
 		}
 		a := i
-		for a > 0 && toks[a-1].sent == toks[i].sent && !covered[a-1] && (agentMods[toks[a-1].low] || toks[a-1].low == "-" && !toks[a-1].space) {
+		for a > 0 && toks[a-1].sent == toks[i].sent && !covered[a-1] && (agentMods[d.lw(a-1)] || d.lw(a-1) == "-" && !toks[a-1].space) {
 			a--
 		}
-		for a < i && toks[a].low == "-" {
+		for a < i && d.lw(a) == "-" {
 			a++
 		}
-		if toks[i].low == "members" && a == i {
+		if d.lw(i) == "members" && a == i {
 			continue // "members" acts only as "gang members", "militia members"
 		}
 		d.add(cand{a: a, b: i + 1, label: "ACTOR", origin: "rule:actor.agent"})
@@ -364,7 +364,7 @@ func (d *doc) agentActors() {
 // "US Central Command (CENTCOM)".
 func (d *doc) bracketAbbrev(end int) int {
 	toks := d.toks
-	if end+2 < len(toks) && toks[end].low == "(" && (toks[end+1].upper || toks[end+1].cap && toks[end+1].kind == kWord) && toks[end+2].low == ")" && toks[end].sent == toks[end-1].sent {
+	if end+2 < len(toks) && d.lw(end) == "(" && (toks[end+1].upper || toks[end+1].cap && toks[end+1].kind == kWord) && d.lw(end+2) == ")" && toks[end].sent == toks[end-1].sent {
 		return end + 3
 	}
 	return end
@@ -381,37 +381,37 @@ func (d *doc) countryActors() {
 		if c.label != "LOCATION" || c.ptype != "country" || c.drop {
 			continue
 		}
-		if j := c.b; j < len(toks) && toks[j].sent == toks[c.a].sent && toks[j].low != "'s" {
+		if j := c.b; j < len(toks) && toks[j].sent == toks[c.a].sent && d.lw(j) != "'s" {
 			// "U.S. airstrikes", "Israel air strikes"
-			if in(toks[j].low, "air", "military", "drone", "missile", "naval", "ground") && j+1 < len(toks) {
+			if in(d.lw(j), "air", "military", "drone", "missile", "naval", "ground") && j+1 < len(toks) {
 				j++
 			}
-			if t, _ := d.s.triggers.match(d.text, toks, j); t != nil && t.label == "ATTACK" && in(toks[j].low, "strike", "strikes", "airstrike", "airstrikes", "attack", "attacks", "offensive", "bombardment", "shelling", "raid", "raids", "incursion", "operations", "operation") {
+			if t, _ := d.s.triggers.match(d, j); t != nil && t.label == "ATTACK" && in(d.lw(j), "strike", "strikes", "airstrike", "airstrikes", "attack", "attacks", "offensive", "bombardment", "shelling", "raid", "raids", "incursion", "operations", "operation") {
 				c.label, c.origin = "ACTOR", "rule:actor.country"
 				continue
 			}
 		}
-		if c.b < len(toks) && toks[c.b].low == "'s" {
+		if c.b < len(toks) && d.lw(c.b) == "'s" {
 			// "Israel's strikes on Khan Younis": the country that strikes; but "Yemen's
 			// Houthis": the possessor is not the actor
 			if j := c.b + 1; j < len(toks) && toks[j].sent == toks[c.a].sent {
-				if in(toks[j].low, "military", "air", "ground", "naval", "latest", "new", "renewed", "deadly") && j+1 < len(toks) {
+				if in(d.lw(j), "military", "air", "ground", "naval", "latest", "new", "renewed", "deadly") && j+1 < len(toks) {
 					j++
 				}
-				if t, _ := d.s.triggers.match(d.text, toks, j); t != nil && t.label == "ATTACK" && in(toks[j].low, "strike", "strikes", "airstrike", "airstrikes", "attack", "attacks", "offensive", "bombardment", "shelling", "invasion", "raid", "raids", "assault", "incursion", "bombing", "bombings") {
+				if t, _ := d.s.triggers.match(d, j); t != nil && t.label == "ATTACK" && in(d.lw(j), "strike", "strikes", "airstrike", "airstrikes", "attack", "attacks", "offensive", "bombardment", "shelling", "invasion", "raid", "raids", "assault", "incursion", "bombing", "bombings") {
 					c.label, c.origin = "ACTOR", "rule:actor.country"
 				}
 			}
 			continue
 		}
 		j := c.b
-		for j < len(toks) && toks[j].sent == toks[c.a].sent && in(toks[j].low, "has", "have", "had", "also", "then", "later", "again", "reportedly", "allegedly", "itself") {
+		for j < len(toks) && toks[j].sent == toks[c.a].sent && in(d.lw(j), "has", "have", "had", "also", "then", "later", "again", "reportedly", "allegedly", "itself") {
 			j++
 		}
-		act := j < len(toks) && toks[j].sent == toks[c.a].sent && in(toks[j].low, actVerbs...)
+		act := j < len(toks) && toks[j].sent == toks[c.a].sent && in(d.lw(j), actVerbs...)
 		if !act && c.a >= 2 && d.prevWord(c.a) == "by" {
 			for k := c.a - 2; k >= 0 && k >= c.a-4 && toks[k].sent == toks[c.a].sent; k-- {
-				if d.s.triggers.has(d.text, toks, k) {
+				if d.s.triggers.has(d, k) {
 					act = true
 					break
 				}
@@ -431,7 +431,7 @@ func (d *doc) findWeapons() {
 		if toks[i].kind != kWord {
 			continue
 		}
-		e, end := d.s.wHeads.match(d.text, toks, i)
+		e, end := d.s.wHeads.match(d, i)
 		if e == nil || d.weaponNotHere(i, end) {
 			continue
 		}
@@ -439,23 +439,23 @@ func (d *doc) findWeapons() {
 		b := end
 		// a model name before its kind: "Iskander-M ballistic missile", "Shahed attack drones"
 		m := b
-		if m+1 < len(toks) && toks[m].low == "-" && !toks[m].space && !toks[m+1].space {
+		if m+1 < len(toks) && d.lw(m) == "-" && !toks[m].space && !toks[m+1].space {
 			m += 2
 		}
-		for n := 0; n < 3 && m < len(toks) && toks[m].sent == toks[i].sent && d.s.wMods.has(d.text, toks, m); n++ {
+		for n := 0; n < 3 && m < len(toks) && toks[m].sent == toks[i].sent && d.s.wMods.has(d, m); n++ {
 			m++
 		}
-		if h, hend := d.s.wHeads.match(d.text, toks, m); h != nil && m > b && toks[i].cap {
+		if h, hend := d.s.wHeads.match(d, m); h != nil && m > b && toks[i].cap {
 			b = hend
 		}
 		// a weapon naming a strike ("drone strikes"): the weapon word alone
-		if t, _ := d.s.triggers.match(d.text, toks, b); t != nil && t.label == "ATTACK" && in(toks[b].low, "strike", "strikes", "attack", "attacks", "raid", "raids", "fire", "barrage", "barrages", "bombardment", "shelling", "assault") {
+		if t, _ := d.s.triggers.match(d, b); t != nil && t.label == "ATTACK" && in(d.lw(b), "strike", "strikes", "attack", "attacks", "raid", "raids", "fire", "barrage", "barrages", "bombardment", "shelling", "assault") {
 			a = i
 		}
 		// "about 20 rockets"
-		if a > 0 && a < i && (toks[a].kind == kNum || smallNumbers[toks[a].low] > 0) && in(d.prevWord(a), "about", "around", "some", "nearly", "approximately", "roughly", "least", "than") {
+		if a > 0 && a < i && (toks[a].kind == kNum || smallNumbers[d.lw(a)] > 0) && in(d.prevWord(a), "about", "around", "some", "nearly", "approximately", "roughly", "least", "than") {
 			a--
-			if in(toks[a].low, "least", "than") && a > 0 {
+			if in(d.lw(a), "least", "than") && a > 0 {
 				a--
 			}
 		}
@@ -470,12 +470,12 @@ func (d *doc) weaponMods(i int) int {
 	a := i
 	for n := 0; n < 4 && a > 0 && toks[a-1].sent == toks[i].sent; n++ {
 		k := a - 1
-		if toks[k].low == "-" && !toks[k].space && k > 0 {
+		if d.lw(k) == "-" && !toks[k].space && k > 0 {
 			k-- // "explosive-laden": modifiers hold their own hyphen; a loose one ends it
 		}
 		found := false
 		for s := k; s >= k-2 && s >= 0; s-- {
-			if e, end := d.s.wMods.match(d.text, toks, s); e != nil && end == a {
+			if e, end := d.s.wMods.match(d, s); e != nil && end == a {
 				a, found = s, true
 				break
 			}
@@ -483,7 +483,7 @@ func (d *doc) weaponMods(i int) int {
 		if found {
 			continue
 		}
-		if toks[a-1].kind == kNum || smallNumbers[toks[a-1].low] > 0 {
+		if toks[a-1].kind == kNum || smallNumbers[d.lw(a-1)] > 0 {
 			a--
 			continue
 		}
@@ -508,7 +508,7 @@ func (d *doc) datelineEnd() int {
 		return 0
 	}
 	for j := 1; j < len(toks) && j < 16 && !toks[j].nl; j++ {
-		if w := toks[j].low; w == "—" || w == "-" && toks[j].space || w == "--" {
+		if w := d.lw(j); w == "—" || w == "-" && toks[j].space || w == "--" {
 			return j + 1
 		}
 	}
@@ -540,11 +540,11 @@ func (d *doc) unknownName(i int) bool {
 	if !t.cap || t.upper || t.known || t.kind != kWord || d.isStopName(i) {
 		return false
 	}
-	if _, ok := months[t.low]; ok {
+	if _, ok := months[d.tl(t)]; ok {
 		return false
 	}
-	if _, ok := weekdays[t.low]; ok {
+	if _, ok := weekdays[d.tl(t)]; ok {
 		return false
 	}
-	return !in(t.low, "parliament", "congress", "court", "government", "president", "god", "english", "arabic", "french", "islam", "christianity", "ramadan", "eid", "christmas", "easter", "telegram", "twitter", "facebook", "x", "whatsapp", "youtube", "tiktok", "instagram", "march", "may", "june", "april", "august", "spring", "autumn", "summer", "winter", "mr", "mrs", "ms", "dr")
+	return !in(d.tl(t), "parliament", "congress", "court", "government", "president", "god", "english", "arabic", "french", "islam", "christianity", "ramadan", "eid", "christmas", "easter", "telegram", "twitter", "facebook", "x", "whatsapp", "youtube", "tiktok", "instagram", "march", "may", "june", "april", "august", "spring", "autumn", "summer", "winter", "mr", "mrs", "ms", "dr")
 }

@@ -27,14 +27,14 @@ func (d *doc) findLearned(learned []annotate.PhraseStat) {
 	}
 	toks := d.toks
 	for i := 0; i < len(toks); i++ {
-		list := x.first[toks[i].low]
+		list := x.first[d.lw(i)]
 		if len(list) == 0 {
 			continue
 		}
 		// several labels may share a phrase: add each longest match
 		best := -1
 		for _, e := range list {
-			end := matchEntry(d.text, toks, i, e)
+			end := d.matchEntry(i, e)
 			if end < 0 || !d.wholeWord(i, end) {
 				continue
 			}
@@ -53,10 +53,10 @@ func (d *doc) findLearned(learned []annotate.PhraseStat) {
 // tokenizer already splits words, so only a tight hyphen joins one to its neighbour).
 func (d *doc) wholeWord(a, b int) bool {
 	toks := d.toks
-	if a > 0 && toks[a-1].low == "-" && !toks[a].space && !toks[a-1].space {
+	if a > 0 && d.lw(a-1) == "-" && !toks[a].space && !toks[a-1].space {
 		return false
 	}
-	if b < len(toks) && toks[b].low == "-" && !toks[b].space && b+1 < len(toks) && !toks[b+1].space {
+	if b < len(toks) && d.lw(b) == "-" && !toks[b].space && b+1 < len(toks) && !toks[b+1].space {
 		return false
 	}
 	return true

@@ -42,8 +42,10 @@ func (x *phraseIndex) add(phrase, label, name string) bool {
 		return false
 	}
 	e := &entry{label: label, name: name}
-	for _, t := range tokenize(phrase) {
-		if t.low == "-" {
+	toks, lows := tokenize(phrase)
+	for i, t := range toks {
+		w := low(toks, lows, i)
+		if w == "-" {
 			continue
 		}
 		raw := phrase[t.bs:t.be]
@@ -54,7 +56,7 @@ func (x *phraseIndex) add(phrase, label, name string) bool {
 		case t.cap:
 			c = caseCap
 		}
-		e.words = append(e.words, t.low)
+		e.words = append(e.words, w)
 		e.cases = append(e.cases, c)
 		e.orig = append(e.orig, raw)
 	}
@@ -70,7 +72,8 @@ func (x *phraseIndex) add(phrase, label, name string) bool {
 // match returns the longest entry that starts at token i, and the index just past its
 // last token; end is -1 when nothing matches. A hyphen written tight between two words
 // ("al-Shabaab", "Iran-backed") is skipped, so it matches with or without the hyphen.
-func (x *phraseIndex) match(text string, toks []token, i int) (*entry, int) {
+func (x *phraseIndex) match(d *doc, i int) (*entry, int) {
+	toks := d.toks
 	if i < 0 || i >= len(toks) {
 		return nil, -1
 	}
@@ -81,10 +84,10 @@ func (x *phraseIndex) match(text string, toks []token, i int) (*entry, int) {
 		}
 		list = x.byID[toks[i].wid]
 	} else {
-		list = x.first[toks[i].low]
+		list = x.first[d.lw(i)]
 	}
 	for _, e := range list {
-		if end := matchEntry(text, toks, i, e); end > 0 {
+		if end := d.matchEntry(i, e); end > 0 {
 			return e, end
 		}
 	}
@@ -92,22 +95,23 @@ func (x *phraseIndex) match(text string, toks []token, i int) (*entry, int) {
 }
 
 // has reports whether a single-token entry equals toks[i].
-func (x *phraseIndex) has(text string, toks []token, i int) bool {
-	e, end := x.match(text, toks, i)
+func (x *phraseIndex) has(d *doc, i int) bool {
+	e, end := x.match(d, i)
 	return e != nil && end == i+1
 }
 
-func matchEntry(text string, toks []token, i int, e *entry) int {
+func (d *doc) matchEntry(i int, e *entry) int {
+	text, toks := d.text, d.toks
 	j := i
 	for w := range e.words {
 		if w > 0 {
-			j = skipHyphen(toks, j)
+			j = d.skipHyphen(j)
 		}
 		if j >= len(toks) {
 			return -1
 		}
 		t := &toks[j]
-		if t.low != e.words[w] {
+		if d.tl(t) != e.words[w] {
 			return -1
 		}
 		switch e.cases[w] {
@@ -129,8 +133,9 @@ func matchEntry(text string, toks []token, i int, e *entry) int {
 }
 
 // skipHyphen steps over a hyphen written tight between two tokens.
-func skipHyphen(toks []token, j int) int {
-	if j+1 < len(toks) && toks[j].low == "-" && !toks[j].space && !toks[j+1].space {
+func (d *doc) skipHyphen(j int) int {
+	toks := d.toks
+	if j+1 < len(toks) && d.lw(j) == "-" && !toks[j].space && !toks[j+1].space {
 		return j + 1
 	}
 	return j

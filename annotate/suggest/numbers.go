@@ -43,22 +43,22 @@ func (d *doc) readNumber(i int) (number, bool) {
 	n := number{a: i, b: i + 1}
 	switch {
 	case t.kind == kNum:
-		v, ok := parseDigits(t.low)
+		v, ok := parseDigits(d.tl(t))
 		if !ok {
 			return n, false
 		}
 		n.val = v
 		if m, ok := multipliers[d.word(i+1, i)]; ok && m >= 1000 {
-			f, _ := strconv.ParseFloat(strings.ReplaceAll(t.low, ",", ""), 64)
+			f, _ := strconv.ParseFloat(strings.ReplaceAll(d.tl(t), ",", ""), 64)
 			n.val, n.b = int(f*float64(m)+0.5), i+2
-		} else if strings.Contains(t.low, ".") {
+		} else if strings.Contains(d.tl(t), ".") {
 			return n, false // a decimal is a time, a share or a measure, not a head count
 		}
 		return n, true
 	case t.kind != kWord:
 		return n, false
 	}
-	w := t.low
+	w := d.tl(t)
 	if w == "a" || w == "an" {
 		nx := d.word(i+1, i)
 		switch nx {
@@ -116,7 +116,7 @@ func (d *doc) readNumber(i int) (number, bool) {
 		n.val, n.word = v, true
 		// "twenty-five", "twenty five"
 		if v >= 20 && v%10 == 0 {
-			j := skipHyphen(toks, i+1)
+			j := d.skipHyphen(i + 1)
 			if u, ok := smallNumbers[d.word(j, i)]; ok && u < 10 && u > 0 {
 				n.val += u
 				n.b = j + 1

@@ -29,7 +29,7 @@ func (d *doc) findSources() {
 		if toks[i].kind != kWord {
 			continue
 		}
-		if toks[i].low == "according" && d.word(i+1, i) == "to" {
+		if d.lw(i) == "according" && d.word(i+1, i) == "to" {
 			j := i + 2
 			if in(d.word(j, i), "the", "a", "an") {
 				j++
@@ -40,15 +40,15 @@ func (d *doc) findSources() {
 			}
 			continue
 		}
-		if toks[i].low == "put" && d.word(i+1, i) == "the" && in(d.word(i+2, i), "toll", "death", "number") {
+		if d.lw(i) == "put" && d.word(i+1, i) == "the" && in(d.word(i+2, i), "toll", "death", "number") {
 			// "Babagana Ali, a local official, put the death toll at 40"
-		} else if !report.has(d.text, toks, i) || toks[i].low == "according" {
+		} else if !report.has(d, i) || d.lw(i) == "according" {
 			continue
 		}
 		// backward: "... the health ministry said"
 		if a, end, ok := d.sourceBackward(i); ok {
 			d.addSource(a, end, "rule:source.said")
-		} else if i > 0 && toks[i-1].sent == toks[i].sent && in(toks[i-1].low, ",", "\"", "'") && i+1 < len(toks) && in(toks[i].low, "said", "says", "added", "wrote", "told") {
+		} else if i > 0 && toks[i-1].sent == toks[i].sent && in(d.lw(i-1), ",", "\"", "'") && i+1 < len(toks) && in(d.lw(i), "said", "says", "added", "wrote", "told") {
 			// inverted: `", said Defense Secretary Lloyd Austin.`
 			j := i + 1
 			if in(d.word(j, i), "the", "a", "an") {
@@ -78,20 +78,20 @@ func (d *doc) addSource(a, b int, origin string) {
 func (d *doc) sourceBackward(r int) (int, int, bool) {
 	toks := d.toks
 	end := r
-	for end > 0 && toks[end-1].sent == toks[r].sent && adverbBeforeSaid[toks[end-1].low] {
+	for end > 0 && toks[end-1].sent == toks[r].sent && adverbBeforeSaid[d.lw(end-1)] {
 		end--
 	}
 	if a, e, ok := d.sourceBackward1(end); ok {
 		return a, e, true
 	}
-	if end > 0 && toks[end-1].low == "," {
+	if end > 0 && d.lw(end-1) == "," {
 		// "An army spokesman, Captain Jules Ngongo, said": the name between the commas
-		if a, e, ok := d.sourceBackward1(end - 1); ok && a > 0 && toks[a-1].low == "," {
+		if a, e, ok := d.sourceBackward1(end - 1); ok && a > 0 && d.lw(a-1) == "," {
 			return a, e, true
 		}
 		// "The Arakan Army, one of the strongest groups, said": skip the apposition
 		for k := end - 2; k > 0 && k > end-18 && toks[k].sent == toks[r].sent; k-- {
-			if toks[k].low == "," {
+			if d.lw(k) == "," {
 				if k+1 < len(toks) && toks[k+1].kind == kWord && !toks[k+1].cap {
 					return d.sourceBackward1(k)
 				}
@@ -110,7 +110,7 @@ func (d *doc) sourceBackward1(r int) (int, int, bool) {
 		return 0, 0, false
 	}
 	// "(CENTCOM)" right before the verb
-	if end >= 3 && toks[end-1].low == ")" && (toks[end-2].upper || toks[end-2].cap) && toks[end-3].low == "(" {
+	if end >= 3 && d.lw(end-1) == ")" && (toks[end-2].upper || toks[end-2].cap) && d.lw(end-3) == "(" {
 		end -= 3
 	}
 	a := end
@@ -118,13 +118,13 @@ func (d *doc) sourceBackward1(r int) (int, int, bool) {
 	for a > 0 && end-a < 9 && toks[a-1].sent == toks[r].sent {
 		t := &toks[a-1]
 		switch {
-		case t.low == "-" && !t.space && a >= 2 && a < end:
-		case t.low == "." && !t.space && a >= 2 && toks[a-2].kind == kWord && (abbrevs[toks[a-2].low] || len(toks[a-2].low) == 1):
-		case in(t.low, "of", "for") && a < end && a >= 2 && (toks[a].cap || toks[a].upper) && (toks[a-2].cap || toks[a-2].upper):
-		case t.low == "'s" && a < end && a >= 2 && toks[a-2].kind == kWord && !sourceStop[toks[a-2].low] && !npStop[toks[a-2].low] && !d.isPlaceAt(a-2):
+		case d.tl(t) == "-" && !t.space && a >= 2 && a < end:
+		case d.tl(t) == "." && !t.space && a >= 2 && toks[a-2].kind == kWord && (abbrevs[d.lw(a-2)] || len(d.lw(a-2)) == 1):
+		case in(d.tl(t), "of", "for") && a < end && a >= 2 && (toks[a].cap || toks[a].upper) && (toks[a-2].cap || toks[a-2].upper):
+		case d.tl(t) == "'s" && a < end && a >= 2 && toks[a-2].kind == kWord && !sourceStop[d.lw(a-2)] && !npStop[d.lw(a-2)] && !d.isPlaceAt(a-2):
 			// "the prosecutor's office"; a place that owns it stays out ("Gaza's civil defence agency")
-		case t.kind == kWord && t.low != "'s" && (t.cap || t.upper || sourceMods[t.low] || d.s.lSourcehead.has(d.text, toks, a-1)):
-			if sourceStop[t.low] {
+		case t.kind == kWord && d.tl(t) != "'s" && (t.cap || t.upper || sourceMods[d.tl(t)] || d.s.lSourcehead.has(d, a-1)):
+			if sourceStop[d.tl(t)] {
 				goto done
 			}
 		case t.kind == kWord && a < end && lowers < 3 && d.plainModifier(a-1):
@@ -135,7 +135,7 @@ func (d *doc) sourceBackward1(r int) (int, int, bool) {
 		a--
 	}
 done:
-	for a < end && (toks[a].low == "-" || toks[a].low == "." || toks[a].low == "of" || toks[a].low == "for" || toks[a].low == "'s") {
+	for a < end && (d.lw(a) == "-" || d.lw(a) == "." || d.lw(a) == "of" || d.lw(a) == "for" || d.lw(a) == "'s") {
 		a++
 	}
 	if a >= end {
@@ -164,11 +164,11 @@ var sourceStop = map[string]bool{
 // phrase ("local resistance committee", "civil protection agency").
 func (d *doc) plainModifier(j int) bool {
 	t := &d.toks[j]
-	if npStop[t.low] || sourceStop[t.low] || d.isKindWord(j) || d.s.triggers.has(d.text, d.toks, j) || d.s.lReport.has(d.text, d.toks, j) {
+	if npStop[d.tl(t)] || sourceStop[d.tl(t)] || d.isKindWord(j) || d.s.triggers.has(d, j) || d.s.lReport.has(d, j) {
 		return false
 	}
-	n := len(t.low)
-	return n > 2 && !(t.low[n-2:] == "ed" || n > 3 && t.low[n-3:] == "ing" || t.low[n-2:] == "ly")
+	n := len(d.tl(t))
+	return n > 2 && !(d.tl(t)[n-2:] == "ed" || n > 3 && d.tl(t)[n-3:] == "ing" || d.tl(t)[n-2:] == "ly")
 }
 
 // sourceForward reads a source phrase starting at j (after "according to" or an inverted
@@ -180,20 +180,20 @@ func (d *doc) sourceForward(j int) (int, bool) {
 	for b < len(toks) && b-j < 9 && toks[b].sent == toks[j].sent {
 		t := &toks[b]
 		switch {
-		case t.kind == kWord && !t.cap && !t.upper && !sourceMods[t.low] && !d.s.lSourcehead.has(d.text, toks, b) && lowers < 3 && d.plainModifier(b) && b+1 < len(toks) && toks[b+1].kind == kWord:
+		case t.kind == kWord && !t.cap && !t.upper && !sourceMods[d.tl(t)] && !d.s.lSourcehead.has(d, b) && lowers < 3 && d.plainModifier(b) && b+1 < len(toks) && toks[b+1].kind == kWord:
 			lowers++
-		case t.low == "-" && !t.space && b > j:
-		case t.low == "." && !t.space && b > j && toks[b-1].kind == kWord && (abbrevs[toks[b-1].low] || len(toks[b-1].low) == 1):
-		case t.low == "of" && b > j && b+1 < len(toks) && (toks[b+1].cap || toks[b+1].upper) && (toks[b-1].cap || toks[b-1].upper):
-		case t.low == "'s" && b > j && b+1 < len(toks) && (sourceMods[toks[b+1].low] || d.s.lSourcehead.has(d.text, toks, b+1)):
-		case t.kind == kWord && (t.cap || t.upper || sourceMods[t.low] || d.s.lSourcehead.has(d.text, toks, b)):
+		case d.tl(t) == "-" && !t.space && b > j:
+		case d.tl(t) == "." && !t.space && b > j && toks[b-1].kind == kWord && (abbrevs[d.lw(b-1)] || len(d.lw(b-1)) == 1):
+		case d.tl(t) == "of" && b > j && b+1 < len(toks) && (toks[b+1].cap || toks[b+1].upper) && (toks[b-1].cap || toks[b-1].upper):
+		case d.tl(t) == "'s" && b > j && b+1 < len(toks) && (sourceMods[d.lw(b+1)] || d.s.lSourcehead.has(d, b+1)):
+		case t.kind == kWord && (t.cap || t.upper || sourceMods[d.tl(t)] || d.s.lSourcehead.has(d, b)):
 		default:
 			goto done
 		}
 		b++
 	}
 done:
-	for b > j && (toks[b-1].low == "-" || toks[b-1].low == "of" || toks[b-1].low == "'s" || toks[b-1].kind == kWord && !toks[b-1].cap && !toks[b-1].upper && !d.s.lSourcehead.has(d.text, toks, b-1)) {
+	for b > j && (d.lw(b-1) == "-" || d.lw(b-1) == "of" || d.lw(b-1) == "'s" || toks[b-1].kind == kWord && !toks[b-1].cap && !toks[b-1].upper && !d.s.lSourcehead.has(d, b-1)) {
 		b--
 	}
 	if b > j && d.sourceOK(j, b) {
@@ -208,16 +208,16 @@ done:
 func (d *doc) sourceOK(a, b int) bool {
 	toks := d.toks
 	for k := max(a, b-4); k < b; k++ {
-		if e, end := d.s.lSourcehead.match(d.text, toks, k); e != nil && end == b {
+		if e, end := d.s.lSourcehead.match(d, k); e != nil && end == b {
 			return true
 		}
 	}
 	// "director Abdirahman Isse", "spokesman Abdulkarim al-Wazir": a source word, then a name
 	for k := a; k < b-1; k++ {
-		if d.s.lSourcehead.has(d.text, toks, k) || d.s.lTitle.has(d.text, toks, k) {
+		if d.s.lSourcehead.has(d, k) || d.s.lTitle.has(d, k) {
 			names := true
 			for m := k + 1; m < b; m++ {
-				if !d.isNameTok(m) && toks[m].low != "-" {
+				if !d.isNameTok(m) && d.lw(m) != "-" {
 					names = false
 				}
 			}
@@ -229,26 +229,26 @@ func (d *doc) sourceOK(a, b int) bool {
 	caps, other := 0, 0
 	for k := a; k < b; k++ {
 		switch {
-		case d.isNameTok(k) && !sourceStop[toks[k].low]:
+		case d.isNameTok(k) && !sourceStop[d.lw(k)]:
 			caps++
-		case toks[k].kind == kWord && !in(toks[k].low, "of", "for", "'s"):
+		case toks[k].kind == kWord && !in(d.lw(k), "of", "for", "'s"):
 			other++
 		}
 	}
-	if caps >= 2 && other == 0 && !(toks[a].sent != toks[max(a-1, 0)].sent || a == 0) || caps >= 2 && other == 0 && !sourceStop[toks[a].low] {
+	if caps >= 2 && other == 0 && !(toks[a].sent != toks[max(a-1, 0)].sent || a == 0) || caps >= 2 && other == 0 && !sourceStop[d.lw(a)] {
 		return true
 	}
 	if caps == 1 && b == a+1 && d.srcLast[text(d, a)] {
 		return true
 	}
 	for k := a; k < b; k++ {
-		if e, end := d.s.lTitle.match(d.text, toks, k); e != nil && end <= b {
+		if e, end := d.s.lTitle.match(d, k); e != nil && end <= b {
 			return true
 		}
-		if e, end := d.s.actors.match(d.text, toks, k); e != nil && end == b && k == a {
+		if e, end := d.s.actors.match(d, k); e != nil && end == b && k == a {
 			return true
 		}
-		if e, end := d.s.places.match(d.text, toks, k); e != nil && end == b && k == a && e.label == "country" {
+		if e, end := d.s.places.match(d, k); e != nil && end == b && k == a && e.label == "country" {
 			return true
 		}
 	}
@@ -307,7 +307,7 @@ func (d *doc) findTargets() {
 		}
 	}
 	for i := range toks {
-		if toks[i].known && toks[i].kind == kWord && in(toks[i].low, "targeted", "targeting", "targets", "hit", "hits", "struck", "attacked") {
+		if toks[i].known && toks[i].kind == kWord && in(d.lw(i), "targeted", "targeting", "targets", "hit", "hits", "struck", "attacked") {
 			attackSent[toks[i].sent] = true
 		}
 	}
@@ -319,7 +319,7 @@ func (d *doc) findTargets() {
 		if toks[i].kind != kWord || !toks[i].known || !attackSent[toks[i].sent] {
 			continue
 		}
-		e, end := targets.match(d.text, toks, i)
+		e, end := targets.match(d, i)
 		if e == nil {
 			continue
 		}
@@ -328,34 +328,34 @@ func (d *doc) findTargets() {
 		plain := 0
 		for a > 0 && toks[a-1].sent == toks[i].sent && i-a < 5 {
 			p := &toks[a-1]
-			if p.low == "-" && !p.space && a >= 2 {
+			if d.tl(p) == "-" && !p.space && a >= 2 {
 				a--
 				continue
 			}
-			if p.low == "'s" && a >= 2 && d.isNameTok(a-2) && !d.isStopName(a-2) && d.s.places.bit&toks[a-2].idx == 0 {
+			if d.tl(p) == "'s" && a >= 2 && d.isNameTok(a-2) && !d.isStopName(a-2) && d.s.places.bit&toks[a-2].idx == 0 {
 				a-- // "Shi'ite mosque" is split at the apostrophe like a possessive
 				continue
 			}
-			if targetMods[p.low] || p.kind == kNum || smallNumbers[p.low] > 0 || d.isNameTok(a-1) && !d.isStopName(a-1) && !d.isDemonymAt(a-1) || particles[p.low] && a < i+1 && d.isNameTok(a) {
+			if targetMods[d.tl(p)] || p.kind == kNum || smallNumbers[d.tl(p)] > 0 || d.isNameTok(a-1) && !d.isStopName(a-1) && !d.isDemonymAt(a-1) || particles[d.tl(p)] && a < i+1 && d.isNameTok(a) {
 				a--
 				continue
 			}
-			if plain < 2 && p.kind == kWord && !p.cap && d.plainModifier(a-1) && !d.isWeaponAt(a-1) && !d.s.lVictim.has(d.text, toks, a-1) {
+			if plain < 2 && p.kind == kWord && !p.cap && d.plainModifier(a-1) && !d.isWeaponAt(a-1) && !d.s.lVictim.has(d, a-1) {
 				plain++
 				a--
 				continue
 			}
 			break
 		}
-		for a < i && toks[a].low == "-" {
+		for a < i && d.lw(a) == "-" {
 			a++
 		}
 		// the word before the phrase: a place preposition makes it a location
 		k := a - 1
-		if k >= 0 && in(toks[k].low, "the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those") {
+		if k >= 0 && in(d.lw(k), "the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those") {
 			k--
 		}
-		if k >= 0 && toks[k].sent == toks[i].sent && placePreps[toks[k].low] {
+		if k >= 0 && toks[k].sent == toks[i].sent && placePreps[d.lw(k)] {
 			i = end - 1
 			continue
 		}
@@ -368,8 +368,8 @@ func (d *doc) findTargets() {
 			continue // too vague alone
 		}
 		// "hotels and restaurants"
-		for end+1 < len(toks) && toks[end].sent == toks[i].sent && toks[end].low == "and" {
-			e2, end2 := targets.match(d.text, toks, end+1)
+		for end+1 < len(toks) && toks[end].sent == toks[i].sent && d.lw(end) == "and" {
+			e2, end2 := targets.match(d, end+1)
 			if e2 == nil {
 				break
 			}
@@ -384,7 +384,7 @@ func (d *doc) findTargets() {
 
 // isPlaceAt reports whether a place name starts at token i.
 func (d *doc) isPlaceAt(i int) bool {
-	e, _ := d.s.places.match(d.text, d.toks, i)
+	e, _ := d.s.places.match(d, i)
 	return e != nil
 }
 
@@ -397,13 +397,13 @@ func (d *doc) personTargets() {
 			continue
 		}
 		j := c.b
-		if j < len(toks) && in(toks[j].low, "on", "at", "against", "upon", "into") {
+		if j < len(toks) && in(d.lw(j), "on", "at", "against", "upon", "into") {
 			j++
 		}
-		if j < len(toks) && in(toks[j].low, "the", "a", "an") {
+		if j < len(toks) && in(d.lw(j), "the", "a", "an") {
 			j++
 		}
-		if j >= len(toks) || toks[j].sent != toks[c.a].sent || j == c.b && !in(toks[c.b-1].low, "attacked", "targeted", "targeting", "shot", "ambushed", "stabbed", "shelled", "bombed", "attacking") {
+		if j >= len(toks) || toks[j].sent != toks[c.a].sent || j == c.b && !in(d.lw(c.b-1), "attacked", "targeted", "targeting", "shot", "ambushed", "stabbed", "shelled", "bombed", "attacking") {
 			continue
 		}
 		if _, ok := d.readNumber(j); ok {
@@ -414,10 +414,10 @@ func (d *doc) personTargets() {
 			// "bombed villages", "attacked an informal gold mine": places and works as
 			// the object of an attack verb
 			k := j
-			for n := 0; n < 3 && k < len(toks) && toks[k].sent == toks[j].sent && toks[k].kind == kWord && !objectTargets[toks[k].low] && d.plainModifier(k); n++ {
+			for n := 0; n < 3 && k < len(toks) && toks[k].sent == toks[j].sent && toks[k].kind == kWord && !objectTargets[d.lw(k)] && d.plainModifier(k); n++ {
 				k++
 			}
-			if k < len(toks) && toks[k].sent == toks[j].sent && objectTargets[toks[k].low] {
+			if k < len(toks) && toks[k].sent == toks[j].sent && objectTargets[d.lw(k)] {
 				d.add(cand{a: j, b: k + 1, label: "TARGET", origin: "rule:target"})
 			}
 			continue
@@ -440,7 +440,7 @@ func (d *doc) actorTargets() {
 			continue
 		}
 		for j := c.a - 2; j >= 0 && j >= c.a-6 && toks[j].sent == toks[c.a].sent; j-- {
-			if d.s.triggers.has(d.text, toks, j) || in(toks[j].low, "fire", "fired") {
+			if d.s.triggers.has(d, j) || in(d.lw(j), "fire", "fired") {
 				c.label, c.origin = "TARGET", "rule:target.actor"
 				break
 			}
@@ -457,13 +457,13 @@ func (d *doc) findVictims() {
 		if !toks[k].known || toks[k].kind != kWord {
 			continue
 		}
-		e, kend := d.s.kinds.match(d.text, toks, k)
+		e, kend := d.s.kinds.match(d, k)
 		if e == nil {
 			continue
 		}
 		// after: "killing a journalist", "wounded civilians"
 		j := kend
-		if j < len(toks) && in(toks[j].low, "a", "an", "the", "two") && toks[j].low != "two" {
+		if j < len(toks) && in(d.lw(j), "a", "an", "the", "two") && d.lw(j) != "two" {
 			j++
 		}
 		if j < len(toks) && toks[j].sent == toks[k].sent {
@@ -471,7 +471,7 @@ func (d *doc) findVictims() {
 		}
 		// before: "a journalist was killed"
 		end := k
-		for end > 0 && toks[end-1].sent == toks[k].sent && kindAux[toks[end-1].low] && k-end < 6 {
+		for end > 0 && toks[end-1].sent == toks[k].sent && kindAux[d.lw(end-1)] && k-end < 6 {
 			end--
 		}
 		for st := end - 1; st >= 0 && st >= end-7 && toks[st].sent == toks[k].sent; st-- {
@@ -498,8 +498,8 @@ func (d *doc) victimAt(a, end int) bool {
 		return false
 	}
 	for k := a; k < b; k++ {
-		w := toks[k].low
-		if _, vague := vagueWords[w]; toks[k].kind == kNum && d.ageEnd(k) == k || smallNumbers[w] > 0 || vague || d.s.quals.has(d.text, toks, k) {
+		w := d.lw(k)
+		if _, vague := vagueWords[w]; toks[k].kind == kNum && d.ageEnd(k) == k || smallNumbers[w] > 0 || vague || d.s.quals.has(d, k) {
 			return false // a counted group is a casualty figure
 		}
 	}

@@ -248,6 +248,7 @@ type doc struct {
 	s      *Suggester
 	text   string
 	toks   []token
+	lows   string // the tokens' lower-cased forms (token.lo, token.ln)
 	pub    time.Time
 	hasPub bool
 	cands  []cand
@@ -277,11 +278,12 @@ func (s *Suggester) Suggest(ctx context.Context, text string, published string, 
 	if len(text) > maxText {
 		return annotate.Draft{}, annotate.Errorf(annotate.EInvalid, "suggest: text of %d bytes is longer than %d", len(text), maxText)
 	}
-	d := &doc{s: s, text: text, toks: tokenize(text), srcLast: map[string]bool{}, casKind: map[int32]string{}}
+	toks, lows := tokenize(text)
+	d := &doc{s: s, text: text, toks: toks, lows: lows, srcLast: map[string]bool{}, casKind: map[int32]string{}}
 	d.cands = make([]cand, 0, len(d.toks)/5+8)
 	for i := range d.toks {
-		if t := &d.toks[i]; t.kind != kPunct || t.low == "%" || t.low == "$" {
-			v := s.vocab[t.low]
+		if t := &d.toks[i]; t.kind != kPunct || d.tl(t) == "%" || d.tl(t) == "$" {
+			v := s.vocab[d.tl(t)]
 			t.idx, t.wid = v.bits, v.id
 			t.known = t.idx != 0
 		}

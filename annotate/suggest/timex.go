@@ -30,11 +30,11 @@ func (d *doc) findTimes() {
 		t := &toks[i]
 		if t.kind == kNum {
 			// "7 October", "7 October 2023"
-			if m, ok := months[d.word(i+1, i)]; ok && len(t.low) <= 2 && i+1 < len(toks) && (toks[i+1].cap || toks[i+1].upper) {
-				if day, ok := atoi2(t.low); ok && day >= 1 && day <= 31 {
+			if m, ok := months[d.word(i+1, i)]; ok && len(d.tl(t)) <= 2 && i+1 < len(toks) && (toks[i+1].cap || toks[i+1].upper) {
+				if day, ok := atoi2(d.tl(t)); ok && day >= 1 && day <= 31 {
 					b, year := i+2, 0
-					if b < len(toks) && toks[b].kind == kNum && len(toks[b].low) == 4 && toks[b].sent == t.sent {
-						if y, ok := parseDigits(toks[b].low); ok && y >= 1900 && y <= 2100 {
+					if b < len(toks) && toks[b].kind == kNum && len(d.lw(b)) == 4 && toks[b].sent == t.sent {
+						if y, ok := parseDigits(d.lw(b)); ok && y >= 1900 && y <= 2100 {
 							year, b = y, b+1
 						}
 					}
@@ -53,7 +53,7 @@ func (d *doc) findTimes() {
 			continue
 		}
 		if !t.cap && !t.upper {
-			if t.known || in(t.low, "yesterday", "today", "tonight", "overnight", "last", "this", "earlier", "late", "early", "dawn", "midnight", "noon", "daybreak", "dusk") {
+			if t.known || in(d.tl(t), "yesterday", "today", "tonight", "overnight", "last", "this", "earlier", "late", "early", "dawn", "midnight", "noon", "daybreak", "dusk") {
 				if b, attrs, origin, ok := d.relativeAt(i); ok {
 					d.add(cand{a: i, b: b, label: "TIME", origin: origin, attrs: attrs})
 					i = b - 1
@@ -61,7 +61,7 @@ func (d *doc) findTimes() {
 			}
 			continue
 		}
-		if wd, ok := weekdays[t.low]; ok {
+		if wd, ok := weekdays[d.tl(t)]; ok {
 			a, b := i, i+1
 			if in(d.prevWord(i), "early", "late", "earlier", "later") {
 				a = i - 1
@@ -83,7 +83,7 @@ func (d *doc) findTimes() {
 			i = b - 1
 			continue
 		}
-		if m, ok := months[t.low]; ok {
+		if m, ok := months[d.tl(t)]; ok {
 			if b, attrs, ok := d.dateAt(i, m); ok {
 				d.add(cand{a: i, b: b, label: "TIME", origin: "rule:time.date", attrs: attrs})
 				i = b - 1
@@ -101,7 +101,7 @@ func (d *doc) findTimes() {
 func (d *doc) reportedAt(i int) bool {
 	// "said on Tuesday", "told Reuters on Friday", "said in a statement on Monday"
 	for j, n := i-1, 0; j >= 0 && n < 5 && d.toks[j].sent == d.toks[i].sent; j, n = j-1, n+1 {
-		w := d.toks[j].low
+		w := d.lw(j)
 		if in(w, "said", "says", "told", "announced", "reported", "stated", "added", "wrote", "confirmed", "statement", "posted", "tweeted") {
 			return true
 		}
@@ -124,38 +124,38 @@ func (d *doc) approxBefore(i int) int {
 func (d *doc) dateAt(i int, m time.Month) (int, map[string]any, bool) {
 	toks := d.toks
 	j := i + 1
-	if j < len(toks) && toks[j].low == "." && !toks[j].space {
+	if j < len(toks) && d.lw(j) == "." && !toks[j].space {
 		j++
 	}
-	if j >= len(toks) || toks[j].sent != toks[i].sent && !(toks[j-1].low == "." && !toks[j].nl) {
+	if j >= len(toks) || toks[j].sent != toks[i].sent && !(d.lw(j-1) == "." && !toks[j].nl) {
 		return 0, nil, false
 	}
 	if toks[j].kind != kNum {
 		// "7 October": day before the month
-		if i > 0 && toks[i-1].kind == kNum && len(toks[i-1].low) <= 2 {
+		if i > 0 && toks[i-1].kind == kNum && len(d.lw(i-1)) <= 2 {
 			return 0, nil, false
 		}
 		return 0, nil, false
 	}
-	day, ok := parseDigits(toks[j].low)
+	day, ok := parseDigits(d.lw(j))
 	if !ok {
 		return 0, nil, false
 	}
 	year := 0
 	b := j + 1
-	if day > 31 && day >= 1900 && day <= 2100 && toks[i].low != "may" {
+	if day > 31 && day >= 1900 && day <= 2100 && d.lw(i) != "may" {
 		// "October 2023"
 		return b, map[string]any{"date": fmt.Sprintf("%04d-%02d", day, m)}, true
 	}
 	if day < 1 || day > 31 {
 		return 0, nil, false
 	}
-	if b+1 < len(toks) && toks[b].low == "," && toks[b+1].kind == kNum && len(toks[b+1].low) == 4 {
-		if y, ok := parseDigits(toks[b+1].low); ok && y >= 1900 && y <= 2100 {
+	if b+1 < len(toks) && d.lw(b) == "," && toks[b+1].kind == kNum && len(d.lw(b+1)) == 4 {
+		if y, ok := parseDigits(d.lw(b + 1)); ok && y >= 1900 && y <= 2100 {
 			year, b = y, b+2
 		}
-	} else if b < len(toks) && toks[b].kind == kNum && len(toks[b].low) == 4 {
-		if y, ok := parseDigits(toks[b].low); ok && y >= 1900 && y <= 2100 {
+	} else if b < len(toks) && toks[b].kind == kNum && len(d.lw(b)) == 4 {
+		if y, ok := parseDigits(d.lw(b)); ok && y >= 1900 && y <= 2100 {
 			year, b = y, b+1
 		}
 	}
@@ -186,13 +186,13 @@ func (d *doc) clockAt(i int) (int, map[string]any, bool) {
 	toks := d.toks
 	h, m := 0, 0
 	j := i + 1
-	low := toks[i].low
+	low := d.lw(i)
 	ok := true
 	switch {
 	case len(low) <= 2:
 		h, ok = atoi2(low)
-		if j+1 < len(toks) && toks[j].low == ":" && !toks[j].space && toks[j+1].kind == kNum && len(toks[j+1].low) == 2 {
-			m, _ = atoi2(toks[j+1].low)
+		if j+1 < len(toks) && d.lw(j) == ":" && !toks[j].space && toks[j+1].kind == kNum && len(d.lw(j+1)) == 2 {
+			m, _ = atoi2(d.lw(j + 1))
 			j += 2
 		}
 	case len(low) <= 5 && len(low) >= 4 && (low[len(low)-3] == '.' || low[len(low)-3] == ','):
@@ -220,7 +220,7 @@ func (d *doc) clockAt(i int) (int, map[string]any, bool) {
 		ampm = w[:1]
 		j++
 	}
-	if ampm == "" && !(j > i+1 && toks[i+1].low == ":") {
+	if ampm == "" && !(j > i+1 && d.lw(i+1) == ":") {
 		return 0, nil, false
 	}
 	if ampm == "p" && h < 12 {
@@ -241,7 +241,7 @@ func (d *doc) clockAt(i int) (int, map[string]any, bool) {
 // relativeAt reads "yesterday", "today", "last week", "last night", "this week",
 // "earlier this month", "overnight", "at dawn".
 func (d *doc) relativeAt(i int) (int, map[string]any, string, bool) {
-	w := d.toks[i].low
+	w := d.lw(i)
 	date := func(days int) map[string]any {
 		if !d.hasPub {
 			return map[string]any{}

@@ -14,10 +14,11 @@ const (
 )
 
 // token is one word, number or punctuation mark. Offsets are code points (s, e) and bytes
-// (bs, be); low is the lower-cased text with curly apostrophes made straight, which is
-// what every lexicon is keyed by.
+// (bs, be); lows[lo:lo+ln] is the lower-cased text with curly apostrophes made straight,
+// which is what every lexicon is keyed by. A token holds no pointers, so the garbage
+// collector never scans the (large) token slice of a long text.
 type token struct {
-	low    string
+	lo, ln int32  // the lower-cased form: bytes of the lows string tokenize returns
 	s, e   int32  // code points
 	bs, be int32  // bytes
 	sent   int32  // sentence number
@@ -33,14 +34,23 @@ type token struct {
 
 // tokenize splits text once into tokens. It is written for speed on ASCII text, the bulk
 // of news, and decodes runes only where a byte is not ASCII; invalid UTF-8 bytes count as
-// one code point each, as Go's range loop and annotate.Offsets count them.
-func tokenize(text string) []token {
-	toks := make([]token, 0, len(text)/4+8)
-	// For ASCII text (most news) lower-case everything once; tokens then take their
-	// lower-case form as a substring instead of allocating one each.
-	lowered := ""
+// one code point each, as Go's range loop and annotate.Offsets count them. It returns
+// the tokens and the string their lower-cased forms index (token.lo, token.ln).
+func tokenize(text string) ([]token, string) {
+	tz := tokenizer{text: text, toks: make([]token, 0, len(text)/4+8)}
+	// For ASCII text (most news) lower-case everything once into one buffer that lines up
+	// with the text byte for byte; tokens then point into it. Other text gets its
+	// lower-case forms appended one token at a time.
 	if isASCII(text) {
-		lowered = strings.ToLower(text) // one pass; returns text itself when nothing is upper case
+		b := []byte(text)
+		for i, c := range b {
+			if c >= 'A' && c <= 'Z' {
+				b[i] = c + 'a' - 'A'
+			}
+		}
+		tz.lowered, tz.aligned = b, true
+	} else {
+		tz.lowered = make([]byte, 0, len(text)+len(text)/8)
 	}
 	cp := 0
 	i := 0
@@ -60,23 +70,23 @@ func tokenize(text string) []token {
 				cp++
 				continue
 			case isASCIIAlnum(c):
-				t := scanWord(text, lowered, i, cp)
+				t := tz.scanWord(i, cp)
 				t.space, t.nl = space, nl
 				space, nl = false, false
-				toks = append(toks, t)
+				tz.toks = append(tz.toks, t)
 				i, cp = int(t.be), int(t.e)
 				continue
 			}
 			// ASCII punctuation: one token; "'s" after a word is kept whole.
 			t := token{s: int32(cp), e: int32(cp + 1), bs: int32(i), be: int32(i + 1), kind: kPunct, space: space, nl: nl}
-			if c == '\'' && i+1 < len(text) && (text[i+1] == 's' || text[i+1] == 'S') && (i+2 >= len(text) || !isWordByte(text, i+2)) && len(toks) > 0 && !space {
+			if c == '\'' && i+1 < len(text) && (text[i+1] == 's' || text[i+1] == 'S') && (i+2 >= len(text) || !isWordByte(text, i+2)) && len(tz.toks) > 0 && !space {
 				t.e, t.be, t.kind = int32(cp+2), int32(i+2), kWord
-				t.low = "'s"
+				tz.setLow(&t, "'s")
 			} else {
-				t.low = text[i : i+1]
+				tz.setLow(&t, text[i:i+1])
 			}
 			space, nl = false, false
-			toks = append(toks, t)
+			tz.toks = append(tz.toks, t)
 			i, cp = int(t.be), int(t.e)
 			continue
 		}
@@ -84,7 +94,9 @@ func tokenize(text string) []token {
 		switch {
 		case r == utf8.RuneError && size <= 1:
 			// invalid byte: punctuation of its own
-			toks = append(toks, token{s: int32(cp), e: int32(cp + 1), bs: int32(i), be: int32(i + 1), kind: kPunct, low: "\ufffd", space: space, nl: nl})
+			t := token{s: int32(cp), e: int32(cp + 1), bs: int32(i), be: int32(i + 1), kind: kPunct, space: space, nl: nl}
+			tz.setLow(&t, "\ufffd")
+			tz.toks = append(tz.toks, t)
 			space, nl = false, false
 		case unicode.IsSpace(r):
 			space = true
@@ -92,14 +104,16 @@ func tokenize(text string) []token {
 				nl = true
 			}
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			t := scanWord(text, lowered, i, cp)
+			t := tz.scanWord(i, cp)
 			t.space, t.nl = space, nl
 			space, nl = false, false
-			toks = append(toks, t)
+			tz.toks = append(tz.toks, t)
 			i, cp = int(t.be), int(t.e)
 			continue
-		case r == '\u2019' && len(toks) > 0 && !space && i+size < len(text) && (text[i+size] == 's' || text[i+size] == 'S') && (i+size+1 >= len(text) || !isWordByte(text, i+size+1)):
-			toks = append(toks, token{s: int32(cp), e: int32(cp + 2), bs: int32(i), be: int32(i + size + 1), kind: kWord, low: "'s"})
+		case r == '\u2019' && len(tz.toks) > 0 && !space && i+size < len(text) && (text[i+size] == 's' || text[i+size] == 'S') && (i+size+1 >= len(text) || !isWordByte(text, i+size+1)):
+			t := token{s: int32(cp), e: int32(cp + 2), bs: int32(i), be: int32(i + size + 1), kind: kWord}
+			tz.setLow(&t, "'s")
+			tz.toks = append(tz.toks, t)
 			space, nl = false, false
 			i += size + 1
 			cp += 2
@@ -114,14 +128,38 @@ func tokenize(text string) []token {
 			case '\u2013', '\u2010', '\u2011', '\u2212':
 				low = "-"
 			}
-			toks = append(toks, token{s: int32(cp), e: int32(cp + 1), bs: int32(i), be: int32(i + size), kind: kPunct, low: low, space: space, nl: nl})
+			t := token{s: int32(cp), e: int32(cp + 1), bs: int32(i), be: int32(i + size), kind: kPunct, space: space, nl: nl}
+			tz.setLow(&t, low)
+			tz.toks = append(tz.toks, t)
 			space, nl = false, false
 		}
 		i += size
 		cp++
 	}
-	markSentences(toks)
-	return toks
+	lows := string(tz.lowered)
+	markSentences(tz.toks, lows)
+	return tz.toks, lows
+}
+
+// tokenizer is the state of one tokenize call.
+type tokenizer struct {
+	text string
+	toks []token
+	// lowered holds the lower-cased forms. aligned: it is the whole text lower-cased
+	// (ASCII text), so a token's form sits at its own byte offsets.
+	lowered []byte
+	aligned bool
+}
+
+// setLow records low as t's lower-cased form. For aligned (ASCII) text low is always
+// the lower-cased text under the token, already in place.
+func (tz *tokenizer) setLow(t *token, low string) {
+	if tz.aligned {
+		t.lo, t.ln = t.bs, t.be-t.bs
+		return
+	}
+	t.lo, t.ln = int32(len(tz.lowered)), int32(len(low))
+	tz.lowered = append(tz.lowered, low...)
 }
 
 func isASCIIAlnum(c byte) bool {
@@ -138,9 +176,9 @@ func isWordByte(text string, i int) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
-// scanWord reads a word or number starting at byte i (code point cp). lowered is the
-// lower-cased text when the text is ASCII, else "".
-func scanWord(text, lowered string, i, cp int) token {
+// scanWord reads a word or number starting at byte i (code point cp).
+func (tz *tokenizer) scanWord(i, cp int) token {
+	text := tz.text
 	t := token{s: int32(cp), bs: int32(i), kind: kNum}
 	ascii, hasUpper, hasLower, letters := true, false, false, 0
 	first := true
@@ -197,31 +235,24 @@ func scanWord(text, lowered string, i, cp int) token {
 	}
 done:
 	t.be, t.e = int32(i), int32(cp)
-	raw := text[t.bs:t.be]
 	t.upper = hasUpper && !hasLower && letters >= 2
 	switch {
+	case tz.aligned:
+		tz.setLow(&t, "")
 	case !hasUpper:
-		t.low = raw
-	case lowered != "":
-		t.low = lowered[t.bs:t.be]
+		tz.setLow(&t, text[t.bs:t.be])
 	case ascii:
-		t.low = asciiLower(raw)
+		t.lo, t.ln = int32(len(tz.lowered)), t.be-t.bs
+		for _, c := range []byte(text[t.bs:t.be]) {
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			tz.lowered = append(tz.lowered, c)
+		}
 	default:
-		t.low = strings.ToLower(raw)
+		tz.setLow(&t, strings.ToLower(text[t.bs:t.be]))
 	}
 	return t
-}
-
-func asciiLower(s string) string {
-	b := make([]byte, len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		b[i] = c
-	}
-	return string(b)
 }
 
 // abbreviations whose final period does not end a sentence.
@@ -241,12 +272,12 @@ var abbrevs = map[string]bool{
 // A run-on "sentence" (a table, a list without stops, garbage) is cut after 120 tokens at
 // a comma, semicolon or colon, and after 250 in any case: every per-sentence rule then
 // costs a bounded amount, whatever the input.
-func markSentences(toks []token) {
+func markSentences(toks []token, lows string) {
 	sent := int32(0)
 	start := 0
 	for i := range toks {
 		n := i - start
-		if i > 0 && (toks[i].nl || endsSentence(toks, i) || n >= 250 || n >= 120 && in(toks[i-1].low, ",", ";", ":")) {
+		if i > 0 && (toks[i].nl || endsSentence(toks, lows, i) || n >= 250 || n >= 120 && in(low(toks, lows, i-1), ",", ";", ":")) {
 			sent++
 			start = i
 		}
@@ -255,23 +286,23 @@ func markSentences(toks []token) {
 }
 
 // endsSentence reports whether a sentence boundary falls just before toks[i].
-func endsSentence(toks []token, i int) bool {
+func endsSentence(toks []token, lows string, i int) bool {
 	if !toks[i].space {
 		return false
 	}
 	j := i - 1
-	for j >= 0 && toks[j].kind == kPunct && isCloser(toks[j].low) && !toks[j].space {
+	for j >= 0 && toks[j].kind == kPunct && isCloser(low(toks, lows, j)) && !toks[j].space {
 		j--
 	}
 	if j < 0 || toks[j].kind != kPunct {
 		return false
 	}
-	switch toks[j].low {
+	switch low(toks, lows, j) {
 	case "!", "?", "…":
 	case ".":
 		if j > 0 && !toks[j].space {
 			p := toks[j-1]
-			if p.kind == kWord && (abbrevs[p.low] || utf8.RuneCountInString(p.low) == 1) {
+			if pl := low(toks, lows, j-1); p.kind == kWord && (abbrevs[pl] || utf8.RuneCountInString(pl) == 1) {
 				return false
 			}
 		}
@@ -279,7 +310,8 @@ func endsSentence(toks []token, i int) bool {
 		return false
 	}
 	n := toks[i]
-	return n.cap || n.upper || n.kind == kNum || n.low == "\"" || n.low == "'" || n.low == "(" || n.kind == kWord && !isLowerStart(n.low)
+	nl := low(toks, lows, i)
+	return n.cap || n.upper || n.kind == kNum || nl == "\"" || nl == "'" || nl == "(" || n.kind == kWord && !isLowerStart(nl)
 }
 
 func isCloser(s string) bool {
@@ -299,3 +331,18 @@ func isASCII(s string) bool {
 	}
 	return true
 }
+
+// low returns the lower-cased form of toks[i].
+func low(toks []token, lows string, i int) string {
+	t := &toks[i]
+	return lows[t.lo : t.lo+t.ln]
+}
+
+// lw returns the lower-cased form of token i.
+func (d *doc) lw(i int) string {
+	t := &d.toks[i]
+	return d.lows[t.lo : t.lo+t.ln]
+}
+
+// tl returns the lower-cased form of t, a token of d.
+func (d *doc) tl(t *token) string { return d.lows[t.lo : t.lo+t.ln] }

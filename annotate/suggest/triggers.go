@@ -9,7 +9,7 @@ func (d *doc) findTriggers() {
 		if toks[i].kind != kWord {
 			continue
 		}
-		e, end := d.s.triggers.match(d.text, toks, i)
+		e, end := d.s.triggers.match(d, i)
 		if e == nil {
 			continue
 		}
@@ -37,19 +37,19 @@ func (d *doc) word(i, ref int) string {
 	if i < 0 || i >= len(d.toks) || d.toks[i].sent != d.toks[ref].sent {
 		return ""
 	}
-	return d.toks[i].low
+	return d.lw(i)
 }
 
 // prevWord and nextWord skip over a tight hyphen ("labour-strike" reads like "labour strike").
 func (d *doc) prevWord(i int) string {
 	j := i - 1
-	if j >= 0 && d.toks[j].low == "-" && !d.toks[j].space && !d.toks[i].space {
+	if j >= 0 && d.lw(j) == "-" && !d.toks[j].space && !d.toks[i].space {
 		j--
 	}
 	return d.word(j, i)
 }
 
-func (d *doc) nextWord(end int) string { return d.word(skipHyphen(d.toks, end), end-1) }
+func (d *doc) nextWord(end int) string { return d.word(d.skipHyphen(end), end-1) }
 
 func in(w string, set ...string) bool {
 	for _, s := range set {
@@ -87,8 +87,8 @@ func (d *doc) triggerContext(e *entry, a, b int) (string, bool) {
 		prev = d.prevWord(a - 1) // "workers' strike", "union's strike"
 	}
 	next2 := ""
-	if j := skipHyphen(d.toks, b); j+1 < len(d.toks) {
-		next2 = d.word(skipHyphen(d.toks, j+1), a)
+	if j := d.skipHyphen(b); j+1 < len(d.toks) {
+		next2 = d.word(d.skipHyphen(j+1), a)
 	}
 	label := e.label
 	if len(e.words) > 1 && !in(w, "went", "military", "security", "ground", "counter") {
@@ -153,14 +153,14 @@ func (d *doc) triggerContext(e *entry, a, b int) (string, bool) {
 			return "", false
 		}
 	case "fired", "firing":
-		j := skipHyphen(d.toks, b)
-		for k := 0; k < 3 && j < len(d.toks) && d.s.wMods.has(d.text, d.toks, j); k++ {
+		j := d.skipHyphen(b)
+		for k := 0; k < 3 && j < len(d.toks) && d.s.wMods.has(d, j); k++ {
 			j++
 		}
 		if j >= len(d.toks) || d.toks[j].sent != d.toks[a].sent {
 			return "", false
 		}
-		if e, _ := d.s.wHeads.match(d.text, d.toks, j); e == nil && !in(d.toks[j].low, "shots", "shells", "rounds", "volleys", "salvos", "upon", "into", "on", "at", "indiscriminately", "warning", "live", "tear") {
+		if e, _ := d.s.wHeads.match(d, j); e == nil && !in(d.lw(j), "shots", "shells", "rounds", "volleys", "salvos", "upon", "into", "on", "at", "indiscriminately", "warning", "live", "tear") {
 			return "", false
 		}
 	case "went":
@@ -307,10 +307,10 @@ func (d *doc) isDemonymAt(i int) bool {
 	if i < 0 || i >= len(d.toks) {
 		return false
 	}
-	if e, end := d.s.demonyms.match(d.text, d.toks, i); e != nil && end == i+1 {
+	if e, end := d.s.demonyms.match(d, i); e != nil && end == i+1 {
 		return true
 	}
-	e, end := d.s.places.match(d.text, d.toks, i)
+	e, end := d.s.places.match(d, i)
 	return e != nil && end == i+1 && e.label == "country"
 }
 
@@ -319,15 +319,15 @@ func (d *doc) isDemonymAt(i int) bool {
 func (d *doc) attackNear(a, b int) bool {
 	toks := d.toks
 	for j := a - 1; j >= 0 && j >= a-6 && toks[j].sent == toks[a].sent; j-- {
-		if d.isWeaponAt(j) || in(toks[j].low, "strike", "strikes", "airstrike", "airstrikes", "shelling", "shells", "rockets", "missiles", "drones", "gunmen", "militants", "forces", "troops", "insurgents", "rebels", "fighters", "bomb", "bombs", "blast", "explosion", "attack", "attacks", "warplanes", "jets", "artillery") {
+		if d.isWeaponAt(j) || in(d.lw(j), "strike", "strikes", "airstrike", "airstrikes", "shelling", "shells", "rockets", "missiles", "drones", "gunmen", "militants", "forces", "troops", "insurgents", "rebels", "fighters", "bomb", "bombs", "blast", "explosion", "attack", "attacks", "warplanes", "jets", "artillery") {
 			return true
 		}
-		if e, _ := d.s.actors.match(d.text, toks, j); e != nil {
+		if e, _ := d.s.actors.match(d, j); e != nil {
 			return true
 		}
 	}
 	for j := b; j < len(toks) && j < b+5 && toks[j].sent == toks[a].sent; j++ {
-		if d.s.lTarget.has(d.text, toks, j) || in(toks[j].low, "civilians", "soldiers", "troops", "positions", "convoy", "base", "bases") {
+		if d.s.lTarget.has(d, j) || in(d.lw(j), "civilians", "soldiers", "troops", "positions", "convoy", "base", "bases") {
 			return true
 		}
 	}
@@ -338,7 +338,7 @@ func (d *doc) attackNear(a, b int) bool {
 // workers").
 func (d *doc) labourAfter(i int) bool {
 	for j := i; j < i+3 && j < len(d.toks) && d.toks[j].sent == d.toks[i-1].sent; j++ {
-		if in(d.toks[j].low, "workers", "teachers", "doctors", "staff", "employees", "unions", "union", "nurses", "drivers", "dockers", "dockworkers", "miners", "pilots", "students", "truckers", "civil", "public", "transport", "rail", "port") {
+		if in(d.lw(j), "workers", "teachers", "doctors", "staff", "employees", "unions", "union", "nurses", "drivers", "dockers", "dockworkers", "miners", "pilots", "students", "truckers", "civil", "public", "transport", "rail", "port") {
 			return true
 		}
 	}
@@ -382,10 +382,10 @@ var conflictCues = map[string]bool{"airstrike": true, "airstrikes": true, "shell
 func (d *doc) offTopic() {
 	labour, sports, conflict := 0, 0, 0
 	for i := range d.toks {
-		if d.toks[i].kind != kWord || len(d.toks[i].low) < 3 {
+		if d.toks[i].kind != kWord || len(d.lw(i)) < 3 {
 			continue
 		}
-		switch topicCue[d.toks[i].low] {
+		switch topicCue[d.lw(i)] {
 		case cueLabour:
 			labour++
 		case cueSports:
@@ -399,7 +399,7 @@ func (d *doc) offTopic() {
 	}
 	for i := range d.cands {
 		c := &d.cands[i]
-		if !isTrigger(c.label) || c.b-c.a != 1 || !ambiguousTriggers[d.toks[c.a].low] {
+		if !isTrigger(c.label) || c.b-c.a != 1 || !ambiguousTriggers[d.lw(c.a)] {
 			continue
 		}
 		if !d.attackNear(c.a, c.b) {
@@ -437,7 +437,7 @@ func (d *doc) labourSentence(i int) bool {
 		lo--
 	}
 	for j := lo; j < len(toks) && toks[j].sent == toks[i].sent; j++ {
-		if topicCue[toks[j].low] == cueLabour {
+		if topicCue[d.lw(j)] == cueLabour {
 			return true
 		}
 	}
