@@ -3,9 +3,13 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/csv"
 	"encoding/json"
+	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -199,6 +203,65 @@ func TestIncidentsOnSampleArticles(t *testing.T) {
 	if code, out, errs := evident(t, "check", "--db", db); code != 0 {
 		t.Fatalf("check: %s %s", out, errs)
 	}
+
+	// The casualties export names the incident and the adjudication in effect ...
+	csvOut := filepath.Join(dir, "cas.csv")
+	if code, _, errs := evident(t, "export", "--db", db, "--format", "casualties", "--status", "all", "--out", csvOut); code != 0 {
+		t.Fatal(errs)
+	}
+	rows := readCSV(t, csvOut)
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	inIncident := 0
+	for _, row := range rows[1:] {
+		if !strings.HasPrefix(row[col["incident"]], strconv.FormatInt(inc.ID, 10)+": ") {
+			continue
+		}
+		inIncident++
+		if row[col["kind"]] == "killed" && row[col["best"]] != "27" {
+			t.Errorf("killed figure %q in the incident has best %q, want the adjudicated 27", row[col["text"]], row[col["best"]])
+		}
+	}
+	if inIncident != len(inc.Figures) {
+		t.Errorf("%d casualty rows name the incident, want its %d figures", inIncident, len(inc.Figures))
+	}
+	// ... and a split keeps the incident's three documents in one part, whatever the seed.
+	for seed := 1; seed <= 5; seed++ {
+		out := filepath.Join(dir, fmt.Sprintf("split%d.jsonl", seed))
+		if code, _, errs := evident(t, "export", "--db", db, "--format", "jsonl", "--status", "all",
+			"--split", "train=0.34,dev=0.33,test=0.33", "--seed", fmt.Sprint(seed), "--out", out); code != 0 {
+			t.Fatal(errs)
+		}
+		nonEmpty := 0
+		for _, part := range []string{"train", "dev", "test"} {
+			data, _ := os.ReadFile(strings.TrimSuffix(out, ".jsonl") + "." + part + ".jsonl")
+			if n := strings.Count(string(data), "\n"); n > 0 {
+				nonEmpty++
+				if n != 3 {
+					t.Errorf("seed %d: part %s holds %d of the incident's 3 documents", seed, part, n)
+				}
+			}
+		}
+		if nonEmpty != 1 {
+			t.Errorf("seed %d: the incident's documents went to %d parts", seed, nonEmpty)
+		}
+	}
+}
+
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }
 
 func TestIncidentsUsage(t *testing.T) {

@@ -94,7 +94,9 @@ var CasualtiesHeader = []string{"document", "title", "outlet", "published", "inc
 	"qualifier", "victims", "claimant", "scope", "sentence", "best", "adjudicated_low", "adjudicated_high"}
 
 // CasualtiesEncoder writes one row per CASUALTY span, for analysts in spreadsheets.
-// incident and the adjudicated best/low/high stay empty until incidents and review land.
+// incident names the stored incident whose events the figure belongs to, and best,
+// adjudicated_low and adjudicated_high give the reviewer's adjudication in effect for the
+// figure's kind; they are empty for figures in no incident or not yet adjudicated.
 //
 // Formula injection: a spreadsheet runs a cell that starts with = + - @ (and some run
 // TAB or CR led cells too), so article text like "=HYPERLINK(...)" or "-2+3" would be
@@ -149,10 +151,11 @@ func (e *CasualtiesEncoder) Encode(r *Record) error {
 		if se < s.End {
 			se = s.End // a figure cut by a sentence boundary keeps its whole sentence
 		}
-		row := append(e.row[:0], docName(r.Doc), r.Doc.Title, r.Doc.Source, r.Doc.Published, "",
+		inc, best, low, high := e.cfg.incidents.figure(s.ID, c.Kind)
+		row := append(e.row[:0], docName(r.Doc), r.Doc.Title, r.Doc.Source, r.Doc.Published, inc,
 			s.Text, c.Kind, intOrEmpty(c.Low), intOrEmpty(c.High), c.Qualifier,
 			strings.Join(c.Victims, ";"), r.ClaimantText(c), scope(c.Scope),
-			strings.TrimSpace(r.Slice(ss, se)), "", "", "")
+			strings.TrimSpace(r.Slice(ss, se)), best, low, high)
 		for k := range row {
 			row[k] = Neutralise(row[k])
 		}

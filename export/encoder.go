@@ -19,6 +19,8 @@ type Config struct {
 	Schema  *annotate.Schema
 	Offsets Unit // "" = code points
 	Tokens  bool // jsonl: add the token list
+
+	incidents *incidentIndex // casualties: incident and adjudication per figure; nil = none
 }
 
 const hex = "0123456789abcdef"

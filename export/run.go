@@ -57,10 +57,6 @@ func Run(ctx context.Context, src Source, opts Options, progress func(done, tota
 	if err != nil {
 		return res, err
 	}
-	group := opts.GroupKey
-	if group == nil {
-		group = DefaultGroupKey
-	}
 	stdout := opts.Stdout
 	if stdout == nil {
 		stdout = os.Stdout
@@ -69,7 +65,15 @@ func Run(ctx context.Context, src Source, opts Options, progress func(done, tota
 	if err != nil {
 		return res, fmt.Errorf("export: read schema: %w", err)
 	}
-	cfg := Config{Schema: schema, Offsets: unit, Tokens: opts.Tokens}
+	incidents, err := loadIncidents(ctx, src)
+	if err != nil {
+		return res, err
+	}
+	cfg := Config{Schema: schema, Offsets: unit, Tokens: opts.Tokens, incidents: incidents}
+	group := opts.GroupKey
+	if group == nil {
+		group = incidents.groupKey(DefaultGroupKey)
+	}
 
 	outs := make([]*output, 0, len(paths))
 	defer func() {
