@@ -30,6 +30,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"evident/annotate"
@@ -61,6 +62,17 @@ type Suggester struct {
 	vocab map[string]vocabWord
 	// the word lists of lists.txt the rules use
 	lVictim, lUnit, lTarget, lReport, lSourcehead, lTitle, lActorhead, lActor, lDirection, lPlacehead, lPlaceof *phraseIndex
+	// work keeps the large per-call buffers (*workBufs) for the next call: a long text's
+	// tokens and candidates are megabytes, and allocating and clearing them each time
+	// cost more than the rules that use them.
+	work sync.Pool
+}
+
+// workBufs are the reusable buffers of one Suggest call.
+type workBufs struct {
+	toks    []token
+	lowered []byte
+	cands   []cand
 }
 
 // New loads the lexicons once.
@@ -278,9 +290,24 @@ func (s *Suggester) Suggest(ctx context.Context, text string, published string, 
 	if len(text) > maxText {
 		return annotate.Draft{}, annotate.Errorf(annotate.EInvalid, "suggest: text of %d bytes is longer than %d", len(text), maxText)
 	}
-	toks, lows := tokenize(text)
+	w, _ := s.work.Get().(*workBufs)
+	if w == nil {
+		w = &workBufs{}
+	}
+	toks, lowered, lows := tokenizeInto(text, w.toks, w.lowered)
 	d := &doc{s: s, text: text, toks: toks, lows: lows, srcLast: map[string]bool{}, casKind: map[int32]string{}}
-	d.cands = make([]cand, 0, len(d.toks)/5+8)
+	if n := len(d.toks)/5 + 8; cap(w.cands) >= n {
+		d.cands = w.cands[:0]
+	} else {
+		d.cands = make([]cand, 0, n)
+	}
+	defer func() {
+		// candidates hold pointers (attrs, casualties): clear them so the pool keeps
+		// nothing of this text alive
+		clear(d.cands)
+		w.toks, w.lowered, w.cands = d.toks[:0], lowered[:0], d.cands[:0]
+		s.work.Put(w)
+	}()
 	for i := range d.toks {
 		if t := &d.toks[i]; t.kind != kPunct || d.tl(t) == "%" || d.tl(t) == "$" {
 			v := s.vocab[d.tl(t)]
@@ -315,15 +342,19 @@ func (d *doc) resolve(learned []annotate.PhraseStat) {
 			idx = append(idx, i)
 		}
 	}
-	slices.SortStableFunc(idx, func(x, y int) int {
+	// idx is ascending, so ordering equal keys by index is what a stable sort does
+	slices.SortFunc(idx, func(x, y int) int {
 		a, b := &d.cands[x], &d.cands[y]
 		if la, lb := a.b-a.a, b.b-b.a; la != lb {
 			return lb - la
 		}
-		if pa, pb := labelPrio[a.label], labelPrio[b.label]; pa != pb {
+		if pa, pb := labelPrio(a.label), labelPrio(b.label); pa != pb {
 			return pb - pa
 		}
-		return a.a - b.a
+		if a.a != b.a {
+			return a.a - b.a
+		}
+		return x - y
 	})
 	// Longest first: a span is kept when no kept span of its label overlaps it and the
 	// longest kept entity span over its first token does not contain it. A bit per label
@@ -385,7 +416,23 @@ func (d *doc) resolve(learned []annotate.PhraseStat) {
 
 // labelPrio breaks ties between spans over the same words: "Israel says" is a SOURCE
 // before it is a LOCATION.
-var labelPrio = map[string]int{"SOURCE": 6, "CASUALTY": 5, "TARGET": 4, "ACTOR": 3, "WEAPON": 3, "TIME": 3, "VICTIM": 2, "LOCATION": 1}
+func labelPrio(label string) int {
+	switch label {
+	case "SOURCE":
+		return 6
+	case "CASUALTY":
+		return 5
+	case "TARGET":
+		return 4
+	case "ACTOR", "WEAPON", "TIME":
+		return 3
+	case "VICTIM":
+		return 2
+	case "LOCATION":
+		return 1
+	}
+	return 0
+}
 
 func isTrigger(label string) bool { return label == "ATTACK" || label == "DEATH" || label == "INJURY" }
 
@@ -397,7 +444,7 @@ func (d *doc) draft() annotate.Draft {
 			order = append(order, i)
 		}
 	}
-	slices.SortStableFunc(order, func(x, y int) int {
+	slices.SortFunc(order, func(x, y int) int { // order is ascending: ties keep it
 		a, b := &d.cands[x], &d.cands[y]
 		if a.a != b.a {
 			return a.a - b.a
@@ -405,7 +452,10 @@ func (d *doc) draft() annotate.Draft {
 		if a.b != b.b {
 			return a.b - b.b
 		}
-		return strings.Compare(a.label, b.label)
+		if c := strings.Compare(a.label, b.label); c != 0 {
+			return c
+		}
+		return x - y
 	})
 	pos := make([]int32, len(d.cands)) // cand index -> span index
 	out := annotate.Draft{Spans: make([]annotate.Span, 0, len(order))}

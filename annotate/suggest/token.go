@@ -37,12 +37,22 @@ type token struct {
 // one code point each, as Go's range loop and annotate.Offsets count them. It returns
 // the tokens and the string their lower-cased forms index (token.lo, token.ln).
 func tokenize(text string) ([]token, string) {
-	tz := tokenizer{text: text, toks: make([]token, 0, len(text)/4+8)}
+	toks, _, lows := tokenizeInto(text, nil, nil)
+	return toks, lows
+}
+
+// tokenizeInto is tokenize appending to toks[:0] and using lowered[:0] as its buffer
+// (both may be nil); it also returns the buffer for reuse.
+func tokenizeInto(text string, toks []token, lowered []byte) ([]token, []byte, string) {
+	if n := len(text)/4 + 8; cap(toks) < n {
+		toks = make([]token, 0, n)
+	}
+	tz := tokenizer{text: text, toks: toks[:0]}
 	// For ASCII text (most news) lower-case everything once into one buffer that lines up
 	// with the text byte for byte; tokens then point into it. Other text gets its
 	// lower-case forms appended one token at a time.
 	if isASCII(text) {
-		b := []byte(text)
+		b := append(lowered[:0], text...)
 		for i, c := range b {
 			if c >= 'A' && c <= 'Z' {
 				b[i] = c + 'a' - 'A'
@@ -50,7 +60,10 @@ func tokenize(text string) ([]token, string) {
 		}
 		tz.lowered, tz.aligned = b, true
 	} else {
-		tz.lowered = make([]byte, 0, len(text)+len(text)/8)
+		if n := len(text) + len(text)/8; cap(lowered) < n {
+			lowered = make([]byte, 0, n)
+		}
+		tz.lowered = lowered[:0]
 	}
 	cp := 0
 	i := 0
@@ -138,7 +151,7 @@ func tokenize(text string) ([]token, string) {
 	}
 	lows := string(tz.lowered)
 	markSentences(tz.toks, lows)
-	return tz.toks, lows
+	return tz.toks, tz.lowered, lows
 }
 
 // tokenizer is the state of one tokenize call.
