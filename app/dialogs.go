@@ -102,18 +102,30 @@ func (w *Window) showHelp() {
 		w.closeOverlay()
 		return
 	}
-	grid := container.New(&keyTableLayout{})
-	for _, k := range keyHelp {
-		key := widget.NewLabelWithStyle(k[0], fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true, Bold: true})
-		grid.Add(key)
-		grid.Add(widget.NewLabel(k[1]))
+	table := func(rows [][2]string) *fyne.Container {
+		grid := container.New(&keyTableLayout{})
+		for _, k := range rows {
+			grid.Add(widget.NewLabelWithStyle(k[0], fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true, Bold: true}))
+			grid.Add(widget.NewLabel(k[1]))
+		}
+		return grid
+	}
+	sz := w.win.Canvas().Size()
+	var keys fyne.CanvasObject
+	size := fyne.NewSize(min(760, sz.Width-40), min(720, sz.Height-40))
+	if sz.Width >= 1200 {
+		// Two tables side by side, so the whole list fits without scrolling.
+		half := (len(keyHelp) + 1) / 2
+		keys = container.NewGridWithColumns(2, table(keyHelp[:half]), table(keyHelp[half:]))
+		size = fyne.NewSize(min(1180, sz.Width-60), min(480, sz.Height-40))
+	} else {
+		keys = table(keyHelp)
 	}
 	close := widget.NewButton("Close (Esc)", w.closeOverlay)
 	title := widget.NewLabelWithStyle("Keyboard shortcuts", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText
-	body := container.NewBorder(title, container.NewHBox(layoutSpacer(), close), nil, nil, container.NewVScroll(grid))
-	sz := w.win.Canvas().Size()
-	w.showOverlay(body, fyne.NewSize(min(760, sz.Width-40), min(720, sz.Height-40)), nil)
+	body := container.NewBorder(title, container.NewHBox(layoutSpacer(), close), nil, nil, container.NewVScroll(keys))
+	w.showOverlay(body, size, nil)
 }
 
 func layoutSpacer() fyne.CanvasObject {
