@@ -27,7 +27,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -73,6 +72,8 @@ type workBufs struct {
 	toks    []token
 	lowered []byte
 	cands   []cand
+	tmp     []int
+	counts  []int32
 }
 
 // New loads the lexicons once.
@@ -257,10 +258,13 @@ type cand struct {
 
 // doc is the working state of one Suggest call.
 type doc struct {
-	s      *Suggester
-	text   string
-	toks   []token
-	lows   string // the tokens' lower-cased forms (token.lo, token.ln)
+	s    *Suggester
+	text string
+	toks []token
+	lows string // the tokens' lower-cased forms (token.lo, token.ln)
+	// scratch of the counting sorts (order.go)
+	tmp    []int
+	counts []int32
 	pub    time.Time
 	hasPub bool
 	cands  []cand
@@ -295,7 +299,7 @@ func (s *Suggester) Suggest(ctx context.Context, text string, published string, 
 		w = &workBufs{}
 	}
 	toks, lowered, lows := tokenizeInto(text, w.toks, w.lowered)
-	d := &doc{s: s, text: text, toks: toks, lows: lows, srcLast: map[string]bool{}, casKind: map[int32]string{}}
+	d := &doc{s: s, text: text, toks: toks, lows: lows, srcLast: map[string]bool{}, casKind: map[int32]string{}, tmp: w.tmp, counts: w.counts}
 	if n := len(d.toks)/5 + 8; cap(w.cands) >= n {
 		d.cands = w.cands[:0]
 	} else {
@@ -305,7 +309,7 @@ func (s *Suggester) Suggest(ctx context.Context, text string, published string, 
 		// candidates hold pointers (attrs, casualties): clear them so the pool keeps
 		// nothing of this text alive
 		clear(d.cands)
-		w.toks, w.lowered, w.cands = d.toks[:0], lowered[:0], d.cands[:0]
+		w.toks, w.lowered, w.cands, w.tmp, w.counts = d.toks[:0], lowered[:0], d.cands[:0], d.tmp[:0], d.counts[:0]
 		s.work.Put(w)
 	}()
 	for i := range d.toks {
@@ -342,20 +346,7 @@ func (d *doc) resolve(learned []annotate.PhraseStat) {
 			idx = append(idx, i)
 		}
 	}
-	// idx is ascending, so ordering equal keys by index is what a stable sort does
-	slices.SortFunc(idx, func(x, y int) int {
-		a, b := &d.cands[x], &d.cands[y]
-		if la, lb := a.b-a.a, b.b-b.a; la != lb {
-			return lb - la
-		}
-		if pa, pb := labelPrio(a.label), labelPrio(b.label); pa != pb {
-			return pb - pa
-		}
-		if a.a != b.a {
-			return a.a - b.a
-		}
-		return x - y
-	})
+	d.sortLongestFirst(idx)
 	// Longest first: a span is kept when no kept span of its label overlaps it and the
 	// longest kept entity span over its first token does not contain it. A bit per label
 	// and token makes this linear.
@@ -444,19 +435,7 @@ func (d *doc) draft() annotate.Draft {
 			order = append(order, i)
 		}
 	}
-	slices.SortFunc(order, func(x, y int) int { // order is ascending: ties keep it
-		a, b := &d.cands[x], &d.cands[y]
-		if a.a != b.a {
-			return a.a - b.a
-		}
-		if a.b != b.b {
-			return a.b - b.b
-		}
-		if c := strings.Compare(a.label, b.label); c != 0 {
-			return c
-		}
-		return x - y
-	})
+	d.sortTextOrder(order)
 	pos := make([]int32, len(d.cands)) // cand index -> span index
 	out := annotate.Draft{Spans: make([]annotate.Span, 0, len(order))}
 	for _, i := range order {
