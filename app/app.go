@@ -61,6 +61,7 @@ type Window struct {
 	// ctx is for long background work (suggestions, import, export): cancelled on quit.
 	ctx    context.Context
 	cancel context.CancelFunc
+	bg     sync.WaitGroup // imports and exports running
 
 	// deferUI holds results of background work until Idle applies them. The test
 	// driver runs fyne.Do on the calling goroutine, which would race the test's own
@@ -144,11 +145,13 @@ func (w *Window) Window() fyne.Window { return w.win }
 // View returns the document view, so tests can drive keys through it.
 func (w *Window) View() *docview.View { return w.view }
 
-// Idle waits until every store call queued so far has finished. Under the test driver
+// Idle waits until every store call queued so far, and any import or export, has
+// finished. Under the test driver
 // it also applies their results on the calling goroutine, so tests call it between a
 // key press and an assertion.
 func (w *Window) Idle() {
 	for {
+		w.bg.Wait()
 		w.jobs.wait()
 		w.uiMu.Lock()
 		q := w.uiQueue
@@ -181,6 +184,7 @@ func (w *Window) Annotator() string { return w.annotator }
 // close the store: main.go owns it (and OpenStore owns the ones opened from the menu).
 func (w *Window) Close() error {
 	w.cancel()
+	w.bg.Wait()
 	w.jobs.close()
 	return nil
 }

@@ -489,7 +489,9 @@ func (w *Window) runImport(files []string) {
 	p := w.newProgress("Importing "+filepath.Base(files[0]), cancel)
 	imp := w.cfg.Import
 	st := w.store
+	w.bg.Add(1)
 	go func() {
+		defer w.bg.Done()
 		defer cancel()
 		summary, err := imp(ctx, files, func(done, total int64) {
 			w.ui(func() { p.set(done, total, "bytes") })
@@ -568,7 +570,9 @@ func (w *Window) runExport(format, status, out string) {
 	ctx, cancel := context.WithCancel(w.ctx)
 	p := w.newProgress("Exporting "+format, cancel)
 	exp := w.cfg.Export
+	w.bg.Add(1)
 	go func() {
+		defer w.bg.Done()
 		defer cancel()
 		summary, err := exp(ctx, format, status, out, func(done, total int) {
 			w.ui(func() { p.set(int64(done), int64(total), "documents") })
