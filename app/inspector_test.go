@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
@@ -217,5 +218,28 @@ func TestInspectorCasualtyForm(t *testing.T) {
 	w.Idle()
 	if again := spanAt(t, st, doc, 0); string(again.Attrs) != string(got.Attrs) {
 		t.Errorf("a bad high changed the figure to %s", again.Attrs)
+	}
+}
+
+func TestLegendClickLabelsSelection(t *testing.T) {
+	w, st, doc := openTestWindow(t, "Rebels shelled Kharkiv on Monday.")
+	w.view.SetSelection(15, 22)
+	var chip *tapChip
+	walk(w.legend, func(o fyne.CanvasObject) {
+		if c, ok := o.(*tapChip); ok {
+			walk(c.content, func(o fyne.CanvasObject) {
+				if tx, ok := o.(*canvas.Text); ok && tx.Text == "LOCATION" {
+					chip = c
+				}
+			})
+		}
+	})
+	if chip == nil {
+		t.Fatal("no LOCATION chip in the legend")
+	}
+	test.Tap(chip)
+	w.Idle()
+	if s := spanAt(t, st, doc, 15); s.End != 22 || s.Label != "LOCATION" || s.Status != annotate.StatusAccepted {
+		t.Errorf("clicking LOCATION made %+v", s)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -121,7 +122,11 @@ func (w *Window) fillLegend(c *fyne.Container) {
 	c.Objects = nil
 	if w.schema != nil {
 		for _, l := range w.schema.Labels {
-			c.Objects = append(c.Objects, legendChip(l))
+			name := l.Name
+			c.Objects = append(c.Objects, newTapChip(legendChip(l), func() {
+				w.applyLabel(name)
+				w.focusDocument()
+			}))
 		}
 	}
 	c.Refresh()
@@ -221,3 +226,26 @@ func (f *flowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		fyne.Do(f.relayout)
 	}
 }
+
+// tapChip makes a legend entry clickable: it applies its label to the selection or the
+// focused span, like its key.
+type tapChip struct {
+	widget.BaseWidget
+	content fyne.CanvasObject
+	onTap   func()
+}
+
+var (
+	_ fyne.Tappable      = (*tapChip)(nil)
+	_ desktop.Cursorable = (*tapChip)(nil)
+)
+
+func newTapChip(content fyne.CanvasObject, onTap func()) *tapChip {
+	c := &tapChip{content: content, onTap: onTap}
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+func (c *tapChip) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(c.content) }
+func (c *tapChip) Tapped(*fyne.PointEvent)             { c.onTap() }
+func (c *tapChip) Cursor() desktop.Cursor              { return desktop.PointerCursor }
