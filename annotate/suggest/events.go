@@ -4,16 +4,37 @@ import (
 	"evident/annotate"
 )
 
-// roleOf maps an argument span's label to its event role.
-var roleOf = map[string]string{
-	"ACTOR": "attacker", "TARGET": "target", "VICTIM": "victim", "LOCATION": "place",
-	"TIME": "time", "WEAPON": "instrument", "CASUALTY": "casualties", "SOURCE": "source",
-}
-
-// shared roles go to every trigger of the sentence that allows them (an attacker of
+// roleFor maps an argument span's label to its event role. All roles but casualties are
+// shared: they go to every trigger of the sentence that allows them (an attacker of
 // "Gunmen raided the village, killing 12" attacked and killed); casualty figures go to
 // the nearest trigger of their kind.
-var sharedRole = map[string]bool{"place": true, "time": true, "source": true, "attacker": true, "instrument": true, "target": true, "victim": true}
+func roleFor(label string) string {
+	switch label {
+	case "ACTOR":
+		return "attacker"
+	case "TARGET":
+		return "target"
+	case "VICTIM":
+		return "victim"
+	case "LOCATION":
+		return "place"
+	case "TIME":
+		return "time"
+	case "WEAPON":
+		return "instrument"
+	case "CASUALTY":
+		return "casualties"
+	case "SOURCE":
+		return "source"
+	}
+	return ""
+}
+
+// eventArg is an argument for the k-th event of a sentence.
+type eventArg struct {
+	k   int
+	arg annotate.DraftArg
+}
 
 func allows(typ, role string) bool {
 	return role != "target" || typ == "ATTACK"
@@ -33,6 +54,8 @@ func buildEvents(d *doc, order []int, pos []int32) []annotate.DraftEvent {
 		return 0
 	}
 	var trigs, args []int // candidate indices of the current sentence
+	var given []eventArg
+	var counts []int
 	flush := func() {
 		if len(trigs) == 0 {
 			args = args[:0]
@@ -42,16 +65,20 @@ func buildEvents(d *doc, order []int, pos []int32) []annotate.DraftEvent {
 		for _, t := range trigs {
 			events = append(events, annotate.DraftEvent{Type: d.cands[t].label, Trigger: int(pos[t]), Origin: "rule:event.sentence"})
 		}
+		// the arguments go first to one list of (event, argument) in the order they are
+		// found, then into one backing array for the sentence: one allocation, not one
+		// per growing Args slice
+		given = given[:0]
 		for _, ai := range args {
 			c := &d.cands[ai]
-			role := roleOf[c.label]
+			role := roleFor(c.label)
 			if role == "" {
 				continue
 			}
-			if sharedRole[role] {
+			if role != "casualties" { // the shared roles
 				for k := range trigs {
 					if allows(events[base+k].Type, role) {
-						events[base+k].Args = append(events[base+k].Args, annotate.DraftArg{Role: role, Span: int(pos[ai])})
+						given = append(given, eventArg{k, annotate.DraftArg{Role: role, Span: int(pos[ai])}})
 					}
 				}
 				continue
@@ -69,7 +96,25 @@ func buildEvents(d *doc, order []int, pos []int32) []annotate.DraftEvent {
 				}
 			}
 			if best >= 0 {
-				events[base+best].Args = append(events[base+best].Args, annotate.DraftArg{Role: role, Span: int(pos[ai])})
+				given = append(given, eventArg{best, annotate.DraftArg{Role: role, Span: int(pos[ai])}})
+			}
+		}
+		if len(given) > 0 {
+			counts = append(counts[:0], make([]int, len(trigs)+1)...)
+			for _, g := range given {
+				counts[g.k+1]++
+			}
+			for k := 1; k <= len(trigs); k++ {
+				counts[k] += counts[k-1]
+			}
+			all := make([]annotate.DraftArg, len(given))
+			for k := range trigs {
+				if n := counts[k+1] - counts[k]; n > 0 {
+					events[base+k].Args = all[counts[k]:counts[k]:counts[k+1]]
+				}
+			}
+			for _, g := range given {
+				events[base+g.k].Args = append(events[base+g.k].Args, g.arg)
 			}
 		}
 		trigs, args = trigs[:0], args[:0]

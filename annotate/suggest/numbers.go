@@ -55,7 +55,8 @@ func (d *doc) readNumber(i int) (number, bool) {
 			return n, false // a decimal is a time, a share or a measure, not a head count
 		}
 		return n, true
-	case t.kind != kWord:
+	case t.kind != kWord || t.idx&(1<<31) == 0:
+		// every number word ("a", "two", "dozens", ...) carries bit 31 in the vocabulary
 		return n, false
 	}
 	w := d.tl(t)

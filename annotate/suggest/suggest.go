@@ -450,7 +450,7 @@ func (d *doc) draft() annotate.Draft {
 			Origin: c.origin,
 		}
 		if c.cas != nil {
-			if b, err := json.Marshal(c.cas); err == nil {
+			if b, err := marshalCasualty(c.cas); err == nil {
 				sp.Attrs = b
 			}
 		} else if len(c.attrs) > 0 {
