@@ -114,7 +114,9 @@ func (w *Window) updateSummary() {
 		d := &w.docs[i]
 		d.Suggested, d.Accepted, d.Rejected = countSpans(w.spans)
 		d.Status = w.doc.Status
-		w.list.list.RefreshItem(w.list.rowOf(d.ID))
+		if row := w.list.rowOf(d.ID); row >= 0 {
+			w.list.list.RefreshItem(row)
+		}
 	}
 }
 
@@ -151,9 +153,21 @@ func (w *Window) act(what string, call func(ctx context.Context, st annotate.Sto
 		return
 	}
 	st, docID, ann := w.store, w.doc.ID, w.annotator
+	// The first decision in a new document puts it in progress. It is its own action,
+	// logged before the decision, so undoing everything returns the document to new.
+	start := w.doc.Status == annotate.DocNew
+	if start {
+		w.doc.Status = annotate.DocInProgress
+		w.updateSummary()
+	}
 	w.inflight++
 	w.status.setSaving()
 	w.jobs.submit(func(ctx context.Context) {
+		if start {
+			if err := st.SetDocumentStatus(ctx, docID, annotate.DocInProgress, ann); err != nil {
+				w.ui(func() { w.fail("mark in progress", err) })
+			}
+		}
 		focus, err := call(ctx, st, ann)
 		spans, events, rerr := loadSpans(ctx, st, docID)
 		w.ui(func() {

@@ -157,6 +157,9 @@ func TestAcceptWithEnter(t *testing.T) {
 	if w.Status() != "Saved ✓" {
 		t.Errorf("status bar says %q, want Saved ✓", w.Status())
 	}
+	if doc, _ := f.st.Document(context.Background(), id); doc.Status != annotate.DocInProgress {
+		t.Errorf("document is %s after decisions, want in_progress", doc.Status)
+	}
 }
 
 func TestRejectWithX(t *testing.T) {

@@ -326,14 +326,8 @@ func (tightHBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-// displayStatus shows a new document with decisions in it as in progress, so the list
-// tells where work stands even before the document is marked done.
-func displayStatus(d annotate.DocSummary) annotate.DocStatus {
-	if d.Status == annotate.DocNew && d.Rejected > 0 {
-		return annotate.DocInProgress
-	}
-	return d.Status
-}
+// displayStatus is the status shown for a document.
+func displayStatus(d annotate.DocSummary) annotate.DocStatus { return d.Status }
 
 // shortDate keeps the date part of an RFC 3339 timestamp.
 func shortDate(s string) string {
