@@ -208,7 +208,7 @@ func (d *doc) findCasualties() {
 		if scopeHint || d.cumulativeSentence(start) {
 			c.Scope = "cumulative"
 		}
-		d.add(cand{a: start, b: spanEnd, label: "CASUALTY", origin: "rule:casualty." + qual, cas: c})
+		d.add(cand{a: start, b: spanEnd, label: "CASUALTY", origin: casualtyOrigin(qual), cas: c})
 		d.casKind[toks[start].sent] = kind
 		i = spanEnd - 1
 	}
@@ -504,4 +504,24 @@ func (d *doc) ageEnd(j int) int {
 		return j + 5
 	}
 	return j
+}
+
+// casualtyOrigin is "rule:casualty." and the qualifier, without building the string for
+// the guideline's qualifiers.
+func casualtyOrigin(qual string) string {
+	switch qual {
+	case "exact":
+		return "rule:casualty.exact"
+	case "approx":
+		return "rule:casualty.approx"
+	case "at_least":
+		return "rule:casualty.at_least"
+	case "more_than":
+		return "rule:casualty.more_than"
+	case "up_to":
+		return "rule:casualty.up_to"
+	case "range":
+		return "rule:casualty.range"
+	}
+	return "rule:casualty." + qual
 }

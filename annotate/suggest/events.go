@@ -43,7 +43,16 @@ func allows(typ, role string) bool {
 // buildEvents makes one event per trigger with the arguments of its sentence. order
 // lists the kept candidates in text order and pos maps candidate index to span index.
 func buildEvents(d *doc, order []int, pos []int32) []annotate.DraftEvent {
-	var events []annotate.DraftEvent
+	n := 0
+	for _, ci := range order {
+		if isTrigger(d.cands[ci].label) {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	events := make([]annotate.DraftEvent, 0, n)
 	dist := func(a, b *cand) int {
 		if a.b <= b.a {
 			return b.a - a.b

@@ -74,6 +74,8 @@ type workBufs struct {
 	cands   []cand
 	tmp     []int
 	counts  []int32
+	occ     []uint32
+	cover   []int32
 }
 
 // New loads the lexicons once.
@@ -265,6 +267,9 @@ type doc struct {
 	// scratch of the counting sorts (order.go)
 	tmp    []int
 	counts []int32
+	// scratch of resolve
+	occ    []uint32
+	cover  []int32
 	pub    time.Time
 	hasPub bool
 	cands  []cand
@@ -299,7 +304,7 @@ func (s *Suggester) Suggest(ctx context.Context, text string, published string, 
 		w = &workBufs{}
 	}
 	toks, lowered, lows := tokenizeInto(text, w.toks, w.lowered)
-	d := &doc{s: s, text: text, toks: toks, lows: lows, srcLast: map[string]bool{}, casKind: map[int32]string{}, tmp: w.tmp, counts: w.counts}
+	d := &doc{s: s, text: text, toks: toks, lows: lows, srcLast: map[string]bool{}, casKind: map[int32]string{}, tmp: w.tmp, counts: w.counts, occ: w.occ, cover: w.cover}
 	if n := len(d.toks)/5 + 8; cap(w.cands) >= n {
 		d.cands = w.cands[:0]
 	} else {
@@ -310,6 +315,7 @@ func (s *Suggester) Suggest(ctx context.Context, text string, published string, 
 		// nothing of this text alive
 		clear(d.cands)
 		w.toks, w.lowered, w.cands, w.tmp, w.counts = d.toks[:0], lowered[:0], d.cands[:0], d.tmp[:0], d.counts[:0]
+		w.occ, w.cover = d.occ[:0], d.cover[:0]
 		s.work.Put(w)
 	}()
 	for i := range d.toks {
@@ -351,8 +357,13 @@ func (d *doc) resolve(learned []annotate.PhraseStat) {
 	// longest kept entity span over its first token does not contain it. A bit per label
 	// and token makes this linear.
 	bits := map[string]uint32{}
-	occ := make([]uint32, len(d.toks))
-	cover := make([]int32, len(d.toks))
+	occ, cover := d.occ[:0], d.cover[:0]
+	if cap(occ) < len(d.toks) {
+		occ, cover = make([]uint32, len(d.toks)), make([]int32, len(d.toks))
+	}
+	occ, cover = occ[:len(d.toks)], cover[:len(d.toks)]
+	d.occ, d.cover = occ, cover
+	clear(occ)
 	for t := range cover {
 		cover[t] = -1
 	}

@@ -17,9 +17,23 @@ func (d *doc) findTriggers() {
 		if !ok {
 			continue
 		}
-		d.add(cand{a: i, b: end, label: label, origin: "lexicon:" + lower(label)})
+		d.add(cand{a: i, b: end, label: label, origin: triggerOrigin(label)})
 		i = end - 1
 	}
+}
+
+// triggerOrigin is "lexicon:" and the lower-cased label, without building the string
+// for the usual labels.
+func triggerOrigin(label string) string {
+	switch label {
+	case "ATTACK":
+		return "lexicon:attack"
+	case "DEATH":
+		return "lexicon:death"
+	case "INJURY":
+		return "lexicon:injury"
+	}
+	return "lexicon:" + lower(label)
 }
 
 func lower(label string) string {
