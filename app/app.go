@@ -195,7 +195,7 @@ func (w *Window) build() {
 	w.view.OnKey = w.onKey
 	w.view.OnRune = w.onRune
 	w.view.OnFocusChanged = func(s annotate.Span, ok bool) { w.refreshInspector() }
-	w.view.OnSelectionChanged = func(start, end int, ok bool) { w.refreshInspector() }
+	w.view.OnSelectionChanged = func(start, end int, ok bool) { w.insp.selectionChanged() }
 
 	w.list = newDocList(w)
 	w.insp = newInspector(w)

@@ -23,6 +23,7 @@ type inspector struct {
 	w      *Window
 	box    *fyne.Container
 	scroll *container.Scroll
+	sel    *widget.Label // describes the selection when no span is focused
 }
 
 func newInspector(w *Window) *inspector {
@@ -72,13 +73,11 @@ func (in *inspector) rebuild() {
 	case focused:
 		objs = append(objs, in.spanSection(s)...)
 	default:
-		objs = append(objs, heading("Span"))
-		if start, end, ok := w.view.Selection(); ok && end > start {
-			t, _ := w.offsets.Slice(w.doc.Text, start, end)
-			objs = append(objs, infoLabel(fmt.Sprintf("Selected “%s” (%d–%d). Press a label key or Ctrl+K to label it.", clip(t, 200), start, end)))
-		} else {
-			objs = append(objs, infoLabel("No span in focus. Tab moves to the next suggestion; select text and press a label key to add one."))
-		}
+		in.sel = infoLabel(in.selectionText())
+		objs = append(objs, heading("Span"), in.sel)
+	}
+	if focused || w.doc == nil {
+		in.sel = nil
 	}
 	if w.doc != nil {
 		objs = append(objs, widget.NewSeparator())
@@ -86,6 +85,25 @@ func (in *inspector) rebuild() {
 	}
 	in.box.Objects = objs
 	in.box.Refresh()
+}
+
+func (in *inspector) selectionText() string {
+	w := in.w
+	if start, end, ok := w.view.Selection(); ok && end > start && w.doc != nil {
+		t, _ := w.offsets.Slice(w.doc.Text, start, end)
+		return fmt.Sprintf("Selected “%s” (%d–%d). Press a label key, click the legend or Ctrl+K to label it.", clip(t, 200), start, end)
+	}
+	return "No span in focus. Tab moves to the next suggestion; select text and press a label key to add one."
+}
+
+// selectionChanged updates the pane while the user drags a selection: only the line
+// describing it changes, so the pane is not rebuilt on every mouse move.
+func (in *inspector) selectionChanged() {
+	if _, focused := in.w.view.Focused(); !focused && in.sel != nil {
+		in.sel.SetText(in.selectionText())
+		return
+	}
+	in.rebuild()
 }
 
 func clip(s string, n int) string {
