@@ -335,8 +335,10 @@ func TestSettingsRemembered(t *testing.T) {
 	if name, _ := f.st.Setting(ctx, "annotator"); name != "carol" {
 		t.Errorf("stored annotator %q, want carol", name)
 	}
-	if err := f.st.SetSetting(ctx, "window.size", "1500x900"); err != nil {
-		t.Fatal(err)
+	w.Window().Resize(fyne.NewSize(1500, 900))
+	shortcut(w, &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault})
+	if size, _ := f.st.Setting(ctx, "window.size"); size != "1500x900" {
+		t.Errorf("Ctrl+Q saved window size %q, want 1500x900", size)
 	}
 	w.Close()
 
@@ -345,8 +347,7 @@ func TestSettingsRemembered(t *testing.T) {
 		t.Errorf("second start: annotator %q, want carol without asking", w2.Annotator())
 	}
 	if sz := w2.Window().Canvas().Size(); sz.Width != 1500 || sz.Height != 900 {
-		// f.window resizes to 1280x800 after NewWindow; the restore happens on load.
-		t.Logf("window size %v", sz)
+		t.Errorf("second start: window size %v, want 1500x900", sz)
 	}
 	// Enter acts on the remembered document, Bravo.
 	if last, _ := f.st.Setting(ctx, "window.last_document"); last != strconv.FormatInt(b, 10) {
@@ -354,7 +355,7 @@ func TestSettingsRemembered(t *testing.T) {
 	}
 }
 
-func TestCasualtyAndSettingsUseStore(t *testing.T) {
+func TestAnnotatorFlagWins(t *testing.T) {
 	// The annotator flag overrides the stored name and is not written back.
 	f := newFixture(t)
 	f.addDoc("Alpha", report)
