@@ -115,11 +115,12 @@ func (w *Window) showHelp() {
 	size := fyne.NewSize(min(760, sz.Width-40), min(720, sz.Height-40))
 	if sz.Width >= 1200 {
 		// Two tables side by side, so the whole list fits without scrolling.
-		half := (len(keyHelp) + 1) / 2
-		keys = container.NewGridWithColumns(2, table(keyHelp[:half]), table(keyHelp[half:]))
+		help := keyHelp()
+		half := (len(help) + 1) / 2
+		keys = container.NewGridWithColumns(2, table(help[:half]), table(help[half:]))
 		size = fyne.NewSize(min(1180, sz.Width-60), min(480, sz.Height-40))
 	} else {
-		keys = table(keyHelp)
+		keys = table(keyHelp())
 	}
 	close := widget.NewButton("Close (Esc)", w.closeOverlay)
 	title := widget.NewLabelWithStyle("Keyboard shortcuts", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -294,7 +295,9 @@ func pickerRow(l annotate.Label, selected, recent bool) fyne.CanvasObject {
 }
 
 // dbFilter limits file dialogs to SQLite files.
-var dbFilter = storage.NewExtensionFileFilter([]string{".db", ".sqlite", ".sqlite3", ".evident"})
+func dbFilter() storage.FileFilter {
+	return storage.NewExtensionFileFilter([]string{".db", ".sqlite", ".sqlite3", ".evident"})
+}
 
 func (w *Window) openDatabase() {
 	if w.cfg.OpenStore == nil {
@@ -312,7 +315,7 @@ func (w *Window) openDatabase() {
 		r.Close()
 		w.switchStore(path)
 	}, w.win)
-	d.SetFilter(dbFilter)
+	d.SetFilter(dbFilter())
 	w.dialogNear(d)
 	d.Resize(dialogSize(w))
 	w.showDialog(d, nil)
@@ -460,8 +463,6 @@ func (w *Window) dialogKey(ev *fyne.KeyEvent) {
 	}
 }
 
-var importFilter = storage.NewExtensionFileFilter([]string{".txt", ".jsonl", ".csv"})
-
 // importFiles asks for a file and imports it with a cancellable progress dialog.
 func (w *Window) importFiles() {
 	if w.cfg.Import == nil {
@@ -479,7 +480,7 @@ func (w *Window) importFiles() {
 		r.Close()
 		w.runImport([]string{path})
 	}, w.win)
-	d.SetFilter(importFilter)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".txt", ".jsonl", ".csv"}))
 	d.Resize(dialogSize(w))
 	w.showDialog(d, nil)
 }

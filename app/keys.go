@@ -9,29 +9,31 @@ import (
 
 // keyHelp is the help overlay's table; keep it in step with onKey, onRune and
 // bindShortcuts below.
-var keyHelp = [][2]string{
-	{"Tab / j", "Next suggestion"},
-	{"Shift+Tab / k", "Previous suggestion"},
-	{"Enter / a", "Accept the focused span"},
-	{"x / Delete", "Reject the focused span"},
-	{"1 … 9, 0, v", "Label the selection, or relabel the focused span"},
-	{"Ctrl+K or /", "Label picker (type to search, Enter to apply)"},
-	{"Shift+Left / Right", "Move the focused span's end by a token"},
-	{"Alt+Shift+Left / Right", "Move the focused span's start by a token"},
-	{"Shift+A", "Accept all suggestions with the focused span's label"},
-	{"Ctrl+Shift+A", "Accept all suggestions in the document"},
-	{"Ctrl+Z", "Undo"},
-	{"Ctrl+Shift+Z / Ctrl+Y", "Redo"},
-	{"Ctrl+Enter", "Mark the document done and open the next"},
-	{"n / p, Alt+Down / Up", "Next / previous document"},
-	{"Ctrl+F", "Filter documents (Down: list, Esc: back)"},
-	{"Up / Down, Enter", "In the list: move, open and go to the text"},
-	{"Escape", "Clear the selection, close overlays"},
-	{"? / F1", "This help"},
-	{"Ctrl+O", "Open database"},
-	{"Ctrl+I", "Import files"},
-	{"Ctrl+E", "Export"},
-	{"Ctrl+Q", "Quit"},
+func keyHelp() [][2]string {
+	return [][2]string{
+		{"Tab / j", "Next suggestion"},
+		{"Shift+Tab / k", "Previous suggestion"},
+		{"Enter / a", "Accept the focused span"},
+		{"x / Delete", "Reject the focused span"},
+		{"1 … 9, 0, v", "Label the selection, or relabel the focused span"},
+		{"Ctrl+K or /", "Label picker (type to search, Enter to apply)"},
+		{"Shift+Left / Right", "Move the focused span's end by a token"},
+		{"Alt+Shift+Left / Right", "Move the focused span's start by a token"},
+		{"Shift+A", "Accept all suggestions with the focused span's label"},
+		{"Ctrl+Shift+A", "Accept all suggestions in the document"},
+		{"Ctrl+Z", "Undo"},
+		{"Ctrl+Shift+Z / Ctrl+Y", "Redo"},
+		{"Ctrl+Enter", "Mark the document done and open the next"},
+		{"n / p, Alt+Down / Up", "Next / previous document"},
+		{"Ctrl+F", "Filter documents (Down: list, Esc: back)"},
+		{"Up / Down, Enter", "In the list: move, open and go to the text"},
+		{"Escape", "Clear the selection, close overlays"},
+		{"? / F1", "This help"},
+		{"Ctrl+O", "Open database"},
+		{"Ctrl+I", "Import files"},
+		{"Ctrl+E", "Export"},
+		{"Ctrl+Q", "Quit"},
+	}
 }
 
 // onKey handles non-character keys typed in the document view.
