@@ -40,7 +40,7 @@ func (d *doc) findPlaces() {
 	toks := d.toks
 	placehead := d.s.lPlacehead
 	for i := d.datelineEnd(); i < len(toks); i++ {
-		if t := &toks[i]; t.kind != kWord || !t.known && !t.cap && !t.upper && !placeStarts[d.tl(t)] {
+		if t := &toks[i]; t.kind != kWord || !t.known && !t.cap && !t.upper && t.cls&clsPlaceStart == 0 {
 			continue
 		}
 		if e, end := d.s.places.match(d, i); e != nil {
@@ -78,7 +78,7 @@ func (d *doc) findPlaces() {
 		}
 		// "in Kwatara", "near Mir Ali", "attacked Mayi-Moya": an unknown name after a
 		// place preposition (kept only in event sentences, see placesInEvents)
-		if in(d.lw(i), "in", "near", "outside", "at", "attacked", "raided", "stormed", "shelled", "hit") && i+1 < len(toks) && toks[i+1].sent == toks[i].sent && d.unknownName(i+1) {
+		if toks[i].cls&clsPlaceStart != 0 && d.lw(i) != "of" && i+1 < len(toks) && toks[i+1].sent == toks[i].sent && d.unknownName(i+1) {
 			j := i + 1
 			for j < len(toks) && j-i <= 3 && toks[j].sent == toks[i].sent && (d.isNameTok(j) && !toks[j].upper || d.lw(j) == "-" && !toks[j].space && j > i+1) {
 				j++
@@ -110,7 +110,8 @@ func (d *doc) findPlaces() {
 	}
 }
 
-// placeStarts are the lower-case words a place rule of findPlaces starts at.
+// placeStarts are the lower-case words a place rule of findPlaces starts at: "of" and the
+// place prepositions and verbs ("in Kwatara", "attacked Mayi-Moya").
 var placeStarts = map[string]bool{"of": true, "in": true, "near": true, "outside": true, "at": true, "attacked": true, "raided": true, "stormed": true, "shelled": true, "hit": true}
 
 // isStopName reports words that are capitalised at a sentence start but name nothing.

@@ -229,6 +229,27 @@ func New(cfg Config) (*Suggester, error) {
 	for id, w := range words {
 		s.vocab[w] = vocabWord{bits: bits[w], id: int32(id)}
 	}
+	// word classes some rules test on every token: a bit instead of a map lookup each
+	addCls := func(w string, c uint8) {
+		v := s.vocab[w] // a word outside the lexicons gets bits 0: it stays unknown
+		v.cls |= c
+		s.vocab[w] = v
+	}
+	for w := range placeStarts {
+		addCls(w, clsPlaceStart)
+	}
+	for w := range topicCue {
+		addCls(w, clsTopic)
+	}
+	for _, w := range relativeTimeWords {
+		addCls(w, clsTimeWord)
+	}
+	for w := range weekdays {
+		addCls(w, clsWeekday)
+	}
+	for w := range months {
+		addCls(w, clsMonth)
+	}
 	for _, x := range all {
 		x.byID = make([][]*entry, len(words))
 		for w, list := range x.first {
@@ -243,7 +264,17 @@ func New(cfg Config) (*Suggester, error) {
 type vocabWord struct {
 	bits uint32
 	id   int32
+	cls  uint8 // word classes (clsPlaceStart, ...)
 }
+
+// Word classes of token.cls.
+const (
+	clsPlaceStart = 1 << iota // placeStarts
+	clsTopic                  // topicCue
+	clsTimeWord               // relativeTimeWords
+	clsWeekday                // weekdays
+	clsMonth                  // months
+)
 
 // cand is a span candidate over tokens [a, b).
 type cand struct {
@@ -321,7 +352,7 @@ func (s *Suggester) Suggest(ctx context.Context, text string, published string, 
 	for i := range d.toks {
 		if t := &d.toks[i]; t.kind != kPunct || d.tl(t) == "%" || d.tl(t) == "$" {
 			v := s.vocab[d.tl(t)]
-			t.idx, t.wid = v.bits, v.id
+			t.idx, t.wid, t.cls = v.bits, v.id, v.cls
 			t.known = t.idx != 0
 		}
 	}

@@ -18,6 +18,10 @@ var months = map[string]time.Month{
 	"sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }
 
+// relativeTimeWords are the lower-case words outside the lexicons a relative time
+// ("yesterday", "last week", "early on Monday") can start with.
+var relativeTimeWords = []string{"yesterday", "today", "tonight", "overnight", "last", "this", "earlier", "late", "early", "dawn", "midnight", "noon", "daybreak", "dusk"}
+
 var dayParts = []string{"morning", "afternoon", "evening", "night", "overnight", "dawn"}
 
 // findTimes marks dates and times and resolves them against the publication date:
@@ -53,7 +57,7 @@ func (d *doc) findTimes() {
 			continue
 		}
 		if !t.cap && !t.upper {
-			if t.known || in(d.tl(t), "yesterday", "today", "tonight", "overnight", "last", "this", "earlier", "late", "early", "dawn", "midnight", "noon", "daybreak", "dusk") {
+			if t.known || t.cls&clsTimeWord != 0 {
 				if b, attrs, origin, ok := d.relativeAt(i); ok {
 					d.add(cand{a: i, b: b, label: "TIME", origin: origin, attrs: attrs})
 					i = b - 1
@@ -61,7 +65,7 @@ func (d *doc) findTimes() {
 			}
 			continue
 		}
-		if wd, ok := weekdays[d.tl(t)]; ok {
+		if wd, ok := d.weekdayOf(t); ok {
 			a, b := i, i+1
 			if in(d.prevWord(i), "early", "late", "earlier", "later") {
 				a = i - 1
@@ -83,7 +87,7 @@ func (d *doc) findTimes() {
 			i = b - 1
 			continue
 		}
-		if m, ok := months[d.tl(t)]; ok {
+		if m, ok := d.monthOf(t); ok {
 			if b, attrs, ok := d.dateAt(i, m); ok {
 				d.add(cand{a: i, b: b, label: "TIME", origin: "rule:time.date", attrs: attrs})
 				i = b - 1
@@ -95,6 +99,25 @@ func (d *doc) findTimes() {
 			i = b - 1
 		}
 	}
+}
+
+// weekdayOf returns the weekday token t names; the class bit spares the map lookup for
+// the other words.
+func (d *doc) weekdayOf(t *token) (time.Weekday, bool) {
+	if t.cls&clsWeekday == 0 {
+		return 0, false
+	}
+	wd, ok := weekdays[d.tl(t)]
+	return wd, ok
+}
+
+// monthOf returns the month token t names (in full or abbreviated).
+func (d *doc) monthOf(t *token) (time.Month, bool) {
+	if t.cls&clsMonth == 0 {
+		return 0, false
+	}
+	m, ok := months[d.tl(t)]
+	return m, ok
 }
 
 // reportedAt reports whether the time at i dates a statement ("said on Tuesday").

@@ -28,6 +28,7 @@ type token struct {
 	space  bool   // white space (or text start) before it
 	nl     bool   // a line break before it
 	known  bool   // the word starts some lexicon phrase or is a number word (set in Suggest)
+	cls    uint8  // word classes (clsPlaceStart, ...; set in Suggest)
 	idx    uint32 // bits of the lexicons that have a phrase starting with this word
 	wid    int32  // the word's number in the vocabulary, valid when idx != 0
 }

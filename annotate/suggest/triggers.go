@@ -396,7 +396,7 @@ var conflictCues = map[string]bool{"airstrike": true, "airstrikes": true, "shell
 func (d *doc) offTopic() {
 	labour, sports, conflict := 0, 0, 0
 	for i := range d.toks {
-		if d.toks[i].kind != kWord || len(d.lw(i)) < 3 {
+		if d.toks[i].kind != kWord || d.toks[i].cls&clsTopic == 0 || len(d.lw(i)) < 3 {
 			continue
 		}
 		switch topicCue[d.lw(i)] {
