@@ -84,10 +84,12 @@ func tokenizeInto(text string, toks []token, lowered []byte) ([]token, []byte, s
 				cp++
 				continue
 			case isASCIIAlnum(c):
-				t := tz.scanWord(i, cp)
+				// the token is written in place: it is copied nowhere
+				tz.toks = append(tz.toks, token{})
+				t := &tz.toks[len(tz.toks)-1]
+				tz.scanWord(t, i, cp)
 				t.space, t.nl = space, nl
 				space, nl = false, false
-				tz.toks = append(tz.toks, t)
 				i, cp = int(t.be), int(t.e)
 				continue
 			}
@@ -118,10 +120,11 @@ func tokenizeInto(text string, toks []token, lowered []byte) ([]token, []byte, s
 				nl = true
 			}
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			t := tz.scanWord(i, cp)
+			tz.toks = append(tz.toks, token{})
+			t := &tz.toks[len(tz.toks)-1]
+			tz.scanWord(t, i, cp)
 			t.space, t.nl = space, nl
 			space, nl = false, false
-			tz.toks = append(tz.toks, t)
 			i, cp = int(t.be), int(t.e)
 			continue
 		case r == '\u2019' && len(tz.toks) > 0 && !space && i+size < len(text) && (text[i+size] == 's' || text[i+size] == 'S') && (i+size+1 >= len(text) || !isWordByte(text, i+size+1)):
@@ -190,10 +193,10 @@ func isWordByte(text string, i int) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
-// scanWord reads a word or number starting at byte i (code point cp).
-func (tz *tokenizer) scanWord(i, cp int) token {
+// scanWord reads a word or number starting at byte i (code point cp) into t, a zero token.
+func (tz *tokenizer) scanWord(t *token, i, cp int) {
 	text := tz.text
-	t := token{s: int32(cp), bs: int32(i), kind: kNum}
+	t.s, t.bs, t.kind = int32(cp), int32(i), kNum
 	ascii, hasUpper, hasLower, letters := true, false, false, 0
 	first := true
 	for i < len(text) {
@@ -252,9 +255,9 @@ done:
 	t.upper = hasUpper && !hasLower && letters >= 2
 	switch {
 	case tz.aligned:
-		tz.setLow(&t, "")
+		tz.setLow(t, "")
 	case !hasUpper:
-		tz.setLow(&t, text[t.bs:t.be])
+		tz.setLow(t, text[t.bs:t.be])
 	case ascii:
 		t.lo, t.ln = int32(len(tz.lowered)), t.be-t.bs
 		for _, c := range []byte(text[t.bs:t.be]) {
@@ -264,9 +267,8 @@ done:
 			tz.lowered = append(tz.lowered, c)
 		}
 	default:
-		tz.setLow(&t, strings.ToLower(text[t.bs:t.be]))
+		tz.setLow(t, strings.ToLower(text[t.bs:t.be]))
 	}
-	return t
 }
 
 // abbreviations whose final period does not end a sentence.
