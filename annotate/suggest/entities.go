@@ -322,7 +322,7 @@ func (d *doc) agentActors() {
 		}
 	}
 	for i := range toks {
-		if covered[i] || !toks[i].known || !agentHeads[d.lw(i)] {
+		if covered[i] || toks[i].cls&clsAgentHead == 0 {
 			continue
 		}
 		j := i + 1

@@ -250,6 +250,9 @@ func New(cfg Config) (*Suggester, error) {
 	for w := range months {
 		addCls(w, clsMonth)
 	}
+	for w := range agentHeads {
+		addCls(w, clsAgentHead)
+	}
 	for _, x := range all {
 		x.byID = make([][]*entry, len(words))
 		for w, list := range x.first {
@@ -274,6 +277,7 @@ const (
 	clsTimeWord               // relativeTimeWords
 	clsWeekday                // weekdays
 	clsMonth                  // months
+	clsAgentHead              // agentHeads
 )
 
 // cand is a span candidate over tokens [a, b).
@@ -483,14 +487,12 @@ func (d *doc) draft() annotate.Draft {
 	for _, i := range order {
 		c := &d.cands[i]
 		pos[i] = int32(len(out.Spans))
-		sp := annotate.Span{
-			Start:  int(d.toks[c.a].s),
-			End:    int(d.toks[c.b-1].e),
-			Label:  c.label,
-			Text:   d.text[d.toks[c.a].bs:d.toks[c.b-1].be],
-			Status: annotate.StatusSuggested,
-			Origin: c.origin,
-		}
+		// the span is written in place in out.Spans, not built and copied
+		out.Spans = out.Spans[:len(out.Spans)+1]
+		sp := &out.Spans[len(out.Spans)-1]
+		ta, tb := &d.toks[c.a], &d.toks[c.b-1]
+		sp.Start, sp.End, sp.Label, sp.Text = int(ta.s), int(tb.e), c.label, d.text[ta.bs:tb.be]
+		sp.Status, sp.Origin = annotate.StatusSuggested, c.origin
 		if c.cas != nil {
 			if b, err := marshalCasualty(c.cas); err == nil {
 				sp.Attrs = b
@@ -507,7 +509,6 @@ func (d *doc) draft() annotate.Draft {
 			}
 			sp.Attrs = append(b, '}')
 		}
-		out.Spans = append(out.Spans, sp)
 	}
 	for _, i := range order {
 		c := &d.cands[i]
