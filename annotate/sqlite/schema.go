@@ -52,21 +52,26 @@ func (s *Store) Schema(ctx context.Context) (*annotate.Schema, error) {
 	return sc, nil
 }
 
-func queryStrings(ctx context.Context, q txLike, query string, args ...any) ([]string, error) {
+// queryColumn runs a query whose rows hold one column and returns the values in order.
+func queryColumn[T any](ctx context.Context, q txLike, query string, args ...any) ([]T, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []string
+	var out []T
 	for rows.Next() {
-		var v string
+		var v T
 		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
 		out = append(out, v)
 	}
 	return out, rows.Err()
+}
+
+func queryStrings(ctx context.Context, q txLike, query string, args ...any) ([]string, error) {
+	return queryColumn[string](ctx, q, query, args...)
 }
 
 // AddLabels adds labels unknown to the schema, after the existing ones. Known names are
