@@ -130,21 +130,32 @@ func (r *Reader) csvHeader(c *csvState) error {
 	return nil
 }
 
-// csvLine reads one line for the CSV parser, checking its encoding.
-func (r *Reader) csvLine(c *csvState) ([]byte, error) {
-	line, err := readLine(r.br, &c.buf)
+// rawLine reads the next line into buf and counts it in *lineNo. The first line of a
+// file is checked for a UTF-16 byte order mark (refused) and loses a UTF-8 one. io.EOF
+// is returned as is, at the end.
+func (r *Reader) rawLine(buf *[]byte, lineNo *int) ([]byte, error) {
+	line, err := readLine(r.br, buf)
 	if err == io.EOF {
 		return nil, io.EOF
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", r.name, err)
 	}
-	c.line++
-	if c.line == 1 {
+	*lineNo++
+	if *lineNo == 1 {
 		if e := checkUTF16(r.name, line); e != nil {
 			return nil, e
 		}
 		line = bytes.TrimPrefix(line, []byte(bom))
+	}
+	return line, nil
+}
+
+// csvLine reads one line for the CSV parser, checking its encoding.
+func (r *Reader) csvLine(c *csvState) ([]byte, error) {
+	line, err := r.rawLine(&c.buf, &c.line)
+	if err != nil {
+		return nil, err
 	}
 	if e := checkUTF8(r.name, c.line, line); e != nil {
 		return nil, e

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
@@ -18,19 +17,9 @@ type jsonlState struct {
 
 func (r *Reader) nextJSONL(st *jsonlState) (*Record, error) {
 	for {
-		line, err := readLine(r.br, &st.buf)
-		if err == io.EOF {
-			return nil, io.EOF
-		}
+		line, err := r.rawLine(&st.buf, &st.line)
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", r.name, err)
-		}
-		st.line++
-		if st.line == 1 {
-			if e := checkUTF16(r.name, line); e != nil {
-				return nil, e
-			}
-			line = bytes.TrimPrefix(line, []byte(bom))
+			return nil, err
 		}
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue // blank lines, e.g. a trailing one, separate nothing
