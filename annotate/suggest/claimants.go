@@ -8,17 +8,30 @@ package suggest
 // rights office"). With none of these the claimant stays unstated.
 func (d *doc) linkClaimants() {
 	toks := d.toks
-	bySent := map[int32][]int{}
 	var all []int // SOURCE candidates in token order
 	for i := range d.cands {
 		if d.cands[i].label == "SOURCE" {
-			s := toks[d.cands[i].a].sent
-			bySent[s] = append(bySent[s], i)
 			all = append(all, i)
 		}
 	}
 	if len(all) == 0 {
 		return
+	}
+	// the sources of sentence s are bySent[first[s]:first[s+1]], in candidate order
+	nSent := int(toks[len(toks)-1].sent) + 1
+	first := make([]int32, nSent+1)
+	for _, i := range all {
+		first[toks[d.cands[i].a].sent+1]++
+	}
+	for s := 1; s <= nSent; s++ {
+		first[s] += first[s-1]
+	}
+	bySent := make([]int, len(all))
+	next := append([]int32(nil), first[:nSent]...)
+	for _, i := range all {
+		s := toks[d.cands[i].a].sent
+		bySent[next[s]] = i
+		next[s]++
 	}
 	// full[si]: for a one-word source, the latest earlier longer source ending in the
 	// same word (see fullSource), found in one pass
@@ -41,7 +54,8 @@ func (d *doc) linkClaimants() {
 			continue
 		}
 		best, bestD := -1, 1<<30
-		for _, si := range bySent[toks[c.a].sent] {
+		cs := toks[c.a].sent
+		for _, si := range bySent[first[cs]:first[cs+1]] {
 			s := &d.cands[si]
 			dd := s.a - c.b
 			if s.b <= c.a {

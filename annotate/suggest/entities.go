@@ -520,7 +520,10 @@ func (d *doc) datelineEnd() int {
 // and no attack target: LOCATION says where something happened.
 func (d *doc) placesInEvents() {
 	toks := d.toks
-	eventSent := map[int32]bool{}
+	if len(toks) == 0 {
+		return
+	}
+	eventSent := make([]bool, toks[len(toks)-1].sent+1) // by sentence number
 	for _, c := range d.cands {
 		if !c.drop && (isTrigger(c.label) || c.label == "CASUALTY" || c.label == "TARGET") {
 			eventSent[toks[c.a].sent] = true

@@ -311,8 +311,9 @@ type doc struct {
 	// srcLast holds the last word of each multi-word SOURCE, so a later bare surname
 	// ("Mbusa said") is known as a source.
 	srcLast map[string]bool
-	// casKind is the kind of the latest casualty figure of each sentence.
-	casKind map[int32]string
+	// casKind is the kind of the latest casualty figure of each sentence, by sentence
+	// number.
+	casKind []string
 }
 
 func (d *doc) add(c cand) int {
@@ -339,7 +340,10 @@ func (s *Suggester) Suggest(ctx context.Context, text string, published string, 
 		w = &workBufs{}
 	}
 	toks, lowered, lows := tokenizeInto(text, w.toks, w.lowered)
-	d := &doc{s: s, text: text, toks: toks, lows: lows, srcLast: map[string]bool{}, casKind: map[int32]string{}, tmp: w.tmp, counts: w.counts, occ: w.occ, cover: w.cover}
+	d := &doc{s: s, text: text, toks: toks, lows: lows, srcLast: map[string]bool{}, tmp: w.tmp, counts: w.counts, occ: w.occ, cover: w.cover}
+	if len(toks) > 0 {
+		d.casKind = make([]string, toks[len(toks)-1].sent+1)
+	}
 	if n := len(d.toks)/5 + 8; cap(w.cands) >= n {
 		d.cands = w.cands[:0]
 	} else {
