@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"evident/annotate"
@@ -114,16 +115,20 @@ func (h *hooks) importFiles(ctx context.Context, files []string, progress func(d
 	return fmt.Sprintf("Imported %d of %d documents (%d already there)", res.Added, res.Documents, len(res.Skipped)), nil
 }
 
-func (h *hooks) export(ctx context.Context, format, status, out string, progress func(done, total int)) (string, error) {
-	f, err := export.ParseFormat(format)
+func (h *hooks) export(ctx context.Context, opts export.Options, progress func(done, total int)) (string, error) {
+	res, err := export.Run(ctx, h.current(), opts, progress)
 	if err != nil {
 		return "", err
 	}
-	res, err := export.Run(ctx, h.current(), export.Options{Format: f, Status: status, Out: out}, progress)
-	if err != nil {
-		return "", err
+	names := make([]string, len(res.Files))
+	for i, f := range res.Files {
+		names[i] = filepath.Base(f)
 	}
-	return fmt.Sprintf("Exported %d documents, %d spans to %s", res.Documents, res.Spans, filepath.Base(out)), nil
+	msg := fmt.Sprintf("Exported %d documents, %d spans to %s", res.Documents, res.Spans, strings.Join(names, ", "))
+	if res.Dropped > 0 {
+		msg += fmt.Sprintf(" (%d overlapping spans left out)", res.Dropped)
+	}
+	return msg, nil
 }
 
 func (h *hooks) suggest(ctx context.Context, docID int64) (int, error) {

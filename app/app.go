@@ -22,6 +22,7 @@ import (
 	"evident/annotate"
 	"evident/app/docview"
 	"evident/assets"
+	"evident/export"
 )
 
 // AppID is the Fyne application id, as in FyneApp.toml; preferences and the data
@@ -44,8 +45,9 @@ type Config struct {
 
 	// Hooks filled by main.go so app/ does not import adapters directly; nil disables the
 	// matching menu entry or behaviour.
-	Import    func(ctx context.Context, files []string, progress func(done, total int64)) (string, error)
-	Export    func(ctx context.Context, format, status, out string, progress func(done, total int)) (string, error)
+	Import func(ctx context.Context, files []string, progress func(done, total int64)) (string, error)
+	// Export runs export.Run (the code path of `evident export`) and sums up the result.
+	Export    func(ctx context.Context, opts export.Options, progress func(done, total int)) (string, error)
 	Suggest   func(ctx context.Context, docID int64) (int, error)
 	OpenStore func(path string) (annotate.Store, *annotate.Schema, error)
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"evident/export"
 )
 
 func TestImportAndExportHooks(t *testing.T) {
@@ -30,12 +32,12 @@ func TestImportAndExportHooks(t *testing.T) {
 	}
 
 	var args []string
-	w.cfg.Export = func(ctx context.Context, format, status, out string, progress func(done, total int)) (string, error) {
-		args = []string{format, status, out}
+	w.cfg.Export = func(ctx context.Context, opts export.Options, progress func(done, total int)) (string, error) {
+		args = []string{string(opts.Format), opts.Status, opts.Out}
 		progress(1, 1)
 		return "Exported 1 documents", nil
 	}
-	w.runExport("conll", "all", "/tmp/out.conll")
+	w.runExport(export.Options{Format: export.FormatCoNLL, Status: "all", Out: "/tmp/out.conll"})
 	w.Idle()
 	if strings.Join(args, " ") != "conll all /tmp/out.conll" {
 		t.Errorf("export got %v", args)
@@ -70,10 +72,10 @@ func TestImportCancel(t *testing.T) {
 
 func TestExportErrorShown(t *testing.T) {
 	w, _, _ := openTestWindow(t, "Rebels shelled Kharkiv.")
-	w.cfg.Export = func(ctx context.Context, format, status, out string, progress func(done, total int)) (string, error) {
+	w.cfg.Export = func(ctx context.Context, opts export.Options, progress func(done, total int)) (string, error) {
 		return "", errors.New("disk full")
 	}
-	w.runExport("jsonl", "accepted", "/tmp/x.jsonl")
+	w.runExport(export.Options{Format: export.FormatJSONL, Out: "/tmp/x.jsonl"})
 	w.Idle()
 	if s := w.Status(); !strings.Contains(s, "disk full") {
 		t.Errorf("status %q, want the export error", s)
