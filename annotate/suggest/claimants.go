@@ -48,6 +48,7 @@ func (d *doc) linkClaimants() {
 			lastLong[w] = si
 		}
 	}
+	var rel relClauses
 	for ci := range d.cands {
 		c := &d.cands[ci]
 		if c.label != "CASUALTY" || c.cas == nil {
@@ -60,7 +61,7 @@ func (d *doc) linkClaimants() {
 			dd := s.a - c.b
 			if s.b <= c.a {
 				dd = c.a - s.b
-				if s.origin != "rule:source.according" && d.relativeBetween(s.b, c.a) {
+				if s.origin != "rule:source.according" && rel.between(d, s.b, c.a) {
 					continue // "X says their attacks ..., which has killed N": not X's figure
 				}
 			}
@@ -83,14 +84,30 @@ func (d *doc) linkClaimants() {
 	}
 }
 
-// relativeBetween reports a relative clause (", which", ", who") between tokens a and b.
-func (d *doc) relativeBetween(a, b int) bool {
-	for j := a; j < b; j++ {
-		if in(d.lw(j), "which", "who", "whose", "whom") && j > 0 && d.lw(j-1) == "," {
-			return true
-		}
+// relClauses answers whether a relative clause (", which", ", who") starts between two
+// tokens. It counts the clause starts of the text once, on first use, so each question
+// costs two lookups however far apart the tokens are: a run-on text with many figures
+// and sources would otherwise rescan the same stretch for every pair.
+type relClauses struct {
+	upTo []int32 // upTo[j]: clause starts at tokens before j
+}
+
+func (r *relClauses) between(d *doc, a, b int) bool {
+	if a >= b {
+		return false
 	}
-	return false
+	if r.upTo == nil {
+		r.upTo = make([]int32, len(d.toks)+1)
+		n := int32(0)
+		for j := range d.toks {
+			r.upTo[j] = n
+			if j > 0 && in(d.lw(j), "which", "who", "whose", "whom") && d.lw(j-1) == "," {
+				n++
+			}
+		}
+		r.upTo[len(d.toks)] = n
+	}
+	return r.upTo[b] > r.upTo[a]
 }
 
 // pronounSaid reports whether the sentence of token i has a pronoun speaker: "he said",
