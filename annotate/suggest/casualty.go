@@ -426,7 +426,25 @@ func (d *doc) casualtyKind(kindAt *kindTable, a, b int) (kind string, cumulative
 
 // cumulativeSentence reports whether the sentence around token i counts a running total
 // ("since October", "so far", "in total", "the death toll has risen to").
+// The answer depends on the sentence alone, so it is kept per sentence: a long sentence
+// with many figures is read once.
 func (d *doc) cumulativeSentence(i int) bool {
+	sent := d.toks[i].sent
+	if d.cumSent == nil {
+		d.cumSent = make([]int8, d.toks[len(d.toks)-1].sent+1)
+	}
+	if v := d.cumSent[sent]; v != 0 {
+		return v > 0
+	}
+	v := d.cumulativeSentence1(i)
+	d.cumSent[sent] = -1
+	if v {
+		d.cumSent[sent] = 1
+	}
+	return v
+}
+
+func (d *doc) cumulativeSentence1(i int) bool {
 	toks := d.toks
 	sent := toks[i].sent
 	lo := i

@@ -314,6 +314,8 @@ type doc struct {
 	// casKind is the kind of the latest casualty figure of each sentence, by sentence
 	// number.
 	casKind []string
+	// cumSent caches cumulativeSentence by sentence: 0 not yet known, 1 yes, -1 no
+	cumSent []int8
 }
 
 func (d *doc) add(c cand) int {
