@@ -300,18 +300,22 @@ var placePreps = map[string]bool{
 // base", "commercial ships").
 func (d *doc) findTargets() {
 	toks := d.toks
-	attackSent := map[int32]bool{}
+	if len(toks) == 0 {
+		return
+	}
+	attackSent := make([]bool, toks[len(toks)-1].sent+1) // by sentence number
+	found := false
 	for _, c := range d.cands {
 		if c.label == "ATTACK" && !c.drop {
-			attackSent[toks[c.a].sent] = true
+			attackSent[toks[c.a].sent], found = true, true
 		}
 	}
 	for i := range toks {
 		if toks[i].known && toks[i].kind == kWord && in(d.lw(i), "targeted", "targeting", "targets", "hit", "hits", "struck", "attacked") {
-			attackSent[toks[i].sent] = true
+			attackSent[toks[i].sent], found = true, true
 		}
 	}
-	if len(attackSent) == 0 {
+	if !found {
 		return
 	}
 	targets := d.s.lTarget
