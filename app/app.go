@@ -90,6 +90,7 @@ type Window struct {
 	overlay     func()       // closes the open overlay (help, picker); nil if none
 	dialogs     []dialogKeys // open dialogs, innermost last
 	quitting    bool
+	panes       panes // guideline and overview windows
 
 	list    *docList
 	view    *docview.View
@@ -224,7 +225,7 @@ func (w *Window) build() {
 			return
 		}
 		if ev.Name == fyne.KeyF1 {
-			w.showHelp()
+			w.showFocusedGuideline()
 			return
 		}
 		w.win.Canvas().Focus(w.view)

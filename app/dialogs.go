@@ -171,17 +171,6 @@ func (l keyTableLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-func (w *Window) showGuideline() {
-	text := "The annotation guideline (docs/guidelines.md in the project) says how each label is used:\n\n" +
-		"• ATTACK, DEATH, INJURY mark the word that names the event (“strikes”, “killed”, “wounded”).\n" +
-		"• ACTOR, TARGET, VICTIM, LOCATION, TIME, WEAPON, SOURCE mark phrases, without a leading article.\n" +
-		"• CASUALTY covers qualifier + number + victim noun (“at least 12 civilians”); fill in its figure in the inspector.\n" +
-		"• Events join a trigger with its arguments: focus a span and choose an event and a role."
-	d := dialog.NewCustom("Guideline", "Close", infoLabel(text), w.win)
-	d.Resize(fyne.NewSize(560, 320))
-	w.showDialog(d, d.Hide)
-}
-
 // pickerEntry is the label picker's search box: Up/Down move, Enter applies, Escape closes.
 type pickerEntry struct {
 	widget.Entry
@@ -385,6 +374,7 @@ func (w *Window) switchStore(path string) {
 			w.list.apply()
 			w.refreshInspector()
 			w.status.update()
+			w.overviewStoreChanged()
 			w.startup()
 		})
 	})

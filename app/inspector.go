@@ -140,10 +140,19 @@ func (in *inspector) spanSection(s annotate.Span) []fyne.CanvasObject {
 		heading("Span"),
 		quote,
 		labelRow,
+	}
+	if w.guideHas(s.Label) {
+		label := s.Label
+		link := widget.NewButtonWithIcon("Guideline: "+label, theme.HelpIcon(), func() { w.showGuideline(label) })
+		link.Importance = widget.LowImportance
+		link.Alignment = widget.ButtonAlignLeading
+		objs = append(objs, link)
+	}
+	objs = append(objs,
 		field("Origin", originText(s.Origin)),
 		field("Annotator", orDash(s.Annotator)),
 		field("Offsets", fmt.Sprintf("%d–%d", s.Start, s.End)),
-	}
+	)
 	if s.Label == "CASUALTY" {
 		objs = append(objs, widget.NewSeparator(), heading("Casualty figure"), in.casualtyForm(s))
 	} else if len(s.Attrs) > 0 && string(s.Attrs) != "null" && string(s.Attrs) != "{}" {

@@ -28,7 +28,9 @@ func keyHelp() [][2]string {
 		{"Ctrl+F", "Filter documents (Down: list, Esc: back)"},
 		{"Up / Down, Enter", "In the list: move, open and go to the text"},
 		{"Escape", "Clear the selection, close overlays"},
-		{"? / F1", "This help"},
+		{"?", "This help"},
+		{"F1", "Annotation guideline, at the focused span's label"},
+		{"Ctrl+Shift+O", "Overview: progress, rules, throughput"},
 		{"Ctrl+O", "Open database"},
 		{"Ctrl+I", "Import files"},
 		{"Ctrl+E", "Export"},
@@ -87,7 +89,7 @@ func (w *Window) onKey(ev *fyne.KeyEvent, mods fyne.KeyModifier) bool {
 	case fyne.KeyEscape:
 		w.view.ClearSelection()
 	case fyne.KeyF1:
-		w.showHelp()
+		w.showFocusedGuideline()
 	default:
 		return false
 	}
@@ -201,6 +203,7 @@ func (w *Window) shortcuts() []binding {
 		{sc: ctrl(fyne.KeyO), run: w.openDatabase},
 		{sc: ctrl(fyne.KeyI), run: w.importFiles},
 		{sc: ctrl(fyne.KeyE), run: w.exportDialog},
+		{sc: ctrlShift(fyne.KeyO), run: w.showOverview},
 		{sc: altKey(fyne.KeyDown), run: func() { w.gotoDoc(1) }},
 		{sc: altKey(fyne.KeyUp), run: func() { w.gotoDoc(-1) }},
 		{sc: &desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierAlt | fyne.KeyModifierShift}, run: func() { w.resize(true, -1) }},
@@ -208,7 +211,7 @@ func (w *Window) shortcuts() []binding {
 	}
 }
 
-// mainMenu is File, Edit and Help. Menu shortcuts fire whatever has the focus.
+// mainMenu is File, Edit, View and Help. Menu shortcuts fire whatever has the focus.
 func (w *Window) mainMenu() *fyne.MainMenu {
 	quit := fyne.NewMenuItem("Quit", w.quit)
 	quit.IsQuit = true
@@ -251,8 +254,12 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 	edit := fyne.NewMenu("Edit", undo, redo, fyne.NewMenuItemSeparator(), picker, acceptAll, done,
 		fyne.NewMenuItemSeparator(), showRej, annot)
 
+	ovItem := fyne.NewMenuItem("Overview", w.showOverview)
+	ovItem.Shortcut = ctrlShift(fyne.KeyO)
+	view := fyne.NewMenu("View", ovItem)
+
 	keys := fyne.NewMenuItem("Keyboard shortcuts", w.showHelp)
-	guide := fyne.NewMenuItem("Guideline", w.showGuideline)
+	guide := fyne.NewMenuItem("Annotation guideline", w.showFocusedGuideline)
 	help := fyne.NewMenu("Help", keys, guide)
-	return fyne.NewMainMenu(file, edit, help)
+	return fyne.NewMainMenu(file, edit, view, help)
 }

@@ -86,9 +86,11 @@ func (b *statusBar) setSaving() {
 
 func (b *statusBar) setSaved() { b.setSavedMsg("Saved ✓") }
 
+// setSavedMsg reports a commit; the overview, when shown, is brought up to date.
 func (b *statusBar) setSavedMsg(msg string) {
 	b.saved.Importance = widget.SuccessImportance
 	b.saved.SetText(msg)
+	b.w.refreshOverview()
 }
 
 func (b *statusBar) setError(msg string) {
