@@ -85,29 +85,52 @@ func (d *doc) linkClaimants() {
 }
 
 // relClauses answers whether a relative clause (", which", ", who") starts between two
-// tokens. It counts the clause starts of the text once, on first use, so each question
-// costs two lookups however far apart the tokens are: a run-on text with many figures
-// and sources would otherwise rescan the same stretch for every pair.
+// tokens. It counts the clause starts of a sentence once, when first asked about it, so
+// each question costs two lookups: a run-on sentence with many figures and sources would
+// otherwise be rescanned for every pair.
 type relClauses struct {
-	upTo []int32 // upTo[j]: clause starts at tokens before j
+	lo, hi int     // the counted sentence is tokens [lo, hi); hi == 0: none yet
+	upTo   []int32 // upTo[j-lo]: clause starts at tokens lo..j-1
+}
+
+// isClauseStart reports whether a relative clause starts at token j.
+func (d *doc) isClauseStart(j int) bool {
+	return j > 0 && in(d.lw(j), "which", "who", "whose", "whom") && d.lw(j-1) == ","
 }
 
 func (r *relClauses) between(d *doc, a, b int) bool {
 	if a >= b {
 		return false
 	}
-	if r.upTo == nil {
-		r.upTo = make([]int32, len(d.toks)+1)
+	toks := d.toks
+	if toks[a].sent != toks[b-1].sent {
+		for j := a; j < b; j++ { // not within one sentence: count directly
+			if d.isClauseStart(j) {
+				return true
+			}
+		}
+		return false
+	}
+	if a < r.lo || b > r.hi {
+		sent := toks[a].sent
+		r.lo, r.hi = a, b
+		for r.lo > 0 && toks[r.lo-1].sent == sent {
+			r.lo--
+		}
+		for r.hi < len(toks) && toks[r.hi].sent == sent {
+			r.hi++
+		}
+		r.upTo = r.upTo[:0]
 		n := int32(0)
-		for j := range d.toks {
-			r.upTo[j] = n
-			if j > 0 && in(d.lw(j), "which", "who", "whose", "whom") && d.lw(j-1) == "," {
+		for j := r.lo; j < r.hi; j++ {
+			r.upTo = append(r.upTo, n)
+			if d.isClauseStart(j) {
 				n++
 			}
 		}
-		r.upTo[len(d.toks)] = n
+		r.upTo = append(r.upTo, n)
 	}
-	return r.upTo[b] > r.upTo[a]
+	return r.upTo[b-r.lo] > r.upTo[a-r.lo]
 }
 
 // pronounSaid reports whether the sentence of token i has a pronoun speaker: "he said",
