@@ -463,6 +463,7 @@ func (w *Window) undo(redo bool) {
 			w.status.setSavedMsg(fmt.Sprintf("%s: %s ✓", verb, opText(op)))
 		})
 	})
+	w.reviewChanged() // queued behind the undo
 }
 
 func opText(op *annotate.Op) string {

@@ -99,6 +99,8 @@ type Window struct {
 	status  *statusBar
 	content fyne.CanvasObject
 	centre  *fyne.Container
+
+	review *reviewWin // review and curation window (review_tab.go); nil until opened
 }
 
 // Run builds the Fyne app, shows the window and blocks until the user quits.

@@ -31,6 +31,8 @@ func keyHelp() [][2]string {
 		{"?", "This help"},
 		{"F1", "Annotation guideline, at the focused span's label"},
 		{"Ctrl+Shift+O", "Overview: progress, rules, throughput"},
+		{"Ctrl+R", "Review casualty figures, incidents and proposals"},
+		{"Ctrl+Shift+R", "Curation: take annotators' versions into gold"},
 		{"Ctrl+O", "Open database"},
 		{"Ctrl+I", "Import files"},
 		{"Ctrl+E", "Export"},
@@ -204,6 +206,8 @@ func (w *Window) shortcuts() []binding {
 		{sc: ctrl(fyne.KeyI), run: w.importFiles},
 		{sc: ctrl(fyne.KeyE), run: w.exportDialog},
 		{sc: ctrlShift(fyne.KeyO), run: w.showOverview},
+		{sc: ctrl(fyne.KeyR), run: w.ShowReview},
+		{sc: ctrlShift(fyne.KeyR), run: w.ShowCuration},
 		{sc: altKey(fyne.KeyDown), run: func() { w.gotoDoc(1) }},
 		{sc: altKey(fyne.KeyUp), run: func() { w.gotoDoc(-1) }},
 		{sc: &desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierAlt | fyne.KeyModifierShift}, run: func() { w.resize(true, -1) }},
@@ -256,7 +260,7 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 
 	ovItem := fyne.NewMenuItem("Overview", w.showOverview)
 	ovItem.Shortcut = ctrlShift(fyne.KeyO)
-	view := fyne.NewMenu("View", ovItem)
+	view := fyne.NewMenu("View", append([]*fyne.MenuItem{ovItem}, w.reviewMenuItems()...)...)
 
 	keys := fyne.NewMenuItem("Keyboard shortcuts", w.showHelp)
 	guide := fyne.NewMenuItem("Annotation guideline", w.showFocusedGuideline)
