@@ -310,6 +310,11 @@ func (c *curationPane) showVersions() {
 	}
 
 	objs := []fyne.CanvasObject{}
+	if len(diff.OnlyA)+len(diff.OnlyB) > 0 {
+		objs = append(objs, container.NewGridWithColumns(2,
+			widget.NewLabelWithStyle("Only "+orDash(a)+" (A)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			widget.NewLabelWithStyle("Only "+orDash(b)+" (B)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})))
+	}
 	for _, row := range pairUp(diff.OnlyA, diff.OnlyB) {
 		objs = append(objs, c.diffRow(row, a, b, gold))
 	}
@@ -367,7 +372,7 @@ func rowStart(p diffPair) int {
 func (c *curationPane) diffRow(row diffPair, a, b string, gold map[annotate.SpanKey]bool) fyne.CanvasObject {
 	side := func(spans []annotate.Span, name string, other []annotate.Span) fyne.CanvasObject {
 		if len(spans) == 0 {
-			l := widget.NewLabel(name + ": —")
+			l := widget.NewLabel("—")
 			l.Importance = widget.LowImportance
 			take := widget.NewButton("Take none", func() { c.take(nil, other) })
 			return container.NewBorder(nil, nil, nil, take, l)
@@ -378,11 +383,11 @@ func (c *curationPane) diffRow(row diffPair, a, b string, gold map[annotate.Span
 			s := s
 			mark := ""
 			if gold[annotate.KeyOf(s)] {
-				mark = "in gold"
+				mark = "✓ in gold"
 			} else {
 				allIn = false
 			}
-			items = append(items, c.spanLabel(s, name+"  "+mark, func() { c.reveal(s) }))
+			items = append(items, c.spanLabel(s, mark, func() { c.reveal(s) }))
 		}
 		take := widget.NewButtonWithIcon("Take", theme.DownloadIcon(), func() { c.take(spans, other) })
 		if allIn && !anyIn(other, gold) {

@@ -118,7 +118,12 @@ func newReviewWin(w *Window) *reviewWin {
 		container.NewTabItemWithIcon("Proposals", theme.SearchIcon(), r.props.obj),
 		container.NewTabItemWithIcon("Curation", theme.DocumentIcon(), r.cur.obj),
 	)
-	r.tabs.OnSelected = func(*container.TabItem) { r.reload() }
+	r.tabs.OnSelected = func(*container.TabItem) {
+		if r.tabs.SelectedIndex() == tabProposals && !r.props.ran {
+			r.props.run()
+		}
+		r.reload()
+	}
 	r.status = widget.NewLabel("")
 	r.status.SizeName = theme.SizeNameCaptionText
 	r.status.Truncation = fyne.TextTruncateEllipsis
@@ -522,6 +527,7 @@ type proposalsPane struct {
 	head  *widget.Label
 	props []annotate.IncidentProposal
 	infos map[int64]incident.EventInfo
+	ran   bool // proposals were computed at least once
 }
 
 func newProposalsPane(r *reviewWin) *proposalsPane {
@@ -541,6 +547,7 @@ func (p *proposalsPane) run() {
 		return
 	}
 	st := r.w.store
+	p.ran = true
 	p.head.SetText("Looking for incidents…")
 	bg := r.w.ctx
 	r.w.jobs.submit(func(context.Context) {
