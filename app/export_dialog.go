@@ -81,6 +81,9 @@ func (w *Window) openExport() *exportForm {
 	f.formatDoc.Truncation = fyne.TextTruncateEllipsis
 	f.status = widget.NewSelect(exportStatuses, nil)
 	f.status.SetSelected(exportStatuses[0])
+	statusDoc := widget.NewLabel("the spans with this status: decided, still open, thrown out, or all")
+	statusDoc.Importance = widget.LowImportance
+	statusDoc.Truncation = fyne.TextTruncateEllipsis
 
 	var checks []fyne.CanvasObject
 	if w.schema != nil {
@@ -154,7 +157,7 @@ func (w *Window) openExport() *exportForm {
 	}
 	items := []*widget.FormItem{
 		widget.NewFormItem("Format", container.NewBorder(nil, nil, f.format, nil, f.formatDoc)),
-		widget.NewFormItem("Spans", f.status),
+		widget.NewFormItem("Spans", container.NewBorder(nil, nil, f.status, nil, statusDoc)),
 		{Text: "Labels", Widget: labelBox, HintText: "None ticked: every label"},
 		widget.NewFormItem("Annotator", f.annotator),
 		widget.NewFormItem("Documents", f.doneOnly),
@@ -177,7 +180,7 @@ func (w *Window) openExport() *exportForm {
 	}, w.win)
 	f.out.OnSubmitted = func(string) { f.d.Submit() }
 	sz := w.win.Canvas().Size()
-	f.d.Resize(fyne.NewSize(min(760, sz.Width-40), min(700, sz.Height-40)))
+	f.d.Resize(fyne.NewSize(min(760, sz.Width-40), 0)) // as tall as the form
 	w.showDialog(f.d, f.d.Submit)
 	return f
 }

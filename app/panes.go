@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 
 	"evident/annotate"
 	"evident/app/guide"
@@ -83,8 +84,11 @@ func (w *Window) showOverview() {
 	if p.overWin == nil {
 		win := w.app.NewWindow("Evident — overview")
 		p.over = overview.New(w.schema)
-		win.SetContent(p.over)
-		win.Resize(fyne.NewSize(1180, 760))
+		// The overview scrolls vertically itself; its cards want about 1,300 px across,
+		// so on a 1280-wide screen it scrolls sideways rather than pushing the window
+		// past the screen's edge.
+		win.SetContent(container.NewHScroll(p.over))
+		win.Resize(fyne.NewSize(1240, 760))
 		hide := func() {
 			p.overShown = false
 			win.Hide()
