@@ -56,7 +56,7 @@ func openStore(ctx context.Context, env *cliEnv, dbFlag string) (*sqlite.Store, 
 	}
 	st, err := sqlite.Open(ctx, path, sqlite.Options{Schema: assets.Schema()})
 	if err != nil {
-		return nil, "", fmt.Errorf("open %s: %w", path, err)
+		return nil, "", err // sqlite.Open names the file
 	}
 	return st, path, nil
 }

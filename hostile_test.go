@@ -115,6 +115,7 @@ func TestReadOnlyDatabase(t *testing.T) {
 	if err == nil {
 		t.Fatalf("import into a read-only database succeeded:\n%s", out)
 	}
+	t.Logf("read-only database: %s", out)
 	if !strings.Contains(string(out), "read-only") && !strings.Contains(string(out), "readonly") {
 		t.Errorf("message does not say the database is read-only:\n%s", out)
 	}

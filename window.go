@@ -143,7 +143,7 @@ func (h *hooks) open(path string) (annotate.Store, *annotate.Schema, error) {
 	}
 	st, err := sqlite.Open(ctx, path, sqlite.Options{Schema: assets.Schema()})
 	if err != nil {
-		return nil, nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, nil, err // sqlite.Open names the file
 	}
 	schema, err := st.Schema(ctx)
 	if err != nil {
