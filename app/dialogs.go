@@ -118,7 +118,7 @@ func (w *Window) showHelp() {
 		help := keyHelp()
 		half := (len(help) + 1) / 2
 		keys = container.NewGridWithColumns(2, table(help[:half]), table(help[half:]))
-		size = fyne.NewSize(min(1180, sz.Width-60), min(480, sz.Height-40))
+		size = fyne.NewSize(min(1180, sz.Width-60), min(550, sz.Height-40))
 	} else {
 		keys = table(keyHelp())
 	}
