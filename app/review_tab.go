@@ -343,7 +343,12 @@ func (r *reviewWin) pickEvents(split bool) {
 	st, refs, id := r.w.store, slices.Clone(inc.Events), inc.ID
 	titles := map[int64]string{}
 	for _, d := range r.w.docs {
-		titles[d.ID] = orDash(strings.TrimSpace(d.Title))
+		// outlet and date tell a document's events apart better than a long headline
+		name := strings.TrimSpace(d.Source + "  " + shortDate(d.Published))
+		if d.Source == "" {
+			name = strings.TrimSpace(d.Title)
+		}
+		titles[d.ID] = orDash(name)
 	}
 	r.w.jobs.submit(func(ctx context.Context) {
 		lines, err := describeEvents(ctx, st, refs, titles)
@@ -583,7 +588,8 @@ func (p *proposalsPane) show() {
 		inc := p.incidentOf(prop)
 		title := widget.NewLabelWithStyle(inc.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		title.Truncation = fyne.TextTruncateEllipsis
-		why := widget.NewLabel(fmt.Sprintf("score %.2f · %s", prop.Score, strings.Join(prop.Reasons, " · ")))
+		why := widget.NewLabel(fmt.Sprintf("score %.2f · %s · %s", prop.Score, plural(len(prop.Events), "event", "events"),
+			strings.Join(prop.Reasons, " · ")))
 		why.SizeName = theme.SizeNameCaptionText
 		why.Wrapping = fyne.TextWrapWord
 		var docs []string
