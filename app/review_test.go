@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -330,6 +332,19 @@ func TestCurationTakeVersion(t *testing.T) {
 	if docs := w.CurationDocuments(); len(docs) != 1 || docs[0].Gold != 2 {
 		t.Fatalf("list after taking = %+v, want gold 2", docs)
 	}
+	// Span by span: bob's longer LOCATION replaces alice's in gold, the rest stays.
+	test.Tap(buttonBeside(t, w.ReviewWindow(), "Kharkiv on Monday", "Take"))
+	w.Idle()
+	gold, _ = f.st.Spans(ctx, differ, annotate.SpanFilter{Annotator: annotate.GoldAnnotator})
+	if len(gold) != 2 || gold[0].Text != "shelled" || gold[1].Text != "Kharkiv on Monday" || gold[1].Origin != "curation:bob" {
+		t.Fatalf("gold after taking bob's LOCATION = %+v, want alice's ATTACK and bob's LOCATION", gold)
+	}
+	reviewShortcut(w, &fyne.ShortcutUndo{})
+	gold, _ = f.st.Spans(ctx, differ, annotate.SpanFilter{Annotator: annotate.GoldAnnotator})
+	if len(gold) != 2 || gold[1].Text != "Kharkiv" {
+		t.Fatalf("undo of the span take left %+v", gold)
+	}
+
 	// Taking bob's version replaces the gold layer in one action.
 	test.Tap(button(t, w.ReviewWindow(), "Take all of bob"))
 	w.Idle()
@@ -366,4 +381,52 @@ func ctrlKey(k fyne.KeyName) fyne.Shortcut {
 
 func ctrlShiftKey(k fyne.KeyName) fyne.Shortcut {
 	return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+}
+
+// buttonBeside returns the button labelled text in the innermost container that also
+// holds a label containing near: the Take button of one curation row.
+func buttonBeside(t *testing.T, win fyne.Window, near, text string) *widget.Button {
+	t.Helper()
+	children := func(o fyne.CanvasObject) []fyne.CanvasObject {
+		switch c := o.(type) {
+		case *fyne.Container:
+			return c.Objects
+		case *widget.Button, *widget.Label:
+			return nil
+		case fyne.Widget:
+			return test.WidgetRenderer(c).Objects()
+		}
+		return nil
+	}
+	var hasLabel func(o fyne.CanvasObject) bool
+	hasLabel = func(o fyne.CanvasObject) bool {
+		if l, ok := o.(*widget.Label); ok {
+			return strings.Contains(l.Text, near)
+		}
+		return slices.ContainsFunc(children(o), hasLabel)
+	}
+	var search func(o fyne.CanvasObject) *widget.Button
+	search = func(o fyne.CanvasObject) *widget.Button {
+		if !o.Visible() {
+			return nil
+		}
+		for _, ch := range children(o) {
+			if b := search(ch); b != nil {
+				return b
+			}
+		}
+		if c, ok := o.(*fyne.Container); ok && hasLabel(c) {
+			for _, ch := range c.Objects {
+				if b, ok := ch.(*widget.Button); ok && b.Text == text {
+					return b
+				}
+			}
+		}
+		return nil
+	}
+	if b := search(win.Canvas().Content()); b != nil {
+		return b
+	}
+	t.Fatalf("no %q button beside %q", text, near)
+	return nil
 }
