@@ -163,3 +163,27 @@ func TestExportDialogRealExport(t *testing.T) {
 		t.Errorf("exported labels %v, want %v (labels filter, all statuses)", labels, want)
 	}
 }
+
+// TestExportDialogCancel: the progress dialog's Cancel reaches the export's context and
+// the window says nothing was written.
+func TestExportDialogCancel(t *testing.T) {
+	w, _, _ := openTestWindow(t, "Rebels shelled Kharkiv.")
+	started := make(chan struct{})
+	w.cfg.Export = func(ctx context.Context, opts export.Options, progress func(done, total int)) (string, error) {
+		close(started)
+		<-ctx.Done() // a long export, until cancelled
+		return "", ctx.Err()
+	}
+	f := w.openExport()
+	f.out.SetText(filepath.Join(t.TempDir(), "big.jsonl"))
+	f.d.Submit()
+	<-started
+	if len(w.dialogs) != 1 {
+		t.Fatalf("%d dialogs open, want the progress dialog alone", len(w.dialogs))
+	}
+	w.dialogs[0].escape() // the progress dialog's Cancel
+	w.Idle()
+	if s := w.Status(); !strings.Contains(s, "cancelled") {
+		t.Errorf("status after cancel %q", s)
+	}
+}
