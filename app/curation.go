@@ -525,7 +525,44 @@ func (c *curationPane) apply(what string, remove []int64, add []annotate.Span) {
 			w.reloadOpen(st, docID)
 		})
 	})
-	c.reload()
+	c.refreshDoc()
+}
+
+// refreshDoc reloads the open document's spans and its row in the list (after a take
+// or an undo), without scanning every document again.
+func (c *curationPane) refreshDoc() {
+	w := c.r.w
+	if c.doc == nil || w.store == nil {
+		return
+	}
+	st, docID := w.store, c.doc.ID
+	c.loadSeq++
+	seq := c.loadSeq
+	w.jobs.submit(func(ctx context.Context) {
+		doc, err := st.Document(ctx, docID)
+		var spans []annotate.Span
+		if err == nil {
+			spans, err = st.Spans(ctx, docID, annotate.SpanFilter{Statuses: []annotate.Status{annotate.StatusAccepted}})
+		}
+		w.ui(func() {
+			if seq != c.loadSeq || st != w.store {
+				return
+			}
+			if err != nil {
+				c.r.fail("reload document", err)
+				return
+			}
+			if i := slices.IndexFunc(c.items, func(d annotate.Disagreement) bool { return d.DocID == docID }); i >= 0 {
+				if d, ok := annotate.Disagreements(doc, spans); ok {
+					c.items[i] = d
+				} else {
+					c.items[i].Gold = d.Gold // agreeing now (an annotator's span undone): kept until the next scan
+				}
+				c.list.RefreshItem(i)
+			}
+			c.show(doc, spans)
+		})
+	})
 }
 
 // reloadOpen refreshes the annotation window when it shows document docID.

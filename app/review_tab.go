@@ -40,9 +40,10 @@ type reviewWin struct {
 	view   *review.View
 	status *widget.Label
 
-	props *proposalsPane
-	cur   *curationPane
-	seq   int // latest incident load; older answers are dropped
+	props  *proposalsPane
+	cur    *curationPane
+	seq    int  // latest incident load; older answers are dropped
+	hidden bool // closed by the user: nothing to keep up to date
 }
 
 // showReview opens the review window on a tab (creating it the first time) and loads
@@ -58,6 +59,7 @@ func (w *Window) showReview(tab int) {
 	r := w.review
 	r.view.Reviewer = w.annotator
 	r.tabs.SelectIndex(tab)
+	r.hidden = false
 	r.win.Show()
 	r.win.RequestFocus()
 	r.reload()
@@ -88,9 +90,22 @@ func (w *Window) Review() *review.View {
 // reviewChanged reloads what the review window shows after the store changed behind
 // it (undo and redo); the load is queued behind the change.
 func (w *Window) reviewChanged() {
-	if w.review != nil && w.review.win != nil {
-		w.review.reload()
+	r := w.review
+	if r == nil || r.hidden {
+		return // showReview reloads when the window comes back
 	}
+	if r.tabs.SelectedIndex() == tabCuration {
+		r.cur.refreshDoc() // a full scan on every Ctrl+Z would hold up the queue
+		return
+	}
+	r.loadIncidents("")
+}
+
+// hide puts the review window away; it keeps its filters and selection for the next
+// Ctrl+R.
+func (r *reviewWin) hide() {
+	r.hidden = true
+	r.win.Hide()
 }
 
 func newReviewWin(w *Window) *reviewWin {
@@ -131,7 +146,7 @@ func newReviewWin(w *Window) *reviewWin {
 	// as large as the annotation window: the review is a main view of its own
 	r.win.Resize(w.win.Canvas().Size().Max(fyne.NewSize(900, 600)))
 	// Closing hides: the window keeps its filters and selection for the next Ctrl+R.
-	r.win.SetCloseIntercept(r.win.Hide)
+	r.win.SetCloseIntercept(r.hide)
 	r.bindShortcuts()
 	return r
 }
@@ -148,11 +163,11 @@ func (r *reviewWin) bindShortcuts() {
 	c.AddShortcut(ctrlShift(fyne.KeyZ), undo(true))
 	// Ctrl+R goes back to the documents, where Ctrl+R brings the review forward again.
 	c.AddShortcut(ctrl(fyne.KeyR), func(fyne.Shortcut) { r.w.win.RequestFocus() })
-	c.AddShortcut(ctrl(fyne.KeyW), func(fyne.Shortcut) { r.win.Hide() })
+	c.AddShortcut(ctrl(fyne.KeyW), func(fyne.Shortcut) { r.hide() })
 	c.AddShortcut(ctrl(fyne.KeyQ), func(fyne.Shortcut) { r.w.quit() })
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		if ev.Name == fyne.KeyEscape {
-			r.win.Hide()
+			r.hide()
 		}
 	})
 }
