@@ -425,11 +425,17 @@ func (p *progressDialog) finish() {
 // while it is open never reach spans behind it. Enter runs enter (if any), Escape
 // closes it; the document gets the keyboard back when the last dialog closes.
 func (w *Window) showDialog(d dialog.Dialog, enter func()) {
-	w.dialogs = append(w.dialogs, dialogKeys{enter: enter, escape: d.Hide})
+	w.dialogs = append(w.dialogs, dialogKeys{d: d, enter: enter, escape: d.Hide})
 	w.win.Canvas().Unfocus()
 	d.SetOnClosed(func() {
-		if n := len(w.dialogs); n > 0 {
-			w.dialogs = w.dialogs[:n-1]
+		// Remove this dialog's entry, not the last one: a form's callback runs before
+		// its OnClosed and may already have opened the next dialog (Export, then its
+		// progress), whose Escape must stay the one that cancels.
+		for i := len(w.dialogs) - 1; i >= 0; i-- {
+			if w.dialogs[i].d == d {
+				w.dialogs = append(w.dialogs[:i], w.dialogs[i+1:]...)
+				break
+			}
 		}
 		if len(w.dialogs) == 0 && w.overlay == nil {
 			w.focusDocument()
@@ -438,7 +444,10 @@ func (w *Window) showDialog(d dialog.Dialog, enter func()) {
 	d.Show()
 }
 
-type dialogKeys struct{ enter, escape func() }
+type dialogKeys struct {
+	d             dialog.Dialog
+	enter, escape func()
+}
 
 // dialogKey handles a key typed while a dialog is open and nothing in it has focus.
 func (w *Window) dialogKey(ev *fyne.KeyEvent) {

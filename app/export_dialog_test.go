@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"evident/annotate"
 	"evident/export"
@@ -171,8 +173,12 @@ func TestExportDialogCancel(t *testing.T) {
 	started := make(chan struct{})
 	w.cfg.Export = func(ctx context.Context, opts export.Options, progress func(done, total int)) (string, error) {
 		close(started)
-		<-ctx.Done() // a long export, until cancelled
-		return "", ctx.Err()
+		select { // a long export, until cancelled
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case <-time.After(10 * time.Second):
+			return "", errors.New("the export ran on: Cancel did not reach it")
+		}
 	}
 	f := w.openExport()
 	f.out.SetText(filepath.Join(t.TempDir(), "big.jsonl"))
