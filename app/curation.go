@@ -383,7 +383,7 @@ func (c *curationPane) diffRow(row diffPair, a, b string, gold map[annotate.Span
 			s := s
 			mark := ""
 			if gold[annotate.KeyOf(s)] {
-				mark = "✓ in gold"
+				mark = "✓ gold"
 			} else {
 				allIn = false
 			}
@@ -406,7 +406,11 @@ func anyIn(spans []annotate.Span, gold map[annotate.SpanKey]bool) bool {
 
 // spanLabel is a clickable line naming a span: its label, text and range.
 func (c *curationPane) spanLabel(s annotate.Span, note string, onTap func()) fyne.CanvasObject {
-	l := widget.NewLabel(fmt.Sprintf("%s “%s”  [%d, %d)  %s", s.Label, clip(s.Text, 60), s.Start, s.End, note))
+	text := fmt.Sprintf("%s “%s”  [%d, %d)", s.Label, clip(s.Text, 60), s.Start, s.End)
+	if note != "" {
+		text = note + " · " + text // first, so truncating a long span never hides it
+	}
+	l := widget.NewLabel(text)
 	l.Truncation = fyne.TextTruncateEllipsis
 	return newTapChip(l, onTap)
 }
