@@ -183,7 +183,11 @@ func TestExportDialogCancel(t *testing.T) {
 	f := w.openExport()
 	f.out.SetText(filepath.Join(t.TempDir(), "big.jsonl"))
 	f.d.Submit()
-	<-started
+	select { // fail, rather than hang the package, if the export never starts
+	case <-started:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the export hook was not called within 20 s of Submit")
+	}
 	if len(w.dialogs) != 1 {
 		t.Fatalf("%d dialogs open, want the progress dialog alone", len(w.dialogs))
 	}
