@@ -46,8 +46,10 @@ func mb(kb float64) string  { return fmt.Sprintf("%.0f MB", kb/1024) }
 
 var targets = []target{
 	{what: "Open a 1 MB article with 20,000 highlights, on screen", pkg: "evident/app/docview", name: "BenchmarkOpen1MB", unit: "ns/op", limit: 300e6, show: ms},
-	{what: "Scroll one page (frame)", pkg: "evident/app/docview", name: "BenchmarkScroll", unit: "ns/op", limit: 16e6, show: ms},
-	{what: "Key to next suggestion (frame)", pkg: "evident/app/docview", name: "BenchmarkFocusNext", unit: "ns/op", limit: 16e6, show: ms},
+	{what: "Scroll one page: the widget's work for a frame", pkg: "evident/app/docview", name: "BenchmarkScroll/layout", unit: "ns/op", limit: 16e6, show: ms},
+	{what: "Scroll one page, with a software render of the whole window (no GPU here)", pkg: "evident/app/docview", name: "BenchmarkScroll/paint", unit: "ns/op", limit: 16e6, show: ms},
+	{what: "Key to next suggestion: the widget's work for a frame", pkg: "evident/app/docview", name: "BenchmarkFocusNext/layout", unit: "ns/op", limit: 16e6, show: ms},
+	{what: "Key to next suggestion, with a software render of the whole window", pkg: "evident/app/docview", name: "BenchmarkFocusNext/paint", unit: "ns/op", limit: 16e6, show: ms},
 	{what: "Accept or reject one span, committed", pkg: "evident/annotate/sqlite", name: "BenchmarkAccept", unit: "ns/op", limit: 5e6, show: ms},
 	{what: "Suggestions, news text per core", pkg: "evident/annotate/suggest", name: "BenchmarkSuggest1MB", unit: "MB/s", limit: 20, atLeast: true, show: mbps},
 	{what: "Suggestions for a 1 MB article", pkg: "evident/annotate/suggest", name: "BenchmarkSuggest1MB", unit: "ns/op", limit: 100e6, show: ms},
@@ -105,6 +107,19 @@ func write(w io.Writer, results []result, rss map[string]float64, rssCmd map[str
 	fmt.Fprintf(w, "# Benchmarks\n\nWritten by `make bench` (scripts/bench.sh) on %s, %s. Each target\n", host, time.Now().UTC().Format("2006-01-02 15:04 MST"))
 	fmt.Fprintln(w, "comes from the issues; the figure is what the named command measured on this machine.")
 	fmt.Fprintln(w, "\n| target | limit | measured | verdict | command |\n| --- | --- | --- | --- | --- |")
+	var cmds []string
+	ref := func(cmd string) string {
+		if cmd == "" {
+			return ""
+		}
+		for i, c := range cmds {
+			if c == cmd {
+				return fmt.Sprintf("[%d]", i+1)
+			}
+		}
+		cmds = append(cmds, cmd)
+		return fmt.Sprintf("[%d]", len(cmds))
+	}
 	misses := 0
 	for _, t := range targets {
 		var v float64
@@ -139,10 +154,16 @@ func write(w io.Writer, results []result, rss map[string]float64, rssCmd map[str
 			verdict = "**missed**"
 			misses++
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s | `%s` |\n", t.what, limit, t.show(v), verdict, cmd)
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", t.what, limit, t.show(v), verdict, ref(cmd))
 	}
 	fmt.Fprintf(w, "\n%d of %d targets missed or not measured.\n", misses, len(targets))
 	fmt.Fprintln(w, "\n## Every benchmark\n\n| package | benchmark | figures | command |\n| --- | --- | --- | --- |")
+	defer func() {
+		fmt.Fprint(w, "\n## Commands\n\n")
+		for i, c := range cmds {
+			fmt.Fprintf(w, "%d. `%s`\n", i+1, c)
+		}
+	}()
 	sort.SliceStable(results, func(i, j int) bool { return results[i].pkg < results[j].pkg })
 	for _, r := range results {
 		var units []string
@@ -154,7 +175,7 @@ func write(w io.Writer, results []result, rss map[string]float64, rssCmd map[str
 		for _, u := range units {
 			figs = append(figs, fmt.Sprintf("%s %s", strconv.FormatFloat(r.metrics[u], 'g', 4, 64), u))
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | `%s` |\n", r.pkg, r.name, strings.Join(figs, ", "), r.cmd)
+		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", r.pkg, r.name, strings.Join(figs, ", "), ref(r.cmd))
 	}
 }
 
