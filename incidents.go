@@ -38,16 +38,16 @@ func cmdIncidents(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	rep := incidentsReport{Incidents: []incidentJSON{}}
 	if *propose || *accept {
-		props, infos, err := proposeIncidents(ctx, st)
+		props, err := incident.ProposeStored(ctx, st, st)
 		if err != nil {
 			return err
 		}
 		list := []proposalJSON{}
 		rep.Proposals = &list
-		for _, p := range props {
+		for _, p := range props.List {
 			pj := proposalJSON{IncidentProposal: p, Documents: docsOf(docs, p.Events)}
 			if *accept {
-				inc, err := st.CreateIncident(ctx, describe(p, infos), annotatorName(env, *annot))
+				inc, err := st.CreateIncident(ctx, props.FromProposal(p), annotatorName(env, *annot))
 				if err != nil {
 					return fmt.Errorf("accept proposal %s: %w", p.Reasons, err)
 				}
@@ -84,54 +84,6 @@ func docIndex(ctx context.Context, st *sqlite.Store) (map[int64]annotate.DocSumm
 		m[d.ID] = d
 	}
 	return m, nil
-}
-
-// proposeIncidents describes every event not yet in an incident (over accepted and
-// suggested spans) and proposes incidents, leaving out the pairs reviewers rejected.
-func proposeIncidents(ctx context.Context, st *sqlite.Store) ([]annotate.IncidentProposal, map[int64]incident.EventInfo, error) {
-	linked := map[int64]bool{}
-	incs, err := st.ListIncidents(ctx, annotate.IncidentFilter{})
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, inc := range incs {
-		for _, e := range inc.Events {
-			linked[e.EventID] = true
-		}
-	}
-	rejected, err := st.RejectedPairs(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	var infos []incident.EventInfo
-	f := annotate.ExportFilter{Spans: annotate.SpanFilter{Statuses: []annotate.Status{annotate.StatusAccepted, annotate.StatusSuggested}}}
-	err = st.EachDocument(ctx, f, func(d *annotate.Document, spans []annotate.Span, events []annotate.Event) error {
-		for _, e := range incident.EventsOf(d, spans, events) {
-			if !linked[e.Ref.EventID] {
-				infos = append(infos, e)
-			}
-		}
-		return ctx.Err()
-	})
-	if err != nil {
-		return nil, nil, err
-	}
-	byID := make(map[int64]incident.EventInfo, len(infos))
-	for _, e := range infos {
-		byID[e.Ref.EventID] = e
-	}
-	return incident.Propose(infos, incident.Options{Rejected: rejected}), byID, nil
-}
-
-// describe turns a proposal into a new incident named from its events.
-func describe(p annotate.IncidentProposal, infos map[int64]incident.EventInfo) annotate.Incident {
-	evs := make([]incident.EventInfo, 0, len(p.Events))
-	for _, r := range p.Events {
-		evs = append(evs, infos[r.EventID])
-	}
-	inc := incident.Describe(evs, nil)
-	inc.Events = p.Events
-	return inc
 }
 
 // incidentsReport is what --json prints.

@@ -501,44 +501,6 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-// proposeAll describes every event not yet in an incident (over accepted and suggested
-// spans) and proposes incidents, leaving out the pairs reviewers rejected. It is the
-// window's twin of `evident incidents --propose`, over the store interfaces.
-func proposeAll(ctx context.Context, st annotate.Store, is annotate.IncidentStore) ([]annotate.IncidentProposal, map[int64]incident.EventInfo, error) {
-	incs, err := is.ListIncidents(ctx, annotate.IncidentFilter{})
-	if err != nil {
-		return nil, nil, err
-	}
-	linked := map[int64]bool{}
-	for _, inc := range incs {
-		for _, e := range inc.Events {
-			linked[e.EventID] = true
-		}
-	}
-	rejected, err := is.RejectedPairs(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	var infos []incident.EventInfo
-	f := annotate.ExportFilter{Spans: annotate.SpanFilter{Statuses: []annotate.Status{annotate.StatusAccepted, annotate.StatusSuggested}}}
-	err = st.EachDocument(ctx, f, func(d *annotate.Document, spans []annotate.Span, events []annotate.Event) error {
-		for _, e := range incident.EventsOf(d, spans, events) {
-			if !linked[e.Ref.EventID] {
-				infos = append(infos, e)
-			}
-		}
-		return ctx.Err()
-	})
-	if err != nil {
-		return nil, nil, err
-	}
-	byID := make(map[int64]incident.EventInfo, len(infos))
-	for _, e := range infos {
-		byID[e.Ref.EventID] = e
-	}
-	return incident.Propose(infos, incident.Options{Rejected: rejected}), byID, nil
-}
-
 // proposalsPane lists proposed incidents, each with Accept and Reject.
 type proposalsPane struct {
 	r     *reviewWin
@@ -571,7 +533,7 @@ func (p *proposalsPane) run() {
 	p.head.SetText("Looking for incidents…")
 	bg := r.w.ctx
 	r.w.jobs.submit(func(context.Context) {
-		props, infos, err := proposeAll(bg, st, is)
+		ps, err := incident.ProposeStored(bg, st, is)
 		r.w.ui(func() {
 			if err != nil {
 				if !errors.Is(err, context.Canceled) {
@@ -579,7 +541,7 @@ func (p *proposalsPane) run() {
 				}
 				return
 			}
-			p.props, p.infos = props, infos
+			p.props, p.infos = ps.List, ps.Events
 			p.show()
 		})
 	})
@@ -626,13 +588,7 @@ func (p *proposalsPane) show() {
 }
 
 func (p *proposalsPane) incidentOf(prop annotate.IncidentProposal) annotate.Incident {
-	evs := make([]incident.EventInfo, 0, len(prop.Events))
-	for _, ref := range prop.Events {
-		evs = append(evs, p.infos[ref.EventID])
-	}
-	inc := incident.Describe(evs, nil)
-	inc.Events = prop.Events
-	return inc
+	return incident.Proposals{List: p.props, Events: p.infos}.FromProposal(prop)
 }
 
 // decide stores the reviewer's answer to one proposal and takes it off the list.
