@@ -196,6 +196,16 @@ func (w *Window) CurationDocuments() []annotate.Disagreement {
 	return slices.Clone(w.review.cur.items)
 }
 
+// acceptedOf reads a document and its accepted spans: the versions curation compares.
+func acceptedOf(ctx context.Context, st annotate.Store, docID int64) (*annotate.Document, []annotate.Span, error) {
+	doc, err := st.Document(ctx, docID)
+	if err != nil {
+		return nil, nil, err
+	}
+	spans, err := st.Spans(ctx, docID, annotate.SpanFilter{Statuses: []annotate.Status{annotate.StatusAccepted}})
+	return doc, spans, err
+}
+
 // open loads one document's accepted spans.
 func (c *curationPane) open(docID int64) {
 	w := c.r.w
@@ -203,11 +213,7 @@ func (c *curationPane) open(docID int64) {
 	c.loadSeq++
 	seq := c.loadSeq
 	w.jobs.submit(func(ctx context.Context) {
-		doc, err := st.Document(ctx, docID)
-		var spans []annotate.Span
-		if err == nil {
-			spans, err = st.Spans(ctx, docID, annotate.SpanFilter{Statuses: []annotate.Status{annotate.StatusAccepted}})
-		}
+		doc, spans, err := acceptedOf(ctx, st, docID)
 		w.ui(func() {
 			if seq != c.loadSeq || st != w.store {
 				return
@@ -543,11 +549,7 @@ func (c *curationPane) refreshDoc() {
 	c.loadSeq++
 	seq := c.loadSeq
 	w.jobs.submit(func(ctx context.Context) {
-		doc, err := st.Document(ctx, docID)
-		var spans []annotate.Span
-		if err == nil {
-			spans, err = st.Spans(ctx, docID, annotate.SpanFilter{Statuses: []annotate.Status{annotate.StatusAccepted}})
-		}
+		doc, spans, err := acceptedOf(ctx, st, docID)
 		w.ui(func() {
 			if seq != c.loadSeq || st != w.store {
 				return
