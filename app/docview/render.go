@@ -252,51 +252,38 @@ func place(o fyne.CanvasObject, x, y, w, h float32) {
 	o.Resize(fyne.NewSize(w, h))
 }
 
-type rectPool struct {
-	objs []*canvas.Rectangle
+// pool reuses canvas objects across frames: next hands out the n-th object (making it
+// on first use) and appendTo lists the ones handed out since reset.
+type pool[T any, P interface {
+	*T
+	fyne.CanvasObject
+}] struct {
+	objs []P
 	n    int
 }
 
-func (p *rectPool) reset() { p.n = 0 }
+func (p *pool[T, P]) reset() { p.n = 0 }
 
-func (p *rectPool) next() *canvas.Rectangle {
+func (p *pool[T, P]) next() P {
 	if p.n == len(p.objs) {
-		p.objs = append(p.objs, &canvas.Rectangle{})
+		p.objs = append(p.objs, P(new(T)))
 	}
 	o := p.objs[p.n]
 	p.n++
 	return o
 }
 
-func (p *rectPool) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
+func (p *pool[T, P]) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
 	for _, o := range p.objs[:p.n] {
 		objs = append(objs, o)
 	}
 	return objs
 }
 
-type textPool struct {
-	objs []*canvas.Text
-	n    int
-}
-
-func (p *textPool) reset() { p.n = 0 }
-
-func (p *textPool) next() *canvas.Text {
-	if p.n == len(p.objs) {
-		p.objs = append(p.objs, &canvas.Text{})
-	}
-	o := p.objs[p.n]
-	p.n++
-	return o
-}
-
-func (p *textPool) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
-	for _, o := range p.objs[:p.n] {
-		objs = append(objs, o)
-	}
-	return objs
-}
+type (
+	rectPool = pool[canvas.Rectangle, *canvas.Rectangle]
+	textPool = pool[canvas.Text, *canvas.Text]
+)
 
 // dash is a dashed line drawn by a raster; its pixels depend only on its state, so a
 // reused raster is refreshed only when the state changes.
