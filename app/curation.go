@@ -208,8 +208,13 @@ func acceptedOf(ctx context.Context, st annotate.Store, docID int64) (*annotate.
 
 // open loads one document's accepted spans.
 func (c *curationPane) open(docID int64) {
+	c.load(c.r.w.store, docID, "open document", c.show)
+}
+
+// load reads a document's versions off the GUI goroutine and hands them to done, unless
+// another load started or the database changed meanwhile.
+func (c *curationPane) load(st annotate.Store, docID int64, what string, done func(*annotate.Document, []annotate.Span)) {
 	w := c.r.w
-	st := w.store
 	c.loadSeq++
 	seq := c.loadSeq
 	w.jobs.submit(func(ctx context.Context) {
@@ -219,10 +224,10 @@ func (c *curationPane) open(docID int64) {
 				return
 			}
 			if err != nil {
-				c.r.fail("open document", err)
+				c.r.fail(what, err)
 				return
 			}
-			c.show(doc, spans)
+			done(doc, spans)
 		})
 	})
 }
@@ -545,29 +550,17 @@ func (c *curationPane) refreshDoc() {
 	if c.doc == nil || w.store == nil {
 		return
 	}
-	st, docID := w.store, c.doc.ID
-	c.loadSeq++
-	seq := c.loadSeq
-	w.jobs.submit(func(ctx context.Context) {
-		doc, spans, err := acceptedOf(ctx, st, docID)
-		w.ui(func() {
-			if seq != c.loadSeq || st != w.store {
-				return
+	docID := c.doc.ID
+	c.load(w.store, docID, "reload document", func(doc *annotate.Document, spans []annotate.Span) {
+		if i := slices.IndexFunc(c.items, func(d annotate.Disagreement) bool { return d.DocID == docID }); i >= 0 {
+			if d, ok := annotate.Disagreements(doc, spans); ok {
+				c.items[i] = d
+			} else {
+				c.items[i].Gold = d.Gold // agreeing now (an annotator's span undone): kept until the next scan
 			}
-			if err != nil {
-				c.r.fail("reload document", err)
-				return
-			}
-			if i := slices.IndexFunc(c.items, func(d annotate.Disagreement) bool { return d.DocID == docID }); i >= 0 {
-				if d, ok := annotate.Disagreements(doc, spans); ok {
-					c.items[i] = d
-				} else {
-					c.items[i].Gold = d.Gold // agreeing now (an annotator's span undone): kept until the next scan
-				}
-				c.list.RefreshItem(i)
-			}
-			c.show(doc, spans)
-		})
+			c.list.RefreshItem(i)
+		}
+		c.show(doc, spans)
 	})
 }
 
