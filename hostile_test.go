@@ -20,15 +20,7 @@ func TestFullDiskLeavesDatabaseIntact(t *testing.T) {
 	if _, err := exec.LookPath("sh"); err != nil {
 		t.Skip("no sh")
 	}
-	dir := t.TempDir()
-	db := filepath.Join(dir, "x.db")
-	small := filepath.Join(dir, "small.jsonl")
-	writeCorpus(t, small, 3, 0)
-	if out, err := cli("import", "--db", db, small).CombinedOutput(); err != nil {
-		t.Fatalf("import: %v %s", err, out)
-	}
-	big := filepath.Join(dir, "big.jsonl")
-	writeCorpus(t, big, 20000, 1000)
+	db, big := threeDocsAndABigFile(t, 20000)
 	// 3000 blocks of 512 bytes: room for the small database, not for the import's WAL.
 	cmd := exec.Command("sh", "-c", `ulimit -f 3000 && exec "$0" "$@"`, os.Args[0], "import", "--db", db, big)
 	cmd.Env = append(os.Environ(), "EVIDENT_RUN_AS_CLI=1")

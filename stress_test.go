@@ -58,6 +58,22 @@ func writeCorpus(t *testing.T, path string, n, from int) {
 	f.Close()
 }
 
+// threeDocsAndABigFile makes a database holding three imported documents and a JSONL
+// file of n more, for tests that break an import of it halfway.
+func threeDocsAndABigFile(t *testing.T, n int) (db, big string) {
+	t.Helper()
+	dir := t.TempDir()
+	db = filepath.Join(dir, "x.db")
+	small := filepath.Join(dir, "small.jsonl")
+	writeCorpus(t, small, 3, 0)
+	if out, err := cli("import", "--db", db, small).CombinedOutput(); err != nil {
+		t.Fatalf("import: %v %s", err, out)
+	}
+	big = filepath.Join(dir, "big.jsonl")
+	writeCorpus(t, big, n, 1000)
+	return db, big
+}
+
 func openTest(t *testing.T, path string) *sqlite.Store {
 	t.Helper()
 	st, err := sqlite.Open(context.Background(), path, sqlite.Options{Schema: assets.Schema()})
@@ -73,15 +89,7 @@ func TestKillDuringImport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("writes a large file")
 	}
-	dir := t.TempDir()
-	db := filepath.Join(dir, "x.db")
-	small := filepath.Join(dir, "small.jsonl")
-	writeCorpus(t, small, 3, 0)
-	if out, err := cli("import", "--db", db, small).CombinedOutput(); err != nil {
-		t.Fatalf("import: %v %s", err, out)
-	}
-	big := filepath.Join(dir, "big.jsonl")
-	writeCorpus(t, big, 60000, 1000)
+	db, big := threeDocsAndABigFile(t, 60000)
 	imp := cli("import", "--db", db, big)
 	if err := imp.Start(); err != nil {
 		t.Fatal(err)
