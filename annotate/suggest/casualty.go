@@ -126,7 +126,12 @@ func (d *doc) findCasualties() {
 			}
 		}
 		if n.vague && qual == "exact" {
-			qual = "approx"
+			// "dozens", "several": a word that names no number (guideline: vague words);
+			// "a dozen", "two dozen" name one, loosely
+			qual = "vague"
+			if n.dozen {
+				qual = "approx"
+			}
 		}
 		if !d.plausibleFigure(start, numAt, n, end) {
 			i = n.b - 1
@@ -188,7 +193,7 @@ func (d *doc) findCasualties() {
 		}
 		c := &annotate.Casualty{Kind: kind, Qualifier: qual, Scope: "incident"}
 		switch qual {
-		case "exact", "approx":
+		case "exact", "approx", "vague":
 			c.Low, c.High = intp(low), intp(high)
 		case "at_least":
 			c.Low = intp(low)
@@ -540,6 +545,8 @@ func casualtyOrigin(qual string) string {
 		return "rule:casualty.up_to"
 	case "range":
 		return "rule:casualty.range"
+	case "vague":
+		return "rule:casualty.vague"
 	}
 	return "rule:casualty." + qual
 }

@@ -15,7 +15,7 @@
 //	rule:actor.backed|national|demonym|country|agent|name
 //	rule:location.head|of|name                      "Sumy region", "village of X", "in X"
 //	rule:time.weekday|date|clock|relative           attrs {"date": "YYYY-MM-DD"} etc.
-//	rule:casualty.exact|approx|at_least|more_than|up_to|range   attrs: annotate.Casualty
+//	rule:casualty.exact|approx|at_least|more_than|up_to|range|vague   attrs: annotate.Casualty
 //	rule:source.said|according, rule:target, rule:target.actor|people, rule:victim
 //	learned:phrase                                  phrases accepted in this database
 //
