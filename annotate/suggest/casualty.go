@@ -57,10 +57,17 @@ var kindAux = map[string]bool{
 // its sentence, which is how "three facilities" or "dozens of attacks" stay out.
 func (d *doc) findCasualties() {
 	toks := d.toks
+	if len(toks) == 0 {
+		return
+	}
 	quals := d.s.quals
+	// Sentences in other languages have rules of their own; the English ones skip them.
+	langs := d.sentenceLangs()
+	d.findForeignCasualties(langs)
+	english := func(i int) bool { return langs[toks[i].sent] == langEN }
 	kindAt := kindTable{}
 	for i := 0; i < len(toks); i++ {
-		if toks[i].kind != kWord || !toks[i].known {
+		if toks[i].kind != kWord || !toks[i].known || !english(i) {
 			continue
 		}
 		if e, end := d.s.kinds.match(d, i); e != nil {
@@ -72,7 +79,7 @@ func (d *doc) findCasualties() {
 		return
 	}
 	for i := 0; i < len(toks); i++ {
-		if toks[i].kind != kNum && !toks[i].known {
+		if toks[i].kind != kNum && !toks[i].known || !english(i) {
 			continue // neither a number nor a qualifier, number word or vague word
 		}
 		start := i
