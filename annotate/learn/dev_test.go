@@ -46,11 +46,15 @@ func TestPrintCV(t *testing.T) {
 		k = 5
 	}
 	minc, _ := strconv.ParseFloat(os.Getenv("EVAL_MIN"), 64)
+	temp, _ := strconv.ParseFloat(os.Getenv("EVAL_TEMP"), 64)
+	epochs, _ := strconv.Atoi(os.Getenv("EVAL_EPOCHS"))
+	prior, _ := strconv.ParseFloat(os.Getenv("EVAL_PRIOR"), 64)
 	var exs []learn.Example
 	for _, g := range golds {
 		exs = append(exs, learn.Example{ID: g.ID, Text: g.Text, Published: g.Published, Accepted: g.Draft, Complete: true})
 	}
-	rep, err := learn.CrossValidate(context.Background(), casualtyAsVictim{s}, exs, learn.CVOptions{K: k, Curve: true, MinConfidence: minc})
+	rep, err := learn.CrossValidate(context.Background(), casualtyAsVictim{s}, exs, learn.CVOptions{K: k, Curve: os.Getenv("EVAL_CURVE") != "", MinConfidence: minc,
+		Train: learn.Options{Temperature: temp, Epochs: epochs, RulePrior: prior}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,6 +36,8 @@ type Model struct {
 	// accepted and one rejected added): the confidence of a rule's span the tagger has no
 	// label for.
 	ruleRate map[string]float64
+	// prior is the weight of a rule's acceptance rate in the confidence of its spans.
+	prior float64
 }
 
 // Origin is the origin of the spans only this model found.
@@ -46,9 +48,20 @@ func (m *Model) Labels() []string { return append([]string(nil), m.tg.labels...)
 
 // Options tune Train; the zero value is the default.
 type Options struct {
-	Epochs int    // passes over the data; 0 = 10
+	Epochs int    // passes over the data; 0 = 4 (more overfit 20 documents: see BENCHMARKS.md)
 	Seed   uint64 // order of the passes
+	// Temperature scales the scores into confidences; 0 = the default.
+	Temperature float64
+	// RulePrior weighs a rule's acceptance rate against the tagger's probability in the
+	// confidence of the rule's spans; 0 = the default, negative = none.
+	RulePrior float64
 }
+
+// DefaultRulePrior was chosen by cross-validation (see BENCHMARKS.md).
+const DefaultRulePrior = 0.5
+
+// DefaultTemperature was chosen by cross-validation (see BENCHMARKS.md).
+const DefaultTemperature = 8
 
 // Train fits a model to the examples: their accepted spans are the gold, the rules'
 // suggestions are features. It never changes the examples.
@@ -68,7 +81,17 @@ func Train(ctx context.Context, rules Rules, exs []Example, opt Options) (*Model
 	if err != nil {
 		return nil, err
 	}
+	tg.temp = opt.Temperature
+	if tg.temp == 0 {
+		tg.temp = DefaultTemperature
+	}
 	m := &Model{tg: tg, ruleRate: ruleRates(exs, preps), Docs: len(exs)}
+	m.prior = opt.RulePrior
+	if m.prior == 0 {
+		m.prior = DefaultRulePrior
+	} else if m.prior < 0 {
+		m.prior = 0
+	}
 	for _, ex := range exs {
 		m.Decisions += len(ex.Accepted.Spans) + len(ex.Rejected)
 	}
@@ -144,6 +167,9 @@ func (c Combined) Suggest(ctx context.Context, text, published string, learned [
 			a, b := tokenRange(p.toks, sp.Start, sp.End)
 			if a < b {
 				conf = spanProb(probs[a*T:b*T], T, 0, b-a, 2*k+1)
+			}
+			if r, ok := m.ruleRate[sp.Origin]; ok && m.prior > 0 {
+				conf = (1-m.prior)*conf + m.prior*r
 			}
 		} else if r, ok := m.ruleRate[sp.Origin]; ok {
 			conf = r

@@ -27,6 +27,9 @@ type Example struct {
 // tagger is a linear-chain averaged perceptron over BIO tags. Tag 0 is O; label k has
 // B = 2k+1 and I = 2k+2.
 type tagger struct {
+	// temp divides the scores before forward-backward: the perceptron's scores are not
+	// log-probabilities, and unscaled they make every confidence 0 or 1.
+	temp   float64
 	labels []string
 	feats  map[uint64]int32 // feature hash -> row of w
 	w      []float32        // rows × nTags
@@ -140,7 +143,7 @@ func (tg *tagger) marginals(n int, e []float64) []float64 {
 	for k := 0; k < T; k++ {
 		alpha[k] = math.Inf(-1)
 		if allowed(-1, k) {
-			alpha[k] = e[k] + float64(tg.trans[T*T+k])
+			alpha[k] = e[k] + tg.tr(T, k)
 		}
 	}
 	for i := 1; i < n; i++ {
@@ -148,7 +151,7 @@ func (tg *tagger) marginals(n int, e []float64) []float64 {
 			for j := 0; j < T; j++ {
 				buf[j] = math.Inf(-1)
 				if allowed(j, k) {
-					buf[j] = alpha[(i-1)*T+j] + float64(tg.trans[j*T+k])
+					buf[j] = alpha[(i-1)*T+j] + tg.tr(j, k)
 				}
 			}
 			alpha[i*T+k] = lse(buf) + e[i*T+k]
@@ -159,7 +162,7 @@ func (tg *tagger) marginals(n int, e []float64) []float64 {
 			for k := 0; k < T; k++ {
 				buf[k] = math.Inf(-1)
 				if allowed(j, k) {
-					buf[k] = float64(tg.trans[j*T+k]) + e[(i+1)*T+k] + beta[(i+1)*T+k]
+					buf[k] = tg.tr(j, k) + e[(i+1)*T+k] + beta[(i+1)*T+k]
 				}
 			}
 			beta[i*T+j] = lse(buf)
@@ -171,6 +174,15 @@ func (tg *tagger) marginals(n int, e []float64) []float64 {
 		p[i] = math.Exp(alpha[i] + beta[i] - z)
 	}
 	return p
+}
+
+// tr is the transition score from j (T = start) to k, scaled by the temperature.
+func (tg *tagger) tr(j, k int) float64 {
+	v := float64(tg.trans[j*tg.nTags()+k])
+	if tg.temp > 0 {
+		v /= tg.temp
+	}
+	return v
 }
 
 // trainOptions tune training; the zero value uses the defaults.
@@ -238,7 +250,7 @@ func goldTags(p *prepared, ex *Example, labelIdx map[string]int) (tags []int, kn
 // trainTagger fits a tagger to the examples, each prepared with its rules' suggestions.
 func trainTagger(ctx context.Context, exs []Example, preps []*prepared, opt trainOptions) (*tagger, error) {
 	if opt.epochs == 0 {
-		opt.epochs = 10
+		opt.epochs = 4
 	}
 	labelSet := map[string]bool{}
 	for _, ex := range exs {
@@ -385,6 +397,11 @@ func (tg *tagger) tag(p *prepared) ([]tagged, []float64) {
 		e := make([]float64, n*T)
 		tg.emissions(rows, tg.w, e)
 		tags := tg.viterbi(n, e, tg.trans)
+		if tg.temp > 0 {
+			for i := range e {
+				e[i] /= tg.temp
+			}
+		}
 		m := tg.marginals(n, e)
 		copy(probs[a*T:b*T], m)
 		for i := 0; i < n; i++ {
