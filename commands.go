@@ -14,6 +14,7 @@ import (
 	"evident/annotate"
 	"evident/annotate/evaluate"
 	"evident/annotate/ingest"
+	"evident/annotate/learn"
 	"evident/annotate/sqlite"
 	"evident/annotate/suggest"
 	"evident/assets"
@@ -151,6 +152,7 @@ func cmdImport(ctx context.Context, env *cliEnv, args []string) error {
 func cmdSuggest(ctx context.Context, env *cliEnv, args []string) error {
 	fs, db := newFlags(env, "suggest", "")
 	doc := fs.Int64("doc", 0, "only this document id (default: all)")
+	minConf := fs.Float64("min-confidence", -1, "hide suggestions the model gives less (default: the database's setting, else "+fmt.Sprint(learn.DefaultMinConfidence)+")")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -172,7 +174,11 @@ func cmdSuggest(ctx context.Context, env *cliEnv, args []string) error {
 		}
 	}
 	pl := newProgress(env)
-	added, err := suggestDocs(ctx, st, ids, "", func(done, total int) {
+	var mc *float64
+	if *minConf >= 0 {
+		mc = minConf
+	}
+	added, err := suggestDocs(ctx, st, ids, "", mc, env.stderr, func(done, total int) {
 		pl.show("suggesting: %d of %d documents", done, total)
 	})
 	pl.done()
@@ -185,10 +191,11 @@ func cmdSuggest(ctx context.Context, env *cliEnv, args []string) error {
 
 // suggestDocs runs the suggester over documents and stores what it proposes; spans that
 // already exist in any status are left alone by the store.
-func suggestDocs(ctx context.Context, st annotate.Store, ids []int64, annotator string, progress func(done, total int)) (int, error) {
-	sug, err := suggest.New(suggest.Config{})
+// With a trained model the rules and model suggest together (cmd_train.go).
+func suggestDocs(ctx context.Context, st annotate.Store, ids []int64, annotator string, minConf *float64, warn io.Writer, progress func(done, total int)) (int, error) {
+	sug, err := suggesterFor(ctx, st, minConf, warn)
 	if err != nil {
-		return 0, fmt.Errorf("load suggestion lexicons: %w", err)
+		return 0, err
 	}
 	learned, err := st.LearnedPhrases(ctx)
 	if err != nil {
@@ -371,6 +378,9 @@ func nameOrNone(n string) string {
 }
 
 func cmdEval(ctx context.Context, env *cliEnv, args []string) error {
+	if wantsCV(args) {
+		return cmdEvalCV(ctx, env, args) // cmd_train.go
+	}
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
 	gold := fs.String("gold", "", "gold annotations (JSONL, the import format with spans and events)")
