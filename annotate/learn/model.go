@@ -13,6 +13,7 @@ package learn
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
 
 	"evident/annotate"
@@ -169,7 +170,7 @@ func (c Combined) Suggest(ctx context.Context, text, published string, learned [
 				conf = spanProb(probs[a*T:b*T], T, 0, b-a, 2*k+1)
 			}
 			if r, ok := m.ruleRate[sp.Origin]; ok && m.prior > 0 {
-				conf = (1-m.prior)*conf + m.prior*r
+				conf = math.Pow(conf, 1-m.prior) * math.Pow(r, m.prior) // geometric: a model sure of "no" still hides it
 			}
 		} else if r, ok := m.ruleRate[sp.Origin]; ok {
 			conf = r
