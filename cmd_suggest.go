@@ -3,13 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"runtime/pprof"
 	"time"
 
 	"evident/annotate"
-	"evident/annotate/suggest"
+	"evident/annotate/learn"
 	"evident/annotate/suggestrun"
 )
 
@@ -20,6 +21,7 @@ func cmdSuggest(ctx context.Context, env *cliEnv, args []string) error {
 	keep := fs.Bool("keep", false, "keep the undecided suggestions of earlier runs that this run does not propose again")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	memProfile := fs.String("memprofile", "", "write an allocation profile of the run to this file")
+	minConf := fs.Float64("min-confidence", -1, "hide suggestions the model gives less (default: the database's setting, else "+fmt.Sprint(learn.DefaultMinConfidence)+")")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -61,7 +63,11 @@ func cmdSuggest(ctx context.Context, env *cliEnv, args []string) error {
 	pl := newProgress(env)
 	start := time.Now()
 	var bytes int64
-	totals, err := runSuggest(ctx, st, ids, "", *workers, !*keep, func(p suggestrun.Progress) {
+	var mc *float64
+	if *minConf >= 0 {
+		mc = minConf
+	}
+	totals, err := runSuggest(ctx, st, ids, "", *workers, !*keep, mc, env.stderr, func(p suggestrun.Progress) {
 		bytes = p.Bytes
 		pl.show("suggesting: %d of %d documents, %.0f documents/s, %s left", p.Done, p.Total, p.DocsPerSecond(), p.Left().Round(time.Second))
 	})
@@ -95,14 +101,15 @@ func writeHeapProfile(env *cliEnv, path string) {
 	}
 }
 
-// runSuggest runs the rules over documents as one suggestion run; spans that already
-// exist in any status are left alone by the store, and with replace the rules' earlier
+// runSuggest runs the rules (and the latest trained model, when there is one: see
+// suggesterFor in cmd_train.go) over documents as one suggestion run; spans that already
+// exist in any status are left alone by the store, and with replace the earlier
 // undecided suggestions that are not proposed again go.
 func runSuggest(ctx context.Context, st annotate.Store, ids []int64, annotator string, workers int, replace bool,
-	progress func(suggestrun.Progress)) (annotate.RunTotals, error) {
-	sug, err := suggest.New(suggest.Config{})
+	minConf *float64, warn io.Writer, progress func(suggestrun.Progress)) (annotate.RunTotals, error) {
+	sug, err := suggesterFor(ctx, st, minConf, warn)
 	if err != nil {
-		return annotate.RunTotals{}, fmt.Errorf("load suggestion lexicons: %w", err)
+		return annotate.RunTotals{}, err
 	}
 	return suggestrun.Run(ctx, st, sug, ids, suggestrun.Options{
 		Run:      annotate.Run{Source: "rules", Version: version(), Annotator: annotator, Replace: replace},
@@ -113,11 +120,12 @@ func runSuggest(ctx context.Context, st annotate.Store, ids []int64, annotator s
 
 // suggestDocs is runSuggest for the window: every core, earlier undecided suggestions
 // replaced, the number of new spans.
-func suggestDocs(ctx context.Context, st annotate.Store, ids []int64, annotator string, progress func(done, total int)) (int, error) {
+func suggestDocs(ctx context.Context, st annotate.Store, ids []int64, annotator string, minConf *float64, warn io.Writer,
+	progress func(done, total int)) (int, error) {
 	var p func(suggestrun.Progress)
 	if progress != nil {
 		p = func(pr suggestrun.Progress) { progress(pr.Done, pr.Total) }
 	}
-	t, err := runSuggest(ctx, st, ids, annotator, runtime.NumCPU(), true, p)
+	t, err := runSuggest(ctx, st, ids, annotator, runtime.NumCPU(), true, minConf, warn, p)
 	return t.Added, err
 }

@@ -112,6 +112,7 @@ func cmdImport(ctx context.Context, env *cliEnv, args []string) error {
 	fs, db := newFlags(env, "import", "FILE...")
 	annot := fs.String("annotator", "", "name recorded on imported spans (default $EVIDENT_ANNOTATOR)")
 	addLabels := fs.Bool("add-labels", false, "add labels the schema does not know instead of refusing them")
+	done := fs.Bool("done", false, "mark the documents done: finished, complete work the tagger trains on")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -124,7 +125,7 @@ func cmdImport(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer st.Close()
 	pl := newProgress(env)
-	res, err := ingest.ImportFiles(ctx, st, fs.Args(), ingest.Options{Annotator: annotatorName(env, *annot), AddLabels: *addLabels},
+	res, err := ingest.ImportFiles(ctx, st, fs.Args(), ingest.Options{Annotator: annotatorName(env, *annot), AddLabels: *addLabels, Done: *done},
 		func(p ingest.Progress) {
 			pct := 0.0
 			if p.TotalBytes > 0 {
@@ -299,6 +300,9 @@ func nameOrNone(n string) string {
 }
 
 func cmdEval(ctx context.Context, env *cliEnv, args []string) error {
+	if wantsCV(args) {
+		return cmdEvalCV(ctx, env, args) // cmd_train.go
+	}
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
 	gold := fs.String("gold", "", "gold annotations (JSONL, the import format with spans and events)")
