@@ -40,6 +40,9 @@ type importer struct {
 // BeginImport starts one import transaction. Until Commit or Rollback, other writers
 // wait (up to the busy timeout); readers are not blocked.
 func (s *Store) BeginImport(ctx context.Context, annotator string) (annotate.Importer, error) {
+	if s.readOnly {
+		return nil, s.errReadOnly("import")
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("import: begin: %w", mapErr(err))
