@@ -61,6 +61,9 @@ func SchemaVersion() int { return len(migrationFiles()) }
 // migration; announce (if set) is called once, before the first migration this process
 // applies to an existing database.
 func (s *Store) migrate(ctx context.Context, def *annotate.Schema, from int, announce func(from, to int)) error {
+	if from == 0 {
+		announce = nil // a new database is created, not upgraded
+	}
 	for _, m := range migrationFiles()[from:] {
 		if err := s.applyMigration(ctx, m, def, func(at int) {
 			if at > 0 && announce != nil {

@@ -111,6 +111,12 @@ func TestReadOnlyStore(t *testing.T) {
 func TestMigrationAnnouncedOnce(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
+	fresh, err := sqlite.Open(ctx, path, sqlite.Options{Schema: assets.Schema(),
+		OnMigrate: func(from, to int) { t.Errorf("a new database was announced as upgraded from %d to %d", from, to) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh.Close()
 	s := mustOpenPath(t, path)
 	importOne(t, s, annotate.Document{ExternalID: "a", Text: sampleText}, sampleDraft())
 	s.Close()
