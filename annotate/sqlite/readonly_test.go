@@ -117,18 +117,21 @@ func TestMigrationAnnouncedOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	fresh.Close()
-	s := mustOpenPath(t, path)
-	importOne(t, s, annotate.Document{ExternalID: "a", Text: sampleText}, sampleDraft())
-	s.Close()
-	// Turn it back into a version-2 database: drop what migration 3 creates.
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		os.Remove(p)
+	}
+	// A version-1 database, as the first release wrote it.
+	first, err := os.ReadFile(filepath.Join("migrations", "0001_init.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	db, err := sql.Open("sqlite3", path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{`DROP TABLE rejected_proposals`, `DROP TABLE adjudications`, `DROP TABLE incident_events`,
-		`DROP TABLE incidents`, `PRAGMA user_version = 2`} {
+	for _, q := range []string{string(first), `PRAGMA user_version = 1`} {
 		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
+			t.Fatalf("%.40s: %v", q, err)
 		}
 	}
 	db.Close()
@@ -146,7 +149,7 @@ func TestMigrationAnnouncedOnce(t *testing.T) {
 		}
 		r.Close()
 	}
-	if len(calls) != 1 || calls[0] != (call{2, sqlite.SchemaVersion()}) {
-		t.Fatalf("OnMigrate calls = %v, want one from 2 to %d", calls, sqlite.SchemaVersion())
+	if len(calls) != 1 || calls[0] != (call{1, sqlite.SchemaVersion()}) {
+		t.Fatalf("OnMigrate calls = %v, want one from 1 to %d", calls, sqlite.SchemaVersion())
 	}
 }
