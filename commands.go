@@ -436,6 +436,9 @@ func cmdCheck(ctx context.Context, env *cliEnv, args []string) error {
 	for _, p := range problems {
 		fmt.Fprintln(env.stdout, p)
 	}
+	if err := printStagedBatches(ctx, env, st); err != nil {
+		return err
+	}
 	if len(problems) > 0 {
 		return fmt.Errorf("%s: %d problems", path, len(problems))
 	}
