@@ -45,6 +45,13 @@ func parse(fs *flag.FlagSet, args []string) error {
 
 // openStore opens (or creates) the database, making its folder first.
 func openStore(ctx context.Context, env *cliEnv, dbFlag string) (*sqlite.Store, string, error) {
+	return openWith(ctx, env, dbFlag, false)
+}
+
+// openWith opens the database; readOnly opens a current one without taking the write
+// lock, so that a reading command never waits for nor fails on another process's
+// import. A migration, when one is needed, is announced on stderr.
+func openWith(ctx context.Context, env *cliEnv, dbFlag string, readOnly bool) (*sqlite.Store, string, error) {
 	path, err := dbPath(env, dbFlag)
 	if err != nil {
 		return nil, "", err
@@ -54,7 +61,10 @@ func openStore(ctx context.Context, env *cliEnv, dbFlag string) (*sqlite.Store, 
 			return nil, "", fmt.Errorf("create database folder: %w", err)
 		}
 	}
-	st, err := sqlite.Open(ctx, path, sqlite.Options{Schema: assets.Schema()})
+	st, err := sqlite.Open(ctx, path, sqlite.Options{Schema: assets.Schema(), ReadOnly: readOnly,
+		OnMigrate: func(from, to int) {
+			fmt.Fprintf(env.stderr, "evident: upgrading %s from schema version %d to %d (once; older Evident builds cannot open it afterwards)\n", path, from, to)
+		}})
 	if err != nil {
 		return nil, "", err // sqlite.Open names the file
 	}
@@ -64,6 +74,16 @@ func openStore(ctx context.Context, env *cliEnv, dbFlag string) (*sqlite.Store, 
 // openExisting opens a database that must already exist (read-mostly commands must not
 // create an empty file at a mistyped path).
 func openExisting(ctx context.Context, env *cliEnv, dbFlag string) (*sqlite.Store, string, error) {
+	return openExistingWith(ctx, env, dbFlag, false)
+}
+
+// openReading opens an existing database for a command that only reads (stats, export,
+// check, backup, agree, incidents without changes): read-only when its schema is current.
+func openReading(ctx context.Context, env *cliEnv, dbFlag string) (*sqlite.Store, string, error) {
+	return openExistingWith(ctx, env, dbFlag, true)
+}
+
+func openExistingWith(ctx context.Context, env *cliEnv, dbFlag string, readOnly bool) (*sqlite.Store, string, error) {
 	path, err := dbPath(env, dbFlag)
 	if err != nil {
 		return nil, "", err
@@ -71,7 +91,7 @@ func openExisting(ctx context.Context, env *cliEnv, dbFlag string) (*sqlite.Stor
 	if _, err := os.Stat(path); err != nil {
 		return nil, "", fmt.Errorf("no database at %s (import something first, or pass --db): %w", path, err)
 	}
-	return openStore(ctx, env, path)
+	return openWith(ctx, env, path, readOnly)
 }
 
 // progressLine writes a self-overwriting progress line at most every 200 ms, only when
@@ -164,6 +184,7 @@ func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
 	split := fs.String("split", "", "split into parts, e.g. train=0.8,dev=0.1,test=0.1")
 	seed := fs.Int64("seed", 1, "seed of the split")
 	out := fs.String("out", "", "output file or folder; - for standard output")
+	raw := fs.Bool("raw", false, "csv, casualties: write cells as they are (by default a cell starting with = + - @ TAB or CR gets a leading ' so spreadsheets do not run it)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -184,11 +205,11 @@ func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
 		}
 	}
 	opts := export.Options{Format: f, Status: *status, Annotator: *annot, DoneOnly: *doneOnly,
-		Offsets: unit, Tokens: *tokens, Split: *split, Seed: *seed, Out: *out, Stdout: env.stdout}
+		Offsets: unit, Tokens: *tokens, Split: *split, Seed: *seed, Out: *out, Stdout: env.stdout, Raw: *raw}
 	if *labels != "" {
 		opts.Labels = strings.Split(*labels, ",")
 	}
-	st, _, err := openExisting(ctx, env, *db)
+	st, _, err := openReading(ctx, env, *db)
 	if err != nil {
 		return err
 	}
@@ -223,7 +244,7 @@ func cmdStats(ctx context.Context, env *cliEnv, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	st, path, err := openExisting(ctx, env, *db)
+	st, path, err := openReading(ctx, env, *db)
 	if err != nil {
 		return err
 	}
@@ -336,7 +357,7 @@ func cmdCheck(ctx context.Context, env *cliEnv, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	st, path, err := openExisting(ctx, env, *db)
+	st, path, err := openReading(ctx, env, *db)
 	if err != nil {
 		return err
 	}
@@ -347,6 +368,9 @@ func cmdCheck(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	for _, p := range problems {
 		fmt.Fprintln(env.stdout, p)
+	}
+	if err := printStagedBatches(ctx, env, st); err != nil {
+		return err
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("%s: %d problems", path, len(problems))
@@ -367,7 +391,7 @@ func cmdBackup(ctx context.Context, env *cliEnv, args []string) error {
 	if _, err := os.Stat(*out); err == nil {
 		return fmt.Errorf("%s exists already; choose a new file", *out)
 	}
-	st, path, err := openExisting(ctx, env, *db)
+	st, path, err := openReading(ctx, env, *db)
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,7 @@ func cmdIncidents(ctx context.Context, env *cliEnv, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("unexpected argument %q (usage: evident incidents [--db PATH] [--json] [--propose] [--accept-proposals])", fs.Arg(0))}
 	}
-	st, _, err := openExisting(ctx, env, *db)
+	st, _, err := openExistingWith(ctx, env, *db, !*accept)
 	if err != nil {
 		return err
 	}
