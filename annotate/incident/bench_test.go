@@ -8,8 +8,8 @@ import (
 	"evident/annotate/incident"
 )
 
-// corpus makes n events over a year in 200 places and 50 actors, 5 events a document.
-func corpus(n int) []incident.EventInfo {
+// synthEvents makes n events over a year in 200 places and 50 actors, 5 events a document.
+func synthEvents(n int) []incident.EventInfo {
 	types := []string{"ATTACK", "DEATH", "INJURY"}
 	evs := make([]incident.EventInfo, n)
 	for i := range evs {
@@ -27,7 +27,7 @@ func corpus(n int) []incident.EventInfo {
 
 // BenchmarkPropose10k proposes incidents over 10,000 events (2,000 documents).
 func BenchmarkPropose10k(b *testing.B) {
-	evs := corpus(10000)
+	evs := synthEvents(10000)
 	b.ReportAllocs()
 	for b.Loop() {
 		incident.Propose(evs, incident.Options{})
