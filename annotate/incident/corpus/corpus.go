@@ -323,8 +323,8 @@ func (g *gen) write(st int, t town, a attack, day, pub time.Time, toll int, cumu
 	if cumulative {
 		// a running total, published later
 		title := fmt.Sprintf("Toll from %s attack rises to %d", place, toll)
-		text := fmt.Sprintf("The death toll from %s's %s in %s rose to %d on %s, %s. Rescue teams were still searching the rubble.",
-			wd, strings.ToLower(a.noun), place, toll, pub.Weekday(), claim)
+		text := fmt.Sprintf("The death toll from %s's attack in %s rose to %d on %s, %s. Rescue teams were still searching the rubble.",
+			wd, place, toll, pub.Weekday(), claim)
 		return title, text
 	}
 	switch st {
