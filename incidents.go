@@ -38,7 +38,15 @@ func cmdIncidents(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	rep := incidentsReport{Incidents: []incidentJSON{}}
 	if *propose || *accept {
-		props, err := incident.ProposeStored(ctx, st, st)
+		prog := newProgress(env)
+		props, err := incident.ProposeStoredProgress(ctx, st, st, func(stage string, done, total int) {
+			if total > 0 {
+				prog.show("proposing incidents: %s %d/%d events", stage, done, total)
+			} else {
+				prog.show("proposing incidents: %s %d documents", stage, done)
+			}
+		})
+		prog.done()
 		if err != nil {
 			return err
 		}

@@ -32,8 +32,8 @@ func skeleton(w string) string {
 	var prev rune // the letter before, as written: only adjacent doubles are one
 	for i, r := range w {
 		r = unicode.ToLower(r)
-		if !unicode.IsLetter(r) {
-			continue
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			continue // "Camp 6" keeps its number
 		}
 		r = foldLatin(r)
 		p := prev

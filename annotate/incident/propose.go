@@ -2,6 +2,7 @@ package incident
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -603,6 +604,12 @@ func acronymOf(short, long string) (float64, bool) {
 // unique across events (store ids are). Events already in an incident should be left out
 // by the caller.
 func Propose(events []EventInfo, opts Options) []annotate.IncidentProposal {
+	ps, _ := ProposeContext(context.Background(), events, opts)
+	return ps
+}
+
+// ProposeContext is Propose that stops, with ctx's error, when ctx is done.
+func ProposeContext(ctx context.Context, events []EventInfo, opts Options) ([]annotate.IncidentProposal, error) {
 	o := opts.withDefaults()
 	pl := newPlaces(o.Containment)
 	rejected := map[[2]int64]bool{}
@@ -646,6 +653,9 @@ func Propose(events []EventInfo, opts Options) []annotate.IncidentProposal {
 	slices.Sort(keys) // a stable order: the same input gives the same proposals
 	done := 0
 	for _, k := range keys {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("propose incidents: %w", err)
+		}
 		idx := blocks[k]
 		sort.SliceStable(idx, func(x, y int) bool { return prep[idx[x]].from < prep[idx[y]].from })
 		for x, i := range idx {
@@ -703,7 +713,7 @@ func Propose(events []EventInfo, opts Options) []annotate.IncidentProposal {
 		lo[rb], hi[rb] = nlo, nhi
 		tree = append(tree, l)
 	}
-	return groupsOf(tree, events, prep, find, byEvent, &o, pl)
+	return groupsOf(tree, events, prep, find, byEvent, &o, pl), nil
 }
 
 // firstShared returns the first key two sorted key lists share, "" if none.

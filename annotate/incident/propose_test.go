@@ -1,6 +1,8 @@
 package incident_test
 
 import (
+	"context"
+	"errors"
 	"slices"
 	"testing"
 
@@ -81,5 +83,25 @@ func TestProposeKeepsStrangersApart(t *testing.T) {
 	}
 	if ps[0].Events[0].EventID != 3 { // same place beats nested place
 		t.Errorf("order %+v", ps)
+	}
+}
+
+func TestProposeProgressAndCancel(t *testing.T) {
+	evs := synthEvents(500)
+	var last, calls int
+	incident.Propose(evs, incident.Options{Progress: func(done, total int) {
+		calls++
+		if total != len(evs) || done < last || done > total {
+			t.Fatalf("progress %d/%d after %d", done, total, last)
+		}
+		last = done
+	}})
+	if calls < 2 || last != len(evs) {
+		t.Errorf("progress called %d times, last %d of %d", calls, last, len(evs))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := incident.ProposeContext(ctx, evs, incident.Options{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: err %v", err)
 	}
 }
