@@ -105,3 +105,36 @@ func TestProposeProgressAndCancel(t *testing.T) {
 		t.Errorf("cancelled: err %v", err)
 	}
 }
+
+func TestSplitProposal(t *testing.T) {
+	evs := []incident.EventInfo{
+		ev(1, 1, "ATTACK", "2026-03-12", []string{"Tessaly"}, nil),
+		ev(2, 2, "ATTACK", "2026-03-12", []string{"Tessaly"}, nil),
+		ev(3, 3, "ATTACK", "2026-03-12", []string{"Tessaly bus station"}, nil),
+		ev(4, 4, "DEATH", "2026-03-12", []string{"Tessaly"}, nil),
+	}
+	ps := incident.Propose(evs, incident.Options{})
+	if len(ps) != 1 || len(ps[0].Events) != 4 {
+		t.Fatalf("proposals %+v, want one of four events", ps)
+	}
+	infos := map[int64]incident.EventInfo{}
+	for _, e := range evs {
+		infos[e.Ref.EventID] = e
+	}
+	parts := incident.SplitProposal(ps[0], []int64{3, 4}, infos, incident.Options{})
+	if len(parts) != 2 || len(parts[0].Events) != 2 || parts[0].Events[0].DocID != 3 || parts[1].Events[0].DocID != 1 {
+		t.Fatalf("parts %+v, want documents 3 and 4, then 1 and 2", parts)
+	}
+	for _, p := range parts {
+		if p.Score <= 0 || len(p.Reasons) == 0 {
+			t.Errorf("part %+v without its own score and reasons", p)
+		}
+	}
+	if !slices.Contains(parts[0].Reasons, "nested places: Tessaly in Tessaly bus station") {
+		t.Errorf("reasons of the split-off part: %q", parts[0].Reasons)
+	}
+	// splitting off one document leaves one proposal
+	if parts := incident.SplitProposal(ps[0], []int64{1}, infos, incident.Options{}); len(parts) != 1 || len(parts[0].Events) != 3 {
+		t.Errorf("split off one document: %+v", parts)
+	}
+}
