@@ -76,8 +76,13 @@ type Span struct {
 	Origin    string
 	Annotator string
 	Attrs     json.RawMessage // a JSON object or nil; CASUALTY spans hold a Casualty
-	Created   time.Time
-	Updated   time.Time
+	// Confidence is the suggester's score in [0, 1]; nil when it gave none (a missing
+	// score is never read as certainty). Accepting a suggestion keeps it.
+	Confidence *float64
+	// RunID is the suggestion run that proposed the span (0 = none: manual or imported).
+	RunID   int64
+	Created time.Time
+	Updated time.Time
 }
 
 // Casualty is the normalised reading of a CASUALTY span, stored in Span.Attrs.

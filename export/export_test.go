@@ -573,3 +573,33 @@ func TestProgressAndDocIDs(t *testing.T) {
 		t.Errorf("DocIDs 2,4 exported %d documents", res.Documents)
 	}
 }
+
+// A span's confidence is exported when it has one, and absent when it has none.
+func TestJSONLConfidence(t *testing.T) {
+	src := fixture(t)
+	c := 0.375
+	scored := &src.docs[0].spans[0]
+	scored.Confidence = &c
+	out, _ := run(t, src, export.Options{Format: export.FormatJSONL})
+	var line struct {
+		Spans []map[string]any `json:"spans"`
+	}
+	if err := json.Unmarshal(bytes.SplitN(out, []byte("\n"), 2)[0], &line); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, sp := range line.Spans {
+		got, ok := sp["confidence"]
+		if int(sp["start"].(float64)) == scored.Start && sp["label"] == scored.Label {
+			found = true
+			if !ok || got != 0.375 {
+				t.Errorf("scored span's confidence = %v (present %v), want 0.375", got, ok)
+			}
+		} else if ok {
+			t.Errorf("a span without a score must have no confidence key: %v", sp)
+		}
+	}
+	if !found {
+		t.Fatal("scored span not exported")
+	}
+}

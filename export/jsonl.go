@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 
 	"evident/annotate"
 )
@@ -12,7 +14,7 @@ import (
 // JSONLEncoder writes Evident's own document format, one JSON object per line:
 //
 //	{"id","title","url","source","published","meta","text","sha256",
-//	 "spans":[{"start","end","label","text","status","origin","annotator","attrs"?,
+//	 "spans":[{"start","end","label","text","status","origin","annotator","confidence"?,"attrs"?,
 //	           "token_start"?,"token_end"?}],
 //	 "events":[{"type","trigger":SPAN,"args":{"role":[SPAN,...]}}],
 //	 "tokens"?:[{"id","start","end","text"}]}
@@ -51,6 +53,9 @@ func (e *JSONLEncoder) Encode(r *Record) error {
 		b = appendJSONString(appendKey(b, true, "status"), string(s.Status))
 		b = appendJSONString(appendKey(b, true, "origin"), s.Origin)
 		b = appendJSONString(appendKey(b, true, "annotator"), s.Annotator)
+		if s.Confidence != nil && !math.IsNaN(*s.Confidence) {
+			b = strconv.AppendFloat(appendKey(b, true, "confidence"), *s.Confidence, 'g', 4, 64)
+		}
 		if len(s.Attrs) > 0 && !bytes.Equal(bytes.TrimSpace(s.Attrs), []byte("null")) {
 			if b, err = r.appendAttrs(appendKey(b, true, "attrs"), s.Attrs); err != nil {
 				return err

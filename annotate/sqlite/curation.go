@@ -58,9 +58,10 @@ func (s *Store) ReplaceSpans(ctx context.Context, docID int64, remove []int64, a
 				return err
 			}
 			attrs, _ := checkAttrs(sp.Attrs)
-			res, err := a.tx.ExecContext(ctx, `INSERT INTO spans (doc, start, "end", label, status, origin, annotator, created, updated, attrs, text)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				docID, sp.Start, sp.End, sp.Label, string(sp.Status), sp.Origin, sp.Annotator, now, now, attrs, sub)
+			res, err := a.tx.ExecContext(ctx, `INSERT INTO spans (doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				docID, sp.Start, sp.End, sp.Label, string(sp.Status), sp.Origin, sp.Annotator, now, now, attrs, sub,
+				confidenceArg(sp.Confidence))
 			if err != nil {
 				return mapErr(err)
 			}

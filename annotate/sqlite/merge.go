@@ -287,9 +287,10 @@ func (m *merger) document(d *annotate.Document, spans []annotate.Span, events []
 		if len(sp.Attrs) > 0 {
 			attrs = string(sp.Attrs)
 		}
-		res, err := m.exec(`INSERT INTO spans (doc, start, "end", label, status, origin, annotator, created, updated, attrs, text)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, doc, sp.Start, sp.End, sp.Label, string(sp.Status), sp.Origin, k.annotator,
-			micros(sp.Created), micros(sp.Updated), attrs, sp.Text)
+		// The confidence goes along; the run does not (run ids are the source file's).
+		res, err := m.exec(`INSERT INTO spans (doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, doc, sp.Start, sp.End, sp.Label, string(sp.Status), sp.Origin, k.annotator,
+			micros(sp.Created), micros(sp.Updated), attrs, sp.Text, confidenceArg(sp.Confidence))
 		if err != nil {
 			return err
 		}

@@ -5,12 +5,13 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 
 	"evident/annotate"
 )
 
-const spanCols = `id, doc, start, "end", label, status, origin, annotator, created, updated, attrs, text`
+const spanCols = `id, doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, run`
 
 func scanSpan(sc interface{ Scan(...any) error }) (annotate.Span, error) {
 	var r spanReader
@@ -24,6 +25,8 @@ type spanReader struct {
 	sp               annotate.Span
 	created, updated int64
 	attrs            sql.NullString
+	confidence       sql.NullFloat64
+	run              sql.NullInt64
 	status           string
 	dest             []any
 }
@@ -32,9 +35,9 @@ func (r *spanReader) scan(sc interface{ Scan(...any) error }) (annotate.Span, er
 	if r.dest == nil {
 		sp := &r.sp
 		r.dest = []any{&sp.ID, &sp.DocID, &sp.Start, &sp.End, &sp.Label, &r.status, &sp.Origin, &sp.Annotator,
-			&r.created, &r.updated, &r.attrs, &sp.Text}
+			&r.created, &r.updated, &r.attrs, &sp.Text, &r.confidence, &r.run}
 	}
-	r.attrs = sql.NullString{}
+	r.attrs, r.confidence, r.run = sql.NullString{}, sql.NullFloat64{}, sql.NullInt64{}
 	if err := sc.Scan(r.dest...); err != nil {
 		return annotate.Span{}, err
 	}
@@ -44,7 +47,29 @@ func (r *spanReader) scan(sc interface{ Scan(...any) error }) (annotate.Span, er
 	if r.attrs.Valid {
 		sp.Attrs = json.RawMessage(r.attrs.String)
 	}
+	sp.Confidence, sp.RunID = nil, r.run.Int64
+	if r.confidence.Valid {
+		c := r.confidence.Float64
+		sp.Confidence = &c
+	}
 	return sp, nil
+}
+
+// confidenceArg is the value stored for a span's confidence: NULL when there is none or
+// it is not a number (a model's NaN is "no score", never certainty), else clamped to [0, 1].
+func confidenceArg(c *float64) any {
+	if c == nil || math.IsNaN(*c) {
+		return nil
+	}
+	return math.Min(1, math.Max(0, *c))
+}
+
+// runArg is the value stored for a span's run: NULL for none.
+func runArg(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
 }
 
 // checkAttrs accepts nil or a JSON object and returns the value to store.
@@ -169,9 +194,10 @@ func (s *Store) AddSpan(ctx context.Context, sp annotate.Span) (annotate.Span, e
 			return err
 		}
 		now := micros(a.at)
-		res, err := a.tx.ExecContext(ctx, `INSERT INTO spans (doc, start, "end", label, status, origin, annotator, created, updated, attrs, text)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			sp.DocID, sp.Start, sp.End, sp.Label, string(sp.Status), sp.Origin, sp.Annotator, now, now, attrs, sub)
+		res, err := a.tx.ExecContext(ctx, `INSERT INTO spans (doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, run)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			sp.DocID, sp.Start, sp.End, sp.Label, string(sp.Status), sp.Origin, sp.Annotator, now, now, attrs, sub,
+			confidenceArg(sp.Confidence), runArg(sp.RunID))
 		if err != nil {
 			return mapErr(err)
 		}
