@@ -1,0 +1,34 @@
+package annotate
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Run is one pass of one suggester over some documents: the rules, the in-app model or an
+// outside model (Source = its name, Version = its version).
+type Run struct {
+	ID        int64
+	Source    string
+	Version   string
+	Annotator string
+	Started   time.Time
+	Finished  time.Time // zero while running or when cancelled
+	Params    json.RawMessage
+}
+
+// ModelStore keeps outside models' suggestions. annotate/sqlite implements it beside Store;
+// callers that need it assert it on their Store.
+type ModelStore interface {
+	// StartRun records a new run and returns its id; FinishRun marks it finished.
+	StartRun(ctx context.Context, r Run) (int64, error)
+	FinishRun(ctx context.Context, id int64) error
+	// PutModelSuggestions stores one run's suggestions for one document as one action.
+	// Every span carries the run's Origin, RunID and (maybe nil) Confidence. Undecided
+	// suggestions of the same origin that the run no longer proposes are removed (earlier
+	// runs of the same model and version are replaced, nothing else); a span whose range
+	// and label already exist in any other status or origin is skipped, so a rejected
+	// span stays rejected and a decided one is not proposed again.
+	PutModelSuggestions(ctx context.Context, docID int64, origin string, spans []Span, annotator string) (added, removed int, err error)
+}
