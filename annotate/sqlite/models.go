@@ -142,4 +142,3 @@ func (s *Store) PutModelSuggestions(ctx context.Context, docID int64, origin str
 	}
 	return added, removed, nil
 }
-
