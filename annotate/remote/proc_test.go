@@ -148,7 +148,7 @@ func TestProcErrorReplyAndLongLine(t *testing.T) {
 	if err != nil || got["big"].Err != "" || got["a"].Err != "" {
 		t.Fatalf("a 10 MB reply: %+v %v", got, err)
 	}
-	m = start(t, "long", remote.ProcOptions{MaxLine: 1 << 20, Timeout: 500 * time.Millisecond})
+	m = start(t, "long", remote.ProcOptions{MaxLine: 1 << 20, Timeout: 3 * time.Second})
 	got, err = collect(t, m, docs("big", "a"))
 	if err != nil || got["a"].Err != "" || !strings.Contains(got["big"].Err, "no answer") {
 		t.Fatalf("over the limit: %+v %v", got, err)
