@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 
 	"evident/annotate"
 )
@@ -59,6 +60,7 @@ type Applier struct {
 	byHash map[string]int64 // built on first need
 	known  map[string]bool
 	maps   map[string]Mapping // per model
+	mins   map[string]*float64
 	runs   map[string]int64   // origin -> run
 	seen   map[string]map[int64]int
 	Report Report
@@ -79,7 +81,7 @@ func NewApplier(ctx context.Context, st annotate.Store, opt ApplyOptions) (*Appl
 		return nil, err
 	}
 	a := &Applier{st: st, ms: ms, opt: opt, byID: make(map[string]int64, len(docs)), known: map[string]bool{},
-		maps: map[string]Mapping{}, runs: map[string]int64{}, seen: map[string]map[int64]int{}}
+		maps: map[string]Mapping{}, mins: map[string]*float64{}, runs: map[string]int64{}, seen: map[string]map[int64]int{}}
 	for _, d := range docs {
 		a.byID[d.ExternalID] = d.ID
 	}
@@ -143,7 +145,11 @@ func (a *Applier) ApplyDoc(ctx context.Context, p *Prediction, doc *annotate.Doc
 	if err != nil {
 		return err
 	}
-	res, err := Resolve(p, doc, offs, Options{Units: a.opt.Units, Map: m, Known: a.known, MinScore: a.opt.MinScore})
+	min, err := a.minScore(ctx, p.Model)
+	if err != nil {
+		return err
+	}
+	res, err := Resolve(p, doc, offs, Options{Units: a.opt.Units, Map: m, Known: a.known, MinScore: min})
 	var prob *Problem
 	if errors.As(err, &prob) {
 		a.Report.Problems = append(a.Report.Problems, prob)
@@ -226,6 +232,54 @@ func (a *Applier) mapping(ctx context.Context, model string) (Mapping, error) {
 	}
 	a.maps[model] = m
 	return m, nil
+}
+
+// MinScoreKey is the setting that keeps a model's minimum score between runs.
+func MinScoreKey(model string) string { return "predict.min_score." + model }
+
+// minScore returns a model's minimum score: the one given (saved), else the saved one.
+func (a *Applier) minScore(ctx context.Context, model string) (*float64, error) {
+	if v, ok := a.mins[model]; ok {
+		return v, nil
+	}
+	v := a.opt.MinScore
+	if v != nil {
+		if err := a.st.SetSetting(ctx, MinScoreKey(model), strconv.FormatFloat(*v, 'g', -1, 64)); err != nil {
+			return nil, fmt.Errorf("save minimum score of %s: %w", model, err)
+		}
+	} else if s, err := a.st.Setting(ctx, MinScoreKey(model)); err != nil {
+		return nil, err
+	} else if s != "" {
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return nil, fmt.Errorf("saved minimum score of %s: %w", model, err)
+		}
+		v = &f
+	}
+	a.mins[model] = v
+	return v, nil
+}
+
+// RequestLabels are the labels to ask a model for: those of its labels that map to a
+// project label, or, when it names none, the project's labels.
+func (a *Applier) RequestLabels(ctx context.Context, model string, modelLabels []string) ([]string, error) {
+	m, err := a.mapping(ctx, model)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, l := range modelLabels {
+		if a.known[m.Map(l)] {
+			out = append(out, l)
+		}
+	}
+	if len(modelLabels) == 0 {
+		for l := range a.known {
+			out = append(out, l)
+		}
+		sort.Strings(out)
+	}
+	return out, nil
 }
 
 // Close marks the runs finished.

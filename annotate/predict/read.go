@@ -530,3 +530,16 @@ func jsonMsg(err error) string {
 	}
 	return "malformed JSON: " + strings.TrimPrefix(err.Error(), "json: ")
 }
+
+// ParseLabelStudio reads one prediction as a Label Studio ML backend returns it for a task
+// ({"model_version","score","result":[...]}), for the document docID.
+func ParseLabelStudio(docID string, raw []byte, model string) ([]Prediction, error) {
+	if b := bytes.TrimLeft(raw, " \t\r\n"); len(b) == 0 || b[0] != '{' {
+		return nil, &Problem{DocID: docID, Reason: "want a prediction object, got " + quote(raw)}
+	}
+	id, _ := json.Marshal(docID)
+	rec := make([]byte, 0, len(raw)+len(id)+32)
+	rec = append(append(append(rec, `{"id":`...), id...), `,"predictions":[`...)
+	rec = append(append(rec, raw...), "]}"...)
+	return parseRecord(rec, "", 0, model)
+}
