@@ -61,7 +61,7 @@ type Applier struct {
 	known  map[string]bool
 	maps   map[string]Mapping // per model
 	mins   map[string]*float64
-	runs   map[string]int64   // origin -> run
+	runs   map[string]int64 // origin -> run
 	seen   map[string]map[int64]int
 	Report Report
 }
