@@ -129,6 +129,9 @@ func isTerminal(w io.Writer) bool {
 }
 
 func cmdImport(ctx context.Context, env *cliEnv, args []string) error {
+	if hasFlag(args, "predictions") {
+		return cmdImportPredictions(ctx, env, args) // cmd_predictions.go
+	}
 	fs, db := newFlags(env, "import", "FILE...")
 	annot := fs.String("annotator", "", "name recorded on imported spans (default $EVIDENT_ANNOTATOR)")
 	addLabels := fs.Bool("add-labels", false, "add labels the schema does not know instead of refusing them")

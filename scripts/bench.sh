@@ -29,6 +29,11 @@ fast='^Benchmark(Suggest1MB|SuggestArticle|Accept|OpenDocument|Documents|Read100
 bench go test -run '^$' -bench "$fast" -benchmem ./annotate/... ./export/... ./app/...
 rss import100k annotate/sqlite '^BenchmarkImport100k$'
 rss export100k export '^BenchmarkExportBig$/^jsonl$'
+# Outside models (issue 18): an instant model over pipes and over HTTP, and the peak memory
+# of 5,000 against 50,000 documents through the pipe.
+rss model5k annotate/remote '^BenchmarkModelPipe$'
+rss model50k annotate/remote '^BenchmarkModelPipe50k$'
+bench go test -run '^$' -bench '^BenchmarkModelHTTP$' -benchtime 1x ./annotate/remote
 
 go run ./internal/benchreport "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(go version | cut -d' ' -f3)" < "$raw" > BENCHMARKS.md
 echo "wrote BENCHMARKS.md"
