@@ -354,6 +354,11 @@ func (im *importer) Commit() error {
 		im.tx.Rollback()
 		return fmt.Errorf("import: %w", mapErr(err))
 	}
+	// The imported documents' search index lands in the same transaction (search.go).
+	if err := indexPending(im.ctx, im.tx); err != nil {
+		im.tx.Rollback()
+		return fmt.Errorf("import: search index: %w", err)
+	}
 	if err := a.log(); err != nil {
 		im.tx.Rollback()
 		return fmt.Errorf("import: log: %w", mapErr(err))
