@@ -234,3 +234,49 @@ func TestSearchRandom(t *testing.T) {
 		}
 	}
 }
+
+func TestInconsistencies(t *testing.T) {
+	ctx := context.Background()
+	s := MustOpen(t)
+	im, err := s.BeginImport(ctx, "ann")
+	if err != nil {
+		t.Fatal(err)
+	}
+	add := func(text string, spans ...annotate.Span) {
+		t.Helper()
+		if _, err := im.Add(ctx, &annotate.Document{ExternalID: text, Text: text}, annotate.Draft{Spans: spans}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sp := func(s, e int, label string) annotate.Span { return annotate.Span{Start: s, End: e, Label: label} }
+	add("Fighting in Qaryat left two dead.", sp(12, 18, "LOCATION"))     // 1
+	add("Qaryat residents fled.", sp(0, 6, "ACTOR"))                     // 2
+	add("The road to qaryat was shelled.")                               // 3: bare (case folded)
+	add("Qaryatayn is another town.")                                    // 4: not a whole word
+	add("北京发生爆炸", sp(0, 2, "LOCATION"))                                  // 5
+	add("警方在北京说", sp(3, 5, "LOCATION"))                                  // 6
+	add("昨天北京很冷")                                                        // 7: bare
+	add("Troops entered Qaryat.", sp(0, 6, "ACTOR"), sp(15, 21, "LOCATION")) // 8
+	if err := im.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := query.Inconsistencies(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byText := map[string]query.Inconsistency{}
+	for _, in := range got {
+		byText[in.Text] = in
+	}
+	q := byText["Qaryat"]
+	if q.Labels["LOCATION"] != 2 || q.Labels["ACTOR"] != 1 || q.Labelled != 3 || q.Bare != 1 || fmt.Sprint(q.BareDocs) != "[3]" {
+		t.Errorf("Qaryat: %+v", q)
+	}
+	b := byText["北京"]
+	if b.Labels["LOCATION"] != 2 || len(b.Labels) != 1 || b.Bare != 1 || fmt.Sprint(b.BareDocs) != "[7]" {
+		t.Errorf("北京: %+v", b)
+	}
+	if _, ok := byText["Troops"]; ok {
+		t.Errorf("Troops is labelled once and never bare: %+v", got)
+	}
+}
