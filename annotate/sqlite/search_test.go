@@ -249,13 +249,13 @@ func TestInconsistencies(t *testing.T) {
 		}
 	}
 	sp := func(s, e int, label string) annotate.Span { return annotate.Span{Start: s, End: e, Label: label} }
-	add("Fighting in Qaryat left two dead.", sp(12, 18, "LOCATION"))     // 1
-	add("Qaryat residents fled.", sp(0, 6, "ACTOR"))                     // 2
-	add("The road to qaryat was shelled.")                               // 3: bare (case folded)
-	add("Qaryatayn is another town.")                                    // 4: not a whole word
-	add("北京发生爆炸", sp(0, 2, "LOCATION"))                                  // 5
-	add("警方在北京说", sp(3, 5, "LOCATION"))                                  // 6
-	add("昨天北京很冷")                                                        // 7: bare
+	add("Fighting in Qaryat left two dead.", sp(12, 18, "LOCATION"))         // 1
+	add("Qaryat residents fled.", sp(0, 6, "ACTOR"))                         // 2
+	add("The road to qaryat was shelled.")                                   // 3: bare (case folded)
+	add("Qaryatayn is another town.")                                        // 4: not a whole word
+	add("北京发生爆炸", sp(0, 2, "LOCATION"))                                      // 5
+	add("警方在北京说", sp(3, 5, "LOCATION"))                                      // 6
+	add("昨天北京很冷")                                                            // 7: bare
 	add("Troops entered Qaryat.", sp(0, 6, "ACTOR"), sp(15, 21, "LOCATION")) // 8
 	if err := im.Commit(); err != nil {
 		t.Fatal(err)
