@@ -12,6 +12,7 @@
 //	evident merge --into TEAM.db A.db B.db ...
 //	evident check [--db PATH]
 //	evident backup [--db PATH] --out FILE
+//	evident search [--db PATH] [--json] [--limit N] [--inconsistent] QUERY
 //	evident --version
 package main
 
@@ -82,6 +83,7 @@ func commands() []command {
 		{"backup", "write a consistent copy of the database while it is in use", cmdBackup},
 		{"incidents", "list incidents with their figures and disputes; --propose links events into incidents", cmdIncidents},
 		{"merge", "merge annotators' databases of the same documents: merge --into TEAM.db A.db B.db ...", cmdMerge},
+		{"search", `find text and annotations: search [--json] [--limit N] 'label:DEATH "civilians"'; --inconsistent`, cmdSearch},
 	}
 }
 

@@ -132,6 +132,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 			return nil, err
 		}
 	}
+	if err := s.ensureSearch(ctx); err != nil { // search.go
+		db.Close()
+		return nil, err
+	}
 	ro, err := sql.Open("sqlite3", dsn(path, busy, true))
 	if err != nil {
 		db.Close()
