@@ -7,14 +7,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"evident/annotate"
+	"evident/annotate/backend"
 	"evident/annotate/evaluate"
 	"evident/annotate/ingest"
-	"evident/annotate/sqlite"
 	"evident/annotate/suggest"
 	"evident/assets"
 	"evident/export"
@@ -43,35 +42,29 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-// openStore opens (or creates) the database, making its folder first.
-func openStore(ctx context.Context, env *cliEnv, dbFlag string) (*sqlite.Store, string, error) {
-	path, err := dbPath(env, dbFlag)
-	if err != nil {
-		return nil, "", err
-	}
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, "", fmt.Errorf("create database folder: %w", err)
-		}
-	}
-	st, err := sqlite.Open(ctx, path, sqlite.Options{Schema: assets.Schema()})
-	if err != nil {
-		return nil, "", err // sqlite.Open names the file
-	}
-	return st, path, nil
+// openStore opens (or creates) the database: an SQLite file (its folder made first) or,
+// for a postgres:// URL, a PostgreSQL database (annotate/backend). The name returned is
+// for messages: a URL without its password.
+func openStore(ctx context.Context, env *cliEnv, dbFlag string) (annotate.Store, string, error) {
+	return openTarget(ctx, env, dbFlag, false)
 }
 
 // openExisting opens a database that must already exist (read-mostly commands must not
 // create an empty file at a mistyped path).
-func openExisting(ctx context.Context, env *cliEnv, dbFlag string) (*sqlite.Store, string, error) {
-	path, err := dbPath(env, dbFlag)
+func openExisting(ctx context.Context, env *cliEnv, dbFlag string) (annotate.Store, string, error) {
+	return openTarget(ctx, env, dbFlag, true)
+}
+
+func openTarget(ctx context.Context, env *cliEnv, dbFlag string, mustExist bool) (annotate.Store, string, error) {
+	target, err := dbPath(env, dbFlag)
 	if err != nil {
 		return nil, "", err
 	}
-	if _, err := os.Stat(path); err != nil {
-		return nil, "", fmt.Errorf("no database at %s (import something first, or pass --db): %w", path, err)
+	st, err := backend.Open(ctx, target, backend.Options{Schema: assets.Schema(), MustExist: mustExist})
+	if err != nil {
+		return nil, "", err // backend.Open names the database
 	}
-	return openStore(ctx, env, path)
+	return st, backend.Redact(target), nil
 }
 
 // progressLine writes a self-overwriting progress line at most every 200 ms, only when
@@ -298,7 +291,11 @@ func cmdStats(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer st.Close()
-	ov, err := st.Overview(ctx, annotate.OverviewOptions{Bucket: *bucket})
+	src, ok := st.(annotate.OverviewSource)
+	if !ok {
+		return fmt.Errorf("%s: this database has no overview", path)
+	}
+	ov, err := src.Overview(ctx, annotate.OverviewOptions{Bucket: *bucket})
 	if err != nil {
 		return err
 	}

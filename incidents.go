@@ -10,7 +10,6 @@ import (
 
 	"evident/annotate"
 	"evident/annotate/incident"
-	"evident/annotate/sqlite"
 )
 
 // cmdIncidents lists incidents, disputed ones first, and with --propose links events of
@@ -27,18 +26,22 @@ func cmdIncidents(ctx context.Context, env *cliEnv, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("unexpected argument %q (usage: evident incidents [--db PATH] [--json] [--propose] [--accept-proposals])", fs.Arg(0))}
 	}
-	st, _, err := openExisting(ctx, env, *db)
+	st, path, err := openExisting(ctx, env, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	is, ok := st.(annotate.IncidentStore)
+	if !ok {
+		return fmt.Errorf("%s: this database does not keep incidents", path)
+	}
 	docs, err := docIndex(ctx, st)
 	if err != nil {
 		return err
 	}
 	rep := incidentsReport{Incidents: []incidentJSON{}}
 	if *propose || *accept {
-		props, err := incident.ProposeStored(ctx, st, st)
+		props, err := incident.ProposeStored(ctx, st, is)
 		if err != nil {
 			return err
 		}
@@ -47,7 +50,7 @@ func cmdIncidents(ctx context.Context, env *cliEnv, args []string) error {
 		for _, p := range props.List {
 			pj := proposalJSON{IncidentProposal: p, Documents: docsOf(docs, p.Events)}
 			if *accept {
-				inc, err := st.CreateIncident(ctx, props.FromProposal(p), annotatorName(env, *annot))
+				inc, err := is.CreateIncident(ctx, props.FromProposal(p), annotatorName(env, *annot))
 				if err != nil {
 					return fmt.Errorf("accept proposal %s: %w", p.Reasons, err)
 				}
@@ -56,7 +59,7 @@ func cmdIncidents(ctx context.Context, env *cliEnv, args []string) error {
 			list = append(list, pj)
 		}
 	}
-	incs, err := st.ListIncidents(ctx, annotate.IncidentFilter{})
+	incs, err := is.ListIncidents(ctx, annotate.IncidentFilter{})
 	if err != nil {
 		return err
 	}
@@ -74,7 +77,7 @@ func cmdIncidents(ctx context.Context, env *cliEnv, args []string) error {
 }
 
 // docIndex maps document ids to their list rows (titles, outlets, dates).
-func docIndex(ctx context.Context, st *sqlite.Store) (map[int64]annotate.DocSummary, error) {
+func docIndex(ctx context.Context, st annotate.Store) (map[int64]annotate.DocSummary, error) {
 	list, err := st.Documents(ctx)
 	if err != nil {
 		return nil, err
