@@ -12,6 +12,7 @@
 //	evident merge --into TEAM.db A.db B.db ...
 //	evident check [--db PATH]
 //	evident backup [--db PATH] --out FILE
+//	evident copy --from DB --to DB
 //	evident --version
 package main
 
@@ -81,6 +82,7 @@ func commands() []command {
 		{"backup", "write a consistent copy of the database while it is in use", cmdBackup},
 		{"incidents", "list incidents with their figures and disputes; --propose links events into incidents", cmdIncidents},
 		{"merge", "merge annotators' databases of the same documents: merge --into TEAM.db A.db B.db ...", cmdMerge},
+		{"copy", "move a whole project between SQLite and PostgreSQL: copy --from A --to B", cmdCopy},
 	}
 }
 

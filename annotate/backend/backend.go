@@ -96,7 +96,10 @@ func Open(ctx context.Context, target string, opts Options) (annotate.Store, err
 		return nil, err
 	}
 	if kind == PostgreSQL {
-		return postgres.Open(ctx, target, postgres.Options{Schema: opts.Schema})
+		return postgres.Open(ctx, target, postgres.Options{Schema: opts.Schema,
+			Backup: func(ctx context.Context, src annotate.Store, path string) error {
+				return backupToSQLite(ctx, src, path, opts.Schema)
+			}})
 	}
 	if opts.MustExist {
 		if _, err := os.Stat(target); err != nil {

@@ -34,7 +34,7 @@ func backends() []storetest.Backend {
 	return []storetest.Backend{
 		{Name: "sqlite", New: func(tb testing.TB) string { return filepath.Join(tb.TempDir(), "evident.db") }},
 		{Name: "postgres", New: func(tb testing.TB) string {
-			url, err := server.CreateDB(context.Background())
+			url, err := server.CreateSchema(context.Background())
 			if err != nil {
 				tb.Fatal(err)
 			}

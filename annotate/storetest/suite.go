@@ -26,10 +26,7 @@ type Backend struct {
 
 // Run runs the whole suite against b, each test as a subtest.
 func Run(t *testing.T, b Backend) {
-	for _, c := range []struct {
-		name string
-		fn   func(*testing.T, Backend)
-	}{
+	for _, c := range append([]namedTest{
 		{"ImportAndRead", testImportAndRead},
 		{"ImportSkipsDuplicates", testImportSkipsDuplicates},
 		{"ImportErrors", testImportErrors},
@@ -44,23 +41,40 @@ func Run(t *testing.T, b Backend) {
 		{"EachDocument", testEachDocument},
 		{"DocumentsStatsSettings", testDocumentsStatsSettings},
 		{"ErrorsHaveCodes", testErrorsHaveCodes},
-	} {
+	}, incidentTests()...) {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, b) })
 	}
 }
 
-func (b Backend) open(tb testing.TB) annotate.Store { return b.openAt(tb, b.New(tb)) }
+type namedTest struct {
+	name string
+	fn   func(*testing.T, Backend)
+}
+
+// store is what a backend offers beyond annotate.Store: every backend keeps incidents
+// and takes batches of span changes.
+type store interface {
+	annotate.Store
+	annotate.IncidentStore
+	annotate.SpanBatchStore
+}
+
+func (b Backend) open(tb testing.TB) store { return b.openAt(tb, b.New(tb)) }
 
 // openAt opens the project at target, seeded with the default schema, and closes it
 // when the test ends.
-func (b Backend) openAt(tb testing.TB, target string) annotate.Store {
+func (b Backend) openAt(tb testing.TB, target string) store {
 	tb.Helper()
 	s, err := backend.Open(context.Background(), target, backend.Options{Schema: assets.Schema()})
 	if err != nil {
 		tb.Fatalf("open %s: %v", target, err)
 	}
 	tb.Cleanup(func() { s.Close() })
-	return s
+	full, ok := s.(store)
+	if !ok {
+		tb.Fatalf("%s: the store lacks incidents or span batches", b.Name)
+	}
+	return full
 }
 
 func importOne(tb testing.TB, s annotate.Store, doc annotate.Document, d annotate.Draft) int64 {

@@ -207,6 +207,39 @@ func (s *Server) CreateDB(ctx context.Context) (string, error) {
 	return s.URL(name), nil
 }
 
+// CreateSchema makes a new empty schema in the shared database "evident" and returns a
+// URL whose search_path is that schema: a project of its own, at a fraction of the
+// cost of CREATE DATABASE (which copies a template, about a second here).
+func (s *Server) CreateSchema(ctx context.Context) (string, error) {
+	s.mu.Lock()
+	s.n++
+	name := fmt.Sprintf("p%d", s.n)
+	s.mu.Unlock()
+	c, err := pgx.Connect(ctx, s.URL("postgres"))
+	if err != nil {
+		return "", fmt.Errorf("pgtest: %w", err)
+	}
+	defer c.Close(ctx)
+	var exists bool
+	if err := c.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'evident')`).Scan(&exists); err != nil {
+		return "", fmt.Errorf("pgtest: %w", err)
+	}
+	if !exists {
+		if _, err := c.Exec(ctx, "CREATE DATABASE evident"); err != nil && !strings.Contains(err.Error(), "already exists") {
+			return "", fmt.Errorf("pgtest: create database: %w", err)
+		}
+	}
+	e, err := pgx.Connect(ctx, s.URL("evident"))
+	if err != nil {
+		return "", fmt.Errorf("pgtest: %w", err)
+	}
+	defer e.Close(ctx)
+	if _, err := e.Exec(ctx, "CREATE SCHEMA "+name); err != nil {
+		return "", fmt.Errorf("pgtest: create schema: %w", err)
+	}
+	return s.URL("evident") + "&search_path=" + name, nil
+}
+
 // Pause stops the server abruptly (SIGKILL: a crash or a pulled cable, as the
 // store sees it), keeping its data; Resume starts it again on the same port.
 func (s *Server) Pause() error {
