@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"evident/annotate"
 	"evident/annotate/backend"
@@ -85,7 +86,15 @@ func fill(t *testing.T, st annotate.Store) {
 	if _, err := st.AddSpan(ctx, u); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.AddSuggestions(ctx, ids[2], annotate.Draft{Spans: []annotate.Span{sp("civilians", "VICTIM")}}, "rules"); err != nil {
+	v, w := sp("civilians", "VICTIM"), sp("market", "TARGET")
+	v.Origin, w.Origin = "lexicon", "lexicon"
+	if _, err := st.AddSuggestions(ctx, ids[2], annotate.Draft{Spans: []annotate.Span{v, w}}, "rules"); err != nil {
+		t.Fatal(err)
+	}
+	sug, _ := st.Spans(ctx, ids[2], annotate.SpanFilter{Statuses: []annotate.Status{annotate.StatusSuggested}})
+	edit := sp("12 civilians", "VICTIM")
+	edit.ID, edit.Status = sug[0].ID, annotate.StatusAccepted
+	if _, err := st.UpdateSpan(ctx, edit, "ann"); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.SetDocumentStatus(ctx, ids[3], annotate.DocDone, "bob"); err != nil {
@@ -180,6 +189,10 @@ func TestCopyRoundTrip(t *testing.T) {
 	if len(ea) < 1000 || !bytes.Equal(ea, eb) || !bytes.Equal(ea, ep) {
 		t.Fatalf("exports differ: %d, %d, %d bytes", len(ea), len(ep), len(eb))
 	}
+	// The overview's aggregates (SQL of each backend's own dialect) agree on the same data.
+	if ja, jp := overviewJSON(t, sa), overviewJSON(t, sp); ja != jp {
+		t.Errorf("overviews differ:\nsqlite   %s\npostgres %s", ja, jp)
+	}
 	// The operations log came along: bob's redo and ann's undo work on the server.
 	if op, err := sp.Redo(ctx, "bob"); err != nil || op == nil || op.Kind != "set_doc_status" {
 		t.Fatalf("redo on the copy: %+v, %v", op, err)
@@ -224,4 +237,21 @@ func TestCopyRefusals(t *testing.T) {
 			t.Errorf("%s was created", f)
 		}
 	}
+}
+
+func overviewJSON(t *testing.T, st annotate.Store) string {
+	t.Helper()
+	ov, err := st.(annotate.OverviewSource).Overview(context.Background(), annotate.OverviewOptions{Bucket: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ov.Generated = time.Time{}
+	if len(ov.Rules) == 0 || len(ov.Casualties) == 0 || len(ov.ByAnnotator) < 2 || ov.Suggestions.Edited != 1 || ov.Suggestions.Open != 1 {
+		t.Fatalf("overview without rules, casualties or annotators: %+v", ov)
+	}
+	data, err := json.Marshal(ov)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }
