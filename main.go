@@ -13,6 +13,7 @@
 //	evident check [--db PATH]
 //	evident backup [--db PATH] --out FILE
 //	evident copy --from DB --to DB
+//	evident assign [--db DB] --annotators a,b,c [--overlap 0.2]
 //	evident --version
 package main
 
@@ -83,6 +84,7 @@ func commands() []command {
 		{"incidents", "list incidents with their figures and disputes; --propose links events into incidents", cmdIncidents},
 		{"merge", "merge annotators' databases of the same documents: merge --into TEAM.db A.db B.db ...", cmdMerge},
 		{"copy", "move a whole project between SQLite and PostgreSQL: copy --from A --to B", cmdCopy},
+		{"assign", "hand out documents to annotators: assign --annotators a,b,c [--overlap 0.2]", cmdAssign},
 	}
 }
 
