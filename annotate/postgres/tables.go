@@ -17,12 +17,12 @@ var (
 	_ annotate.TableLoader = (*Store)(nil)
 )
 
-// DumpTables reads every table of the project (not evident_schema: the version is
-// each backend's own) from one REPEATABLE READ snapshot.
+// DumpTables reads every table of the project (not evident_schema, whose version is
+// each backend's own, nor evident_presence, which is session state) from one REPEATABLE READ snapshot.
 func (s *Store) DumpTables(ctx context.Context, fn func(t annotate.Table) error) error {
 	return s.readTx(ctx, func(tx txLike) error {
 		names, err := queryStrings(ctx, tx, `SELECT table_name::text FROM information_schema.tables
-			WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name != 'evident_schema'`)
+			WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT LIKE 'evident\_%'`)
 		if err != nil {
 			return fmt.Errorf("dump: %w", mapErr(err))
 		}
