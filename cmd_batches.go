@@ -4,14 +4,18 @@ import (
 	"context"
 	"fmt"
 
-	"evident/annotate/sqlite"
+	"evident/annotate"
 )
 
 // printStagedBatches tells `evident check` users about imports not yet published: one
 // running in another process, or one that was killed. Neither is damage: a staged batch
 // is invisible as a whole, and the next import removes a killed one.
-func printStagedBatches(ctx context.Context, env *cliEnv, st *sqlite.Store) error {
-	batches, err := st.StagedBatches(ctx)
+func printStagedBatches(ctx context.Context, env *cliEnv, st annotate.Store) error {
+	bl, ok := st.(annotate.BatchLister)
+	if !ok {
+		return nil // a store that does not stage imports has none to report
+	}
+	batches, err := bl.StagedBatches(ctx)
 	if err != nil {
 		return err
 	}

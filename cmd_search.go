@@ -41,15 +41,18 @@ func cmdSearch(ctx context.Context, env *cliEnv, args []string) error {
 		}
 		return printInconsistencies(env.stdout, list, *asJSON, *limit)
 	}
-	if !st.HasFTS(ctx) {
+	searcher, ok := st.(annotate.Searcher)
+	if !ok {
+		return fmt.Errorf("this database cannot be searched yet (search runs on SQLite databases)")
+	}
+	if f, ok := st.(interface{ HasFTS(context.Context) bool }); ok && !f.HasFTS(ctx) {
 		fmt.Fprintln(env.stderr, "evident search: this evident was built without SQLite FTS5 (go build -tags sqlite_fts5); searching by reading every document")
 	}
 	opt := annotate.SearchOptions{Limit: *limit}
 	if *byDoc {
 		opt.Order = annotate.SearchByDocument
 	}
-	var s annotate.Searcher = st
-	res, err := s.Search(ctx, text, opt)
+	res, err := searcher.Search(ctx, text, opt)
 	if err != nil {
 		return err
 	}

@@ -7,14 +7,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"evident/annotate"
+	"evident/annotate/backend"
 	"evident/annotate/evaluate"
 	"evident/annotate/ingest"
-	"evident/annotate/sqlite"
 	"evident/annotate/suggest"
 	"evident/assets"
 	"evident/export"
@@ -43,55 +42,45 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-// openStore opens (or creates) the database, making its folder first.
-func openStore(ctx context.Context, env *cliEnv, dbFlag string) (*sqlite.Store, string, error) {
-	return openWith(ctx, env, dbFlag, false)
-}
-
-// openWith opens the database; readOnly opens a current one without taking the write
-// lock, so that a reading command never waits for nor fails on another process's
-// import. A migration, when one is needed, is announced on stderr.
-func openWith(ctx context.Context, env *cliEnv, dbFlag string, readOnly bool) (*sqlite.Store, string, error) {
-	path, err := dbPath(env, dbFlag)
-	if err != nil {
-		return nil, "", err
-	}
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, "", fmt.Errorf("create database folder: %w", err)
-		}
-	}
-	st, err := sqlite.Open(ctx, path, sqlite.Options{Schema: assets.Schema(), ReadOnly: readOnly,
-		OnMigrate: func(from, to int) {
-			fmt.Fprintf(env.stderr, "evident: upgrading %s from schema version %d to %d (once; older Evident builds cannot open it afterwards)\n", path, from, to)
-		}})
-	if err != nil {
-		return nil, "", err // sqlite.Open names the file
-	}
-	return st, path, nil
+// openStore opens (or creates) the database: an SQLite file (its folder made first) or,
+// for a postgres:// URL, a PostgreSQL database (annotate/backend). The name returned is
+// for messages: a URL without its password.
+func openStore(ctx context.Context, env *cliEnv, dbFlag string) (annotate.Store, string, error) {
+	return openTarget(ctx, env, dbFlag, false, false)
 }
 
 // openExisting opens a database that must already exist (read-mostly commands must not
 // create an empty file at a mistyped path).
-func openExisting(ctx context.Context, env *cliEnv, dbFlag string) (*sqlite.Store, string, error) {
-	return openExistingWith(ctx, env, dbFlag, false)
+func openExisting(ctx context.Context, env *cliEnv, dbFlag string) (annotate.Store, string, error) {
+	return openTarget(ctx, env, dbFlag, true, false)
 }
 
 // openReading opens an existing database for a command that only reads (stats, export,
-// check, backup, agree, incidents without changes): read-only when its schema is current.
-func openReading(ctx context.Context, env *cliEnv, dbFlag string) (*sqlite.Store, string, error) {
-	return openExistingWith(ctx, env, dbFlag, true)
+// check, backup, agree, incidents without changes): read-only when its schema is current,
+// so that it never waits for nor fails on another process's import.
+func openReading(ctx context.Context, env *cliEnv, dbFlag string) (annotate.Store, string, error) {
+	return openTarget(ctx, env, dbFlag, true, true)
 }
 
-func openExistingWith(ctx context.Context, env *cliEnv, dbFlag string, readOnly bool) (*sqlite.Store, string, error) {
-	path, err := dbPath(env, dbFlag)
+func openExistingWith(ctx context.Context, env *cliEnv, dbFlag string, readOnly bool) (annotate.Store, string, error) {
+	return openTarget(ctx, env, dbFlag, true, readOnly)
+}
+
+// openTarget opens the database; a migration, when one is needed, is announced on stderr.
+func openTarget(ctx context.Context, env *cliEnv, dbFlag string, mustExist, readOnly bool) (annotate.Store, string, error) {
+	target, err := dbPath(env, dbFlag)
 	if err != nil {
 		return nil, "", err
 	}
-	if _, err := os.Stat(path); err != nil {
-		return nil, "", fmt.Errorf("no database at %s (import something first, or pass --db): %w", path, err)
+	name := backend.Redact(target)
+	st, err := backend.Open(ctx, target, backend.Options{Schema: assets.Schema(), MustExist: mustExist, ReadOnly: readOnly,
+		OnMigrate: func(from, to int) {
+			fmt.Fprintf(env.stderr, "evident: upgrading %s from schema version %d to %d (once; older Evident builds cannot open it afterwards)\n", name, from, to)
+		}})
+	if err != nil {
+		return nil, "", err // backend.Open names the database
 	}
-	return openWith(ctx, env, path, readOnly)
+	return st, name, nil
 }
 
 // progressLine writes a self-overwriting progress line at most every 200 ms, only when
@@ -252,7 +241,11 @@ func cmdStats(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer st.Close()
-	ov, err := st.Overview(ctx, annotate.OverviewOptions{Bucket: *bucket})
+	src, ok := st.(annotate.OverviewSource)
+	if !ok {
+		return fmt.Errorf("%s: this database has no overview", path)
+	}
+	ov, err := src.Overview(ctx, annotate.OverviewOptions{Bucket: *bucket})
 	if err != nil {
 		return err
 	}

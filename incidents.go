@@ -10,7 +10,6 @@ import (
 
 	"evident/annotate"
 	"evident/annotate/incident"
-	"evident/annotate/sqlite"
 )
 
 // cmdIncidents lists incidents, disputed ones first, and with --propose links events of
@@ -27,11 +26,15 @@ func cmdIncidents(ctx context.Context, env *cliEnv, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("unexpected argument %q (usage: evident incidents [--db PATH] [--json] [--propose] [--accept-proposals])", fs.Arg(0))}
 	}
-	st, _, err := openExistingWith(ctx, env, *db, !*accept)
+	st, path, err := openExistingWith(ctx, env, *db, !*accept)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	is, ok := st.(annotate.IncidentStore)
+	if !ok {
+		return fmt.Errorf("%s: this database does not keep incidents", path)
+	}
 	docs, err := docIndex(ctx, st)
 	if err != nil {
 		return err
@@ -39,7 +42,7 @@ func cmdIncidents(ctx context.Context, env *cliEnv, args []string) error {
 	rep := incidentsReport{Incidents: []incidentJSON{}}
 	if *propose || *accept {
 		prog := newProgress(env)
-		props, err := incident.ProposeStoredProgress(ctx, st, st, func(stage string, done, total int) {
+		props, err := incident.ProposeStoredProgress(ctx, st, is, func(stage string, done, total int) {
 			if total > 0 {
 				prog.show("proposing incidents: %s %d/%d events", stage, done, total)
 			} else {
@@ -55,7 +58,7 @@ func cmdIncidents(ctx context.Context, env *cliEnv, args []string) error {
 		for _, p := range props.List {
 			pj := proposalJSON{IncidentProposal: p, Documents: docsOf(docs, p.Events)}
 			if *accept {
-				inc, err := st.CreateIncident(ctx, props.FromProposal(p), annotatorName(env, *annot))
+				inc, err := is.CreateIncident(ctx, props.FromProposal(p), annotatorName(env, *annot))
 				if err != nil {
 					return fmt.Errorf("accept proposal %s: %w", p.Reasons, err)
 				}
@@ -64,7 +67,7 @@ func cmdIncidents(ctx context.Context, env *cliEnv, args []string) error {
 			list = append(list, pj)
 		}
 	}
-	incs, err := st.ListIncidents(ctx, annotate.IncidentFilter{})
+	incs, err := is.ListIncidents(ctx, annotate.IncidentFilter{})
 	if err != nil {
 		return err
 	}
@@ -82,7 +85,7 @@ func cmdIncidents(ctx context.Context, env *cliEnv, args []string) error {
 }
 
 // docIndex maps document ids to their list rows (titles, outlets, dates).
-func docIndex(ctx context.Context, st *sqlite.Store) (map[int64]annotate.DocSummary, error) {
+func docIndex(ctx context.Context, st annotate.Store) (map[int64]annotate.DocSummary, error) {
 	list, err := st.Documents(ctx)
 	if err != nil {
 		return nil, err

@@ -13,6 +13,8 @@
 //	evident check [--db PATH]
 //	evident backup [--db PATH] --out FILE
 //	evident search [--db PATH] [--json] [--limit N] [--inconsistent] QUERY
+//	evident copy --from DB --to DB
+//	evident assign [--db DB] --annotators a,b,c [--overlap 0.2]
 //	evident --version
 package main
 
@@ -84,6 +86,8 @@ func commands() []command {
 		{"incidents", "list incidents with their figures and disputes; --propose links events into incidents", cmdIncidents},
 		{"merge", "merge annotators' databases of the same documents: merge --into TEAM.db A.db B.db ...", cmdMerge},
 		{"search", `find text and annotations: search [--json] [--limit N] 'label:DEATH "civilians"'; --inconsistent`, cmdSearch},
+		{"copy", "move a whole project between SQLite and PostgreSQL: copy --from A --to B", cmdCopy},
+		{"assign", "hand out documents to annotators: assign --annotators a,b,c [--overlap 0.2]", cmdAssign},
 	}
 }
 

@@ -5,7 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"time"
+
+	"evident/annotate"
 )
 
 // stagedDocIDs selects the documents of import batches not yet published. Every list,
@@ -15,17 +16,8 @@ import (
 const stagedDocIDs = `(SELECT id FROM documents WHERE batch != 0
 		AND batch IN (SELECT id FROM import_batches WHERE state = 'staged'))`
 
-// StagedBatch is an import batch not yet published: an import running in another
-// process, or one that was killed (its documents are invisible and the next import
-// removes them).
-type StagedBatch struct {
-	ID        int64
-	Annotator string
-	PID       int
-	Started   time.Time
-	Documents int  // documents in its committed chunks
-	Running   bool // its process is still alive
-}
+// StagedBatch is annotate.StagedBatch (kept as a name here for the store's tests).
+type StagedBatch = annotate.StagedBatch
 
 // StagedBatches lists the import batches not yet published, oldest first.
 func (s *Store) StagedBatches(ctx context.Context) ([]StagedBatch, error) {

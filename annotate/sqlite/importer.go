@@ -461,8 +461,9 @@ func (im *importer) Commit() error {
 		return fmt.Errorf("import: publish: %w", mapErr(err))
 	}
 	// The imported documents' search index lands in the same transaction (search.go).
-	if err := indexPending(im.ctx, im.tx); err != nil {
-		im.tx.Rollback()
+	if err := indexPending(ctx, tx); err != nil {
+		tx.Rollback()
+		im.abandon()
 		return fmt.Errorf("import: search index: %w", err)
 	}
 	if err := a.log(); err != nil {
