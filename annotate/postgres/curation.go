@@ -59,9 +59,10 @@ func (s *Store) ReplaceSpans(ctx context.Context, docID int64, remove []int64, a
 			}
 			attrs, _ := checkAttrs(sp.Attrs)
 			var id int64
-			if err := a.tx.QueryRowContext(ctx, `INSERT INTO spans (doc, start, "end", label, status, origin, annotator, created, updated, attrs, text)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-				docID, sp.Start, sp.End, sp.Label, string(sp.Status), sp.Origin, sp.Annotator, now, now, attrs, sub).Scan(&id); err != nil {
+			if err := a.tx.QueryRowContext(ctx, `INSERT INTO spans (doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				docID, sp.Start, sp.End, sp.Label, string(sp.Status), sp.Origin, sp.Annotator, now, now, attrs, sub,
+				confidenceArg(sp.Confidence)).Scan(&id); err != nil {
 				return mapErr(err)
 			}
 			if sp.ID != 0 {

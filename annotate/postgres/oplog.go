@@ -19,19 +19,31 @@ import (
 type tableDef struct {
 	idCol string
 	cols  []string
+	// optional columns are imaged only when not NULL, and a missing one is restored as
+	// NULL, exactly as the SQLite store does, so both backends' images agree.
+	optional []string
+}
+
+// allCols is the imaged columns, the optional ones last.
+func (d tableDef) allCols() []string {
+	if len(d.optional) == 0 {
+		return d.cols
+	}
+	return append(append([]string(nil), d.cols...), d.optional...)
 }
 
 var logged = map[string]tableDef{
-	"spans":      {"id", []string{"doc", "start", "end", "label", "status", "origin", "annotator", "created", "updated", "attrs", "text"}},
-	"events":     {"id", []string{"doc", "type", "trigger", "status", "origin", "annotator", "created"}},
-	"event_args": {"id", []string{"event", "role", "span"}},
-	"documents":  {"id", []string{"status"}},
-	"labels":     {"id", []string{"name", "kind", "color", "key", "description", "position"}},
+	"spans": {"id", []string{"doc", "start", "end", "label", "status", "origin", "annotator", "created", "updated", "attrs", "text"},
+		[]string{"confidence", "run"}},
+	"events":     {"id", []string{"doc", "type", "trigger", "status", "origin", "annotator", "created"}, nil},
+	"event_args": {"id", []string{"event", "role", "span"}, nil},
+	"documents":  {"id", []string{"status"}, nil},
+	"labels":     {"id", []string{"name", "kind", "color", "key", "description", "position"}, nil},
 	// incidents.go
-	"incidents":          {"id", []string{"title", "type", "place", "date", "annotator", "created", "updated"}},
-	"incident_events":    {"id", []string{"incident", "doc", "event", "annotator", "created"}},
-	"adjudications":      {"id", []string{"incident", "kind", "best", "low", "high", "note", "reviewer", "at"}},
-	"rejected_proposals": {"id", []string{"events", "score", "reasons", "annotator", "at"}},
+	"incidents":          {"id", []string{"title", "type", "place", "date", "annotator", "created", "updated"}, nil},
+	"incident_events":    {"id", []string{"incident", "doc", "event", "annotator", "created"}, nil},
+	"adjudications":      {"id", []string{"incident", "kind", "best", "low", "high", "note", "reviewer", "at"}, nil},
+	"rejected_proposals": {"id", []string{"events", "score", "reasons", "annotator", "at"}, nil},
 }
 
 func quoteCols(cols []string) string {
@@ -50,23 +62,27 @@ func rowImage(ctx context.Context, tx txLike, table string, id int64) (string, e
 	if !ok {
 		return "", fmt.Errorf("operations log: table %q is not logged", table)
 	}
-	ptrs := make([]any, len(def.cols))
-	vals := make([]any, len(def.cols))
+	cols := def.allCols()
+	ptrs := make([]any, len(cols))
+	vals := make([]any, len(cols))
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
 	err := tx.QueryRowContext(ctx,
-		fmt.Sprintf(`SELECT %s FROM %s WHERE %s = ?`, quoteCols(def.cols), table, def.idCol), id).Scan(ptrs...)
+		fmt.Sprintf(`SELECT %s FROM %s WHERE %s = ?`, quoteCols(cols), table, def.idCol), id).Scan(ptrs...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return "", nil
 	}
 	if err != nil {
 		return "", fmt.Errorf("image of %s %d: %w", table, id, err)
 	}
-	m := make(map[string]any, len(def.cols))
-	for i, c := range def.cols {
+	m := make(map[string]any, len(cols))
+	for i, c := range cols {
 		if b, ok := vals[i].([]byte); ok {
 			vals[i] = string(b)
+		}
+		if i >= len(def.cols) && vals[i] == nil {
+			continue // optional and NULL: not imaged
 		}
 		m[c] = vals[i]
 	}
@@ -93,10 +109,11 @@ func applyImage(ctx context.Context, tx txLike, table string, id int64, img stri
 	if err := dec.Decode(&m); err != nil {
 		return fmt.Errorf("operations log: bad image of %s %d: %w", table, id, err)
 	}
-	args := make([]any, 0, len(def.cols)+1)
-	for _, c := range def.cols {
+	cols := def.allCols()
+	args := make([]any, 0, len(cols)+1)
+	for i, c := range cols {
 		v, ok := m[c]
-		if !ok {
+		if !ok && i < len(def.cols) {
 			return fmt.Errorf("operations log: image of %s %d lacks %s", table, id, c)
 		}
 		if n, ok := v.(json.Number); ok {
@@ -112,15 +129,15 @@ func applyImage(ctx context.Context, tx txLike, table string, id int64, img stri
 	err := tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT 1 FROM %s WHERE %s = ?`, table, def.idCol), id).Scan(&exists)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
-		q := fmt.Sprintf(`INSERT INTO %s (%s, %s) VALUES (?%s)`, table, def.idCol, quoteCols(def.cols),
-			strings.Repeat(", ?", len(def.cols)))
+		q := fmt.Sprintf(`INSERT INTO %s (%s, %s) VALUES (?%s)`, table, def.idCol, quoteCols(cols),
+			strings.Repeat(", ?", len(cols)))
 		_, err = tx.ExecContext(ctx, q, append([]any{id}, args...)...)
 		return err
 	case err != nil:
 		return err
 	}
-	set := make([]string, len(def.cols))
-	for i, c := range def.cols {
+	set := make([]string, len(cols))
+	for i, c := range cols {
 		set[i] = `"` + c + `" = ?`
 	}
 	q := fmt.Sprintf(`UPDATE %s SET %s WHERE %s = ?`, table, strings.Join(set, ", "), def.idCol)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -13,7 +14,7 @@ import (
 	"evident/annotate"
 )
 
-const spanCols = `id, doc, start, "end", label, status, origin, annotator, created, updated, attrs, text`
+const spanCols = `id, doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, run`
 
 func scanSpan(sc interface{ Scan(...any) error }) (annotate.Span, error) {
 	var r spanReader
@@ -27,6 +28,8 @@ type spanReader struct {
 	sp               annotate.Span
 	created, updated int64
 	attrs            sql.NullString
+	confidence       sql.NullFloat64
+	run              sql.NullInt64
 	status           string
 	dest             []any
 }
@@ -35,9 +38,9 @@ func (r *spanReader) scan(sc interface{ Scan(...any) error }) (annotate.Span, er
 	if r.dest == nil {
 		sp := &r.sp
 		r.dest = []any{&sp.ID, &sp.DocID, &sp.Start, &sp.End, &sp.Label, &r.status, &sp.Origin, &sp.Annotator,
-			&r.created, &r.updated, &r.attrs, &sp.Text}
+			&r.created, &r.updated, &r.attrs, &sp.Text, &r.confidence, &r.run}
 	}
-	r.attrs = sql.NullString{}
+	r.attrs, r.confidence, r.run = sql.NullString{}, sql.NullFloat64{}, sql.NullInt64{}
 	if err := sc.Scan(r.dest...); err != nil {
 		return annotate.Span{}, err
 	}
@@ -47,7 +50,29 @@ func (r *spanReader) scan(sc interface{ Scan(...any) error }) (annotate.Span, er
 	if r.attrs.Valid {
 		sp.Attrs = json.RawMessage(r.attrs.String)
 	}
+	sp.Confidence, sp.RunID = nil, r.run.Int64
+	if r.confidence.Valid {
+		c := r.confidence.Float64
+		sp.Confidence = &c
+	}
 	return sp, nil
+}
+
+// confidenceArg is the value stored for a span's confidence: NULL when there is none or
+// it is not a number (a model's NaN is "no score", never certainty), else clamped to [0, 1].
+func confidenceArg(c *float64) any {
+	if c == nil || math.IsNaN(*c) {
+		return nil
+	}
+	return math.Min(1, math.Max(0, *c))
+}
+
+// runArg is the value stored for a span's run: NULL for none.
+func runArg(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
 }
 
 // checkAttrs accepts nil or a JSON object and returns the value to store.
@@ -162,9 +187,10 @@ func (s *Store) AddSpan(ctx context.Context, sp annotate.Span) (annotate.Span, e
 		}
 		now := micros(a.at)
 		var id int64
-		err = a.tx.QueryRowContext(ctx, `INSERT INTO spans (doc, start, "end", label, status, origin, annotator, created, updated, attrs, text)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			sp.DocID, sp.Start, sp.End, sp.Label, string(sp.Status), sp.Origin, sp.Annotator, now, now, attrs, sub).Scan(&id)
+		err = a.tx.QueryRowContext(ctx, `INSERT INTO spans (doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, run)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			sp.DocID, sp.Start, sp.End, sp.Label, string(sp.Status), sp.Origin, sp.Annotator, now, now, attrs, sub,
+			confidenceArg(sp.Confidence), runArg(sp.RunID)).Scan(&id)
 		if err != nil {
 			return mapErr(err)
 		}

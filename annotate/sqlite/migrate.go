@@ -24,7 +24,7 @@ type migration struct {
 }
 
 // migrationFiles lists the embedded migrations in order. Names are NNNN_what.sql and
-// numbered from 1; a duplicate number panics in the tests, and files after a gap wait.
+// numbered from 1 without gaps; a duplicate or missing number panics in the tests.
 func migrationFiles() []migration {
 	entries, err := fs.ReadDir(migrationsFS, "migrations")
 	if err != nil {
@@ -49,10 +49,7 @@ func migrationFiles() []migration {
 			panic(fmt.Sprintf("sqlite: migration %s: expected number %d", m.name, i+1))
 		}
 		if m.version > i+1 {
-			// Numbers are handed out to work done in parallel: a migration after a
-			// missing number waits until the numbers before it exist, so no database
-			// reaches a version whose earlier migrations it lacks.
-			return ms[:i]
+			panic(fmt.Sprintf("sqlite: migration %s: expected number %d (no gaps)", m.name, i+1))
 		}
 	}
 	return ms

@@ -41,6 +41,7 @@ func Run(t *testing.T, b Backend) {
 		{"EachDocument", testEachDocument},
 		{"DocumentsStatsSettings", testDocumentsStatsSettings},
 		{"ErrorsHaveCodes", testErrorsHaveCodes},
+		{"SuggestionConfidence", testSuggestionConfidence},
 	}, incidentTests()...) {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, b) })
 	}
