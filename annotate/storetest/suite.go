@@ -42,6 +42,8 @@ func Run(t *testing.T, b Backend) {
 		{"DocumentsStatsSettings", testDocumentsStatsSettings},
 		{"ErrorsHaveCodes", testErrorsHaveCodes},
 		{"SuggestionConfidence", testSuggestionConfidence},
+		{"SearchMatchesScan", testSearchMatchesScan},
+		{"SearchErrors", testSearchErrors},
 	}, incidentTests()...) {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, b) })
 	}
