@@ -44,6 +44,7 @@ func Run(t *testing.T, b Backend) {
 		{"SuggestionConfidence", testSuggestionConfidence},
 		{"SearchMatchesScan", testSearchMatchesScan},
 		{"SearchErrors", testSearchErrors},
+		{"ModelSuggestions", testModelSuggestions},
 	}, incidentTests()...) {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, b) })
 	}
