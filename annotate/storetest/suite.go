@@ -45,6 +45,10 @@ func Run(t *testing.T, b Backend) {
 		{"SearchMatchesScan", testSearchMatchesScan},
 		{"SearchErrors", testSearchErrors},
 		{"ModelSuggestions", testModelSuggestions},
+		{"SuggestRunStoresWhatAddSuggestionsStores", testSuggestRunStoresWhatAddSuggestionsStores},
+		{"UndoSuggestRun", testUndoSuggestRun},
+		{"SuggestRunReplacesUndecided", testSuggestRunReplacesUndecided},
+		{"SuggestRunBadDraft", testSuggestRunBadDraft},
 	}, incidentTests()...) {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, b) })
 	}
