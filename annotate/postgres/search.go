@@ -284,3 +284,15 @@ func searchPageHits(ctx context.Context, tx txLike, q *query.Query, ids []int64,
 	}
 	return false, nil
 }
+
+// SearchNotice says, when searches cannot use the trigram index, why and how to get it;
+// "" when they can. `evident search` prints it, as it does for an SQLite build without
+// FTS5.
+func (s *Store) SearchNotice(ctx context.Context) string {
+	var idx bool
+	if err := s.ro().QueryRowContext(ctx, `SELECT to_regclass(?) IS NOT NULL`, trgmIndex).Scan(&idx); err != nil || idx {
+		return ""
+	}
+	return "the PostgreSQL extension pg_trgm is not installed in " + s.name +
+		", so searches read every document (the database owner can run CREATE EXTENSION pg_trgm; Evident then builds the index when it next opens the database)"
+}

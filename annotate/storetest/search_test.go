@@ -3,7 +3,10 @@ package storetest_test
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 
 	"evident/annotate"
 	"evident/annotate/storetest"
@@ -68,5 +71,49 @@ func compareSearch(t *testing.T, a, b annotate.Store) {
 				t.Errorf("%s %+v:\n%s\nvs\n%s", q, opt, ga, gb)
 			}
 		}
+	}
+}
+
+// TestSearchWithoutTrgm: a database where pg_trgm cannot be had still searches, by
+// reading search_text in full, with the same hits, and says so; once the extension is
+// installed the next open builds the index.
+func TestSearchWithoutTrgm(t *testing.T) {
+	ctx := context.Background()
+	lite := open(t, filepath.Join(t.TempDir(), "s.db"))
+	storetest.ImportSearchTexts(t, lite, 1)
+	url, err := server.CreateDB(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg := open(t, url)
+	storetest.ImportSearchTexts(t, pg, 1)
+	pg.Close()
+	admin, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	if _, err := admin.Exec(ctx, `DROP EXTENSION pg_trgm CASCADE`); err != nil {
+		t.Fatal(err)
+	}
+	type noticer interface{ SearchNotice(context.Context) string }
+	pg = open(t, url)
+	res, err := pg.(annotate.Searcher).Search(ctx, "civilians", annotate.SearchOptions{})
+	if err != nil || res.Method != "scan" || len(res.Hits) == 0 {
+		t.Fatalf("without pg_trgm: %+v %v", res, err)
+	}
+	if msg := pg.(noticer).SearchNotice(ctx); !strings.Contains(msg, "CREATE EXTENSION pg_trgm") {
+		t.Errorf("notice %q", msg)
+	}
+	compareSearch(t, lite, pg)
+	if _, err := admin.Exec(ctx, `CREATE EXTENSION pg_trgm`); err != nil {
+		t.Fatal(err)
+	}
+	pg = open(t, url)
+	if res, err := pg.(annotate.Searcher).Search(ctx, "civilians", annotate.SearchOptions{}); err != nil || res.Method != "index" {
+		t.Fatalf("after CREATE EXTENSION and a reopen: %+v %v", res, err)
+	}
+	if msg := pg.(noticer).SearchNotice(ctx); msg != "" {
+		t.Errorf("notice with the index: %q", msg)
 	}
 }
