@@ -17,6 +17,7 @@ func cmdSuggest(ctx context.Context, env *cliEnv, args []string) error {
 	fs, db := newFlags(env, "suggest", "")
 	doc := fs.Int64("doc", 0, "only this document id (default: all)")
 	workers := fs.Int("workers", runtime.NumCPU(), "documents suggested at once")
+	maxMB := fs.Float64("max-doc-mb", float64(suggestrun.DefaultMaxBytes)/(1<<20), "skip documents with more text than this many MB (0: no limit)")
 	keep := fs.Bool("keep", false, "keep the undecided suggestions of earlier runs that this run does not propose again")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	memProfile := fs.String("memprofile", "", "write an allocation profile of the run to this file")
@@ -61,7 +62,7 @@ func cmdSuggest(ctx context.Context, env *cliEnv, args []string) error {
 	pl := newProgress(env)
 	start := time.Now()
 	var bytes int64
-	totals, err := runSuggest(ctx, st, ids, "", *workers, !*keep, func(p suggestrun.Progress) {
+	totals, err := runSuggest(ctx, st, ids, "", *workers, !*keep, int(*maxMB*(1<<20)), func(p suggestrun.Progress) {
 		bytes = p.Bytes
 		pl.show("suggesting: %d of %d documents, %.0f documents/s, %s left", p.Done, p.Total, p.DocsPerSecond(), p.Left().Round(time.Second))
 	})
@@ -73,6 +74,9 @@ func cmdSuggest(ctx context.Context, env *cliEnv, args []string) error {
 		fmt.Fprintf(env.stdout, "; %d older suggestions replaced", totals.Replaced)
 	}
 	fmt.Fprintln(env.stdout)
+	for _, sk := range totals.Skipped {
+		fmt.Fprintf(env.stderr, "suggest: skipped document %d (%s): %s (or raise --max-doc-mb)\n", sk.ID, sk.ExternalID, sk.Reason)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return fmt.Errorf("suggest: stopped after %d of %d documents; those are stored, undo removes the run: %w", totals.Documents, len(ids), err)
@@ -98,16 +102,17 @@ func writeHeapProfile(env *cliEnv, path string) {
 // runSuggest runs the rules over documents as one suggestion run; spans that already
 // exist in any status are left alone by the store, and with replace the rules' earlier
 // undecided suggestions that are not proposed again go.
-func runSuggest(ctx context.Context, st annotate.Store, ids []int64, annotator string, workers int, replace bool,
-	progress func(suggestrun.Progress)) (annotate.RunTotals, error) {
+func runSuggest(ctx context.Context, st annotate.Store, ids []int64, annotator string, workers int, replace bool, maxBytes int,
+	progress func(suggestrun.Progress)) (suggestrun.Result, error) {
 	sug, err := suggest.New(suggest.Config{})
 	if err != nil {
-		return annotate.RunTotals{}, fmt.Errorf("load suggestion lexicons: %w", err)
+		return suggestrun.Result{}, fmt.Errorf("load suggestion lexicons: %w", err)
 	}
 	return suggestrun.Run(ctx, st, sug, ids, suggestrun.Options{
 		Run:      annotate.Run{Source: "rules", Version: version(), Annotator: annotator, Replace: replace},
 		Workers:  workers,
 		Progress: progress,
+		MaxBytes: maxBytes,
 	})
 }
 
@@ -118,6 +123,10 @@ func suggestDocs(ctx context.Context, st annotate.Store, ids []int64, annotator 
 	if progress != nil {
 		p = func(pr suggestrun.Progress) { progress(pr.Done, pr.Total) }
 	}
-	t, err := runSuggest(ctx, st, ids, annotator, runtime.NumCPU(), true, p)
+	t, err := runSuggest(ctx, st, ids, annotator, runtime.NumCPU(), true, suggestrun.DefaultMaxBytes, p)
+	if err == nil && len(t.Skipped) > 0 {
+		sk := t.Skipped[0]
+		err = annotate.Errorf(annotate.EInvalid, "no suggestions for document %d (%s): %s", sk.ID, sk.ExternalID, sk.Reason)
+	}
 	return t.Added, err
 }

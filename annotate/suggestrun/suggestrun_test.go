@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -93,7 +94,7 @@ func TestWorkersStoreWhatTheEngineProposes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ta != tb || ta.Documents != 60 || ta.Added == 0 || ta.Events == 0 {
+	if ta.RunTotals != tb.RunTotals || ta.Documents != 60 || ta.Added == 0 || ta.Events == 0 {
 		t.Fatalf("totals %+v and %+v", ta, tb)
 	}
 	if calls.Load() != 60 {
@@ -169,5 +170,29 @@ func TestCancelKeepsDocumentsDone(t *testing.T) {
 	}
 	if got := state(t, st, ids); !reflect.DeepEqual(got, before) {
 		t.Fatal("undo of a cancelled run left suggestions")
+	}
+}
+
+// A document over the size limit is skipped with the reason and a split to make; the
+// others are stored.
+func TestLongDocumentRefused(t *testing.T) {
+	sug, err := suggest.New(suggest.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, ids := openWithDocs(t, 3)
+	res, err := suggestrun.Run(context.Background(), st, sug, ids, suggestrun.Options{Run: annotate.Run{Source: "rules"}, MaxBytes: 40})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Documents != 0 || len(res.Skipped) != 3 {
+		t.Fatalf("stored %d, skipped %+v", res.Documents, res.Skipped)
+	}
+	if r := res.Skipped[0].Reason; !strings.Contains(r, "split it into 3 or more documents") {
+		t.Fatalf("reason %q", r)
+	}
+	res, err = suggestrun.Run(context.Background(), st, sug, ids, suggestrun.Options{Run: annotate.Run{Source: "rules"}, MaxBytes: 1000})
+	if err != nil || res.Documents != 3 || len(res.Skipped) != 0 {
+		t.Fatalf("%+v %v", res, err)
 	}
 }
