@@ -205,7 +205,7 @@ type runBatch struct {
 
 	// ids of the next rows: the batch holds the write lock, so it numbers its rows
 	// itself and inserts them many to a statement
-	nextSpan, nextEvent, nextArg int64
+	nextSpan, nextEvent int64
 	spans, events, args          rowInserter
 
 	text, existing, logChange *sql.Stmt
@@ -213,6 +213,11 @@ type runBatch struct {
 
 func (r *suggestRun) newBatch(ctx context.Context, tx *sql.Tx) (*runBatch, error) {
 	w := &runBatch{ctx: ctx, tx: tx, r: r, seq: r.seq, now: micros(r.s.now()), sameSource: map[int64]bool{}}
+	// A batch touches the index pages of many documents; SQLite's default 2 MB cache
+	// makes it read them again and again. The setting stays with the connection.
+	if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -32768`); err != nil {
+		return nil, err
+	}
 	labels, err := queryStrings(ctx, tx, `SELECT name FROM labels`)
 	if err != nil {
 		return nil, err
@@ -262,18 +267,24 @@ func (r *suggestRun) newBatch(ctx context.Context, tx *sql.Tx) (*runBatch, error
 	for _, n := range []struct {
 		next  *int64
 		table string
-	}{{&w.nextSpan, "spans"}, {&w.nextEvent, "events"}, {&w.nextArg, "event_args"}} {
+	}{{&w.nextSpan, "spans"}, {&w.nextEvent, "events"}} {
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM `+n.table).Scan(n.next); err != nil {
 			w.close()
 			return nil, err
 		}
 	}
-	w.spans = rowInserter{ctx: ctx, tx: tx, head: `INSERT INTO spans (id, doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, run) VALUES `,
-		row: `(?, ?, ?, ?, ?, 'suggested', ?, ?, ?, ?, ?, ?, ?, ?)`, cols: 13}
-	w.events = rowInserter{ctx: ctx, tx: tx, head: `INSERT INTO events (id, doc, type, trigger, status, origin, annotator, created) VALUES `,
-		row: `(?, ?, ?, ?, 'suggested', ?, ?, ?)`, cols: 7}
-	w.args = rowInserter{ctx: ctx, tx: tx, head: `INSERT INTO event_args (id, event, role, span) VALUES `,
-		row: `(?, ?, ?, ?)`, tail: ` ON CONFLICT DO NOTHING`, cols: 4}
+	// ?1 document, ?2 annotator, ?3 time, ?4 run: bound once per statement, not per row
+	w.spans = rowInserter{ctx: ctx, tx: tx, shared: 4,
+		head: `INSERT INTO spans (id, doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, run) VALUES `,
+		row:  []string{"?", "?1", "?", "?", "?", "'suggested'", "?", "?2", "?3", "?3", "?", "?", "?", "?4"}}
+	w.events = rowInserter{ctx: ctx, tx: tx, shared: 3,
+		head: `INSERT INTO events (id, doc, type, trigger, status, origin, annotator, created) VALUES `,
+		row:  []string{"?", "?1", "?", "?", "'suggested'", "?", "?2", "?3"}}
+	w.args = rowInserter{ctx: ctx, tx: tx, head: `INSERT INTO event_args (event, role, span) VALUES `,
+		row: []string{"?", "?", "?"}, tail: ` ON CONFLICT DO NOTHING`}
+	for _, ins := range []*rowInserter{&w.spans, &w.events, &w.args} {
+		ins.init()
+	}
 	return w, nil
 }
 
@@ -289,50 +300,101 @@ func (w *runBatch) close() {
 }
 
 // rowInserter inserts rows many to a statement: one cgo call and one parse for up to
-// 64 rows. Statements are prepared once per batch for each power-of-two row count.
+// 128 rows, values the rows share bound once. Statements are prepared once per batch
+// for each power-of-two row count.
 type rowInserter struct {
-	ctx             context.Context
-	tx              *sql.Tx
-	head, row, tail string
-	cols            int
-	vals            []any // the rows not yet inserted, cols values each
-	stmts           [7]*sql.Stmt
+	ctx        context.Context
+	tx         *sql.Tx
+	head, tail string
+	row        []string // per column: "?" a value of the row, or SQL (a shared ?N, a literal)
+	shared     int      // values ?1..?shared, the same for every row
+	cols       int      // "?" values per row
+	vals       []any    // the shared values, then the queued rows' values
+	stmts      [8]*sql.Stmt
 }
 
-const insertChunk = 64 // rows per statement at most (stmts holds 1, 2, 4 ... 64)
+const insertChunk = 128 // rows per statement at most (stmts holds 1, 2, 4 ... 128)
+
+func (r *rowInserter) init() {
+	for _, c := range r.row {
+		if c == "?" {
+			r.cols++
+		}
+	}
+	r.vals = make([]any, r.shared, r.shared+insertChunk*r.cols)
+}
+
+// setShared sets the shared values for the rows added next; queued rows are inserted
+// first.
+func (r *rowInserter) setShared(vals ...any) error {
+	if err := r.flush(); err != nil {
+		return err
+	}
+	copy(r.vals, vals)
+	return nil
+}
 
 // add queues one row and inserts a full chunk.
 func (r *rowInserter) add(vals ...any) error {
 	r.vals = append(r.vals, vals...)
-	if len(r.vals) >= insertChunk*r.cols {
+	if len(r.vals)-r.shared >= insertChunk*r.cols {
 		return r.flush()
 	}
 	return nil
 }
 
+// statement returns the INSERT of n rows.
+func (r *rowInserter) statement(n int) string {
+	var b strings.Builder
+	b.WriteString(r.head)
+	next := r.shared + 1
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for j, c := range r.row {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			if c == "?" {
+				fmt.Fprintf(&b, "?%d", next)
+				next++
+			} else {
+				b.WriteString(c)
+			}
+		}
+		b.WriteByte(')')
+	}
+	b.WriteString(r.tail)
+	return b.String()
+}
+
 // flush inserts the queued rows.
 func (r *rowInserter) flush() error {
-	for len(r.vals) > 0 {
-		rows := len(r.vals) / r.cols
-		k := 6
+	shared := r.vals[:r.shared]
+	rest := r.vals[r.shared:]
+	for len(rest) > 0 {
+		rows := len(rest) / r.cols
+		k := len(r.stmts) - 1
 		for 1<<k > rows {
 			k--
 		}
 		n := 1 << k
 		if r.stmts[k] == nil {
-			q := r.head + r.row + strings.Repeat(", "+r.row, n-1) + r.tail
-			st, err := r.tx.PrepareContext(r.ctx, q)
+			st, err := r.tx.PrepareContext(r.ctx, r.statement(n))
 			if err != nil {
 				return err
 			}
 			r.stmts[k] = st
 		}
-		if _, err := r.stmts[k].ExecContext(r.ctx, r.vals[:n*r.cols]...); err != nil {
+		args := append(shared[:r.shared:r.shared], rest[:n*r.cols]...)
+		if _, err := r.stmts[k].ExecContext(r.ctx, args...); err != nil {
 			return err
 		}
-		r.vals = r.vals[n*r.cols:]
+		rest = rest[n*r.cols:]
 	}
-	r.vals = r.vals[:0]
+	r.vals = r.vals[:r.shared]
 	return nil
 }
 
@@ -389,6 +451,13 @@ func (w *runBatch) document(docID int64, d annotate.Draft) error {
 		w.nextSpan++
 		existing[k] = &storedSpan{id: ids[i], status: string(annotate.StatusSuggested), run: run, proposed: true}
 	}
+	// A run's spans are its annotator's, whatever a draft span says.
+	if err := w.spans.setShared(docID, w.r.run.Annotator, w.now, run); err != nil {
+		return err
+	}
+	if err := w.events.setShared(docID, w.r.run.Annotator, w.now); err != nil {
+		return err
+	}
 	for i, sp := range d.Spans {
 		if !isNew[i] {
 			continue
@@ -401,8 +470,7 @@ func (w *runBatch) document(docID int64, d annotate.Draft) error {
 			}
 			attrs = s
 		}
-		if err := w.spans.add(ids[i], docID, sp.Start, sp.End, sp.Label, p.origin[i], p.annot[i], w.now, w.now,
-			attrs, p.text[i], confidence(sp.Confidence), run); err != nil {
+		if err := w.spans.add(ids[i], sp.Start, sp.End, sp.Label, p.origin[i], attrs, p.text[i], confidence(sp.Confidence)); err != nil {
 			return err
 		}
 		w.totals.Added++
@@ -422,7 +490,7 @@ func (w *runBatch) document(docID int64, d annotate.Draft) error {
 		}
 		ev := w.nextEvent
 		w.nextEvent++
-		if err := w.events.add(ev, docID, e.Type, ids[e.Trigger], e.Origin, w.r.run.Annotator, w.now); err != nil {
+		if err := w.events.add(ev, e.Type, ids[e.Trigger], e.Origin); err != nil {
 			return err
 		}
 		clear(seen)
@@ -435,8 +503,7 @@ func (w *runBatch) document(docID int64, d annotate.Draft) error {
 			if err := w.voc.check(e.Type, arg.Role); err != nil {
 				return err
 			}
-			pending = append(pending, w.nextArg, ev, arg.Role, k.span)
-			w.nextArg++
+			pending = append(pending, ev, arg.Role, k.span)
 		}
 		w.totals.Events++
 	}
@@ -444,8 +511,8 @@ func (w *runBatch) document(docID int64, d annotate.Draft) error {
 	if err := w.events.flush(); err != nil {
 		return err
 	}
-	for i := 0; i < len(pending); i += 4 {
-		if err := w.args.add(pending[i : i+4]...); err != nil {
+	for i := 0; i < len(pending); i += 3 {
+		if err := w.args.add(pending[i : i+3]...); err != nil {
 			return err
 		}
 	}
