@@ -206,7 +206,7 @@ type runBatch struct {
 	// ids of the next rows: the batch holds the write lock, so it numbers its rows
 	// itself and inserts them many to a statement
 	nextSpan, nextEvent int64
-	spans, events, args          rowInserter
+	spans, events, args rowInserter
 
 	text, existing, logChange *sql.Stmt
 }
