@@ -25,10 +25,12 @@ rss() {
 	echo "# rss $name: $(sed -n 's/.*Maximum resident set size (kbytes): //p' build/time.txt)" >> "$raw"
 }
 
-fast='^Benchmark(Suggest1MB|SuggestArticle|Accept|OpenDocument|Documents|Read100k|Open1MB|Open1MBLayout|Scroll|FocusNext|Export(JSONL|JSONLUTF16|Doccano|Events|CSV|Casualties|CoNLL|Brat))$'
+fast='^Benchmark(Suggest1MB|SuggestArticle|SuggestRunStore|Accept|OpenDocument|Documents|Read100k|Open1MB|Open1MBLayout|Scroll|FocusNext|Export(JSONL|JSONLUTF16|Doccano|Events|CSV|Casualties|CoNLL|Brat))$'
 bench go test -run '^$' -bench "$fast" -benchmem ./annotate/... ./export/... ./app/...
 rss import100k annotate/sqlite '^BenchmarkImport100k$'
 rss export100k export '^BenchmarkExportBig$/^jsonl$'
+
+scripts/bench-suggest.sh
 
 go run ./internal/benchreport "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(go version | cut -d' ' -f3)" < "$raw" > BENCHMARKS.md
 echo "wrote BENCHMARKS.md"
