@@ -42,6 +42,7 @@ type suggestRun struct {
 	queued    int // spans in queue
 	lastFlush time.Time
 	totals    annotate.RunTotals
+	lastDoc   int64
 	done      bool
 }
 
@@ -141,7 +142,12 @@ func (r *suggestRun) Flush(ctx context.Context) error {
 		return fmt.Errorf("suggestion run %d: commit: %w", r.id, mapErr(err))
 	}
 	r.seq = w.seq
-	r.totals.Documents += len(r.queue)
+	for _, q := range r.queue {
+		if q.doc != r.lastDoc { // the parts of one document count once
+			r.totals.Documents++
+		}
+		r.lastDoc = q.doc
+	}
 	r.totals.Added += w.totals.Added
 	r.totals.Replaced += w.totals.Replaced
 	r.totals.Events += w.totals.Events
@@ -439,15 +445,19 @@ func (w *runBatch) document(docID int64, d annotate.Draft) error {
 	}
 	ids := make([]int64, len(d.Spans))
 	isNew := make([]bool, len(d.Spans))
+	// ours: new, or stored by an earlier part of this document in this run (a long
+	// document's first screen goes first): arguments may use those too
+	ours := make([]bool, len(d.Spans))
 	run := w.r.id
 	for i, sp := range d.Spans {
 		k := spanKey{sp.Start, sp.End, sp.Label}
 		if old, ok := existing[k]; ok {
 			ids[i] = old.id
 			old.proposed = true
+			ours[i] = old.run == run && old.status == string(annotate.StatusSuggested)
 			continue
 		}
-		ids[i], isNew[i] = w.nextSpan, true
+		ids[i], isNew[i], ours[i] = w.nextSpan, true, true
 		w.nextSpan++
 		existing[k] = &storedSpan{id: ids[i], status: string(annotate.StatusSuggested), run: run, proposed: true}
 	}
@@ -496,7 +506,7 @@ func (w *runBatch) document(docID int64, d annotate.Draft) error {
 		clear(seen)
 		for _, arg := range e.Args {
 			k := argKey{arg.Role, ids[arg.Span]}
-			if !isNew[arg.Span] || seen[k] {
+			if !ours[arg.Span] || seen[k] {
 				continue
 			}
 			seen[k] = true

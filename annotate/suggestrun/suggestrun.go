@@ -39,6 +39,11 @@ type Options struct {
 	// Result.Skipped: the suggestions of one document are stored in one transaction, and
 	// a document of tens of megabytes would hold gigabytes of them in memory at once.
 	MaxBytes int
+	// FirstPart, when set, stores each document's suggestions that start before this
+	// code point first, in a transaction of their own, then calls OnFirstPart, then
+	// stores the rest: the window shows a long document's first screen at once.
+	FirstPart   int
+	OnFirstPart func(docID int64)
 }
 
 // DefaultMaxBytes bounds a document's text for a run: about 8 MB of news gives some
@@ -151,7 +156,7 @@ func Run(ctx context.Context, st Store, sug Suggester, ids []int64, opt Options)
 		if r.skipped != nil {
 			skipped = append(skipped, *r.skipped)
 		} else if r.err == nil {
-			r.err = run.Add(wctx, r.id, r.draft)
+			r.err = add(wctx, run, r.id, r.draft, opt)
 		}
 		if r.err != nil {
 			if runErr == nil && !errors.Is(r.err, context.Canceled) {
@@ -198,4 +203,25 @@ func suggestOne(ctx context.Context, st Store, sug Suggester, id int64, learned 
 		return result{id: id, err: fmt.Errorf("suggest for document %d (%s): %w", id, d.ExternalID, err)}
 	}
 	return result{id: id, bytes: len(d.Text), draft: draft}
+}
+
+// add hands one document's draft to the run, its first part first when asked.
+func add(ctx context.Context, run annotate.SuggestRun, id int64, d annotate.Draft, opt Options) error {
+	if opt.FirstPart <= 0 {
+		return run.Add(ctx, id, d)
+	}
+	first, rest := splitDraft(d, opt.FirstPart)
+	if err := run.Add(ctx, id, first); err != nil {
+		return err
+	}
+	if err := run.Flush(ctx); err != nil {
+		return err
+	}
+	if opt.OnFirstPart != nil {
+		opt.OnFirstPart(id)
+	}
+	if len(rest.Spans) == 0 {
+		return nil
+	}
+	return run.Add(ctx, id, rest)
 }
