@@ -62,9 +62,14 @@ func cmdSuggest(ctx context.Context, env *cliEnv, args []string) error {
 	pl := newProgress(env)
 	start := time.Now()
 	var bytes int64
-	totals, err := runSuggest(ctx, st, ids, "", *workers, !*keep, int(*maxMB*(1<<20)), func(p suggestrun.Progress) {
-		bytes = p.Bytes
-		pl.show("suggesting: %d of %d documents, %.0f documents/s, %s left", p.Done, p.Total, p.DocsPerSecond(), p.Left().Round(time.Second))
+	totals, err := runSuggest(ctx, st, ids, suggestrun.Options{
+		Run:      annotate.Run{Replace: !*keep},
+		Workers:  *workers,
+		MaxBytes: int(*maxMB * (1 << 20)),
+		Progress: func(p suggestrun.Progress) {
+			bytes = p.Bytes
+			pl.show("suggesting: %d of %d documents, %.0f documents/s, %s left", p.Done, p.Total, p.DocsPerSecond(), p.Left().Round(time.Second))
+		},
 	})
 	pl.done()
 	el := time.Since(start)
@@ -100,33 +105,53 @@ func writeHeapProfile(env *cliEnv, path string) {
 }
 
 // runSuggest runs the rules over documents as one suggestion run; spans that already
-// exist in any status are left alone by the store, and with replace the rules' earlier
-// undecided suggestions that are not proposed again go.
-func runSuggest(ctx context.Context, st annotate.Store, ids []int64, annotator string, workers int, replace bool, maxBytes int,
-	progress func(suggestrun.Progress)) (suggestrun.Result, error) {
+// exist in any status are left alone by the store, and with opt.Run.Replace the rules'
+// earlier undecided suggestions that are not proposed again go.
+func runSuggest(ctx context.Context, st annotate.Store, ids []int64, opt suggestrun.Options) (suggestrun.Result, error) {
 	sug, err := suggest.New(suggest.Config{})
 	if err != nil {
 		return suggestrun.Result{}, fmt.Errorf("load suggestion lexicons: %w", err)
 	}
-	return suggestrun.Run(ctx, st, sug, ids, suggestrun.Options{
-		Run:      annotate.Run{Source: "rules", Version: version(), Annotator: annotator, Replace: replace},
-		Workers:  workers,
-		Progress: progress,
-		MaxBytes: maxBytes,
-	})
+	opt.Run.Source, opt.Run.Version = "rules", version()
+	return suggestrun.Run(ctx, st, sug, ids, opt)
 }
 
-// suggestDocs is runSuggest for the window: every core, earlier undecided suggestions
-// replaced, the number of new spans.
-func suggestDocs(ctx context.Context, st annotate.Store, ids []int64, annotator string, progress func(done, total int)) (int, error) {
-	var p func(suggestrun.Progress)
-	if progress != nil {
-		p = func(pr suggestrun.Progress) { progress(pr.Done, pr.Total) }
-	}
-	t, err := runSuggest(ctx, st, ids, annotator, runtime.NumCPU(), true, suggestrun.DefaultMaxBytes, p)
-	if err == nil && len(t.Skipped) > 0 {
-		sk := t.Skipped[0]
+// skippedErr turns the window's skipped document into an error it shows.
+func skippedErr(res suggestrun.Result, err error) error {
+	if err == nil && len(res.Skipped) > 0 {
+		sk := res.Skipped[0]
 		err = annotate.Errorf(annotate.EInvalid, "no suggestions for document %d (%s): %s", sk.ID, sk.ExternalID, sk.Reason)
 	}
-	return t.Added, err
+	return err
+}
+
+// suggestDocs is runSuggest for the window's sample corpus: every core, earlier
+// undecided suggestions replaced, the number of new spans.
+func suggestDocs(ctx context.Context, st annotate.Store, ids []int64, annotator string, progress func(done, total int)) (int, error) {
+	opt := suggestrun.Options{Run: annotate.Run{Annotator: annotator, Replace: true}, MaxBytes: suggestrun.DefaultMaxBytes}
+	if progress != nil {
+		opt.Progress = func(pr suggestrun.Progress) { progress(pr.Done, pr.Total) }
+	}
+	res, err := runSuggest(ctx, st, ids, opt)
+	return res.Added, skippedErr(res, err)
+}
+
+// firstScreen is how much of a document (code points) the window shows before
+// scrolling, with some margin: its suggestions are stored first.
+const firstScreen = 6000
+
+// suggestOpenDoc suggests for the document open in the window, storing (and announcing
+// through firstScreenDone) those of its first screen before the rest.
+func suggestOpenDoc(ctx context.Context, st annotate.Store, docID int64, firstScreenDone func()) (int, error) {
+	res, err := runSuggest(ctx, st, []int64{docID}, suggestrun.Options{
+		Run:       annotate.Run{Replace: true},
+		MaxBytes:  suggestrun.DefaultMaxBytes,
+		FirstPart: firstScreen,
+		OnFirstPart: func(int64) {
+			if firstScreenDone != nil {
+				firstScreenDone()
+			}
+		},
+	})
+	return res.Added, skippedErr(res, err)
 }
