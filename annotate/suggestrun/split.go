@@ -12,6 +12,8 @@ func splitDraft(d annotate.Draft, cut int) (first, rest annotate.Draft) {
 	for i, sp := range d.Spans {
 		inFirst[i] = sp.Start < cut
 	}
+	// Until nothing changes: with the rules one round does (arguments are never
+	// triggers), but another suggester's draft may make a trigger an argument.
 	for changed := true; changed; {
 		changed = false
 		mark := func(i int) {

@@ -283,3 +283,44 @@ func TestFirstPartFirst(t *testing.T) {
 		t.Fatalf("check: %v %v", problems, err)
 	}
 }
+
+// A draft whose event uses another event's trigger as an argument still splits into
+// drafts whose every index is inside them.
+func TestSplitKeepsIndicesInside(t *testing.T) {
+	sp := func(start int, label string) annotate.Span {
+		return annotate.Span{Start: start, End: start + 3, Label: label}
+	}
+	d := annotate.Draft{
+		Spans: []annotate.Span{sp(0, "ATTACK"), sp(10, "DEATH"), sp(20, "CASUALTY"), sp(30, "SOURCE"), sp(40, "ACTOR")},
+		Events: []annotate.DraftEvent{
+			{Type: "DEATH", Trigger: 1, Args: []annotate.DraftArg{{Role: "casualties", Span: 2}}},
+			{Type: "ATTACK", Trigger: 0, Args: []annotate.DraftArg{{Role: "x", Span: 1}}},
+			{Type: "ATTACK", Trigger: 4, Args: []annotate.DraftArg{{Role: "y", Span: 0}}},
+		},
+		Claimants: map[int]int{2: 3},
+	}
+	first, rest := suggestrun.SplitDraft(d, 5)
+	for name, p := range map[string]annotate.Draft{"first": first, "rest": rest} {
+		for _, e := range p.Events {
+			if e.Trigger < 0 || e.Trigger >= len(p.Spans) {
+				t.Fatalf("%s: trigger %d of %d spans", name, e.Trigger, len(p.Spans))
+			}
+			for _, a := range e.Args {
+				if a.Span < 0 || a.Span >= len(p.Spans) {
+					t.Fatalf("%s: argument %d of %d spans", name, a.Span, len(p.Spans))
+				}
+			}
+		}
+		for c, src := range p.Claimants {
+			if c >= len(p.Spans) || src >= len(p.Spans) {
+				t.Fatalf("%s: claimant %d -> %d", name, c, src)
+			}
+		}
+	}
+	if len(first.Spans) != 4 || len(first.Events) != 2 || len(first.Claimants) != 1 {
+		t.Fatalf("first part %+v", first)
+	}
+	if len(rest.Spans) != 2 || len(rest.Events) != 1 {
+		t.Fatalf("rest %+v", rest)
+	}
+}
