@@ -25,7 +25,7 @@ rss() {
 	echo "# rss $name: $(sed -n 's/.*Maximum resident set size (kbytes): //p' build/time.txt)" >> "$raw"
 }
 
-fast='^Benchmark(Suggest1MB|SuggestArticle|SuggestRunStore|Accept|OpenDocument|Documents|Read100k|Open1MB|Open1MBLayout|Scroll|FocusNext|Export(JSONL|JSONLUTF16|Doccano|Events|CSV|Casualties|CoNLL|Brat))$'
+fast='^Benchmark(Suggest1MB|SuggestArticle|SuggestRunStore|FirstScreen1MB|Accept|OpenDocument|Documents|Read100k|Open1MB|Open1MBLayout|Scroll|FocusNext|Export(JSONL|JSONLUTF16|Doccano|Events|CSV|Casualties|CoNLL|Brat))$'
 bench go test -run '^$' -bench "$fast" -benchmem ./annotate/... ./export/... ./app/...
 rss import100k annotate/sqlite '^BenchmarkImport100k$'
 rss export100k export '^BenchmarkExportBig$/^jsonl$'

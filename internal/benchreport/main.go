@@ -62,6 +62,7 @@ var targets = []target{
 	{what: "`evident suggest`, 100,000 real-sized articles, rules alone", pkg: procPkg, name: "BenchmarkProcSuggest/articles100000", unit: "MB/s", limit: 5, atLeast: true, show: mbps},
 	{what: "Database growth from suggestions, 100,000 articles (× the text)", pkg: procPkg, name: "BenchmarkProcSuggest/articles100000", unit: "growth-x", limit: 2, show: times},
 	{what: "`evident suggest`, one 1 MB document stored", pkg: procPkg, name: "BenchmarkProcSuggest/long1MB", unit: "s/run", limit: 1, show: sec},
+	{what: "1 MB document opened without suggestions: first screen's suggestions stored for the window", pkg: "evident/annotate/suggestrun", name: "BenchmarkFirstScreen1MB", unit: "first-ms", limit: 300, show: msFig},
 	{what: "`evident suggest`, one 30 MB document: done or refused", pkg: procPkg, name: "BenchmarkProcSuggest/long30MB", unit: "s/run", limit: 30, show: sec},
 	{what: "`evident suggest`, one 30 MB document: peak memory", pkg: procPkg, name: "BenchmarkProcSuggest/long30MB", unit: "MB-rss", limit: 1024, show: mbFig},
 }
@@ -71,6 +72,7 @@ const procPkg = "evident (process)"
 
 func times(v float64) string { return fmt.Sprintf("%.2f×", v) }
 func mbFig(v float64) string { return fmt.Sprintf("%.0f MB", v) }
+func msFig(v float64) string { return fmt.Sprintf("%.0f ms", v) }
 
 // notes are figures kept by hand beside the generated ones: profiles and the figures
 // before a change, which a later run cannot measure again.
