@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -279,18 +280,17 @@ func (r *suggestRun) newBatch(ctx context.Context, tx *sql.Tx) (*runBatch, error
 			return nil, err
 		}
 	}
-	// ?1 document, ?2 annotator, ?3 time, ?4 run: bound once per statement, not per row
-	w.spans = rowInserter{ctx: ctx, tx: tx, shared: 4,
-		head: `INSERT INTO spans (id, doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, run) VALUES `,
-		row:  []string{"?", "?1", "?", "?", "?", "'suggested'", "?", "?2", "?3", "?3", "?", "?", "?", "?4"}}
-	w.events = rowInserter{ctx: ctx, tx: tx, shared: 3,
-		head: `INSERT INTO events (id, doc, type, trigger, status, origin, annotator, created) VALUES `,
-		row:  []string{"?", "?1", "?", "?", "'suggested'", "?", "?2", "?3"}}
-	w.args = rowInserter{ctx: ctx, tx: tx, head: `INSERT INTO event_args (event, role, span) VALUES `,
-		row: []string{"?", "?", "?"}, tail: ` ON CONFLICT DO NOTHING`}
-	for _, ins := range []*rowInserter{&w.spans, &w.events, &w.args} {
-		ins.init()
-	}
+	// ?1 document, ?2 annotator, ?3 time, ?4 run: bound once per statement; the rows
+	// are one JSON array of arrays, the last parameter
+	w.spans = rowInserter{ctx: ctx, tx: tx, shared: 4, query: `INSERT INTO spans
+		(id, doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, run)
+		SELECT value->>0, ?1, value->>1, value->>2, value->>3, 'suggested', value->>4, ?2, ?3, ?3, value->>5, value->>6, value->>7, ?4
+		FROM json_each(?5)`}
+	w.events = rowInserter{ctx: ctx, tx: tx, shared: 3, query: `INSERT INTO events (id, doc, type, trigger, status, origin, annotator, created)
+		SELECT value->>0, ?1, value->>1, value->>2, 'suggested', value->>3, ?2, ?3 FROM json_each(?4)`}
+	// (an INSERT ... SELECT with an upsert clause needs a WHERE to parse)
+	w.args = rowInserter{ctx: ctx, tx: tx, query: `INSERT INTO event_args (event, role, span)
+		SELECT value->>0, value->>1, value->>2 FROM json_each(?1) WHERE true ON CONFLICT DO NOTHING`}
 	return w, nil
 }
 
@@ -305,30 +305,22 @@ func (w *runBatch) close() {
 	w.args.close()
 }
 
-// rowInserter inserts rows many to a statement: one cgo call and one parse for up to
-// 128 rows, values the rows share bound once. Statements are prepared once per batch
-// for each power-of-two row count.
+// rowInserter inserts rows many to a statement: the rows go as one JSON array bound
+// to one parameter, which SQLite unpacks with json_each. Binding each value through
+// database/sql and a cgo call cost more than SQLite's work on the row; encoding JSON
+// costs little. Values the rows share are bound once.
 type rowInserter struct {
-	ctx        context.Context
-	tx         *sql.Tx
-	head, tail string
-	row        []string // per column: "?" a value of the row, or SQL (a shared ?N, a literal)
-	shared     int      // values ?1..?shared, the same for every row
-	cols       int      // "?" values per row
-	vals       []any    // the shared values, then the queued rows' values
-	stmts      [8]*sql.Stmt
+	ctx    context.Context
+	tx     *sql.Tx
+	query  string // the INSERT ... SELECT ... FROM json_each(?shared+1)
+	shared int
+	vals   []any  // the shared values, then the JSON rows
+	buf    []byte // the queued rows: "[row,row,..."
+	rows   int
+	st     *sql.Stmt
 }
 
-const insertChunk = 128 // rows per statement at most (stmts holds 1, 2, 4 ... 128)
-
-func (r *rowInserter) init() {
-	for _, c := range r.row {
-		if c == "?" {
-			r.cols++
-		}
-	}
-	r.vals = make([]any, r.shared, r.shared+insertChunk*r.cols)
-}
+const insertChunk = 2048 // rows per statement at most
 
 // setShared sets the shared values for the rows added next; queued rows are inserted
 // first.
@@ -336,79 +328,87 @@ func (r *rowInserter) setShared(vals ...any) error {
 	if err := r.flush(); err != nil {
 		return err
 	}
-	copy(r.vals, vals)
+	r.vals = append(r.vals[:0], vals...)
 	return nil
 }
 
-// add queues one row and inserts a full chunk.
+// add queues one row (ints, strings, float64, nil) and inserts a full chunk.
 func (r *rowInserter) add(vals ...any) error {
-	r.vals = append(r.vals, vals...)
-	if len(r.vals)-r.shared >= insertChunk*r.cols {
+	if r.rows == 0 {
+		r.buf = append(r.buf[:0], '[')
+	} else {
+		r.buf = append(r.buf, ',')
+	}
+	r.buf = append(r.buf, '[')
+	for i, v := range vals {
+		if i > 0 {
+			r.buf = append(r.buf, ',')
+		}
+		switch v := v.(type) {
+		case nil:
+			r.buf = append(r.buf, "null"...)
+		case int:
+			r.buf = strconv.AppendInt(r.buf, int64(v), 10)
+		case int64:
+			r.buf = strconv.AppendInt(r.buf, v, 10)
+		case float64:
+			r.buf = strconv.AppendFloat(r.buf, v, 'g', -1, 64)
+		case string:
+			r.buf = appendJSONText(r.buf, v)
+		default:
+			return fmt.Errorf("suggestion run: cannot insert a %T", v)
+		}
+	}
+	r.buf = append(r.buf, ']')
+	r.rows++
+	if r.rows >= insertChunk {
 		return r.flush()
 	}
 	return nil
 }
 
-// statement returns the INSERT of n rows.
-func (r *rowInserter) statement(n int) string {
-	var b strings.Builder
-	b.WriteString(r.head)
-	next := r.shared + 1
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
+// appendJSONText appends s as a JSON string; s is valid UTF-8 (validateDraft checks
+// the text, and attributes are JSON), which JSON carries as it is.
+func appendJSONText(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c < 0x20:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
+		default:
+			b = append(b, c)
 		}
-		b.WriteByte('(')
-		for j, c := range r.row {
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			if c == "?" {
-				fmt.Fprintf(&b, "?%d", next)
-				next++
-			} else {
-				b.WriteString(c)
-			}
-		}
-		b.WriteByte(')')
 	}
-	b.WriteString(r.tail)
-	return b.String()
+	return append(b, '"')
 }
 
 // flush inserts the queued rows.
 func (r *rowInserter) flush() error {
-	shared := r.vals[:r.shared]
-	rest := r.vals[r.shared:]
-	for len(rest) > 0 {
-		rows := len(rest) / r.cols
-		k := len(r.stmts) - 1
-		for 1<<k > rows {
-			k--
-		}
-		n := 1 << k
-		if r.stmts[k] == nil {
-			st, err := r.tx.PrepareContext(r.ctx, r.statement(n))
-			if err != nil {
-				return err
-			}
-			r.stmts[k] = st
-		}
-		args := append(shared[:r.shared:r.shared], rest[:n*r.cols]...)
-		if _, err := r.stmts[k].ExecContext(r.ctx, args...); err != nil {
+	if r.rows == 0 {
+		return nil
+	}
+	if r.st == nil {
+		st, err := r.tx.PrepareContext(r.ctx, r.query)
+		if err != nil {
 			return err
 		}
-		rest = rest[n*r.cols:]
+		r.st = st
 	}
-	r.vals = r.vals[:r.shared]
+	r.buf = append(r.buf, ']')
+	args := append(r.vals[:r.shared:r.shared], string(r.buf))
+	if _, err := r.st.ExecContext(r.ctx, args...); err != nil {
+		return err
+	}
+	r.rows = 0
 	return nil
 }
 
 func (r *rowInserter) close() {
-	for _, st := range r.stmts {
-		if st != nil {
-			st.Close()
-		}
+	if r.st != nil {
+		r.st.Close()
 	}
 }
 
