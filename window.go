@@ -81,7 +81,7 @@ func loadSamples(ctx context.Context, st annotate.Store, env *cliEnv) error {
 	for i, d := range docs {
 		ids[i] = d.ID
 	}
-	n, err := suggestDocs(ctx, st, ids, "", nil, nil, nil)
+	n, err := suggestDocs(ctx, st, ids, "", nil)
 	if err != nil {
 		return fmt.Errorf("suggest for the sample corpus: %w", err)
 	}
@@ -130,8 +130,8 @@ func (h *hooks) export(ctx context.Context, opts export.Options, progress func(d
 	return msg, nil
 }
 
-func (h *hooks) suggest(ctx context.Context, docID int64) (int, error) {
-	return suggestDocs(ctx, h.current(), []int64{docID}, "", nil, nil, nil)
+func (h *hooks) suggest(ctx context.Context, docID int64, firstScreen func()) (int, error) {
+	return suggestOpenDoc(ctx, h.current(), docID, firstScreen)
 }
 
 // open switches to another database (File > Open or New); the old one is closed.

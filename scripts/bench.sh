@@ -27,7 +27,7 @@ rss() {
 	echo "# rss $name: $(sed -n 's/.*Maximum resident set size (kbytes): //p' build/time.txt)" >> "$raw"
 }
 
-fast='^Benchmark(Suggest1MB|SuggestArticle|Accept|OpenDocument|Documents|Read100k|Open1MB|Open1MBLayout|Scroll|FocusNext|Export(JSONL|JSONLUTF16|Doccano|Events|CSV|Casualties|CoNLL|Brat))$'
+fast='^Benchmark(Suggest1MB|SuggestArticle|SuggestRunStore|FirstScreen1MB|Accept|OpenDocument|Documents|Read100k|Open1MB|Open1MBLayout|Scroll|FocusNext|Export(JSONL|JSONLUTF16|Doccano|Events|CSV|Casualties|CoNLL|Brat))$'
 bench go test -tags "$TAGS" -run '^$' -bench "$fast" -benchmem ./annotate/... ./export/... ./app/...
 rss import100k annotate/sqlite '^BenchmarkImport100k$'
 rss export100k export '^BenchmarkExportBig$/^jsonl$'
@@ -35,7 +35,9 @@ rss export100k export '^BenchmarkExportBig$/^jsonl$'
 # of 5,000 against 50,000 documents through the pipe.
 rss model5k annotate/remote '^BenchmarkModelPipe$'
 rss model50k annotate/remote '^BenchmarkModelPipe50k$'
-bench go test -run '^$' -bench '^BenchmarkModelHTTP$' -benchtime 1x ./annotate/remote
+bench go test -tags "$TAGS" -run '^$' -bench '^BenchmarkModelHTTP$' -benchtime 1x ./annotate/remote
+
+scripts/bench-suggest.sh
 
 go run ./internal/benchreport "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(go version | cut -d' ' -f3)" < "$raw" > BENCHMARKS.md
 echo "wrote BENCHMARKS.md"

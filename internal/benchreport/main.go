@@ -12,6 +12,7 @@ package main
 
 import (
 	"bufio"
+	_ "embed"
 	"fmt"
 	"io"
 	"os"
@@ -62,7 +63,27 @@ var targets = []target{
 	{what: "Suggestions from an instant model over HTTP on localhost, stored", pkg: "evident/annotate/remote", name: "BenchmarkModelHTTP", unit: "docs/s", limit: 200, atLeast: true, show: docsps},
 	{what: "A model run over 5,000 documents: peak memory", rss: "model5k", limit: 300 * 1024, show: mb},
 	{what: "A model run over 50,000 documents: peak memory (flat: near the 5,000 figure)", rss: "model50k", limit: 300 * 1024, show: mb},
+	// issue 20: `evident suggest` as a process (scripts/bench-suggest.sh)
+	{what: "`evident suggest`, 100,000 real-sized articles, rules alone", pkg: procPkg, name: "BenchmarkProcSuggest/articles100000", unit: "MB/s", limit: 5, atLeast: true, show: mbps},
+	{what: "Database growth from suggestions, 100,000 articles (× the text)", pkg: procPkg, name: "BenchmarkProcSuggest/articles100000", unit: "growth-x", limit: 2, show: times},
+	{what: "`evident suggest`, one 1 MB document stored", pkg: procPkg, name: "BenchmarkProcSuggest/long1MB", unit: "s/run", limit: 1, show: sec},
+	{what: "1 MB document opened without suggestions: first screen's suggestions stored for the window", pkg: "evident/annotate/suggestrun", name: "BenchmarkFirstScreen1MB", unit: "first-ms", limit: 300, show: msFig},
+	{what: "`evident suggest`, one 30 MB document: done or refused", pkg: procPkg, name: "BenchmarkProcSuggest/long30MB", unit: "s/run", limit: 30, show: sec},
+	{what: "`evident suggest`, one 30 MB document: peak memory", pkg: procPkg, name: "BenchmarkProcSuggest/long30MB", unit: "MB-rss", limit: 1024, show: mbFig},
 }
+
+// procPkg is the "package" of benchmark lines that time the evident binary as a process.
+const procPkg = "evident (process)"
+
+func times(v float64) string { return fmt.Sprintf("%.2f×", v) }
+func mbFig(v float64) string { return fmt.Sprintf("%.0f MB", v) }
+func msFig(v float64) string { return fmt.Sprintf("%.0f ms", v) }
+
+// notes are figures kept by hand beside the generated ones: profiles and the figures
+// before a change, which a later run cannot measure again.
+//
+//go:embed notes.md
+var notes string
 
 var benchLine = regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+(\d+)\s+(.*)$`)
 
@@ -162,6 +183,9 @@ func write(w io.Writer, results []result, rss map[string]float64, rssCmd map[str
 		fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", t.what, limit, t.show(v), verdict, ref(cmd))
 	}
 	fmt.Fprintf(w, "\n%d of %d targets missed or not measured.\n", misses, len(targets))
+	if notes != "" {
+		fmt.Fprint(w, "\n"+notes)
+	}
 	fmt.Fprintln(w, "\n## Every benchmark\n\n| package | benchmark | figures | command |\n| --- | --- | --- | --- |")
 	defer func() {
 		fmt.Fprint(w, "\n## Commands\n\n")
