@@ -255,7 +255,8 @@ func newFigureLexes() *figureLexes {
 		yearWords:  set("عام", "سنة"),
 	}
 	x[langHI] = &figureLex{
-		numbers:   map[string]int{"दो": 2, "तीन": 3, "चार": 4, "पांच": 5, "पाँच": 5, "छह": 6, "सात": 7, "आठ": 8, "नौ": 9, "दस": 10, "बीस": 20, "सौ": 100},
+		numbers:   map[string]int{"दो": 2, "तीन": 3, "चार": 4, "पांच": 5, "पाँच": 5, "छह": 6, "सात": 7, "आठ": 8, "नौ": 9, "दस": 10, "बीस": 20},
+		hundreds:  set("सौ"),
 		thousands: set("हज़ार", "हजार"),
 		vague:     map[string]int{"दर्जनों": 12, "सैकड़ों": 100, "हज़ारों": 1000, "हजारों": 1000, "कई": 3},
 		quals:     []qualPhrase{qp("कम से कम", "at_least"), qp("लगभग", "approx"), qp("करीब", "approx"), qp("क़रीब", "approx")},
@@ -369,20 +370,16 @@ func (d *doc) foreignDigits(i int) (val, end int, ok bool) {
 	end = i + 1
 	first := utf8.RuneCountInString(s)
 	for end < len(toks) && toks[end].sent == toks[i].sent && toks[end].kind == kNum && first <= 3 && !strings.ContainsAny(s, ".,") {
-		// "2 300": a space-separated group of exactly three digits
-		gap := toks[end].space
-		if !gap && end+1 < len(toks) && toks[end].kind == kNum {
-			gap = false
-		}
+		// "2 300": a space-separated group of exactly three digits (up to a billion)
 		g := d.lw(end)
 		gv, ok := localDigits(g)
-		if !ok || utf8.RuneCountInString(g) != 3 || !gap {
+		if !ok || utf8.RuneCountInString(g) != 3 || !toks[end].space || v >= 1000000 {
 			break
 		}
 		v = v*1000 + gv
 		end++
 	}
-	for end+1 < len(toks) && (d.lw(end) == "٬" || d.lw(end) == "'") && !toks[end].space && toks[end+1].kind == kNum && !toks[end+1].space {
+	for end+1 < len(toks) && (d.lw(end) == "٬" || d.lw(end) == "'") && !toks[end].space && toks[end+1].kind == kNum && !toks[end+1].space && v < 1000000 {
 		g := d.lw(end + 1)
 		gv, ok := localDigits(g)
 		if !ok || utf8.RuneCountInString(g) != 3 {
@@ -405,8 +402,8 @@ func (d *doc) foreignNumber(i int, lang uint8, lx *figureLex) (n number, qual st
 	n.a = i
 	if toks[i].kind == kNum {
 		v, end, ok := d.foreignDigits(i)
-		if !ok {
-			return n, "", false
+		if !ok || v == 0 || strings.HasPrefix(d.lw(i), "0") {
+			return n, "", false // "000" is a group left over, not a count
 		}
 		n.val, n.b = v, end
 		if j := end; j < len(toks) && toks[j].sent == toks[i].sent && lx.thousands[d.lw(j)] {
@@ -626,8 +623,9 @@ func (d *doc) foreignFigures(lo, hi int, lang uint8, lx *figureLex) {
 		for k := 0; k < 2 && j < hi && d.toks[j].kind == kWord; k++ {
 			w, e := d.lexWord(j, lang)
 			if kk := kindAt[j-lo]; kk != "" && !hasStem(w, lx.victims) {
-				// "1.200 heridos", "40 Tote", "2 300 morts": the noun is the kind
-				if k == 0 {
+				// "1.200 heridos", "40 Tote", "2 300 morts": the noun is the kind; a verb
+				// ("3 погибли", "cinco murieron") stays out of the span
+				if k == 0 && d.kindNoun(j, w, lang) {
 					kind, spanEnd, noun = kk, e, true
 				}
 				break
@@ -776,4 +774,23 @@ func (d *doc) foreignSourceAfter(j, hi int, lang uint8, lx *figureLex) (int, int
 		}
 	}
 	return a, b
+}
+
+// kindNoun reports whether the kind word w at token i is a noun counted by the figure
+// before it ("heridos", "morts", "Tote", "погибших", "قتيلا") rather than a verb: by the
+// endings of the language (plural adjectival nouns; German nouns are capitalised).
+func (d *doc) kindNoun(i int, w string, lang uint8) bool {
+	switch lang {
+	case langES, langPT, langFR:
+		return strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ron") && !strings.HasSuffix(w, "ram")
+	case langIT:
+		return (strings.HasSuffix(w, "i") || strings.HasSuffix(w, "e")) && !strings.HasSuffix(w, "ono")
+	case langDE:
+		return d.toks[i].cap
+	case langRU, langUK:
+		return strings.HasSuffix(w, "их") || strings.HasSuffix(w, "ых")
+	case langAR:
+		return hasStem(w, []string{"قتيل", "قتلى", "جريح", "جرحى", "مصاب", "شهيد", "شهداء"})
+	}
+	return false
 }
