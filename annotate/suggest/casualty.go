@@ -393,6 +393,14 @@ func (d *doc) casualtyKind(kindAt *kindTable, a, b int) (kind string, cumulative
 	}
 	for j := a - 1; j >= 0 && j >= a-8 && toks[j].sent == sent; j-- {
 		w := d.lw(j)
+		kindOf := "killed"
+		if in(w, "dead", "injured", "wounded") && d.word(j-1, j) == "of" && in(d.word(j-2, j), "number", "count", "total") {
+			// "the number of dead rose to 23"
+			w, kindOf = "toll", "killed"
+			if d.lw(j) != "dead" {
+				kindOf = "injured"
+			}
+		}
 		if w == "toll" || w == "tally" {
 			between := true
 			for k := j + 1; k < a; k++ {
@@ -401,7 +409,7 @@ func (d *doc) casualtyKind(kindAt *kindTable, a, b int) (kind string, cumulative
 				}
 			}
 			if between {
-				return "killed", false, true
+				return kindOf, false, true
 			}
 		}
 		if toks[j].kind == kNum || w == "." || w == ";" {

@@ -191,8 +191,9 @@ func TestCasualtySets(t *testing.T) {
 		file string
 		min  floor
 	}{
-		{"testdata/casualty/dev.jsonl", floor{0.30, 0.95, 0.60, 0.60}}, // raised as the rules come
-		{"testdata/casualty/heldout.jsonl", floor{0, 0, 0, 0}},
+		{"testdata/casualty/dev.jsonl", floor{0.95, 0.95, 0.90, 0.80}},
+		// held out: measured 0.97, 0.99, 0.98, 0.97 (2026-12-06); floors at the targets
+		{"testdata/casualty/heldout.jsonl", floor{0.95, 0.95, 0.90, 0.80}},
 	} {
 		total, byLang := scoreFigureFile(t, s, set.file)
 		t.Logf("%s: %v", set.file, total)
