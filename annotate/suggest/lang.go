@@ -73,7 +73,8 @@ func (d *doc) sentenceLangs() []uint8 {
 func (d *doc) detectLang(lo, hi int) uint8 {
 	var arabic, deva, cyr, latin, ukr, rus int
 	var stops [nLangs]int
-	var seen []string
+	var seen [32]string // the stop words counted so far: each counts once
+	nSeen := 0
 	for i := lo; i < hi; i++ {
 		t := &d.toks[i]
 		if t.kind != kWord {
@@ -117,12 +118,16 @@ func (d *doc) detectLang(lo, hi int) uint8 {
 				latin++
 			}
 		}
-		if v, ok := stopWords[w]; ok && !in(w, seen...) {
-			// each word counts once: "state" twice is no more Italian than once
-			seen = append(seen, w)
-			for l := range v {
-				stops[l] += int(v[l])
-			}
+		if t.cls&clsStopWord == 0 || nSeen == len(seen) || in(w, seen[:nSeen]...) {
+			// not a stop word (one bit, no lookup), or counted already: "state" twice is
+			// no more Italian than once
+			continue
+		}
+		seen[nSeen] = w
+		nSeen++
+		v := stopWords[w]
+		for l := range v {
+			stops[l] += int(v[l])
 		}
 	}
 	switch {

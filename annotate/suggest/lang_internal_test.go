@@ -20,6 +20,10 @@ func TestSentenceLanguages(t *testing.T) {
 		"The die was cast as the state per se had no plan."
 	toks, lows := tokenize(text)
 	d := &doc{s: s, text: text, toks: toks, lows: lows}
+	for i := range d.toks { // the word classes Suggest sets
+		v := s.vocab[d.tl(&d.toks[i])]
+		d.toks[i].idx, d.toks[i].wid, d.toks[i].cls = v.bits, v.id, v.cls
+	}
 	want := []string{"en", "es", "fr", "de", "it", "pt", "ru", "uk", "ar", "hi", "en"}
 	got := d.sentenceLangs()
 	if len(got) != len(want) {

@@ -71,15 +71,18 @@ func (d *doc) findSources() {
 // figures on Friday.").
 func (d *doc) pronounAntecedents() {
 	toks := d.toks
-	hasSource := map[int32]bool{}
-	for i := range d.cands {
-		if d.cands[i].label == "SOURCE" {
-			hasSource[toks[d.cands[i].a].sent] = true
-		}
-	}
+	var hasSource map[int32]bool // sentences with a SOURCE, made at the first pronoun speaker
 	for i := 1; i+1 < len(toks); i++ {
 		if !in(d.lw(i), "he", "she", "they") || !d.s.lReport.has(d, i+1) || toks[i+1].sent != toks[i].sent {
 			continue
+		}
+		if hasSource == nil {
+			hasSource = map[int32]bool{}
+			for i := range d.cands {
+				if d.cands[i].label == "SOURCE" {
+					hasSource[toks[d.cands[i].a].sent] = true
+				}
+			}
 		}
 		s := toks[i].sent
 		if hasSource[s] || s == 0 || toks[i-1].sent == s && !in(d.lw(i-1), "\"", ",") && !toks[i].cap {
