@@ -199,21 +199,7 @@ func (d *doc) findCasualties() {
 			continue
 		}
 		c := &annotate.Casualty{Kind: kind, Qualifier: qual, Scope: "incident"}
-		switch qual {
-		case "exact", "approx", "vague":
-			c.Low, c.High = intp(low), intp(high)
-		case "at_least":
-			c.Low = intp(low)
-		case "more_than":
-			c.Low = intp(low + 1)
-		case "up_to":
-			if w := d.word(start, start); in(w, "fewer", "less", "under") {
-				high--
-			}
-			c.High = intp(high)
-		case "range":
-			c.Low, c.High = intp(low), intp(high)
-		}
+		c.Low, c.High = figureBounds(qual, low, high, in(d.word(start, start), "fewer", "less", "under"))
 		if head != "" {
 			c.Victims = d.victimGroups(end, spanEnd)
 		}
@@ -564,4 +550,21 @@ func casualtyOrigin(qual string) string {
 		return "rule:casualty.vague"
 	}
 	return "rule:casualty." + qual
+}
+
+// figureBounds is the guideline's low and high for a figure read as low..high (one number:
+// low == high) under qual; below says the bound excludes the number ("fewer than 10": 9).
+func figureBounds(qual string, low, high int, below bool) (*int, *int) {
+	switch qual {
+	case "at_least":
+		return intp(low), nil
+	case "more_than":
+		return intp(low + 1), nil
+	case "up_to":
+		if below {
+			high--
+		}
+		return nil, intp(high)
+	}
+	return intp(low), intp(high) // exact, approx, vague, range
 }

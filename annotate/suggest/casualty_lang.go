@@ -649,20 +649,7 @@ func (d *doc) foreignFigures(lo, hi int, lang uint8, lx *figureLex) {
 			continue
 		}
 		c := &annotate.Casualty{Kind: kind, Qualifier: qual, Scope: "incident"}
-		v := n.val
-		switch qual {
-		case "exact", "approx", "vague":
-			c.Low, c.High = intp(v), intp(v)
-		case "at_least":
-			c.Low = intp(v)
-		case "more_than":
-			c.Low = intp(v + 1)
-		case "up_to":
-			if minus {
-				v--
-			}
-			c.High = intp(v)
-		}
+		c.Low, c.High = figureBounds(qual, n.val, n.val, minus)
 		c.Victims = []string{"people"}
 		d.add(cand{a: start, b: spanEnd, label: "CASUALTY", origin: casualtyOrigin(qual), cas: c})
 		i = spanEnd - 1

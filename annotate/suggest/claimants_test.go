@@ -29,20 +29,14 @@ func TestClaimantForms(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			d := run(t, s, c.text, "")
-			for i, sp := range d.Spans {
-				if sp.Label != "CASUALTY" || sp.Text != c.figure {
-					continue
-				}
-				got := ""
-				if j, ok := d.Claimants[i]; ok {
-					got = d.Spans[j].Text
-				}
-				if got != c.claimant {
-					t.Errorf("claimant of %q = %q, want %q", c.figure, got, c.claimant)
-				}
-				return
+			i := figureAt(t, d, c.figure)
+			got := ""
+			if j, ok := d.Claimants[i]; ok {
+				got = d.Spans[j].Text
 			}
-			t.Errorf("no CASUALTY %q in %v", c.figure, spansOf(d, "CASUALTY"))
+			if got != c.claimant {
+				t.Errorf("claimant of %q = %q, want %q", c.figure, got, c.claimant)
+			}
 		})
 	}
 }
@@ -74,20 +68,14 @@ func TestForeignFigures(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			d := run(t, s, c.text, "")
-			for _, sp := range d.Spans {
-				if sp.Label != "CASUALTY" || sp.Text != c.figure {
-					continue
-				}
-				var got annotate.Casualty
-				if err := json.Unmarshal(sp.Attrs, &got); err != nil {
-					t.Fatal(err)
-				}
-				if got.Kind != c.kind || !eqp(got.Low, c.low) || !eqp(got.High, c.high) || got.Qualifier != c.qual {
-					t.Errorf("%q: %s", c.figure, sp.Attrs)
-				}
-				return
+			sp := d.Spans[figureAt(t, d, c.figure)]
+			var got annotate.Casualty
+			if err := json.Unmarshal(sp.Attrs, &got); err != nil {
+				t.Fatal(err)
 			}
-			t.Errorf("no CASUALTY %q in %v", c.figure, spansOf(d, "CASUALTY"))
+			if got.Kind != c.kind || !eqp(got.Low, c.low) || !eqp(got.High, c.high) || got.Qualifier != c.qual {
+				t.Errorf("%q: %s", c.figure, sp.Attrs)
+			}
 		})
 	}
 	// no figure without a casualty word, and no year
@@ -99,4 +87,17 @@ func TestForeignFigures(t *testing.T) {
 			}
 		}
 	}
+}
+
+// figureAt is the index of the CASUALTY span with the given text; the test stops when
+// there is none.
+func figureAt(t *testing.T, d annotate.Draft, text string) int {
+	t.Helper()
+	for i, sp := range d.Spans {
+		if sp.Label == "CASUALTY" && sp.Text == text {
+			return i
+		}
+	}
+	t.Fatalf("no CASUALTY %q in %v", text, spansOf(d, "CASUALTY"))
+	return -1
 }
