@@ -258,8 +258,9 @@ func (d *doc) plausibleFigure(start, numAt int, n number, end int) bool {
 		}
 	}
 	if in(prev, "aged", "age", "ages", "number", "no", "page", "route", "flight", "resolution", "article", "paragraph", "chapter", "section", "level", "phase", "grade", "category", "brigade", "division", "unit", "the", "us$", "usd", "rs", "room", "year", "since", "in", "of") && !n.vague {
-		if !(in(prev, "of", "in", "the") && d.word(end, numAt) != "" && d.victimHeadOK(end, numAt)) {
-			return false
+		tollOf := prev == "of" && start >= 2 && in(d.word(start-2, start), "toll", "tally")
+		if !(in(prev, "of", "in", "the") && d.word(end, numAt) != "" && d.victimHeadOK(end, numAt)) && !tollOf {
+			return false // "a death toll of 45" is a figure
 		}
 	}
 	next := d.nextWord(end)
@@ -309,6 +310,11 @@ func (d *doc) victimHead(j, ref int) (int, string) {
 				// "three more attacks": "more" is no head when a noun follows
 				if end < len(toks) && toks[end].sent == toks[ref].sent && (d.s.triggers.has(d, end) || d.s.lTarget.has(d, end) || d.s.lUnit.has(d, end) || d.isWeaponAt(end)) {
 					return j, ""
+				}
+				// "two more soldiers": the noun after "more" is the head
+				if head == "more" && end < len(toks) && toks[end].sent == toks[ref].sent && victims.has(d, end) {
+					j = end
+					continue
 				}
 			}
 			// "women and children", "soldiers and police officers"
@@ -372,8 +378,16 @@ func (d *doc) casualtyKind(kindAt *kindTable, a, b int) (kind string, cumulative
 	toks := d.toks
 	sent := toks[a].sent
 	// before: the kind word's last token is just before the figure, or "toll ... to N"
+	// "injured another 60", "killing a further 12"
+	touch := a
+	if k := a - 1; k >= 0 && toks[k].sent == sent && in(d.lw(k), "another", "further", "additional") {
+		touch = k
+		if k > 0 && in(d.lw(k-1), "a", "an") {
+			touch = k - 1
+		}
+	}
 	for j := a - 1; j >= 0 && j >= a-4 && toks[j].sent == sent; j-- {
-		if h, ok := kindAt.get(j); ok && h.end == a {
+		if h, ok := kindAt.get(j); ok && (h.end == a || h.end == touch) {
 			return h.kind, false, true
 		}
 	}

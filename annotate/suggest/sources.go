@@ -134,6 +134,18 @@ func (d *doc) sourceBackward(r int) (int, int, bool) {
 	if a, e, ok := d.sourceBackward1(end); ok {
 		return d.roleOf(a), e, true
 	}
+	// "Officials at the mine said": a role at a place that is no source word itself
+	for k := end - 1; k >= 0 && k >= end-2 && toks[k].sent == toks[r].sent && toks[k].kind == kWord; k-- {
+		p := k - 1
+		if in(d.word(p, r), "the", "a", "an") {
+			p--
+		}
+		if p > 0 && in(d.word(p, r), "at", "from", "in") && roleHeads[d.lw(p-1)] {
+			if a, _, ok := d.sourceBackward1(p); ok {
+				return a, end, true
+			}
+		}
+	}
 	if end > 0 && d.lw(end-1) == "," {
 		// "An army spokesman, Captain Jules Ngongo, said": the name between the commas
 		if a, e, ok := d.sourceBackward1(end - 1); ok && a > 0 && d.lw(a-1) == "," {
@@ -212,6 +224,18 @@ done:
 		return a, end, true
 	}
 	return 0, 0, false
+}
+
+// roleHeads are the people a place can qualify as a source ("officials in Bamako",
+// "two aid workers in the area"); "data in the Sahel" is none.
+var roleHeads = map[string]bool{
+	"official": true, "officials": true, "spokesman": true, "spokeswoman": true, "spokesperson": true,
+	"staff": true, "workers": true, "worker": true, "residents": true, "resident": true, "doctor": true,
+	"doctors": true, "medics": true, "nurse": true, "nurses": true, "source": true, "sources": true,
+	"member": true, "members": true, "volunteers": true, "volunteer": true, "witnesses": true,
+	"witness": true, "authorities": true, "commander": true, "governor": true, "mayor": true,
+	"director": true, "head": true, "chief": true, "administrator": true, "police": true,
+	"government": true, "journalist": true, "correspondent": true, "survivors": true, "activists": true,
 }
 
 // adverbBeforeSaid may stand between a source and its verb ("had earlier said").
