@@ -78,7 +78,7 @@ func newFigureLexes() *figureLexes {
 			qp("aproximadamente", "approx"), qp("hasta", "up_to"), {words: []string{"menos", "de"}, q: "up_to", minus: true}},
 		victims: []string{"persona", "civil", "soldado", "militar", "policía", "policias", "policías", "agente", "niño", "niña", "mujer", "hombre",
 			"manifestante", "combatiente", "miliciano", "habitante", "vecino", "familia", "periodista", "trabajador", "migrante", "refugiado", "rehén", "otros", "otras", "insurgente", "guerrillero"},
-		kinds: map[string]string{"muert": "killed", "muri": "killed", "fallec": "killed", "asesinad": "killed", "matad": "killed", "mataron": "killed", "ejecutad": "killed",
+		kinds: map[string]string{"muert": "killed", "muri": "killed", "fallec": "killed", "asesinad": "killed", "matad": "killed", "mataron": "killed", "matando": "killed", "mató": "killed", "ejecutad": "killed",
 			"herid": "injured", "lesionad": "injured", "secuestrad": "missing", "desaparecid": "missing", "desplazad": "displaced", "evacuad": "displaced",
 			"huyeron": "displaced", "detenid": "detained", "detuv": "detained", "arrestad": "detained", "capturad": "detained"},
 		notKinds:   []string{"muerte súbita"},
@@ -103,7 +103,7 @@ func newFigureLexes() *figureLexes {
 			qp("jusqu ' à", "up_to"), {words: []string{"moins", "de"}, q: "up_to", minus: true}},
 		victims: []string{"personne", "civil", "soldat", "militaire", "gendarme", "policier", "enfant", "femme", "homme", "habitant", "manifestant",
 			"combattant", "villageois", "journaliste", "otage", "réfugié", "autres", "jihadiste", "djihadiste", "terroriste", "assaillant", "élève"},
-		kinds: map[string]string{"tué": "killed", "tuée": "killed", "tués": "killed", "tuées": "killed", "mort": "killed", "décéd": "killed", "péri": "killed", "abattu": "killed",
+		kinds: map[string]string{"tué": "killed", "tuée": "killed", "tués": "killed", "tuées": "killed", "mort": "killed", "décéd": "killed", "péri": "killed", "abattu": "killed", "tuant": "killed",
 			"bless": "injured", "enlev": "missing", "disparu": "missing", "kidnapp": "missing", "fui": "displaced", "déplac": "displaced", "évacu": "displaced",
 			"arrêt": "detained", "interpell": "detained", "capturé": "detained"},
 		notKinds:   []string{"mortier", "mortel"},
@@ -125,7 +125,7 @@ func newFigureLexes() *figureLexes {
 			qp("bis zu", "up_to"), {words: []string{"weniger", "als"}, q: "up_to", minus: true}},
 		victims: []string{"mensch", "person", "zivilist", "soldat", "polizist", "kind", "frau", "männer", "bewohner", "demonstrant", "kämpfer",
 			"einwohner", "journalist", "geisel", "weitere", "andere", "dorfbewohner", "sicherheitskräfte", "passagier"},
-		kinds: map[string]string{"getötet": "killed", "tot": "killed", "tote": "killed", "toten": "killed", "starb": "killed", "gestorben": "killed", "umgekommen": "killed",
+		kinds: map[string]string{"getötet": "killed", "tötet": "killed", "tot": "killed", "tote": "killed", "toten": "killed", "starb": "killed", "gestorben": "killed", "umgekommen": "killed",
 			"ermordet": "killed", "todesopfer": "killed", "leben": "killed", "verletz": "injured", "verwundet": "injured", "entführt": "missing",
 			"vermisst": "missing", "verschlepp": "missing", "flohen": "displaced", "geflohen": "displaced", "vertrieben": "displaced", "evakuiert": "displaced",
 			"festgenommen": "detained", "verhaftet": "detained", "gefangen": "detained"},
@@ -149,7 +149,7 @@ func newFigureLexes() *figureLexes {
 			qp("fino a", "up_to"), {words: []string{"meno", "di"}, q: "up_to", minus: true}},
 		victims: []string{"persone", "persona", "civil", "soldat", "militar", "poliziott", "agenti", "bambin", "donne", "uomini", "manifestant",
 			"abitant", "combattent", "giornalist", "ostagg", "altri", "altre", "migranti", "miliziani", "carabinieri"},
-		kinds: map[string]string{"mort": "killed", "uccis": "killed", "decedut": "killed", "vittime": "killed", "vita": "killed", "ferit": "injured",
+		kinds: map[string]string{"mort": "killed", "uccis": "killed", "uccid": "killed", "decedut": "killed", "vittime": "killed", "vita": "killed", "ferit": "injured",
 			"rapit": "missing", "sequestrat": "missing", "dispers": "missing", "sfollat": "displaced", "evacuat": "displaced", "fuggit": "displaced",
 			"arrestat": "detained", "fermat": "detained", "detenut": "detained"},
 		notKinds:   []string{"mortai", "mortal"},
@@ -173,7 +173,7 @@ func newFigureLexes() *figureLexes {
 			{words: []string{"menos", "de"}, q: "up_to", minus: true}},
 		victims: []string{"pessoa", "civis", "civil", "soldado", "militar", "militares", "policia", "polícia", "agente", "criança", "mulher", "mulheres", "homens",
 			"manifestant", "morador", "habitant", "combatent", "jornalist", "refém", "reféns", "outros", "outras", "migrant"},
-		kinds: map[string]string{"mort": "killed", "morre": "killed", "morr": "killed", "assassinad": "killed", "falec": "killed", "ferid": "injured",
+		kinds: map[string]string{"mort": "killed", "morre": "killed", "morr": "killed", "matou": "killed", "mataram": "killed", "matando": "killed", "assassinad": "killed", "falec": "killed", "ferid": "injured",
 			"sequestrad": "missing", "desaparecid": "missing", "raptad": "missing", "deslocad": "displaced", "desalojad": "displaced",
 			"evacuad": "displaced", "fugiram": "displaced", "detid": "detained", "presos": "detained", "capturad": "detained"},
 		notKinds:   []string{"morteiro"},
@@ -200,7 +200,7 @@ func newFigureLexes() *figureLexes {
 			qp("почти", "approx"), qp("порядка", "approx"), qp("примерно", "approx"), qp("до", "up_to"), {words: []string{"менее"}, q: "up_to", minus: true}},
 		victims: []string{"человек", "людей", "люди", "мирн", "жител", "военн", "солдат", "полицейск", "детей", "ребен", "ребён", "женщин", "мужчин",
 			"боевик", "граждан", "силовик", "журналист", "заложник", "бойц", "сотрудник"},
-		kinds: map[string]string{"погиб": "killed", "убит": "killed", "убиты": "killed", "жертв": "killed", "смерт": "killed", "скончал": "killed",
+		kinds: map[string]string{"погиб": "killed", "убит": "killed", "убил": "killed", "убив": "killed", "убиты": "killed", "жертв": "killed", "смерт": "killed", "скончал": "killed",
 			"ранен": "injured", "ранени": "injured", "пострада": "injured", "травм": "injured", "похищ": "missing", "пропал": "missing", "пропавш": "missing",
 			"эвакуир": "displaced", "бежал": "displaced", "беженц": "displaced", "задержан": "detained", "арестован": "detained", "задержа": "detained"},
 		according:  phrases("по данным", "по словам", "по информации", "как сообщил", "как сообщили", "согласно"),
@@ -223,7 +223,7 @@ func newFigureLexes() *figureLexes {
 			qp("майже", "approx"), qp("приблизно", "approx"), qp("до", "up_to"), {words: []string{"менше", "ніж"}, q: "up_to", minus: true}},
 		victims: []string{"людей", "люди", "людин", "осіб", "особи", "цивільн", "мирн", "жител", "мешканц", "військов", "солдат", "поліцейськ",
 			"дітей", "дитин", "жінок", "чоловік", "бойовик", "журналіст", "заручник", "бійц", "рятувальник"},
-		kinds: map[string]string{"загин": "killed", "вбит": "killed", "вбито": "killed", "убит": "killed", "жертв": "killed", "смерт": "killed", "помер": "killed",
+		kinds: map[string]string{"загин": "killed", "загиб": "killed", "вбил": "killed", "вбив": "killed", "вбит": "killed", "вбито": "killed", "убит": "killed", "жертв": "killed", "смерт": "killed", "помер": "killed",
 			"поранен": "injured", "поранення": "injured", "травмован": "injured", "постражд": "injured", "зник": "missing", "викрад": "missing",
 			"евакуйов": "displaced", "евакуац": "displaced", "затриман": "detained", "арештован": "detained", "затрима": "detained"},
 		according:  phrases("за даними", "за словами", "за інформацією", "як повідомив", "як повідомили", "згідно з"),
@@ -269,6 +269,9 @@ func newFigureLexes() *figureLexes {
 	}
 	return &x
 }
+
+// riseStems are verbs of a toll rising ("rose to N"), after which "до" is no bound.
+var riseStems = []string{"вырос", "возрос", "увеличил", "достиг", "зрос", "збільшил", "досягл"}
 
 // arabicStem drops the proclitics an Arabic word may carry ("و" and, "ف" so, "ب" by,
 // "ل" for, "ال" the), so "وأصيب", "والجرحى" and "للدفاع" find their stems.
@@ -579,6 +582,10 @@ func (d *doc) foreignFigures(lo, hi int, lang uint8, lx *figureLex) {
 		}
 		if in(d.lw(i), "des", "les") && lang == langFR {
 			numAt = i + 1 // "des dizaines de", "des centaines de"
+		}
+		if qual == "up_to" && i > lo && hasStem(d.lw(i-1), riseStems) {
+			// "выросло до 19", "зросла до 14": the toll rose to a number, no bound
+			start, qual = numAt, ""
 		}
 		if numAt >= hi {
 			continue

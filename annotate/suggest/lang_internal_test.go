@@ -17,14 +17,16 @@ func TestSentenceLanguages(t *testing.T) {
 		"Десятки людей отримали поранення.\n" +
 		"قتل خمسة جنود في الهجوم.\n" +
 		"विस्फोट में २३ लोग घायल हो गए।\n" +
-		"The die was cast as the state per se had no plan."
+		"The die was cast as the state per se had no plan.\n" +
+		"Der Angreifer tötete 7 Menschen.\n" +
+		"The Müller family said 3 people were killed in München."
 	toks, lows := tokenize(text)
 	d := &doc{s: s, text: text, toks: toks, lows: lows}
 	for i := range d.toks { // the word classes Suggest sets
 		v := s.vocab[d.tl(&d.toks[i])]
 		d.toks[i].idx, d.toks[i].wid, d.toks[i].cls = v.bits, v.id, v.cls
 	}
-	want := []string{"en", "es", "fr", "de", "it", "pt", "ru", "uk", "ar", "hi", "en"}
+	want := []string{"en", "es", "fr", "de", "it", "pt", "ru", "uk", "ar", "hi", "en", "de", "en"}
 	got := d.sentenceLangs()
 	if len(got) != len(want) {
 		t.Fatalf("%d sentences, want %d", len(got), len(want))
