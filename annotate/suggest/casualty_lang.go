@@ -1,6 +1,7 @@
 package suggest
 
 import (
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -29,7 +30,12 @@ type figureLex struct {
 	sourceSkip map[string]bool   // articles and prepositions skipped before a source
 	sourceStop map[string]bool   // words that end a source phrase ("mit", "que")
 	yearWords  map[string]bool   // a number before these is a year ("году", "año")
+	// kindList is kinds longest stem first, made by newFigureLexes: a slice is searched
+	// much faster than a map is iterated, and the first hit is the longest
+	kindList []stemKind
 }
+
+type stemKind struct{ stem, kind string }
 
 type qualPhrase struct {
 	words []string
@@ -267,6 +273,18 @@ func newFigureLexes() *figureLexes {
 		according: phrases("के अनुसार"),
 		said:      phrases("ने बताया", "ने कहा"),
 	}
+	for _, lx := range x {
+		if lx == nil {
+			continue
+		}
+		for stem, k := range lx.kinds {
+			lx.kindList = append(lx.kindList, stemKind{stem, k})
+		}
+		sort.Slice(lx.kindList, func(i, j int) bool {
+			a, b := lx.kindList[i], lx.kindList[j]
+			return len(a.stem) > len(b.stem) || len(a.stem) == len(b.stem) && a.stem < b.stem
+		})
+	}
 	return &x
 }
 
@@ -319,13 +337,12 @@ func (lx *figureLex) kindOf(w string) string {
 	if hasStem(w, lx.notKinds) {
 		return ""
 	}
-	best, bestLen := "", 0
-	for stem, k := range lx.kinds {
-		if len(stem) > bestLen && strings.HasPrefix(w, stem) {
-			best, bestLen = k, len(stem)
+	for _, sk := range lx.kindList {
+		if strings.HasPrefix(w, sk.stem) {
+			return sk.kind
 		}
 	}
-	return best
+	return ""
 }
 
 // localDigits reads a run of digits in any script (ASCII, Arabic-Indic, extended
@@ -537,6 +554,7 @@ func (d *doc) matchPhrase(i int, lang uint8, p []string) (int, bool) {
 // sources that state them, with the labels and attributes English figures have.
 func (d *doc) findForeignCasualties(langs []uint8) {
 	var lexes *figureLexes
+	var kindBuf []string // kind words of a sentence, reused: a sentence has at most 250 tokens
 	toks := d.toks
 	for lo := 0; lo < len(toks); {
 		hi := lo
@@ -547,18 +565,21 @@ func (d *doc) findForeignCasualties(langs []uint8) {
 			if lexes == nil {
 				lexes = d.s.figs
 			}
+			if cap(kindBuf) < hi-lo {
+				kindBuf = make([]string, hi-lo, max(hi-lo, 256))
+			}
 			d.foreignSources(lo, hi, l, lexes[l])
-			d.foreignFigures(lo, hi, l, lexes[l])
+			d.foreignFigures(lo, hi, l, lexes[l], kindBuf[:hi-lo])
 		}
 		lo = hi
 	}
 }
 
 // foreignFigures finds the figures of the sentence [lo, hi) in language lang.
-func (d *doc) foreignFigures(lo, hi int, lang uint8, lx *figureLex) {
-	kindAt := make([]string, hi-lo)
+func (d *doc) foreignFigures(lo, hi int, lang uint8, lx *figureLex, kindAt []string) {
 	anyKind := false
 	for i := lo; i < hi; i++ {
+		kindAt[i-lo] = "" // the buffer holds the last sentence's
 		if d.toks[i].kind == kWord {
 			w, _ := d.lexWord(i, lang)
 			kindAt[i-lo] = lx.kindOf(w)

@@ -2,6 +2,7 @@ package suggest_test
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -225,4 +226,28 @@ func TestCasualtySets(t *testing.T) {
 			}
 		}
 	}
+}
+
+// BenchmarkSuggestMultilingual runs the suggester over about 100 KB of the casualty
+// sentences in ten languages, one per line: the per-language rules must cost about what
+// the English ones do.
+func BenchmarkSuggestMultilingual(b *testing.B) {
+	var sb strings.Builder
+	for sb.Len() < 100_000 {
+		for _, ft := range readFigureTexts(b, "testdata/casualty/dev.jsonl") {
+			sb.WriteString(ft.Text + "\n")
+		}
+	}
+	text := sb.String()
+	s := mustNew(b)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := processCPU()
+	for i := 0; i < b.N; i++ {
+		if _, err := s.Suggest(context.Background(), text, "", nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, cpu)
 }
