@@ -27,6 +27,7 @@ rss() {
 
 fast='^Benchmark(Suggest1MB|SuggestArticle|Accept|OpenDocument|Documents|Read100k|Open1MB|Open1MBLayout|Scroll|FocusNext|Export(JSONL|JSONLUTF16|Doccano|Events|CSV|Casualties|CoNLL|Brat))$'
 bench go test -run '^$' -bench "$fast" -benchmem ./annotate/... ./export/... ./app/...
+bench go test -run '^$' -bench '^Benchmark(Train1000|SuggestModel5000)$' -benchtime 1x ./annotate/learn
 rss import100k annotate/sqlite '^BenchmarkImport100k$'
 rss export100k export '^BenchmarkExportBig$/^jsonl$'
 

@@ -88,26 +88,30 @@ type pairExample struct {
 }
 
 // candidatePairs calls fn for each trigger and argument span pair at most one sentence
-// apart, with their token ranges.
+// apart, with their token ranges. Spans are bucketed by sentence, so a long text costs
+// the pairs near each trigger, not every pair.
 func candidatePairs(p *prepared, spans []annotate.Span, fn func(ti, ai, ta, tb, aa, ab int)) {
 	type rng struct{ a, b int }
 	r := make([]rng, len(spans))
+	bySent := map[int][]int{}
+	isArg := make([]bool, len(spans))
 	for i, sp := range spans {
 		r[i].a, r[i].b = tokenRange(p.toks, sp.Start, sp.End)
+		if r[i].a < r[i].b && roleOf(normLabel(sp.Label)) != "" {
+			isArg[i] = true
+			s := p.toks[r[i].a].sent
+			bySent[s] = append(bySent[s], i)
+		}
 	}
 	for ti, t := range spans {
-		if !isTrigger(normLabel(t.Label)) || r[ti].a >= r[ti].b {
+		if r[ti].a >= r[ti].b || !isTrigger(normLabel(t.Label)) {
 			continue
 		}
-		for ai, a := range spans {
-			if roleOf(normLabel(a.Label)) == "" || r[ai].a >= r[ai].b {
-				continue
+		s := p.toks[r[ti].a].sent
+		for d := -1; d <= 1; d++ {
+			for _, ai := range bySent[s+d] {
+				fn(ti, ai, r[ti].a, r[ti].b, r[ai].a, r[ai].b)
 			}
-			d := p.toks[r[ai].a].sent - p.toks[r[ti].a].sent
-			if d < -1 || d > 1 {
-				continue
-			}
-			fn(ti, ai, r[ti].a, r[ti].b, r[ai].a, r[ai].b)
 		}
 	}
 }

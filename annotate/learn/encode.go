@@ -34,6 +34,8 @@ type modelFile struct {
 	RuleRate                 map[string]float64
 	ArgFeats                 []uint64
 	ArgW                     []float32
+	RRFeats                  []uint64 // the reranker; none when the model has none
+	RRW                      []float64
 }
 
 // Marshal encodes the model for storage.
@@ -51,6 +53,15 @@ func (m *Model) Marshal() ([]byte, error) {
 		sort.Slice(f.ArgFeats, func(i, j int) bool { return f.ArgFeats[i] < f.ArgFeats[j] })
 		for _, h := range f.ArgFeats {
 			f.ArgW = append(f.ArgW, m.args.w[h])
+		}
+	}
+	if m.rr != nil {
+		for h := range m.rr.w {
+			f.RRFeats = append(f.RRFeats, h)
+		}
+		sort.Slice(f.RRFeats, func(i, j int) bool { return f.RRFeats[i] < f.RRFeats[j] })
+		for _, h := range f.RRFeats {
+			f.RRW = append(f.RRW, m.rr.w[h])
 		}
 	}
 	var payload bytes.Buffer
@@ -93,7 +104,7 @@ func Unmarshal(b []byte) (*Model, error) {
 		return nil, corrupt(err)
 	}
 	T := 2*len(f.Labels) + 1
-	if len(f.W) != len(f.Feats)*T || len(f.Trans) != (T+1)*T || len(f.ArgW) != len(f.ArgFeats) || f.Temp < 0 {
+	if len(f.W) != len(f.Feats)*T || len(f.Trans) != (T+1)*T || len(f.ArgW) != len(f.ArgFeats) || len(f.RRW) != len(f.RRFeats) || f.Temp < 0 {
 		return nil, corrupt(errors.New("tables of the wrong size"))
 	}
 	tg := &tagger{labels: f.Labels, temp: f.Temp, w: f.W, trans: f.Trans, feats: make(map[uint64]int32, len(f.Feats))}
@@ -104,10 +115,17 @@ func Unmarshal(b []byte) (*Model, error) {
 	for i, h := range f.ArgFeats {
 		args.w[h] = f.ArgW[i]
 	}
+	var rr *reranker
+	if len(f.RRFeats) > 0 {
+		rr = &reranker{w: make(map[uint64]float64, len(f.RRFeats))}
+		for i, h := range f.RRFeats {
+			rr.w[h] = f.RRW[i]
+		}
+	}
 	if f.RuleRate == nil {
 		f.RuleRate = map[string]float64{}
 	}
-	return &Model{Version: f.Version, Docs: f.Docs, Decisions: f.Decisions, tg: tg, args: args, ruleRate: f.RuleRate, prior: f.Prior}, nil
+	return &Model{Version: f.Version, Docs: f.Docs, Decisions: f.Decisions, tg: tg, args: args, ruleRate: f.RuleRate, prior: f.Prior, rr: rr}, nil
 }
 
 func corrupt(err error) error {

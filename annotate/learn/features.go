@@ -250,4 +250,11 @@ func (p *prepared) triggerContext(i int, dst []uint64) []uint64 {
 
 // normLabel maps a label to the tagger's: the model learns the labels of its training
 // data as they are.
-func normLabel(l string) string { return strings.ToUpper(strings.TrimSpace(l)) }
+func normLabel(l string) string {
+	for i := 0; i < len(l); i++ {
+		if c := l[i]; c >= 'a' && c <= 'z' || c == ' ' || c >= 0x80 {
+			return strings.ToUpper(strings.TrimSpace(l))
+		}
+	}
+	return l // already upper case: the common case, without allocating
+}
