@@ -111,26 +111,27 @@ func wantsCV(args []string) bool {
 }
 
 // suggesterFor is the rules combined with the database's newest model, hiding what the
-// model gives less than minConf (nil: the database's setting, else the default). Without
-// a usable model it is the rules alone; why is written to warn (if not nil).
-func suggesterFor(ctx context.Context, st annotate.Store, minConf *float64, warn io.Writer) (evaluate.Suggester, error) {
+// model gives less than minConf (nil: the database's setting, else the default), and the
+// model's origin ("" without one). Without a usable model it is the rules alone; why is
+// written to warn (if not nil).
+func suggesterFor(ctx context.Context, st annotate.Store, minConf *float64, warn io.Writer) (evaluate.Suggester, string, error) {
 	rules, err := suggest.New(suggest.Config{})
 	if err != nil {
-		return nil, fmt.Errorf("load suggestion lexicons: %w", err)
+		return nil, "", fmt.Errorf("load suggestion lexicons: %w", err)
 	}
 	ms, ok := st.(annotate.ModelStore)
 	if !ok {
-		return rules, nil
+		return rules, "", nil
 	}
 	m, err := learn.LoadLatest(ctx, ms)
 	if err != nil {
 		if warn != nil {
 			fmt.Fprintf(warn, "warning: %v; suggesting with the rules alone\n", err)
 		}
-		return rules, nil
+		return rules, "", nil
 	}
 	if m == nil {
-		return rules, nil
+		return rules, "", nil
 	}
 	c := learn.Combined{Rules: rules, Model: m, MinConfidence: learn.DefaultMinConfidence}
 	if minConf != nil {
@@ -140,5 +141,5 @@ func suggesterFor(ctx context.Context, st annotate.Store, minConf *float64, warn
 			c.MinConfidence = f
 		}
 	}
-	return c, nil
+	return c, m.Origin(), nil
 }

@@ -14,7 +14,6 @@ import (
 	"evident/annotate"
 	"evident/annotate/evaluate"
 	"evident/annotate/ingest"
-	"evident/annotate/learn"
 	"evident/annotate/sqlite"
 	"evident/annotate/suggest"
 	"evident/assets"
@@ -147,83 +146,6 @@ func cmdImport(ctx context.Context, env *cliEnv, args []string) error {
 	fmt.Fprintf(env.stdout, "imported %d of %d documents from %d files into %s (%d already there)\n",
 		res.Added, res.Documents, res.Files, path, len(res.Skipped))
 	return nil
-}
-
-func cmdSuggest(ctx context.Context, env *cliEnv, args []string) error {
-	fs, db := newFlags(env, "suggest", "")
-	doc := fs.Int64("doc", 0, "only this document id (default: all)")
-	minConf := fs.Float64("min-confidence", -1, "hide suggestions the model gives less (default: the database's setting, else "+fmt.Sprint(learn.DefaultMinConfidence)+")")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	st, _, err := openExisting(ctx, env, *db)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	var ids []int64
-	if *doc != 0 {
-		ids = []int64{*doc}
-	} else {
-		docs, err := st.Documents(ctx)
-		if err != nil {
-			return err
-		}
-		for _, d := range docs {
-			ids = append(ids, d.ID)
-		}
-	}
-	pl := newProgress(env)
-	var mc *float64
-	if *minConf >= 0 {
-		mc = minConf
-	}
-	added, err := suggestDocs(ctx, st, ids, "", mc, env.stderr, func(done, total int) {
-		pl.show("suggesting: %d of %d documents", done, total)
-	})
-	pl.done()
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.stdout, "%d new suggestions in %d documents\n", added, len(ids))
-	return nil
-}
-
-// suggestDocs runs the suggester over documents and stores what it proposes; spans that
-// already exist in any status are left alone by the store.
-// With a trained model the rules and model suggest together (cmd_train.go).
-func suggestDocs(ctx context.Context, st annotate.Store, ids []int64, annotator string, minConf *float64, warn io.Writer, progress func(done, total int)) (int, error) {
-	sug, err := suggesterFor(ctx, st, minConf, warn)
-	if err != nil {
-		return 0, err
-	}
-	learned, err := st.LearnedPhrases(ctx)
-	if err != nil {
-		return 0, err
-	}
-	total := 0
-	for i, id := range ids {
-		if err := ctx.Err(); err != nil {
-			return total, err
-		}
-		d, err := st.Document(ctx, id)
-		if err != nil {
-			return total, fmt.Errorf("document %d: %w", id, err)
-		}
-		draft, err := sug.Suggest(ctx, d.Text, d.Published, learned)
-		if err != nil {
-			return total, fmt.Errorf("suggest for document %d (%s): %w", id, d.ExternalID, err)
-		}
-		n, err := st.AddSuggestions(ctx, id, draft, annotator)
-		if err != nil {
-			return total, fmt.Errorf("store suggestions for document %d: %w", id, err)
-		}
-		total += n
-		if progress != nil {
-			progress(i+1, len(ids))
-		}
-	}
-	return total, nil
 }
 
 func cmdExport(ctx context.Context, env *cliEnv, args []string) error {

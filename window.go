@@ -82,7 +82,7 @@ func loadSamples(ctx context.Context, st annotate.Store, env *cliEnv) error {
 	for i, d := range docs {
 		ids[i] = d.ID
 	}
-	n, err := suggestDocs(ctx, st, ids, "", nil, nil, nil)
+	n, err := suggestDocs(ctx, st, ids, "", nil)
 	if err != nil {
 		return fmt.Errorf("suggest for the sample corpus: %w", err)
 	}
@@ -132,7 +132,7 @@ func (h *hooks) export(ctx context.Context, opts export.Options, progress func(d
 }
 
 func (h *hooks) suggest(ctx context.Context, docID int64) (int, error) {
-	return suggestDocs(ctx, h.current(), []int64{docID}, "", nil, nil, nil)
+	return suggestDocs(ctx, h.current(), []int64{docID}, "", nil)
 }
 
 // open switches to another database (File > Open or New); the old one is closed.

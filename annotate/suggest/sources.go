@@ -42,6 +42,9 @@ func (d *doc) findSources() {
 		}
 		if d.lw(i) == "put" && d.word(i+1, i) == "the" && in(d.word(i+2, i), "toll", "death", "number") {
 			// "Babagana Ali, a local official, put the death toll at 40"
+		} else if in(d.lw(i), "denied", "denies", "deny") && in(d.word(i+1, i), "that", "reports", "claims", "killing", "having", "it", "its", "the") {
+			// "the militia denied that it had killed 30": a statement about a figure;
+			// "Pakistan denies supporting militants" is none
 		} else if !report.has(d, i) || d.lw(i) == "according" {
 			continue
 		}
