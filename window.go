@@ -52,6 +52,10 @@ func cmdWindow(ctx context.Context, env *cliEnv, args []string) error {
 		Export:    h.export,
 		Suggest:   h.suggest,
 		OpenStore: h.open,
+		// window_learn.go
+		Train:         h.train,
+		ModelStale:    h.modelStale,
+		LearningCurve: h.learningCurve,
 	}
 	err = app.Run(cfg)
 	if cerr := h.current().Close(); err == nil && cerr != nil {

@@ -21,6 +21,7 @@ import (
 
 	"evident/annotate"
 	"evident/app/docview"
+	"evident/app/overview"
 	"evident/assets"
 	"evident/export"
 )
@@ -50,6 +51,12 @@ type Config struct {
 	Export    func(ctx context.Context, opts export.Options, progress func(done, total int)) (string, error)
 	Suggest   func(ctx context.Context, docID int64) (int, error)
 	OpenStore func(path string) (annotate.Store, *annotate.Schema, error)
+	// Train retrains the suggestion model on the current database and stores it, saying
+	// what it made; ModelStale says whether the stored model predates recent decisions;
+	// LearningCurve gives the models' cross-validated figures (learning.go).
+	Train         func(ctx context.Context) (string, error)
+	ModelStale    func(ctx context.Context) (bool, error)
+	LearningCurve func(ctx context.Context) ([]overview.LearningPoint, error)
 }
 
 // Window is Evident's main window.
@@ -101,6 +108,7 @@ type Window struct {
 	centre  *fyne.Container
 
 	review *reviewWin // review and curation window (review_tab.go); nil until opened
+	learn  learner    // background retraining (learning.go)
 }
 
 // Run builds the Fyne app, shows the window and blocks until the user quits.
@@ -141,6 +149,7 @@ func NewWindow(a fyne.App, cfg Config) *Window {
 	w.status.update()
 	w.status.hint("Loading…")
 	w.startup()
+	w.retrainIfStale()
 	return w
 }
 
