@@ -313,3 +313,29 @@ func FuzzTokenize(f *testing.F) {
 		}
 	})
 }
+
+// FuzzUnmarshal: any bytes decode to a model or an error, never a panic; a model that
+// decodes can tag text.
+func FuzzUnmarshal(f *testing.F) {
+	m, err := Train(context.Background(), rules(f), corpus(6, 4), Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	b, err := m.Marshal()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b)
+	f.Add([]byte(magic + "\x00\x00\x00\x01\x00\x00\x00\x00"))
+	f.Add([]byte("not a model"))
+	r := rules(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := Unmarshal(data)
+		if err != nil {
+			return
+		}
+		if _, err := (Combined{Rules: r, Model: m}).Suggest(context.Background(), "Fighters attacked Qesh. Two died.", "", nil); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
