@@ -15,10 +15,6 @@ import (
 	"evident/annotate/suggest"
 )
 
-// settingMinConfidence holds the confidence under which the window and `suggest` hide a
-// model-scored suggestion; unset means learn.DefaultMinConfidence.
-const settingMinConfidence = "suggest.min_confidence"
-
 // cmdTrain trains the tagger on the database's decisions and stores it.
 func cmdTrain(ctx context.Context, env *cliEnv, args []string) error {
 	fs, db := newFlags(env, "train", "")
@@ -136,7 +132,7 @@ func suggesterFor(ctx context.Context, st annotate.Store, minConf *float64, warn
 	c := learn.Combined{Rules: rules, Model: m, MinConfidence: learn.DefaultMinConfidence}
 	if minConf != nil {
 		c.MinConfidence = *minConf
-	} else if v, err := st.Setting(ctx, settingMinConfidence); err == nil && v != "" {
+	} else if v, err := st.Setting(ctx, annotate.SettingMinConfidence); err == nil && v != "" {
 		if f, err := strconv.ParseFloat(v, 64); err == nil && f >= 0 && f <= 1 {
 			c.MinConfidence = f
 		}

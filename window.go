@@ -10,6 +10,7 @@ import (
 
 	"evident/annotate"
 	"evident/annotate/ingest"
+	"evident/annotate/learn"
 	"evident/annotate/sqlite"
 	"evident/app"
 	"evident/assets"
@@ -56,6 +57,7 @@ func cmdWindow(ctx context.Context, env *cliEnv, args []string) error {
 		Train:         h.train,
 		ModelStale:    h.modelStale,
 		LearningCurve: h.learningCurve,
+		MinConfidence: learn.DefaultMinConfidence,
 	}
 	err = app.Run(cfg)
 	if cerr := h.current().Close(); err == nil && cerr != nil {

@@ -57,6 +57,8 @@ type Config struct {
 	Train         func(ctx context.Context) (string, error)
 	ModelStale    func(ctx context.Context) (bool, error)
 	LearningCurve func(ctx context.Context) ([]overview.LearningPoint, error)
+	// MinConfidence is the default of annotate.SettingMinConfidence, shown when unset.
+	MinConfidence float64
 }
 
 // Window is Evident's main window.

@@ -2,7 +2,16 @@ package app
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"evident/annotate"
 	"evident/app/overview"
 )
 
@@ -98,4 +107,63 @@ func (w *Window) learningCurve(ctx context.Context) []overview.LearningPoint {
 		return nil
 	}
 	return pts
+}
+
+// askMinConfidence edits the confidence under which the model's suggestions are hidden
+// (a setting of the database; it applies to the next suggestions).
+func (w *Window) askMinConfidence() {
+	st := w.store
+	if st == nil {
+		return
+	}
+	e := widget.NewEntry()
+	w.jobs.submit(func(ctx context.Context) {
+		v, err := st.Setting(ctx, annotate.SettingMinConfidence)
+		w.ui(func() {
+			if err == nil && v == "" {
+				v = strconv.FormatFloat(w.cfg.MinConfidence, 'f', 2, 64)
+			}
+			e.SetText(v)
+		})
+	})
+	e.Validator = func(s string) error {
+		f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil || f < 0 || f > 1 {
+			return errors.New("a number from 0 to 1")
+		}
+		return nil
+	}
+	msg := fmt.Sprintf("Suggestions the model gives less confidence than this are hidden. The default, %.2f, was chosen by cross-validation so that most shown suggestions are accepted; 0 shows all.", w.cfg.MinConfidence)
+	items := []*widget.FormItem{widget.NewFormItem("", infoLabel(msg)), widget.NewFormItem("Minimum", e)}
+	d := dialog.NewForm("Suggestion confidence", "Save", "Cancel", items, func(ok bool) {
+		defer w.focusDocument()
+		if !ok || e.Validate() != nil {
+			return
+		}
+		val := strings.TrimSpace(e.Text)
+		w.jobs.submit(func(ctx context.Context) {
+			err := st.SetSetting(ctx, annotate.SettingMinConfidence, val)
+			w.ui(func() {
+				if err != nil {
+					w.fail("save the confidence setting", err)
+					return
+				}
+				w.status.hint("Suggestions under confidence " + val + " are hidden from the next suggestions on")
+			})
+		})
+	}, w.win)
+	e.OnSubmitted = func(string) { d.Submit() }
+	d.Resize(fyne.NewSize(480, 240))
+	w.showDialog(d, d.Submit)
+	w.win.Canvas().Focus(e)
+}
+
+// learnMenuItems are the Edit menu's entries for the model.
+func (w *Window) learnMenuItems() []*fyne.MenuItem {
+	conf := fyne.NewMenuItem("Suggestion confidence…", w.askMinConfidence)
+	retrain := fyne.NewMenuItem("Retrain suggestion model now", w.retrain)
+	if w.cfg.Train == nil {
+		retrain.Disabled = true
+	}
+	return []*fyne.MenuItem{conf, retrain}
 }

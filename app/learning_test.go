@@ -132,3 +132,31 @@ func TestOverviewLearningCurve(t *testing.T) {
 		t.Fatalf("bars %+v", bars)
 	}
 }
+
+// TestMinConfidenceSetting: the dialog shows the default when unset, refuses values
+// outside [0, 1] and stores a valid one in the database.
+func TestMinConfidenceSetting(t *testing.T) {
+	w, st := learnWindow(t, 1, Config{MinConfidence: 0.25})
+	ctx := context.Background()
+	for _, tc := range []struct{ in, want string }{{"1.5", ""}, {"0.4", "0.4"}} {
+		w.askMinConfidence()
+		w.Idle()
+		e, ok := w.win.Canvas().Focused().(*widget.Entry)
+		if !ok || len(w.dialogs) != 1 {
+			t.Fatalf("no dialog with a focused entry (%d dialogs)", len(w.dialogs))
+		}
+		if tc.want == "" && e.Text != "0.25" {
+			t.Errorf("entry shows %q, want the default 0.25", e.Text)
+		}
+		e.SetText(tc.in)
+		w.dialogs[0].enter()
+		w.Idle()
+		for len(w.dialogs) > 0 {
+			w.dialogs[len(w.dialogs)-1].escape()
+		}
+		got, err := st.Setting(ctx, annotate.SettingMinConfidence)
+		if err != nil || got != tc.want {
+			t.Fatalf("after %q: setting %q (%v), want %q", tc.in, got, err, tc.want)
+		}
+	}
+}
