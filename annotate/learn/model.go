@@ -182,8 +182,14 @@ type Combined struct {
 // Spans under MinConfidence are dropped; events are rebuilt over what is kept, with
 // arguments the model scored.
 func (c Combined) Suggest(ctx context.Context, text, published string, learned []annotate.PhraseStat) (annotate.Draft, error) {
-	d, err := c.Rules.Suggest(ctx, text, published, learned)
-	if err != nil || c.Model == nil {
+	if c.Model == nil {
+		return c.Rules.Suggest(ctx, text, published, learned)
+	}
+	// With a model the rules run without the learned phrases: copying accepted strings
+	// anywhere they occur made suggestions worse on real news, and the model has learned
+	// from the same decisions in their context (it was trained on the rules without them).
+	d, err := c.Rules.Suggest(ctx, text, published, nil)
+	if err != nil {
 		return d, err
 	}
 	m := c.Model
