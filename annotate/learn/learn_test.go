@@ -142,7 +142,7 @@ func TestLearnsNewLabel(t *testing.T) {
 func TestSuppressesRejected(t *testing.T) {
 	ctx := context.Background()
 	r := rules(t)
-	exs := corpus(2, 30)
+	exs := corpus(2, 60)
 	text := exs[0].Text
 	plain, err := r.Suggest(ctx, text, "", nil)
 	if err != nil {
@@ -168,7 +168,7 @@ func TestSuppressesRejected(t *testing.T) {
 		t.Fatal(err)
 	}
 	if sp := decoy(all); sp == nil || *sp.Confidence >= DefaultMinConfidence {
-		t.Fatalf("decoy span %+v: want a confidence under %.2f", sp, DefaultMinConfidence)
+		t.Fatalf("decoy span %+v (confidence %v): want a confidence under %.2f", sp, conf(sp), DefaultMinConfidence)
 	}
 	shown, _ := Combined{Rules: r, Model: m, MinConfidence: DefaultMinConfidence}.Suggest(ctx, text, "", nil)
 	if decoy(shown) != nil {
@@ -230,7 +230,7 @@ func TestIncompleteDocument(t *testing.T) {
 func TestMarshal(t *testing.T) {
 	ctx := context.Background()
 	r := rules(t)
-	m, err := Train(ctx, r, corpus(4, 10), Options{})
+	m, err := Train(ctx, r, corpus(4, 10), Options{Rerank: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -338,4 +338,11 @@ func FuzzUnmarshal(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+func conf(sp *annotate.Span) any {
+	if sp == nil || sp.Confidence == nil {
+		return nil
+	}
+	return *sp.Confidence
 }
