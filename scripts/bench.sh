@@ -32,4 +32,5 @@ rss import100k annotate/sqlite '^BenchmarkImport100k$'
 rss export100k export '^BenchmarkExportBig$/^jsonl$'
 
 go run ./internal/benchreport "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(go version | cut -d' ' -f3)" < "$raw" > BENCHMARKS.md
+cat docs/learned-figures.md >> BENCHMARKS.md # quality on real news, measured by hand
 echo "wrote BENCHMARKS.md"
