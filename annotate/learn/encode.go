@@ -47,22 +47,10 @@ func (m *Model) Marshal() ([]byte, error) {
 		f.Feats[r] = h
 	}
 	if m.args != nil {
-		for h := range m.args.w {
-			f.ArgFeats = append(f.ArgFeats, h)
-		}
-		sort.Slice(f.ArgFeats, func(i, j int) bool { return f.ArgFeats[i] < f.ArgFeats[j] })
-		for _, h := range f.ArgFeats {
-			f.ArgW = append(f.ArgW, m.args.w[h])
-		}
+		f.ArgFeats, f.ArgW = sortedWeights(m.args.w)
 	}
 	if m.rr != nil {
-		for h := range m.rr.w {
-			f.RRFeats = append(f.RRFeats, h)
-		}
-		sort.Slice(f.RRFeats, func(i, j int) bool { return f.RRFeats[i] < f.RRFeats[j] })
-		for _, h := range f.RRFeats {
-			f.RRW = append(f.RRW, m.rr.w[h])
-		}
+		f.RRFeats, f.RRW = sortedWeights(m.rr.w)
 	}
 	var payload bytes.Buffer
 	zw := gzip.NewWriter(&payload)
@@ -77,6 +65,21 @@ func (m *Model) Marshal() ([]byte, error) {
 	out = binary.BigEndian.AppendUint32(out, FormatVersion)
 	out = binary.BigEndian.AppendUint32(out, crc32.ChecksumIEEE(payload.Bytes()))
 	return append(out, payload.Bytes()...), nil
+}
+
+// sortedWeights lists a sparse weight table by feature hash, so equal models encode to
+// equal bytes.
+func sortedWeights[V float32 | float64](w map[uint64]V) ([]uint64, []V) {
+	keys := make([]uint64, 0, len(w))
+	for h := range w {
+		keys = append(keys, h)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	vals := make([]V, len(keys))
+	for i, h := range keys {
+		vals[i] = w[h]
+	}
+	return keys, vals
 }
 
 // Unmarshal decodes a stored model. A file that is not a model, is damaged, or was
