@@ -128,7 +128,7 @@ func TestOverviewLearningCurve(t *testing.T) {
 	v := overview.New(nil)
 	v.SetLearning([]overview.LearningPoint{{Docs: 5, F1: 0.4, RulesF1: 0.45}, {Docs: 10, F1: -1}, {Docs: 20, F1: 0.6, RulesF1: 0.45}})
 	bars := v.Learning().Bars()
-	if len(bars) != 2 || bars[0].Label != "5 docs" || !bars[0].Warn || bars[1].Warn || bars[1].Total() != 0.6 {
+	if len(bars) != 2 || bars[0].Label != "5 docs" || !bars[0].Warn || bars[1].Warn || bars[1].Parts[0].Value != 0.6 || bars[1].Total() != 1 {
 		t.Fatalf("bars %+v", bars)
 	}
 }

@@ -17,7 +17,7 @@ type LearningPoint struct {
 }
 
 // SetLearning shows the learning curve: one bar per model, in training order, its
-// length the model's F1 (the rules' F1 in the note). Call it on the GUI goroutine.
+// coloured length the model's F1 out of 1 (the rules' F1 in the note). Call it on the GUI goroutine.
 func (v *View) SetLearning(pts []LearningPoint) {
 	bars := make([]Bar, 0, len(pts))
 	for _, p := range pts {
@@ -26,7 +26,9 @@ func (v *View) SetLearning(pts []LearningPoint) {
 		}
 		note := fmt.Sprintf("F1 %.2f · rules alone %.2f", p.F1, p.RulesF1)
 		bars = append(bars, Bar{Label: fmt.Sprintf("%s docs", num(p.Docs)), Note: note,
-			Parts: []Part{{Value: p.F1, ColorName: theme.ColorNamePrimary}}, Warn: p.F1 < p.RulesF1})
+			// the pale rest up to 1 keeps every bar on the scale of F1, not of the best model
+			Parts: []Part{{Value: p.F1, ColorName: theme.ColorNamePrimary}, {Value: 1 - p.F1, ColorName: theme.ColorNameForeground, Faded: true}},
+			Warn:  p.F1 < p.RulesF1})
 	}
 	v.learning.SetBars(bars)
 }
