@@ -49,7 +49,9 @@ func cmdTrain(ctx context.Context, env *cliEnv, args []string) error {
 	fmt.Fprintf(env.stdout, "trained %s on %d documents (%d decisions) in %.1fs; stored in %s\n",
 		res.Model.Origin(), res.Stored.Docs, res.Stored.Decisions, time.Since(start).Seconds(), path)
 	if res.CV == nil {
-		fmt.Fprintf(env.stdout, "fewer than %d done documents: no cross-validated figures (mark finished documents done)\n", *k)
+		if *k >= 2 {
+			fmt.Fprintf(env.stdout, "fewer than %d done documents: no cross-validated figures (mark finished documents done)\n", *k)
+		}
 		return nil
 	}
 	fmt.Fprintln(env.stdout)
@@ -129,7 +131,11 @@ func suggesterFor(ctx context.Context, st annotate.Store, minConf *float64, warn
 	if m == nil {
 		return rules, "", nil
 	}
-	c := learn.Combined{Rules: rules, Model: m, MinConfidence: learn.DefaultMinConfidence}
+	schema, err := st.Schema(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	c := learn.Combined{Rules: rules, Model: m, MinConfidence: learn.DefaultMinConfidence, Schema: schema}
 	if minConf != nil {
 		c.MinConfidence = *minConf
 	} else if v, err := st.Setting(ctx, annotate.SettingMinConfidence); err == nil && v != "" {

@@ -346,3 +346,41 @@ func conf(sp *annotate.Span) any {
 	}
 	return *sp.Confidence
 }
+
+// TestEventRoles: events keep to the roles their type allows (no target for an INJURY by
+// default; a schema's own event types and roles when given), which the store enforces.
+func TestEventRoles(t *testing.T) {
+	m, err := Train(context.Background(), rules(t), corpus(7, 10), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "Two guards were wounded at the fuel depot near Qesh."
+	p := prepare(text, annotate.Draft{})
+	at := func(w, label string) annotate.Span {
+		s := utf8.RuneCountInString(text[:strings.Index(text, w)])
+		return annotate.Span{Start: s, End: s + utf8.RuneCountInString(w), Label: label}
+	}
+	spans := []annotate.Span{at("guards", "VICTIM"), at("wounded", "INJURY"), at("fuel depot", "TARGET"), at("Qesh", "LOCATION")}
+	evs := m.events(p, spans, nil)
+	if len(evs) != 1 || evs[0].Type != "INJURY" {
+		t.Fatalf("events %+v", evs)
+	}
+	for _, a := range evs[0].Args {
+		if a.Role == "target" {
+			t.Fatalf("INJURY event has a target: %+v", evs[0].Args)
+		}
+	}
+	schema := &annotate.Schema{EventTypes: []annotate.EventType{{Name: "HURT", Trigger: "INJURY", Roles: []string{"place"}}}}
+	evs = m.events(p, spans, schema)
+	if len(evs) != 1 || evs[0].Type != "HURT" {
+		t.Fatalf("with a schema: events %+v", evs)
+	}
+	for _, a := range evs[0].Args {
+		if a.Role != "place" {
+			t.Fatalf("role %q outside the schema's", a.Role)
+		}
+	}
+	if evs := m.events(p, spans, &annotate.Schema{}); len(evs) != 0 {
+		t.Fatalf("a schema without event types still got events %+v", evs)
+	}
+}

@@ -177,6 +177,8 @@ type Combined struct {
 	Model *Model // nil: the rules alone, each span with its rule's confidence of none
 	// MinConfidence hides suggestions the model gives less.
 	MinConfidence float64
+	// Schema gives the event types and their roles (nil: the default schema's).
+	Schema *annotate.Schema
 }
 
 // Suggest runs the rules, then the model: a rule's span keeps its origin and gets the
@@ -223,7 +225,7 @@ func (c Combined) Suggest(ctx context.Context, text, published string, learned [
 			res.Claimants[a] = b
 		}
 	}
-	res.Events = m.events(p, res.Spans)
+	res.Events = m.events(p, res.Spans, c.Schema)
 	if m.rr != nil {
 		m.rerank(p, res.Spans, out)
 	}
