@@ -25,7 +25,7 @@ func cmdSuggest(ctx context.Context, env *cliEnv, args []string) error {
 	keep := fs.Bool("keep", false, "keep the undecided suggestions of earlier runs that this run does not propose again")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	memProfile := fs.String("memprofile", "", "write an allocation profile of the run to this file")
-	minConf := fs.Float64("min-confidence", -1, "hide suggestions the model gives less (default: the database's setting, else "+fmt.Sprint(learn.DefaultMinConfidence)+")")
+	minConf := fs.Float64("min-confidence", -1, "with a trained model, hide suggestions it gives less (default: the database's setting, else "+fmt.Sprint(learn.DefaultMinConfidence)+")")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -120,11 +120,16 @@ func writeHeapProfile(env *cliEnv, path string) {
 // proposed again go.
 func runSuggest(ctx context.Context, st annotate.Store, ids []int64, minConf *float64, warn io.Writer,
 	opt suggestrun.Options) (suggestrun.Result, error) {
-	sug, err := suggesterFor(ctx, st, minConf, warn)
+	sug, model, err := suggesterFor(ctx, st, minConf, warn)
 	if err != nil {
 		return suggestrun.Result{}, err
 	}
+	// The run stays the rules' source, with the model in its version, so it replaces the
+	// rules' earlier suggestions.
 	opt.Run.Source, opt.Run.Version = "rules", version()
+	if model != "" {
+		opt.Run.Version += "+" + model
+	}
 	return suggestrun.Run(ctx, st, sug, ids, opt)
 }
 

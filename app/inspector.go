@@ -148,8 +148,11 @@ func (in *inspector) spanSection(s annotate.Span) []fyne.CanvasObject {
 		link.Alignment = widget.ButtonAlignLeading
 		objs = append(objs, link)
 	}
+	objs = append(objs, field("Origin", originText(s.Origin)))
+	if s.Confidence != nil {
+		objs = append(objs, field("Confidence", fmt.Sprintf("%.2f", *s.Confidence)))
+	}
 	objs = append(objs,
-		field("Origin", originText(s.Origin)),
 		field("Annotator", orDash(s.Annotator)),
 		field("Offsets", fmt.Sprintf("%d–%d", s.Start, s.End)),
 	)

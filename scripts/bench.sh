@@ -29,6 +29,7 @@ rss() {
 
 fast='^Benchmark(Suggest1MB|SuggestArticle|SuggestRunStore|FirstScreen1MB|Accept|OpenDocument|Documents|Read100k|Open1MB|Open1MBLayout|Scroll|FocusNext|Export(JSONL|JSONLUTF16|Doccano|Events|CSV|Casualties|CoNLL|Brat))$'
 bench go test -tags "$TAGS" -run '^$' -bench "$fast" -benchmem ./annotate/... ./export/... ./app/...
+bench go test -tags "$TAGS" -run '^$' -bench '^Benchmark(Train1000|SuggestModel5000)$' -benchtime 1x ./annotate/learn
 rss import100k annotate/sqlite '^BenchmarkImport100k$'
 rss export100k export '^BenchmarkExportBig$/^jsonl$'
 # Outside models (issue 18): an instant model over pipes and over HTTP, and the peak memory
@@ -40,4 +41,5 @@ bench go test -tags "$TAGS" -run '^$' -bench '^BenchmarkModelHTTP$' -benchtime 1
 scripts/bench-suggest.sh
 
 go run ./internal/benchreport "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(go version | cut -d' ' -f3)" < "$raw" > BENCHMARKS.md
+cat docs/learned-figures.md >> BENCHMARKS.md # quality on real news, measured by hand
 echo "wrote BENCHMARKS.md"
