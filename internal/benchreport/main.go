@@ -43,6 +43,7 @@ func ms(v float64) string   { return fmt.Sprintf("%.2f ms", v/1e6) }
 func sec(v float64) string  { return fmt.Sprintf("%.1f s", v) }
 func mbps(v float64) string { return fmt.Sprintf("%.1f MB/s", v) }
 func mb(kb float64) string  { return fmt.Sprintf("%.0f MB", kb/1024) }
+func frac(v float64) string { return fmt.Sprintf("%.3f", v) }
 
 var targets = []target{
 	{what: "Open a 1 MB article with 20,000 highlights, on screen", pkg: "evident/app/docview", name: "BenchmarkOpen1MB", unit: "ns/op", limit: 300e6, show: ms},
@@ -57,6 +58,14 @@ var targets = []target{
 	{what: "Import 100,000 documents: peak memory", rss: "import100k", limit: 300 * 1024, show: mb},
 	{what: "Export 100,000 documents / 1,000,000 spans (JSONL)", pkg: "evident/export", name: "BenchmarkExportBig/jsonl", unit: "s/run", limit: 15, show: sec},
 	{what: "Export 100,000 documents: peak memory", rss: "export100k", limit: 300 * 1024, show: mb},
+	{what: "Propose incidents over 20,000 reports (evident incidents --propose, wall)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "s/run", limit: 30, show: sec},
+	{what: "Propose incidents over 20,000 reports: peak memory", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "peak-KB", limit: 500 * 1024, show: mb},
+	{what: "Incident proposals, B-cubed precision (tuned styles)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "bcubed-P", limit: 0.95, atLeast: true, show: frac},
+	{what: "Incident proposals, B-cubed F1 (tuned styles)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "bcubed-F1", limit: 0.9, atLeast: true, show: frac},
+	{what: "Disputed incidents flagged (tuned styles)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "disputed-flagged", limit: 0.9, atLeast: true, show: frac},
+	{what: "Incident proposals, B-cubed precision (held-out styles)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "heldout-P", limit: 0.95, atLeast: true, show: frac},
+	{what: "Incident proposals, B-cubed F1 (held-out styles)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "heldout-F1", limit: 0.9, atLeast: true, show: frac},
+	{what: "Disputed incidents flagged (held-out styles)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "heldout-disputed-flagged", limit: 0.9, atLeast: true, show: frac},
 }
 
 var benchLine = regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+(\d+)\s+(.*)$`)
