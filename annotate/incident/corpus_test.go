@@ -69,14 +69,9 @@ func suggestedDoc(tb testing.TB, sg *suggest.Suggester, doc *annotate.Document, 
 	return s
 }
 
-// linkCorpus proposes over the stored reports and scores the proposals against the
-// truth, for the tuned styles and for the held-out ones.
-func linkCorpus(tb testing.TB, c corpus.Corpus, docs []stored, opts incident.Options) (tuned, held corpus.Scores, props []annotate.IncidentProposal) {
-	var evs []incident.EventInfo
-	for _, s := range docs {
-		evs = append(evs, incident.EventsOf(s.doc, s.spans, s.events)...)
-	}
-	props = incident.Propose(evs, opts)
+// groupOf maps each report (by index: document id - 1) to the first, best, proposal
+// that holds one of its events.
+func groupOf(props []annotate.IncidentProposal) map[int]int {
 	group := map[int]int{}
 	for gi, p := range props {
 		for _, e := range p.Events {
@@ -85,6 +80,18 @@ func linkCorpus(tb testing.TB, c corpus.Corpus, docs []stored, opts incident.Opt
 			}
 		}
 	}
+	return group
+}
+
+// linkCorpus proposes over the stored reports and scores the proposals against the
+// truth, for the tuned styles and for the held-out ones.
+func linkCorpus(tb testing.TB, c corpus.Corpus, docs []stored, opts incident.Options) (tuned, held corpus.Scores, props []annotate.IncidentProposal) {
+	var evs []incident.EventInfo
+	for _, s := range docs {
+		evs = append(evs, incident.EventsOf(s.doc, s.spans, s.events)...)
+	}
+	props = incident.Propose(evs, opts)
+	group := groupOf(props)
 	flag := map[int]bool{}
 	for gi, p := range props {
 		inProp := map[int64][]annotate.Event{}
@@ -195,14 +202,7 @@ func TestCorpusDebugSplit(t *testing.T) {
 	c := corpus.Generate(corpus.Options{Incidents: 1000, Seed: 1})
 	docs := suggestReports(t, c.Reports)
 	_, _, props := linkCorpus(t, c, docs, incident.Options{})
-	group := map[int]int{}
-	for gi, p := range props {
-		for _, e := range p.Events {
-			if _, ok := group[int(e.DocID-1)]; !ok {
-				group[int(e.DocID-1)] = gi
-			}
-		}
-	}
+	group := groupOf(props)
 	byInc := map[int][]int{}
 	for i, r := range c.Reports {
 		byInc[r.Incident] = append(byInc[r.Incident], i)
