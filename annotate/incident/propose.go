@@ -348,6 +348,16 @@ func compare(a, b *prepared, o *Options, pl *places, want float64) (Link, bool) 
 	if target != "" {
 		l.Score += wThing / 2
 	}
+	// both name a weapon (or a target) and none is shared: evidence against, weaker
+	// than agreement is for, since outlets word these differently
+	weaponDiffers := weapon == "" && len(a.Weapons) > 0 && len(b.Weapons) > 0
+	targetDiffers := target == "" && len(a.Targets) > 0 && len(b.Targets) > 0
+	if weaponDiffers {
+		l.Score -= wThing / 2
+	}
+	if targetDiffers {
+		l.Score -= wThing / 2
+	}
 	kind := common(a.Kinds, b.Kinds)
 	if kind != "" {
 		l.Score += wKinds
@@ -390,6 +400,12 @@ func compare(a, b *prepared, o *Options, pl *places, want float64) (Link, bool) 
 	}
 	if target != "" {
 		l.Reasons = append(l.Reasons, "same target: "+target)
+	}
+	if weaponDiffers {
+		l.Reasons = append(l.Reasons, "weapons differ: "+strings.Join(a.Weapons, ", ")+" / "+strings.Join(b.Weapons, ", "))
+	}
+	if targetDiffers {
+		l.Reasons = append(l.Reasons, "targets differ: "+strings.Join(a.Targets, ", ")+" / "+strings.Join(b.Targets, ", "))
 	}
 	if kind != "" {
 		l.Reasons = append(l.Reasons, "same casualty kind: "+kind)
