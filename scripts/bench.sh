@@ -40,6 +40,23 @@ bench go test -tags "$TAGS" -run '^$' -bench '^BenchmarkModelHTTP$' -benchtime 1
 
 scripts/bench-suggest.sh
 
+# incidents (issue 14): 20,000 constructed reports imported and suggested through the
+# binary, then `evident incidents --propose` timed as a user runs it; the proposals are
+# then stored (--accept-proposals, not timed) to score B-cubed and dispute flags.
+go build -o build/evident .
+go run ./internal/reportgen > build/reports.jsonl
+rm -f build/reports.db build/reports.db-wal build/reports.db-shm
+build/evident import --db build/reports.db build/reports.jsonl
+build/evident suggest --db build/reports.db > /dev/null
+echo "# cmd: /usr/bin/time -v build/evident incidents --db build/reports.db --propose --json" >> "$raw"
+/usr/bin/time -v build/evident incidents --db build/reports.db --propose --json > build/proposals.json 2> build/time.txt
+wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' build/time.txt | awk -F: '{s=0; for(i=1;i<=NF;i++) s=s*60+$i; print s}')
+cpu=$(awk -F': ' '/User time|System time/{s+=$2} END{print s}' build/time.txt)
+kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' build/time.txt)
+build/evident incidents --db build/reports.db --propose --accept-proposals --annotator bench --json > build/incidents.json
+echo "pkg: evident/internal/reportgen" >> "$raw"
+go run ./internal/reportgen -score build/incidents.json -timed build/proposals.json -seconds "$wall" -cpu "$cpu" -rss "$kb" | tee -a "$raw"
+
 go run ./internal/benchreport "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(go version | cut -d' ' -f3)" < "$raw" > BENCHMARKS.md
 cat docs/learned-figures.md >> BENCHMARKS.md # quality on real news, measured by hand
 echo "wrote BENCHMARKS.md"

@@ -45,6 +45,7 @@ func sec(v float64) string    { return fmt.Sprintf("%.1f s", v) }
 func mbps(v float64) string   { return fmt.Sprintf("%.1f MB/s", v) }
 func mb(kb float64) string    { return fmt.Sprintf("%.0f MB", kb/1024) }
 func docsps(v float64) string { return fmt.Sprintf("%.0f docs/s", v) }
+func frac(v float64) string   { return fmt.Sprintf("%.3f", v) }
 
 var targets = []target{
 	{what: "Open a 1 MB article with 20,000 highlights, on screen", pkg: "evident/app/docview", name: "BenchmarkOpen1MB", unit: "ns/op", limit: 300e6, show: ms},
@@ -72,6 +73,14 @@ var targets = []target{
 	{what: "1 MB document opened without suggestions: first screen's suggestions stored for the window", pkg: "evident/annotate/suggestrun", name: "BenchmarkFirstScreen1MB", unit: "first-ms", limit: 300, show: msFig},
 	{what: "`evident suggest`, one 30 MB document: done or refused", pkg: procPkg, name: "BenchmarkProcSuggest/long30MB", unit: "s/run", limit: 30, show: sec},
 	{what: "`evident suggest`, one 30 MB document: peak memory", pkg: procPkg, name: "BenchmarkProcSuggest/long30MB", unit: "MB-rss", limit: 1024, show: mbFig},
+	{what: "Propose incidents over 20,000 reports (evident incidents --propose, wall)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "s/run", limit: 30, show: sec},
+	{what: "Propose incidents over 20,000 reports: peak memory", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "peak-KB", limit: 500 * 1024, show: mb},
+	{what: "Incident proposals, B-cubed precision (tuned styles)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "bcubed-P", limit: 0.95, atLeast: true, show: frac},
+	{what: "Incident proposals, B-cubed F1 (tuned styles)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "bcubed-F1", limit: 0.9, atLeast: true, show: frac},
+	{what: "Disputed incidents flagged (tuned styles)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "disputed-flagged", limit: 0.9, atLeast: true, show: frac},
+	{what: "Incident proposals, B-cubed precision (held-out styles)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "heldout-P", limit: 0.95, atLeast: true, show: frac},
+	{what: "Incident proposals, B-cubed F1 (held-out styles)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "heldout-F1", limit: 0.9, atLeast: true, show: frac},
+	{what: "Disputed incidents flagged (held-out styles)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "heldout-disputed-flagged", limit: 0.9, atLeast: true, show: frac},
 }
 
 // procPkg is the "package" of benchmark lines that time the evident binary as a process.
