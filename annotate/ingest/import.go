@@ -160,6 +160,13 @@ func run(ctx context.Context, store annotate.Store, ins []input, opts Options, p
 	defer imp.Rollback() // a no-op after Commit
 
 	ls := newLabelSet(schema, opts.AddLabels)
+	// Checking a document and hashing its text run on the reading goroutine when the
+	// store can do them apart from writing (not when it learns labels mid-import: a
+	// label is known to it only once the writing goroutine has added it).
+	var prep func(*Record) (any, error)
+	if preparer, ok := imp.(annotate.ImportPreparer); ok && labeler == nil {
+		prep = func(rec *Record) (any, error) { return preparer.Prepare(&rec.Doc, rec.Draft) }
+	}
 	res := Result{Files: len(ins)}
 	var p Progress
 	for _, in := range ins {
@@ -177,7 +184,7 @@ func run(ctx context.Context, store annotate.Store, ins []input, opts Options, p
 	}
 	seen := make(map[string]Skipped)
 	var newLabels []annotate.Label
-	err = pipeline(ctx, ins, ls, func(it item) error {
+	err = pipeline(ctx, ins, ls, prep, func(it item) error {
 		rec := it.rec
 		p.File, p.Bytes = rec.File, it.bytes
 		id := rec.Doc.ExternalID
@@ -195,7 +202,12 @@ func run(ctx context.Context, store annotate.Store, ins []input, opts Options, p
 			}
 			newLabels = append(newLabels, it.labels...)
 		}
-		added, err := imp.Add(ctx, &rec.Doc, rec.Draft)
+		var added bool
+		if it.prepared != nil {
+			added, err = imp.(annotate.ImportPreparer).AddPrepared(ctx, it.prepared)
+		} else {
+			added, err = imp.Add(ctx, &rec.Doc, rec.Draft)
+		}
 		if err != nil {
 			return fmt.Errorf("%s:%d: %w", rec.File, rec.Line, err)
 		}
@@ -227,6 +239,9 @@ type item struct {
 	rec    *Record
 	bytes  int64            // input bytes read so far, over all files
 	labels []annotate.Label // labels this record is the first to use (AddLabels)
+	// prepared is the store's checked form of the record (annotate.ImportPreparer), made
+	// on the reading goroutine; nil when the store does not prepare.
+	prepared any
 }
 
 // inFlight bounds the text held between reading and storing. Reading a document costs
@@ -234,10 +249,11 @@ type item struct {
 // rather than a count keeps a file of huge documents from piling up in memory.
 const inFlight = 32 << 20
 
-// pipeline reads the inputs in one goroutine and hands each record to store, in order, in
-// the calling goroutine (the store's transaction stays on one goroutine). The first error
-// of either side stops both and is returned.
-func pipeline(ctx context.Context, ins []input, ls *labelSet, store func(item) error) error {
+// pipeline reads the inputs in one goroutine, prepares each record there (prep, if not
+// nil) and hands it to store, in order, in the calling goroutine (the store's
+// transaction stays on one goroutine). The first error of either side stops both and is
+// returned.
+func pipeline(ctx context.Context, ins []input, ls *labelSet, prep func(*Record) (any, error), store func(item) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	ch := make(chan item, 256)
@@ -250,6 +266,13 @@ func pipeline(ctx context.Context, ins []input, ls *labelSet, store func(item) e
 			err := eachRecord(ctx, in, ls, func(rec *Record, read int64) error {
 				it := item{rec: rec, bytes: done + read}
 				it.labels = ls.takeNew()
+				if prep != nil {
+					p, err := prep(rec)
+					if err != nil {
+						return fmt.Errorf("%s:%d: %w", rec.File, rec.Line, err)
+					}
+					it.prepared = p
+				}
 				if !budget.acquire(ctx, len(rec.Doc.Text)) {
 					return fmt.Errorf("import cancelled: %w", context.Cause(ctx))
 				}
