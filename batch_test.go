@@ -3,12 +3,15 @@ package main
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"evident/annotate"
+	"evident/annotate/sqlite"
+	"evident/assets"
 )
 
 // waitStaged waits until an import in another process has committed a first chunk of
@@ -164,4 +167,64 @@ func countRows(t *testing.T, db, table string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// BenchmarkWritersDuringImport measures what the issue promises while `evident import`
+// of 60,000 documents runs in another process: how long a decision saved through a store
+// (what the window does) takes to commit, the slowest of 20, and how long a second
+// `evident import` of one document takes end to end. Targets: 200 ms and 2 s.
+func BenchmarkWritersDuringImport(b *testing.B) {
+	ctx := context.Background()
+	for b.Loop() {
+		db, big := threeDocsAndABigFile(b, 60000)
+		st, err := sqlite.Open(ctx, db, sqlite.Options{Schema: assets.Schema()})
+		if err != nil {
+			b.Fatal(err)
+		}
+		docs, err := st.Documents(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		spans, err := st.Spans(ctx, docs[0].ID, annotate.SpanFilter{})
+		if err != nil || len(spans) == 0 {
+			b.Fatalf("spans: %v", err)
+		}
+		imp := cli("import", "--db", db, big)
+		if err := imp.Start(); err != nil {
+			b.Fatal(err)
+		}
+		for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+			bs, err := st.StagedBatches(ctx)
+			if err != nil || time.Now().After(deadline) {
+				b.Fatalf("the import never staged a chunk: %v", err)
+			}
+			if len(bs) > 0 && bs[0].Documents > 0 {
+				break
+			}
+		}
+		var lat []time.Duration
+		for i := 0; i < 20; i++ {
+			start := time.Now()
+			if err := st.SetSpanStatus(ctx, []int64{spans[0].ID}, []annotate.Status{annotate.StatusRejected, annotate.StatusAccepted}[i%2], "window"); err != nil {
+				b.Fatal(err)
+			}
+			lat = append(lat, time.Since(start))
+			time.Sleep(30 * time.Millisecond)
+		}
+		one := filepath.Join(b.TempDir(), "one.jsonl")
+		writeCorpus(b, one, 1, 900000)
+		start := time.Now()
+		if out, err := cli("import", "--db", db, one).CombinedOutput(); err != nil {
+			b.Fatalf("second import: %v\n%s", err, out)
+		}
+		second := time.Since(start)
+		if err := imp.Wait(); err != nil {
+			b.Fatalf("big import: %v", err)
+		}
+		st.Close()
+		slices.Sort(lat)
+		b.ReportMetric(float64(lat[len(lat)-1])/1e6, "max-decision-ms")
+		b.ReportMetric(float64(lat[len(lat)/2])/1e6, "p50-decision-ms")
+		b.ReportMetric(float64(second)/1e6, "second-import-ms")
+	}
 }
