@@ -3,8 +3,8 @@ package main
 import (
 	"context"
 	"database/sql"
-	"slices"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
