@@ -5,7 +5,9 @@
 // (table op_changes). Undo and Redo replay those images, so they survive restarts; an
 // image that no longer matches the current row (someone else changed it) makes the
 // undo fail with annotate.EConflict instead of overwriting that change. An import is one
-// transaction and one op ("imported N documents") without images: it is not undoable.
+// batch written in short chunk transactions and published, with one op ("imported N
+// documents", without images: not undoable), in a last short one; until then its
+// documents are left out of every read (see importer and stagedDocIDs).
 //
 // Two connection pools share the file: a read-write pool whose transactions take the
 // write lock at BEGIN (writers queue on the busy timeout, never fail on a lock upgrade),
