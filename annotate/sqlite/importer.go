@@ -86,10 +86,10 @@ func (im *importer) begin() error {
 	if _, err := c.ExecContext(ctx, fmt.Sprintf(`PRAGMA foreign_keys = OFF; PRAGMA cache_size = -%d`, importCacheKiB)); err != nil {
 		return err
 	}
-	if err := removeAbandoned(ctx, c); err != nil {
+	if err := im.s.removeAbandoned(ctx, c); err != nil {
 		return err
 	}
-	tx, err := c.BeginTx(ctx, nil)
+	tx, err := im.s.begin(ctx, c)
 	if err != nil {
 		return err
 	}
@@ -135,7 +135,7 @@ func (im *importer) begin() error {
 // beginChunk opens a chunk transaction. Statements are prepared once on the connection
 // and reused by every chunk, so BEGIN and COMMIT are issued by hand.
 func (im *importer) beginChunk(ctx context.Context) error {
-	if _, err := im.conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+	if err := im.s.retryBusy(ctx, func() error { _, err := im.conn.ExecContext(ctx, `BEGIN IMMEDIATE`); return err }); err != nil {
 		return err
 	}
 	im.inChunk, im.chunkAt = true, time.Now()
@@ -161,6 +161,9 @@ func (im *importer) commitChunk(ctx context.Context) error {
 	}
 	im.inChunk = false
 	im.staged = im.added
+	// Leave the lock free a moment: a writer waiting for it (a save from the window)
+	// tries every busyPoll and gets in now rather than after the next chunk.
+	time.Sleep(2 * busyPoll)
 	return nil
 }
 
@@ -552,7 +555,7 @@ func (im *importer) Commit() error {
 		}
 	}
 	im.closeStmts()
-	tx, err := im.conn.BeginTx(ctx, nil)
+	tx, err := im.s.begin(ctx, im.conn)
 	if err != nil {
 		im.abandon()
 		return fmt.Errorf("import: publish: %w", mapErr(err))
@@ -605,7 +608,7 @@ func (im *importer) abandon() error {
 		im.inChunk = false
 	}
 	// Not the caller's context: a cancelled import still cleans up after itself.
-	if err := removeBatch(context.Background(), im.conn, im.batch); err != nil {
+	if err := im.s.removeBatch(context.Background(), im.conn, im.batch); err != nil {
 		return fmt.Errorf("import: remove the staged documents: %w", mapErr(err))
 	}
 	return nil
