@@ -57,6 +57,31 @@ build/evident incidents --db build/reports.db --propose --accept-proposals --ann
 echo "pkg: evident/internal/reportgen" >> "$raw"
 go run ./internal/reportgen -score build/incidents.json -timed build/proposals.json -seconds "$wall" -cpu "$cpu" -rss "$kb" | tee -a "$raw"
 
+# timed NAME CMD...: runs a command as a user would, under /usr/bin/time -v, recording its
+# wall-clock seconds and peak resident set size.
+timed() {
+	local name=$1
+	shift
+	echo "# cmd: /usr/bin/time -v $*" >> "$raw"
+	/usr/bin/time -v "$@" 2> build/time.txt | tee -a "$raw"
+	echo "# secs $name: $(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' build/time.txt |
+		awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')" >> "$raw"
+	echo "# rss $name: $(sed -n 's/.*Maximum resident set size (kbytes): //p' build/time.txt)" >> "$raw"
+}
+# The import as a user runs it, `evident import` as a process, beside the plain Python
+# sqlite3 script a user could write instead, on the same 100,000 documents / 1,000,000
+# spans. The script writes into a database `evident import` created, so both fill the
+# same schema and indexes.
+go build -o build/evident .
+[ -f build/import100k.jsonl ] || python3 scripts/import_bench.py gen 100000 build/import100k.jsonl
+rm -f build/import-ev.db* build/import-py.db*
+: > build/empty.jsonl
+build/evident import --db build/import-py.db build/empty.jsonl > /dev/null
+timed import-cli build/evident import --db build/import-ev.db build/import100k.jsonl
+timed import-python python3 scripts/import_bench.py import build/import100k.jsonl build/import-py.db
+# Writers during an import in another process: a decision (the window) and a second import.
+bench go test -run '^$' -bench '^BenchmarkWritersDuringImport$' -benchtime 1x .
+
 go run ./internal/benchreport "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(go version | cut -d' ' -f3)" < "$raw" > BENCHMARKS.md
 cat docs/learned-figures.md >> BENCHMARKS.md # quality on real news, measured by hand
 echo "wrote BENCHMARKS.md"

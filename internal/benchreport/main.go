@@ -8,6 +8,7 @@
 //	pkg: IMPORT/PATH            (printed by go test) the package of the lines after it
 //	BenchmarkName-2  N  V unit  V unit ...
 //	# rss NAME: KB              peak resident set size of a run, from /usr/bin/time -v
+//	# secs NAME: S              wall-clock seconds of a run, from /usr/bin/time -v
 package main
 
 import (
@@ -32,11 +33,13 @@ type result struct {
 // target is a promise from the issues and where its figure comes from.
 type target struct {
 	what      string
-	pkg, name string // benchmark (without -N suffix)
-	unit      string // metric to read
-	rss       string // or: a peak RSS figure by name
+	pkg, name string    // benchmark (without -N suffix)
+	unit      string    // metric to read
+	rss       string    // or: a figure of a timed command by name (# rss or # secs)
+	ratio     [2]string // or: the quotient of two such figures (e.g. our time over a script's)
 	limit     float64
 	atLeast   bool // the figure must be ≥ limit (throughput) rather than ≤
+	baseline  bool // no target of its own: what another target is compared with
 	show      func(v float64) string
 }
 
@@ -46,6 +49,7 @@ func mbps(v float64) string   { return fmt.Sprintf("%.1f MB/s", v) }
 func mb(kb float64) string    { return fmt.Sprintf("%.0f MB", kb/1024) }
 func docsps(v float64) string { return fmt.Sprintf("%.0f docs/s", v) }
 func frac(v float64) string   { return fmt.Sprintf("%.3f", v) }
+func msOf(v float64) string   { return fmt.Sprintf("%.0f ms", v) }
 
 var targets = []target{
 	{what: "Open a 1 MB article with 20,000 highlights, on screen", pkg: "evident/app/docview", name: "BenchmarkOpen1MB", unit: "ns/op", limit: 300e6, show: ms},
@@ -60,6 +64,12 @@ var targets = []target{
 	{what: "Suggestions with the model for a 5,000-word document", pkg: "evident/annotate/learn", name: "BenchmarkSuggestModel5000", unit: "ns/op", limit: 200e6, show: ms},
 	{what: "Import 100,000 documents (1 KB, 10 spans each)", pkg: "evident/annotate/sqlite", name: "BenchmarkImport100k", unit: "s/100k-docs", limit: 20, show: sec},
 	{what: "Import 100,000 documents: peak memory", rss: "import100k", limit: 300 * 1024, show: mb},
+	{what: "`evident import` of 100,000 documents / 1,000,000 spans, as a process", rss: "import-cli-secs", limit: 20, show: sec},
+	{what: "The same import by a plain Python sqlite3 script", rss: "import-python-secs", baseline: true, show: sec},
+	{what: "`evident import` time over the plain Python script's, same data", ratio: [2]string{"import-cli-secs", "import-python-secs"}, limit: 1, show: times},
+	{what: "`evident import` of 100,000 documents, as a process: peak memory", rss: "import-cli", limit: 300 * 1024, show: mb},
+	{what: "A decision saved while another process imports (slowest of 20)", pkg: "evident", name: "BenchmarkWritersDuringImport", unit: "max-decision-ms", limit: 200, show: msOf},
+	{what: "A second `evident import` while another process imports", pkg: "evident", name: "BenchmarkWritersDuringImport", unit: "second-import-ms", limit: 2000, show: msOf},
 	{what: "Export 100,000 documents / 1,000,000 spans (JSONL)", pkg: "evident/export", name: "BenchmarkExportBig/jsonl", unit: "s/run", limit: 15, show: sec},
 	{what: "Export 100,000 documents: peak memory", rss: "export100k", limit: 300 * 1024, show: mb},
 	{what: "Suggestions from an instant model over stdin/stdout, stored", pkg: "evident/annotate/remote", name: "BenchmarkModelPipe", unit: "docs/s", limit: 500, atLeast: true, show: docsps},
@@ -112,8 +122,12 @@ func parse(r io.Reader) ([]result, map[string]float64, map[string]string, error)
 			cmd = strings.TrimPrefix(line, "# cmd: ")
 		case strings.HasPrefix(line, "pkg: "):
 			pkg = strings.TrimPrefix(line, "pkg: ")
-		case strings.HasPrefix(line, "# rss "):
-			name, kb, ok := strings.Cut(strings.TrimPrefix(line, "# rss "), ":")
+		case strings.HasPrefix(line, "# rss "), strings.HasPrefix(line, "# secs "):
+			kind, rest, _ := strings.Cut(strings.TrimPrefix(line, "# "), " ")
+			name, kb, ok := strings.Cut(rest, ":")
+			if kind == "secs" {
+				name += "-secs"
+			}
 			if !ok {
 				continue
 			}
@@ -162,7 +176,13 @@ func write(w io.Writer, results []result, rss map[string]float64, rssCmd map[str
 		var v float64
 		var cmd string
 		found := false
-		if t.rss != "" {
+		if t.ratio[0] != "" {
+			a, okA := rss[t.ratio[0]]
+			b, okB := rss[t.ratio[1]]
+			if found = okA && okB && b > 0; found {
+				v, cmd = a/b, rssCmd[t.ratio[0]]
+			}
+		} else if t.rss != "" {
 			v, found = rss[t.rss]
 			cmd = rssCmd[t.rss]
 		} else {
@@ -187,6 +207,9 @@ func write(w io.Writer, results []result, rss map[string]float64, rssCmd map[str
 			ok = v >= t.limit
 		}
 		verdict := "met"
+		if t.baseline {
+			limit, ok, verdict = "(baseline)", true, "baseline"
+		}
 		if !ok {
 			verdict = "**missed**"
 			misses++
