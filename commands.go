@@ -151,7 +151,7 @@ func cmdImport(ctx context.Context, env *cliEnv, args []string) error {
 }
 
 func cmdSuggest(ctx context.Context, env *cliEnv, args []string) error {
-	if hasFlag(args, "model-cmd", "model-url") {
+	if hasFlag(args, "model-cmd", "model-url", "forget-model") {
 		return cmdSuggestModel(ctx, env, args) // cmd_model.go
 	}
 	fs, db := newFlags(env, "suggest", "")

@@ -10,6 +10,7 @@ import (
 
 	"evident/annotate"
 	"evident/annotate/ingest"
+	"evident/annotate/remote"
 	"evident/annotate/sqlite"
 	"evident/app"
 	"evident/assets"
@@ -43,6 +44,10 @@ func cmdWindow(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	h := &hooks{st: st}
+	h.model.Others = func(ctx context.Context, st annotate.Store, ids []int64) error {
+		_, err := suggestDocs(ctx, st, ids, "", nil)
+		return err
+	}
 	cfg := app.Config{
 		DBPath:    path,
 		Annotator: annotatorName(env, *annot),
@@ -54,6 +59,7 @@ func cmdWindow(ctx context.Context, env *cliEnv, args []string) error {
 		OpenStore: h.open,
 	}
 	err = app.Run(cfg)
+	h.model.Close()
 	if cerr := h.current().Close(); err == nil && cerr != nil {
 		err = cerr
 	}
@@ -93,8 +99,9 @@ func loadSamples(ctx context.Context, st annotate.Store, env *cliEnv) error {
 // hooks are what the window calls for work that needs the adapters (import, export,
 // suggestions, opening another database). They act on whichever store is current.
 type hooks struct {
-	mu sync.Mutex
-	st annotate.Store
+	mu    sync.Mutex
+	st    annotate.Store
+	model remote.Session // the user's own model, when the database names one (cmd_model.go)
 }
 
 func (h *hooks) current() annotate.Store {
@@ -132,7 +139,12 @@ func (h *hooks) export(ctx context.Context, opts export.Options, progress func(d
 }
 
 func (h *hooks) suggest(ctx context.Context, docID int64) (int, error) {
-	return suggestDocs(ctx, h.current(), []int64{docID}, "", nil)
+	n, err := suggestDocs(ctx, h.current(), []int64{docID}, "", nil)
+	if err != nil {
+		return n, err
+	}
+	m, err := h.model.Suggest(ctx, h.current(), docID) // and the next documents, in the background
+	return n + m, err
 }
 
 // open switches to another database (File > Open or New); the old one is closed.
