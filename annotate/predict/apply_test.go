@@ -184,3 +184,20 @@ func TestImportMissingFileChangesNothing(t *testing.T) {
 		t.Fatalf("%d spans stored", n)
 	}
 }
+
+func TestUncertainty(t *testing.T) {
+	ctx := context.Background()
+	st, ids := openWithDocs(t)
+	f := writeFile(t, "u.jsonl", `{"id":"a","model":"m","spans":[{"start":0,"end":6,"label":"ACTOR","score":0.95},{"start":16,"end":23,"label":"LOCATION","score":0.6}]}`+"\n"+
+		`{"id":"b","model":"m","spans":[{"start":2,"end":8,"label":"ACTOR"}]}`)
+	if _, err := predict.ImportFiles(ctx, st, []string{f}, "", predict.ApplyOptions{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	u, err := st.Uncertainty(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(u) != 1 || u[ids["a"]] < 0.79 || u[ids["a"]] > 0.81 {
+		t.Fatalf("uncertainty %v (b has no scored suggestion)", u)
+	}
+}
