@@ -45,6 +45,13 @@ func parse(fs *flag.FlagSet, args []string) error {
 
 // openStore opens (or creates) the database, making its folder first.
 func openStore(ctx context.Context, env *cliEnv, dbFlag string) (*sqlite.Store, string, error) {
+	return openWith(ctx, env, dbFlag, false)
+}
+
+// openWith opens the database; readOnly opens a current one without taking the write
+// lock, so that a reading command never waits for nor fails on another process's
+// import. A migration, when one is needed, is announced on stderr.
+func openWith(ctx context.Context, env *cliEnv, dbFlag string, readOnly bool) (*sqlite.Store, string, error) {
 	path, err := dbPath(env, dbFlag)
 	if err != nil {
 		return nil, "", err
@@ -54,7 +61,10 @@ func openStore(ctx context.Context, env *cliEnv, dbFlag string) (*sqlite.Store, 
 			return nil, "", fmt.Errorf("create database folder: %w", err)
 		}
 	}
-	st, err := sqlite.Open(ctx, path, sqlite.Options{Schema: assets.Schema()})
+	st, err := sqlite.Open(ctx, path, sqlite.Options{Schema: assets.Schema(), ReadOnly: readOnly,
+		OnMigrate: func(from, to int) {
+			fmt.Fprintf(env.stderr, "evident: upgrading %s from schema version %d to %d (once; older Evident builds cannot open it afterwards)\n", path, from, to)
+		}})
 	if err != nil {
 		return nil, "", err // sqlite.Open names the file
 	}
@@ -64,6 +74,16 @@ func openStore(ctx context.Context, env *cliEnv, dbFlag string) (*sqlite.Store, 
 // openExisting opens a database that must already exist (read-mostly commands must not
 // create an empty file at a mistyped path).
 func openExisting(ctx context.Context, env *cliEnv, dbFlag string) (*sqlite.Store, string, error) {
+	return openExistingWith(ctx, env, dbFlag, false)
+}
+
+// openReading opens an existing database for a command that only reads (stats, export,
+// check, backup, agree, incidents without changes): read-only when its schema is current.
+func openReading(ctx context.Context, env *cliEnv, dbFlag string) (*sqlite.Store, string, error) {
+	return openExistingWith(ctx, env, dbFlag, true)
+}
+
+func openExistingWith(ctx context.Context, env *cliEnv, dbFlag string, readOnly bool) (*sqlite.Store, string, error) {
 	path, err := dbPath(env, dbFlag)
 	if err != nil {
 		return nil, "", err
@@ -71,7 +91,7 @@ func openExisting(ctx context.Context, env *cliEnv, dbFlag string) (*sqlite.Stor
 	if _, err := os.Stat(path); err != nil {
 		return nil, "", fmt.Errorf("no database at %s (import something first, or pass --db): %w", path, err)
 	}
-	return openStore(ctx, env, path)
+	return openWith(ctx, env, path, readOnly)
 }
 
 // progressLine writes a self-overwriting progress line at most every 200 ms, only when
@@ -115,6 +135,7 @@ func cmdImport(ctx context.Context, env *cliEnv, args []string) error {
 	fs, db := newFlags(env, "import", "FILE...")
 	annot := fs.String("annotator", "", "name recorded on imported spans (default $EVIDENT_ANNOTATOR)")
 	addLabels := fs.Bool("add-labels", false, "add labels the schema does not know instead of refusing them")
+	done := fs.Bool("done", false, "mark the documents done: finished, complete work the tagger trains on")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -127,7 +148,7 @@ func cmdImport(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer st.Close()
 	pl := newProgress(env)
-	res, err := ingest.ImportFiles(ctx, st, fs.Args(), ingest.Options{Annotator: annotatorName(env, *annot), AddLabels: *addLabels},
+	res, err := ingest.ImportFiles(ctx, st, fs.Args(), ingest.Options{Annotator: annotatorName(env, *annot), AddLabels: *addLabels, Done: *done},
 		func(p ingest.Progress) {
 			pct := 0.0
 			if p.TotalBytes > 0 {
@@ -150,80 +171,6 @@ func cmdImport(ctx context.Context, env *cliEnv, args []string) error {
 	return nil
 }
 
-func cmdSuggest(ctx context.Context, env *cliEnv, args []string) error {
-	if hasFlag(args, "model-cmd", "model-url", "forget-model") {
-		return cmdSuggestModel(ctx, env, args) // cmd_model.go
-	}
-	fs, db := newFlags(env, "suggest", "")
-	doc := fs.Int64("doc", 0, "only this document id (default: all)")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	st, _, err := openExisting(ctx, env, *db)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	var ids []int64
-	if *doc != 0 {
-		ids = []int64{*doc}
-	} else {
-		docs, err := st.Documents(ctx)
-		if err != nil {
-			return err
-		}
-		for _, d := range docs {
-			ids = append(ids, d.ID)
-		}
-	}
-	pl := newProgress(env)
-	added, err := suggestDocs(ctx, st, ids, "", func(done, total int) {
-		pl.show("suggesting: %d of %d documents", done, total)
-	})
-	pl.done()
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.stdout, "%d new suggestions in %d documents\n", added, len(ids))
-	return nil
-}
-
-// suggestDocs runs the suggester over documents and stores what it proposes; spans that
-// already exist in any status are left alone by the store.
-func suggestDocs(ctx context.Context, st annotate.Store, ids []int64, annotator string, progress func(done, total int)) (int, error) {
-	sug, err := suggest.New(suggest.Config{})
-	if err != nil {
-		return 0, fmt.Errorf("load suggestion lexicons: %w", err)
-	}
-	learned, err := st.LearnedPhrases(ctx)
-	if err != nil {
-		return 0, err
-	}
-	total := 0
-	for i, id := range ids {
-		if err := ctx.Err(); err != nil {
-			return total, err
-		}
-		d, err := st.Document(ctx, id)
-		if err != nil {
-			return total, fmt.Errorf("document %d: %w", id, err)
-		}
-		draft, err := sug.Suggest(ctx, d.Text, d.Published, learned)
-		if err != nil {
-			return total, fmt.Errorf("suggest for document %d (%s): %w", id, d.ExternalID, err)
-		}
-		n, err := st.AddSuggestions(ctx, id, draft, annotator)
-		if err != nil {
-			return total, fmt.Errorf("store suggestions for document %d: %w", id, err)
-		}
-		total += n
-		if progress != nil {
-			progress(i+1, len(ids))
-		}
-	}
-	return total, nil
-}
-
 func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
 	fs, db := newFlags(env, "export", "")
 	var formats []string
@@ -240,6 +187,7 @@ func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
 	split := fs.String("split", "", "split into parts, e.g. train=0.8,dev=0.1,test=0.1")
 	seed := fs.Int64("seed", 1, "seed of the split")
 	out := fs.String("out", "", "output file or folder; - for standard output")
+	raw := fs.Bool("raw", false, "csv, casualties: write cells as they are (by default a cell starting with = + - @ TAB or CR gets a leading ' so spreadsheets do not run it)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -260,11 +208,11 @@ func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
 		}
 	}
 	opts := export.Options{Format: f, Status: *status, Annotator: *annot, DoneOnly: *doneOnly,
-		Offsets: unit, Tokens: *tokens, Split: *split, Seed: *seed, Out: *out, Stdout: env.stdout}
+		Offsets: unit, Tokens: *tokens, Split: *split, Seed: *seed, Out: *out, Stdout: env.stdout, Raw: *raw}
 	if *labels != "" {
 		opts.Labels = strings.Split(*labels, ",")
 	}
-	st, _, err := openExisting(ctx, env, *db)
+	st, _, err := openReading(ctx, env, *db)
 	if err != nil {
 		return err
 	}
@@ -299,7 +247,7 @@ func cmdStats(ctx context.Context, env *cliEnv, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	st, path, err := openExisting(ctx, env, *db)
+	st, path, err := openReading(ctx, env, *db)
 	if err != nil {
 		return err
 	}
@@ -376,6 +324,9 @@ func nameOrNone(n string) string {
 }
 
 func cmdEval(ctx context.Context, env *cliEnv, args []string) error {
+	if wantsCV(args) {
+		return cmdEvalCV(ctx, env, args) // cmd_train.go
+	}
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
 	gold := fs.String("gold", "", "gold annotations (JSONL, the import format with spans and events)")
@@ -409,7 +360,7 @@ func cmdCheck(ctx context.Context, env *cliEnv, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	st, path, err := openExisting(ctx, env, *db)
+	st, path, err := openReading(ctx, env, *db)
 	if err != nil {
 		return err
 	}
@@ -420,6 +371,9 @@ func cmdCheck(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	for _, p := range problems {
 		fmt.Fprintln(env.stdout, p)
+	}
+	if err := printStagedBatches(ctx, env, st); err != nil {
+		return err
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("%s: %d problems", path, len(problems))
@@ -440,7 +394,7 @@ func cmdBackup(ctx context.Context, env *cliEnv, args []string) error {
 	if _, err := os.Stat(*out); err == nil {
 		return fmt.Errorf("%s exists already; choose a new file", *out)
 	}
-	st, path, err := openExisting(ctx, env, *db)
+	st, path, err := openReading(ctx, env, *db)
 	if err != nil {
 		return err
 	}

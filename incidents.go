@@ -27,7 +27,7 @@ func cmdIncidents(ctx context.Context, env *cliEnv, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("unexpected argument %q (usage: evident incidents [--db PATH] [--json] [--propose] [--accept-proposals])", fs.Arg(0))}
 	}
-	st, _, err := openExisting(ctx, env, *db)
+	st, _, err := openExistingWith(ctx, env, *db, !*accept)
 	if err != nil {
 		return err
 	}
@@ -38,7 +38,15 @@ func cmdIncidents(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	rep := incidentsReport{Incidents: []incidentJSON{}}
 	if *propose || *accept {
-		props, err := incident.ProposeStored(ctx, st, st)
+		prog := newProgress(env)
+		props, err := incident.ProposeStoredProgress(ctx, st, st, func(stage string, done, total int) {
+			if total > 0 {
+				prog.show("proposing incidents: %s %d/%d events", stage, done, total)
+			} else {
+				prog.show("proposing incidents: %s %d documents", stage, done)
+			}
+		})
+		prog.done()
 		if err != nil {
 			return err
 		}
@@ -115,6 +123,9 @@ type incidentJSON struct {
 	Spread    int           `json:"spread"`
 	Kinds     []kindJSON    `json:"kinds"`
 	Disputes  []disputeJSON `json:"disputes"`
+	// Revisions are figures a later running total rose above ("the death toll rose to
+	// 31"): shown, but not disputes.
+	Revisions []disputeJSON `json:"revisions"`
 }
 
 // kindJSON is what the figures of one kind say together, with the adjudication in
@@ -153,7 +164,7 @@ func docsOf(docs map[int64]annotate.DocSummary, evs []annotate.EventRef) []docJS
 func newIncidentJSON(inc annotate.Incident, docs map[int64]annotate.DocSummary) incidentJSON {
 	sum := incident.Summarize(inc.Figures)
 	ij := incidentJSON{Incident: inc, Documents: docsOf(docs, inc.Events), Disputed: sum.Disputed, Spread: sum.Spread,
-		Kinds: []kindJSON{}, Disputes: []disputeJSON{}}
+		Kinds: []kindJSON{}, Disputes: []disputeJSON{}, Revisions: []disputeJSON{}}
 	seen := map[string]bool{}
 	for _, k := range sum.Kinds {
 		seen[k.Kind] = true
@@ -166,6 +177,11 @@ func newIncidentJSON(inc annotate.Incident, docs map[int64]annotate.DocSummary) 
 			seen[a.Kind] = true
 			ij.Kinds = append(ij.Kinds, kindJSON{Kind: a.Kind, Adjudicated: inc.Adjudicated(a.Kind)})
 		}
+	}
+	for _, d := range incident.Revisions(inc.Figures) {
+		lo, up := inc.Figures[d.Lower], inc.Figures[d.Upper]
+		ij.Revisions = append(ij.Revisions, disputeJSON{Kind: d.Kind, Gap: d.Gap, Lower: lo.SpanID, Upper: up.SpanID,
+			Text: fmt.Sprintf("%q (%s, %s) rose to %q (%s, %s)", lo.Text, claimant(lo), lo.Published, up.Text, claimant(up), up.Published)})
 	}
 	for _, d := range incident.Disputes(inc.Figures) {
 		lo, up := inc.Figures[d.Lower], inc.Figures[d.Upper]
@@ -253,6 +269,9 @@ func printIncidents(w io.Writer, rep incidentsReport, proposed bool) {
 		}
 		for _, d := range inc.Disputes {
 			fmt.Fprintf(w, "  dispute %s: %s, gap %d\n", d.Kind, d.Text, d.Gap)
+		}
+		for _, d := range inc.Revisions {
+			fmt.Fprintf(w, "  revision %s: %s (a running total, not a dispute)\n", d.Kind, d.Text)
 		}
 		fmt.Fprintln(w)
 	}

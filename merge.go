@@ -33,7 +33,7 @@ func cmdMerge(ctx context.Context, env *cliEnv, args []string) error {
 		}
 	}()
 	for _, p := range fs.Args() {
-		s, _, err := openExisting(ctx, env, p)
+		s, _, err := openReading(ctx, env, p)
 		if err != nil {
 			return err
 		}

@@ -45,7 +45,7 @@ func cmdWindow(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	h := &hooks{st: st}
 	h.model.Others = func(ctx context.Context, st annotate.Store, ids []int64) error {
-		_, err := suggestDocs(ctx, st, ids, "", nil)
+		_, err := suggestDocs(ctx, st, ids, "", nil, nil, nil)
 		return err
 	}
 	cfg := app.Config{
@@ -88,7 +88,7 @@ func loadSamples(ctx context.Context, st annotate.Store, env *cliEnv) error {
 	for i, d := range docs {
 		ids[i] = d.ID
 	}
-	n, err := suggestDocs(ctx, st, ids, "", nil)
+	n, err := suggestDocs(ctx, st, ids, "", nil, nil, nil)
 	if err != nil {
 		return fmt.Errorf("suggest for the sample corpus: %w", err)
 	}
@@ -139,7 +139,7 @@ func (h *hooks) export(ctx context.Context, opts export.Options, progress func(d
 }
 
 func (h *hooks) suggest(ctx context.Context, docID int64) (int, error) {
-	n, err := suggestDocs(ctx, h.current(), []int64{docID}, "", nil)
+	n, err := suggestDocs(ctx, h.current(), []int64{docID}, "", nil, nil, nil)
 	if err != nil {
 		return n, err
 	}

@@ -54,7 +54,7 @@ func (r *Report) Unmapped() []Unmapped {
 // stops it.
 type Applier struct {
 	st     annotate.Store
-	ms     annotate.ModelStore
+	ms     annotate.PredictionStore
 	opt    ApplyOptions
 	byID   map[string]int64
 	byHash map[string]int64 // built on first need
@@ -68,7 +68,7 @@ type Applier struct {
 
 // NewApplier reads the document ids and labels of st, which must also be a ModelStore.
 func NewApplier(ctx context.Context, st annotate.Store, opt ApplyOptions) (*Applier, error) {
-	ms, ok := st.(annotate.ModelStore)
+	ms, ok := st.(annotate.PredictionStore)
 	if !ok {
 		return nil, fmt.Errorf("this store cannot keep model suggestions")
 	}

@@ -2,145 +2,100 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 	"fmt"
+	"strings"
+	"time"
 
 	"evident/annotate"
 )
 
 var _ annotate.ModelStore = (*Store)(nil)
 
-// StartRun records a run. Runs are bookkeeping, not user actions: they are not in the
-// operations log, and undoing a run's suggestions leaves the run row (unreferenced).
-func (s *Store) StartRun(ctx context.Context, r annotate.Run) (int64, error) {
-	var params any
-	if len(r.Params) > 0 {
-		p, err := checkAttrs(r.Params)
-		if err != nil {
-			return 0, fmt.Errorf("start run: params: %w", err)
-		}
-		params = p
+// modelsErr names a database without the models table (a build whose migration 0008
+// waits for earlier numbers) instead of showing SQLite's message.
+func modelsErr(what string, err error) error {
+	if err != nil && strings.Contains(err.Error(), "no such table: models") {
+		return annotate.Errorf(annotate.EInvalid, "%s: this database has no model storage yet (migration 0008 is not applied)", what)
 	}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO runs (source, version, annotator, started, params) VALUES (?, ?, ?, ?, ?)`,
-		r.Source, r.Version, r.Annotator, micros(s.now()), params)
-	if err != nil {
-		return 0, fmt.Errorf("start run: %w", mapErr(err))
-	}
-	return res.LastInsertId()
+	return fmt.Errorf("%s: %w", what, mapErr(err))
 }
 
-// FinishRun marks a run finished.
-func (s *Store) FinishRun(ctx context.Context, id int64) error {
-	if _, err := s.db.ExecContext(ctx, `UPDATE runs SET finished = ? WHERE id = ?`, micros(s.now()), id); err != nil {
-		return fmt.Errorf("finish run %d: %w", id, mapErr(err))
+// SaveModel stores a trained model. Models are derived data, kept out of the operations
+// log: undo never removes one, and saving one changes no span.
+func (s *Store) SaveModel(ctx context.Context, m annotate.StoredModel) (annotate.StoredModel, error) {
+	if m.Kind == "" || m.Version < 1 || len(m.Blob) == 0 {
+		return m, annotate.Errorf(annotate.EInvalid, "save model: want a kind, a version of at least 1 and a blob")
 	}
-	return nil
+	if m.Created.IsZero() {
+		m.Created = time.Now()
+	}
+	var metrics any
+	if len(m.Metrics) > 0 {
+		if !json.Valid(m.Metrics) {
+			return m, annotate.Errorf(annotate.EInvalid, "save model: metrics are not JSON")
+		}
+		metrics = string(m.Metrics)
+	}
+	res, err := s.db.ExecContext(ctx, `INSERT INTO models (kind, version, created, blob, docs, decisions, metrics)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, m.Kind, m.Version, micros(m.Created), m.Blob, m.Docs, m.Decisions, metrics)
+	if err != nil {
+		return m, modelsErr(fmt.Sprintf("save model %s@%d", m.Kind, m.Version), err)
+	}
+	if m.ID, err = res.LastInsertId(); err != nil {
+		return m, fmt.Errorf("save model: %w", err)
+	}
+	m.Created = fromMicros(micros(m.Created))
+	return m, nil
 }
 
-// PutModelSuggestions implements annotate.ModelStore. A span the run proposes again keeps
-// its row (its score and run are updated), so the annotator's place in the list holds.
-func (s *Store) PutModelSuggestions(ctx context.Context, docID int64, origin string, spans []annotate.Span, annotator string) (int, int, error) {
-	added, removed := 0, 0
-	_, err := s.write(ctx, "model_suggest", annotator, func(a *action) error {
-		text, o, err := docText(ctx, a.tx, docID)
-		if err != nil {
-			return err
-		}
-		labels, err := queryStrings(ctx, a.tx, `SELECT name FROM labels`)
-		if err != nil {
-			return err
-		}
-		known := make(map[string]bool, len(labels))
-		for _, l := range labels {
-			known[l] = true
-		}
-		type row struct {
-			id   int64
-			own  bool // an undecided suggestion of this origin
-			used bool // proposed again by this run
-		}
-		existing := map[spanKey]*row{}
-		rows, err := a.tx.QueryContext(ctx, `SELECT id, start, "end", label, status = 'suggested' AND origin = ?
-			AND NOT EXISTS (SELECT 1 FROM events WHERE trigger = spans.id)
-			AND NOT EXISTS (SELECT 1 FROM event_args WHERE span = spans.id) FROM spans WHERE doc = ?`, origin, docID)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var k spanKey
-			r := &row{}
-			if err := rows.Scan(&r.id, &k.start, &k.end, &k.label, &r.own); err != nil {
-				rows.Close()
-				return err
-			}
-			existing[k] = r
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		now := micros(a.at)
-		for i, sp := range spans {
-			sub, err := sliceSpan(text, o, sp.Start, sp.End)
-			if err != nil {
-				return annotate.Errorf(annotate.EInvalid, "span %d: %v", i, err)
-			}
-			if !known[sp.Label] {
-				return annotate.Errorf(annotate.EInvalid, "span %d: unknown label %q", i, sp.Label)
-			}
-			k := spanKey{sp.Start, sp.End, sp.Label}
-			if r, ok := existing[k]; ok {
-				if r.own && !r.used {
-					r.used = true
-					err := a.update("spans", r.id, func() error {
-						_, err := a.tx.ExecContext(ctx, `UPDATE spans SET confidence = ?, run = ? WHERE id = ?`,
-							confidenceArg(sp.Confidence), runArg(sp.RunID), r.id)
-						return err
-					})
-					if err != nil {
-						return err
-					}
-				}
-				continue
-			}
-			attrs, err := checkAttrs(sp.Attrs)
-			if err != nil {
-				return annotate.Errorf(annotate.EInvalid, "span %d: %v", i, err)
-			}
-			res, err := a.tx.ExecContext(ctx, `INSERT INTO spans (doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, run)
-				VALUES (?, ?, ?, ?, 'suggested', ?, ?, ?, ?, ?, ?, ?, ?)`,
-				docID, sp.Start, sp.End, sp.Label, origin, annotator, now, now, attrs, sub, confidenceArg(sp.Confidence), runArg(sp.RunID))
-			if err != nil {
-				return err
-			}
-			id, err := res.LastInsertId()
-			if err != nil {
-				return err
-			}
-			if err := a.inserted("spans", id); err != nil {
-				return err
-			}
-			existing[k] = &row{id: id, used: true}
-			added++
-		}
-		for _, r := range existing {
-			if r.own && !r.used {
-				if err := clearClaimant(a, docID, r.id); err != nil {
-					return err
-				}
-				if err := a.remove("spans", r.id); err != nil {
-					return err
-				}
-				removed++
-			}
-		}
-		a.doc = docID
-		a.summary = fmt.Sprintf("%s: %d suggestions, %d replaced", origin, added, removed)
-		return nil
-	})
-	if err != nil {
-		return 0, 0, err
+// LatestModel returns the newest model of a kind.
+func (s *Store) LatestModel(ctx context.Context, kind string) (*annotate.StoredModel, error) {
+	m := annotate.StoredModel{Kind: kind}
+	var created int64
+	var metrics sql.NullString
+	err := s.ro.QueryRowContext(ctx, `SELECT id, version, created, blob, docs, decisions, metrics FROM models
+		WHERE kind = ? ORDER BY version DESC LIMIT 1`, kind).Scan(&m.ID, &m.Version, &created, &m.Blob, &m.Docs, &m.Decisions, &metrics)
+	if err == sql.ErrNoRows {
+		return nil, annotate.Errorf(annotate.ENotFound, "no %s model has been trained (run `evident train`)", kind)
 	}
-	return added, removed, nil
+	if err != nil {
+		return nil, modelsErr("latest model", err)
+	}
+	m.Created = fromMicros(created)
+	if metrics.Valid {
+		m.Metrics = json.RawMessage(metrics.String)
+	}
+	return &m, nil
+}
+
+// ModelHistory lists a kind's models, oldest first, without blobs.
+func (s *Store) ModelHistory(ctx context.Context, kind string) ([]annotate.StoredModel, error) {
+	rows, err := s.ro.QueryContext(ctx, `SELECT id, version, created, docs, decisions, metrics FROM models
+		WHERE kind = ? ORDER BY version`, kind)
+	if err != nil {
+		return nil, modelsErr("model history", err)
+	}
+	defer rows.Close()
+	var out []annotate.StoredModel
+	for rows.Next() {
+		m := annotate.StoredModel{Kind: kind}
+		var created int64
+		var metrics sql.NullString
+		if err := rows.Scan(&m.ID, &m.Version, &created, &m.Docs, &m.Decisions, &metrics); err != nil {
+			return nil, modelsErr("model history", err)
+		}
+		m.Created = fromMicros(created)
+		if metrics.Valid {
+			m.Metrics = json.RawMessage(metrics.String)
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, modelsErr("model history", err)
+	}
+	return out, nil
 }
 
 var _ annotate.UncertaintySource = (*Store)(nil)

@@ -305,6 +305,9 @@ func (s *Store) replay(ctx context.Context, annotator string, undo bool) (*annot
 		what = "undo"
 		q = `SELECT ` + opCols + ` FROM ops WHERE annotator = ? AND state = 'done' AND undoable = 1 ORDER BY id DESC LIMIT 1`
 	}
+	if s.readOnly {
+		return nil, s.errReadOnly(what)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%s: begin: %w", what, mapErr(err))
@@ -316,6 +319,23 @@ func (s *Store) replay(ctx context.Context, annotator string, undo bool) (*annot
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, mapErr(err))
+	}
+	if undo && op.Kind == "suggest" {
+		// a suggestion run (suggestrun.go) is undone by its own rule, not by images
+		run, err := runOf(ctx, tx, op.ID)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", what, mapErr(err))
+		}
+		if run != 0 {
+			if err := undoRun(ctx, tx, op, run); err != nil {
+				return nil, fmt.Errorf("%s %q: %w", what, op.Summary, mapErr(err))
+			}
+			if err := tx.Commit(); err != nil {
+				return nil, fmt.Errorf("%s: commit: %w", what, mapErr(err))
+			}
+			op.Undone = true
+			return &op, nil
+		}
 	}
 	order := "ASC"
 	if undo {

@@ -1,26 +1,10 @@
 package annotate
 
-import (
-	"context"
-	"encoding/json"
-	"time"
-)
+import "context"
 
-// Run is one pass of one suggester over some documents: the rules, the in-app model or an
-// outside model (Source = its name, Version = its version).
-type Run struct {
-	ID        int64
-	Source    string
-	Version   string
-	Annotator string
-	Started   time.Time
-	Finished  time.Time // zero while running or when cancelled
-	Params    json.RawMessage
-}
-
-// ModelStore keeps outside models' suggestions. annotate/sqlite implements it beside Store;
-// callers that need it assert it on their Store.
-type ModelStore interface {
+// PredictionStore keeps outside models' suggestions. annotate/sqlite implements it beside
+// Store; callers that need it assert it on their Store.
+type PredictionStore interface {
 	// StartRun records a new run and returns its id; FinishRun marks it finished.
 	StartRun(ctx context.Context, r Run) (int64, error)
 	FinishRun(ctx context.Context, id int64) error

@@ -1,0 +1,657 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"evident/annotate"
+)
+
+// A suggestion run is stored for speed and size, not row by row as an editor action:
+//
+//   - The run is ONE op (kind "suggest") whose first logged change is a marker row
+//     (tbl "runs", row_id = runs.id, no images). The spans it inserts get spans.run and
+//     no images at all: undoing the run deletes the run's spans that are still
+//     undecided, so there is nothing to restore for them. Only the rows a run removes
+//     (undecided suggestions of an earlier run that it replaces) are imaged, so undo can
+//     put them back.
+//   - Documents are queued and written in batches, each batch one short IMMEDIATE
+//     transaction with prepared statements: other writers (the window) wait at most
+//     one batch, and a document is always stored whole or not at all.
+
+// Batch bounds: a batch is written when any is reached. 4,000 spans take tens of
+// milliseconds to insert, which is what the window's saves may wait.
+const (
+	runBatchSpans = 4000
+	runBatchDocs  = 256
+	runBatchWait  = 200 * time.Millisecond
+)
+
+// runMarker is the table name of the op_changes row that ties a "suggest" op to its run.
+const runMarker = "runs"
+
+type suggestRun struct {
+	s         *Store
+	run       annotate.Run
+	id, op    int64
+	seq       int // next op_changes seq
+	queue     []queuedDoc
+	queued    int // spans in queue
+	lastFlush time.Time
+	totals    annotate.RunTotals
+	done      bool
+}
+
+type queuedDoc struct {
+	doc int64
+	d   annotate.Draft
+}
+
+// BeginSuggestRun records a new run and its op; the op's summary is completed by Finish.
+func (s *Store) BeginSuggestRun(ctx context.Context, r annotate.Run) (annotate.SuggestRun, error) {
+	if strings.TrimSpace(r.Source) == "" {
+		return nil, annotate.Errorf(annotate.EInvalid, "suggestion run: source is empty")
+	}
+	params, err := checkAttrs(r.Params)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("suggestion run: begin: %w", mapErr(err))
+	}
+	defer tx.Rollback()
+	now := micros(s.now())
+	res, err := tx.ExecContext(ctx, `INSERT INTO runs (source, version, annotator, started, params) VALUES (?, ?, ?, ?, ?)`,
+		r.Source, r.Version, r.Annotator, now, params)
+	if err != nil {
+		return nil, fmt.Errorf("suggestion run: %w", mapErr(err))
+	}
+	run := &suggestRun{s: s, run: r, lastFlush: time.Now()}
+	if run.id, err = res.LastInsertId(); err != nil {
+		return nil, err
+	}
+	// As every new action does, the run makes the annotator's undone actions impossible
+	// to redo.
+	if _, err := tx.ExecContext(ctx, `UPDATE ops SET state = 'dropped' WHERE annotator = ? AND state = 'undone'`, r.Annotator); err != nil {
+		return nil, fmt.Errorf("suggestion run: %w", mapErr(err))
+	}
+	res, err = tx.ExecContext(ctx, `INSERT INTO ops (kind, annotator, at, doc, summary, undoable) VALUES ('suggest', ?, ?, 0, ?, 1)`,
+		r.Annotator, now, fmt.Sprintf("suggest run %d (%s): running", run.id, r.Source))
+	if err != nil {
+		return nil, fmt.Errorf("suggestion run: %w", mapErr(err))
+	}
+	if run.op, err = res.LastInsertId(); err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO op_changes (op, seq, tbl, row_id) VALUES (?, 0, ?, ?)`, run.op, runMarker, run.id); err != nil {
+		return nil, fmt.Errorf("suggestion run: %w", mapErr(err))
+	}
+	run.seq = 1
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("suggestion run: commit: %w", mapErr(err))
+	}
+	return run, nil
+}
+
+func (r *suggestRun) ID() int64 { return r.id }
+
+// Add queues a document's draft and writes the queue when a batch bound is reached.
+func (r *suggestRun) Add(ctx context.Context, docID int64, d annotate.Draft) error {
+	if r.done {
+		return fmt.Errorf("suggestion run %d is finished", r.id)
+	}
+	r.queue = append(r.queue, queuedDoc{docID, d})
+	r.queued += len(d.Spans)
+	if r.queued >= runBatchSpans || len(r.queue) >= runBatchDocs || time.Since(r.lastFlush) >= runBatchWait {
+		return r.Flush(ctx)
+	}
+	return nil
+}
+
+// Flush writes the queued documents in one transaction.
+func (r *suggestRun) Flush(ctx context.Context) error {
+	r.lastFlush = time.Now()
+	if len(r.queue) == 0 {
+		return nil
+	}
+	// A batch is short and is written whole: its statements run without the caller's
+	// cancellation, which go-sqlite3 watches with a goroutine per statement (that cost
+	// more than the inserts).
+	ctx = context.WithoutCancel(ctx)
+	tx, err := r.s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("suggestion run %d: begin: %w", r.id, mapErr(err))
+	}
+	defer tx.Rollback()
+	w, err := r.newBatch(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("suggestion run %d: %w", r.id, mapErr(err))
+	}
+	defer w.close()
+	for _, q := range r.queue {
+		if err := w.document(q.doc, q.d); err != nil {
+			return fmt.Errorf("suggestion run %d: document %d: %w", r.id, q.doc, mapErr(err))
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("suggestion run %d: commit: %w", r.id, mapErr(err))
+	}
+	r.seq = w.seq
+	r.totals.Documents += len(r.queue)
+	r.totals.Added += w.totals.Added
+	r.totals.Replaced += w.totals.Replaced
+	r.totals.Events += w.totals.Events
+	clear(r.queue) // drafts are large: drop them now
+	r.queue, r.queued = r.queue[:0], 0
+	return nil
+}
+
+// Finish writes what is queued, stamps the run finished (when complete) and completes
+// the op's summary. It uses ctx only for the writes: pass a context that is not
+// cancelled when finishing a cancelled run.
+func (r *suggestRun) Finish(ctx context.Context, complete bool) (annotate.RunTotals, error) {
+	if r.done {
+		return r.totals, nil
+	}
+	if err := r.Flush(ctx); err != nil {
+		return r.totals, err
+	}
+	r.done = true
+	tx, err := r.s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return r.totals, fmt.Errorf("suggestion run %d: begin: %w", r.id, mapErr(err))
+	}
+	defer tx.Rollback()
+	state := "cancelled"
+	if complete {
+		state = "done"
+		if _, err := tx.ExecContext(ctx, `UPDATE runs SET finished = ? WHERE id = ?`, micros(r.s.now()), r.id); err != nil {
+			return r.totals, fmt.Errorf("suggestion run %d: %w", r.id, mapErr(err))
+		}
+	}
+	t := r.totals
+	summary := fmt.Sprintf("suggest run %d (%s): %d spans, %d events in %d documents", r.id, r.run.Source, t.Added, t.Events, t.Documents)
+	if t.Replaced > 0 {
+		summary += fmt.Sprintf(", %d older suggestions replaced", t.Replaced)
+	}
+	if !complete {
+		summary += " (" + state + ")"
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE ops SET summary = ? WHERE id = ?`, summary, r.op); err != nil {
+		return r.totals, fmt.Errorf("suggestion run %d: %w", r.id, mapErr(err))
+	}
+	if err := tx.Commit(); err != nil {
+		return r.totals, fmt.Errorf("suggestion run %d: commit: %w", r.id, mapErr(err))
+	}
+	return r.totals, nil
+}
+
+// runBatch writes documents inside one transaction with statements prepared once.
+type runBatch struct {
+	ctx    context.Context
+	tx     *sql.Tx
+	r      *suggestRun
+	labels map[string]bool
+	voc    *vocabulary
+	// runs of the same source: their undecided spans are replaced
+	sameSource map[int64]bool
+	seq        int
+	totals     annotate.RunTotals
+	now        int64
+
+	// ids of the next rows: the batch holds the write lock, so it numbers its rows
+	// itself and inserts them many to a statement
+	nextSpan, nextEvent, nextArg int64
+	spans, events, args          rowInserter
+
+	text, existing, logChange *sql.Stmt
+}
+
+func (r *suggestRun) newBatch(ctx context.Context, tx *sql.Tx) (*runBatch, error) {
+	w := &runBatch{ctx: ctx, tx: tx, r: r, seq: r.seq, now: micros(r.s.now()), sameSource: map[int64]bool{}}
+	labels, err := queryStrings(ctx, tx, `SELECT name FROM labels`)
+	if err != nil {
+		return nil, err
+	}
+	w.labels = make(map[string]bool, len(labels))
+	for _, l := range labels {
+		w.labels[l] = true
+	}
+	if w.voc, err = loadVocabulary(ctx, tx); err != nil {
+		return nil, err
+	}
+	if r.run.Replace {
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM runs WHERE source = ? AND id != ?`, r.run.Source, r.id)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			w.sameSource[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	for _, p := range []struct {
+		st  **sql.Stmt
+		sql string
+	}{
+		{&w.text, `SELECT text FROM documents WHERE id = ?`},
+		{&w.existing, `SELECT id, start, "end", label, status, coalesce(run, 0),
+			CASE WHEN attrs LIKE '%"claimant"%' THEN coalesce(json_extract(attrs, '$.claimant'), 0) ELSE 0 END
+			FROM spans WHERE doc = ?`},
+		{&w.logChange, `INSERT INTO op_changes (op, seq, tbl, row_id, before, after) VALUES (?, ?, ?, ?, ?, NULL)`},
+	} {
+		st, err := tx.PrepareContext(ctx, p.sql)
+		if err != nil {
+			w.close()
+			return nil, err
+		}
+		*p.st = st
+	}
+	for _, n := range []struct {
+		next  *int64
+		table string
+	}{{&w.nextSpan, "spans"}, {&w.nextEvent, "events"}, {&w.nextArg, "event_args"}} {
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM `+n.table).Scan(n.next); err != nil {
+			w.close()
+			return nil, err
+		}
+	}
+	w.spans = rowInserter{ctx: ctx, tx: tx, head: `INSERT INTO spans (id, doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, run) VALUES `,
+		row: `(?, ?, ?, ?, ?, 'suggested', ?, ?, ?, ?, ?, ?, ?, ?)`, cols: 13}
+	w.events = rowInserter{ctx: ctx, tx: tx, head: `INSERT INTO events (id, doc, type, trigger, status, origin, annotator, created) VALUES `,
+		row: `(?, ?, ?, ?, 'suggested', ?, ?, ?)`, cols: 7}
+	w.args = rowInserter{ctx: ctx, tx: tx, head: `INSERT INTO event_args (id, event, role, span) VALUES `,
+		row: `(?, ?, ?, ?)`, tail: ` ON CONFLICT DO NOTHING`, cols: 4}
+	return w, nil
+}
+
+func (w *runBatch) close() {
+	for _, st := range []*sql.Stmt{w.text, w.existing, w.logChange} {
+		if st != nil {
+			st.Close()
+		}
+	}
+	w.spans.close()
+	w.events.close()
+	w.args.close()
+}
+
+// rowInserter inserts rows many to a statement: one cgo call and one parse for up to
+// 64 rows. Statements are prepared once per batch for each power-of-two row count.
+type rowInserter struct {
+	ctx             context.Context
+	tx              *sql.Tx
+	head, row, tail string
+	cols            int
+	vals            []any // the rows not yet inserted, cols values each
+	stmts           [7]*sql.Stmt
+}
+
+const insertChunk = 64 // rows per statement at most (stmts holds 1, 2, 4 ... 64)
+
+// add queues one row and inserts a full chunk.
+func (r *rowInserter) add(vals ...any) error {
+	r.vals = append(r.vals, vals...)
+	if len(r.vals) >= insertChunk*r.cols {
+		return r.flush()
+	}
+	return nil
+}
+
+// flush inserts the queued rows.
+func (r *rowInserter) flush() error {
+	for len(r.vals) > 0 {
+		rows := len(r.vals) / r.cols
+		k := 6
+		for 1<<k > rows {
+			k--
+		}
+		n := 1 << k
+		if r.stmts[k] == nil {
+			q := r.head + r.row + strings.Repeat(", "+r.row, n-1) + r.tail
+			st, err := r.tx.PrepareContext(r.ctx, q)
+			if err != nil {
+				return err
+			}
+			r.stmts[k] = st
+		}
+		if _, err := r.stmts[k].ExecContext(r.ctx, r.vals[:n*r.cols]...); err != nil {
+			return err
+		}
+		r.vals = r.vals[n*r.cols:]
+	}
+	r.vals = r.vals[:0]
+	return nil
+}
+
+func (r *rowInserter) close() {
+	for _, st := range r.stmts {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+// storedSpan is a span already in the document.
+type storedSpan struct {
+	id       int64
+	status   string
+	run      int64
+	claimant int64
+	proposed bool // the new draft proposes it again
+}
+
+// document stores one document's draft: the same rules as AddSuggestions (a span whose
+// range and label exist in any status is skipped; events whose trigger was skipped are
+// skipped), then, with Run.Replace, removes the earlier undecided suggestions the draft
+// no longer proposes.
+func (w *runBatch) document(docID int64, d annotate.Draft) error {
+	ctx := w.ctx
+	var text string
+	if err := w.text.QueryRowContext(ctx, docID).Scan(&text); err != nil {
+		if err == sql.ErrNoRows {
+			return annotate.Errorf(annotate.ENotFound, "document %d does not exist", docID)
+		}
+		return err
+	}
+	doc := &annotate.Document{ID: docID, Text: text, ExternalID: fmt.Sprint(docID)}
+	p, err := validateDraft(doc, d, w.labels, w.voc, w.r.run.Annotator, annotate.StatusSuggested, "")
+	if err != nil {
+		return err
+	}
+	existing, err := w.stored(docID)
+	if err != nil {
+		return err
+	}
+	ids := make([]int64, len(d.Spans))
+	isNew := make([]bool, len(d.Spans))
+	run := w.r.id
+	for i, sp := range d.Spans {
+		k := spanKey{sp.Start, sp.End, sp.Label}
+		if old, ok := existing[k]; ok {
+			ids[i] = old.id
+			old.proposed = true
+			continue
+		}
+		ids[i], isNew[i] = w.nextSpan, true
+		w.nextSpan++
+		existing[k] = &storedSpan{id: ids[i], status: string(annotate.StatusSuggested), run: run, proposed: true}
+	}
+	for i, sp := range d.Spans {
+		if !isNew[i] {
+			continue
+		}
+		attrs := p.attrs[i]
+		if src, ok := d.Claimants[i]; ok && ids[src] != 0 {
+			s, err := withClaimant(attrs, ids[src], p.text[src])
+			if err != nil {
+				return err
+			}
+			attrs = s
+		}
+		if err := w.spans.add(ids[i], docID, sp.Start, sp.End, sp.Label, p.origin[i], p.annot[i], w.now, w.now,
+			attrs, p.text[i], confidence(sp.Confidence), run); err != nil {
+			return err
+		}
+		w.totals.Added++
+	}
+	if err := w.spans.flush(); err != nil {
+		return err
+	}
+	type argKey struct {
+		role string
+		span int64
+	}
+	seen := map[argKey]bool{}
+	var pending []any // arguments, inserted after all events (foreign keys)
+	for _, e := range d.Events {
+		if !isNew[e.Trigger] {
+			continue
+		}
+		ev := w.nextEvent
+		w.nextEvent++
+		if err := w.events.add(ev, docID, e.Type, ids[e.Trigger], e.Origin, w.r.run.Annotator, w.now); err != nil {
+			return err
+		}
+		clear(seen)
+		for _, arg := range e.Args {
+			k := argKey{arg.Role, ids[arg.Span]}
+			if !isNew[arg.Span] || seen[k] {
+				continue
+			}
+			seen[k] = true
+			if err := w.voc.check(e.Type, arg.Role); err != nil {
+				return err
+			}
+			pending = append(pending, w.nextArg, ev, arg.Role, k.span)
+			w.nextArg++
+		}
+		w.totals.Events++
+	}
+	// events before their arguments (foreign keys)
+	if err := w.events.flush(); err != nil {
+		return err
+	}
+	for i := 0; i < len(pending); i += 4 {
+		if err := w.args.add(pending[i : i+4]...); err != nil {
+			return err
+		}
+	}
+	if err := w.args.flush(); err != nil {
+		return err
+	}
+	if w.r.run.Replace {
+		return w.replace(docID, existing)
+	}
+	return nil
+}
+
+// confidence turns an optional score into a column value.
+func confidence(c *float64) any {
+	if c == nil {
+		return nil
+	}
+	return *c
+}
+
+// stored reads the document's spans, keyed by range and label.
+func (w *runBatch) stored(docID int64) (map[spanKey]*storedSpan, error) {
+	rows, err := w.existing.QueryContext(w.ctx, docID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[spanKey]*storedSpan{}
+	for rows.Next() {
+		var k spanKey
+		sp := &storedSpan{}
+		if err := rows.Scan(&sp.id, &k.start, &k.end, &k.label, &sp.status, &sp.run, &sp.claimant); err != nil {
+			return nil, err
+		}
+		out[k] = sp
+	}
+	return out, rows.Err()
+}
+
+// replace removes the undecided suggestions of earlier runs of this source (and those
+// stored before runs existed) that the new draft does not propose, logging their images
+// so that undoing the run restores them. A span stays when a decided event uses it or a
+// span that stays names it as claimant.
+func (w *runBatch) replace(docID int64, existing map[spanKey]*storedSpan) error {
+	stale := map[int64]bool{}
+	for _, sp := range existing {
+		if !sp.proposed && sp.status == string(annotate.StatusSuggested) && (sp.run == 0 || w.sameSource[sp.run]) {
+			stale[sp.id] = true
+		}
+	}
+	if len(stale) == 0 {
+		return nil
+	}
+	for _, sp := range existing {
+		if sp.claimant != 0 && !stale[sp.id] {
+			delete(stale, sp.claimant)
+		}
+	}
+	// Spans a decided event uses stay.
+	rows, err := w.tx.QueryContext(w.ctx, `SELECT e.trigger FROM events e WHERE e.doc = ? AND e.status != 'suggested'
+		UNION SELECT a.span FROM event_args a JOIN events e ON e.id = a.event WHERE e.doc = ? AND e.status != 'suggested'`, docID, docID)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		delete(stale, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for id := range stale {
+		if err := w.removeSpan(id); err != nil {
+			return err
+		}
+		w.totals.Replaced++
+	}
+	return nil
+}
+
+// removeSpan deletes an undecided span with its suggested events and the arguments that
+// use it, logging each row's before-image.
+func (w *runBatch) removeSpan(id int64) error {
+	args, err := queryIDs(w.ctx, w.tx, `SELECT a.id FROM event_args a WHERE a.span = ?
+		UNION SELECT a.id FROM event_args a JOIN events e ON e.id = a.event WHERE e.trigger = ?`, id, id)
+	if err != nil {
+		return err
+	}
+	events, err := queryIDs(w.ctx, w.tx, `SELECT id FROM events WHERE trigger = ?`, id)
+	if err != nil {
+		return err
+	}
+	for _, a := range args {
+		if err := w.removeRow("event_args", a); err != nil {
+			return err
+		}
+	}
+	for _, e := range events {
+		if err := w.removeRow("events", e); err != nil {
+			return err
+		}
+	}
+	return w.removeRow("spans", id)
+}
+
+func (w *runBatch) removeRow(table string, id int64) error {
+	before, err := rowImage(w.ctx, w.tx, table, id)
+	if err != nil {
+		return err
+	}
+	if before == "" {
+		return nil
+	}
+	if _, err := w.tx.ExecContext(w.ctx, fmt.Sprintf(`DELETE FROM %s WHERE %s = ?`, table, logged[table].idCol), id); err != nil {
+		return err
+	}
+	if _, err := w.logChange.ExecContext(w.ctx, w.r.op, w.seq, table, id, before); err != nil {
+		return err
+	}
+	w.seq++
+	return nil
+}
+
+// undoRun undoes a suggestion run inside tx: it deletes the run's suggestions that are
+// still undecided (with their suggested events and arguments) and restores the rows the
+// run replaced. Decided spans stay, and so do undecided ones that a decided event uses
+// or a remaining span names as claimant. A run cannot be redone (run the suggester
+// again), so its op ends up dropped.
+func undoRun(ctx context.Context, tx *sql.Tx, op annotate.Op, runID int64) error {
+	rows, err := tx.QueryContext(ctx,
+		`SELECT tbl, row_id, coalesce(before, '') FROM op_changes WHERE op = ? AND seq > 0 ORDER BY seq DESC`, op.ID)
+	if err != nil {
+		return err
+	}
+	var changes []change
+	for rows.Next() {
+		var c change
+		if err := rows.Scan(&c.table, &c.id, &c.before); err != nil {
+			rows.Close()
+			return err
+		}
+		changes = append(changes, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, c := range changes {
+		cur, err := rowImage(ctx, tx, c.table, c.id)
+		if err != nil {
+			return err
+		}
+		if cur != "" {
+			return annotate.Errorf(annotate.EConflict, "cannot undo %q: %s %d was added again since",
+				op.Summary, strings.TrimSuffix(c.table, "s"), c.id)
+		}
+	}
+	stmts := []string{
+		`CREATE TEMP TABLE IF NOT EXISTS undo_run (id INTEGER PRIMARY KEY)`,
+		`DELETE FROM temp.undo_run`,
+		`INSERT INTO temp.undo_run (id) SELECT s.id FROM spans s WHERE s.run = ?1 AND s.status = 'suggested'
+			AND NOT EXISTS (SELECT 1 FROM events e WHERE e.trigger = s.id AND e.status != 'suggested')
+			AND NOT EXISTS (SELECT 1 FROM event_args a JOIN events e ON e.id = a.event WHERE a.span = s.id AND e.status != 'suggested')`,
+		// claimants named by spans that stay, stay
+		`DELETE FROM temp.undo_run WHERE id IN (SELECT json_extract(c.attrs, '$.claimant') FROM spans c
+			WHERE c.doc IN (SELECT doc FROM spans WHERE run = ?1) AND c.attrs LIKE '%"claimant"%'
+			AND c.id NOT IN temp.undo_run)`,
+		`DELETE FROM event_args WHERE span IN temp.undo_run
+			OR event IN (SELECT id FROM events WHERE trigger IN temp.undo_run)`,
+		`DELETE FROM events WHERE trigger IN temp.undo_run`,
+		`DELETE FROM spans WHERE id IN temp.undo_run`,
+		`DELETE FROM temp.undo_run`,
+	}
+	for _, q := range stmts {
+		if _, err := tx.ExecContext(ctx, q, runID); err != nil {
+			return err
+		}
+	}
+	// restored in reverse order of removal: spans before the events that use them
+	pc := phraseCounts{}
+	for _, c := range changes {
+		if err := applyImage(ctx, tx, c.table, c.id, c.before); err != nil {
+			return err
+		}
+		if err := pc.addChange(c.table, "", c.before); err != nil {
+			return err
+		}
+	}
+	if err := pc.flush(ctx, tx); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE ops SET state = 'dropped' WHERE id = ?`, op.ID)
+	return err
+}
+
+// runOf returns the run a "suggest" op stands for, 0 when it is an older per-document op.
+func runOf(ctx context.Context, tx *sql.Tx, op int64) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT row_id FROM op_changes WHERE op = ? AND seq = 0 AND tbl = ?`, op, runMarker).Scan(&id)
+	if err == sql.ErrNoRows {
+		return 0, nil
+	}
+	return id, err
+}
