@@ -39,10 +39,12 @@ type target struct {
 	show      func(v float64) string
 }
 
-func ms(v float64) string   { return fmt.Sprintf("%.2f ms", v/1e6) }
-func sec(v float64) string  { return fmt.Sprintf("%.1f s", v) }
-func mbps(v float64) string { return fmt.Sprintf("%.1f MB/s", v) }
-func mb(kb float64) string  { return fmt.Sprintf("%.0f MB", kb/1024) }
+func ms(v float64) string    { return fmt.Sprintf("%.2f ms", v/1e6) }
+func sec(v float64) string   { return fmt.Sprintf("%.1f s", v) }
+func mbps(v float64) string  { return fmt.Sprintf("%.1f MB/s", v) }
+func mb(kb float64) string   { return fmt.Sprintf("%.0f MB", kb/1024) }
+func pct(v float64) string   { return fmt.Sprintf("%.0f%%", v) }
+func times(v float64) string { return fmt.Sprintf("%.2f×", v) }
 
 var targets = []target{
 	{what: "Open a 1 MB article with 20,000 highlights, on screen", pkg: "evident/app/docview", name: "BenchmarkOpen1MB", unit: "ns/op", limit: 300e6, show: ms},
@@ -57,6 +59,14 @@ var targets = []target{
 	{what: "Import 100,000 documents: peak memory", rss: "import100k", limit: 300 * 1024, show: mb},
 	{what: "Export 100,000 documents / 1,000,000 spans (JSONL)", pkg: "evident/export", name: "BenchmarkExportBig/jsonl", unit: "s/run", limit: 15, show: sec},
 	{what: "Export 100,000 documents: peak memory", rss: "export100k", limit: 300 * 1024, show: mb},
+	// Search (issue 19): 100,000 documents, about 50 MB of text; first 100 hits.
+	{what: "Search 100,000 documents: a word (first 100 hits)", pkg: "evident/annotate/sqlite", name: "BenchmarkSearch100k/word", unit: "ns/op", limit: 100e6, show: ms},
+	{what: "Search 100,000 documents: a phrase", pkg: "evident/annotate/sqlite", name: "BenchmarkSearch100k/phrase", unit: "ns/op", limit: 100e6, show: ms},
+	{what: "Search 100,000 documents: label-filtered (label:DEATH \"civilians\")", pkg: "evident/annotate/sqlite", name: "BenchmarkSearch100k/label", unit: "ns/op", limit: 200e6, show: ms},
+	{what: "Search: index upkeep, share of import time", pkg: "evident/annotate/sqlite", name: "BenchmarkSearch100k/import", unit: "%-index-cost", limit: 30, show: pct},
+	{what: "Search: index size on disk, times the text's", pkg: "evident/annotate/sqlite", name: "BenchmarkSearch100k/import", unit: "index/text", limit: 2, show: times},
+	{what: "`evident search` as a process on that database: a word", pkg: "evident", name: "BenchmarkEvidentSearch/word", unit: "ns/op", limit: 100e6, show: ms},
+	{what: "`evident search` as a process: label-filtered", pkg: "evident", name: "BenchmarkEvidentSearch/label", unit: "ns/op", limit: 200e6, show: ms},
 }
 
 var benchLine = regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+(\d+)\s+(.*)$`)
