@@ -100,10 +100,8 @@ const indexBatch = 512
 // documents and their index land together). Without FTS5 in the binary or the index in
 // the file it does nothing: searches then read pending documents directly.
 func indexPending(ctx context.Context, tx *sql.Tx) error {
-	var on bool
-	if err := tx.QueryRowContext(ctx, `SELECT sqlite_compileoption_used('ENABLE_FTS5')
-		AND EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'search_fts')`).Scan(&on); err != nil || !on {
-		return mapErr(err)
+	if on, err := ftsReady(ctx, tx); err != nil || !on {
+		return err
 	}
 	del, err := tx.PrepareContext(ctx, `DELETE FROM search_fts WHERE rowid = ?`)
 	if err != nil {

@@ -51,12 +51,14 @@ func searchBenchDocs(n int) ([]annotate.Document, []annotate.Draft) {
 			var b strings.Builder
 			for size := 0; size < 500; size += 3 {
 				b.WriteRune(rune(0x4E00 + r.IntN(400)*3))
-				if r.IntN(12) == 0 { // a clause: runs of ideographs between punctuation
+				if r.IntN(12) == 0 && b.Len() > 0 { // a clause: runs of ideographs between spaces
 					words = append(words, b.String())
 					b.Reset()
 				}
 			}
-			words = append(words, b.String())
+			if b.Len() > 0 {
+				words = append(words, b.String())
+			}
 		case i%20 == 13:
 			for size := 0; size < 500; size += len(words[len(words)-1]) + 1 {
 				words = append(words, arabic[za.Uint64()])
