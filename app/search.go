@@ -143,14 +143,19 @@ func (w *Window) SearchHits() []annotate.Hit {
 	return w.panes.search.hits
 }
 
-// kwicLine is one result row: title, the words before, the hit in brackets, the words
-// after, and the label and status of a span hit.
+// kwicLine is one result row: the words before, the hit in brackets and the words after
+// first (so a narrow window still shows the hit), then the label and status of a span
+// hit, then the document's title.
 func kwicLine(h annotate.Hit) string {
-	s := fmt.Sprintf("%s — …%s [%s] %s…", h.Title, h.Before, h.Text, h.After)
-	if h.SpanID != 0 {
-		s += fmt.Sprintf("   %s · %s", h.Label, h.Status)
+	before := []rune(h.Before)
+	if len(before) > 40 {
+		before = before[len(before)-40:]
 	}
-	return s
+	s := fmt.Sprintf("…%s [%s] %s…", string(before), h.Text, h.After)
+	if h.SpanID != 0 {
+		s = fmt.Sprintf("%s · %s   %s", h.Label, h.Status, s)
+	}
+	return s + "   — " + h.Title
 }
 
 func (p *searchPane) options() annotate.SearchOptions {
