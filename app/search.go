@@ -151,7 +151,7 @@ func kwicLine(h annotate.Hit) string {
 	if len(before) > 40 {
 		before = before[len(before)-40:]
 	}
-	s := fmt.Sprintf("…%s [%s] %s…", string(before), h.Text, h.After)
+	s := fmt.Sprintf("…%s[%s]%s…", string(before), h.Text, h.After)
 	if h.SpanID != 0 {
 		s = fmt.Sprintf("%s · %s   %s", h.Label, h.Status, s)
 	}
