@@ -123,7 +123,6 @@ func importBench(b *testing.B, s *Store, docs []annotate.Document, drafts []anno
 	return time.Since(start), cpuTime() - cpu0
 }
 
-
 // BenchmarkSearch100k imports 100,000 documents (about 50 MB of text) twice, with and
 // without the full-text index, to report what the index costs the import and its size
 // beside the text's; then times queries on the indexed database. Run it with
