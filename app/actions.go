@@ -82,6 +82,8 @@ func (w *Window) showDoc(doc *annotate.Document, spans []annotate.Span, events [
 	w.updateSummary()
 	w.list.markCurrent()
 	w.list.list.Refresh()
+	w.view.SetMarks(nil)
+	w.markHits() // search hits in this document, if a search is open (search.go)
 	if !w.view.FocusNext(isSuggested) {
 		w.refreshInspector()
 	}

@@ -26,6 +26,8 @@ type panes struct {
 	// The overview is computed off the GUI goroutine; a refresh asked for while one
 	// runs is folded into one more run after it (both fields on the GUI goroutine).
 	overRunning, overAgain bool
+
+	search *searchPane // search.go
 }
 
 // guideHas reports whether the guideline has a section for label.

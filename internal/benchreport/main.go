@@ -50,6 +50,7 @@ func mb(kb float64) string    { return fmt.Sprintf("%.0f MB", kb/1024) }
 func docsps(v float64) string { return fmt.Sprintf("%.0f docs/s", v) }
 func frac(v float64) string   { return fmt.Sprintf("%.3f", v) }
 func msOf(v float64) string   { return fmt.Sprintf("%.0f ms", v) }
+func pct(v float64) string    { return fmt.Sprintf("%.0f%%", v) }
 
 var targets = []target{
 	{what: "Open a 1 MB article with 20,000 highlights, on screen", pkg: "evident/app/docview", name: "BenchmarkOpen1MB", unit: "ns/op", limit: 300e6, show: ms},
@@ -91,6 +92,14 @@ var targets = []target{
 	{what: "Incident proposals, B-cubed precision (held-out styles)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "heldout-P", limit: 0.95, atLeast: true, show: frac},
 	{what: "Incident proposals, B-cubed F1 (held-out styles)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "heldout-F1", limit: 0.9, atLeast: true, show: frac},
 	{what: "Disputed incidents flagged (held-out styles)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "heldout-disputed-flagged", limit: 0.9, atLeast: true, show: frac},
+	// Search (issue 19): 100,000 documents, about 50 MB of text; first 100 hits.
+	{what: "Search 100,000 documents: a word (first 100 hits)", pkg: "evident/annotate/sqlite", name: "BenchmarkSearch100k/word", unit: "ns/op", limit: 100e6, show: ms},
+	{what: "Search 100,000 documents: a phrase", pkg: "evident/annotate/sqlite", name: "BenchmarkSearch100k/phrase", unit: "ns/op", limit: 100e6, show: ms},
+	{what: "Search 100,000 documents: label-filtered (label:DEATH \"civilians\")", pkg: "evident/annotate/sqlite", name: "BenchmarkSearch100k/label", unit: "ns/op", limit: 200e6, show: ms},
+	{what: "Search: index upkeep, share of import CPU time", pkg: "evident/annotate/sqlite", name: "BenchmarkSearch100k/import", unit: "%-index-cost", limit: 30, show: pct},
+	{what: "Search: index size on disk, times the text's", pkg: "evident/annotate/sqlite", name: "BenchmarkSearch100k/import", unit: "index/text", limit: 2, show: times},
+	{what: "`evident search` as a process on that database: a word", pkg: "evident", name: "BenchmarkEvidentSearch/word", unit: "ns/op", limit: 100e6, show: ms},
+	{what: "`evident search` as a process: label-filtered", pkg: "evident", name: "BenchmarkEvidentSearch/label", unit: "ns/op", limit: 200e6, show: ms},
 }
 
 // procPkg is the "package" of benchmark lines that time the evident binary as a process.
