@@ -20,7 +20,7 @@ func (w *Window) openDoc(id int64) {
 	}
 	w.loadSeq++
 	seq := w.loadSeq
-	st := w.store
+	st, ann := w.store, w.annotator
 	w.jobs.submit(func(ctx context.Context) {
 		doc, err := st.Document(ctx, id)
 		var spans []annotate.Span
@@ -30,6 +30,9 @@ func (w *Window) openDoc(id int64) {
 		}
 		if err == nil {
 			err = st.SetSetting(ctx, settingLastDoc, strconv.FormatInt(id, 10))
+		}
+		if err == nil {
+			announce(ctx, st, ann, id)
 		}
 		w.ui(func() {
 			if seq != w.loadSeq || st != w.store {

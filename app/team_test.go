@@ -1,0 +1,109 @@
+package app_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"evident/annotate"
+	"evident/annotate/backend"
+	"evident/app"
+	"evident/assets"
+	"evident/internal/pgtest"
+)
+
+// eventually applies background results until ok holds, failing after d.
+func eventually(t *testing.T, w *app.Window, d time.Duration, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for {
+		w.Idle()
+		if ok() {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within %v", what, d)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestTeamWindows: two annotators' windows on one PostgreSQL database. Ann's window
+// shows within seconds which document Bob has open and Bob's decisions in its document
+// list, says so in the status bar when the server goes away, and again when it is back.
+func TestTeamWindows(t *testing.T) {
+	ctx := context.Background()
+	srv, err := pgtest.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Stop()
+	url, err := srv.CreateDB(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	openStore := func() annotate.Store {
+		st, err := backend.Open(ctx, url, backend.Options{Schema: assets.Schema()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+	stAnn, stBob := openStore(), openStore()
+	im, _ := stAnn.BeginImport(ctx, "test")
+	var ids []int64
+	for _, title := range []string{"Alpha", "Bravo", "Charlie"} {
+		d := &annotate.Document{ExternalID: title, Title: title, Text: report + " " + title}
+		if _, err := im.Add(ctx, d, annotate.Draft{Spans: []annotate.Span{{Start: 0, End: 6, Label: "ACTOR", Status: annotate.StatusSuggested}}}); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, d.ID)
+	}
+	if err := im.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	schema, _ := stAnn.Schema(ctx)
+	newWin := func(st annotate.Store, name string) *app.Window {
+		w := app.NewWindow(test.NewTempApp(t), app.Config{DBPath: "postgres://…", Annotator: name, Store: st, Schema: schema})
+		t.Cleanup(func() { w.Close() })
+		w.Idle()
+		return w
+	}
+	ann := newWin(stAnn, "ann")
+	if err := stBob.SetSetting(ctx, "window.last_document", ""); err != nil {
+		t.Fatal(err)
+	}
+	// Bob's window opens the first document (Alpha); he accepts its suggestion.
+	newWin(stBob, "bob")
+	start := time.Now()
+	eventually(t, ann, 5*time.Second, "ann sees bob on Alpha", func() bool {
+		return slices.Equal(ann.Others(ids[0]), []string{"bob"})
+	})
+	t.Logf("presence seen after %v", time.Since(start))
+	spans, _ := stBob.Spans(ctx, ids[0], annotate.SpanFilter{})
+	if err := stBob.SetSpanStatus(ctx, []int64{spans[0].ID}, annotate.StatusAccepted, "bob"); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, ann, 5*time.Second, "ann's list shows bob's decision", func() bool {
+		for _, d := range ann.Documents() {
+			if d.ID == ids[0] {
+				return d.Accepted == 1 && d.Suggested == 0
+			}
+		}
+		return false
+	})
+	if err := srv.Pause(); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, ann, 8*time.Second, "the status bar says the server is unreachable", func() bool {
+		return !ann.Online() && ann.Status() == "Server unreachable — reconnecting…"
+	})
+	if err := srv.Resume(); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, ann, 15*time.Second, "the status bar says the server is back", func() bool { return ann.Online() })
+}
