@@ -18,8 +18,12 @@ import (
 type team struct {
 	queue   []int64            // the annotator's own queue (evident assign): listed first
 	others  map[int64][]string // document -> other annotators who have it open
-	offline bool               // the server cannot be reached (Watch said so)
+	offline bool               // the server cannot be reached (Watch or a decision said so)
 	done    chan struct{}      // closed when the watcher goroutines have ended
+
+	journal      []pending // decisions kept while the server is away, oldest first (journal.go)
+	replaying    bool
+	retryPlanned bool
 }
 
 const (
@@ -140,6 +144,10 @@ func (w *Window) setOnline(online bool) {
 		w.team.offline = true
 		w.status.setError("Server unreachable — reconnecting…")
 	case online && w.team.offline:
+		if len(w.team.journal) > 0 {
+			w.retryJournal() // says "back" once the kept decisions are saved
+			return
+		}
 		w.team.offline = false
 		w.status.hint("Server back — connected")
 	}

@@ -3,9 +3,11 @@ package app_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"evident/annotate"
@@ -102,8 +104,36 @@ func TestTeamWindows(t *testing.T) {
 	eventually(t, ann, 8*time.Second, "the status bar says the server is unreachable", func() bool {
 		return !ann.Online() && ann.Status() == "Server unreachable — reconnecting…"
 	})
+	// Ann decides while the server is away: the decision is kept, not lost.
+	if s, ok := ann.View().Focused(); !ok || s.DocID != ids[0] {
+		t.Fatalf("ann's focus %+v, %v; want a span of Alpha", s, ok)
+	}
+	ann.View().OnKey(&fyne.KeyEvent{Name: fyne.KeyReturn}, 0)
+	eventually(t, ann, 10*time.Second, "the decision is kept", func() bool {
+		return ann.Kept() == 1 && strings.Contains(ann.Status(), "1 decisions kept")
+	})
 	if err := srv.Resume(); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, ann, 15*time.Second, "the status bar says the server is back", func() bool { return ann.Online() })
+	eventually(t, ann, 15*time.Second, "the kept decision is saved and the server is back", func() bool {
+		return ann.Online() && ann.Kept() == 0
+	})
+	// Saved exactly once, under ann.
+	hist, err := stAnn.History(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, op := range hist {
+		if op.Annotator == "ann" && op.Kind == "set_status" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("ann's decision is in the log %d times, want once: %+v", n, hist)
+	}
+	spans, _ = stAnn.Spans(ctx, ids[0], annotate.SpanFilter{})
+	if spans[0].Annotator != "ann" || spans[0].Status != annotate.StatusAccepted {
+		t.Fatalf("span after the replay: %+v", spans[0])
+	}
 }

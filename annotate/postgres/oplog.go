@@ -277,6 +277,11 @@ func (s *Store) replay(ctx context.Context, annotator string, undo bool) (*annot
 	}
 	defer ptx.Rollback(context.WithoutCancel(ctx))
 	tx := pgq{ptx}
+	if done, err := s.applied(ctx, tx); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, mapErr(err))
+	} else if done {
+		return nil, nil // applied by an earlier attempt of the same request
+	}
 	op, err := scanOp(tx.QueryRowContext(ctx, q, annotator))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil

@@ -20,6 +20,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"time"
 
@@ -135,6 +136,15 @@ func connectErr(err error) error {
 	return mapErr(err)
 }
 
+// isNetErr: the connection broke (reset, closed, EOF) with the outcome unknown; a
+// request (annotate.WithRequest) makes retrying it safe.
+func isNetErr(err error) bool {
+	var ne net.Error
+	var oe *net.OpError
+	return errors.As(err, &ne) || errors.As(err, &oe) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, net.ErrClosed)
+}
+
 func isConnectError(err error) bool {
 	var ce *pgconn.ConnectError
 	return errors.As(err, &ce)
@@ -148,7 +158,7 @@ func redactErr(err error) string { return err.Error() }
 func mapErr(err error) error {
 	var pe *pgconn.PgError
 	if !errors.As(err, &pe) {
-		if pgconn.SafeToRetry(err) || isConnectError(err) {
+		if pgconn.SafeToRetry(err) || isConnectError(err) || pgconn.Timeout(err) || isNetErr(err) {
 			return &wrapped{annotate.Errorf(annotate.EUnavailable, "the PostgreSQL server cannot be reached: %v", err), err}
 		}
 		return err
@@ -224,6 +234,11 @@ func (s *Store) write(ctx context.Context, kind, annotator string, fn func(a *ac
 	}
 	defer ptx.Rollback(context.WithoutCancel(ctx))
 	a := &action{ctx: ctx, tx: pgq{ptx}, kind: kind, annotator: annotator, at: s.now()}
+	if done, err := s.applied(ctx, a.tx); err != nil {
+		return nil, fmt.Errorf("%s: %w", kind, mapErr(err))
+	} else if done {
+		return a, nil // applied by an earlier attempt of the same request
+	}
 	if err := fn(a); err != nil {
 		return nil, fmt.Errorf("%s: %w", kind, mapErr(err))
 	}
