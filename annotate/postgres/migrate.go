@@ -90,7 +90,7 @@ func (s *Store) tooNew(v int) error {
 }
 
 func (s *Store) applyMigration(ctx context.Context, m migration, def *annotate.Schema) error {
-	ptx, err := s.beginWrite(ctx)
+	ptx, err := s.beginWrite(ctx, true)
 	if err != nil {
 		return fmt.Errorf("open %s: %w", s.name, err)
 	}
