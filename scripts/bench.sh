@@ -29,6 +29,8 @@ fast='^Benchmark(Suggest1MB|SuggestArticle|Accept|OpenDocument|Documents|Read100
 bench go test -run '^$' -bench "$fast" -benchmem ./annotate/... ./export/... ./app/...
 rss import100k annotate/sqlite '^BenchmarkImport100k$'
 rss export100k export '^BenchmarkExportBig$/^jsonl$'
+# The team backend beside SQLite: throwaway PostgreSQL servers with fsync on (internal/pgtest).
+bench go test -run '^$' -bench '^Benchmark(TeamSave|Import100kBackends)$' -benchtime 1x ./annotate/storetest/
 
 go run ./internal/benchreport "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(go version | cut -d' ' -f3)" < "$raw" > BENCHMARKS.md
 echo "wrote BENCHMARKS.md"

@@ -44,6 +44,10 @@ func sec(v float64) string  { return fmt.Sprintf("%.1f s", v) }
 func mbps(v float64) string { return fmt.Sprintf("%.1f MB/s", v) }
 func mb(kb float64) string  { return fmt.Sprintf("%.0f MB", kb/1024) }
 
+// msFigure shows a figure already in milliseconds; times a plain ratio.
+func msFigure(v float64) string { return fmt.Sprintf("%.1f ms", v) }
+func times(v float64) string    { return fmt.Sprintf("%.2f", v) }
+
 var targets = []target{
 	{what: "Open a 1 MB article with 20,000 highlights, on screen", pkg: "evident/app/docview", name: "BenchmarkOpen1MB", unit: "ns/op", limit: 300e6, show: ms},
 	{what: "Scroll one page: the widget's work for a frame", pkg: "evident/app/docview", name: "BenchmarkScroll/layout", unit: "ns/op", limit: 16e6, show: ms},
@@ -57,6 +61,10 @@ var targets = []target{
 	{what: "Import 100,000 documents: peak memory", rss: "import100k", limit: 300 * 1024, show: mb},
 	{what: "Export 100,000 documents / 1,000,000 spans (JSONL)", pkg: "evident/export", name: "BenchmarkExportBig/jsonl", unit: "s/run", limit: 15, show: sec},
 	{what: "Export 100,000 documents: peak memory", rss: "export100k", limit: 300 * 1024, show: mb},
+	{what: "Team on PostgreSQL: 10 annotators × 10 decisions/s, p99 save (fsync on)", pkg: "evident/annotate/storetest", name: "BenchmarkTeamSave/postgres", unit: "p99-ms", limit: 50, show: msFigure},
+	{what: "The same load on one SQLite file, p99 save", pkg: "evident/annotate/storetest", name: "BenchmarkTeamSave/sqlite", unit: "p99-ms", limit: 50, show: msFigure},
+	{what: "Import 100,000 documents into PostgreSQL, × the SQLite time", pkg: "evident/annotate/storetest", name: "BenchmarkImport100kBackends", unit: "pg/sqlite", limit: 2, show: times},
+	{what: "Export from PostgreSQL the same bytes as from SQLite (1 = same)", pkg: "evident/annotate/storetest", name: "BenchmarkImport100kBackends", unit: "same-bytes", limit: 1, atLeast: true, show: times},
 }
 
 var benchLine = regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+(\d+)\s+(.*)$`)
