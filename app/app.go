@@ -254,7 +254,9 @@ func (w *Window) startup() {
 		var name, size, last string
 		var err error
 		if st != nil {
-			if askName {
+			// A shared database's remembered name is whoever stored it last: in a team,
+			// each window asks (or takes --annotator) instead.
+			if _, shared := st.(annotate.TeamStore); askName && !shared {
 				name, err = st.Setting(ctx, settingAnnotator)
 			}
 			if err == nil {

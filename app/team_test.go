@@ -75,6 +75,15 @@ func TestTeamWindows(t *testing.T) {
 		w.Idle()
 		return w
 	}
+	// The name another member's window stored is not taken for this one's.
+	if err := stAnn.SetSetting(ctx, "annotator", "carol"); err != nil {
+		t.Fatal(err)
+	}
+	if w := newWin(stAnn, ""); w.Annotator() != "" {
+		t.Fatalf("a team window took the stored name %q", w.Annotator())
+	} else {
+		w.Close()
+	}
 	ann := newWin(stAnn, "ann")
 	if err := stBob.SetSetting(ctx, "window.last_document", ""); err != nil {
 		t.Fatal(err)
