@@ -101,8 +101,8 @@ func TestPostgresTwoProcesses(t *testing.T) {
 	srv, pg := startPG(t)
 	dir := t.TempDir()
 	a, b := filepath.Join(dir, "a.jsonl"), filepath.Join(dir, "b.jsonl")
-	writeCorpus(t, a, 100, 0)
-	writeCorpus(t, b, 100, 100)
+	writeCorpus(t, a, 40, 0)
+	writeCorpus(t, b, 40, 40)
 	if code, _, errs := evident(t, "import", "--db", pg, a); code != 0 {
 		t.Fatal(errs)
 	}
@@ -117,7 +117,7 @@ func TestPostgresTwoProcesses(t *testing.T) {
 		t.Fatalf("suggest beside import: %v", err)
 	}
 	code, out, errs := evident(t, "stats", "--db", pg, "--json")
-	if code != 0 || !strings.Contains(out, `"total": 200`) {
+	if code != 0 || !strings.Contains(out, `"total": 80`) {
 		t.Fatalf("stats after both: %s %s", out, errs)
 	}
 	if code, out, errs := evident(t, "check", "--db", pg); code != 0 {
@@ -126,7 +126,7 @@ func TestPostgresTwoProcesses(t *testing.T) {
 
 	// The server stops in the middle of a run.
 	c := filepath.Join(dir, "c.jsonl")
-	writeCorpus(t, c, 3000, 200)
+	writeCorpus(t, c, 3000, 80)
 	run := cli("import", "--db", pg, c)
 	var buf strings.Builder
 	run.Stdout, run.Stderr = &buf, &buf
@@ -158,7 +158,7 @@ func TestPostgresTwoProcesses(t *testing.T) {
 		t.Fatalf("check after the restart: %s %s", out, errs)
 	}
 	code, out, _ = evident(t, "stats", "--db", pg, "--json")
-	if code != 0 || !strings.Contains(out, `"total": 200`) {
+	if code != 0 || !strings.Contains(out, `"total": 80`) {
 		t.Fatalf("the cut-off import left documents behind: %s", out)
 	}
 	if code, out, errs := evident(t, "import", "--db", pg, c); code != 0 || !strings.Contains(out, "imported 3000 of 3000") {
