@@ -166,7 +166,8 @@ func (w *Window) markOthers(o fyne.CanvasObject, id int64) {
 		return
 	}
 	meta := o.(*fyne.Container).Objects[1].(*fyne.Container).Objects[0].(*widget.Label)
-	meta.SetText(meta.Text + " · 👤 " + strings.Join(names, ", "))
+	// First: the row truncates its end (a screenshot showed the names cut off there).
+	meta.SetText("👤 " + strings.Join(names, ", ") + " · " + meta.Text)
 }
 
 // Documents returns the document list as shown; for tests.
