@@ -20,7 +20,7 @@ func (w *Window) openDoc(id int64) {
 	}
 	w.loadSeq++
 	seq := w.loadSeq
-	st := w.store
+	st, ann := w.store, w.annotator
 	w.jobs.submit(func(ctx context.Context) {
 		doc, err := st.Document(ctx, id)
 		var spans []annotate.Span
@@ -30,6 +30,9 @@ func (w *Window) openDoc(id int64) {
 		}
 		if err == nil {
 			err = st.SetSetting(ctx, settingLastDoc, strconv.FormatInt(id, 10))
+		}
+		if err == nil {
+			announce(ctx, st, ann, id)
 		}
 		w.ui(func() {
 			if seq != w.loadSeq || st != w.store {
@@ -162,15 +165,23 @@ func (w *Window) act(what string, call func(ctx context.Context, st annotate.Sto
 		w.doc.Status = annotate.DocInProgress
 		w.updateSummary()
 	}
+	p := pending{what: what, rid: newRequestID(), st: st, docID: docID, ann: ann, start: start, call: call}
+	if len(w.team.journal) > 0 {
+		w.keep(p) // after the decisions already waiting, in order
+		return
+	}
 	w.inflight++
 	w.status.setSaving()
 	w.jobs.submit(func(ctx context.Context) {
-		if start {
-			if err := st.SetDocumentStatus(ctx, docID, annotate.DocInProgress, ann); err != nil {
-				w.ui(func() { w.fail("mark in progress", err) })
-			}
+		focus, err := p.run(ctx)
+		if unavailable(err) {
+			// The server is away: keep the decision and send it again later.
+			w.ui(func() {
+				w.inflight--
+				w.keep(p)
+			})
+			return
 		}
-		focus, err := call(ctx, st, ann)
 		spans, events, rerr := loadSpans(ctx, st, docID)
 		w.ui(func() {
 			w.inflight--

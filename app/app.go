@@ -116,6 +116,7 @@ type Window struct {
 
 	review *reviewWin // review and curation window (review_tab.go); nil until opened
 	learn  learner    // background retraining (learning.go)
+	team   team       // others' work on a shared database (team.go)
 }
 
 // Run builds the Fyne app, shows the window and blocks until the user quits.
@@ -206,6 +207,7 @@ func (w *Window) Annotator() string { return w.annotator }
 func (w *Window) Close() error {
 	w.cancel()
 	w.bg.Wait()
+	w.stopTeam()
 	w.jobs.close()
 	return nil
 }
@@ -266,7 +268,9 @@ func (w *Window) startup() {
 		var name, size, last string
 		var err error
 		if st != nil {
-			if askName {
+			// A shared database's remembered name is whoever stored it last: in a team,
+			// each window asks (or takes --annotator) instead.
+			if _, shared := st.(annotate.TeamStore); askName && !shared {
 				name, err = st.Setting(ctx, settingAnnotator)
 			}
 			if err == nil {
@@ -282,12 +286,12 @@ func (w *Window) startup() {
 		}
 		// A team member's window lists their own queue (evident assign) first and opens it.
 		var next int64
+		var queue []int64
 		if err == nil && st != nil {
 			who := w.annotator
 			if askName {
 				who = strings.TrimSpace(name)
 			}
-			var queue []int64
 			if queue, err = assign.Queue(ctx, st, who); err == nil {
 				docs, next = assign.OwnFirst(docs, queue)
 				if next != 0 && slices.Contains(queue, parseID(last)) {
@@ -305,11 +309,13 @@ func (w *Window) startup() {
 			if askName {
 				w.annotator = strings.TrimSpace(name)
 			}
+			w.team.queue = queue
 			w.setDocs(docs)
 			w.status.update()
 			if err == nil {
 				w.status.hint("")
 			}
+			w.startTeam()
 			if w.annotator == "" && st != nil {
 				w.askAnnotator(true)
 			}

@@ -105,6 +105,7 @@ func newDocList(w *Window) *docList {
 			return
 		}
 		fillDocRow(o, w.docs[d.order[id]], w.doc != nil && w.doc.ID == w.docs[d.order[id]].ID)
+		w.markOthers(o, w.docs[d.order[id]].ID)
 	}
 	d.list.ExtendBaseWidget(d.list)
 	d.list.OnSelected = func(id widget.ListItemID) {

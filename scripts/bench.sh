@@ -43,7 +43,7 @@ scripts/bench-suggest.sh
 # incidents (issue 14): 20,000 constructed reports imported and suggested through the
 # binary, then `evident incidents --propose` timed as a user runs it; the proposals are
 # then stored (--accept-proposals, not timed) to score B-cubed and dispute flags.
-go build -o build/evident .
+go build -tags "$TAGS" -o build/evident .
 go run ./internal/reportgen > build/reports.jsonl
 rm -f build/reports.db build/reports.db-wal build/reports.db-shm
 build/evident import --db build/reports.db build/reports.jsonl
@@ -72,7 +72,7 @@ timed() {
 # sqlite3 script a user could write instead, on the same 100,000 documents / 1,000,000
 # spans. The script writes into a database `evident import` created, so both fill the
 # same schema and indexes.
-go build -o build/evident .
+go build -tags "$TAGS" -o build/evident .
 [ -f build/import100k.jsonl ] || python3 scripts/import_bench.py gen 100000 build/import100k.jsonl
 rm -f build/import-ev.db* build/import-py.db*
 : > build/empty.jsonl
@@ -80,7 +80,7 @@ build/evident import --db build/import-py.db build/empty.jsonl > /dev/null
 timed import-cli build/evident import --db build/import-ev.db build/import100k.jsonl
 timed import-python python3 scripts/import_bench.py import build/import100k.jsonl build/import-py.db
 # Writers during an import in another process: a decision (the window) and a second import.
-bench go test -run '^$' -bench '^BenchmarkWritersDuringImport$' -benchtime 1x .
+bench go test -tags "$TAGS" -run '^$' -bench '^BenchmarkWritersDuringImport$' -benchtime 1x .
 
 # Search (issue 19): the Go benchmark keeps its 100,000-document database for the
 # binary to be timed as a user runs it.
@@ -94,6 +94,9 @@ for q in 'word civilians' 'phrase "civilians in qaryat"' 'label label:DEATH "civ
 	/usr/bin/time -f %e -o build/time.txt build/evident search --db build/search100k.db --limit 100 "${q#* }" > /dev/null
 	echo "BenchmarkEvidentSearch/$name 1 $(awk '{printf "%d", $1 * 1e9}' build/time.txt) ns/op" | tee -a "$raw"
 done
+
+# The team backend beside SQLite: throwaway PostgreSQL servers with fsync on (internal/pgtest).
+bench go test -tags "$TAGS" -run '^$' -bench '^Benchmark(TeamSave|Import100kBackends)$' -benchtime 1x ./annotate/storetest/
 
 go run ./internal/benchreport "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(go version | cut -d' ' -f3)" < "$raw" > BENCHMARKS.md
 cat docs/learned-figures.md >> BENCHMARKS.md # quality on real news, measured by hand

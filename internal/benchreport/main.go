@@ -52,6 +52,9 @@ func frac(v float64) string   { return fmt.Sprintf("%.3f", v) }
 func msOf(v float64) string   { return fmt.Sprintf("%.0f ms", v) }
 func pct(v float64) string    { return fmt.Sprintf("%.0f%%", v) }
 
+// msFigure shows a figure already in milliseconds.
+func msFigure(v float64) string { return fmt.Sprintf("%.1f ms", v) }
+
 var targets = []target{
 	{what: "Open a 1 MB article with 20,000 highlights, on screen", pkg: "evident/app/docview", name: "BenchmarkOpen1MB", unit: "ns/op", limit: 300e6, show: ms},
 	{what: "Scroll one page: the widget's work for a frame", pkg: "evident/app/docview", name: "BenchmarkScroll/layout", unit: "ns/op", limit: 16e6, show: ms},
@@ -100,6 +103,10 @@ var targets = []target{
 	{what: "Search: index size on disk, times the text's", pkg: "evident/annotate/sqlite", name: "BenchmarkSearch100k/import", unit: "index/text", limit: 2, show: times},
 	{what: "`evident search` as a process on that database: a word", pkg: "evident", name: "BenchmarkEvidentSearch/word", unit: "ns/op", limit: 100e6, show: ms},
 	{what: "`evident search` as a process: label-filtered", pkg: "evident", name: "BenchmarkEvidentSearch/label", unit: "ns/op", limit: 200e6, show: ms},
+	{what: "Team on PostgreSQL: 10 annotators × 10 decisions/s, p99 save (fsync on)", pkg: "evident/annotate/storetest", name: "BenchmarkTeamSave/postgres", unit: "p99-ms", limit: 50, show: msFigure},
+	{what: "The same load on one SQLite file, p99 save", pkg: "evident/annotate/storetest", name: "BenchmarkTeamSave/sqlite", unit: "p99-ms", limit: 50, show: msFigure},
+	{what: "Import 100,000 documents into PostgreSQL, × the SQLite time", pkg: "evident/annotate/storetest", name: "BenchmarkImport100kBackends", unit: "pg/sqlite", limit: 2, show: times},
+	{what: "Export from PostgreSQL the same bytes as from SQLite (1 = same)", pkg: "evident/annotate/storetest", name: "BenchmarkImport100kBackends", unit: "same-bytes", limit: 1, atLeast: true, show: times},
 }
 
 // procPkg is the "package" of benchmark lines that time the evident binary as a process.
