@@ -97,7 +97,7 @@ func printHits(w io.Writer, hits []annotate.Hit, asJSON bool) error {
 			}
 			continue
 		}
-		line := fmt.Sprintf("%d\t%s\t%d-%d\t%s [%s] %s", h.DocID, h.Title, h.Start, h.End, h.Before, h.Text, h.After)
+		line := fmt.Sprintf("%d\t%s\t%d-%d\t%s[%s]%s", h.DocID, h.Title, h.Start, h.End, h.Before, h.Text, h.After)
 		if h.SpanID != 0 {
 			line += fmt.Sprintf("\t%s %s %s", h.Label, h.Status, h.Annotator)
 		}

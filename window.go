@@ -10,6 +10,8 @@ import (
 	"evident/annotate"
 	"evident/annotate/backend"
 	"evident/annotate/ingest"
+	"evident/annotate/learn"
+	"evident/annotate/remote"
 	"evident/app"
 	"evident/assets"
 	"evident/export"
@@ -42,6 +44,10 @@ func cmdWindow(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	h := &hooks{st: st}
+	h.model.Others = func(ctx context.Context, st annotate.Store, ids []int64) error {
+		_, err := suggestDocs(ctx, st, ids, "", nil)
+		return err
+	}
 	cfg := app.Config{
 		DBPath:    path,
 		Annotator: annotatorName(env, *annot),
@@ -51,8 +57,14 @@ func cmdWindow(ctx context.Context, env *cliEnv, args []string) error {
 		Export:    h.export,
 		Suggest:   h.suggest,
 		OpenStore: h.open,
+		// window_learn.go
+		Train:         h.train,
+		ModelStale:    h.modelStale,
+		LearningCurve: h.learningCurve,
+		MinConfidence: learn.DefaultMinConfidence,
 	}
 	err = app.Run(cfg)
+	h.model.Close()
 	if cerr := h.current().Close(); err == nil && cerr != nil {
 		err = cerr
 	}
@@ -81,7 +93,7 @@ func loadSamples(ctx context.Context, st annotate.Store, env *cliEnv) error {
 	for i, d := range docs {
 		ids[i] = d.ID
 	}
-	n, err := suggestDocs(ctx, st, ids, "", nil, nil, nil)
+	n, err := suggestDocs(ctx, st, ids, "", nil)
 	if err != nil {
 		return fmt.Errorf("suggest for the sample corpus: %w", err)
 	}
@@ -92,8 +104,9 @@ func loadSamples(ctx context.Context, st annotate.Store, env *cliEnv) error {
 // hooks are what the window calls for work that needs the adapters (import, export,
 // suggestions, opening another database). They act on whichever store is current.
 type hooks struct {
-	mu sync.Mutex
-	st annotate.Store
+	mu    sync.Mutex
+	st    annotate.Store
+	model remote.Session // the user's own model, when the database names one (cmd_model.go)
 }
 
 func (h *hooks) current() annotate.Store {
@@ -130,8 +143,13 @@ func (h *hooks) export(ctx context.Context, opts export.Options, progress func(d
 	return msg, nil
 }
 
-func (h *hooks) suggest(ctx context.Context, docID int64) (int, error) {
-	return suggestDocs(ctx, h.current(), []int64{docID}, "", nil, nil, nil)
+func (h *hooks) suggest(ctx context.Context, docID int64, firstScreen func()) (int, error) {
+	n, err := suggestOpenDoc(ctx, h.current(), docID, firstScreen)
+	if err != nil {
+		return n, err
+	}
+	m, err := h.model.Suggest(ctx, h.current(), docID) // and the next documents, in the background
+	return n + m, err
 }
 
 // open switches to another database (File > Open or New); the old one is closed.

@@ -36,8 +36,9 @@ type TableLoader interface {
 // the known tables in their order, then any others by name. (runs comes before spans:
 // spans.run refers to it.)
 func SortTables(names []string) []string {
-	order := []string{"labels", "event_types", "roles", "settings", "documents", "runs", "spans", "events", "event_args",
-		"ops", "op_changes", "phrases", "incidents", "incident_events", "adjudications", "rejected_proposals"}
+	order := []string{"labels", "event_types", "roles", "settings", "import_batches", "documents", "runs", "spans", "events",
+		"event_args", "ops", "op_changes", "phrases", "incidents", "incident_events", "adjudications", "rejected_proposals",
+		"models"}
 	rank := make(map[string]int, len(order))
 	for i, n := range order {
 		rank[n] = i + 1

@@ -20,7 +20,7 @@ func (w *Window) openDoc(id int64) {
 	}
 	w.loadSeq++
 	seq := w.loadSeq
-	st := w.store
+	st, ann := w.store, w.annotator
 	w.jobs.submit(func(ctx context.Context) {
 		doc, err := st.Document(ctx, id)
 		var spans []annotate.Span
@@ -30,6 +30,9 @@ func (w *Window) openDoc(id int64) {
 		}
 		if err == nil {
 			err = st.SetSetting(ctx, settingLastDoc, strconv.FormatInt(id, 10))
+		}
+		if err == nil {
+			announce(ctx, st, ann, id)
 		}
 		w.ui(func() {
 			if seq != w.loadSeq || st != w.store {
@@ -82,6 +85,8 @@ func (w *Window) showDoc(doc *annotate.Document, spans []annotate.Span, events [
 	w.updateSummary()
 	w.list.markCurrent()
 	w.list.list.Refresh()
+	w.view.SetMarks(nil)
+	w.markHits() // search hits in this document, if a search is open (search.go)
 	if !w.view.FocusNext(isSuggested) {
 		w.refreshInspector()
 	}
@@ -160,15 +165,23 @@ func (w *Window) act(what string, call func(ctx context.Context, st annotate.Sto
 		w.doc.Status = annotate.DocInProgress
 		w.updateSummary()
 	}
+	p := pending{what: what, rid: newRequestID(), st: st, docID: docID, ann: ann, start: start, call: call}
+	if len(w.team.journal) > 0 {
+		w.keep(p) // after the decisions already waiting, in order
+		return
+	}
 	w.inflight++
 	w.status.setSaving()
 	w.jobs.submit(func(ctx context.Context) {
-		if start {
-			if err := st.SetDocumentStatus(ctx, docID, annotate.DocInProgress, ann); err != nil {
-				w.ui(func() { w.fail("mark in progress", err) })
-			}
+		focus, err := p.run(ctx)
+		if unavailable(err) {
+			// The server is away: keep the decision and send it again later.
+			w.ui(func() {
+				w.inflight--
+				w.keep(p)
+			})
+			return
 		}
-		focus, err := call(ctx, st, ann)
 		spans, events, rerr := loadSpans(ctx, st, docID)
 		w.ui(func() {
 			w.inflight--
@@ -178,6 +191,9 @@ func (w *Window) act(what string, call func(ctx context.Context, st annotate.Sto
 				w.fail("reload document", rerr)
 			} else if w.inflight == 0 {
 				w.status.setSaved()
+			}
+			if err == nil && st == w.store {
+				w.noteDecision()
 			}
 			// Apply only the last reload of a burst: earlier ones would briefly show
 			// the store before decisions still queued behind them.
@@ -498,6 +514,9 @@ func (w *Window) markDone() {
 				return
 			}
 			w.status.setSavedMsg("Marked done ✓")
+			if st == w.store {
+				w.noteDecision()
+			}
 		})
 	})
 	if next != 0 && next != id {
@@ -522,8 +541,31 @@ func (w *Window) suggest(docID int64) {
 	st := w.store
 	w.status.hint("Suggesting…")
 	bg := w.ctx
+	// show applies the document's stored spans if it is still the one on screen.
+	show := func(spans []annotate.Span, events []annotate.Event) bool {
+		if st != w.store || w.doc == nil || w.doc.ID != docID {
+			return false
+		}
+		w.applySpans(spans, events)
+		if _, ok := w.view.Focused(); !ok {
+			w.view.FocusNext(isSuggested)
+		}
+		return true
+	}
+	// A long document's first screen is stored first: show it while the rest is stored.
+	firstScreen := func() {
+		spans, events, err := loadSpans(bg, st, docID)
+		if err != nil || bg.Err() != nil {
+			return // the full load below reports errors
+		}
+		w.ui(func() {
+			if show(spans, events) {
+				w.status.hint("Suggesting the rest…")
+			}
+		})
+	}
 	w.jobs.submit(func(context.Context) {
-		n, err := w.cfg.Suggest(bg, docID)
+		n, err := w.cfg.Suggest(bg, docID, firstScreen)
 		var spans []annotate.Span
 		var events []annotate.Event
 		if err == nil {
@@ -537,14 +579,9 @@ func (w *Window) suggest(docID int64) {
 				w.fail("suggest", err)
 				return
 			}
-			if st != w.store || w.doc == nil || w.doc.ID != docID {
-				return
+			if show(spans, events) {
+				w.status.hint(fmt.Sprintf("%d suggestions added", n))
 			}
-			w.applySpans(spans, events)
-			if _, ok := w.view.Focused(); !ok {
-				w.view.FocusNext(isSuggested)
-			}
-			w.status.hint(fmt.Sprintf("%d suggestions added", n))
 		})
 	})
 }

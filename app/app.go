@@ -23,6 +23,7 @@ import (
 	"evident/annotate"
 	"evident/annotate/assign"
 	"evident/app/docview"
+	"evident/app/overview"
 	"evident/assets"
 	"evident/export"
 )
@@ -49,9 +50,19 @@ type Config struct {
 	// matching menu entry or behaviour.
 	Import func(ctx context.Context, files []string, progress func(done, total int64)) (string, error)
 	// Export runs export.Run (the code path of `evident export`) and sums up the result.
-	Export    func(ctx context.Context, opts export.Options, progress func(done, total int)) (string, error)
-	Suggest   func(ctx context.Context, docID int64) (int, error)
+	Export func(ctx context.Context, opts export.Options, progress func(done, total int)) (string, error)
+	// Suggest stores suggestions for a document; it calls firstScreen (from its own
+	// goroutine) once those of the document's start are stored, before the rest.
+	Suggest   func(ctx context.Context, docID int64, firstScreen func()) (int, error)
 	OpenStore func(path string) (annotate.Store, *annotate.Schema, error)
+	// Train retrains the suggestion model on the current database and stores it, saying
+	// what it made; ModelStale says whether the stored model predates recent decisions;
+	// LearningCurve gives the models' cross-validated figures (learning.go).
+	Train         func(ctx context.Context) (string, error)
+	ModelStale    func(ctx context.Context) (bool, error)
+	LearningCurve func(ctx context.Context) ([]overview.LearningPoint, error)
+	// MinConfidence is the default of annotate.SettingMinConfidence, shown when unset.
+	MinConfidence float64
 }
 
 // Window is Evident's main window.
@@ -81,6 +92,7 @@ type Window struct {
 	annotator string
 
 	docs        []annotate.DocSummary
+	uncertain   map[int64]float64 // document order by model uncertainty when not nil (uncertainty.go)
 	doc         *annotate.Document
 	spans       []annotate.Span
 	events      []annotate.Event
@@ -103,6 +115,8 @@ type Window struct {
 	centre  *fyne.Container
 
 	review *reviewWin // review and curation window (review_tab.go); nil until opened
+	learn  learner    // background retraining (learning.go)
+	team   team       // others' work on a shared database (team.go)
 }
 
 // Run builds the Fyne app, shows the window and blocks until the user quits.
@@ -143,6 +157,7 @@ func NewWindow(a fyne.App, cfg Config) *Window {
 	w.status.update()
 	w.status.hint("Loading…")
 	w.startup()
+	w.retrainIfStale()
 	return w
 }
 
@@ -192,6 +207,7 @@ func (w *Window) Annotator() string { return w.annotator }
 func (w *Window) Close() error {
 	w.cancel()
 	w.bg.Wait()
+	w.stopTeam()
 	w.jobs.close()
 	return nil
 }
@@ -252,7 +268,9 @@ func (w *Window) startup() {
 		var name, size, last string
 		var err error
 		if st != nil {
-			if askName {
+			// A shared database's remembered name is whoever stored it last: in a team,
+			// each window asks (or takes --annotator) instead.
+			if _, shared := st.(annotate.TeamStore); askName && !shared {
 				name, err = st.Setting(ctx, settingAnnotator)
 			}
 			if err == nil {
@@ -268,12 +286,12 @@ func (w *Window) startup() {
 		}
 		// A team member's window lists their own queue (evident assign) first and opens it.
 		var next int64
+		var queue []int64
 		if err == nil && st != nil {
 			who := w.annotator
 			if askName {
 				who = strings.TrimSpace(name)
 			}
-			var queue []int64
 			if queue, err = assign.Queue(ctx, st, who); err == nil {
 				docs, next = assign.OwnFirst(docs, queue)
 				if next != 0 && slices.Contains(queue, parseID(last)) {
@@ -291,11 +309,13 @@ func (w *Window) startup() {
 			if askName {
 				w.annotator = strings.TrimSpace(name)
 			}
+			w.team.queue = queue
 			w.setDocs(docs)
 			w.status.update()
 			if err == nil {
 				w.status.hint("")
 			}
+			w.startTeam()
 			if w.annotator == "" && st != nil {
 				w.askAnnotator(true)
 			}

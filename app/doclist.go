@@ -17,8 +17,9 @@ type docList struct {
 	filter *filterEntry
 	list   *listWidget
 	count  *widget.Label
-	order  []int // indices into w.docs, in display order
-	seq    int   // counts filter changes, so a slow ranking never overwrites a newer one
+	order  []int          // indices into w.docs, in display order
+	seq    int            // counts filter changes, so a slow ranking never overwrites a newer one
+	only   map[int64]bool // when set, the list shows only these documents (search results)
 	// selecting suppresses OnSelected while the list is re-selected programmatically.
 	selecting bool
 	obj       fyne.CanvasObject
@@ -104,6 +105,7 @@ func newDocList(w *Window) *docList {
 			return
 		}
 		fillDocRow(o, w.docs[d.order[id]], w.doc != nil && w.doc.ID == w.docs[d.order[id]].ID)
+		w.markOthers(o, w.docs[d.order[id]].ID)
 	}
 	d.list.ExtendBaseWidget(d.list)
 	d.list.OnSelected = func(id widget.ListItemID) {
@@ -141,14 +143,32 @@ func (d *docList) apply() {
 }
 
 func (d *docList) show(order []int) {
+	if d.w.uncertain != nil && d.filter.Text == "" {
+		order = OrderByUncertainty(d.w.docs, order, d.w.uncertain) // uncertainty.go
+	}
+	if d.only != nil {
+		kept := order[:0:0]
+		for _, k := range order {
+			if d.only[d.w.docs[k].ID] {
+				kept = append(kept, k)
+			}
+		}
+		order = kept
+	}
 	d.order = order
-	if d.filter.Text == "" {
+	if d.filter.Text == "" && d.only == nil {
 		d.count.SetText(fmt.Sprintf("%d", len(d.w.docs)))
 	} else {
 		d.count.SetText(fmt.Sprintf("%d of %d", len(d.order), len(d.w.docs)))
 	}
 	d.list.Refresh()
 	d.markCurrent()
+}
+
+// narrow shows only the documents in ids (nil: all of them again).
+func (d *docList) narrow(ids map[int64]bool) {
+	d.only = ids
+	d.apply()
 }
 
 // markCurrent selects the open document's row without reopening it.

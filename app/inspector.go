@@ -148,8 +148,10 @@ func (in *inspector) spanSection(s annotate.Span) []fyne.CanvasObject {
 		link.Alignment = widget.ButtonAlignLeading
 		objs = append(objs, link)
 	}
+	// The score is kept when a suggestion is accepted; a span without one says so rather
+	// than showing a number it never had.
+	objs = append(objs, field("Origin", originText(s.Origin)), field("Confidence", scoreText(s.Confidence)))
 	objs = append(objs,
-		field("Origin", originText(s.Origin)),
 		field("Annotator", orDash(s.Annotator)),
 		field("Offsets", fmt.Sprintf("%d–%d", s.Start, s.End)),
 	)
@@ -179,7 +181,22 @@ func originText(o string) string {
 	case "":
 		return "—"
 	}
+	if m, ok := strings.CutPrefix(o, "model:"); ok { // an outside model: model:NAME@VERSION
+		if name, version, ok := strings.Cut(m, "@"); ok {
+			return fmt.Sprintf("suggested by your model %s, version %s", name, version)
+		}
+		return "suggested by your model " + m
+	}
 	return "suggested by " + o
+}
+
+// scoreText shows a suggester's confidence; a span without one says so rather than
+// pretending certainty.
+func scoreText(c *float64) string {
+	if c == nil {
+		return "—"
+	}
+	return fmt.Sprintf("%.2f", *c)
 }
 
 func orDash(s string) string {
@@ -215,7 +232,7 @@ func (in *inspector) casualtyForm(s annotate.Span) fyne.CanvasObject {
 	vagueHint.Wrapping = fyne.TextWrapWord
 	qual := widget.NewSelect(annotate.CasualtyQualifiers, func(q string) {
 		if q == "vague" {
-			vagueHint.SetText(fmt.Sprintf("Vague words: the span keeps %q; Low and High hold the guideline's convention value (a few/several 3, tens 10, dozens 12, scores 20, hundreds 100, thousands 1,000).", clip(s.Text, 40)))
+			vagueHint.SetText(fmt.Sprintf("%q stays as written; Low/High hold the convention value (several 3, dozens 12, scores 20, hundreds 100).", clip(s.Text, 30)))
 			vagueHint.Show()
 		} else {
 			vagueHint.Hide()

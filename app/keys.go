@@ -26,6 +26,8 @@ func keyHelp() [][2]string {
 		{"Ctrl+Enter", "Mark the document done and open the next"},
 		{"n / p, Alt+Down / Up", "Next / previous document"},
 		{"Ctrl+F", "Filter documents (Down: list, Esc: back)"},
+		{"Ctrl+Shift+F", "Search all documents: words, \"phrases\", -word, label:, status:, annotator:, origin:, doc:, done:yes|no, has:, no:"},
+		{"F3 / Shift+F3", "Next / previous search hit, across documents"},
 		{"Up / Down, Enter", "In the list: move, open and go to the text"},
 		{"Escape", "Clear the selection, close overlays"},
 		{"?", "This help"},
@@ -92,6 +94,12 @@ func (w *Window) onKey(ev *fyne.KeyEvent, mods fyne.KeyModifier) bool {
 		w.view.ClearSelection()
 	case fyne.KeyF1:
 		w.showFocusedGuideline()
+	case fyne.KeyF3:
+		if shift {
+			w.stepHit(-1)
+		} else {
+			w.stepHit(1)
+		}
 	default:
 		return false
 	}
@@ -200,6 +208,7 @@ func (w *Window) shortcuts() []binding {
 		{sc: ctrl(fyne.KeyEnter), run: w.markDone},
 		{sc: ctrlShift(fyne.KeyA), run: func() { w.acceptAll("") }},
 		{sc: ctrl(fyne.KeyF), run: func() { w.win.Canvas().Focus(w.list.filter) }},
+		{sc: ctrlShift(fyne.KeyF), run: w.showSearch},
 		{sc: ctrl(fyne.KeyL), run: func() { w.win.Canvas().Focus(w.list.filter) }},
 		{sc: ctrl(fyne.KeyQ), run: w.quit, inOverlay: true},
 		{sc: ctrl(fyne.KeyO), run: w.openDatabase},
@@ -255,12 +264,12 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		w.view.SetShowRejected(showRej.Checked)
 	}
 	annot := fyne.NewMenuItem("Change annotator…", func() { w.askAnnotator(false) })
-	edit := fyne.NewMenu("Edit", undo, redo, fyne.NewMenuItemSeparator(), picker, acceptAll, done,
-		fyne.NewMenuItemSeparator(), showRej, annot)
+	edit := fyne.NewMenu("Edit", append([]*fyne.MenuItem{undo, redo, fyne.NewMenuItemSeparator(), picker, acceptAll, done,
+		fyne.NewMenuItemSeparator(), showRej, annot, fyne.NewMenuItemSeparator()}, w.learnMenuItems()...)...)
 
 	ovItem := fyne.NewMenuItem("Overview", w.showOverview)
 	ovItem.Shortcut = ctrlShift(fyne.KeyO)
-	view := fyne.NewMenu("View", append([]*fyne.MenuItem{ovItem}, w.reviewMenuItems()...)...)
+	view := fyne.NewMenu("View", append([]*fyne.MenuItem{ovItem, w.uncertaintyMenuItem()}, w.reviewMenuItems()...)...)
 
 	keys := fyne.NewMenuItem("Keyboard shortcuts", w.showHelp)
 	guide := fyne.NewMenuItem("Annotation guideline", w.showFocusedGuideline)

@@ -26,6 +26,8 @@ type panes struct {
 	// The overview is computed off the GUI goroutine; a refresh asked for while one
 	// runs is folded into one more run after it (both fields on the GUI goroutine).
 	overRunning, overAgain bool
+
+	search *searchPane // search.go
 }
 
 // guideHas reports whether the guideline has a section for label.
@@ -131,6 +133,7 @@ func (w *Window) refreshOverview() {
 	go func() {
 		defer w.bg.Done()
 		ov, err := src.Overview(ctx, annotate.OverviewOptions{})
+		curve := w.learningCurve(ctx)
 		w.ui(func() {
 			p.overRunning = false
 			switch {
@@ -140,6 +143,7 @@ func (w *Window) refreshOverview() {
 				w.status.setError("overview: " + err.Error())
 			case st == w.store:
 				p.over.Set(ov)
+				p.over.SetLearning(curve)
 			}
 			if p.overAgain || st != w.store {
 				p.overAgain = false

@@ -13,9 +13,9 @@ import (
 // importer adds documents inside one transaction holding the write lock. Rows are
 // buffered and written with COPY, a batch at a time: one round trip per table and batch
 // instead of one per row, which is what makes a 100,000-document import on a server as
-// fast as SQLite's in-process inserts. Ids are assigned here (the import holds the write
-// lock, so nobody else takes them) and the identity sequences are moved past them at
-// Commit. Imports are logged as one op without row images: they are not undoable.
+// fast as SQLite's in-process inserts. Ids are taken from the tables' identity sequences
+// in blocks (annotators keep working during an import and take ids from the same
+// sequences). Imports are logged as one op without row images: they are not undoable.
 type importer struct {
 	s         *Store
 	ctx       context.Context
@@ -23,8 +23,8 @@ type importer struct {
 	annotator string
 	labels    map[string]bool
 	voc       *vocabulary
-	known     map[docKey]bool // (external id, sha256) already stored or added: skipped
-	next      map[string]int64
+	known     map[docKey]bool    // (external id, sha256) already stored or added: skipped
+	ids       map[string][]int64 // ids taken from each table's sequence, not used yet
 	docs      [][]any
 	spans     [][]any
 	events    [][]any
@@ -40,19 +40,15 @@ type docKey struct{ ext, sha string }
 // importBatch is how many documents are buffered before their rows are copied.
 const importBatch = 2000
 
-// idTables are the tables an import assigns ids in, in the order they are copied
-// (parents before children, for the foreign keys).
-var idTables = []string{"documents", "spans", "events", "event_args"}
-
 // BeginImport starts one import transaction. Until Commit or Rollback, other writers
 // wait for the write lock; readers are not blocked.
 func (s *Store) BeginImport(ctx context.Context, annotator string) (annotate.Importer, error) {
-	tx, err := s.beginWrite(ctx)
+	tx, err := s.beginWrite(ctx, true)
 	if err != nil {
 		return nil, fmt.Errorf("import: begin: %w", err)
 	}
 	im := &importer{s: s, ctx: ctx, tx: tx, annotator: annotator, labels: map[string]bool{},
-		known: map[docKey]bool{}, next: map[string]int64{}, phrases: phraseCounts{}}
+		known: map[docKey]bool{}, ids: map[string][]int64{}, phrases: phraseCounts{}}
 	if err := im.prepare(); err != nil {
 		tx.Rollback(context.WithoutCancel(ctx))
 		return nil, fmt.Errorf("import: %w", mapErr(err))
@@ -90,28 +86,27 @@ func (im *importer) prepare() error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	for _, t := range idTables {
-		// Past both the sequence and the largest id (rows inserted with explicit ids by
-		// undo or copy do not move the sequence).
-		var n int64
-		if err := tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT greatest(
-			(SELECT coalesce(max(id), 0) FROM %s),
-			(SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM %s)) + 1`,
-			t, sequenceOf(t))).Scan(&n); err != nil {
-			return err
-		}
-		im.next[t] = n
-	}
 	return nil
 }
 
 // sequenceOf names the identity sequence of table's id column (PostgreSQL's default name).
 func sequenceOf(table string) string { return table + "_id_seq" }
 
-func (im *importer) id(table string) int64 {
-	id := im.next[table]
-	im.next[table]++
-	return id
+// idBlock is how many ids one round trip takes from a sequence.
+const idBlock = 4096
+
+// id returns a new id of table, from the block taken from its sequence.
+func (im *importer) id(ctx context.Context, table string) (int64, error) {
+	if len(im.ids[table]) == 0 {
+		ids, err := queryColumn[int64](ctx, pgq{im.tx}, `SELECT nextval(?) FROM generate_series(1, ?)`, sequenceOf(table), idBlock)
+		if err != nil {
+			return 0, fmt.Errorf("take ids of %s: %w", table, err)
+		}
+		im.ids[table] = ids
+	}
+	id := im.ids[table][0]
+	im.ids[table] = im.ids[table][1:]
+	return id, nil
 }
 
 // Add stores doc with its draft spans (accepted, origin import unless the span says
@@ -140,13 +135,18 @@ func (im *importer) Add(ctx context.Context, doc *annotate.Document, d annotate.
 	if status == "" {
 		status = annotate.DocNew
 	}
-	docID := im.id("documents")
+	docID, err := im.id(ctx, "documents")
+	if err != nil {
+		return false, mapErr(err)
+	}
 	doc.ID, doc.SHA256, doc.Status = docID, sha, status
 	im.docs = append(im.docs, []any{docID, doc.ExternalID, doc.Title, doc.Source, doc.URL, doc.Published, string(status),
 		now, sha, p.meta, doc.Text})
 	ids := make([]int64, len(d.Spans))
 	for i := range d.Spans {
-		ids[i] = im.id("spans")
+		if ids[i], err = im.id(ctx, "spans"); err != nil {
+			return false, mapErr(err)
+		}
 	}
 	for c, src := range d.Claimants {
 		attrs, err := withClaimant(p.attrs[c], ids[src], p.text[src])
@@ -165,7 +165,10 @@ func (im *importer) Add(ctx context.Context, doc *annotate.Document, d annotate.
 		if origin == "" {
 			origin = annotate.OriginImport
 		}
-		ev := im.id("events")
+		ev, err := im.id(ctx, "events")
+		if err != nil {
+			return false, mapErr(err)
+		}
 		im.events = append(im.events, []any{ev, docID, e.Type, ids[e.Trigger], p.status[e.Trigger], origin, im.annotator, now})
 		seen := map[annotate.Argument]bool{} // the SQLite backend's ON CONFLICT DO NOTHING
 		for _, a := range e.Args {
@@ -174,7 +177,11 @@ func (im *importer) Add(ctx context.Context, doc *annotate.Document, d annotate.
 				continue
 			}
 			seen[arg] = true
-			im.args = append(im.args, []any{im.id("event_args"), ev, a.Role, ids[a.Span]})
+			argID, err := im.id(ctx, "event_args")
+			if err != nil {
+				return false, mapErr(err)
+			}
+			im.args = append(im.args, []any{argID, ev, a.Role, ids[a.Span]})
 		}
 	}
 	im.added++
@@ -225,11 +232,6 @@ func (im *importer) Commit() error {
 		return fail(err)
 	}
 	tx := pgq{im.tx}
-	for _, t := range idTables {
-		if _, err := tx.ExecContext(ctx, `SELECT setval(?, ?, false)`, sequenceOf(t), im.next[t]); err != nil {
-			return fail(err)
-		}
-	}
 	if err := bulkPhrases(ctx, im.tx, im.phrases); err != nil {
 		return fail(err)
 	}
@@ -242,9 +244,6 @@ func (im *importer) Commit() error {
 		a.summary += fmt.Sprintf(" (%d already present, skipped)", im.skipped)
 	}
 	if err := a.log(); err != nil {
-		return fail(err)
-	}
-	if err := notify(ctx, tx, 0); err != nil {
 		return fail(err)
 	}
 	if err := im.tx.Commit(ctx); err != nil {

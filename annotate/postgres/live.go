@@ -22,6 +22,29 @@ const presenceTable = `CREATE TABLE IF NOT EXISTS evident_presence (
 	seen      BIGINT NOT NULL
 )`
 
+// appliedTable records the request keys (annotate.WithRequest) of applied writes, in
+// the writes' own transactions: a write sent again after a dropped connection finds
+// its key and is not applied twice. Made at Open like evident_presence.
+const appliedTable = `CREATE TABLE IF NOT EXISTS evident_applied (
+	key TEXT PRIMARY KEY,
+	at  BIGINT NOT NULL
+)`
+
+// applied records ctx's next request key in tx and reports whether it was recorded
+// before (the write was applied by an earlier attempt).
+func (s *Store) applied(ctx context.Context, tx txLike) (bool, error) {
+	key := annotate.NextRequestKey(ctx)
+	if key == "" {
+		return false, nil
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO evident_applied (key, at) VALUES (?, ?) ON CONFLICT DO NOTHING`, key, micros(s.now()))
+	if err != nil {
+		return false, err
+	}
+	n, _ := res.RowsAffected()
+	return n == 0, nil
+}
+
 // SetPresence records annotator's open document and tells the other windows.
 func (s *Store) SetPresence(ctx context.Context, annotator string, doc int64) error {
 	if annotator == "" {

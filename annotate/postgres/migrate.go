@@ -60,7 +60,7 @@ func SchemaVersion() int { return len(migrationFiles()) }
 // lock, so two annotators opening a new database at once do not both apply one. The
 // version lives in table evident_schema (SQLite keeps it in PRAGMA user_version).
 func (s *Store) migrate(ctx context.Context, def *annotate.Schema) error {
-	for _, ddl := range []string{`CREATE TABLE IF NOT EXISTS evident_schema (version BIGINT NOT NULL)`, presenceTable} {
+	for _, ddl := range []string{`CREATE TABLE IF NOT EXISTS evident_schema (version BIGINT NOT NULL)`, presenceTable, appliedTable} {
 		if _, err := s.pool.Exec(ctx, ddl); err != nil {
 			return fmt.Errorf("open %s: %w", s.name, mapErr(err))
 		}
@@ -90,7 +90,7 @@ func (s *Store) tooNew(v int) error {
 }
 
 func (s *Store) applyMigration(ctx context.Context, m migration, def *annotate.Schema) error {
-	ptx, err := s.beginWrite(ctx)
+	ptx, err := s.beginWrite(ctx, true)
 	if err != nil {
 		return fmt.Errorf("open %s: %w", s.name, err)
 	}

@@ -54,7 +54,8 @@ func quoteCols(cols []string) string {
 	return strings.Join(q, ", ")
 }
 
-// rowImage returns the JSON image of one row ("" when it does not exist). Images are
+// rowImage returns the JSON image of one row ("" when it does not exist), locking the
+// row until the action ends. Images are
 // always produced here, from the database, so that two images of an unchanged row are
 // byte-identical: that is how Undo detects that someone else changed a row since.
 func rowImage(ctx context.Context, tx txLike, table string, id int64) (string, error) {
@@ -69,7 +70,7 @@ func rowImage(ctx context.Context, tx txLike, table string, id int64) (string, e
 		ptrs[i] = &vals[i]
 	}
 	err := tx.QueryRowContext(ctx,
-		fmt.Sprintf(`SELECT %s FROM %s WHERE %s = ?`, quoteCols(cols), table, def.idCol), id).Scan(ptrs...)
+		fmt.Sprintf(`SELECT %s FROM %s WHERE %s = ? FOR UPDATE`, quoteCols(cols), table, def.idCol), id).Scan(ptrs...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return "", nil
 	}
@@ -219,29 +220,44 @@ func (a *action) remove(table string, id int64) error {
 	return nil
 }
 
-// log appends the op and its changes, and drops the annotator's redo chain: a new action
-// makes the undone ones impossible to redo, as in every editor.
+// log appends the op and its changes, drops the annotator's redo chain (a new action
+// makes the undone ones impossible to redo, as in every editor) and notifies the other
+// windows of the change.
 func (a *action) log() error {
 	ctx, tx := a.ctx, a.tx
-	if _, err := tx.ExecContext(ctx,
-		`UPDATE ops SET state = 'dropped' WHERE annotator = ? AND state = 'undone'`, a.annotator); err != nil {
-		return err
-	}
 	undoable := 1
 	if a.notUndoable {
 		undoable = 0
 	}
-	if err := tx.QueryRowContext(ctx,
-		`INSERT INTO ops (kind, annotator, at, doc, summary, undoable) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+	// One round trip: drop the redo chain, tell the other windows (delivered at commit),
+	// append the op. Every statement of a save costs a round trip to the server.
+	if err := tx.QueryRowContext(ctx, `WITH dropped AS (
+			UPDATE ops SET state = 'dropped' WHERE annotator = ? AND state = 'undone'
+		), told AS (SELECT pg_notify(?, ?))
+		INSERT INTO ops (kind, annotator, at, doc, summary, undoable)
+		SELECT ?::text, ?::text, ?::bigint, ?::bigint, ?::text, ?::bigint FROM told RETURNING id`,
+		a.annotator, notifyChannel, fmt.Sprint(a.doc),
 		a.kind, a.annotator, micros(a.at), a.doc, a.summary, undoable).Scan(&a.opID); err != nil {
 		return err
 	}
 	if len(a.changes) == 0 {
 		return nil
 	}
-	for i, c := range a.changes {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO op_changes (op, seq, tbl, row_id, before, after) VALUES (?, ?, ?, ?, ?, ?)`,
-			a.opID, i, c.table, c.id, nullString(c.before), nullString(c.after)); err != nil {
+	// The op's changes in as few INSERTs as the server's limit of 65,535 parameters allows.
+	const rows = 1000
+	for from := 0; from < len(a.changes); from += rows {
+		var b strings.Builder
+		args := make([]any, 0, 6*rows)
+		b.WriteString(`INSERT INTO op_changes (op, seq, tbl, row_id, before, after) VALUES `)
+		for i := from; i < min(from+rows, len(a.changes)); i++ {
+			c := a.changes[i]
+			if i > from {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?, ?, ?, ?, ?)")
+			args = append(args, a.opID, i, c.table, c.id, nullString(c.before), nullString(c.after))
+		}
+		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
 			return err
 		}
 	}
@@ -283,17 +299,22 @@ func (s *Store) Redo(ctx context.Context, annotator string) (*annotate.Op, error
 
 func (s *Store) replay(ctx context.Context, annotator string, undo bool) (*annotate.Op, error) {
 	what := "redo"
-	q := `SELECT ` + opCols + ` FROM ops WHERE annotator = ? AND state = 'undone' AND undoable = 1 ORDER BY id LIMIT 1`
+	q := `SELECT ` + opCols + ` FROM ops WHERE annotator = ? AND state = 'undone' AND undoable = 1 ORDER BY id LIMIT 1 FOR UPDATE`
 	if undo {
 		what = "undo"
-		q = `SELECT ` + opCols + ` FROM ops WHERE annotator = ? AND state = 'done' AND undoable = 1 ORDER BY id DESC LIMIT 1`
+		q = `SELECT ` + opCols + ` FROM ops WHERE annotator = ? AND state = 'done' AND undoable = 1 ORDER BY id DESC LIMIT 1 FOR UPDATE`
 	}
-	ptx, err := s.beginWrite(ctx)
+	ptx, err := s.beginWrite(ctx, false)
 	if err != nil {
 		return nil, fmt.Errorf("%s: begin: %w", what, err)
 	}
 	defer ptx.Rollback(context.WithoutCancel(ctx))
 	tx := pgq{ptx}
+	if done, err := s.applied(ctx, tx); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, mapErr(err))
+	} else if done {
+		return nil, nil // applied by an earlier attempt of the same request
+	}
 	op, err := scanOp(tx.QueryRowContext(ctx, q, annotator))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil

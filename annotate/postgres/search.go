@@ -59,7 +59,7 @@ func (s *Store) ensureSearch(ctx context.Context) error {
 	if haveTables && (haveIndex || trgm == "") && !pending {
 		return nil
 	}
-	ptx, err := s.beginWrite(ctx)
+	ptx, err := s.beginWrite(ctx, true)
 	if err != nil {
 		return fail(err)
 	}

@@ -5,11 +5,13 @@
 // numbered migrations (its own .sql files in PostgreSQL's dialect, same version
 // numbers), the same operations log with before- and after-images per action, undo and
 // redo per annotator, the same invariants in Check. Where the SQLite backend takes the
-// database's write lock at BEGIN (IMMEDIATE), each write transaction here takes one
-// transaction-scoped advisory lock first: writers queue for a few milliseconds (every
-// decision is its own short transaction), and an image read at the start of an action
-// cannot be changed by another writer before the action commits, which is what undo's
-// conflict detection relies on. Reads never take it; multi-statement reads run in one
+// database's write lock at BEGIN (IMMEDIATE), an action here locks the rows it images
+// (SELECT ... FOR UPDATE) when it reads their before-images: another writer cannot
+// change such a row before the action commits, which is what undo's conflict detection
+// relies on, and annotators working on different documents never wait for each other
+// (one global lock held across each commit's fsync queued ten annotators' saves into
+// hundreds of milliseconds). Imports, migrations and loads take one advisory lock, so
+// they run one at a time. Reads lock nothing; multi-statement reads run in one
 // REPEATABLE READ snapshot.
 //
 // Every committed action sends NOTIFY evident_changes with the document it touched, so
@@ -20,6 +22,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"time"
 
@@ -139,6 +142,15 @@ func connectErr(err error) error {
 	return mapErr(err)
 }
 
+// isNetErr: the connection broke (reset, closed, EOF) with the outcome unknown; a
+// request (annotate.WithRequest) makes retrying it safe.
+func isNetErr(err error) bool {
+	var ne net.Error
+	var oe *net.OpError
+	return errors.As(err, &ne) || errors.As(err, &oe) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, net.ErrClosed)
+}
+
 func isConnectError(err error) bool {
 	var ce *pgconn.ConnectError
 	return errors.As(err, &ce)
@@ -152,7 +164,7 @@ func redactErr(err error) string { return err.Error() }
 func mapErr(err error) error {
 	var pe *pgconn.PgError
 	if !errors.As(err, &pe) {
-		if pgconn.SafeToRetry(err) || isConnectError(err) {
+		if pgconn.SafeToRetry(err) || isConnectError(err) || pgconn.Timeout(err) || isNetErr(err) {
 			return &wrapped{annotate.Errorf(annotate.EUnavailable, "the PostgreSQL server cannot be reached: %v", err), err}
 		}
 		return err
@@ -205,11 +217,17 @@ func (s *Store) readTx(ctx context.Context, fn func(tx txLike) error) error {
 // ro is the pool as a txLike, for single-statement reads.
 func (s *Store) ro() txLike { return pgq{s.pool} }
 
-// beginWrite starts a write transaction holding the write lock.
-func (s *Store) beginWrite(ctx context.Context) (pgx.Tx, error) {
+// beginWrite starts a write transaction. An exclusive one (migrations, imports, loads)
+// holds the write lock until it ends; the short transactions of annotators' actions do
+// not take it, and lock the rows they image instead (rowImage: SELECT ... FOR UPDATE),
+// so they wait only for actions on the same rows.
+func (s *Store) beginWrite(ctx context.Context, exclusive bool) (pgx.Tx, error) {
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
 		return nil, mapErr(err)
+	}
+	if !exclusive {
+		return tx, nil
 	}
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(writeLock)); err != nil {
 		tx.Rollback(context.WithoutCancel(ctx))
@@ -222,12 +240,17 @@ func (s *Store) beginWrite(ctx context.Context) (pgx.Tx, error) {
 // changes on the action; the op row is written only if fn succeeds, and not at all when
 // fn changed nothing.
 func (s *Store) write(ctx context.Context, kind, annotator string, fn func(a *action) error) (*action, error) {
-	ptx, err := s.beginWrite(ctx)
+	ptx, err := s.beginWrite(ctx, false)
 	if err != nil {
 		return nil, fmt.Errorf("%s: begin: %w", kind, err)
 	}
 	defer ptx.Rollback(context.WithoutCancel(ctx))
 	a := &action{ctx: ctx, tx: pgq{ptx}, kind: kind, annotator: annotator, at: s.now()}
+	if done, err := s.applied(ctx, a.tx); err != nil {
+		return nil, fmt.Errorf("%s: %w", kind, mapErr(err))
+	} else if done {
+		return a, nil // applied by an earlier attempt of the same request
+	}
 	if err := fn(a); err != nil {
 		return nil, fmt.Errorf("%s: %w", kind, mapErr(err))
 	}
@@ -243,9 +266,6 @@ func (s *Store) write(ctx context.Context, kind, annotator string, fn func(a *ac
 	if len(a.changes) > 0 || a.force {
 		if err := a.log(); err != nil {
 			return nil, fmt.Errorf("%s: log: %w", kind, mapErr(err))
-		}
-		if err := notify(ctx, a.tx, a.doc); err != nil {
-			return nil, fmt.Errorf("%s: %w", kind, mapErr(err))
 		}
 	}
 	if err := ptx.Commit(ctx); err != nil {

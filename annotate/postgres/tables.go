@@ -77,7 +77,7 @@ var errStopped = errors.New("stopped")
 // LoadTables fills an empty database with src's tables in one transaction (COPY per
 // table) and moves every id sequence past the ids loaded.
 func (s *Store) LoadTables(ctx context.Context, src annotate.TableDumper) error {
-	ptx, err := s.beginWrite(ctx)
+	ptx, err := s.beginWrite(ctx, true)
 	if err != nil {
 		return fmt.Errorf("load: %w", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"evident/annotate"
 )
@@ -218,6 +219,18 @@ func (k *kwic) hit(doc *annotate.Document, start, end int) annotate.Hit {
 	}
 }
 
+// oneLine puts context on one line: runs of white space (line breaks too) become one
+// space, kept at the edges so "said [it]." and "said [it] again" read right.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	out := strings.Join(strings.Fields(s), " ")
+	if out == "" {
+		return ""
+	}
+	if r, _ := utf8.DecodeRuneInString(s); unicode.IsSpace(r) {
+		out = " " + out
+	}
+	if r, _ := utf8.DecodeLastRuneInString(s); unicode.IsSpace(r) {
+		out += " "
+	}
+	return out
 }

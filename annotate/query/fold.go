@@ -54,6 +54,69 @@ func Loose(text string) string {
 	return b.String()
 }
 
+// Index text for a trigram index: Loose, then every distinct one- and two-character
+// run of Chinese or Japanese characters as a three-character key (marker characters
+// first, see ShortKey), so that one- and two-character queries in those scripts, which a
+// trigram cannot hold, are looked up too instead of reading every document.
+func Index(text string) string {
+	us := fold(text).u
+	var b strings.Builder
+	b.Grow(len(text) + len(text)/4)
+	for _, u := range us {
+		b.WriteRune(u.loose)
+	}
+	seen := map[string]bool{}
+	for i, u := range us {
+		if !cjk(u.loose) {
+			continue
+		}
+		for _, k := range []string{string(u.loose), ""} {
+			if k == "" {
+				if i+1 >= len(us) || !cjk(us[i+1].loose) {
+					continue
+				}
+				k = string([]rune{u.loose, us[i+1].loose})
+			}
+			if !seen[k] {
+				seen[k] = true
+				b.WriteString(ShortKey(k))
+			}
+		}
+	}
+	return b.String()
+}
+
+// ShortKey is the index key of a one- or two-character CJK string: padded to three
+// characters with a private-use marker that folding removes from any text, so no
+// trigram of real text equals it.
+func ShortKey(s string) string {
+	if len([]rune(s)) == 1 {
+		return string(shortMark) + string(shortMark) + s
+	}
+	return string(shortMark) + s
+}
+
+const shortMark = '\uE000'
+
+// ShortCJK reports whether a loose folded term is one or two Chinese or Japanese
+// characters: what ShortKey can look up.
+func ShortCJK(loose string) bool {
+	rs := []rune(loose)
+	if len(rs) == 0 || len(rs) > 2 {
+		return false
+	}
+	for _, r := range rs {
+		if !cjk(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func cjk(r rune) bool {
+	return r >= 0x2E80 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
+}
+
 func looseString(us []unit) string {
 	var b strings.Builder
 	for _, u := range us {
@@ -98,6 +161,8 @@ func ignored(r rune) bool {
 	case 0x06D6 <= r && r <= 0x06ED && r != 0x06E5 && r != 0x06E6 && r != 0x06E9: // Quranic marks
 		return true
 	case r == 0x00AD, r == 0x200B, r == 0x200C, r == 0x200D, r == 0x2060, r == 0xFEFF: // soft hyphen, zero widths
+		return true
+	case r == shortMark: // reserved for index keys (see ShortKey)
 		return true
 	}
 	return false

@@ -181,3 +181,15 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestKWIC(t *testing.T) {
+	q, err := Parse("killed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "Officials said\n\nfour had been killed. Nobody else was hurt."
+	hits := q.Eval(&annotate.Document{ID: 1, Text: text}, nil)
+	if len(hits) != 1 || hits[0].Before+"["+hits[0].Text+"]"+hits[0].After != "Officials said four had been [killed]. Nobody else was hurt." {
+		t.Errorf("context: %+v", hits)
+	}
+}

@@ -100,10 +100,8 @@ const indexBatch = 512
 // documents and their index land together). Without FTS5 in the binary or the index in
 // the file it does nothing: searches then read pending documents directly.
 func indexPending(ctx context.Context, tx *sql.Tx) error {
-	var on bool
-	if err := tx.QueryRowContext(ctx, `SELECT sqlite_compileoption_used('ENABLE_FTS5')
-		AND EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'search_fts')`).Scan(&on); err != nil || !on {
-		return mapErr(err)
+	if on, err := ftsReady(ctx, tx); err != nil || !on {
+		return err
 	}
 	del, err := tx.PrepareContext(ctx, `DELETE FROM search_fts WHERE rowid = ?`)
 	if err != nil {
@@ -154,7 +152,7 @@ func indexPending(ctx context.Context, tx *sql.Tx) error {
 				}
 			}
 			if p.text.Valid {
-				if _, err := ins.ExecContext(ctx, p.id, query.Loose(p.text.String)); err != nil {
+				if _, err := ins.ExecContext(ctx, p.id, query.Index(p.text.String)); err != nil {
 					return mapErr(err)
 				}
 			}
@@ -307,8 +305,8 @@ func ftsReady(ctx context.Context, tx *sql.Tx) (bool, error) {
 }
 
 // ftsMatch is the FTS5 expression a document must satisfy for q to have a hit in it:
-// every trigram of every term of three characters or more, or "" when no term is that
-// long (the index cannot help).
+// every trigram of every term of three characters or more and the key of every one- or
+// two-character CJK term (query.ShortKey), or "" when no term can be looked up.
 func ftsMatch(q *query.Query) string {
 	seen := map[string]bool{}
 	var parts []string
@@ -316,7 +314,15 @@ func ftsMatch(q *query.Query) string {
 		if t.Negated {
 			continue
 		}
-		rs := []rune(query.Loose(t.Text))
+		loose := query.Loose(t.Text)
+		if query.ShortCJK(loose) {
+			if g := query.ShortKey(loose); !seen[g] {
+				seen[g] = true
+				parts = append(parts, `"`+g+`"`)
+			}
+			continue
+		}
+		rs := []rune(loose)
 		for i := 0; i+query.MinIndexed <= len(rs); i++ {
 			g := string(rs[i : i+query.MinIndexed])
 			if !seen[g] {

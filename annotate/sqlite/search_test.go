@@ -199,6 +199,10 @@ func TestSearchCorrect(t *testing.T) {
 		if strings.Join(got, "|") != strings.Join(c.want, "|") {
 			t.Errorf("%s: got %q, want %q", c.q, got, c.want)
 		}
+		// Every one of these is looked up in the index, one- and two-character CJK too.
+		if s.HasFTS(ctx) && res.Method != "index" {
+			t.Errorf("%s: searched by %s, want the index", c.q, res.Method)
+		}
 	}
 	_, err := s.Search(ctx, `label:DEATH "civilians`, annotate.SearchOptions{})
 	if annotate.ErrorCode(err) != annotate.EInvalid || !strings.Contains(err.Error(), "column 13") {

@@ -79,3 +79,59 @@ func TestTeamWatchAndPresence(t *testing.T) {
 	cancel()
 	<-done
 }
+
+// TestRequestAppliedOnce: an action sent again under the same request (a retry after
+// a dropped connection) is applied once; its writes are recognised one by one, so a
+// retry of a two-write action whose first write landed applies only the second.
+func TestRequestAppliedOnce(t *testing.T) {
+	ctx := context.Background()
+	url, err := server.CreateSchema(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := open(t, url)
+	fill(t, st)
+	docs, _ := st.Documents(ctx)
+	doc := docs[9].ID
+	add := func(rctx context.Context) {
+		t.Helper()
+		s := sp("Gunmen", "ACTOR")
+		s.DocID, s.Annotator = doc, "ann"
+		if _, err := st.AddSpan(rctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func() int {
+		spans, _ := st.Spans(ctx, doc, annotate.SpanFilter{Labels: []string{"ACTOR"}})
+		return len(spans)
+	}
+	add(annotate.WithRequest(ctx, "req-1"))
+	add(annotate.WithRequest(ctx, "req-1"))
+	if n := count(); n != 1 {
+		t.Fatalf("%d spans after a retried add, want 1", n)
+	}
+	// First attempt: only the first of two writes lands (the connection dropped).
+	first := annotate.WithRequest(ctx, "req-2")
+	if err := st.SetDocumentStatus(first, doc, annotate.DocInProgress, "ann"); err != nil {
+		t.Fatal(err)
+	}
+	retry := annotate.WithRequest(ctx, "req-2")
+	if err := st.SetDocumentStatus(retry, doc, annotate.DocNew, "ann"); err != nil { // skipped: applied before
+		t.Fatal(err)
+	}
+	add(retry) // the second write, never applied: applied now
+	if n := count(); n != 2 {
+		t.Fatalf("%d spans after the retry, want 2", n)
+	}
+	if d, _ := st.Document(ctx, doc); d.Status != annotate.DocInProgress {
+		t.Fatalf("status %s: the retried first write was applied again", d.Status)
+	}
+	for i := 0; i < 2; i++ {
+		if _, err := st.Undo(annotate.WithRequest(ctx, "req-3"), "ann"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := count(); n != 1 {
+		t.Fatalf("%d spans after a retried undo, want 1 (undone once)", n)
+	}
+}

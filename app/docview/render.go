@@ -2,6 +2,7 @@ package docview
 
 import (
 	"image/color"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -47,6 +48,7 @@ func (r *renderer) Refresh() {
 // style holds the colours of one frame.
 type style struct {
 	fg, sel, ring, bar, grey, focus color.Color
+	mark                            color.Color // search hits
 	dark                            bool
 }
 
@@ -57,6 +59,7 @@ func (r *renderer) style() style {
 	st := style{
 		fg:    th.Color(theme.ColorNameForeground, variant),
 		sel:   th.Color(theme.ColorNameSelection, variant),
+		mark:  color.NRGBA{R: 0xff, G: 0xd4, B: 0x00, A: 0x70},
 		ring:  th.Color(theme.ColorNameForeground, variant),
 		bar:   th.Color(theme.ColorNameScrollBar, variant),
 		grey:  th.Color(theme.ColorNameDisabled, variant),
@@ -128,6 +131,15 @@ func (r *renderer) build() {
 		ln := vl.ln
 		top := vl.y + m.fillTop
 		bottom := vl.y + m.lineH + 2
+		// Search hits: marks overlapping this line, found by binary search on start.
+		for k := sort.Search(len(v.marks), func(k int) bool { return v.marks[k][1] > ln.start }); k < len(v.marks) && v.marks[k][0] < ln.end; k++ {
+			r.ivs = rangeIntervals(ln, v.marks[k][0], v.marks[k][1], l.meas, r.ivs)
+			for _, iv := range r.ivs {
+				rect := r.sel.next()
+				rect.FillColor = st.mark
+				place(rect, x0+iv.x0, top, iv.x1-iv.x0, m.fillH)
+			}
+		}
 		if v.hasSel {
 			r.ivs = rangeIntervals(ln, v.selStart, v.selEnd, l.meas, r.ivs)
 			for _, iv := range r.ivs {

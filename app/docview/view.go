@@ -67,6 +67,7 @@ type View struct {
 	hasCursor bool
 
 	selStart, selEnd int
+	marks            [][2]int // search hits, sorted by start
 	hasSel           bool
 
 	mods       fyne.KeyModifier
@@ -249,6 +250,16 @@ func (v *View) SetSelection(start, end int) {
 	v.setSelection(start, end, start < end)
 	v.Refresh()
 }
+
+// SetMarks highlights ranges (code points, half-open, sorted by start) behind the text,
+// as search hits are; nil removes them.
+func (v *View) SetMarks(ranges [][2]int) {
+	v.marks = ranges
+	v.Refresh()
+}
+
+// Marks returns the ranges SetMarks highlights.
+func (v *View) Marks() [][2]int { return v.marks }
 
 // ClearSelection removes the selection.
 func (v *View) ClearSelection() {

@@ -38,11 +38,12 @@ const (
 
 // Server is a running throwaway server.
 type Server struct {
-	Dir  string // data directory and unix socket folder
-	Port int
-	bin  string
-	cred *syscall.Credential
-	uid  int
+	Dir     string // data directory and unix socket folder
+	Port    int
+	bin     string
+	cred    *syscall.Credential
+	uid     int
+	durable bool
 
 	mu   sync.Mutex
 	cmd  *exec.Cmd
@@ -73,13 +74,24 @@ func versionOf(dir string) int {
 	return n
 }
 
-// Start initialises and starts a server. Call Stop when done (TestMain).
-func Start() (*Server, error) {
+// Start initialises and starts a server for tests: fsync off, since a test's data need
+// not survive a power cut. Call Stop when done (TestMain).
+func Start() (*Server, error) { return StartWith(Options{}) }
+
+// Options configure StartWith.
+type Options struct {
+	// Durable keeps fsync on, as a real server runs: benchmarks of commit latency
+	// measure what a team would see.
+	Durable bool
+}
+
+// StartWith initialises and starts a server.
+func StartWith(opts Options) (*Server, error) {
 	bin, err := Bin()
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{bin: bin, uid: -1}
+	s := &Server{bin: bin, uid: -1, durable: opts.Durable}
 	if os.Geteuid() == 0 {
 		// The server refuses to run as root: run it as postgres (the Debian package's user).
 		u, err := user.Lookup("postgres")
@@ -147,8 +159,12 @@ func freePort() (int, error) {
 func (s *Server) start() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	fsync := "off"
+	if s.durable {
+		fsync = "on"
+	}
 	cmd := s.command(filepath.Join(s.bin, "postgres"), "-D", filepath.Join(s.Dir, "data"), "-p", strconv.Itoa(s.Port),
-		"-k", s.Dir, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "max_connections=200")
+		"-k", s.Dir, "-c", "listen_addresses=127.0.0.1", "-c", "fsync="+fsync, "-c", "max_connections=200")
 	logf, err := os.OpenFile(filepath.Join(s.Dir, "server.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o666)
 	if err != nil {
 		return fmt.Errorf("pgtest: %w", err)

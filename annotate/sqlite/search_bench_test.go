@@ -1,0 +1,209 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"evident/annotate"
+	"evident/assets"
+)
+
+// searchBenchDocs generates n documents of about 500 bytes: 90% Latin-script prose from a
+// Zipf-distributed vocabulary of 30,000 made-up words, 5% Chinese, 5% Arabic; one in a
+// hundred says "killed 12 civilians in Qaryat" (with a DEATH span over its first three
+// words). Each has 10 spans.
+func searchBenchDocs(n int) ([]annotate.Document, []annotate.Draft) {
+	r := rand.New(rand.NewPCG(19, 19))
+	syl := strings.Fields("ka ra mi to se lu an er in os ve di po ne sh tr el ar un qu ba gu fi ho zy wa ce li mo de")
+	arab := []rune("ابتثجحخدذرزسشصضطظعغفقكلمنهوي")
+	mkVocab := func(n int, part func() string) []string {
+		seen := map[string]bool{}
+		var v []string
+		for len(v) < n {
+			var b strings.Builder
+			for k := 1 + r.IntN(4); k > 0; k-- {
+				b.WriteString(part())
+			}
+			if w := b.String(); !seen[w] {
+				seen[w] = true
+				v = append(v, w)
+			}
+		}
+		return v
+	}
+	latin := mkVocab(30000, func() string { return syl[r.IntN(len(syl))] })
+	arabic := mkVocab(5000, func() string { return string(arab[r.IntN(len(arab))]) + string(arab[r.IntN(len(arab))]) })
+	zl := rand.NewZipf(r, 1.1, 2, uint64(len(latin)-1))
+	za := rand.NewZipf(r, 1.1, 2, uint64(len(arabic)-1))
+	labels := []string{"ACTOR", "TARGET", "LOCATION", "TIME", "CASUALTY", "SOURCE", "WEAPON", "VICTIM", "ATTACK", "DEATH"}
+	docs := make([]annotate.Document, n)
+	drafts := make([]annotate.Draft, n)
+	for i := range docs {
+		var words []string
+		switch {
+		case i%20 == 7: // Chinese: runs of ideographs without spaces
+			var b strings.Builder
+			for size := 0; size < 500; size += 3 {
+				b.WriteRune(rune(0x4E00 + r.IntN(400)*3))
+				if r.IntN(12) == 0 && b.Len() > 0 { // a clause: runs of ideographs between spaces
+					words = append(words, b.String())
+					b.Reset()
+				}
+			}
+			if b.Len() > 0 {
+				words = append(words, b.String())
+			}
+		case i%20 == 13:
+			for size := 0; size < 500; size += len(words[len(words)-1]) + 1 {
+				words = append(words, arabic[za.Uint64()])
+			}
+		default:
+			for size := 0; size < 500; size += len(words[len(words)-1]) + 1 {
+				words = append(words, latin[zl.Uint64()])
+			}
+		}
+		var d annotate.Draft
+		if i%100 == 42 {
+			at := len(words) / 2
+			words = append(words[:at], append(strings.Fields("killed 12 civilians in Qaryat"), words[at:]...)...)
+		}
+		// Word offsets in code points.
+		starts, ends := make([]int, len(words)), make([]int, len(words))
+		cp := 0
+		for k, w := range words {
+			starts[k] = cp
+			cp += len([]rune(w))
+			ends[k] = cp
+			cp++
+		}
+		for k := 0; k < 10 && k < len(words); k++ {
+			w := k * len(words) / 10
+			if words[w] == "killed" || (w > 0 && words[w-1] == "killed") || (w > 1 && words[w-2] == "killed") {
+				continue
+			}
+			d.Spans = append(d.Spans, annotate.Span{Start: starts[w], End: ends[w], Label: labels[(i+k)%len(labels)]})
+		}
+		for k, w := range words {
+			if w == "killed" {
+				d.Spans = append(d.Spans, annotate.Span{Start: starts[k], End: ends[k+2], Label: "DEATH"})
+			}
+		}
+		docs[i] = annotate.Document{ExternalID: fmt.Sprintf("s%06d", i), Title: fmt.Sprintf("Report %d", i), Text: strings.Join(words, " ")}
+		drafts[i] = d
+	}
+	return docs, drafts
+}
+
+// importBench imports the documents in one transaction and returns the wall and CPU
+// time it took (CPU time of the process: on a shared machine the wall time also counts
+// other people's work).
+func importBench(b *testing.B, s *Store, docs []annotate.Document, drafts []annotate.Draft) (wall, cpu time.Duration) {
+	ctx := context.Background()
+	start, cpu0 := time.Now(), cpuTime()
+	im, err := s.BeginImport(ctx, "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer im.Rollback()
+	for i := range docs {
+		d := docs[i]
+		if _, err := im.Add(ctx, &d, drafts[i]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := im.Commit(); err != nil {
+		b.Fatal(err)
+	}
+	return time.Since(start), cpuTime() - cpu0
+}
+
+// BenchmarkSearch100k imports 100,000 documents (about 50 MB of text) twice, with and
+// without the full-text index, to report what the index costs the import and its size
+// beside the text's; then times queries on the indexed database. Run it with
+//
+//	go test -tags sqlite_fts5 -run '^$' -bench Search100k ./annotate/sqlite/
+func BenchmarkSearch100k(b *testing.B) {
+	ctx := context.Background()
+	docs, drafts := searchBenchDocs(100_000)
+	dir := b.TempDir()
+	open := func(name string) *Store {
+		if !filepath.IsAbs(name) {
+			name = filepath.Join(dir, name)
+		}
+		s, err := Open(ctx, name, Options{Schema: assets.Schema()})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return s
+	}
+	plain := open("plain.db")
+	if _, err := plain.db.ExecContext(ctx, `DROP TABLE IF EXISTS search_fts`); err != nil {
+		b.Fatal(err)
+	}
+	without, withoutCPU := importBench(b, plain, docs, drafts)
+	plain.Close()
+	name := "search.db"
+	if keep := os.Getenv("SEARCH_BENCH_DB"); keep != "" {
+		name, _ = filepath.Abs(keep) // scripts/bench.sh times the binary on it afterwards
+	}
+	s := open(name)
+	defer s.Close()
+	if !s.HasFTS(ctx) {
+		b.Fatal("built without FTS5: run with -tags sqlite_fts5")
+	}
+	with, withCPU := importBench(b, s, docs, drafts)
+	var textBytes, indexBytes float64
+	if err := s.db.QueryRowContext(ctx, `SELECT sum(length(CAST(text AS BLOB))) FROM documents`).Scan(&textBytes); err != nil {
+		b.Fatal(err)
+	}
+	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT sum(length(block)) + 16 * count(*) FROM search_fts_data) +
+		(SELECT sum(length(CAST(term AS BLOB))) + 16 * count(*) FROM search_fts_idx)`).Scan(&indexBytes); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("import", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+		}
+		b.ReportMetric(with.Seconds(), "s-import")
+		b.ReportMetric(without.Seconds(), "s-import-noindex")
+		b.ReportMetric(100*(with.Seconds()-without.Seconds())/without.Seconds(), "%-index-cost-wall")
+		b.ReportMetric(withCPU.Seconds(), "s-import-cpu")
+		b.ReportMetric(withoutCPU.Seconds(), "s-import-noindex-cpu")
+		b.ReportMetric(100*(withCPU.Seconds()-withoutCPU.Seconds())/withoutCPU.Seconds(), "%-index-cost")
+		b.ReportMetric(textBytes/1e6, "MB-text")
+		b.ReportMetric(indexBytes/textBytes, "index/text")
+	})
+	for _, c := range []struct {
+		name, q string
+		limit   int
+	}{
+		{"word", "civilians", 100},
+		{"phrase", `"civilians in qaryat"`, 100},
+		{"common", "kara", 100},
+		{"word-all", "civilians", 0},
+		{"label", `label:DEATH "civilians"`, 100},
+		{"label-only", `label:DEATH status:accepted`, 100},
+		{"cjk1", string(rune(0x4E00 + 3*17)), 100},
+		{"cjk2", string([]rune{0x4E00 + 3*17, 0x4E00 + 3*5}), 100},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			hits := 0
+			for i := 0; i < b.N; i++ {
+				res, err := s.Search(ctx, c.q, annotate.SearchOptions{Limit: c.limit})
+				if err != nil {
+					b.Fatal(err)
+				}
+				hits = len(res.Hits)
+			}
+			if hits == 0 && c.name != "cjk2" {
+				b.Fatalf("%s: no hits", c.q)
+			}
+			b.ReportMetric(float64(hits), "hits")
+		})
+	}
+}
