@@ -204,7 +204,8 @@ func (s *Store) Search(ctx context.Context, text string, opt annotate.SearchOpti
 			return nil, fmt.Errorf("search: %w", err)
 		}
 	}
-	docQ := `SELECT d.id, d.external_id, d.title, d.status, d.text FROM documents d WHERE ` + cond
+	// Documents of an import still in progress (or killed) are not found, as in every list.
+	docQ := `SELECT d.id, d.external_id, d.title, d.status, d.text FROM documents d WHERE d.id NOT IN ` + stagedDocIDs + ` AND (` + cond + `)`
 	each := func(fn func(*annotate.Document) (bool, error)) error {
 		if !useIndex {
 			rows, err := tx.QueryContext(ctx, docQ+` ORDER BY d.id `+dir, a.args...)
