@@ -50,7 +50,7 @@ func (s *Store) ensureSearch(ctx context.Context) error {
 		return fmt.Errorf("open %s: search index: %w", s.path, mapErr(err))
 	}
 	if haveTables == 0 || (fts && haveFTS == 0) {
-		tx, err := s.db.BeginTx(ctx, nil)
+		tx, err := s.begin(ctx, s.db)
 		if err != nil {
 			return fmt.Errorf("open %s: search index: %w", s.path, mapErr(err))
 		}
@@ -81,7 +81,7 @@ func (s *Store) ensureSearch(ctx context.Context) error {
 	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM search_pending)`).Scan(&pending); err != nil || pending == 0 {
 		return mapErr(err)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx, s.db)
 	if err != nil {
 		return fmt.Errorf("open %s: search index: %w", s.path, mapErr(err))
 	}
@@ -96,10 +96,11 @@ func (s *Store) ensureSearch(ctx context.Context) error {
 const indexBatch = 512
 
 // indexPending brings the full-text index up to date with search_pending inside the
-// caller's write transaction (an import calls it just before it commits, so the
-// documents and their index land together). Without FTS5 in the binary or the index in
+// caller's write transaction (an import calls it in every chunk, so the documents and
+// their index land together and the publishing transaction stays short; staged
+// documents are indexed but not found, as Search leaves them out). Without FTS5 in the binary or the index in
 // the file it does nothing: searches then read pending documents directly.
-func indexPending(ctx context.Context, tx *sql.Tx) error {
+func indexPending(ctx context.Context, tx preparer) error {
 	var on bool
 	if err := tx.QueryRowContext(ctx, `SELECT sqlite_compileoption_used('ENABLE_FTS5')
 		AND EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'search_fts')`).Scan(&on); err != nil || !on {
