@@ -3,24 +3,29 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"runtime/pprof"
 	"time"
 
 	"evident/annotate"
-	"evident/annotate/suggest"
+	"evident/annotate/learn"
 	"evident/annotate/suggestrun"
 )
 
 func cmdSuggest(ctx context.Context, env *cliEnv, args []string) error {
+	if hasFlag(args, "model-cmd", "model-url") {
+		return cmdSuggestModel(ctx, env, args) // cmd_model.go
+	}
 	fs, db := newFlags(env, "suggest", "")
 	doc := fs.Int64("doc", 0, "only this document id (default: all)")
 	workers := fs.Int("workers", runtime.NumCPU(), "documents suggested at once")
-	maxMB := fs.Float64("max-doc-mb", float64(suggestrun.DefaultMaxBytes)/(1<<20), "skip documents with more text than this many MB (0: no limit)")
 	keep := fs.Bool("keep", false, "keep the undecided suggestions of earlier runs that this run does not propose again")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	memProfile := fs.String("memprofile", "", "write an allocation profile of the run to this file")
+	maxMB := fs.Float64("max-doc-mb", float64(suggestrun.DefaultMaxBytes)/(1<<20), "skip documents with more text than this many MB (0: no limit)")
+	minConf := fs.Float64("min-confidence", -1, "hide suggestions the model gives less (default: the database's setting, else "+fmt.Sprint(learn.DefaultMinConfidence)+")")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -62,6 +67,10 @@ func cmdSuggest(ctx context.Context, env *cliEnv, args []string) error {
 	pl := newProgress(env)
 	start := time.Now()
 	var bytes int64
+	var mc *float64
+	if *minConf >= 0 {
+		mc = minConf
+	}
 	totals, err := runSuggest(ctx, st, ids, suggestrun.Options{
 		Run:      annotate.Run{Replace: !*keep},
 		Workers:  *workers,
@@ -70,7 +79,7 @@ func cmdSuggest(ctx context.Context, env *cliEnv, args []string) error {
 			bytes = p.Bytes
 			pl.show("suggesting: %d of %d documents, %.0f documents/s, %s left", p.Done, p.Total, p.DocsPerSecond(), p.Left().Round(time.Second))
 		},
-	})
+	}, mc, env.stderr)
 	pl.done()
 	el := time.Since(start)
 	fmt.Fprintf(env.stdout, "%d new suggestions, %d events in %d documents (%.1f MB/s, %.0f documents/s)",
@@ -104,13 +113,15 @@ func writeHeapProfile(env *cliEnv, path string) {
 	}
 }
 
-// runSuggest runs the rules over documents as one suggestion run; spans that already
-// exist in any status are left alone by the store, and with opt.Run.Replace the rules'
-// earlier undecided suggestions that are not proposed again go.
-func runSuggest(ctx context.Context, st annotate.Store, ids []int64, opt suggestrun.Options) (suggestrun.Result, error) {
-	sug, err := suggest.New(suggest.Config{})
+// runSuggest runs the rules (and the latest trained model, when there is one: see
+// suggesterFor in cmd_train.go) over documents as one suggestion run; spans that already
+// exist in any status are left alone by the store, and with opt.Run.Replace the earlier
+// undecided suggestions that are not proposed again go.
+func runSuggest(ctx context.Context, st annotate.Store, ids []int64, opt suggestrun.Options,
+	minConf *float64, warn io.Writer) (suggestrun.Result, error) {
+	sug, err := suggesterFor(ctx, st, minConf, warn)
 	if err != nil {
-		return suggestrun.Result{}, fmt.Errorf("load suggestion lexicons: %w", err)
+		return suggestrun.Result{}, err
 	}
 	opt.Run.Source, opt.Run.Version = "rules", version()
 	return suggestrun.Run(ctx, st, sug, ids, opt)
@@ -125,14 +136,15 @@ func skippedErr(res suggestrun.Result, err error) error {
 	return err
 }
 
-// suggestDocs is runSuggest for the window's sample corpus: every core, earlier
-// undecided suggestions replaced, the number of new spans.
-func suggestDocs(ctx context.Context, st annotate.Store, ids []int64, annotator string, progress func(done, total int)) (int, error) {
+// suggestDocs is runSuggest for the window: every core, earlier undecided suggestions
+// replaced, the number of new spans.
+func suggestDocs(ctx context.Context, st annotate.Store, ids []int64, annotator string, minConf *float64, warn io.Writer,
+	progress func(done, total int)) (int, error) {
 	opt := suggestrun.Options{Run: annotate.Run{Annotator: annotator, Replace: true}, MaxBytes: suggestrun.DefaultMaxBytes}
 	if progress != nil {
 		opt.Progress = func(pr suggestrun.Progress) { progress(pr.Done, pr.Total) }
 	}
-	res, err := runSuggest(ctx, st, ids, opt)
+	res, err := runSuggest(ctx, st, ids, opt, minConf, warn)
 	return res.Added, skippedErr(res, err)
 }
 
@@ -152,6 +164,6 @@ func suggestOpenDoc(ctx context.Context, st annotate.Store, docID int64, firstSc
 				firstScreenDone()
 			}
 		},
-	})
+	}, nil, nil)
 	return res.Added, skippedErr(res, err)
 }

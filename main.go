@@ -12,6 +12,9 @@
 //	evident merge --into TEAM.db A.db B.db ...
 //	evident check [--db PATH]
 //	evident backup [--db PATH] --out FILE
+//	evident search [--db PATH] [--json] [--limit N] [--inconsistent] QUERY
+//	evident copy --from DB --to DB
+//	evident assign [--db DB] --annotators a,b,c [--overlap 0.2]
 //	evident --version
 package main
 
@@ -75,12 +78,16 @@ func commands() []command {
 		{"suggest", "propose spans and events for all documents or one", cmdSuggest},
 		{"export", "write annotations as training data", cmdExport},
 		{"stats", "print documents, spans by label and status, annotators", cmdStats},
-		{"eval", "score the suggestion engine against gold annotations", cmdEval},
+		{"eval", "score the suggestion engine against gold annotations; --cv K: rules vs rules+model by cross-validation", cmdEval},
+		{"train", "train the suggestion model on the database's decisions and store it", cmdTrain},
 		{"agree", "inter-annotator agreement: span F1, Cohen's kappa, Krippendorff's alpha", cmdAgree},
 		{"check", "check the database's integrity and Evident's invariants", cmdCheck},
 		{"backup", "write a consistent copy of the database while it is in use", cmdBackup},
 		{"incidents", "list incidents with their figures and disputes; --propose links events into incidents", cmdIncidents},
 		{"merge", "merge annotators' databases of the same documents: merge --into TEAM.db A.db B.db ...", cmdMerge},
+		{"search", `find text and annotations: search [--json] [--limit N] 'label:DEATH "civilians"'; --inconsistent`, cmdSearch},
+		{"copy", "move a whole project between SQLite and PostgreSQL: copy --from A --to B", cmdCopy},
+		{"assign", "hand out documents to annotators: assign --annotators a,b,c [--overlap 0.2]", cmdAssign},
 	}
 }
 

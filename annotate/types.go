@@ -91,7 +91,7 @@ type Casualty struct {
 	Kind         string   `json:"kind,omitempty"`      // killed, injured, missing, displaced, detained
 	Low          *int     `json:"low,omitempty"`       // lowest number the text allows
 	High         *int     `json:"high,omitempty"`      // highest number the text allows
-	Qualifier    string   `json:"qualifier,omitempty"` // exact, approx, at_least, more_than, up_to, range
+	Qualifier    string   `json:"qualifier,omitempty"` // exact, approx, at_least, more_than, up_to, range, vague
 	Victims      []string `json:"victims,omitempty"`   // civilians, combatants, children, ...
 	Claimant     int64    `json:"claimant,omitempty"`  // id of the SOURCE span that claims it; 0 = unstated
 	ClaimantText string   `json:"claimant_text,omitempty"`
@@ -101,7 +101,7 @@ type Casualty struct {
 // Casualty kinds, qualifiers and scopes as the guideline defines them.
 var (
 	CasualtyKinds      = []string{"killed", "injured", "missing", "displaced", "detained"}
-	CasualtyQualifiers = []string{"exact", "approx", "at_least", "more_than", "up_to", "range"}
+	CasualtyQualifiers = []string{"exact", "approx", "at_least", "more_than", "up_to", "range", "vague"}
 	CasualtyScopes     = []string{"incident", "cumulative"}
 )
 

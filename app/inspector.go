@@ -208,7 +208,20 @@ func (in *inspector) casualtyForm(s annotate.Span) fyne.CanvasObject {
 	}
 	low.SetPlaceHolder("none")
 	high.SetPlaceHolder("none")
-	qual := widget.NewSelect(annotate.CasualtyQualifiers, nil)
+	// A vague figure keeps its words in the span and the guideline's convention value in
+	// Low and High; the hint says which is which, so an annotator does not "correct" 12
+	// back to the text.
+	vagueHint := widget.NewLabel("")
+	vagueHint.Wrapping = fyne.TextWrapWord
+	qual := widget.NewSelect(annotate.CasualtyQualifiers, func(q string) {
+		if q == "vague" {
+			vagueHint.SetText(fmt.Sprintf("Vague words: the span keeps %q; Low and High hold the guideline's convention value (a few/several 3, tens 10, dozens 12, scores 20, hundreds 100, thousands 1,000).", clip(s.Text, 40)))
+			vagueHint.Show()
+		} else {
+			vagueHint.Hide()
+		}
+	})
+	vagueHint.Hide()
 	qual.SetSelected(c.Qualifier)
 	victims := widget.NewEntry()
 	victims.SetPlaceHolder("civilians, children, …")
@@ -289,7 +302,7 @@ func (in *inspector) casualtyForm(s annotate.Span) fyne.CanvasObject {
 		widget.NewFormItem("Claimant", claimant),
 		widget.NewFormItem("Scope", scope),
 	)
-	return container.NewVBox(form, container.NewHBox(save))
+	return container.NewVBox(form, vagueHint, container.NewHBox(save))
 }
 
 func optInt(s string) (*int, error) {

@@ -183,7 +183,24 @@ func TestInspectorCasualtyForm(t *testing.T) {
 	}
 	item("Kind").(*widget.Select).SetSelected("killed")
 	item("Low").(*widget.Entry).SetText("12")
+	// The vague qualifier shows how its words and its number are kept; others hide it.
+	hint := func() *widget.Label {
+		var l *widget.Label
+		walk(w.insp.object(), func(o fyne.CanvasObject) {
+			if x, ok := o.(*widget.Label); ok && strings.Contains(x.Text, "convention value") {
+				l = x
+			}
+		})
+		return l
+	}
+	item("Qualifier").(*widget.Select).SetSelected("vague")
+	if h := hint(); h == nil || !h.Visible() || !strings.Contains(h.Text, "dozens 12") {
+		t.Errorf("no visible vague-word hint after choosing vague: %v", h)
+	}
 	item("Qualifier").(*widget.Select).SetSelected("at_least")
+	if h := hint(); h != nil && h.Visible() {
+		t.Error("the vague-word hint stays shown for at_least")
+	}
 	item("Victims").(*widget.Entry).SetText("civilians")
 	claimant := item("Claimant").(*widget.Select)
 	for _, opt := range claimant.Options {

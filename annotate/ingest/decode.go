@@ -298,6 +298,7 @@ type docJSON struct {
 	Entities  spanList        `json:"entities"`
 	Label     json.RawMessage `json:"label"` // doccano: spans as triples, or class labels
 	Events    json.RawMessage `json:"events"`
+	Done      json.RawMessage `json:"done"` // true: the annotator finished the document
 }
 
 // topKeys calls fn with each key of the JSON object in obj, which must be valid JSON, as

@@ -18,6 +18,9 @@ import (
 type Options struct {
 	Annotator string // recorded on the imported spans and in the operations log
 	AddLabels bool   // accept labels the schema lacks, adding them to the schema
+	// Done marks every imported document done: an annotator's finished work, complete
+	// (text outside its spans is "outside"), which the learned tagger trains on.
+	Done bool
 }
 
 // Progress is reported while importing.
@@ -194,6 +197,9 @@ func run(ctx context.Context, store annotate.Store, ins []input, opts Options, p
 				return fmt.Errorf("%s:%d: add labels: %w", rec.File, rec.Line, err)
 			}
 			newLabels = append(newLabels, it.labels...)
+		}
+		if opts.Done {
+			rec.Doc.Status = annotate.DocDone
 		}
 		added, err := imp.Add(ctx, &rec.Doc, rec.Draft)
 		if err != nil {

@@ -77,7 +77,7 @@ func (r *Reader) parseJSONLine(line []byte, lineNo int) (*Record, error) {
 // the document's meta.
 func knownKey(k string) bool {
 	switch k {
-	case "id", "title", "url", "source", "published", "meta", "text", "spans", "entities", "label", "events",
+	case "id", "title", "url", "source", "published", "meta", "text", "spans", "entities", "label", "events", "done",
 		// Written by `evident export`: derived from the text, so not kept as meta.
 		"sha256", "tokens":
 		return true
@@ -110,6 +110,15 @@ func (r *Reader) fromDoc(f *fields, d *docJSON, defaultID string) (*Record, erro
 			return nil, f.errorf("%s must be a string, got %s", k.key, k.v.bad)
 		}
 		*k.dst = k.v.v
+	}
+	if len(d.Done) > 0 && !isNull(d.Done) {
+		switch string(bytes.TrimSpace(d.Done)) {
+		case "true":
+			f.done = true
+		case "false":
+		default:
+			return nil, f.errorf("done must be true or false, got %s", clip(d.Done))
+		}
 	}
 	if len(d.Meta) > 0 && !isNull(d.Meta) {
 		if firstByte(d.Meta) != '{' {

@@ -30,6 +30,7 @@ type fields struct {
 	meta      map[string]json.RawMessage
 	spans     []spanJSON // elements of "spans", then "entities", then doccano "label"
 	events    json.RawMessage
+	done      bool // "done": true — the document is finished work (status done)
 }
 
 func (f *fields) errorf(format string, args ...any) *Error {
@@ -72,6 +73,9 @@ func (r *Reader) build(f *fields, defaultID string) (*Record, error) {
 			SHA256:     annotate.TextHash(text),
 			Status:     annotate.DocNew,
 		},
+	}
+	if f.done {
+		rec.Doc.Status = annotate.DocDone
 	}
 	if len(f.meta) > 0 {
 		m, err := json.Marshal(f.meta)

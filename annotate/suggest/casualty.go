@@ -57,10 +57,17 @@ var kindAux = map[string]bool{
 // its sentence, which is how "three facilities" or "dozens of attacks" stay out.
 func (d *doc) findCasualties() {
 	toks := d.toks
+	if len(toks) == 0 {
+		return
+	}
 	quals := d.s.quals
+	// Sentences in other languages have rules of their own; the English ones skip them.
+	langs := d.sentenceLangs()
+	d.findForeignCasualties(langs)
+	english := func(i int) bool { return langs[toks[i].sent] == langEN }
 	kindAt := kindTable{}
 	for i := 0; i < len(toks); i++ {
-		if toks[i].kind != kWord || !toks[i].known {
+		if toks[i].kind != kWord || !toks[i].known || !english(i) {
 			continue
 		}
 		if e, end := d.s.kinds.match(d, i); e != nil {
@@ -72,7 +79,7 @@ func (d *doc) findCasualties() {
 		return
 	}
 	for i := 0; i < len(toks); i++ {
-		if toks[i].kind != kNum && !toks[i].known {
+		if toks[i].kind != kNum && !toks[i].known || !english(i) {
 			continue // neither a number nor a qualifier, number word or vague word
 		}
 		start := i
@@ -126,7 +133,12 @@ func (d *doc) findCasualties() {
 			}
 		}
 		if n.vague && qual == "exact" {
-			qual = "approx"
+			// "dozens", "several": a word that names no number (guideline: vague words);
+			// "a dozen", "two dozen" name one, loosely
+			qual = "vague"
+			if n.dozen {
+				qual = "approx"
+			}
 		}
 		if !d.plausibleFigure(start, numAt, n, end) {
 			i = n.b - 1
@@ -188,7 +200,7 @@ func (d *doc) findCasualties() {
 		}
 		c := &annotate.Casualty{Kind: kind, Qualifier: qual, Scope: "incident"}
 		switch qual {
-		case "exact", "approx":
+		case "exact", "approx", "vague":
 			c.Low, c.High = intp(low), intp(high)
 		case "at_least":
 			c.Low = intp(low)
@@ -540,6 +552,8 @@ func casualtyOrigin(qual string) string {
 		return "rule:casualty.up_to"
 	case "range":
 		return "rule:casualty.range"
+	case "vague":
+		return "rule:casualty.vague"
 	}
 	return "rule:casualty." + qual
 }

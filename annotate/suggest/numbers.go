@@ -9,7 +9,8 @@ import (
 type number struct {
 	a, b  int
 	val   int
-	vague bool // "dozens", "several": an ACLED-style convention value, qualifier approx
+	vague bool // "dozens", "several": an ACLED-style convention value, qualifier vague
+	dozen bool // "a dozen", "two dozen": vague for parsing, but a number: qualifier approx
 	word  bool // written in words
 	bare  bool // a vague word without its "of" ("injuring dozens"): needs a kind word beside it
 }
@@ -27,7 +28,7 @@ var multipliers = map[string]int{"hundred": 100, "thousand": 1000, "million": 10
 // Vague quantity words and their convention values (the team's ACLED-style guideline).
 var vagueWords = map[string]int{
 	"dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000, "several": 3,
-	"tens": 10, "numerous": 3,
+	"tens": 10, "numerous": 3, "many": 3,
 }
 
 // readNumber reads a number starting at token i: digits with separators ("25,500",
@@ -64,7 +65,7 @@ func (d *doc) readNumber(i int) (number, bool) {
 		nx := d.word(i+1, i)
 		switch nx {
 		case "dozen":
-			n.val, n.b, n.vague = 12, i+2, true
+			n.val, n.b, n.vague, n.dozen = 12, i+2, true, true
 			return n, true
 		case "hundred", "thousand":
 			n.val, n.b, n.word = multipliers[nx], i+2, true
@@ -83,11 +84,25 @@ func (d *doc) readNumber(i int) (number, bool) {
 	}
 	if v, ok := vagueWords[w]; ok {
 		n.val, n.vague = v, true
-		if w == "several" {
-			if d.word(i+1, i) == "dozen" {
+		if w == "several" || w == "numerous" || w == "many" {
+			switch d.word(i+1, i) {
+			case "dozen":
 				n.val, n.b = 36, i+2
-			} else if d.word(i+1, i) == "hundred" {
+			case "hundred":
 				n.val, n.b = 300, i+2
+			case "thousand":
+				n.val, n.b = 3000, i+2
+			case "of", "more", "others", "times", "years", "months", "days", "weeks", "hours":
+				// "many of the dead" counts nothing itself; "many more", "many times"
+				if w != "several" {
+					return n, false
+				}
+			default:
+				// "many", "numerous" count people only with the noun ("killed many." is
+				// no figure), and "how many", "so many", "not many" ask or compare
+				if w != "several" && (!d.victimHeadOK(i+1, i) || in(d.prevWord(i), "how", "so", "too", "not", "as")) {
+					return n, false
+				}
 			}
 			return n, true
 		}
@@ -108,9 +123,6 @@ func (d *doc) readNumber(i int) (number, bool) {
 				n.bare = true
 			}
 		}
-		if w == "tens" && n.val < 1000 {
-			return n, false // "tens of" alone is not used for people
-		}
 		return n, true
 	}
 	if v, ok := smallNumbers[w]; ok {
@@ -126,7 +138,7 @@ func (d *doc) readNumber(i int) (number, bool) {
 		if d.word(n.b, i) == "dozen" {
 			n.val *= 12
 			n.b++
-			n.vague, n.word = true, false
+			n.vague, n.dozen, n.word = true, true, false
 			return n, true
 		}
 		return d.extendWords(n), true

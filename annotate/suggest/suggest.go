@@ -15,7 +15,7 @@
 //	rule:actor.backed|national|demonym|country|agent|name
 //	rule:location.head|of|name                      "Sumy region", "village of X", "in X"
 //	rule:time.weekday|date|clock|relative           attrs {"date": "YYYY-MM-DD"} etc.
-//	rule:casualty.exact|approx|at_least|more_than|up_to|range   attrs: annotate.Casualty
+//	rule:casualty.exact|approx|at_least|more_than|up_to|range|vague   attrs: annotate.Casualty
 //	rule:source.said|according, rule:target, rule:target.actor|people, rule:victim
 //	learned:phrase                                  phrases accepted in this database
 //
@@ -56,6 +56,7 @@ type Suggester struct {
 	victimGrp *phraseIndex            // label = group name
 	kinds     *phraseIndex            // label = casualty kind
 	quals     *phraseIndex            // qualifiers before a number; label = qualifier
+	figs      *figureLexes            // casualty words of other languages (casualty_lang.go)
 	// vocab holds every word that starts a phrase of any lexicon, and the number words:
 	// a token outside it needs no further lookups.
 	vocab map[string]vocabWord
@@ -190,6 +191,7 @@ func New(cfg Config) (*Suggester, error) {
 		return nil, err
 	}
 	s.quals = qualifierIndex()
+	s.figs = newFigureLexes()
 	for _, k := range []string{"victim", "unit", "target", "report", "sourcehead", "title", "actorhead", "actor", "direction", "placehead", "placeof"} {
 		if s.lists[k] == nil {
 			return nil, fmt.Errorf("suggest: lists.txt has no %q list", k)

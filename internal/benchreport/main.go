@@ -40,10 +40,11 @@ type target struct {
 	show      func(v float64) string
 }
 
-func ms(v float64) string   { return fmt.Sprintf("%.2f ms", v/1e6) }
-func sec(v float64) string  { return fmt.Sprintf("%.1f s", v) }
-func mbps(v float64) string { return fmt.Sprintf("%.1f MB/s", v) }
-func mb(kb float64) string  { return fmt.Sprintf("%.0f MB", kb/1024) }
+func ms(v float64) string     { return fmt.Sprintf("%.2f ms", v/1e6) }
+func sec(v float64) string    { return fmt.Sprintf("%.1f s", v) }
+func mbps(v float64) string   { return fmt.Sprintf("%.1f MB/s", v) }
+func mb(kb float64) string    { return fmt.Sprintf("%.0f MB", kb/1024) }
+func docsps(v float64) string { return fmt.Sprintf("%.0f docs/s", v) }
 
 var targets = []target{
 	{what: "Open a 1 MB article with 20,000 highlights, on screen", pkg: "evident/app/docview", name: "BenchmarkOpen1MB", unit: "ns/op", limit: 300e6, show: ms},
@@ -65,6 +66,10 @@ var targets = []target{
 	{what: "1 MB document opened without suggestions: first screen's suggestions stored for the window", pkg: "evident/annotate/suggestrun", name: "BenchmarkFirstScreen1MB", unit: "first-ms", limit: 300, show: msFig},
 	{what: "`evident suggest`, one 30 MB document: done or refused", pkg: procPkg, name: "BenchmarkProcSuggest/long30MB", unit: "s/run", limit: 30, show: sec},
 	{what: "`evident suggest`, one 30 MB document: peak memory", pkg: procPkg, name: "BenchmarkProcSuggest/long30MB", unit: "MB-rss", limit: 1024, show: mbFig},
+	{what: "Suggestions from an instant model over stdin/stdout, stored", pkg: "evident/annotate/remote", name: "BenchmarkModelPipe", unit: "docs/s", limit: 500, atLeast: true, show: docsps},
+	{what: "Suggestions from an instant model over HTTP on localhost, stored", pkg: "evident/annotate/remote", name: "BenchmarkModelHTTP", unit: "docs/s", limit: 200, atLeast: true, show: docsps},
+	{what: "A model run over 5,000 documents: peak memory", rss: "model5k", limit: 300 * 1024, show: mb},
+	{what: "A model run over 50,000 documents: peak memory (flat: near the 5,000 figure)", rss: "model50k", limit: 300 * 1024, show: mb},
 }
 
 // procPkg is the "package" of benchmark lines that time the evident binary as a process.

@@ -41,7 +41,7 @@ ROLES = {"ATTACK": set(ROLE_LABEL),
          "DEATH": set(ROLE_LABEL) - {"target"},
          "INJURY": set(ROLE_LABEL) - {"target"}}
 KINDS = {"killed", "injured", "missing", "displaced", "detained"}
-QUALS = {"exact", "approx", "at_least", "more_than", "up_to", "range"}
+QUALS = {"exact", "approx", "at_least", "more_than", "up_to", "range", "vague"}
 VICTIMS = {"people", "civilians", "children", "women", "men", "soldiers", "police", "combatants",
            "journalists", "aid_workers", "health_workers", "workers", "officials", "students",
            "worshippers", "migrants", "passengers", "farmers", "traders", "miners", "teachers",
@@ -57,7 +57,8 @@ WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven"
          "eighty": 80, "ninety": 90, "a hundred": 100, "a thousand": 1000, "a dozen": 12,
          "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000, "several": 3,
          "a few": 3, "tens of thousands": 10000, "hundreds of thousands": 100000, "tens": 10}
-VAGUE = {"a dozen", "dozens", "scores", "hundreds", "thousands", "several", "a few",
+# "a dozen" and "N dozen" name a number, loosely: approx; the rest name none: vague
+VAGUE = {"dozens", "scores", "hundreds", "thousands", "several", "a few",
          "tens of thousands", "hundreds of thousands", "tens"}
 QUAL_WORDS = [("at least", "at_least"), ("no fewer than", "at_least"), ("more than", "more_than"),
               ("over", "more_than"), ("upwards of", "more_than"), ("nearly", "approx"),
@@ -78,13 +79,13 @@ def read_number(s):
         return v, False
     m = re.match(r"(several|a few) (hundred|thousand)\b", s)
     if m:
-        return 3 * (100 if m.group(2) == "hundred" else 1000), True
+        return 3 * (100 if m.group(2) == "hundred" else 1000), "vague"
     m = re.match(r"(\w+) million\b", s)
     if m and m.group(1) in WORDS:
         return WORDS[m.group(1)] * 1_000_000, False
     m = re.match(r"(\w+) dozen\b", s)
     if m and m.group(1) in WORDS:
-        return WORDS[m.group(1)] * 12, True
+        return WORDS[m.group(1)] * 12, "approx"
     for w in sorted(WORDS, key=len, reverse=True):
         if re.match(re.escape(w) + r"\b", s):
             v = WORDS[w]
@@ -92,7 +93,9 @@ def read_number(s):
             m2 = re.match(r"-(\w+)", rest)  # twenty-one
             if m2 and m2.group(1) in WORDS and WORDS[m2.group(1)] < 10:
                 v += WORDS[m2.group(1)]
-            return v, w in VAGUE
+            if w == "a dozen":
+                return v, "approx"
+            return v, "vague" if w in VAGUE else False
     return None, False
 
 
@@ -117,7 +120,7 @@ def guess(text):
     if v is None:
         return None, None, None
     if q is None:
-        q = "approx" if vague else "exact"
+        q = vague or "exact"
     return q, v, v
 
 
@@ -126,7 +129,7 @@ def bounds(q, n):
         a, b = n.split("-")
         return int(a), int(b)
     n = int(n)
-    return {"exact": (n, n), "approx": (n, n), "at_least": (n, None), "more_than": (n + 1, None),
+    return {"exact": (n, n), "approx": (n, n), "vague": (n, n), "at_least": (n, None), "more_than": (n + 1, None),
             "up_to": (None, n)}[q]
 
 
