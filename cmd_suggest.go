@@ -21,11 +21,11 @@ func cmdSuggest(ctx context.Context, env *cliEnv, args []string) error {
 	fs, db := newFlags(env, "suggest", "")
 	doc := fs.Int64("doc", 0, "only this document id (default: all)")
 	workers := fs.Int("workers", runtime.NumCPU(), "documents suggested at once")
+	maxMB := fs.Float64("max-doc-mb", float64(suggestrun.DefaultMaxBytes)/(1<<20), "skip documents with more text than this many MB (0: no limit)")
 	keep := fs.Bool("keep", false, "keep the undecided suggestions of earlier runs that this run does not propose again")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	memProfile := fs.String("memprofile", "", "write an allocation profile of the run to this file")
-	maxMB := fs.Float64("max-doc-mb", float64(suggestrun.DefaultMaxBytes)/(1<<20), "skip documents with more text than this many MB (0: no limit)")
-	minConf := fs.Float64("min-confidence", -1, "hide suggestions the model gives less (default: the database's setting, else "+fmt.Sprint(learn.DefaultMinConfidence)+")")
+	minConf := fs.Float64("min-confidence", -1, "with a trained model, hide suggestions it gives less (default: the database's setting, else "+fmt.Sprint(learn.DefaultMinConfidence)+")")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -71,7 +71,7 @@ func cmdSuggest(ctx context.Context, env *cliEnv, args []string) error {
 	if *minConf >= 0 {
 		mc = minConf
 	}
-	totals, err := runSuggest(ctx, st, ids, suggestrun.Options{
+	totals, err := runSuggest(ctx, st, ids, mc, env.stderr, suggestrun.Options{
 		Run:      annotate.Run{Replace: !*keep},
 		Workers:  *workers,
 		MaxBytes: int(*maxMB * (1 << 20)),
@@ -79,7 +79,7 @@ func cmdSuggest(ctx context.Context, env *cliEnv, args []string) error {
 			bytes = p.Bytes
 			pl.show("suggesting: %d of %d documents, %.0f documents/s, %s left", p.Done, p.Total, p.DocsPerSecond(), p.Left().Round(time.Second))
 		},
-	}, mc, env.stderr)
+	})
 	pl.done()
 	el := time.Since(start)
 	fmt.Fprintf(env.stdout, "%d new suggestions, %d events in %d documents (%.1f MB/s, %.0f documents/s)",
@@ -113,17 +113,23 @@ func writeHeapProfile(env *cliEnv, path string) {
 	}
 }
 
-// runSuggest runs the rules (and the latest trained model, when there is one: see
-// suggesterFor in cmd_train.go) over documents as one suggestion run; spans that already
-// exist in any status are left alone by the store, and with opt.Run.Replace the earlier
-// undecided suggestions that are not proposed again go.
-func runSuggest(ctx context.Context, st annotate.Store, ids []int64, opt suggestrun.Options,
-	minConf *float64, warn io.Writer) (suggestrun.Result, error) {
-	sug, err := suggesterFor(ctx, st, minConf, warn)
+// runSuggest runs the rules (with the database's newest trained model, when there is
+// one: suggesterFor in cmd_train.go, hiding what it gives less than minConf) over
+// documents as one suggestion run; spans that already exist in any status are left alone
+// by the store, and with opt.Run.Replace the earlier undecided suggestions that are not
+// proposed again go.
+func runSuggest(ctx context.Context, st annotate.Store, ids []int64, minConf *float64, warn io.Writer,
+	opt suggestrun.Options) (suggestrun.Result, error) {
+	sug, model, err := suggesterFor(ctx, st, minConf, warn)
 	if err != nil {
 		return suggestrun.Result{}, err
 	}
+	// The run stays the rules' source, with the model in its version, so it replaces the
+	// rules' earlier suggestions.
 	opt.Run.Source, opt.Run.Version = "rules", version()
+	if model != "" {
+		opt.Run.Version += "+" + model
+	}
 	return suggestrun.Run(ctx, st, sug, ids, opt)
 }
 
@@ -136,15 +142,14 @@ func skippedErr(res suggestrun.Result, err error) error {
 	return err
 }
 
-// suggestDocs is runSuggest for the window: every core, earlier undecided suggestions
-// replaced, the number of new spans.
-func suggestDocs(ctx context.Context, st annotate.Store, ids []int64, annotator string, minConf *float64, warn io.Writer,
-	progress func(done, total int)) (int, error) {
+// suggestDocs is runSuggest for the window's sample corpus: every core, earlier
+// undecided suggestions replaced, the number of new spans.
+func suggestDocs(ctx context.Context, st annotate.Store, ids []int64, annotator string, progress func(done, total int)) (int, error) {
 	opt := suggestrun.Options{Run: annotate.Run{Annotator: annotator, Replace: true}, MaxBytes: suggestrun.DefaultMaxBytes}
 	if progress != nil {
 		opt.Progress = func(pr suggestrun.Progress) { progress(pr.Done, pr.Total) }
 	}
-	res, err := runSuggest(ctx, st, ids, opt, minConf, warn)
+	res, err := runSuggest(ctx, st, ids, nil, nil, opt)
 	return res.Added, skippedErr(res, err)
 }
 
@@ -155,7 +160,7 @@ const firstScreen = 6000
 // suggestOpenDoc suggests for the document open in the window, storing (and announcing
 // through firstScreenDone) those of its first screen before the rest.
 func suggestOpenDoc(ctx context.Context, st annotate.Store, docID int64, firstScreenDone func()) (int, error) {
-	res, err := runSuggest(ctx, st, []int64{docID}, suggestrun.Options{
+	res, err := runSuggest(ctx, st, []int64{docID}, nil, nil, suggestrun.Options{
 		Run:       annotate.Run{Replace: true},
 		MaxBytes:  suggestrun.DefaultMaxBytes,
 		FirstPart: firstScreen,
@@ -164,6 +169,6 @@ func suggestOpenDoc(ctx context.Context, st annotate.Store, docID int64, firstSc
 				firstScreenDone()
 			}
 		},
-	}, nil, nil)
+	})
 	return res.Added, skippedErr(res, err)
 }

@@ -15,10 +15,6 @@ import (
 	"evident/annotate/suggest"
 )
 
-// settingMinConfidence holds the confidence under which the window and `suggest` hide a
-// model-scored suggestion; unset means learn.DefaultMinConfidence.
-const settingMinConfidence = "suggest.min_confidence"
-
 // cmdTrain trains the tagger on the database's decisions and stores it.
 func cmdTrain(ctx context.Context, env *cliEnv, args []string) error {
 	fs, db := newFlags(env, "train", "")
@@ -57,7 +53,9 @@ func cmdTrain(ctx context.Context, env *cliEnv, args []string) error {
 	fmt.Fprintf(env.stdout, "trained %s on %d documents (%d decisions) in %.1fs; stored in %s\n",
 		res.Model.Origin(), res.Stored.Docs, res.Stored.Decisions, time.Since(start).Seconds(), path)
 	if res.CV == nil {
-		fmt.Fprintf(env.stdout, "fewer than %d done documents: no cross-validated figures (mark finished documents done)\n", *k)
+		if *k >= 2 {
+			fmt.Fprintf(env.stdout, "fewer than %d done documents: no cross-validated figures (mark finished documents done)\n", *k)
+		}
 		return nil
 	}
 	fmt.Fprintln(env.stdout)
@@ -115,34 +113,39 @@ func wantsCV(args []string) bool {
 }
 
 // suggesterFor is the rules combined with the database's newest model, hiding what the
-// model gives less than minConf (nil: the database's setting, else the default). Without
-// a usable model it is the rules alone; why is written to warn (if not nil).
-func suggesterFor(ctx context.Context, st annotate.Store, minConf *float64, warn io.Writer) (evaluate.Suggester, error) {
+// model gives less than minConf (nil: the database's setting, else the default), and the
+// model's origin ("" without one). Without a usable model it is the rules alone; why is
+// written to warn (if not nil).
+func suggesterFor(ctx context.Context, st annotate.Store, minConf *float64, warn io.Writer) (evaluate.Suggester, string, error) {
 	rules, err := suggest.New(suggest.Config{})
 	if err != nil {
-		return nil, fmt.Errorf("load suggestion lexicons: %w", err)
+		return nil, "", fmt.Errorf("load suggestion lexicons: %w", err)
 	}
 	ms, ok := st.(annotate.ModelStore)
 	if !ok {
-		return rules, nil
+		return rules, "", nil
 	}
 	m, err := learn.LoadLatest(ctx, ms)
 	if err != nil {
 		if warn != nil {
 			fmt.Fprintf(warn, "warning: %v; suggesting with the rules alone\n", err)
 		}
-		return rules, nil
+		return rules, "", nil
 	}
 	if m == nil {
-		return rules, nil
+		return rules, "", nil
 	}
-	c := learn.Combined{Rules: rules, Model: m, MinConfidence: learn.DefaultMinConfidence}
+	schema, err := st.Schema(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	c := learn.Combined{Rules: rules, Model: m, MinConfidence: learn.DefaultMinConfidence, Schema: schema}
 	if minConf != nil {
 		c.MinConfidence = *minConf
-	} else if v, err := st.Setting(ctx, settingMinConfidence); err == nil && v != "" {
+	} else if v, err := st.Setting(ctx, annotate.SettingMinConfidence); err == nil && v != "" {
 		if f, err := strconv.ParseFloat(v, 64); err == nil && f >= 0 && f <= 1 {
 			c.MinConfidence = f
 		}
 	}
-	return c, nil
+	return c, m.Origin(), nil
 }

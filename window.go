@@ -10,6 +10,7 @@ import (
 	"evident/annotate"
 	"evident/annotate/backend"
 	"evident/annotate/ingest"
+	"evident/annotate/learn"
 	"evident/app"
 	"evident/assets"
 	"evident/export"
@@ -51,6 +52,11 @@ func cmdWindow(ctx context.Context, env *cliEnv, args []string) error {
 		Export:    h.export,
 		Suggest:   h.suggest,
 		OpenStore: h.open,
+		// window_learn.go
+		Train:         h.train,
+		ModelStale:    h.modelStale,
+		LearningCurve: h.learningCurve,
+		MinConfidence: learn.DefaultMinConfidence,
 	}
 	err = app.Run(cfg)
 	if cerr := h.current().Close(); err == nil && cerr != nil {
@@ -81,7 +87,7 @@ func loadSamples(ctx context.Context, st annotate.Store, env *cliEnv) error {
 	for i, d := range docs {
 		ids[i] = d.ID
 	}
-	n, err := suggestDocs(ctx, st, ids, "", nil, nil, nil)
+	n, err := suggestDocs(ctx, st, ids, "", nil)
 	if err != nil {
 		return fmt.Errorf("suggest for the sample corpus: %w", err)
 	}

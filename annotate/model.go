@@ -19,6 +19,10 @@ type StoredModel struct {
 	Metrics   json.RawMessage // a JSON object (cross-validated figures) or nil
 }
 
+// SettingMinConfidence is the setting (Store.Setting) holding the confidence under which
+// suggestions a model scored are hidden, in [0, 1]; unset means the model's default.
+const SettingMinConfidence = "suggest.min_confidence"
+
 // ModelStore keeps trained models. Saving a model never touches an annotator's spans.
 type ModelStore interface {
 	// SaveModel stores m; its Version must be new for its Kind (EConflict otherwise).

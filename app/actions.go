@@ -179,6 +179,9 @@ func (w *Window) act(what string, call func(ctx context.Context, st annotate.Sto
 			} else if w.inflight == 0 {
 				w.status.setSaved()
 			}
+			if err == nil && st == w.store {
+				w.noteDecision()
+			}
 			// Apply only the last reload of a burst: earlier ones would briefly show
 			// the store before decisions still queued behind them.
 			if rerr != nil || st != w.store || w.doc == nil || w.doc.ID != docID {
@@ -498,6 +501,9 @@ func (w *Window) markDone() {
 				return
 			}
 			w.status.setSavedMsg("Marked done ✓")
+			if st == w.store {
+				w.noteDecision()
+			}
 		})
 	})
 	if next != 0 && next != id {

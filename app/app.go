@@ -23,6 +23,7 @@ import (
 	"evident/annotate"
 	"evident/annotate/assign"
 	"evident/app/docview"
+	"evident/app/overview"
 	"evident/assets"
 	"evident/export"
 )
@@ -54,6 +55,14 @@ type Config struct {
 	// goroutine) once those of the document's start are stored, before the rest.
 	Suggest   func(ctx context.Context, docID int64, firstScreen func()) (int, error)
 	OpenStore func(path string) (annotate.Store, *annotate.Schema, error)
+	// Train retrains the suggestion model on the current database and stores it, saying
+	// what it made; ModelStale says whether the stored model predates recent decisions;
+	// LearningCurve gives the models' cross-validated figures (learning.go).
+	Train         func(ctx context.Context) (string, error)
+	ModelStale    func(ctx context.Context) (bool, error)
+	LearningCurve func(ctx context.Context) ([]overview.LearningPoint, error)
+	// MinConfidence is the default of annotate.SettingMinConfidence, shown when unset.
+	MinConfidence float64
 }
 
 // Window is Evident's main window.
@@ -105,6 +114,7 @@ type Window struct {
 	centre  *fyne.Container
 
 	review *reviewWin // review and curation window (review_tab.go); nil until opened
+	learn  learner    // background retraining (learning.go)
 }
 
 // Run builds the Fyne app, shows the window and blocks until the user quits.
@@ -145,6 +155,7 @@ func NewWindow(a fyne.App, cfg Config) *Window {
 	w.status.update()
 	w.status.hint("Loading…")
 	w.startup()
+	w.retrainIfStale()
 	return w
 }
 

@@ -375,6 +375,7 @@ func (w *Window) switchStore(path string) {
 			w.refreshInspector()
 			w.status.update()
 			w.overviewStoreChanged()
+			w.retrainIfStale()
 			w.startup()
 		})
 	})

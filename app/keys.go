@@ -255,8 +255,8 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 		w.view.SetShowRejected(showRej.Checked)
 	}
 	annot := fyne.NewMenuItem("Change annotator…", func() { w.askAnnotator(false) })
-	edit := fyne.NewMenu("Edit", undo, redo, fyne.NewMenuItemSeparator(), picker, acceptAll, done,
-		fyne.NewMenuItemSeparator(), showRej, annot)
+	edit := fyne.NewMenu("Edit", append([]*fyne.MenuItem{undo, redo, fyne.NewMenuItemSeparator(), picker, acceptAll, done,
+		fyne.NewMenuItemSeparator(), showRej, annot, fyne.NewMenuItemSeparator()}, w.learnMenuItems()...)...)
 
 	ovItem := fyne.NewMenuItem("Overview", w.showOverview)
 	ovItem.Shortcut = ctrlShift(fyne.KeyO)

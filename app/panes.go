@@ -131,6 +131,7 @@ func (w *Window) refreshOverview() {
 	go func() {
 		defer w.bg.Done()
 		ov, err := src.Overview(ctx, annotate.OverviewOptions{})
+		curve := w.learningCurve(ctx)
 		w.ui(func() {
 			p.overRunning = false
 			switch {
@@ -140,6 +141,7 @@ func (w *Window) refreshOverview() {
 				w.status.setError("overview: " + err.Error())
 			case st == w.store:
 				p.over.Set(ov)
+				p.over.SetLearning(curve)
 			}
 			if p.overAgain || st != w.store {
 				p.overAgain = false

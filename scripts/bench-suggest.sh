@@ -9,7 +9,7 @@ articles=${1:-100000}
 raw=${BENCH_RAW:-build/bench.txt}
 dir=build/suggest
 mkdir -p "$dir"
-go build -o "$dir/evident" .
+go build -tags "${TAGS:-sqlite_fts5}" -o "$dir/evident" .
 go build -o "$dir/corpusgen" ./internal/corpusgen
 
 # case NAME CORPUSGEN-ARGS... : generate, import, then time `evident suggest`.

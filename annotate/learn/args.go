@@ -88,26 +88,30 @@ type pairExample struct {
 }
 
 // candidatePairs calls fn for each trigger and argument span pair at most one sentence
-// apart, with their token ranges.
+// apart, with their token ranges. Spans are bucketed by sentence, so a long text costs
+// the pairs near each trigger, not every pair.
 func candidatePairs(p *prepared, spans []annotate.Span, fn func(ti, ai, ta, tb, aa, ab int)) {
 	type rng struct{ a, b int }
 	r := make([]rng, len(spans))
+	bySent := map[int][]int{}
+	isArg := make([]bool, len(spans))
 	for i, sp := range spans {
 		r[i].a, r[i].b = tokenRange(p.toks, sp.Start, sp.End)
+		if r[i].a < r[i].b && roleOf(normLabel(sp.Label)) != "" {
+			isArg[i] = true
+			s := p.toks[r[i].a].sent
+			bySent[s] = append(bySent[s], i)
+		}
 	}
 	for ti, t := range spans {
-		if !isTrigger(normLabel(t.Label)) || r[ti].a >= r[ti].b {
+		if r[ti].a >= r[ti].b || !isTrigger(normLabel(t.Label)) {
 			continue
 		}
-		for ai, a := range spans {
-			if roleOf(normLabel(a.Label)) == "" || r[ai].a >= r[ai].b {
-				continue
+		s := p.toks[r[ti].a].sent
+		for d := -1; d <= 1; d++ {
+			for _, ai := range bySent[s+d] {
+				fn(ti, ai, r[ti].a, r[ti].b, r[ai].a, r[ai].b)
 			}
-			d := p.toks[r[ai].a].sent - p.toks[r[ti].a].sent
-			if d < -1 || d > 1 {
-				continue
-			}
-			fn(ti, ai, r[ti].a, r[ti].b, r[ai].a, r[ai].b)
 		}
 	}
 }
@@ -172,13 +176,34 @@ func (a *argScorer) score(f []uint64) float32 {
 // events builds one event per trigger span and gives it the arguments the scorer links
 // to it; an argument no trigger scores above zero goes to the nearest trigger of its
 // sentence that scores highest, so the rules' frames are not lost.
-func (m *Model) events(p *prepared, spans []annotate.Span) []annotate.DraftEvent {
+//
+// schema, if not nil, says which event types there are and which roles each allows; without
+// it the default schema's rule holds (a target only for an ATTACK).
+func (m *Model) events(p *prepared, spans []annotate.Span, schema *annotate.Schema) []annotate.DraftEvent {
+	allowed := func(typ, role string) bool { return role != "target" || typ == "ATTACK" }
+	typeOf := func(trigger string) (string, bool) { return trigger, true }
+	if schema != nil {
+		roles := map[string]map[string]bool{}
+		types := map[string]string{}
+		for _, et := range schema.EventTypes {
+			roles[et.Name] = map[string]bool{}
+			for _, r := range et.Roles {
+				roles[et.Name][r] = true
+			}
+			types[normLabel(et.Trigger)] = et.Name
+		}
+		allowed = func(typ, role string) bool { return roles[typ][role] }
+		typeOf = func(trigger string) (string, bool) { t, ok := types[trigger]; return t, ok }
+	}
 	var evs []annotate.DraftEvent
 	evOf := map[int]int{}
 	for i, sp := range spans {
-		if isTrigger(normLabel(sp.Label)) {
+		if !isTrigger(normLabel(sp.Label)) {
+			continue
+		}
+		if typ, ok := typeOf(normLabel(sp.Label)); ok {
 			evOf[i] = len(evs)
-			evs = append(evs, annotate.DraftEvent{Type: normLabel(sp.Label), Trigger: i, Origin: m.Origin()})
+			evs = append(evs, annotate.DraftEvent{Type: typ, Trigger: i, Origin: m.Origin()})
 		}
 	}
 	if len(evs) == 0 {
@@ -194,9 +219,12 @@ func (m *Model) events(p *prepared, spans []annotate.Span) []annotate.DraftEvent
 		buf = pairFeatures(p, normLabel(spans[ti].Label), ta, tb, normLabel(spans[ai].Label), aa, ab, buf[:0])
 		s := m.args.score(buf)
 		role := roleOf(normLabel(spans[ai].Label))
+		ei, ok := evOf[ti]
+		if !ok || !allowed(evs[ei].Type, role) {
+			return
+		}
 		if s > 0 {
-			e := &evs[evOf[ti]]
-			e.Args = append(e.Args, annotate.DraftArg{Role: role, Span: ai})
+			evs[ei].Args = append(evs[ei].Args, annotate.DraftArg{Role: role, Span: ai})
 		}
 		if b, ok := bestOf[ai]; !ok || s > b.s {
 			bestOf[ai] = best{ti, s}

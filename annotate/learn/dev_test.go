@@ -54,7 +54,7 @@ func TestPrintCV(t *testing.T) {
 		exs = append(exs, learn.Example{ID: g.ID, Text: g.Text, Published: g.Published, Accepted: g.Draft, Complete: true})
 	}
 	rep, err := learn.CrossValidate(context.Background(), casualtyAsVictim{s}, exs, learn.CVOptions{K: k, Curve: os.Getenv("EVAL_CURVE") != "", MinConfidence: minc,
-		Train: learn.Options{Temperature: temp, Epochs: epochs, RulePrior: prior}})
+		Train: learn.Options{Temperature: temp, Epochs: epochs, RulePrior: prior, Rerank: os.Getenv("EVAL_RERANK") != ""}})
 	if err != nil {
 		t.Fatal(err)
 	}

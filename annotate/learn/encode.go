@@ -34,6 +34,8 @@ type modelFile struct {
 	RuleRate                 map[string]float64
 	ArgFeats                 []uint64
 	ArgW                     []float32
+	RRFeats                  []uint64 // the reranker; none when the model has none
+	RRW                      []float64
 }
 
 // Marshal encodes the model for storage.
@@ -45,13 +47,10 @@ func (m *Model) Marshal() ([]byte, error) {
 		f.Feats[r] = h
 	}
 	if m.args != nil {
-		for h := range m.args.w {
-			f.ArgFeats = append(f.ArgFeats, h)
-		}
-		sort.Slice(f.ArgFeats, func(i, j int) bool { return f.ArgFeats[i] < f.ArgFeats[j] })
-		for _, h := range f.ArgFeats {
-			f.ArgW = append(f.ArgW, m.args.w[h])
-		}
+		f.ArgFeats, f.ArgW = sortedWeights(m.args.w)
+	}
+	if m.rr != nil {
+		f.RRFeats, f.RRW = sortedWeights(m.rr.w)
 	}
 	var payload bytes.Buffer
 	zw := gzip.NewWriter(&payload)
@@ -66,6 +65,21 @@ func (m *Model) Marshal() ([]byte, error) {
 	out = binary.BigEndian.AppendUint32(out, FormatVersion)
 	out = binary.BigEndian.AppendUint32(out, crc32.ChecksumIEEE(payload.Bytes()))
 	return append(out, payload.Bytes()...), nil
+}
+
+// sortedWeights lists a sparse weight table by feature hash, so equal models encode to
+// equal bytes.
+func sortedWeights[V float32 | float64](w map[uint64]V) ([]uint64, []V) {
+	keys := make([]uint64, 0, len(w))
+	for h := range w {
+		keys = append(keys, h)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	vals := make([]V, len(keys))
+	for i, h := range keys {
+		vals[i] = w[h]
+	}
+	return keys, vals
 }
 
 // Unmarshal decodes a stored model. A file that is not a model, is damaged, or was
@@ -93,7 +107,7 @@ func Unmarshal(b []byte) (*Model, error) {
 		return nil, corrupt(err)
 	}
 	T := 2*len(f.Labels) + 1
-	if len(f.W) != len(f.Feats)*T || len(f.Trans) != (T+1)*T || len(f.ArgW) != len(f.ArgFeats) || f.Temp < 0 {
+	if len(f.W) != len(f.Feats)*T || len(f.Trans) != (T+1)*T || len(f.ArgW) != len(f.ArgFeats) || len(f.RRW) != len(f.RRFeats) || f.Temp < 0 {
 		return nil, corrupt(errors.New("tables of the wrong size"))
 	}
 	tg := &tagger{labels: f.Labels, temp: f.Temp, w: f.W, trans: f.Trans, feats: make(map[uint64]int32, len(f.Feats))}
@@ -104,10 +118,17 @@ func Unmarshal(b []byte) (*Model, error) {
 	for i, h := range f.ArgFeats {
 		args.w[h] = f.ArgW[i]
 	}
+	var rr *reranker
+	if len(f.RRFeats) > 0 {
+		rr = &reranker{w: make(map[uint64]float64, len(f.RRFeats))}
+		for i, h := range f.RRFeats {
+			rr.w[h] = f.RRW[i]
+		}
+	}
 	if f.RuleRate == nil {
 		f.RuleRate = map[string]float64{}
 	}
-	return &Model{Version: f.Version, Docs: f.Docs, Decisions: f.Decisions, tg: tg, args: args, ruleRate: f.RuleRate, prior: f.Prior}, nil
+	return &Model{Version: f.Version, Docs: f.Docs, Decisions: f.Decisions, tg: tg, args: args, ruleRate: f.RuleRate, prior: f.Prior, rr: rr}, nil
 }
 
 func corrupt(err error) error {

@@ -49,6 +49,12 @@ type prepared struct {
 	trig []int
 	// sentStart[k] is the first token of sentence k
 	sentStart []int
+	// count of each lower-cased word in the text, and the sentence of its first use:
+	// an event is named in full once and referred to after
+	count     map[string]int
+	firstSent map[string]int
+	// sentLabels[k] are the labels of the rules' spans in sentence k
+	sentLabels []map[string]bool
 }
 
 // prepare tokenises text and lays the rules' spans over the tokens.
@@ -65,9 +71,18 @@ func prepare(text string, rules annotate.Draft) *prepared {
 		}
 	}
 	sortInts(p.trig)
+	p.count, p.firstSent = map[string]int{}, map[string]int{}
 	for i, t := range p.toks {
 		if i == 0 || t.sent != p.toks[i-1].sent {
 			p.sentStart = append(p.sentStart, i)
+			p.sentLabels = append(p.sentLabels, map[string]bool{})
+		}
+		p.count[t.lower]++
+		if _, ok := p.firstSent[t.lower]; !ok {
+			p.firstSent[t.lower] = t.sent
+		}
+		for _, m := range p.marks[i] {
+			p.sentLabels[len(p.sentLabels)-1][m.label] = true
 		}
 	}
 	return p
@@ -188,6 +203,18 @@ func (p *prepared) tokenFeatures(i int, dst []uint64) []uint64 {
 	}
 	if len(p.marks[i]) == 0 {
 		dst = append(dst, feat("r", "none"))
+	} else {
+		// where a rule fired: is this the word's first sentence, how often the text uses
+		// it, and what else the rules found in the sentence
+		first := p.firstSent[t.lower] == t.sent
+		for _, m := range p.marks[i] {
+			dst = append(dst, feat2("rfirst", m.label, strconv.FormatBool(first)), feat2("rcnt", m.label, distBucket(p.count[t.lower])))
+			for l := range p.sentLabels[t.sent] {
+				if l != m.label {
+					dst = append(dst, feat2("rsent", m.label, l))
+				}
+			}
+		}
 	}
 	// event context: the nearest rule trigger before and after in the sentence
 	dst = p.triggerContext(i, dst)
@@ -250,4 +277,11 @@ func (p *prepared) triggerContext(i int, dst []uint64) []uint64 {
 
 // normLabel maps a label to the tagger's: the model learns the labels of its training
 // data as they are.
-func normLabel(l string) string { return strings.ToUpper(strings.TrimSpace(l)) }
+func normLabel(l string) string {
+	for i := 0; i < len(l); i++ {
+		if c := l[i]; c >= 'a' && c <= 'z' || c == ' ' || c >= 0x80 {
+			return strings.ToUpper(strings.TrimSpace(l))
+		}
+	}
+	return l // already upper case: the common case, without allocating
+}

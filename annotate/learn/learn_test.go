@@ -142,7 +142,7 @@ func TestLearnsNewLabel(t *testing.T) {
 func TestSuppressesRejected(t *testing.T) {
 	ctx := context.Background()
 	r := rules(t)
-	exs := corpus(2, 30)
+	exs := corpus(2, 60)
 	text := exs[0].Text
 	plain, err := r.Suggest(ctx, text, "", nil)
 	if err != nil {
@@ -168,7 +168,7 @@ func TestSuppressesRejected(t *testing.T) {
 		t.Fatal(err)
 	}
 	if sp := decoy(all); sp == nil || *sp.Confidence >= DefaultMinConfidence {
-		t.Fatalf("decoy span %+v: want a confidence under %.2f", sp, DefaultMinConfidence)
+		t.Fatalf("decoy span %+v (confidence %v): want a confidence under %.2f", sp, conf(sp), DefaultMinConfidence)
 	}
 	shown, _ := Combined{Rules: r, Model: m, MinConfidence: DefaultMinConfidence}.Suggest(ctx, text, "", nil)
 	if decoy(shown) != nil {
@@ -230,7 +230,7 @@ func TestIncompleteDocument(t *testing.T) {
 func TestMarshal(t *testing.T) {
 	ctx := context.Background()
 	r := rules(t)
-	m, err := Train(ctx, r, corpus(4, 10), Options{})
+	m, err := Train(ctx, r, corpus(4, 10), Options{Rerank: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -312,4 +312,75 @@ func FuzzTokenize(f *testing.F) {
 			last = tk.e
 		}
 	})
+}
+
+// FuzzUnmarshal: any bytes decode to a model or an error, never a panic; a model that
+// decodes can tag text.
+func FuzzUnmarshal(f *testing.F) {
+	m, err := Train(context.Background(), rules(f), corpus(6, 4), Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	b, err := m.Marshal()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b)
+	f.Add([]byte(magic + "\x00\x00\x00\x01\x00\x00\x00\x00"))
+	f.Add([]byte("not a model"))
+	r := rules(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := Unmarshal(data)
+		if err != nil {
+			return
+		}
+		if _, err := (Combined{Rules: r, Model: m}).Suggest(context.Background(), "Fighters attacked Qesh. Two died.", "", nil); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func conf(sp *annotate.Span) any {
+	if sp == nil || sp.Confidence == nil {
+		return nil
+	}
+	return *sp.Confidence
+}
+
+// TestEventRoles: events keep to the roles their type allows (no target for an INJURY by
+// default; a schema's own event types and roles when given), which the store enforces.
+func TestEventRoles(t *testing.T) {
+	m, err := Train(context.Background(), rules(t), corpus(7, 10), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "Two guards were wounded at the fuel depot near Qesh."
+	p := prepare(text, annotate.Draft{})
+	at := func(w, label string) annotate.Span {
+		s := utf8.RuneCountInString(text[:strings.Index(text, w)])
+		return annotate.Span{Start: s, End: s + utf8.RuneCountInString(w), Label: label}
+	}
+	spans := []annotate.Span{at("guards", "VICTIM"), at("wounded", "INJURY"), at("fuel depot", "TARGET"), at("Qesh", "LOCATION")}
+	evs := m.events(p, spans, nil)
+	if len(evs) != 1 || evs[0].Type != "INJURY" {
+		t.Fatalf("events %+v", evs)
+	}
+	for _, a := range evs[0].Args {
+		if a.Role == "target" {
+			t.Fatalf("INJURY event has a target: %+v", evs[0].Args)
+		}
+	}
+	schema := &annotate.Schema{EventTypes: []annotate.EventType{{Name: "HURT", Trigger: "INJURY", Roles: []string{"place"}}}}
+	evs = m.events(p, spans, schema)
+	if len(evs) != 1 || evs[0].Type != "HURT" {
+		t.Fatalf("with a schema: events %+v", evs)
+	}
+	for _, a := range evs[0].Args {
+		if a.Role != "place" {
+			t.Fatalf("role %q outside the schema's", a.Role)
+		}
+	}
+	if evs := m.events(p, spans, &annotate.Schema{}); len(evs) != 0 {
+		t.Fatalf("a schema without event types still got events %+v", evs)
+	}
 }

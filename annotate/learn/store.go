@@ -141,4 +141,4 @@ func LoadLatest(ctx context.Context, ms annotate.ModelStore) (*Model, error) {
 // DefaultMinConfidence hides suggestions the model gives less than this. It was chosen
 // by 5-fold cross-validation on real news (see BENCHMARKS.md): the threshold with the
 // best micro F1 among those where most shown suggestions are accepted.
-const DefaultMinConfidence = 0.25
+const DefaultMinConfidence = 0.15

@@ -121,57 +121,93 @@ func (tg *tagger) viterbi(n int, e []float64, trans []float32) []int {
 
 // marginals returns each token's tag probabilities, reading the scores as the
 // log-potentials of a linear-chain model (forward-backward): the confidence of a span.
+// It works with scaled probabilities rather than logs: T² multiplications a token, not
+// T² exponentials.
 func (tg *tagger) marginals(n int, e []float64) []float64 {
 	T := tg.nTags()
+	p := make([]float64, n*T)
+	if n == 0 {
+		return p
+	}
+	// potentials: transitions (0 where not allowed) and each token's scores, shifted by
+	// the token's maximum so exp stays in range (the shift cancels in normalising)
+	tr := make([]float64, (T+1)*T)
+	for j := 0; j <= T; j++ {
+		prev := j
+		if j == T {
+			prev = -1
+		}
+		for k := 0; k < T; k++ {
+			if allowed(prev, k) {
+				tr[j*T+k] = math.Exp(tg.tr(j, k))
+			}
+		}
+	}
+	em := make([]float64, n*T)
+	for i := 0; i < n; i++ {
+		row := e[i*T : (i+1)*T]
+		m := math.Inf(-1)
+		for _, v := range row {
+			m = math.Max(m, v)
+		}
+		for k, v := range row {
+			em[i*T+k] = math.Exp(v - m)
+		}
+	}
 	alpha := make([]float64, n*T)
 	beta := make([]float64, n*T)
-	lse := func(xs []float64) float64 {
-		m := math.Inf(-1)
-		for _, x := range xs {
-			m = math.Max(m, x)
-		}
-		if math.IsInf(m, -1) {
-			return m
-		}
+	norm := func(xs []float64) {
 		s := 0.0
 		for _, x := range xs {
-			s += math.Exp(x - m)
+			s += x
 		}
-		return m + math.Log(s)
-	}
-	buf := make([]float64, T)
-	for k := 0; k < T; k++ {
-		alpha[k] = math.Inf(-1)
-		if allowed(-1, k) {
-			alpha[k] = e[k] + tg.tr(T, k)
-		}
-	}
-	for i := 1; i < n; i++ {
-		for k := 0; k < T; k++ {
-			for j := 0; j < T; j++ {
-				buf[j] = math.Inf(-1)
-				if allowed(j, k) {
-					buf[j] = alpha[(i-1)*T+j] + tg.tr(j, k)
-				}
+		if s > 0 {
+			for i := range xs {
+				xs[i] /= s
 			}
-			alpha[i*T+k] = lse(buf) + e[i*T+k]
 		}
+	}
+	for k := 0; k < T; k++ {
+		alpha[k] = tr[T*T+k] * em[k]
+	}
+	norm(alpha[:T])
+	for i := 1; i < n; i++ {
+		cur, prev := alpha[i*T:(i+1)*T], alpha[(i-1)*T:i*T]
+		for j, a := range prev {
+			if a == 0 {
+				continue
+			}
+			row := tr[j*T : (j+1)*T]
+			for k := range cur {
+				cur[k] += a * row[k]
+			}
+		}
+		for k := range cur {
+			cur[k] *= em[i*T+k]
+		}
+		norm(cur)
+	}
+	for k := 0; k < T; k++ {
+		beta[(n-1)*T+k] = 1
 	}
 	for i := n - 2; i >= 0; i-- {
-		for j := 0; j < T; j++ {
-			for k := 0; k < T; k++ {
-				buf[k] = math.Inf(-1)
-				if allowed(j, k) {
-					buf[k] = tg.tr(j, k) + e[(i+1)*T+k] + beta[(i+1)*T+k]
-				}
+		cur, next := beta[i*T:(i+1)*T], beta[(i+1)*T:(i+2)*T]
+		for j := range cur {
+			row := tr[j*T : (j+1)*T]
+			s := 0.0
+			for k, b := range next {
+				s += row[k] * em[(i+1)*T+k] * b
 			}
-			beta[i*T+j] = lse(buf)
+			cur[j] = s
 		}
+		norm(cur)
 	}
-	z := lse(alpha[(n-1)*T : n*T])
-	p := make([]float64, n*T)
-	for i := range p {
-		p[i] = math.Exp(alpha[i] + beta[i] - z)
+	for i := 0; i < n; i++ {
+		row := p[i*T : (i+1)*T]
+		for k := range row {
+			row[k] = alpha[i*T+k] * beta[i*T+k]
+		}
+		norm(row)
 	}
 	return p
 }

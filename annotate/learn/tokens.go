@@ -10,6 +10,7 @@ import (
 // offsets spans use), its lower-cased form and its sentence number.
 type token struct {
 	s, e  int
+	bs    int // byte offset of the start in the text
 	raw   string
 	lower string
 	sent  int
@@ -56,7 +57,7 @@ func tokenize(text string) []token {
 			}
 			brk = false
 			w := text[i:j]
-			toks = append(toks, token{s: cp, e: c, raw: w, lower: strings.ToLower(w), sent: sent})
+			toks = append(toks, token{s: cp, e: c, bs: i, raw: w, lower: strings.ToLower(w), sent: sent})
 			i, cp = j, c
 		default:
 			if brk && len(toks) > 0 {
@@ -64,7 +65,7 @@ func tokenize(text string) []token {
 			}
 			brk = false
 			w := text[i : i+n]
-			toks = append(toks, token{s: cp, e: cp + 1, raw: w, lower: w, sent: sent})
+			toks = append(toks, token{s: cp, e: cp + 1, bs: i, raw: w, lower: w, sent: sent})
 			if r == '.' || r == '!' || r == '?' {
 				// the next word starts a sentence unless it is lower case
 				k := i + n

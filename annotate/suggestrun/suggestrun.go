@@ -205,27 +205,6 @@ func suggestOne(ctx context.Context, st Store, sug Suggester, id int64, learned 
 	return result{id: id, bytes: len(d.Text), draft: draft}
 }
 
-// add hands one document's draft to the run, its first part first when asked.
-func add(ctx context.Context, run annotate.SuggestRun, id int64, d annotate.Draft, opt Options) error {
-	if opt.FirstPart <= 0 {
-		return run.Add(ctx, id, d)
-	}
-	first, rest := splitDraft(d, opt.FirstPart)
-	if err := run.Add(ctx, id, first); err != nil {
-		return err
-	}
-	if err := run.Flush(ctx); err != nil {
-		return err
-	}
-	if opt.OnFirstPart != nil {
-		opt.OnFirstPart(id)
-	}
-	if len(rest.Spans) == 0 {
-		return nil
-	}
-	return run.Add(ctx, id, rest)
-}
-
 // begin starts a run on a store that keeps runs, else one that stores each document as
 // its own action.
 func begin(ctx context.Context, st Store, r annotate.Run) (annotate.SuggestRun, error) {
@@ -258,3 +237,24 @@ func (p *perDocument) Add(ctx context.Context, docID int64, d annotate.Draft) er
 func (p *perDocument) Flush(context.Context) error { return nil }
 
 func (p *perDocument) Finish(context.Context, bool) (annotate.RunTotals, error) { return p.totals, nil }
+
+// add hands one document's draft to the run, its first part first when asked.
+func add(ctx context.Context, run annotate.SuggestRun, id int64, d annotate.Draft, opt Options) error {
+	if opt.FirstPart <= 0 {
+		return run.Add(ctx, id, d)
+	}
+	first, rest := splitDraft(d, opt.FirstPart)
+	if err := run.Add(ctx, id, first); err != nil {
+		return err
+	}
+	if err := run.Flush(ctx); err != nil {
+		return err
+	}
+	if opt.OnFirstPart != nil {
+		opt.OnFirstPart(id)
+	}
+	if len(rest.Spans) == 0 {
+		return nil
+	}
+	return run.Add(ctx, id, rest)
+}

@@ -54,6 +54,7 @@ type View struct {
 	rules       *BarChart
 	casualties  *BarChart
 	throughput  *TimeSeries
+	learning    *BarChart // learning.go
 	annotators  *fyne.Container
 	sortChoice  *widget.RadioGroup
 	content     fyne.CanvasObject
@@ -82,6 +83,8 @@ func New(schema *annotate.Schema) *View {
 	v.rules.Empty = "No suggestions yet: run the suggester"
 	v.casualties = NewBarChart()
 	v.casualties.Empty = "No casualty figures yet"
+	v.learning = NewBarChart()
+	v.learning.Empty = "No model measured yet: mark documents done; the model retrains as you work"
 	v.throughput = NewTimeSeries()
 	v.throughput.Empty = "No decisions yet"
 	v.throughput.Unit = "decisions"
@@ -121,7 +124,8 @@ func New(schema *annotate.Schema) *View {
 	casCard := card("Casualty figures", "accepted, and still suggested (pale)", v.casualties)
 	bottom := container.NewGridWithColumns(2, rulesCard, container.NewVBox(annCard, casCard))
 
-	v.content = container.NewVScroll(container.NewVBox(v.status, top, middle, bottom))
+	learnCard := card("Learning curve", "suggestion model: documents trained on → cross-validated F1 (red: below the rules alone)", v.learning)
+	v.content = container.NewVScroll(container.NewVBox(v.status, top, middle, bottom, learnCard))
 	v.ExtendBaseWidget(v)
 	v.Set(nil)
 	return v

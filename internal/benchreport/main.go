@@ -45,6 +45,7 @@ func sec(v float64) string    { return fmt.Sprintf("%.1f s", v) }
 func mbps(v float64) string   { return fmt.Sprintf("%.1f MB/s", v) }
 func mb(kb float64) string    { return fmt.Sprintf("%.0f MB", kb/1024) }
 func docsps(v float64) string { return fmt.Sprintf("%.0f docs/s", v) }
+func frac(v float64) string   { return fmt.Sprintf("%.3f", v) }
 
 var targets = []target{
 	{what: "Open a 1 MB article with 20,000 highlights, on screen", pkg: "evident/app/docview", name: "BenchmarkOpen1MB", unit: "ns/op", limit: 300e6, show: ms},
@@ -55,10 +56,16 @@ var targets = []target{
 	{what: "Accept or reject one span, committed", pkg: "evident/annotate/sqlite", name: "BenchmarkAccept", unit: "ns/op", limit: 5e6, show: ms},
 	{what: "Suggestions, news text per core", pkg: "evident/annotate/suggest", name: "BenchmarkSuggest1MB", unit: "MB/s", limit: 20, atLeast: true, show: mbps},
 	{what: "Suggestions for a 1 MB article", pkg: "evident/annotate/suggest", name: "BenchmarkSuggest1MB", unit: "ns/op", limit: 100e6, show: ms},
+	{what: "Train the tagger on 1,000 documents of 500 words", pkg: "evident/annotate/learn", name: "BenchmarkTrain1000", unit: "s/1000-docs", limit: 60, show: sec},
+	{what: "Suggestions with the model for a 5,000-word document", pkg: "evident/annotate/learn", name: "BenchmarkSuggestModel5000", unit: "ns/op", limit: 200e6, show: ms},
 	{what: "Import 100,000 documents (1 KB, 10 spans each)", pkg: "evident/annotate/sqlite", name: "BenchmarkImport100k", unit: "s/100k-docs", limit: 20, show: sec},
 	{what: "Import 100,000 documents: peak memory", rss: "import100k", limit: 300 * 1024, show: mb},
 	{what: "Export 100,000 documents / 1,000,000 spans (JSONL)", pkg: "evident/export", name: "BenchmarkExportBig/jsonl", unit: "s/run", limit: 15, show: sec},
 	{what: "Export 100,000 documents: peak memory", rss: "export100k", limit: 300 * 1024, show: mb},
+	{what: "Suggestions from an instant model over stdin/stdout, stored", pkg: "evident/annotate/remote", name: "BenchmarkModelPipe", unit: "docs/s", limit: 500, atLeast: true, show: docsps},
+	{what: "Suggestions from an instant model over HTTP on localhost, stored", pkg: "evident/annotate/remote", name: "BenchmarkModelHTTP", unit: "docs/s", limit: 200, atLeast: true, show: docsps},
+	{what: "A model run over 5,000 documents: peak memory", rss: "model5k", limit: 300 * 1024, show: mb},
+	{what: "A model run over 50,000 documents: peak memory (flat: near the 5,000 figure)", rss: "model50k", limit: 300 * 1024, show: mb},
 	// issue 20: `evident suggest` as a process (scripts/bench-suggest.sh)
 	{what: "`evident suggest`, 100,000 real-sized articles, rules alone", pkg: procPkg, name: "BenchmarkProcSuggest/articles100000", unit: "MB/s", limit: 5, atLeast: true, show: mbps},
 	{what: "Database growth from suggestions, 100,000 articles (× the text)", pkg: procPkg, name: "BenchmarkProcSuggest/articles100000", unit: "growth-x", limit: 2, show: times},
@@ -66,10 +73,14 @@ var targets = []target{
 	{what: "1 MB document opened without suggestions: first screen's suggestions stored for the window", pkg: "evident/annotate/suggestrun", name: "BenchmarkFirstScreen1MB", unit: "first-ms", limit: 300, show: msFig},
 	{what: "`evident suggest`, one 30 MB document: done or refused", pkg: procPkg, name: "BenchmarkProcSuggest/long30MB", unit: "s/run", limit: 30, show: sec},
 	{what: "`evident suggest`, one 30 MB document: peak memory", pkg: procPkg, name: "BenchmarkProcSuggest/long30MB", unit: "MB-rss", limit: 1024, show: mbFig},
-	{what: "Suggestions from an instant model over stdin/stdout, stored", pkg: "evident/annotate/remote", name: "BenchmarkModelPipe", unit: "docs/s", limit: 500, atLeast: true, show: docsps},
-	{what: "Suggestions from an instant model over HTTP on localhost, stored", pkg: "evident/annotate/remote", name: "BenchmarkModelHTTP", unit: "docs/s", limit: 200, atLeast: true, show: docsps},
-	{what: "A model run over 5,000 documents: peak memory", rss: "model5k", limit: 300 * 1024, show: mb},
-	{what: "A model run over 50,000 documents: peak memory (flat: near the 5,000 figure)", rss: "model50k", limit: 300 * 1024, show: mb},
+	{what: "Propose incidents over 20,000 reports (evident incidents --propose, wall)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "s/run", limit: 30, show: sec},
+	{what: "Propose incidents over 20,000 reports: peak memory", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "peak-KB", limit: 500 * 1024, show: mb},
+	{what: "Incident proposals, B-cubed precision (tuned styles)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "bcubed-P", limit: 0.95, atLeast: true, show: frac},
+	{what: "Incident proposals, B-cubed F1 (tuned styles)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "bcubed-F1", limit: 0.9, atLeast: true, show: frac},
+	{what: "Disputed incidents flagged (tuned styles)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "disputed-flagged", limit: 0.9, atLeast: true, show: frac},
+	{what: "Incident proposals, B-cubed precision (held-out styles)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "heldout-P", limit: 0.95, atLeast: true, show: frac},
+	{what: "Incident proposals, B-cubed F1 (held-out styles)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "heldout-F1", limit: 0.9, atLeast: true, show: frac},
+	{what: "Disputed incidents flagged (held-out styles)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "heldout-disputed-flagged", limit: 0.9, atLeast: true, show: frac},
 }
 
 // procPkg is the "package" of benchmark lines that time the evident binary as a process.
