@@ -15,6 +15,9 @@ import (
 )
 
 func cmdSuggest(ctx context.Context, env *cliEnv, args []string) error {
+	if hasFlag(args, "model-cmd", "model-url") {
+		return cmdSuggestModel(ctx, env, args) // cmd_model.go
+	}
 	fs, db := newFlags(env, "suggest", "")
 	doc := fs.Int64("doc", 0, "only this document id (default: all)")
 	workers := fs.Int("workers", runtime.NumCPU(), "documents suggested at once")

@@ -28,13 +28,17 @@ func cmdTrain(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer st.Close()
+	ms, ok := st.(annotate.ModelStore)
+	if !ok {
+		return fmt.Errorf("%s: this database cannot keep trained models", path)
+	}
 	rules, err := suggest.New(suggest.Config{})
 	if err != nil {
 		return fmt.Errorf("load suggestion lexicons: %w", err)
 	}
 	pl := newProgress(env)
 	start := time.Now()
-	res, err := learn.TrainStore(ctx, st, st, rules, *k, func(done, total int) {
+	res, err := learn.TrainStore(ctx, st, ms, rules, *k, func(done, total int) {
 		pl.show("cross-validating: %d of %d training runs", done, total)
 	})
 	pl.done()

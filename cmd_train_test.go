@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -54,35 +53,6 @@ func trainDocs(n int, done bool) string {
 	return b.String()
 }
 
-// withModels opens the database once so it has the models table: while migration 0008
-// waits for the numbers before it, the test applies its file itself.
-func withModels(t *testing.T, db string) {
-	t.Helper()
-	st, err := sqlite.Open(context.Background(), db, sqlite.Options{Schema: assets.Schema()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
-	raw, err := sql.Open("sqlite3", db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	var n int
-	if err := raw.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'models'`).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	if n == 0 {
-		ddl, err := os.ReadFile(filepath.Join("annotate", "sqlite", "migrations", "0008_models.sql"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := raw.Exec(string(ddl)); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 func spanCounts(t *testing.T, db string) string {
 	t.Helper()
 	st, err := sqlite.Open(context.Background(), db, sqlite.Options{Schema: assets.Schema()})
@@ -108,7 +78,6 @@ func TestTrainSuggestEval(t *testing.T) {
 	if code, _, errs := evident(t, "import", "--db", db, "--annotator", "gold", "--add-labels", gold); code != 0 {
 		t.Fatalf("import: %s", errs)
 	}
-	withModels(t, db)
 	before := spanCounts(t, db)
 	code, out, errs := evident(t, "train", "--db", db, "--cv", "2")
 	if code != 0 || !strings.Contains(out, "trained model:tagger@1 on 8 documents") || !strings.Contains(out, "FACILITY") {

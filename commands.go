@@ -7,14 +7,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"evident/annotate"
+	"evident/annotate/backend"
 	"evident/annotate/evaluate"
 	"evident/annotate/ingest"
-	"evident/annotate/sqlite"
 	"evident/annotate/suggest"
 	"evident/assets"
 	"evident/export"
@@ -43,35 +42,45 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-// openStore opens (or creates) the database, making its folder first.
-func openStore(ctx context.Context, env *cliEnv, dbFlag string) (*sqlite.Store, string, error) {
-	path, err := dbPath(env, dbFlag)
-	if err != nil {
-		return nil, "", err
-	}
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, "", fmt.Errorf("create database folder: %w", err)
-		}
-	}
-	st, err := sqlite.Open(ctx, path, sqlite.Options{Schema: assets.Schema()})
-	if err != nil {
-		return nil, "", err // sqlite.Open names the file
-	}
-	return st, path, nil
+// openStore opens (or creates) the database: an SQLite file (its folder made first) or,
+// for a postgres:// URL, a PostgreSQL database (annotate/backend). The name returned is
+// for messages: a URL without its password.
+func openStore(ctx context.Context, env *cliEnv, dbFlag string) (annotate.Store, string, error) {
+	return openTarget(ctx, env, dbFlag, false, false)
 }
 
 // openExisting opens a database that must already exist (read-mostly commands must not
 // create an empty file at a mistyped path).
-func openExisting(ctx context.Context, env *cliEnv, dbFlag string) (*sqlite.Store, string, error) {
-	path, err := dbPath(env, dbFlag)
+func openExisting(ctx context.Context, env *cliEnv, dbFlag string) (annotate.Store, string, error) {
+	return openTarget(ctx, env, dbFlag, true, false)
+}
+
+// openReading opens an existing database for a command that only reads (stats, export,
+// check, backup, agree, incidents without changes): read-only when its schema is current,
+// so that it never waits for nor fails on another process's import.
+func openReading(ctx context.Context, env *cliEnv, dbFlag string) (annotate.Store, string, error) {
+	return openTarget(ctx, env, dbFlag, true, true)
+}
+
+func openExistingWith(ctx context.Context, env *cliEnv, dbFlag string, readOnly bool) (annotate.Store, string, error) {
+	return openTarget(ctx, env, dbFlag, true, readOnly)
+}
+
+// openTarget opens the database; a migration, when one is needed, is announced on stderr.
+func openTarget(ctx context.Context, env *cliEnv, dbFlag string, mustExist, readOnly bool) (annotate.Store, string, error) {
+	target, err := dbPath(env, dbFlag)
 	if err != nil {
 		return nil, "", err
 	}
-	if _, err := os.Stat(path); err != nil {
-		return nil, "", fmt.Errorf("no database at %s (import something first, or pass --db): %w", path, err)
+	name := backend.Redact(target)
+	st, err := backend.Open(ctx, target, backend.Options{Schema: assets.Schema(), MustExist: mustExist, ReadOnly: readOnly,
+		OnMigrate: func(from, to int) {
+			fmt.Fprintf(env.stderr, "evident: upgrading %s from schema version %d to %d (once; older Evident builds cannot open it afterwards)\n", name, from, to)
+		}})
+	if err != nil {
+		return nil, "", err // backend.Open names the database
 	}
-	return openStore(ctx, env, path)
+	return st, name, nil
 }
 
 // progressLine writes a self-overwriting progress line at most every 200 ms, only when
@@ -109,6 +118,9 @@ func isTerminal(w io.Writer) bool {
 }
 
 func cmdImport(ctx context.Context, env *cliEnv, args []string) error {
+	if hasFlag(args, "predictions") {
+		return cmdImportPredictions(ctx, env, args) // cmd_predictions.go
+	}
 	fs, db := newFlags(env, "import", "FILE...")
 	annot := fs.String("annotator", "", "name recorded on imported spans (default $EVIDENT_ANNOTATOR)")
 	addLabels := fs.Bool("add-labels", false, "add labels the schema does not know instead of refusing them")
@@ -164,6 +176,7 @@ func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
 	split := fs.String("split", "", "split into parts, e.g. train=0.8,dev=0.1,test=0.1")
 	seed := fs.Int64("seed", 1, "seed of the split")
 	out := fs.String("out", "", "output file or folder; - for standard output")
+	raw := fs.Bool("raw", false, "csv, casualties: write cells as they are (by default a cell starting with = + - @ TAB or CR gets a leading ' so spreadsheets do not run it)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -184,11 +197,11 @@ func cmdExport(ctx context.Context, env *cliEnv, args []string) error {
 		}
 	}
 	opts := export.Options{Format: f, Status: *status, Annotator: *annot, DoneOnly: *doneOnly,
-		Offsets: unit, Tokens: *tokens, Split: *split, Seed: *seed, Out: *out, Stdout: env.stdout}
+		Offsets: unit, Tokens: *tokens, Split: *split, Seed: *seed, Out: *out, Stdout: env.stdout, Raw: *raw}
 	if *labels != "" {
 		opts.Labels = strings.Split(*labels, ",")
 	}
-	st, _, err := openExisting(ctx, env, *db)
+	st, _, err := openReading(ctx, env, *db)
 	if err != nil {
 		return err
 	}
@@ -223,12 +236,16 @@ func cmdStats(ctx context.Context, env *cliEnv, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	st, path, err := openExisting(ctx, env, *db)
+	st, path, err := openReading(ctx, env, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	ov, err := st.Overview(ctx, annotate.OverviewOptions{Bucket: *bucket})
+	src, ok := st.(annotate.OverviewSource)
+	if !ok {
+		return fmt.Errorf("%s: this database has no overview", path)
+	}
+	ov, err := src.Overview(ctx, annotate.OverviewOptions{Bucket: *bucket})
 	if err != nil {
 		return err
 	}
@@ -336,7 +353,7 @@ func cmdCheck(ctx context.Context, env *cliEnv, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	st, path, err := openExisting(ctx, env, *db)
+	st, path, err := openReading(ctx, env, *db)
 	if err != nil {
 		return err
 	}
@@ -347,6 +364,9 @@ func cmdCheck(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	for _, p := range problems {
 		fmt.Fprintln(env.stdout, p)
+	}
+	if err := printStagedBatches(ctx, env, st); err != nil {
+		return err
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("%s: %d problems", path, len(problems))
@@ -367,7 +387,7 @@ func cmdBackup(ctx context.Context, env *cliEnv, args []string) error {
 	if _, err := os.Stat(*out); err == nil {
 		return fmt.Errorf("%s exists already; choose a new file", *out)
 	}
-	st, path, err := openExisting(ctx, env, *db)
+	st, path, err := openReading(ctx, env, *db)
 	if err != nil {
 		return err
 	}

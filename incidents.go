@@ -10,7 +10,6 @@ import (
 
 	"evident/annotate"
 	"evident/annotate/incident"
-	"evident/annotate/sqlite"
 )
 
 // cmdIncidents lists incidents, disputed ones first, and with --propose links events of
@@ -27,18 +26,30 @@ func cmdIncidents(ctx context.Context, env *cliEnv, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("unexpected argument %q (usage: evident incidents [--db PATH] [--json] [--propose] [--accept-proposals])", fs.Arg(0))}
 	}
-	st, _, err := openExisting(ctx, env, *db)
+	st, path, err := openExistingWith(ctx, env, *db, !*accept)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	is, ok := st.(annotate.IncidentStore)
+	if !ok {
+		return fmt.Errorf("%s: this database does not keep incidents", path)
+	}
 	docs, err := docIndex(ctx, st)
 	if err != nil {
 		return err
 	}
 	rep := incidentsReport{Incidents: []incidentJSON{}}
 	if *propose || *accept {
-		props, err := incident.ProposeStored(ctx, st, st)
+		prog := newProgress(env)
+		props, err := incident.ProposeStoredProgress(ctx, st, is, func(stage string, done, total int) {
+			if total > 0 {
+				prog.show("proposing incidents: %s %d/%d events", stage, done, total)
+			} else {
+				prog.show("proposing incidents: %s %d documents", stage, done)
+			}
+		})
+		prog.done()
 		if err != nil {
 			return err
 		}
@@ -47,7 +58,7 @@ func cmdIncidents(ctx context.Context, env *cliEnv, args []string) error {
 		for _, p := range props.List {
 			pj := proposalJSON{IncidentProposal: p, Documents: docsOf(docs, p.Events)}
 			if *accept {
-				inc, err := st.CreateIncident(ctx, props.FromProposal(p), annotatorName(env, *annot))
+				inc, err := is.CreateIncident(ctx, props.FromProposal(p), annotatorName(env, *annot))
 				if err != nil {
 					return fmt.Errorf("accept proposal %s: %w", p.Reasons, err)
 				}
@@ -56,7 +67,7 @@ func cmdIncidents(ctx context.Context, env *cliEnv, args []string) error {
 			list = append(list, pj)
 		}
 	}
-	incs, err := st.ListIncidents(ctx, annotate.IncidentFilter{})
+	incs, err := is.ListIncidents(ctx, annotate.IncidentFilter{})
 	if err != nil {
 		return err
 	}
@@ -74,7 +85,7 @@ func cmdIncidents(ctx context.Context, env *cliEnv, args []string) error {
 }
 
 // docIndex maps document ids to their list rows (titles, outlets, dates).
-func docIndex(ctx context.Context, st *sqlite.Store) (map[int64]annotate.DocSummary, error) {
+func docIndex(ctx context.Context, st annotate.Store) (map[int64]annotate.DocSummary, error) {
 	list, err := st.Documents(ctx)
 	if err != nil {
 		return nil, err
@@ -115,6 +126,9 @@ type incidentJSON struct {
 	Spread    int           `json:"spread"`
 	Kinds     []kindJSON    `json:"kinds"`
 	Disputes  []disputeJSON `json:"disputes"`
+	// Revisions are figures a later running total rose above ("the death toll rose to
+	// 31"): shown, but not disputes.
+	Revisions []disputeJSON `json:"revisions"`
 }
 
 // kindJSON is what the figures of one kind say together, with the adjudication in
@@ -153,7 +167,7 @@ func docsOf(docs map[int64]annotate.DocSummary, evs []annotate.EventRef) []docJS
 func newIncidentJSON(inc annotate.Incident, docs map[int64]annotate.DocSummary) incidentJSON {
 	sum := incident.Summarize(inc.Figures)
 	ij := incidentJSON{Incident: inc, Documents: docsOf(docs, inc.Events), Disputed: sum.Disputed, Spread: sum.Spread,
-		Kinds: []kindJSON{}, Disputes: []disputeJSON{}}
+		Kinds: []kindJSON{}, Disputes: []disputeJSON{}, Revisions: []disputeJSON{}}
 	seen := map[string]bool{}
 	for _, k := range sum.Kinds {
 		seen[k.Kind] = true
@@ -166,6 +180,11 @@ func newIncidentJSON(inc annotate.Incident, docs map[int64]annotate.DocSummary) 
 			seen[a.Kind] = true
 			ij.Kinds = append(ij.Kinds, kindJSON{Kind: a.Kind, Adjudicated: inc.Adjudicated(a.Kind)})
 		}
+	}
+	for _, d := range incident.Revisions(inc.Figures) {
+		lo, up := inc.Figures[d.Lower], inc.Figures[d.Upper]
+		ij.Revisions = append(ij.Revisions, disputeJSON{Kind: d.Kind, Gap: d.Gap, Lower: lo.SpanID, Upper: up.SpanID,
+			Text: fmt.Sprintf("%q (%s, %s) rose to %q (%s, %s)", lo.Text, claimant(lo), lo.Published, up.Text, claimant(up), up.Published)})
 	}
 	for _, d := range incident.Disputes(inc.Figures) {
 		lo, up := inc.Figures[d.Lower], inc.Figures[d.Upper]
@@ -253,6 +272,9 @@ func printIncidents(w io.Writer, rep incidentsReport, proposed bool) {
 		}
 		for _, d := range inc.Disputes {
 			fmt.Fprintf(w, "  dispute %s: %s, gap %d\n", d.Kind, d.Text, d.Gap)
+		}
+		for _, d := range inc.Revisions {
+			fmt.Fprintf(w, "  revision %s: %s (a running total, not a dispute)\n", d.Kind, d.Text)
 		}
 		fmt.Fprintln(w)
 	}

@@ -160,8 +160,10 @@ func TestIncidentsOnSampleArticles(t *testing.T) {
 	}
 	for _, d := range inc.Disputes {
 		lo, up := texts[d.Lower], texts[d.Upper]
-		if d.Kind != "killed" || lo.Kind != "killed" || up.Kind != "killed" || lo.High == nil || up.Low == nil || *lo.High >= *up.Low {
-			t.Errorf("dispute %+v between %q and %q is not two killed figures that cannot both hold", d, lo.Text, up.Text)
+		// the hospital's 53 injured against the armed group's 62 wounded is a dispute too,
+		// now that the injury events are linked with the attack
+		if lo.Kind != d.Kind || up.Kind != d.Kind || lo.High == nil || up.Low == nil || *lo.High >= *up.Low {
+			t.Errorf("dispute %+v between %q and %q is not two figures of one kind that cannot both hold", d, lo.Text, up.Text)
 		}
 	}
 	killed41 := false

@@ -12,6 +12,9 @@
 //	evident merge --into TEAM.db A.db B.db ...
 //	evident check [--db PATH]
 //	evident backup [--db PATH] --out FILE
+//	evident search [--db PATH] [--json] [--limit N] [--inconsistent] QUERY
+//	evident copy --from DB --to DB
+//	evident assign [--db DB] --annotators a,b,c [--overlap 0.2]
 //	evident --version
 package main
 
@@ -82,6 +85,9 @@ func commands() []command {
 		{"backup", "write a consistent copy of the database while it is in use", cmdBackup},
 		{"incidents", "list incidents with their figures and disputes; --propose links events into incidents", cmdIncidents},
 		{"merge", "merge annotators' databases of the same documents: merge --into TEAM.db A.db B.db ...", cmdMerge},
+		{"search", `find text and annotations: search [--json] [--limit N] 'label:DEATH "civilians"'; --inconsistent`, cmdSearch},
+		{"copy", "move a whole project between SQLite and PostgreSQL: copy --from A --to B", cmdCopy},
+		{"assign", "hand out documents to annotators: assign --annotators a,b,c [--overlap 0.2]", cmdAssign},
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"evident/annotate/backend"
 	"evident/annotate/sqlite"
 )
 
@@ -26,6 +27,9 @@ func cmdMerge(ctx context.Context, env *cliEnv, args []string) error {
 		return usageError{"no databases to merge (usage: evident merge --into TEAM.db A.db B.db ...)"}
 	}
 	// Open every source before writing anything: a mistyped path fails with TEAM untouched.
+	if kind, err := backend.Parse(*into); err != nil || kind != backend.SQLite {
+		return usageError{"--into must be an SQLite file: merge into a file, then move it to PostgreSQL with evident copy"}
+	}
 	var srcs []*sqlite.Store
 	defer func() {
 		for _, s := range srcs {
@@ -33,17 +37,24 @@ func cmdMerge(ctx context.Context, env *cliEnv, args []string) error {
 		}
 	}()
 	for _, p := range fs.Args() {
-		s, _, err := openExisting(ctx, env, p)
+		s, _, err := openReading(ctx, env, p)
 		if err != nil {
 			return err
 		}
-		srcs = append(srcs, s)
+		// Merging reads and writes SQLite files table by table (annotate/sqlite/merge.go).
+		f, ok := s.(*sqlite.Store)
+		if !ok {
+			s.Close()
+			return usageError{fmt.Sprintf("%s: merge takes SQLite files (annotators' own databases)", p)}
+		}
+		srcs = append(srcs, f)
 	}
-	team, path, err := openStore(ctx, env, *into)
+	st, path, err := openStore(ctx, env, *into)
 	if err != nil {
 		return err
 	}
-	defer team.Close()
+	defer st.Close()
+	team := st.(*sqlite.Store) // --into was checked to be a file above
 	for i, src := range srcs {
 		name := *annot
 		if name == "" {

@@ -15,7 +15,7 @@ func cmdAgree(ctx context.Context, env *cliEnv, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	st, _, err := openExisting(ctx, env, *db)
+	st, _, err := openReading(ctx, env, *db)
 	if err != nil {
 		return err
 	}

@@ -3,15 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 
 	"evident/annotate"
+	"evident/annotate/backend"
 	"evident/annotate/ingest"
 	"evident/annotate/learn"
-	"evident/annotate/sqlite"
 	"evident/app"
 	"evident/assets"
 	"evident/export"
@@ -144,12 +143,9 @@ func (h *hooks) suggest(ctx context.Context, docID int64) (int, error) {
 // open switches to another database (File > Open or New); the old one is closed.
 func (h *hooks) open(path string) (annotate.Store, *annotate.Schema, error) {
 	ctx := context.Background()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, nil, err
-	}
-	st, err := sqlite.Open(ctx, path, sqlite.Options{Schema: assets.Schema()})
+	st, err := backend.Open(ctx, path, backend.Options{Schema: assets.Schema()})
 	if err != nil {
-		return nil, nil, err // sqlite.Open names the file
+		return nil, nil, err // backend.Open names the database
 	}
 	schema, err := st.Schema(ctx)
 	if err != nil {

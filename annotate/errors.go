@@ -11,7 +11,10 @@ const (
 	ENotFound = "not_found" // the thing named does not exist
 	EConflict = "conflict"  // the change collides with existing state
 	ETooNew   = "too_new"   // a database written by a newer Evident
-	EInternal = "internal"
+	// EUnavailable: the database server cannot be reached right now; the same call may
+	// succeed later (a team database whose server or network dropped).
+	EUnavailable = "unavailable"
+	EInternal    = "internal"
 )
 
 // Error is a domain error with a machine-readable code and a message meant for a person.

@@ -41,7 +41,9 @@ type RunTotals struct {
 	Documents, Added, Replaced, Events int
 }
 
-// SuggestRunner starts suggestion runs; the SQLite store implements it.
+// SuggestRunner starts suggestion runs: many documents' suggestions stored in batches as
+// one undoable step. The SQLite store implements it; for a store that does not,
+// suggestrun stores each document with AddSuggestions (one undoable step per document).
 type SuggestRunner interface {
 	BeginSuggestRun(ctx context.Context, r Run) (SuggestRun, error)
 }

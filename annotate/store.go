@@ -45,9 +45,6 @@ type Store interface {
 	// and label already exist in the document (in any status) is skipped, so re-running
 	// the suggester never duplicates and never touches decided spans.
 	AddSuggestions(ctx context.Context, docID int64, d Draft, annotator string) (added int, err error)
-	// BeginSuggestRun starts a suggestion run: many documents' suggestions stored in
-	// batches as one undoable step (runs.go).
-	SuggestRunner
 	// LearnedPhrases returns, per (text, label), how often spans were accepted and
 	// rejected across the database: the learned matcher's memory.
 	LearnedPhrases(ctx context.Context) ([]PhraseStat, error)

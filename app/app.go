@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,6 +21,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"evident/annotate"
+	"evident/annotate/assign"
 	"evident/app/docview"
 	"evident/app/overview"
 	"evident/assets"
@@ -275,6 +277,21 @@ func (w *Window) startup() {
 		if err == nil && st != nil {
 			docs, err = st.Documents(ctx)
 		}
+		// A team member's window lists their own queue (evident assign) first and opens it.
+		var next int64
+		if err == nil && st != nil {
+			who := w.annotator
+			if askName {
+				who = strings.TrimSpace(name)
+			}
+			var queue []int64
+			if queue, err = assign.Queue(ctx, st, who); err == nil {
+				docs, next = assign.OwnFirst(docs, queue)
+				if next != 0 && slices.Contains(queue, parseID(last)) {
+					next = 0 // resume the last document: it is one of the queue's
+				}
+			}
+		}
 		w.ui(func() {
 			if err != nil {
 				w.fail("load database", err)
@@ -293,12 +310,20 @@ func (w *Window) startup() {
 			if w.annotator == "" && st != nil {
 				w.askAnnotator(true)
 			}
-			id, _ := strconv.ParseInt(last, 10, 64)
+			id := parseID(last)
+			if next != 0 {
+				id = next
+			}
 			if !w.list.selectID(id) && len(docs) > 0 {
 				w.list.selectID(docs[0].ID)
 			}
 		})
 	})
+}
+
+func parseID(s string) int64 {
+	id, _ := strconv.ParseInt(s, 10, 64)
+	return id
 }
 
 func parseSize(s string) (fyne.Size, bool) {

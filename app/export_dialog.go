@@ -123,7 +123,7 @@ func (w *Window) openExport() *exportForm {
 
 	f.out = widget.NewEntry()
 	dir := filepath.Dir(w.dbPath)
-	if w.dbPath == "" {
+	if w.dbPath == "" || strings.Contains(w.dbPath, "://") { // no file beside a team database
 		dir, _ = os.Getwd()
 	}
 	f.out.SetText(filepath.Join(dir, "export.jsonl"))

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -15,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"evident/annotate"
-	"evident/annotate/incident"
 	"evident/app/review"
 )
 
@@ -499,121 +497,6 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
-}
-
-// proposalsPane lists proposed incidents, each with Accept and Reject.
-type proposalsPane struct {
-	r     *reviewWin
-	obj   fyne.CanvasObject
-	box   *fyne.Container
-	head  *widget.Label
-	props []annotate.IncidentProposal
-	infos map[int64]incident.EventInfo
-	ran   bool // proposals were computed at least once
-}
-
-func newProposalsPane(r *reviewWin) *proposalsPane {
-	p := &proposalsPane{r: r, box: container.NewVBox()}
-	p.head = widget.NewLabel("Proposals link events of different documents that look like one happening: same type, close dates, the same or a nested place, similar actors.")
-	p.head.Wrapping = fyne.TextWrapWord
-	again := widget.NewButtonWithIcon("Propose again", theme.ViewRefreshIcon(), p.run)
-	p.obj = container.NewBorder(container.NewBorder(nil, nil, nil, again, p.head), nil, nil, nil, container.NewVScroll(p.box))
-	return p
-}
-
-// run computes proposals in the background.
-func (p *proposalsPane) run() {
-	r := p.r
-	is := r.incidents()
-	if is == nil {
-		return
-	}
-	st := r.w.store
-	p.ran = true
-	p.head.SetText("Looking for incidents…")
-	bg := r.w.ctx
-	r.w.jobs.submit(func(context.Context) {
-		ps, err := incident.ProposeStored(bg, st, is)
-		r.w.ui(func() {
-			if err != nil {
-				if !errors.Is(err, context.Canceled) {
-					r.fail("propose incidents", err)
-				}
-				return
-			}
-			p.props, p.infos = ps.List, ps.Events
-			p.show()
-		})
-	})
-}
-
-func (p *proposalsPane) show() {
-	titles := map[int64]annotate.DocSummary{}
-	for _, d := range p.r.w.docs {
-		titles[d.ID] = d
-	}
-	switch len(p.props) {
-	case 0:
-		p.head.SetText("No proposals: every event that looks like another document's is already in an incident, or the pair was rejected.")
-	default:
-		p.head.SetText(fmt.Sprintf("%s. Accept makes an incident of the events; Reject stops proposing them together. Both are undoable.",
-			plural(len(p.props), "proposal", "proposals")))
-	}
-	objs := make([]fyne.CanvasObject, 0, 2*len(p.props))
-	for i := range p.props {
-		prop := p.props[i]
-		inc := p.incidentOf(prop)
-		title := widget.NewLabelWithStyle(inc.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		title.Truncation = fyne.TextTruncateEllipsis
-		why := widget.NewLabel(fmt.Sprintf("score %.2f · %s · %s", prop.Score, plural(len(prop.Events), "event", "events"),
-			strings.Join(prop.Reasons, " · ")))
-		why.SizeName = theme.SizeNameCaptionText
-		why.Wrapping = fyne.TextWrapWord
-		var docs []string
-		for _, id := range (&annotate.Incident{Events: prop.Events}).DocIDs() {
-			d := titles[id]
-			docs = append(docs, strings.TrimSpace(fmt.Sprintf("%s  %s — %s", shortDate(d.Published), orDash(d.Source), orDash(d.Title))))
-		}
-		docL := widget.NewLabel(strings.Join(docs, "\n"))
-		docL.Truncation = fyne.TextTruncateEllipsis
-		var card *fyne.Container
-		accept := widget.NewButtonWithIcon("Accept", theme.ConfirmIcon(), func() { p.decide(card, prop, true) })
-		accept.Importance = widget.HighImportance
-		reject := widget.NewButtonWithIcon("Reject", theme.CancelIcon(), func() { p.decide(card, prop, false) })
-		card = container.NewBorder(nil, nil, nil, container.NewVBox(accept, reject), container.NewVBox(title, why, docL))
-		objs = append(objs, card, widget.NewSeparator())
-	}
-	p.box.Objects = objs
-	p.box.Refresh()
-}
-
-func (p *proposalsPane) incidentOf(prop annotate.IncidentProposal) annotate.Incident {
-	return incident.Proposals{List: p.props, Events: p.infos}.FromProposal(prop)
-}
-
-// decide stores the reviewer's answer to one proposal and takes it off the list.
-func (p *proposalsPane) decide(card *fyne.Container, prop annotate.IncidentProposal, accept bool) {
-	if p.r.w.annotator == "" {
-		p.r.w.askAnnotator(false)
-		return
-	}
-	i := slices.IndexFunc(p.box.Objects, func(o fyne.CanvasObject) bool { return o == card })
-	if i >= 0 {
-		p.box.Objects = slices.Delete(p.box.Objects, i, min(i+2, len(p.box.Objects)))
-		p.box.Refresh()
-	}
-	p.props = slices.DeleteFunc(p.props, func(q annotate.IncidentProposal) bool { return slices.Equal(q.Events, prop.Events) })
-	if accept {
-		inc := p.incidentOf(prop)
-		p.r.act("accept proposal", func(ctx context.Context, is annotate.IncidentStore, ann string) error {
-			_, err := is.CreateIncident(ctx, inc, ann)
-			return err
-		})
-		return
-	}
-	p.r.act("reject proposal", func(ctx context.Context, is annotate.IncidentStore, ann string) error {
-		return is.RejectProposal(ctx, prop, ann)
-	})
 }
 
 // reviewMenuItems are the View menu's entries for the review window.

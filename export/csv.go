@@ -17,8 +17,9 @@ var CSVHeader = []string{"doc_id", "sha256", "title", "start", "end", "label", "
 // end in LF rather than CRLF: encoding/csv's CRLF mode would also rewrite line breaks
 // inside quoted fields, and span text must survive byte for byte. pandas, R and
 // spreadsheets read either. Casualty attributes are columns (victims joined by ";").
-// Cells are not neutralised here, since this file is data for programs; the casualties
-// format is the one meant for spreadsheets.
+// People open CSV files in spreadsheets whatever they were meant for, so cells are
+// neutralised as in the casualties format (Neutralise) unless Config.Raw asks for the
+// cells as they are.
 type CSVEncoder struct {
 	w      *csv.Writer
 	cfg    Config
@@ -55,6 +56,7 @@ func (e *CSVEncoder) Encode(r *Record) error {
 		} else {
 			row = append(row, "", "", "", "", "", "", "")
 		}
+		neutraliseRow(row, e.cfg.Raw)
 		if err := e.w.Write(row); err != nil {
 			return err
 		}
@@ -102,7 +104,8 @@ var CasualtiesHeader = []string{"document", "title", "outlet", "published", "inc
 // TAB or CR led cells too), so article text like "=HYPERLINK(...)" or "-2+3" would be
 // evaluated. Every cell starting with one of = + - @ TAB CR gets a leading apostrophe,
 // which spreadsheets hide and treat as "this is text" (the OWASP CSV-injection advice).
-// The guideline documents this; strip one leading ' to get the raw text back.
+// The guideline documents this; strip one leading ' to get the raw text back, or export
+// with Config.Raw (--raw) to get the cells as they are.
 type CasualtiesEncoder struct {
 	w      *csv.Writer
 	cfg    Config
@@ -113,6 +116,16 @@ type CasualtiesEncoder struct {
 // NewCasualtiesEncoder returns an encoder writing to w.
 func NewCasualtiesEncoder(w io.Writer, cfg Config) *CasualtiesEncoder {
 	return &CasualtiesEncoder{w: csv.NewWriter(w), cfg: cfg, row: make([]string, len(CasualtiesHeader))}
+}
+
+// neutraliseRow neutralises every cell of row in place, unless raw.
+func neutraliseRow(row []string, raw bool) {
+	if raw {
+		return
+	}
+	for k := range row {
+		row[k] = Neutralise(row[k])
+	}
 }
 
 // Neutralise returns cell with a leading apostrophe when a spreadsheet would read it as
@@ -156,9 +169,7 @@ func (e *CasualtiesEncoder) Encode(r *Record) error {
 			s.Text, c.Kind, intOrEmpty(c.Low), intOrEmpty(c.High), c.Qualifier,
 			strings.Join(c.Victims, ";"), r.ClaimantText(c), scope(c.Scope),
 			strings.TrimSpace(r.Slice(ss, se)), best, low, high)
-		for k := range row {
-			row[k] = Neutralise(row[k])
-		}
+		neutraliseRow(row, e.cfg.Raw)
 		if err := e.w.Write(row); err != nil {
 			return err
 		}

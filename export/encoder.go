@@ -19,6 +19,9 @@ type Config struct {
 	Schema  *annotate.Schema
 	Offsets Unit // "" = code points
 	Tokens  bool // jsonl: add the token list
+	// Raw writes csv and casualties cells as they are; by default a cell a spreadsheet
+	// would run as a formula gets a leading apostrophe (see Neutralise).
+	Raw bool
 
 	incidents *incidentIndex // casualties: incident and adjudication per figure; nil = none
 }

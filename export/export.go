@@ -99,6 +99,9 @@ type Options struct {
 	DocIDs    []int64  // (GUI "export selected"; no flag) only these documents; empty = all
 	Offsets   Unit     // --offsets codepoints (default when "") | utf16 | bytes
 	Tokens    bool     // --tokens: jsonl gets the token list with offsets
+	// Raw is --raw: csv and casualties cells as they are, for programs; by default cells
+	// starting with = + - @ TAB or CR get a leading ' so a spreadsheet does not run them.
+	Raw bool
 	// Split is --split, e.g. "train=0.8,dev=0.1,test=0.1": one output per part, documents
 	// assigned by a hash of Seed and their group key. "" = no split.
 	Split string

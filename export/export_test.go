@@ -347,7 +347,7 @@ func TestCSVOffsetsSliceText(t *testing.T) {
 				}
 				texts[name] = d.doc.Text
 			}
-			out, res := run(t, src, export.Options{Format: export.FormatCSV, Status: "all", Offsets: u})
+			out, res := run(t, src, export.Options{Format: export.FormatCSV, Status: "all", Offsets: u, Raw: true})
 			rows := readCSV(t, out)
 			if strings.Join(rows[0], ",") != strings.Join(export.CSVHeader, ",") {
 				t.Fatalf("header %v", rows[0])

@@ -69,7 +69,7 @@ func Run(ctx context.Context, src Source, opts Options, progress func(done, tota
 	if err != nil {
 		return res, err
 	}
-	cfg := Config{Schema: schema, Offsets: unit, Tokens: opts.Tokens, incidents: incidents}
+	cfg := Config{Schema: schema, Offsets: unit, Tokens: opts.Tokens, Raw: opts.Raw, incidents: incidents}
 	group := opts.GroupKey
 	if group == nil {
 		group = incidents.groupKey(DefaultGroupKey)

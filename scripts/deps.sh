@@ -4,7 +4,8 @@
 # command and fails, so `make run` / `make test` never die later with an obscure cgo error.
 # Usage: scripts/deps.sh [extra Debian packages...]   (e.g. xvfb xdotool for the window tests)
 set -euo pipefail
-need=(gcc libgl1-mesa-dev xorg-dev "$@")
+# postgresql: the PostgreSQL backend's tests start a throwaway server (internal/pgtest).
+need=(gcc libgl1-mesa-dev xorg-dev postgresql "$@")
 missing=()
 for p in "${need[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

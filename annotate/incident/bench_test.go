@@ -6,10 +6,11 @@ import (
 
 	"evident/annotate"
 	"evident/annotate/incident"
+	"evident/annotate/incident/corpus"
 )
 
-// corpus makes n events over a year in 200 places and 50 actors, 5 events a document.
-func corpus(n int) []incident.EventInfo {
+// synthEvents makes n events over a year in 200 places and 50 actors, 5 events a document.
+func synthEvents(n int) []incident.EventInfo {
 	types := []string{"ATTACK", "DEATH", "INJURY"}
 	evs := make([]incident.EventInfo, n)
 	for i := range evs {
@@ -27,7 +28,7 @@ func corpus(n int) []incident.EventInfo {
 
 // BenchmarkPropose10k proposes incidents over 10,000 events (2,000 documents).
 func BenchmarkPropose10k(b *testing.B) {
-	evs := corpus(10000)
+	evs := synthEvents(10000)
 	b.ReportAllocs()
 	for b.Loop() {
 		incident.Propose(evs, incident.Options{})
@@ -44,4 +45,31 @@ func BenchmarkDisputes50(b *testing.B) {
 	for b.Loop() {
 		incident.Summarize(figs)
 	}
+}
+
+// BenchmarkProposeReports20k proposes incidents over 20,000 constructed reports (the
+// corpus of annotate/incident/corpus, through the real suggester) and reports the
+// B-cubed scores against the corpus truth beside the time: tuned styles and held-out
+// styles apart.
+func BenchmarkProposeReports20k(b *testing.B) {
+	c := corpus.Generate(corpus.Options{Incidents: 6700, Seed: 3})
+	c.Reports = c.Reports[:min(len(c.Reports), 20000)]
+	docs := suggestReports(b, c.Reports)
+	var evs []incident.EventInfo
+	for _, s := range docs {
+		evs = append(evs, incident.EventsOf(s.doc, s.spans, s.events)...)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		incident.Propose(evs, incident.Options{})
+	}
+	b.StopTimer()
+	tuned, held, _ := linkCorpus(b, c, docs, incident.Options{})
+	b.ReportMetric(float64(len(c.Reports)), "reports")
+	b.ReportMetric(tuned.Precision, "bcubed-P")
+	b.ReportMetric(tuned.F1, "bcubed-F1")
+	b.ReportMetric(tuned.DisputedFlagged, "disputed-flagged")
+	b.ReportMetric(held.Precision, "heldout-P")
+	b.ReportMetric(held.F1, "heldout-F1")
+	b.ReportMetric(held.DisputedFlagged, "heldout-disputed-flagged")
 }

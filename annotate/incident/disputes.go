@@ -38,11 +38,26 @@ func Bounds(f annotate.Figure) (lo, hi int) {
 // (the guideline's order), then by gap, widest first. Figures without a kind are not
 // compared.
 func Disputes(figs []annotate.Figure) []Dispute {
+	out, _ := disagreements(figs)
+	return out
+}
+
+// Revisions returns the pairs of figures of one kind whose ranges do not overlap but
+// need not disagree: the higher is a running total published later ("the death toll
+// rose to 31"). A view shows them as revisions of the toll, not as disputes.
+func Revisions(figs []annotate.Figure) []Dispute {
+	_, rev := disagreements(figs)
+	return rev
+}
+
+// disagreements compares every pair of figures of one kind and victim group whose
+// ranges do not overlap: disputes, and revisions (a later running total that rose).
+func disagreements(figs []annotate.Figure) (disputes, revisions []Dispute) {
 	var out []Dispute
 	for i := range figs {
 		for j := i + 1; j < len(figs); j++ {
 			a, b := &figs[i], &figs[j]
-			if a.Kind == "" || a.Kind != b.Kind {
+			if a.Kind == "" || a.Kind != b.Kind || !sameGroup(a.Victims, b.Victims) {
 				continue
 			}
 			alo, ahi := Bounds(*a)
@@ -57,6 +72,7 @@ func Disputes(figs []annotate.Figure) []Dispute {
 				continue // the ranges overlap: both can be true
 			}
 			if risen(&figs[lower], &figs[upper]) {
+				revisions = append(revisions, Dispute{Kind: a.Kind, Lower: lower, Upper: upper, Gap: gap})
 				continue
 			}
 			out = append(out, Dispute{Kind: a.Kind, Lower: lower, Upper: upper, Gap: gap})
@@ -68,7 +84,26 @@ func Disputes(figs []annotate.Figure) []Dispute {
 		}
 		return out[i].Gap > out[j].Gap
 	})
-	return out
+	return out, revisions
+}
+
+// generalVictims are victim words that name no particular group: a toll of "people"
+// may count the same dead as a toll of "civilians" or of "fighters".
+var generalVictims = map[string]bool{"people": true, "persons": true, "": true}
+
+// sameGroup reports whether two figures may count the same victims: either names no
+// particular group, or they share one. Seven gunmen killed and thirteen civilians
+// killed are no dispute about one number.
+func sameGroup(a, b []string) bool {
+	if len(a) == 0 || len(b) == 0 || slices.ContainsFunc(a, func(v string) bool { return generalVictims[v] }) || slices.ContainsFunc(b, func(v string) bool { return generalVictims[v] }) {
+		return true
+	}
+	for _, v := range a {
+		if slices.Contains(b, v) {
+			return true
+		}
+	}
+	return false
 }
 
 // risen reports whether upper may be a running total that grew since lower was

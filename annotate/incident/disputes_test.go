@@ -207,3 +207,45 @@ func FuzzFiguresOf(f *testing.F) {
 		}
 	})
 }
+
+func TestRevisionsAndVictimGroups(t *testing.T) {
+	// "the death toll rose to 31" two days later: a revision, not a dispute
+	first, later := fig(1, 21, 21, "incident", "2026-03-09"), fig(2, 31, 31, "cumulative", "2026-03-11")
+	figs := []annotate.Figure{first, later}
+	if d := incident.Disputes(figs); len(d) != 0 {
+		t.Errorf("a risen running total disputed: %+v", d)
+	}
+	if r := incident.Revisions(figs); len(r) != 1 || r[0].Lower != 0 || r[0].Upper != 1 || r[0].Gap != 10 {
+		t.Errorf("revisions %+v, want 21 revised to 31", r)
+	}
+	// a running total that is lower than an earlier toll may not fall: a dispute
+	if d := incident.Disputes([]annotate.Figure{fig(1, 40, 40, "", "2026-03-09"), fig(2, 31, 31, "cumulative", "2026-03-11")}); len(d) != 1 {
+		t.Errorf("a falling running total not disputed: %+v", d)
+	}
+	// seven gunmen against thirteen civilians: different victims, no dispute
+	a, b := fig(1, 7, 7, "", "2026-03-11"), fig(2, 13, 13, "", "2026-03-11")
+	a.Victims, b.Victims = []string{"combatants"}, []string{"civilians"}
+	if d := incident.Disputes([]annotate.Figure{a, b}); len(d) != 0 {
+		t.Errorf("figures of different victim groups disputed: %+v", d)
+	}
+	// seventeen people against thirteen civilians: "people" may be the same dead
+	b.Victims = []string{"people"}
+	if d := incident.Disputes([]annotate.Figure{a, b}); len(d) != 1 {
+		t.Errorf("people vs combatants not compared: %+v", d)
+	}
+}
+
+func TestFiguresRunningTotal(t *testing.T) {
+	text := "The death toll from Sunday's attack in Tessaly rose to 31 on Tuesday, police said."
+	start := strings.Index(text, "31")
+	attrs, _ := json.Marshal(annotate.Casualty{Kind: "killed", Low: n(31), High: n(31), Scope: "incident"})
+	doc := &annotate.Document{ID: 1, Text: text, Published: "2026-03-10"}
+	span := annotate.Span{ID: 5, Start: start, End: start + 2, Label: "CASUALTY", Attrs: attrs, Status: annotate.StatusSuggested}
+	if f := incident.FiguresOf(doc, []annotate.Span{span}); len(f) != 1 || !f[0].Cumulative() {
+		t.Errorf("suggested figure after 'rose to' not read as a running total: %+v", f)
+	}
+	span.Status = annotate.StatusAccepted // the annotator said "incident": that stands
+	if f := incident.FiguresOf(doc, []annotate.Span{span}); len(f) != 1 || f[0].Cumulative() {
+		t.Errorf("an accepted scope was overridden: %+v", f)
+	}
+}

@@ -48,6 +48,9 @@ func FiguresOf(doc *annotate.Document, spans []annotate.Span) []annotate.Figure 
 			f.ClaimantText = claimantText(doc.Text, spans, c.Claimant)
 		}
 		f.Sentence, f.SentStart, f.SentEnd = sents.around(doc.Text, s.Start, s.End)
+		if f.Scope != "cumulative" && s.Status != annotate.StatusAccepted && risesTo(f.Sentence, f.SentStart) {
+			f.Scope = "cumulative" // "the death toll rose to 31": a running total
+		}
 		if f.Text == "" {
 			f.Text = runeSlice(doc.Text, s.Start, s.End)
 		}
@@ -195,4 +198,17 @@ func kindOrder(a, b string) int {
 		return ia - ib
 	}
 	return strings.Compare(a, b)
+}
+
+// risesTo reports whether the words just before code point at in sent say a running
+// total grew ("the death toll rose to", "has climbed to"). An annotator's accepted
+// scope is never overridden; this reads suggested figures only.
+func risesTo(sent string, at int) bool {
+	before := strings.ToLower(strings.TrimSpace(runeSlice(sent, max(0, at-40), at)))
+	for _, v := range []string{"rose to", "risen to", "rises to", "climbed to", "climbs to", "increased to", "jumped to", "reached", "mounted to", "toll of"} {
+		if strings.HasSuffix(before, v) && (v != "toll of" || strings.Contains(before, "rising") || strings.Contains(before, "new")) {
+			return true
+		}
+	}
+	return false
 }

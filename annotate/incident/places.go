@@ -72,6 +72,45 @@ func containsTokens(outer, inner string) bool {
 type places struct {
 	parent map[string]string
 	isRoot map[string]bool // a parent that has no parent itself: a country
+	// generic are name-word skeletons shared by many different place names ("Deir",
+	// "Tel", "North"): a place named by them alone could be any of those places.
+	// Propose fills it from the events it is given.
+	generic map[string]bool
+}
+
+// allGeneric reports whether every word of a skeleton is generic.
+func (p *places) allGeneric(skel string) bool {
+	if len(p.generic) == 0 {
+		return false
+	}
+	for _, w := range strings.Fields(skel) {
+		if !p.generic[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// learnGeneric marks the name words that begin or end four or more different place
+// names among the given ones.
+func (p *places) learnGeneric(names []placeName) {
+	seen := map[string]map[string]bool{}
+	for _, n := range names {
+		for _, w := range strings.Fields(n.skel) {
+			if seen[w] == nil {
+				seen[w] = map[string]bool{}
+			}
+			if len(seen[w]) < 4 {
+				seen[w][n.skel] = true
+			}
+		}
+	}
+	p.generic = map[string]bool{}
+	for w, names := range seen {
+		if len(names) >= 4 {
+			p.generic[w] = true
+		}
+	}
 }
 
 func newPlaces(m map[string]string) *places {
@@ -123,25 +162,37 @@ type placeMatch struct {
 	weight       float64
 	country      bool   // the match is only as good as sharing a country
 	nested       bool   // inner lies in outer; else they are the same place
+	variant      bool   // spelt differently: a transliteration or a typing variant
+	elsewhere    bool   // named outside the event (headline, dateline, another sentence)
 	inner, outer string // raw texts (for the same place: the shorter first)
 }
 
 func (m placeMatch) reason() string {
+	where := ""
+	if m.elsewhere {
+		where = " (named elsewhere in the report)"
+	}
 	switch {
 	case m.country && m.nested:
-		return "same country: " + tidy(m.inner) + " in " + tidy(m.outer)
+		return "same country: " + tidy(m.inner) + " in " + tidy(m.outer) + where
 	case m.country:
-		return "same country: " + tidy(m.inner)
+		return "same country: " + tidy(m.inner) + where
 	case m.nested:
-		return "nested places: " + tidy(m.inner) + " in " + tidy(m.outer)
+		return "nested places: " + tidy(m.inner) + " in " + tidy(m.outer) + where
+	case m.variant:
+		return "same place, spelt differently: " + tidy(m.inner) + " ~ " + tidy(m.outer) + where
 	}
-	return "same place: " + tidy(m.inner)
+	return "same place: " + tidy(m.inner) + where
 }
 
-// placeName is a place as written and normalised.
-type placeName struct{ raw, norm string }
+// placeName is a place as written, normalised, as transliterations agree on it
+// (skeleton) and as one run of letters without particles (loose).
+type placeName struct{ raw, norm, skel, loose string }
 
-func newPlaceName(s string) placeName { return placeName{s, normPlace(s)} }
+func newPlaceName(s string) placeName {
+	n := normPlace(s)
+	return placeName{raw: s, norm: n, skel: skeletonOf(n), loose: looseOf(n)}
+}
 
 // relate compares one place of each event.
 func (p *places) relate(pa, pb placeName) placeMatch {
@@ -149,19 +200,36 @@ func (p *places) relate(pa, pb placeName) placeMatch {
 	if na == "" || nb == "" {
 		return placeMatch{}
 	}
+	// "Deir" alone, of "Deir al-Munawar" and "Deir Hasra": it could be any of them
+	innerA, innerB := !p.allGeneric(pa.skel), !p.allGeneric(pb.skel)
 	switch {
 	case na == nb:
 		if len(b) < len(a) { // "North Darfur" rather than "North Darfur state"
 			a, b = b, a
 		}
-		if p.broad(na) {
+		if p.broad(na) || !innerA {
 			return placeMatch{weight: wPlace * 0.4, country: true, inner: a, outer: b}
 		}
 		return placeMatch{weight: wPlace, inner: a, outer: b}
-	case containsTokens(nb, na) || p.within(na, nb):
+	case p.within(na, nb) || innerA && containsTokens(nb, na):
 		return p.nestedIn(a, b, nb)
-	case containsTokens(na, nb) || p.within(nb, na):
+	case p.within(nb, na) || innerB && containsTokens(na, nb):
 		return p.nestedIn(b, a, na)
+	}
+	if pa.skel == "" || pb.skel == "" {
+		return placeMatch{}
+	}
+	// transliteration and case: "Dayr el-Munawwar" is "Deir al-Munawar"
+	sim := similarity(pa.loose, pb.loose)
+	switch {
+	case pa.skel == pb.skel && sim >= 0.6:
+		return placeMatch{weight: wPlace * 0.95, variant: true, inner: a, outer: b}
+	case innerA && containsTokens(pb.skel, pa.skel) && len(pa.skel) >= 3:
+		return p.nestedIn(a, b, nb) // "Dayr Hasra bus station" holds "Deir Hasra"
+	case innerB && containsTokens(pa.skel, pb.skel) && len(pb.skel) >= 3:
+		return p.nestedIn(b, a, na)
+	case sim >= 0.85 && len(pa.loose) >= 5:
+		return placeMatch{weight: wPlace * sim * 0.95, variant: true, inner: a, outer: b}
 	}
 	return placeMatch{}
 }

@@ -2,6 +2,7 @@ package incident
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -24,8 +25,26 @@ type EventInfo struct {
 	// Date is YYYY-MM-DD: the date of the event's TIME argument when it resolves to a
 	// day, else the document's publication date; "" when neither is known.
 	Date   string
-	Places []string // texts (and gazetteer names) of the place arguments
+	Places []string // texts (and gazetteer names) of the place arguments, names in targets
 	Actors []string // texts (and gazetteer names) of the attacker arguments
+
+	// DateFrom and DateTo are the days the event may have happened on (YYYY-MM-DD,
+	// inclusive): "overnight" is the night before publication, "last week" seven days,
+	// no TIME at all the two days before publication and that day. "" means Date.
+	DateFrom, DateTo string
+	// DateGuessed is true when the report gives no time and Date is its publication
+	// date: its window is wider and a day's difference speaks less against a link.
+	DateGuessed bool
+	// DocPlaces are places the report names outside the event's arguments: its other
+	// LOCATION spans, its dateline and the capitalised names of its headline (and of its
+	// text when nothing else names a place: a report in another language).
+	DocPlaces []string
+	Weapons   []string // head words of the instrument arguments ("bomb", "drone")
+	Targets   []string // head words of the target arguments ("station", "market")
+	Kinds     []string // casualty kinds of the casualties arguments ("killed")
+	// Words are the report's distinct content words (lower case, at least four
+	// letters, at most 64), for the text similarity of two reports.
+	Words []string
 }
 
 // EventsOf describes a document's events for Propose. Rejected events are left out.
@@ -35,11 +54,13 @@ func EventsOf(doc *annotate.Document, spans []annotate.Span, events []annotate.E
 		byID[spans[i].ID] = &spans[i]
 	}
 	var out []EventInfo
+	dc := newDocContext(doc, spans)
 	for _, e := range events {
 		if e.Status == annotate.StatusRejected {
 			continue
 		}
 		ev := EventInfo{Ref: annotate.EventRef{DocID: doc.ID, EventID: e.ID}, Type: e.Type}
+		var timeSpan *annotate.Span
 		for _, a := range e.Args {
 			s := byID[a.SpanID]
 			if s == nil || s.Status == annotate.StatusRejected {
@@ -53,16 +74,38 @@ func EventsOf(doc *annotate.Document, spans []annotate.Span, events []annotate.E
 			case "time":
 				if d := attr(s.Attrs, "date"); ev.Date == "" && isDay(d) {
 					ev.Date = d
+					timeSpan = s
 				}
 			case "place":
 				ev.Places = appendName(ev.Places, text, attr(s.Attrs, "name"))
 			case "attacker":
 				ev.Actors = appendName(ev.Actors, text, attr(s.Attrs, "name"))
+			case "target":
+				// "the Tessaly bus station": the place inside the target
+				for _, n := range capitalNames(text, doc.Text) {
+					ev.Places = appendName(ev.Places, n, "")
+				}
+				ev.Targets = appendName(ev.Targets, headWord(text), "")
+			case "instrument":
+				ev.Weapons = appendName(ev.Weapons, headWord(text), "")
+			case "casualties":
+				if k := attr(s.Attrs, "kind"); k != "" {
+					ev.Kinds = appendName(ev.Kinds, k, "")
+				}
 			}
 		}
 		if ev.Date == "" && isDay(day(doc.Published)) {
 			ev.Date = day(doc.Published)
+			// no TIME: reports are mostly of the day before or the day itself
+			ev.DateFrom = dayAdd(ev.Date, -2)
+			ev.DateTo = ev.Date
+			ev.DateGuessed = true
+		} else if timeSpan != nil {
+			if f, t := attr(timeSpan.Attrs, "earliest"), attr(timeSpan.Attrs, "latest"); isDay(f) && isDay(t) && f <= ev.Date && ev.Date <= t {
+				ev.DateFrom, ev.DateTo = f, t
+			}
 		}
+		dc.fill(&ev)
 		out = append(out, ev)
 	}
 	return out
@@ -96,11 +139,10 @@ func isDay(s string) bool {
 
 // Options tune Propose. The zero value is the default.
 type Options struct {
-	// MaxDays is how far apart two events' dates may be; 0 means 3. Events further
-	// apart are never linked.
+	// MaxDays is how far apart two events' date windows may be; 0 means 3. Events
+	// further apart are never linked, and a proposal's windows stay within it.
 	MaxDays int
-	// MinScore is the score a link needs; 0 means 0.5, which takes the type, the date
-	// and a place or an actor in common.
+	// MinScore is the score a link needs; 0 means DefaultMinScore.
 	MinScore float64
 	// SameType links only events of the same type; by default an ATTACK may be linked
 	// to a DEATH or INJURY (the same happening, told by its toll), at a lower score.
@@ -111,14 +153,23 @@ type Options struct {
 	// Rejected holds event pairs a reviewer said are not the same incident
 	// (IncidentStore.RejectedPairs); they are never linked.
 	Rejected [][2]annotate.EventRef
+	// Progress, when set, is called now and then with the events compared so far and
+	// the total, so a command or window can show how far Propose is.
+	Progress func(done, total int)
 }
+
+// DefaultMinScore is the score a link needs by default. It was chosen from measurement
+// on the constructed corpus (annotate/incident/corpus, tuned styles only): see
+// TestCorpusThreshold, which sweeps it. A link needs a place in common: without one a
+// score stays below it.
+const DefaultMinScore = 0.55
 
 func (o Options) withDefaults() Options {
 	if o.MaxDays <= 0 {
 		o.MaxDays = 3
 	}
 	if o.MinScore <= 0 {
-		o.MinScore = 0.5
+		o.MinScore = DefaultMinScore
 	}
 	if o.Containment == nil {
 		o.Containment = DefaultContainment()
@@ -126,12 +177,15 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// The weights of the four kinds of evidence; they add up to 1.
+// The weights of the kinds of evidence; they add up to 1.
 const (
-	wType  = 0.2
-	wDate  = 0.25
-	wPlace = 0.35
-	wActor = 0.2
+	wPlace   = 0.45
+	wDate    = 0.2
+	wType    = 0.1
+	wActor   = 0.1
+	wThing   = 0.08 // weapon and target words, half each
+	wKinds   = 0.04
+	wSimilar = 0.03
 )
 
 // Link is the evidence that two events describe the same happening.
@@ -145,30 +199,84 @@ type Link struct {
 // be one incident (same document, types the options keep apart, dates too far apart).
 func Compare(a, b EventInfo, opts Options) (Link, bool) {
 	opts = opts.withDefaults()
-	pa, pb := prepare(&a), prepare(&b)
-	return compare(&pa, &pb, &opts, newPlaces(opts.Containment), 0)
+	pl := newPlaces(opts.Containment)
+	pa, pb := prepare(&a, pl), prepare(&b, pl)
+	return compare(&pa, &pb, &opts, pl, 0)
 }
 
-// prepared is an event with what comparisons need computed once: the day number and
-// normalised places and actor names.
+// prepared is an event with what comparisons need computed once: its day window, its
+// normalised places and actor names, and the keys it is blocked by.
 type prepared struct {
 	*EventInfo
-	day    int // days since 1970-01-01; noDay when unknown
-	places []placeName
-	actors []actorName
+	from, to  int // days since 1970-01-01; noDay when unknown
+	places    []placeName
+	docPlaces []placeName
+	actors    []actorName
+	keys      []string // place keys, sorted: events meet only if they share one
 }
 
 const noDay = math.MinInt32
 
-func prepare(e *EventInfo) prepared {
-	p := prepared{EventInfo: e, day: dayNumber(e.Date)}
+func prepare(e *EventInfo, pl *places) prepared {
+	p := prepared{EventInfo: e, from: dayNumber(e.Date), to: dayNumber(e.Date)}
+	if f, t := dayNumber(e.DateFrom), dayNumber(e.DateTo); f != noDay && t != noDay && f <= t {
+		p.from, p.to = f, t
+	}
 	for _, s := range e.Places {
 		p.places = append(p.places, newPlaceName(s))
+	}
+	for _, s := range e.DocPlaces {
+		p.docPlaces = append(p.docPlaces, newPlaceName(s))
 	}
 	for _, s := range e.Actors {
 		p.actors = append(p.actors, newActorName(s))
 	}
+	p.setKeys(pl)
 	return p
+}
+
+// setKeys computes the blocking keys; generic words ("Deir") are keys only of an event
+// that has no other.
+func (p *prepared) setKeys(pl *places) {
+	p.keys = p.keys[:0]
+	for _, q := range [][]placeName{p.places, p.docPlaces} {
+		for _, n := range q {
+			p.keys = append(p.keys, placeKeys(n, pl)...)
+		}
+	}
+	slices.Sort(p.keys)
+	p.keys = slices.Compact(p.keys)
+	if specific := slices.DeleteFunc(slices.Clone(p.keys), func(k string) bool { return pl.generic[k] }); len(specific) > 0 {
+		p.keys = specific
+	}
+}
+
+// placeKeys are the blocking keys of a place: the skeleton of each of its name words,
+// and those of the regions the containment map puts it in (short of a country, which
+// would put a whole country in one block).
+func placeKeys(n placeName, pl *places) []string {
+	var keys []string
+	add := func(norm string) {
+		for _, w := range strings.Fields(skeletonOf(norm)) {
+			if len(w) >= 2 {
+				keys = append(keys, w)
+			}
+		}
+	}
+	if pl.broad(n.norm) {
+		return nil
+	}
+	add(n.norm)
+	up := n.norm
+	for seen := 0; seen < 16; seen++ {
+		next, ok := pl.parent[up]
+		if !ok || pl.broad(next) {
+			break
+		}
+		add(next)
+		up = next
+	}
+	return keys
 }
 
 // dayNumber returns the days since the Unix epoch of a YYYY-MM-DD date, noDay if it is
@@ -179,6 +287,15 @@ func dayNumber(s string) int {
 		return noDay
 	}
 	return int(t.Unix() / 86400)
+}
+
+// gapDays is how many days lie between two windows: 0 when they overlap, -1 when a
+// date is unknown.
+func gapDays(a, b *prepared) int {
+	if a.from == noDay || b.from == noDay {
+		return -1
+	}
+	return max(0, max(a.from, b.from)-min(a.to, b.to))
 }
 
 // compare scores a pair; the reasons are written only when the score reaches want.
@@ -197,18 +314,23 @@ func compare(a, b *prepared, o *Options, pl *places, want float64) (Link, bool) 
 		l.Score += wType / 2
 		related = true
 	}
-	d := -1
-	if a.day != noDay && b.day != noDay {
-		d = abs(a.day - b.day)
-		if d > o.MaxDays {
-			return l, false
-		}
+	d := gapDays(a, b)
+	explicit := d >= 0 && !a.DateGuessed && !b.DateGuessed
+	switch {
+	case d > o.MaxDays, explicit && d >= 2:
+		// both reports name the day and the days differ: the same town two days
+		// apart is two incidents
+		return l, false
+	case explicit && d == 1:
+		l.Score += wDate / 4 // "late on Monday" and "on Tuesday" may be one night
+	case d >= 0:
 		l.Score += wDate * (1 - float64(d)/float64(o.MaxDays+1))
 	}
-	var best placeMatch
-	for _, p := range a.places {
-		for _, q := range b.places {
-			if m := pl.relate(p, q); m.weight > best.weight {
+	best := bestPlace(pl, a.places, b.places, 1)
+	if best.weight < wPlace {
+		// the places a report names outside the event count a little less
+		for _, pair := range [][2][]placeName{{a.places, b.docPlaces}, {a.docPlaces, b.places}, {a.docPlaces, b.docPlaces}} {
+			if m := bestPlace(pl, pair[0], pair[1], 0.9); m.weight > best.weight {
 				best = m
 			}
 		}
@@ -216,6 +338,24 @@ func compare(a, b *prepared, o *Options, pl *places, want float64) (Link, bool) 
 	l.Score += best.weight
 	act := actorsAlike(a.actors, b.actors)
 	l.Score += act.weight
+	weapon, target := common(a.Weapons, b.Weapons), common(a.Targets, b.Targets)
+	if weapon != "" {
+		l.Score += wThing / 2
+	}
+	if target != "" {
+		l.Score += wThing / 2
+	}
+	kind := common(a.Kinds, b.Kinds)
+	if kind != "" {
+		l.Score += wKinds
+	}
+	sim := overlap(a.Words, b.Words)
+	l.Score += wSimilar * min(1, 2*sim)
+	if best.weight == 0 {
+		// no place in common: however alike otherwise, the same day elsewhere is
+		// another incident
+		l.Score = min(l.Score, o.MinScore*0.99)
+	}
 	l.Score = math.Round(l.Score*1000) / 1000
 	if l.Score < want {
 		return l, true
@@ -225,11 +365,13 @@ func compare(a, b *prepared, o *Options, pl *places, want float64) (Link, bool) 
 	} else {
 		l.Reasons = append(l.Reasons, "same type "+a.Type)
 	}
-	switch d {
-	case -1:
-	case 0:
+	switch {
+	case d < 0:
+	case d == 0 && a.from == a.to && b.from == b.to:
 		l.Reasons = append(l.Reasons, "same date "+a.Date)
-	case 1:
+	case d == 0:
+		l.Reasons = append(l.Reasons, "dates overlap ("+window(a)+" and "+window(b)+")")
+	case d == 1:
 		l.Reasons = append(l.Reasons, "dates 1 day apart")
 	default:
 		l.Reasons = append(l.Reasons, fmt.Sprintf("dates %d days apart", d))
@@ -240,7 +382,52 @@ func compare(a, b *prepared, o *Options, pl *places, want float64) (Link, bool) 
 	if act.weight > 0 {
 		l.Reasons = append(l.Reasons, act.reason())
 	}
+	if weapon != "" {
+		l.Reasons = append(l.Reasons, "same weapon: "+weapon)
+	}
+	if target != "" {
+		l.Reasons = append(l.Reasons, "same target: "+target)
+	}
+	if kind != "" {
+		l.Reasons = append(l.Reasons, "same casualty kind: "+kind)
+	}
+	if sim >= 0.2 {
+		l.Reasons = append(l.Reasons, fmt.Sprintf("similar wording (%.0f%% of words shared)", 100*sim))
+	}
 	return l, true
+}
+
+// window writes an event's day window: "2026-03-10" or "2026-03-10..2026-03-11".
+func window(p *prepared) string {
+	if p.DateFrom == "" || p.DateFrom == p.DateTo {
+		return p.Date
+	}
+	return p.DateFrom + ".." + p.DateTo
+}
+
+// bestPlace is the best-related pair of places of two lists, its weight scaled.
+func bestPlace(pl *places, as, bs []placeName, scale float64) placeMatch {
+	var best placeMatch
+	for _, p := range as {
+		for _, q := range bs {
+			if m := pl.relate(p, q); m.weight*scale > best.weight {
+				m.weight *= scale
+				m.elsewhere = scale < 1
+				best = m
+			}
+		}
+	}
+	return best
+}
+
+// common returns a word both lists hold, "" if none.
+func common(a, b []string) string {
+	for _, x := range a {
+		if x != "" && slices.Contains(b, x) {
+			return x
+		}
+	}
+	return ""
 }
 
 // daysApart returns |a-b| in days, -1 if either is not a date.
@@ -405,85 +592,153 @@ func acronymOf(short, long string) (float64, bool) {
 }
 
 // Propose links events from different documents that look like the same happening and
-// returns one proposal per group, best first. Each group is built from the strongest
-// links first (a maximum spanning forest), so one weak link cannot pull in a stranger;
-// its score is the mean of those links and its reasons are theirs, strongest first, each
-// once. Event ids must be unique across events (store ids are). Events already in an
-// incident should be left out by the caller.
+// returns one proposal per group, best first.
+//
+// Only events that share a place key (a name word as transliterations agree on it) and
+// whose day windows lie within MaxDays are compared: blocking keeps the work near
+// linear in the number of events. Each group is built from the strongest links first
+// (a maximum spanning forest), so one weak link cannot pull in a stranger, and two
+// groups are joined only while their day windows stay within MaxDays of each other, so
+// a chain of links cannot carry an incident across weeks. A proposal's score is the mean
+// of its links and its reasons are theirs, strongest first, each once. Event ids must be
+// unique across events (store ids are). Events already in an incident should be left out
+// by the caller.
 func Propose(events []EventInfo, opts Options) []annotate.IncidentProposal {
+	ps, _ := ProposeContext(context.Background(), events, opts)
+	return ps
+}
+
+// ProposeContext is Propose that stops, with ctx's error, when ctx is done.
+func ProposeContext(ctx context.Context, events []EventInfo, opts Options) ([]annotate.IncidentProposal, error) {
 	o := opts.withDefaults()
 	pl := newPlaces(o.Containment)
 	rejected := map[[2]int64]bool{}
 	for _, p := range o.Rejected {
 		rejected[pairKey(p[0].EventID, p[1].EventID)] = true
 	}
-	// Block by date: only events within MaxDays of each other are compared; undated
-	// events are compared with all.
 	prep := make([]prepared, len(events))
+	var names []placeName
 	for i := range events {
-		prep[i] = prepare(&events[i])
+		prep[i] = prepare(&events[i], pl)
+		names = append(append(names, prep[i].places...), prep[i].docPlaces...)
 	}
-	idx := make([]int, 0, len(events))
-	var undated []int
-	for i := range events {
-		if prep[i].day != noDay {
-			idx = append(idx, i)
-		} else {
-			undated = append(undated, i)
+	pl.learnGeneric(names)
+	for i := range prep {
+		prep[i].setKeys(pl)
+	}
+	// blocks: place key -> events, by the start of their window (undated first)
+	blocks := map[string][]int{}
+	for i := range prep {
+		for _, k := range prep[i].keys {
+			blocks[k] = append(blocks[k], i)
 		}
 	}
-	sort.SliceStable(idx, func(x, y int) bool { return prep[idx[x]].day < prep[idx[y]].day })
 	var links []Link
-	try := func(i, j int) {
-		if rejected[pairKey(events[i].Ref.EventID, events[j].Ref.EventID)] {
+	try := func(i, j int, key string) {
+		a, b := &prep[i], &prep[j]
+		if a.Ref.DocID == b.Ref.DocID || firstShared(a.keys, b.keys) != key {
+			return // compared under the first key they share, once
+		}
+		if rejected[pairKey(a.Ref.EventID, b.Ref.EventID)] {
 			return
 		}
-		if l, ok := compare(&prep[i], &prep[j], &o, pl, o.MinScore); ok && l.Score >= o.MinScore {
+		if l, ok := compare(a, b, &o, pl, o.MinScore); ok && l.Score >= o.MinScore {
 			links = append(links, l)
 		}
 	}
-	for x, i := range idx {
-		for _, j := range idx[x+1:] {
-			if prep[j].day-prep[i].day > o.MaxDays {
-				break
+	keys := make([]string, 0, len(blocks))
+	for k := range blocks {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys) // a stable order: the same input gives the same proposals
+	done := 0
+	for _, k := range keys {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("propose incidents: %w", err)
+		}
+		idx := blocks[k]
+		sort.SliceStable(idx, func(x, y int) bool { return prep[idx[x]].from < prep[idx[y]].from })
+		for x, i := range idx {
+			for _, j := range idx[x+1:] {
+				if prep[i].from != noDay && prep[j].from-prep[i].to > o.MaxDays {
+					break
+				}
+				try(i, j, k)
 			}
-			try(i, j)
+		}
+		done += len(idx)
+		if o.Progress != nil {
+			o.Progress(min(done, len(prep)), len(prep))
 		}
 	}
-	for x, i := range undated {
-		for _, j := range idx {
-			try(i, j)
-		}
-		for _, j := range undated[x+1:] {
-			try(i, j)
-		}
+	if o.Progress != nil {
+		o.Progress(len(prep), len(prep))
 	}
 	sort.SliceStable(links, func(i, j int) bool { return links[i].Score > links[j].Score })
 
-	// Kruskal: union the strongest links first.
-	parent := map[int64]int64{}
-	var find func(int64) int64
-	find = func(x int64) int64 {
-		p, ok := parent[x]
-		if !ok || p == x {
-			return x
-		}
-		r := find(p)
-		parent[x] = r
-		return r
+	// Kruskal: union the strongest links first, while the windows stay close.
+	byEvent := make(map[int64]int, len(prep))
+	for i := range prep {
+		byEvent[prep[i].Ref.EventID] = i
 	}
-	ref := map[int64]annotate.EventRef{}
+	parent := make([]int, len(prep))
+	lo, hi := make([]int, len(prep)), make([]int, len(prep)) // latest start, earliest end
+	for i := range parent {
+		parent[i], lo[i], hi[i] = i, prep[i].from, prep[i].to
+	}
+	var find func(int) int
+	find = func(x int) int {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
 	var tree []Link
 	for _, l := range links {
-		ra, rb := find(l.A.EventID), find(l.B.EventID)
+		ra, rb := find(byEvent[l.A.EventID]), find(byEvent[l.B.EventID])
 		if ra == rb {
 			continue
 		}
+		nlo, nhi := max(lo[ra], lo[rb]), min(hi[ra], hi[rb])
+		if lo[ra] != noDay && lo[rb] != noDay && nlo-nhi > o.MaxDays {
+			continue // the group would spread over more days than one incident
+		}
+		if lo[ra] == noDay {
+			nlo, nhi = lo[rb], hi[rb]
+		} else if lo[rb] == noDay {
+			nlo, nhi = lo[ra], hi[ra]
+		}
 		parent[ra] = rb
-		ref[l.A.EventID], ref[l.B.EventID] = l.A, l.B
+		lo[rb], hi[rb] = nlo, nhi
 		tree = append(tree, l)
 	}
-	// one group per tree, in the order of their strongest link
+	return groupsOf(tree, events, prep, find, byEvent, &o, pl), nil
+}
+
+// firstShared returns the first key two sorted key lists share, "" if none.
+func firstShared(a, b []string) string {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch strings.Compare(a[i], b[j]) {
+		case 0:
+			return a[i]
+		case -1:
+			i++
+		default:
+			j++
+		}
+	}
+	return ""
+}
+
+// groupsOf turns the links of a spanning forest into proposals. A group whose documents
+// all belong to a larger group is most often the same happening told from another
+// angle (the toll of the attack, the wounded): the suggester gives such events fewer
+// arguments, so they link to each other but not to the attack. It is folded into the
+// larger group when nothing speaks against it: the dates stay within MaxDays and where
+// both name places, some place matches.
+func groupsOf(tree []Link, events []EventInfo, prep []prepared, find func(int) int, byEvent map[int64]int, o *Options, pl *places) []annotate.IncidentProposal {
 	type group struct {
 		links  []Link
 		events map[int64]annotate.EventRef
@@ -491,10 +746,10 @@ func Propose(events []EventInfo, opts Options) []annotate.IncidentProposal {
 		places []string
 		dates  []string
 	}
-	groups := map[int64]*group{}
-	var order []int64
+	groups := map[int]*group{}
+	var order []int
 	for _, l := range tree {
-		r := find(l.A.EventID)
+		r := find(byEvent[l.A.EventID])
 		g := groups[r]
 		if g == nil {
 			g = &group{events: map[int64]annotate.EventRef{}, docs: map[int64]bool{}}
@@ -502,36 +757,43 @@ func Propose(events []EventInfo, opts Options) []annotate.IncidentProposal {
 			order = append(order, r)
 		}
 		g.links = append(g.links, l)
-	}
-	byID := make(map[int64]*EventInfo, len(events))
-	for i := range events {
-		byID[events[i].Ref.EventID] = &events[i]
-	}
-	for id, r := range ref {
-		g := groups[find(id)]
-		g.events[id] = r
-		g.docs[r.DocID] = true
-		if e := byID[id]; e != nil {
+		for _, ref := range []annotate.EventRef{l.A, l.B} {
+			if _, ok := g.events[ref.EventID]; ok {
+				continue
+			}
+			g.events[ref.EventID] = ref
+			g.docs[ref.DocID] = true
+			e := &events[byEvent[ref.EventID]]
 			g.places = append(g.places, e.Places...)
 			if e.Date != "" {
 				g.dates = append(g.dates, e.Date)
 			}
 		}
 	}
-	// A group whose documents all belong to a larger group is most often the same
-	// happening told from another angle (the toll of the attack, the wounded): the
-	// suggester gives such events fewer arguments, so they link to each other but not
-	// to the attack. Fold it into the larger group when nothing speaks against it: the
-	// dates stay within MaxDays and where both name places, some place matches.
 	sort.SliceStable(order, func(i, j int) bool {
 		return len(groups[order[i]].docs) > len(groups[order[j]].docs)
 	})
+	// the groups each document is in, largest first: the candidates to fold into
+	inDoc := map[int64][]int{}
+	for _, r := range order {
+		for d := range groups[r].docs {
+			inDoc[d] = append(inDoc[d], r)
+		}
+	}
 	for i := len(order) - 1; i > 0; i-- {
 		small := groups[order[i]]
-		for _, r := range order[:i] {
+		var anyDoc int64
+		for d := range small.docs {
+			anyDoc = d
+			break
+		}
+		for _, r := range inDoc[anyDoc] {
 			big := groups[r]
-			if big == nil || !subset(small.docs, big.docs) || !o.compatible(pl, small.places, big.places, small.dates, big.dates) {
+			if r == order[i] || big == nil || len(big.docs) < len(small.docs) || !subset(small.docs, big.docs) || !o.compatible(pl, small.places, big.places, small.dates, big.dates) {
 				continue
+			}
+			if len(big.docs) == len(small.docs) && slices.Index(order, r) > i {
+				continue // of two groups over the same documents, fold the later one
 			}
 			big.links = append(big.links, small.links...)
 			for id, ref := range small.events {

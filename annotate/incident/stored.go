@@ -17,6 +17,15 @@ type Proposals struct {
 // suggested spans) and proposes incidents, leaving out the pairs reviewers rejected. The
 // CLI (`evident incidents --propose`) and the review window both call it.
 func ProposeStored(ctx context.Context, st annotate.Store, is annotate.IncidentStore) (Proposals, error) {
+	return ProposeStoredProgress(ctx, st, is, nil)
+}
+
+// ProposeStoredProgress is ProposeStored that reports how far it is: stage "reading"
+// counts documents read, stage "comparing" events compared (done of total).
+func ProposeStoredProgress(ctx context.Context, st annotate.Store, is annotate.IncidentStore, progress func(stage string, done, total int)) (Proposals, error) {
+	if progress == nil {
+		progress = func(string, int, int) {}
+	}
 	incs, err := is.ListIncidents(ctx, annotate.IncidentFilter{})
 	if err != nil {
 		return Proposals{}, err
@@ -33,7 +42,10 @@ func ProposeStored(ctx context.Context, st annotate.Store, is annotate.IncidentS
 	}
 	var infos []EventInfo
 	f := annotate.ExportFilter{Spans: annotate.SpanFilter{Statuses: []annotate.Status{annotate.StatusAccepted, annotate.StatusSuggested}}}
+	read := 0
 	err = st.EachDocument(ctx, f, func(d *annotate.Document, spans []annotate.Span, events []annotate.Event) error {
+		read++
+		progress("reading", read, 0)
 		for _, e := range EventsOf(d, spans, events) {
 			if !linked[e.Ref.EventID] {
 				infos = append(infos, e)
@@ -48,7 +60,11 @@ func ProposeStored(ctx context.Context, st annotate.Store, is annotate.IncidentS
 	for _, e := range infos {
 		byID[e.Ref.EventID] = e
 	}
-	return Proposals{List: Propose(infos, Options{Rejected: rejected}), Events: byID}, nil
+	list, err := ProposeContext(ctx, infos, Options{Rejected: rejected, Progress: func(done, total int) { progress("comparing", done, total) }})
+	if err != nil {
+		return Proposals{}, err
+	}
+	return Proposals{List: list, Events: byID}, nil
 }
 
 // FromProposal turns a proposal into a new incident named from its events.

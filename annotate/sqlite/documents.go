@@ -19,7 +19,7 @@ func (s *Store) Documents(ctx context.Context) ([]annotate.DocSummary, error) {
 	}
 	defer tx.Rollback()
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE id NOT IN `+stagedDocIDs).Scan(&n); err != nil {
 		return nil, fmt.Errorf("documents: %w", mapErr(err))
 	}
 	rows, err := tx.QueryContext(ctx, `
@@ -28,6 +28,7 @@ func (s *Store) Documents(ctx context.Context) ([]annotate.DocSummary, error) {
 			count(CASE WHEN s.status = 'accepted' THEN 1 END),
 			count(CASE WHEN s.status = 'rejected' THEN 1 END)
 		FROM documents d LEFT JOIN spans s ON s.doc = d.id
+		WHERE d.id NOT IN `+stagedDocIDs+`
 		GROUP BY d.id ORDER BY d.id`)
 	if err != nil {
 		return nil, fmt.Errorf("documents: %w", mapErr(err))
@@ -108,7 +109,7 @@ func (s *Store) Stats(ctx context.Context) (*annotate.Stats, error) {
 		return nil, fmt.Errorf("stats: %w", mapErr(err))
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT status, count(*) FROM documents GROUP BY status ORDER BY status`)
+	rows, err := tx.QueryContext(ctx, `SELECT status, count(*) FROM documents WHERE id NOT IN `+stagedDocIDs+` GROUP BY status ORDER BY status`)
 	if err != nil {
 		return nil, fmt.Errorf("stats: %w", mapErr(err))
 	}
@@ -123,7 +124,7 @@ func (s *Store) Stats(ctx context.Context) (*annotate.Stats, error) {
 		st.Documents += n
 	}
 	rows.Close()
-	rows, err = tx.QueryContext(ctx, `SELECT label, status, count(*) FROM spans GROUP BY label, status ORDER BY label, status`)
+	rows, err = tx.QueryContext(ctx, `SELECT label, status, count(*) FROM spans WHERE doc NOT IN `+stagedDocIDs+` GROUP BY label, status ORDER BY label, status`)
 	if err != nil {
 		return nil, fmt.Errorf("stats: %w", mapErr(err))
 	}
@@ -138,7 +139,7 @@ func (s *Store) Stats(ctx context.Context) (*annotate.Stats, error) {
 		st.Spans = append(st.Spans, lc)
 	}
 	rows.Close()
-	rows, err = tx.QueryContext(ctx, `SELECT annotator, count(*) FROM spans WHERE annotator != '' GROUP BY annotator ORDER BY count(*) DESC, annotator`)
+	rows, err = tx.QueryContext(ctx, `SELECT annotator, count(*) FROM spans WHERE annotator != '' AND doc NOT IN `+stagedDocIDs+` GROUP BY annotator ORDER BY count(*) DESC, annotator`)
 	if err != nil {
 		return nil, fmt.Errorf("stats: %w", mapErr(err))
 	}
@@ -173,7 +174,7 @@ func (s *Store) EachDocument(ctx context.Context, f annotate.ExportFilter, fn fu
 		return fmt.Errorf("read documents: %w", mapErr(err))
 	}
 	defer tx.Rollback()
-	where := ``
+	where := ` AND id NOT IN ` + stagedDocIDs
 	var fargs []any
 	if f.DoneOnly {
 		where += ` AND status = 'done'`

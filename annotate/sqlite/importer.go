@@ -3,33 +3,47 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"os"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"evident/annotate"
 )
 
-// importer adds documents inside one IMMEDIATE transaction through prepared statements.
+// importer adds documents in chunks: short IMMEDIATE transactions of about chunkTime
+// each, so that other writers (the window's saves, another command) wait at most that
+// long. Its documents carry its batch (import_batches), which stays 'staged' until Commit
+// flips it to 'published' in one short transaction; readers leave staged documents out,
+// so the user sees the whole import or none of it, even if the process is killed.
 // Imports are logged as one op ("imported N documents") without row images: they are
 // not undoable (a re-import skips what is there; deleting an import is not offered).
+//
+// It runs on a connection of its own, taken out of the pool and closed at the end, with
+// foreign key enforcement off (every reference an import writes is validated first:
+// labels, event types and roles, span indices, and ids it assigned itself) and a larger
+// page cache: both cut the cost of every inserted row.
 type importer struct {
 	s         *Store
 	ctx       context.Context
-	tx        *sql.Tx
+	conn      *sql.Conn
 	annotator string
-	a         *action
+	batch     int64
 	labels    map[string]bool
 	voc       *vocabulary
 	doc       *sql.Stmt
 	spanN     map[int]*sql.Stmt // multi-row span inserts by row count
-	nextSpan  int64             // ids are assigned here: the import holds the write lock
+	nextSpan  int64             // ids are assigned here: each chunk holds the write lock
 	args      []any
 	event     *sql.Stmt
 	arg       *sql.Stmt
 	attrs     *sql.Stmt
+	inChunk   bool      // a chunk transaction is open
+	chunkAt   time.Time // when it began
+	staged    int       // documents in committed chunks
 	added     int
 	skipped   int
 	closed    bool
@@ -37,49 +51,71 @@ type importer struct {
 	phrases   phraseCounts
 }
 
-// BeginImport starts one import transaction. Until Commit or Rollback, other writers
-// wait (up to the busy timeout); readers are not blocked.
+// chunkTime bounds one chunk transaction, and so how long an import makes another
+// writer wait: a save from the window while an import runs commits within about this.
+const chunkTime = 50 * time.Millisecond
+
+// importCacheKiB is the import connection's page cache (PRAGMA cache_size, in KiB):
+// index pages stay in memory across a chunk instead of being spilled and read back.
+const importCacheKiB = 64 << 10
+
+// BeginImport starts an import batch. Until Commit, nothing of it is visible; other
+// writers get in between its chunks and readers are never blocked. Batches left staged by
+// a killed import are removed first.
 func (s *Store) BeginImport(ctx context.Context, annotator string) (annotate.Importer, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, fmt.Errorf("import: begin: %w", mapErr(err))
+	if s.readOnly {
+		return nil, s.errReadOnly("import")
 	}
-	im := &importer{s: s, ctx: ctx, tx: tx, annotator: annotator, labels: map[string]bool{}, phrases: phraseCounts{}}
-	if err := im.prepare(); err != nil {
-		im.close()
-		tx.Rollback()
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", mapErr(err))
+	}
+	im := &importer{s: s, ctx: ctx, conn: conn, annotator: annotator, labels: map[string]bool{}, phrases: phraseCounts{}}
+	if err := im.begin(); err != nil {
+		im.discard()
 		return nil, fmt.Errorf("import: %w", mapErr(err))
 	}
 	return im, nil
 }
 
-func (im *importer) prepare() error {
-	ctx, tx := im.ctx, im.tx
-	names, err := tx.QueryContext(ctx, `SELECT name FROM labels`)
+func (im *importer) begin() error {
+	ctx, c := im.ctx, im.conn
+	// Pragmas outside any transaction (foreign_keys is a no-op inside one).
+	if _, err := c.ExecContext(ctx, fmt.Sprintf(`PRAGMA foreign_keys = OFF; PRAGMA cache_size = -%d`, importCacheKiB)); err != nil {
+		return err
+	}
+	if err := removeAbandoned(ctx, c); err != nil {
+		return err
+	}
+	tx, err := c.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	for names.Next() {
-		var n string
-		if err := names.Scan(&n); err != nil {
-			names.Close()
-			return err
-		}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `INSERT INTO import_batches (annotator, pid, started) VALUES (?, ?, ?)`,
+		im.annotator, os.Getpid(), micros(im.s.now()))
+	if err != nil {
+		return err
+	}
+	if im.batch, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	names, err := queryStrings(ctx, c, `SELECT name FROM labels`)
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
 		im.labels[n] = true
 	}
-	names.Close()
-	if err := names.Err(); err != nil {
+	if im.voc, err = loadVocabulary(ctx, c); err != nil {
 		return err
 	}
-	if im.voc, err = loadVocabulary(ctx, tx); err != nil {
-		return err
-	}
-	prep := func(q string) (*sql.Stmt, error) { return tx.PrepareContext(ctx, q) }
-	if im.doc, err = prep(`INSERT INTO documents (external_id, title, source, url, published, status, added, sha256, meta, text)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (external_id, sha256) DO NOTHING`); err != nil {
-		return err
-	}
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM spans`).Scan(&im.nextSpan); err != nil {
+	prep := func(q string) (*sql.Stmt, error) { return c.PrepareContext(ctx, q) }
+	if im.doc, err = prep(`INSERT INTO documents (external_id, title, source, url, published, status, added, sha256, meta, text, batch)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (external_id, sha256) DO NOTHING`); err != nil {
 		return err
 	}
 	im.spanN = map[int]*sql.Stmt{}
@@ -92,6 +128,38 @@ func (im *importer) prepare() error {
 	}
 	im.attrs, err = prep(`UPDATE spans SET attrs = ? WHERE id = ?`)
 	return err
+}
+
+// beginChunk opens a chunk transaction. Statements are prepared once on the connection
+// and reused by every chunk, so BEGIN and COMMIT are issued by hand.
+func (im *importer) beginChunk(ctx context.Context) error {
+	if _, err := im.conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+		return err
+	}
+	im.inChunk, im.chunkAt = true, time.Now()
+	// Other writers may have added spans since the last chunk.
+	var next int64
+	if err := im.conn.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM spans`).Scan(&next); err != nil {
+		return err
+	}
+	im.nextSpan = max(im.nextSpan, next)
+	return nil
+}
+
+// commitChunk makes the chunk durable (still staged, so invisible).
+func (im *importer) commitChunk(ctx context.Context) error {
+	if err := im.phrases.flush(ctx, im.conn); err != nil {
+		return err
+	}
+	if _, err := im.conn.ExecContext(ctx, `UPDATE import_batches SET documents = ? WHERE id = ?`, im.added, im.batch); err != nil {
+		return err
+	}
+	if _, err := im.conn.ExecContext(ctx, `COMMIT`); err != nil {
+		return err
+	}
+	im.inChunk = false
+	im.staged = im.added
+	return nil
 }
 
 // spanBatch spans go into one INSERT.
@@ -110,7 +178,7 @@ func (im *importer) spanStmt(ctx context.Context, n int) (*sql.Stmt, error) {
 		}
 		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 	}
-	st, err := im.tx.PrepareContext(ctx, b.String())
+	st, err := im.conn.PrepareContext(ctx, b.String())
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +186,7 @@ func (im *importer) spanStmt(ctx context.Context, n int) (*sql.Stmt, error) {
 	return st, nil
 }
 
-func (im *importer) close() {
+func (im *importer) closeStmts() {
 	for _, st := range []*sql.Stmt{im.doc, im.event, im.arg, im.attrs} {
 		if st != nil {
 			st.Close()
@@ -127,6 +195,18 @@ func (im *importer) close() {
 	for _, st := range im.spanN {
 		st.Close()
 	}
+}
+
+// discard closes the statements and the connection. The connection is dropped rather
+// than returned to the pool: it has foreign keys off and a large cache.
+func (im *importer) discard() {
+	im.closeStmts()
+	if im.inChunk {
+		im.conn.ExecContext(context.Background(), `ROLLBACK`)
+		im.inChunk = false
+	}
+	im.conn.Raw(func(any) error { return driver.ErrBadConn })
+	im.conn.Close()
 }
 
 // maxPhrases bounds the phrase counts an import holds in memory before writing them.
@@ -146,9 +226,21 @@ func (im *importer) Add(ctx context.Context, doc *annotate.Document, d annotate.
 	if err != nil {
 		return false, err
 	}
+	if !im.inChunk {
+		if err := im.beginChunk(ctx); err != nil {
+			return false, fmt.Errorf("import: %w", mapErr(err))
+		}
+	}
+	// A failed insert may leave part of the document in the chunk: the import is
+	// abandoned then (ingest stops at the first error and rolls back the batch).
 	added, err := im.insert(ctx, doc, d, plan)
 	if err != nil {
 		return false, fmt.Errorf("import %q: %w", doc.ExternalID, mapErr(err))
+	}
+	if time.Since(im.chunkAt) >= chunkTime {
+		if err := im.commitChunk(ctx); err != nil {
+			return false, fmt.Errorf("import: %w", mapErr(err))
+		}
 	}
 	return added, nil
 }
@@ -267,7 +359,7 @@ func (im *importer) insert(ctx context.Context, doc *annotate.Document, d annota
 	}
 	sha := annotate.TextHash(doc.Text)
 	res, err := im.doc.ExecContext(ctx, doc.ExternalID, doc.Title, doc.Source, doc.URL, doc.Published, string(status),
-		now, sha, p.meta, doc.Text)
+		now, sha, p.meta, doc.Text, im.batch)
 	if err != nil {
 		return false, err
 	}
@@ -302,7 +394,7 @@ func (im *importer) insert(ctx context.Context, doc *annotate.Document, d annota
 	}
 	im.ids, im.args = ids, args[:0]
 	if len(im.phrases) >= maxPhrases {
-		if err := im.phrases.flush(ctx, im.tx); err != nil {
+		if err := im.phrases.flush(ctx, im.conn); err != nil {
 			return false, err
 		}
 	}
@@ -338,42 +430,81 @@ func (im *importer) insert(ctx context.Context, doc *annotate.Document, d annota
 	return true, nil
 }
 
-// Commit logs the import as one op and commits it.
+// Commit writes the last chunk and publishes the batch, with its op, in one short
+// transaction: until then no reader sees any of it.
 func (im *importer) Commit() error {
 	if im.closed {
 		return annotate.Errorf(annotate.EInvalid, "import: already committed or rolled back")
 	}
-	im.closed = true
-	im.close()
-	a := &action{ctx: im.ctx, tx: im.tx, kind: "import", annotator: im.annotator, at: im.s.now(),
+	ctx := im.ctx
+	if im.inChunk {
+		if err := im.commitChunk(ctx); err != nil {
+			im.abandon()
+			return fmt.Errorf("import: %w", mapErr(err))
+		}
+	}
+	im.closeStmts()
+	tx, err := im.conn.BeginTx(ctx, nil)
+	if err != nil {
+		im.abandon()
+		return fmt.Errorf("import: publish: %w", mapErr(err))
+	}
+	defer tx.Rollback()
+	a := &action{ctx: ctx, tx: tx, kind: "import", annotator: im.annotator, at: im.s.now(),
 		summary: fmt.Sprintf("imported %d documents", im.added), notUndoable: true}
 	if im.skipped > 0 {
 		a.summary += fmt.Sprintf(" (%d already present, skipped)", im.skipped)
 	}
-	if err := im.phrases.flush(im.ctx, im.tx); err != nil {
-		im.tx.Rollback()
-		return fmt.Errorf("import: %w", mapErr(err))
+	if _, err := tx.ExecContext(ctx, `UPDATE import_batches SET state = 'published', documents = ? WHERE id = ?`, im.added, im.batch); err != nil {
+		tx.Rollback()
+		im.abandon()
+		return fmt.Errorf("import: publish: %w", mapErr(err))
+	}
+	// The imported documents' search index lands in the same transaction (search.go).
+	if err := indexPending(ctx, tx); err != nil {
+		tx.Rollback()
+		im.abandon()
+		return fmt.Errorf("import: search index: %w", err)
 	}
 	if err := a.log(); err != nil {
-		im.tx.Rollback()
+		tx.Rollback()
+		im.abandon()
 		return fmt.Errorf("import: log: %w", mapErr(err))
 	}
-	if err := im.tx.Commit(); err != nil {
+	if err := tx.Commit(); err != nil {
+		im.abandon()
 		return fmt.Errorf("import: commit: %w", mapErr(err))
 	}
+	im.closed = true
+	im.discard()
 	return nil
 }
 
-// Rollback abandons the import; nothing of it is stored. Rolling back after Commit is a
-// no-op, so it can be deferred.
+// Rollback abandons the import: its staged rows are removed and nothing of it was ever
+// visible. Rolling back after Commit is a no-op, so it can be deferred.
 func (im *importer) Rollback() error {
 	if im.closed {
 		return nil
 	}
+	return im.abandon()
+}
+
+// abandon rolls back the open chunk and removes the batch's committed chunks. If that
+// fails (or the process dies first) the batch stays staged, invisible, and the next
+// import removes it.
+func (im *importer) abandon() error {
 	im.closed = true
-	im.close()
-	if err := im.tx.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) {
-		return fmt.Errorf("import: rollback: %w", err)
+	defer im.discard()
+	im.closeStmts()
+	if im.inChunk {
+		if _, err := im.conn.ExecContext(context.Background(), `ROLLBACK`); err != nil {
+			return fmt.Errorf("import: rollback: %w", mapErr(err))
+		}
+		im.inChunk = false
+	}
+	// Not the caller's context: a cancelled import still cleans up after itself.
+	if err := removeBatch(context.Background(), im.conn, im.batch); err != nil {
+		return fmt.Errorf("import: remove the staged documents: %w", mapErr(err))
 	}
 	return nil
 }

@@ -59,6 +59,9 @@ func (s *Store) Merge(ctx context.Context, src *Store, annotator string) (MergeS
 	if err != nil {
 		return st, fmt.Errorf("%s: %w", what, err)
 	}
+	if s.readOnly {
+		return st, s.errReadOnly(what)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return st, fmt.Errorf("%s: begin: %w", what, mapErr(err))

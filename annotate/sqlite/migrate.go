@@ -24,7 +24,7 @@ type migration struct {
 }
 
 // migrationFiles lists the embedded migrations in order. Names are NNNN_what.sql and
-// numbered from 1; a duplicate number panics in the tests, and files after a gap wait.
+// numbered from 1 without gaps; a duplicate or missing number panics in the tests.
 func migrationFiles() []migration {
 	entries, err := fs.ReadDir(migrationsFS, "migrations")
 	if err != nil {
@@ -49,10 +49,7 @@ func migrationFiles() []migration {
 			panic(fmt.Sprintf("sqlite: migration %s: expected number %d", m.name, i+1))
 		}
 		if m.version > i+1 {
-			// Numbers are handed out to work done in parallel: a migration after a
-			// missing number waits until the numbers before it exist, so no database
-			// reaches a version whose earlier migrations it lacks.
-			return ms[:i]
+			panic(fmt.Sprintf("sqlite: migration %s: expected number %d (no gaps)", m.name, i+1))
 		}
 	}
 	return ms
@@ -61,19 +58,29 @@ func migrationFiles() []migration {
 // SchemaVersion is the user_version this build writes.
 func SchemaVersion() int { return len(migrationFiles()) }
 
-// migrate applies the missing migrations, each in its own transaction, and seeds a new
-// database with the default schema. The version is re-read inside each transaction, so
-// two processes opening a new file at once do not both apply a migration.
-func (s *Store) migrate(ctx context.Context, def *annotate.Schema) error {
-	for _, m := range migrationFiles() {
-		if err := s.applyMigration(ctx, m, def); err != nil {
+// migrate applies the migrations after version from, each in its own transaction, and
+// seeds a new database with the default schema. The version is re-read inside each
+// transaction, so two processes opening an old or new file at once do not both apply a
+// migration; announce (if set) is called once, before the first migration this process
+// applies to an existing database.
+func (s *Store) migrate(ctx context.Context, def *annotate.Schema, from int, announce func(from, to int)) error {
+	if from == 0 {
+		announce = nil // a new database is created, not upgraded
+	}
+	for _, m := range migrationFiles()[from:] {
+		if err := s.applyMigration(ctx, m, def, func(at int) {
+			if at > 0 && announce != nil {
+				announce(at, SchemaVersion())
+				announce = nil
+			}
+		}); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (s *Store) applyMigration(ctx context.Context, m migration, def *annotate.Schema) error {
+func (s *Store) applyMigration(ctx context.Context, m migration, def *annotate.Schema, starting func(version int)) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("open %s: %w", s.path, mapErr(err))
@@ -89,6 +96,7 @@ func (s *Store) applyMigration(ctx context.Context, m migration, def *annotate.S
 	if version >= m.version {
 		return nil
 	}
+	starting(version)
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return fmt.Errorf("open %s: migration %s: %w", s.path, m.name, mapErr(err))
 	}

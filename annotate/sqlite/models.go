@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"evident/annotate"
@@ -13,12 +12,8 @@ import (
 
 var _ annotate.ModelStore = (*Store)(nil)
 
-// modelsErr names a database without the models table (a build whose migration 0008
-// waits for earlier numbers) instead of showing SQLite's message.
+// modelsErr wraps a models query's error with what was being done.
 func modelsErr(what string, err error) error {
-	if err != nil && strings.Contains(err.Error(), "no such table: models") {
-		return annotate.Errorf(annotate.EInvalid, "%s: this database has no model storage yet (migration 0008 is not applied)", what)
-	}
 	return fmt.Errorf("%s: %w", what, mapErr(err))
 }
 

@@ -3,41 +3,16 @@ package sqlite_test
 import (
 	"bytes"
 	"context"
-	"database/sql"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"evident/annotate"
 	"evident/annotate/sqlite"
-	"evident/assets"
 )
 
-// openWithModels opens a new store with the models table. While migration 0008 waits for
-// the numbers before it, the test applies its file itself.
+// openWithModels opens a new store (migration 0006 makes the models table).
 func openWithModels(t *testing.T) *sqlite.Store {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "m.db")
-	st, err := sqlite.Open(context.Background(), path, sqlite.Options{Schema: assets.Schema()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if _, err := st.ModelHistory(context.Background(), "tagger"); err != nil {
-		ddl, rerr := os.ReadFile(filepath.Join("migrations", "0008_models.sql"))
-		if rerr != nil {
-			t.Fatal(rerr)
-		}
-		db, derr := sql.Open("sqlite3", path)
-		if derr != nil {
-			t.Fatal(derr)
-		}
-		defer db.Close()
-		if _, derr := db.Exec(string(ddl)); derr != nil {
-			t.Fatal(derr)
-		}
-	}
-	return st
+	return MustOpen(t)
 }
 
 func TestModels(t *testing.T) {

@@ -305,6 +305,9 @@ func (s *Store) replay(ctx context.Context, annotator string, undo bool) (*annot
 		what = "undo"
 		q = `SELECT ` + opCols + ` FROM ops WHERE annotator = ? AND state = 'done' AND undoable = 1 ORDER BY id DESC LIMIT 1`
 	}
+	if s.readOnly {
+		return nil, s.errReadOnly(what)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%s: begin: %w", what, mapErr(err))

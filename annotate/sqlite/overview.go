@@ -71,7 +71,7 @@ func eachRow(ctx context.Context, tx *sql.Tx, q string, args []any, fn func(*sql
 }
 
 func overviewDocs(ctx context.Context, tx *sql.Tx, ov *annotate.Overview, _ annotate.OverviewOptions) error {
-	return eachRow(ctx, tx, `SELECT status, count(*) FROM documents GROUP BY status`, nil, func(r *sql.Rows) error {
+	return eachRow(ctx, tx, `SELECT status, count(*) FROM documents WHERE id NOT IN `+stagedDocIDs+` GROUP BY status`, nil, func(r *sql.Rows) error {
 		var st string
 		var n int
 		if err := r.Scan(&st, &n); err != nil {
@@ -133,7 +133,7 @@ func overviewLabels(ctx context.Context, tx *sql.Tx, ov *annotate.Overview, _ an
 	if err != nil {
 		return err
 	}
-	return eachRow(ctx, tx, `SELECT label, status, count(*) FROM spans GROUP BY label, status ORDER BY label`, nil,
+	return eachRow(ctx, tx, `SELECT label, status, count(*) FROM spans WHERE doc NOT IN `+stagedDocIDs+` GROUP BY label, status ORDER BY label`, nil,
 		func(r *sql.Rows) error {
 			var label, st string
 			var n int
@@ -184,7 +184,7 @@ func overviewRules(ctx context.Context, tx *sql.Tx, ov *annotate.Overview, _ ann
 				json_extract(u.before, '$.label') != s.label), 0) AS edited,
 			count(*)
 		FROM spans s LEFT JOIN upd u ON u.id = s.id
-		WHERE s.origin NOT IN ('', 'manual', 'import')
+		WHERE s.origin NOT IN ('', 'manual', 'import') AND s.doc NOT IN ` + stagedDocIDs + `
 		GROUP BY s.origin, s.status, edited`
 	err := eachRow(ctx, tx, q, nil, func(r *sql.Rows) error {
 		var origin, st string
@@ -271,7 +271,7 @@ func overviewCasualties(ctx context.Context, tx *sql.Tx, ov *annotate.Overview, 
 				json_extract(a, '$.low') AS low, json_extract(a, '$.high') AS high,
 				json_extract(a, '$.claimant') AS claimant, json_extract(a, '$.claimant_text') AS claimant_text
 			FROM (SELECT status, doc, CASE WHEN json_valid(attrs) THEN attrs END AS a
-				FROM spans WHERE label = 'CASUALTY' AND status != 'rejected')
+				FROM spans WHERE label = 'CASUALTY' AND status != 'rejected' AND doc NOT IN ` + stagedDocIDs + `)
 		)
 		GROUP BY kind`
 	err := eachRow(ctx, tx, q, nil, func(r *sql.Rows) error {

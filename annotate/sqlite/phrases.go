@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 
@@ -59,18 +60,30 @@ func (pc phraseCounts) addChange(table, from, to string) error {
 	return pc.addImage(to, +1)
 }
 
-// flush applies the counts to the phrases table and empties pc.
-func (pc phraseCounts) flush(ctx context.Context, tx txLike) error {
+// preparer is a transaction or connection that prepares statements.
+type preparer interface {
+	txLike
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+// flush applies the counts to the phrases table and empties pc. The upsert is prepared
+// once per flush: an import flushes thousands of phrases per chunk.
+func (pc phraseCounts) flush(ctx context.Context, tx preparer) error {
 	if len(pc) == 0 {
 		return nil
 	}
+	up, err := tx.PrepareContext(ctx, `INSERT INTO phrases (text, label, accepted, rejected) VALUES (?, ?, ?, ?)
+			ON CONFLICT (text, label) DO UPDATE SET accepted = accepted + excluded.accepted,
+				rejected = rejected + excluded.rejected`)
+	if err != nil {
+		return fmt.Errorf("phrase counts: %w", err)
+	}
+	defer up.Close()
 	for k, c := range pc {
 		if c == [2]int{} {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO phrases (text, label, accepted, rejected) VALUES (?, ?, ?, ?)
-			ON CONFLICT (text, label) DO UPDATE SET accepted = accepted + excluded.accepted,
-				rejected = rejected + excluded.rejected`, k.text, k.label, c[0], c[1]); err != nil {
+		if _, err := up.ExecContext(ctx, k.text, k.label, c[0], c[1]); err != nil {
 			return fmt.Errorf("phrase counts: %w", err)
 		}
 		if c[0] < 0 || c[1] < 0 {

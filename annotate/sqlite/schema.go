@@ -144,6 +144,9 @@ func (s *Store) Setting(ctx context.Context, key string) (string, error) {
 // SetSetting stores a setting (window size, last document, annotator name). Settings
 // are preferences, not annotation work: they are not in the operations log.
 func (s *Store) SetSetting(ctx context.Context, key, value string) error {
+	if s.readOnly {
+		return s.errReadOnly("setting " + key)
+	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	if err != nil {

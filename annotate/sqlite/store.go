@@ -44,15 +44,27 @@ type Options struct {
 	// BusyTimeout is how long a write waits for another writer before failing; values
 	// under 5 s are raised to 5 s.
 	BusyTimeout time.Duration
+	// ReadOnly opens a database whose schema is current without any write: no migration
+	// check in a write transaction, no journal-mode switch, both pools read-only. Other
+	// processes' writes then never make the open or the reads fail or wait (WAL readers
+	// see the last commit). Writes through such a store fail with annotate.EInvalid. A
+	// database that needs a migration is migrated first (once, announced by OnMigrate),
+	// a new or empty file is created as Open would.
+	ReadOnly bool
+	// OnMigrate, when set, is called once before an existing database is upgraded from
+	// schema version from to version to, so that a command can say why its open takes a
+	// write lock. A new database is not announced.
+	OnMigrate func(from, to int)
 }
 
 // Store is an Evident database. It is safe for concurrent use, and several Stores (in one
 // process or several) may share one file.
 type Store struct {
-	path string
-	db   *sql.DB // read-write pool: every transaction is BEGIN IMMEDIATE
-	ro   *sql.DB // read-only pool: reads and snapshots never queue behind a writer
-	now  func() time.Time
+	path     string
+	readOnly bool    // opened with Options.ReadOnly on a current schema: writes are refused
+	db       *sql.DB // read-write pool: every transaction is BEGIN IMMEDIATE
+	ro       *sql.DB // read-only pool: reads and snapshots never queue behind a writer
+	now      func() time.Time
 }
 
 // dsn builds the connection string. Pragmas go in the DSN so that every pooled
@@ -99,16 +111,28 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		def = s
 	}
 	// Check the version before anything may write: the read-write DSN switches the
-	// journal mode to WAL, which rewrites the header of a rollback-journal database.
-	if err := checkVersionReadOnly(ctx, path, busy); err != nil {
+	// journal mode to WAL, which rewrites the header of a rollback-journal database. A
+	// current schema needs no write transaction at all, so opening never queues behind
+	// another process's import.
+	version, err := readVersion(ctx, path, busy)
+	if err != nil {
 		return nil, err
+	}
+	if opts.ReadOnly && version == SchemaVersion() {
+		return openReadOnly(ctx, path, busy)
 	}
 	db, err := sql.Open("sqlite3", dsn(path, busy, false))
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	s := &Store{path: path, db: db, now: time.Now}
-	if err := s.migrate(ctx, def); err != nil {
+	if version < SchemaVersion() {
+		if err := s.migrate(ctx, def, version, opts.OnMigrate); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	if err := s.ensureSearch(ctx); err != nil { // search.go
 		db.Close()
 		return nil, err
 	}
@@ -136,35 +160,65 @@ func (s *Store) Close() error {
 	return errors.Join(err1, err2)
 }
 
-// checkVersionReadOnly refuses an existing database whose user_version is newer than
-// this build's migrations, opening it read-only so that a refused file is not changed.
-func checkVersionReadOnly(ctx context.Context, path string, busy time.Duration) error {
+// openReadOnly opens both pools read-only. The "write" pool is read-only too but without
+// query_only, which would refuse VACUUM INTO (Backup) although it only reads.
+func openReadOnly(ctx context.Context, path string, busy time.Duration) (*Store, error) {
+	ro, err := sql.Open("sqlite3", dsn(path, busy, true))
+	if err != nil {
+		return nil, fmt.Errorf("open %s read-only: %w", path, err)
+	}
+	if err := ro.PingContext(ctx); err != nil {
+		ro.Close()
+		return nil, fmt.Errorf("open %s read-only: %w", path, mapErr(err))
+	}
+	v := url.Values{}
+	v.Set("mode", "ro")
+	v.Set("_busy_timeout", fmt.Sprint(busy.Milliseconds()))
+	v.Set("_txlock", "deferred")
+	db, err := sql.Open("sqlite3", "file:"+url.PathEscape(path)+"?"+v.Encode())
+	if err != nil {
+		ro.Close()
+		return nil, fmt.Errorf("open %s read-only: %w", path, err)
+	}
+	return &Store{path: path, readOnly: true, db: db, ro: ro, now: time.Now}, nil
+}
+
+// errReadOnly is what a write through a read-only store returns.
+func (s *Store) errReadOnly(what string) error {
+	return annotate.Errorf(annotate.EInvalid, "%s: %s was opened read-only", what, s.path)
+}
+
+// readVersion returns the schema version (PRAGMA user_version) of the database at path,
+// 0 for a missing or empty file, reading it through a read-only connection so that
+// neither a refused file is changed nor a writer in another process waited for. A
+// version newer than this build's migrations is refused with annotate.ETooNew.
+func readVersion(ctx context.Context, path string, busy time.Duration) (int, error) {
 	fi, err := os.Stat(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil
+		return 0, nil
 	}
 	if err != nil {
-		return fmt.Errorf("open %s: %w", path, err)
+		return 0, fmt.Errorf("open %s: %w", path, err)
 	}
 	if fi.IsDir() {
-		return annotate.Errorf(annotate.EInvalid, "open %s: is a directory, not a database", path)
+		return 0, annotate.Errorf(annotate.EInvalid, "open %s: is a directory, not a database", path)
 	}
 	if fi.Size() == 0 {
-		return nil
+		return 0, nil
 	}
 	v := url.Values{}
 	v.Set("mode", "ro")
 	v.Set("_busy_timeout", fmt.Sprint(busy.Milliseconds()))
 	db, err := sql.Open("sqlite3", "file:"+url.PathEscape(path)+"?"+v.Encode())
 	if err != nil {
-		return fmt.Errorf("open %s: %w", path, err)
+		return 0, fmt.Errorf("open %s: %w", path, err)
 	}
 	defer db.Close()
 	var version int
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return fmt.Errorf("open %s: read schema version: %w", path, mapErr(err))
+		return 0, fmt.Errorf("open %s: read schema version: %w", path, mapErr(err))
 	}
-	return tooNew(path, version)
+	return version, tooNew(path, version)
 }
 
 func tooNew(path string, version int) error {
@@ -224,6 +278,9 @@ func fromMicros(us int64) time.Time { return time.UnixMicro(us).UTC() }
 // changes on the action; the op row is written only if fn succeeds, and not at all when
 // fn changed nothing.
 func (s *Store) write(ctx context.Context, kind, annotator string, fn func(a *action) error) (*action, error) {
+	if s.readOnly {
+		return nil, s.errReadOnly(kind)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%s: begin: %w", kind, mapErr(err))

@@ -78,13 +78,16 @@ func (d *doc) findPlaces() {
 		}
 		// "in Kwatara", "near Mir Ali", "attacked Mayi-Moya": an unknown name after a
 		// place preposition (kept only in event sentences, see placesInEvents)
-		if toks[i].cls&clsPlaceStart != 0 && d.lw(i) != "of" && i+1 < len(toks) && toks[i+1].sent == toks[i].sent && d.unknownName(i+1) {
+		if toks[i].cls&clsPlaceStart != 0 && d.lw(i) != "of" && i+1 < len(toks) && toks[i+1].sent == toks[i].sent && (d.unknownName(i+1) || d.placeWordName(i+1)) {
 			j := i + 1
-			for j < len(toks) && j-i <= 3 && toks[j].sent == toks[i].sent && (d.isNameTok(j) && !toks[j].upper || d.lw(j) == "-" && !toks[j].space && j > i+1) {
-				j++
+			// three name words, a particle and its hyphen not counted: "Deir al-Munawar"
+			for words := 0; j < len(toks) && toks[j].sent == toks[i].sent && (d.isNameTok(j) && !toks[j].upper && (words < 3 || particles[d.lw(j)]) || d.lw(j) == "-" && !toks[j].space && j > i+1); j++ {
+				if d.lw(j) != "-" && !particles[d.lw(j)] {
+					words++
+				}
 			}
-			for j > i+1 && d.lw(j-1) == "-" {
-				j--
+			for j > i+1 && (d.lw(j-1) == "-" || particles[d.lw(j-1)] && !toks[j-1].cap) {
+				j-- // never end on a hyphen or a particle: "X al" of "X al-Y"
 			}
 			if j > i+1 && !(j < len(toks) && (d.lw(j) == "'s" || d.isNameTok(j))) && !d.s.lPlacehead.has(d, j) {
 				d.add(cand{a: i + 1, b: j, label: "LOCATION", origin: "rule:location.name"})
@@ -551,4 +554,22 @@ func (d *doc) unknownName(i int) bool {
 		return false
 	}
 	return !in(d.tl(t), "parliament", "congress", "court", "government", "president", "god", "english", "arabic", "french", "islam", "christianity", "ramadan", "eid", "christmas", "easter", "telegram", "twitter", "facebook", "x", "whatsapp", "youtube", "tiktok", "instagram", "march", "may", "june", "april", "august", "spring", "autumn", "summer", "winter", "mr", "mrs", "ms", "dr")
+}
+
+// placeWordName reports a capitalised word that begins some gazetteer name but, here,
+// a name the gazetteer does not hold: "Deir" of "Deir al-Munawar" (the list has other
+// Deirs). It must be followed by more of the name, a particle or another capitalised
+// word, so that a lone lexicon word is not taken for a town.
+func (d *doc) placeWordName(i int) bool {
+	t := &d.toks[i]
+	if !t.cap || t.upper || !t.known || t.kind != kWord || d.isStopName(i) || i+1 >= len(d.toks) {
+		return false
+	}
+	if e, _ := d.s.places.match(d, i); e != nil {
+		return false
+	}
+	if d.s.places.bit&t.idx == 0 {
+		return false // a word of another lexicon (an actor, a weapon), not of a place
+	}
+	return d.toks[i+1].sent == t.sent && d.isNameTok(i+1)
 }

@@ -117,6 +117,16 @@ func TestTimes(t *testing.T) {
 		{"A blast yesterday killed two.", "yesterday", "date", "2024-01-22"},
 		{"A raid last week killed two.", "last week", "date", "2024-01-16"},
 		{"Missiles struck at approximately 6.30 p.m. local time, killing one.", "approximately 6.30 p.m. local time", "time", "18:30"},
+		// windows: days the expression may mean (issue 14)
+		{"Shelling on Monday night killed two.", "Monday night", "latest", "2024-01-23"},
+		{"Shells hit a tent late on Sunday, killing two.", "Sunday", "latest", "2024-01-22"},
+		{"Shells hit a tent late on Sunday, killing two.", "Sunday", "earliest", "2024-01-21"},
+		{"A shell struck mourners overnight, killing two.", "overnight", "earliest", "2024-01-22"},
+		{"A shell struck mourners overnight, killing two.", "overnight", "latest", "2024-01-23"},
+		{"A raid last week killed two.", "last week", "earliest", "2024-01-15"},
+		{"A raid last week killed two.", "last week", "latest", "2024-01-21"},
+		{"Sunday's strike killed two.", "Sunday", "date", "2024-01-21"},
+		{"The raid last Tuesday killed two.", "last Tuesday", "date", "2024-01-16"},
 	}
 	for _, c := range cases {
 		d := run(t, s, c.text, "2024-01-23")

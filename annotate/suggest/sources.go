@@ -370,6 +370,10 @@ func (d *doc) findTargets() {
 			i = end - 1
 			continue // a verb: "which houses US troops"
 		}
+		if end < len(toks) && toks[end].sent == toks[i].sent && speakerHeads[d.lw(end)] {
+			i = end - 1
+			continue // "hospital staff said": the institution speaks, it is not hit
+		}
 		if in(e.words[0], "home", "post", "position", "office", "station", "site", "sites", "targets", "fields", "crowd", "gathering", "tower") && a == i {
 			i = end - 1
 			continue // too vague alone
@@ -387,6 +391,15 @@ func (d *doc) findTargets() {
 	}
 	d.personTargets()
 	d.actorTargets()
+}
+
+// speakerHeads are the people of an institution who speak for it: after a target word
+// ("hospital staff", "school officials") the phrase names a claimant, not a target.
+var speakerHeads = map[string]bool{
+	"staff": true, "officials": true, "official": true, "sources": true, "source": true,
+	"director": true, "workers": true, "doctors": true, "spokesman": true, "spokeswoman": true,
+	"spokesperson": true, "authorities": true, "administration": true, "management": true,
+	"chief": true, "head": true, "manager": true, "employees": true, "personnel": true,
 }
 
 // isPlaceAt reports whether a place name starts at token i.

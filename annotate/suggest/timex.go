@@ -67,10 +67,19 @@ func (d *doc) findTimes() {
 		}
 		if wd, ok := d.weekdayOf(t); ok {
 			a, b := i, i+1
-			if in(d.prevWord(i), "early", "late", "earlier", "later") {
+			last := false
+			switch {
+			case in(d.prevWord(i), "early", "late", "earlier", "later"):
 				a = i - 1
+			case d.prevWord(i) == "last":
+				a, last = i-1, true // "last Sunday": never the day of publication
 			}
+			// "late on Sunday": the span stays "Sunday" (the golden behaviour), the
+			// window takes the night after
+			lateOn := i >= 2 && d.prevWord(i) == "on" && d.word(i-2, i) == "late"
+			part := ""
 			if in(d.word(b, i), dayParts...) {
+				part = d.lw(b)
 				b++
 			}
 			// "Monday, Oct. 7": the date follows
@@ -81,7 +90,16 @@ func (d *doc) findTimes() {
 			attrs := map[string]any{}
 			if d.hasPub {
 				back := (int(d.pub.Weekday()) - int(wd) + 7) % 7
-				attrs["date"] = d.pub.AddDate(0, 0, -back).Format("2006-01-02")
+				if back == 0 && last {
+					back = 7
+				}
+				day := d.pub.AddDate(0, 0, -back)
+				attrs["date"] = day.Format("2006-01-02")
+				// "Tuesday night", "late on Tuesday": it may be past midnight, so the
+				// next day is possible too, if it is not after publication
+				if (part == "night" || part == "overnight" || d.lw(a) == "late" || lateOn) && back > 0 {
+					window(attrs, day, day.AddDate(0, 0, 1))
+				}
 			}
 			d.add(cand{a: a, b: b, label: "TIME", origin: "rule:time.weekday", attrs: attrs})
 			i = b - 1
@@ -283,7 +301,11 @@ func (d *doc) relativeAt(i int) (int, map[string]any, string, bool) {
 		if d.word(i+1, i) == "into" {
 			return 0, nil, "", false
 		}
-		return i + 1, date(0), "rule:time.relative", true
+		a := date(0)
+		if d.hasPub { // the night before publication, which may have begun the day before
+			window(a, d.pub.AddDate(0, 0, -1), d.pub)
+		}
+		return i + 1, a, "rule:time.relative", true
 	case "last", "this", "earlier", "late", "early":
 		j := i + 1
 		if (w == "earlier" || w == "late" || w == "early") && d.word(j, i) == "this" {
@@ -300,6 +322,10 @@ func (d *doc) relativeAt(i int) (int, map[string]any, string, bool) {
 			if w == "last" {
 				a := date(-7)
 				a["unit"] = "week"
+				if d.hasPub { // Monday to Sunday of the week before publication's
+					mon := d.pub.AddDate(0, 0, -(int(d.pub.Weekday())+6)%7)
+					window(a, mon.AddDate(0, 0, -7), mon.AddDate(0, 0, -1))
+				}
 				return j + 1, a, "rule:time.relative", true
 			}
 			a := date(0)
@@ -343,4 +369,11 @@ func atoi2(s string) (int, bool) {
 		v = v*10 + int(s[i]-'0')
 	}
 	return v, true
+}
+
+// window records the days a TIME may mean when it is less than one day: "earliest" and
+// "latest" (YYYY-MM-DD, inclusive) beside "date". Incident linking compares windows.
+func window(attrs map[string]any, from, to time.Time) {
+	attrs["earliest"] = from.Format("2006-01-02")
+	attrs["latest"] = to.Format("2006-01-02")
 }

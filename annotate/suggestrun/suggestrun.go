@@ -26,7 +26,7 @@ type Suggester interface {
 type Store interface {
 	Document(ctx context.Context, id int64) (*annotate.Document, error)
 	LearnedPhrases(ctx context.Context) ([]annotate.PhraseStat, error)
-	annotate.SuggestRunner
+	AddSuggestions(ctx context.Context, docID int64, d annotate.Draft, annotator string) (int, error)
 }
 
 // Options configure a run.
@@ -81,7 +81,7 @@ func Run(ctx context.Context, st Store, sug Suggester, ids []int64, opt Options)
 		workers = runtime.NumCPU()
 	}
 	workers = max(1, min(workers, len(ids)))
-	run, err := st.BeginSuggestRun(ctx, opt.Run)
+	run, err := begin(ctx, st, opt.Run)
 	if err != nil {
 		return annotate.RunTotals{}, err
 	}
@@ -165,3 +165,36 @@ func suggestOne(ctx context.Context, st Store, sug Suggester, id int64, learned 
 	}
 	return result{id: id, bytes: len(d.Text), draft: draft}
 }
+
+// begin starts a run on a store that keeps runs, else one that stores each document as
+// its own action.
+func begin(ctx context.Context, st Store, r annotate.Run) (annotate.SuggestRun, error) {
+	if sr, ok := st.(annotate.SuggestRunner); ok {
+		return sr.BeginSuggestRun(ctx, r)
+	}
+	return &perDocument{st: st, annotator: r.Annotator}, nil
+}
+
+// perDocument is a run for a store without runs: each document's draft is stored at once
+// by AddSuggestions, its own undoable action. It replaces nothing.
+type perDocument struct {
+	st        Store
+	annotator string
+	totals    annotate.RunTotals
+}
+
+func (p *perDocument) ID() int64 { return 0 }
+
+func (p *perDocument) Add(ctx context.Context, docID int64, d annotate.Draft) error {
+	n, err := p.st.AddSuggestions(ctx, docID, d, p.annotator)
+	if err != nil {
+		return fmt.Errorf("store suggestions for document %d: %w", docID, err)
+	}
+	p.totals.Documents++
+	p.totals.Added += n
+	return nil
+}
+
+func (p *perDocument) Flush(context.Context) error { return nil }
+
+func (p *perDocument) Finish(context.Context, bool) (annotate.RunTotals, error) { return p.totals, nil }

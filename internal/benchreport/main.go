@@ -39,10 +39,11 @@ type target struct {
 	show      func(v float64) string
 }
 
-func ms(v float64) string   { return fmt.Sprintf("%.2f ms", v/1e6) }
-func sec(v float64) string  { return fmt.Sprintf("%.1f s", v) }
-func mbps(v float64) string { return fmt.Sprintf("%.1f MB/s", v) }
-func mb(kb float64) string  { return fmt.Sprintf("%.0f MB", kb/1024) }
+func ms(v float64) string     { return fmt.Sprintf("%.2f ms", v/1e6) }
+func sec(v float64) string    { return fmt.Sprintf("%.1f s", v) }
+func mbps(v float64) string   { return fmt.Sprintf("%.1f MB/s", v) }
+func mb(kb float64) string    { return fmt.Sprintf("%.0f MB", kb/1024) }
+func docsps(v float64) string { return fmt.Sprintf("%.0f docs/s", v) }
 
 var targets = []target{
 	{what: "Open a 1 MB article with 20,000 highlights, on screen", pkg: "evident/app/docview", name: "BenchmarkOpen1MB", unit: "ns/op", limit: 300e6, show: ms},
@@ -59,6 +60,10 @@ var targets = []target{
 	{what: "Import 100,000 documents: peak memory", rss: "import100k", limit: 300 * 1024, show: mb},
 	{what: "Export 100,000 documents / 1,000,000 spans (JSONL)", pkg: "evident/export", name: "BenchmarkExportBig/jsonl", unit: "s/run", limit: 15, show: sec},
 	{what: "Export 100,000 documents: peak memory", rss: "export100k", limit: 300 * 1024, show: mb},
+	{what: "Suggestions from an instant model over stdin/stdout, stored", pkg: "evident/annotate/remote", name: "BenchmarkModelPipe", unit: "docs/s", limit: 500, atLeast: true, show: docsps},
+	{what: "Suggestions from an instant model over HTTP on localhost, stored", pkg: "evident/annotate/remote", name: "BenchmarkModelHTTP", unit: "docs/s", limit: 200, atLeast: true, show: docsps},
+	{what: "A model run over 5,000 documents: peak memory", rss: "model5k", limit: 300 * 1024, show: mb},
+	{what: "A model run over 50,000 documents: peak memory (flat: near the 5,000 figure)", rss: "model50k", limit: 300 * 1024, show: mb},
 }
 
 var benchLine = regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+(\d+)\s+(.*)$`)

@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"context"
@@ -8,21 +8,20 @@ import (
 	"evident/annotate"
 )
 
-func ptr(f float64) *float64 { return &f }
-
-// A suggestion's confidence is stored, read back, kept when it is accepted, and undone
-// with the acceptance; a NaN or missing score is "none", never certainty.
-func TestSuggestionConfidence(t *testing.T) {
+// testSuggestionConfidence: a suggestion's confidence is stored, read back, kept when it
+// is accepted, and restored by undo; a NaN or missing score is "none", never certainty.
+func testSuggestionConfidence(t *testing.T, be Backend) {
 	ctx := context.Background()
-	s := MustOpen(t)
+	s := be.open(t)
 	doc := importOne(t, s, annotate.Document{ExternalID: "c1", Text: sampleText}, annotate.Draft{})
+	score := func(f float64) *float64 { return &f }
 	a := span(sampleText, "attacked", "ATTACK")
-	a.Confidence = ptr(0.8125)
+	a.Confidence = score(0.8125)
 	b := span(sampleText, "Kato", "LOCATION")
-	b.Confidence = ptr(math.NaN())
+	b.Confidence = score(math.NaN())
 	c := span(sampleText, "Gunmen", "ACTOR") // no score
 	d := span(sampleText, "market", "TARGET")
-	d.Confidence = ptr(7) // out of range: clamped
+	d.Confidence = score(7) // out of range: clamped
 	if _, err := s.AddSuggestions(ctx, doc, annotate.Draft{Spans: []annotate.Span{a, b, c, d}}, "rules"); err != nil {
 		t.Fatal(err)
 	}
@@ -63,9 +62,7 @@ func TestSuggestionConfidence(t *testing.T) {
 	}
 }
 
-func spanByID(t *testing.T, s interface {
-	Spans(context.Context, int64, annotate.SpanFilter) ([]annotate.Span, error)
-}, doc, id int64) annotate.Span {
+func spanByID(t *testing.T, s annotate.Store, doc, id int64) annotate.Span {
 	t.Helper()
 	spans, err := s.Spans(context.Background(), doc, annotate.SpanFilter{})
 	if err != nil {

@@ -1,4 +1,4 @@
--- 0008: trained models. The learned tagger (and later other learned suggesters) keeps
+-- 0006: trained models. The learned tagger (and later other learned suggesters) keeps
 -- each trained model here: the encoded model, its version within its kind, when it was
 -- made, how many documents and decisions it learned from and its cross-validated figures.
 -- Models are derived data: they are not in the operations log, and training never

@@ -1,0 +1,110 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"evident/annotate"
+)
+
+// maxProblems caps each check's report: a broken database should not print a million lines.
+const maxProblems = 50
+
+// Check runs Evident's own invariants (as the SQLite backend does):
+// every span lies inside its document's text and its stored text equals that slice;
+// events and arguments point at spans of their own document; every logged change
+// belongs to an op. It returns the problems found, in words, and an error only when
+// the checks themselves could not run.
+func (s *Store) Check(ctx context.Context) ([]string, error) {
+	var problems []string
+	// The server enforces foreign keys and checks its own pages; what remains are
+	// Evident's invariants, the same as the SQLite backend checks.
+	// Spans against their text, one document at a time so memory stays small.
+	var bad int
+	err := s.EachDocument(ctx, annotate.ExportFilter{}, func(d *annotate.Document, spans []annotate.Span, events []annotate.Event) error {
+		o := annotate.NewOffsets(d.Text)
+		if annotate.TextHash(d.Text) != d.SHA256 {
+			problems = append(problems, fmt.Sprintf("document %d: text does not match its sha256", d.ID))
+		}
+		inDoc := make(map[int64]bool, len(spans))
+		for _, sp := range spans {
+			inDoc[sp.ID] = true
+			if bad >= maxProblems {
+				continue
+			}
+			if err := annotate.CheckSpan(o.Len(), sp.Start, sp.End); err != nil {
+				problems = append(problems, fmt.Sprintf("document %d: span %d: %v", d.ID, sp.ID, err))
+				bad++
+				continue
+			}
+			if sub, _ := o.Slice(d.Text, sp.Start, sp.End); sub != sp.Text {
+				problems = append(problems, fmt.Sprintf("document %d: span %d [%d, %d) stores %q but the text there is %q",
+					d.ID, sp.ID, sp.Start, sp.End, clip(sp.Text), clip(sub)))
+				bad++
+			}
+		}
+		for _, e := range events {
+			if bad >= maxProblems {
+				break
+			}
+			if !inDoc[e.Trigger] {
+				problems = append(problems, fmt.Sprintf("document %d: event %d: trigger span %d is not a span of this document", d.ID, e.ID, e.Trigger))
+				bad++
+			}
+			for _, a := range e.Args {
+				if !inDoc[a.SpanID] {
+					problems = append(problems, fmt.Sprintf("document %d: event %d: %s argument span %d is not a span of this document", d.ID, e.ID, a.Role, a.SpanID))
+					bad++
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("check: %w", err)
+	}
+	if bad >= maxProblems {
+		problems = append(problems, fmt.Sprintf("(stopped listing span and event problems after %d)", maxProblems))
+	}
+
+	for _, q := range []struct{ sql, what string }{
+		{`SELECT count(*) FROM op_changes WHERE op NOT IN (SELECT id FROM ops)`, "logged changes belong to no operation"},
+		{`SELECT count(*) FROM op_changes WHERE tbl NOT IN ('spans', 'events', 'event_args', 'documents', 'labels',
+			'incidents', 'incident_events', 'adjudications', 'rejected_proposals')`, "logged changes name an unknown table"},
+		{`SELECT count(*) FROM event_args a JOIN events e ON e.id = a.event JOIN spans s ON s.id = a.span WHERE s.doc != e.doc`, "event arguments point at a span of another document"},
+		{`SELECT count(*) FROM events e JOIN spans s ON s.id = e.trigger WHERE s.doc != e.doc`, "event triggers are spans of another document"},
+		{`SELECT count(*) FROM (SELECT doc, attrs::jsonb ->> 'claimant' AS claimant FROM spans
+				WHERE attrs IS NOT NULL AND evident_json_valid(attrs)) c
+			WHERE coalesce(c.claimant, '0') != '0'
+			AND NOT EXISTS (SELECT 1 FROM spans s WHERE s.id::text = c.claimant AND s.doc = c.doc)`,
+			"casualty figures name a claimant that is not a span of their document"},
+		{`SELECT count(*) FROM spans WHERE attrs IS NOT NULL AND NOT evident_json_valid(attrs)`, "spans have attributes that are not valid JSON"},
+		{`SELECT count(*) FROM incident_events l WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = l.event)`,
+			"incident links point at an event that does not exist"},
+		{`SELECT count(*) FROM incident_events l JOIN events e ON e.id = l.event WHERE e.doc != l.doc`,
+			"incident links name another document than their event's"},
+		{`SELECT count(*) FROM incident_events l WHERE NOT EXISTS (SELECT 1 FROM incidents i WHERE i.id = l.incident)`,
+			"incident links belong to no incident"},
+		{`SELECT count(*) FROM adjudications a WHERE NOT EXISTS (SELECT 1 FROM incidents i WHERE i.id = a.incident)`,
+			"adjudications belong to no incident"},
+		{`SELECT count(*) FROM adjudications WHERE coalesce(best, low, high) IS NULL OR least(coalesce(best, 0), coalesce(low, 0), coalesce(high, 0)) < 0
+			OR low > best OR best > high OR low > high`, "adjudications have no number, a negative one or bounds out of order"},
+		{`SELECT count(*) FROM (
+			SELECT text, label, count(*) FILTER (WHERE status = 'accepted'), count(*) FILTER (WHERE status = 'rejected') FROM spans
+				WHERE status IN ('accepted', 'rejected') GROUP BY text, label
+			EXCEPT SELECT text, label, accepted, rejected FROM phrases) d`, "phrases have learned-phrase counts that differ from their spans"},
+		{`SELECT count(*) FROM (
+			SELECT text, label, accepted, rejected FROM phrases WHERE accepted != 0 OR rejected != 0
+			EXCEPT SELECT text, label, count(*) FILTER (WHERE status = 'accepted'), count(*) FILTER (WHERE status = 'rejected') FROM spans
+				WHERE status IN ('accepted', 'rejected') GROUP BY text, label) d`, "learned-phrase counts have no such spans"},
+	} {
+		var n int
+		if err := s.ro().QueryRowContext(ctx, q.sql).Scan(&n); err != nil {
+			return nil, fmt.Errorf("check: %w", mapErr(err))
+		}
+		if n > 0 {
+			problems = append(problems, fmt.Sprintf("%d %s", n, q.what))
+		}
+	}
+	return problems, nil
+}

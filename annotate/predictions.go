@@ -1,0 +1,18 @@
+package annotate
+
+import "context"
+
+// PredictionStore keeps outside models' suggestions. annotate/sqlite implements it beside
+// Store; callers that need it assert it on their Store.
+type PredictionStore interface {
+	// StartRun records a new run and returns its id; FinishRun marks it finished.
+	StartRun(ctx context.Context, r Run) (int64, error)
+	FinishRun(ctx context.Context, id int64) error
+	// PutModelSuggestions stores one run's suggestions for one document as one action.
+	// Every span carries the run's Origin, RunID and (maybe nil) Confidence. Undecided
+	// suggestions of the same origin that the run no longer proposes are removed (earlier
+	// runs of the same model and version are replaced, nothing else); a span whose range
+	// and label already exist in any other status or origin is skipped, so a rejected
+	// span stays rejected and a decided one is not proposed again.
+	PutModelSuggestions(ctx context.Context, docID int64, origin string, spans []Span, annotator string) (added, removed int, err error)
+}

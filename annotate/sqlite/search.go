@@ -1,0 +1,359 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	_ "embed"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"evident/annotate"
+	"evident/annotate/query"
+)
+
+var _ annotate.Searcher = (*Store)(nil)
+
+// The full-text index is an FTS5 table over the loose folding of each document's text
+// (query.Loose: case folded, Arabic vowel marks and tatweel removed, Latin diacritics
+// removed), with the trigram tokenizer, so any substring of three characters or more can
+// be looked up in any script, CJK included. It is contentless (the text is in
+// documents) and keeps no positions (detail=none): a query asks for documents holding
+// all trigrams of its terms, and query.Eval then reads those documents and decides
+// every hit, so the index only narrows and never changes a result.
+//
+// It exists only when the binary has FTS5 (go-sqlite3 build tag sqlite_fts5); otherwise
+// searches read every document that passes the other conditions.
+const ftsTable = `CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(body,
+	tokenize = 'trigram case_sensitive 1', content = '', contentless_delete = 1, detail = none)`
+
+//go:embed search.sql
+var searchSchema string
+
+// HasFTS reports whether this binary was built with SQLite FTS5.
+func (s *Store) HasFTS(ctx context.Context) bool {
+	var on bool
+	err := s.db.QueryRowContext(ctx, `SELECT sqlite_compileoption_used('ENABLE_FTS5')`).Scan(&on)
+	return err == nil && on
+}
+
+// ensureSearch creates the search bookkeeping and, with FTS5, the index, when missing,
+// and indexes pending documents. It writes only when something is missing or pending.
+func (s *Store) ensureSearch(ctx context.Context) error {
+	fts := s.HasFTS(ctx)
+	var haveTables, haveFTS int
+	err := s.db.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM sqlite_master WHERE name = 'search_pending'),
+		(SELECT count(*) FROM sqlite_master WHERE name = 'search_fts')`).Scan(&haveTables, &haveFTS)
+	if err != nil {
+		return fmt.Errorf("open %s: search index: %w", s.path, mapErr(err))
+	}
+	if haveTables == 0 || (fts && haveFTS == 0) {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("open %s: search index: %w", s.path, mapErr(err))
+		}
+		defer tx.Rollback()
+		if _, err := tx.ExecContext(ctx, searchSchema); err != nil {
+			return fmt.Errorf("open %s: search index: %w", s.path, mapErr(err))
+		}
+		if fts && haveFTS == 0 {
+			if _, err := tx.ExecContext(ctx, ftsTable); err != nil {
+				return fmt.Errorf("open %s: search index: %w", s.path, mapErr(err))
+			}
+			// A bigger in-memory hash (default 1 MB) flushes and merges less during an import.
+			if _, err := tx.ExecContext(ctx, `INSERT INTO search_fts (search_fts, rank) VALUES ('hashsize', 16777216)`); err != nil {
+				return fmt.Errorf("open %s: search index: %w", s.path, mapErr(err))
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO search_pending (doc) SELECT id FROM documents WHERE true ON CONFLICT (doc) DO NOTHING`); err != nil {
+				return fmt.Errorf("open %s: search index: %w", s.path, mapErr(err))
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("open %s: search index: %w", s.path, mapErr(err))
+		}
+	}
+	if !fts {
+		return nil
+	}
+	var pending int
+	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM search_pending)`).Scan(&pending); err != nil || pending == 0 {
+		return mapErr(err)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("open %s: search index: %w", s.path, mapErr(err))
+	}
+	defer tx.Rollback()
+	if err := indexPending(ctx, tx); err != nil {
+		return fmt.Errorf("open %s: search index: %w", s.path, err)
+	}
+	return tx.Commit()
+}
+
+// indexBatch documents are read, folded and indexed at a time.
+const indexBatch = 512
+
+// indexPending brings the full-text index up to date with search_pending inside the
+// caller's write transaction (an import calls it just before it commits, so the
+// documents and their index land together). Without FTS5 in the binary or the index in
+// the file it does nothing: searches then read pending documents directly.
+func indexPending(ctx context.Context, tx *sql.Tx) error {
+	var on bool
+	if err := tx.QueryRowContext(ctx, `SELECT sqlite_compileoption_used('ENABLE_FTS5')
+		AND EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'search_fts')`).Scan(&on); err != nil || !on {
+		return mapErr(err)
+	}
+	del, err := tx.PrepareContext(ctx, `DELETE FROM search_fts WHERE rowid = ?`)
+	if err != nil {
+		return mapErr(err)
+	}
+	defer del.Close()
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO search_fts (rowid, body) VALUES (?, ?)`)
+	if err != nil {
+		return mapErr(err)
+	}
+	defer ins.Close()
+	type pend struct {
+		id    int64
+		stale bool
+		text  sql.NullString
+	}
+	batch := make([]pend, 0, indexBatch)
+	last := int64(-1 << 62)
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		batch = batch[:0]
+		rows, err := tx.QueryContext(ctx, `SELECT p.doc, p.stale, d.text FROM search_pending p
+			LEFT JOIN documents d ON d.id = p.doc WHERE p.doc > ? ORDER BY p.doc LIMIT ?`, last, indexBatch)
+		if err != nil {
+			return mapErr(err)
+		}
+		for rows.Next() {
+			var p pend
+			if err := rows.Scan(&p.id, &p.stale, &p.text); err != nil {
+				rows.Close()
+				return mapErr(err)
+			}
+			batch = append(batch, p)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return mapErr(err)
+		}
+		if len(batch) == 0 {
+			return nil
+		}
+		for _, p := range batch {
+			if p.stale {
+				if _, err := del.ExecContext(ctx, p.id); err != nil {
+					return mapErr(err)
+				}
+			}
+			if p.text.Valid {
+				if _, err := ins.ExecContext(ctx, p.id, query.Loose(p.text.String)); err != nil {
+					return mapErr(err)
+				}
+			}
+		}
+		first := batch[0].id
+		last = batch[len(batch)-1].id
+		if _, err := tx.ExecContext(ctx, `DELETE FROM search_pending WHERE doc BETWEEN ? AND ?`, first, last); err != nil {
+			return mapErr(err)
+		}
+	}
+}
+
+// sqlArgs is query.Dialect for SQLite: ? placeholders. Text conditions come from the FTS
+// table instead (see candidates), so Text narrows nothing here.
+type sqlArgs struct{ args []any }
+
+func (a *sqlArgs) Arg(v any) string   { a.args = append(a.args, v); return "?" }
+func (a *sqlArgs) Text(string) string { return "" }
+
+// Search runs a query (see annotate/query). Documents come newest first or in list
+// order; with the index, only documents holding every trigram of the longer terms are
+// read (plus any not indexed yet); without it, every document passing the other
+// conditions is.
+func (s *Store) Search(ctx context.Context, text string, opt annotate.SearchOptions) (*annotate.SearchResult, error) {
+	q, err := query.ParseForStore(text)
+	if err != nil {
+		return nil, err
+	}
+	res := &annotate.SearchResult{Method: "scan"}
+	tx, err := s.ro.BeginTx(ctx, nil) // one snapshot for the index and the documents
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", mapErr(err))
+	}
+	defer tx.Rollback()
+	var a sqlArgs
+	cond := q.SQL(&a)
+	desc := opt.Order == annotate.SearchNewest
+	dir := "ASC"
+	if desc {
+		dir = "DESC"
+	}
+	match := ftsMatch(q)
+	useIndex := false
+	if match != "" {
+		useIndex, err = ftsReady(ctx, tx)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+	}
+	docQ := `SELECT d.id, d.external_id, d.title, d.status, d.text FROM documents d WHERE ` + cond
+	each := func(fn func(*annotate.Document) (bool, error)) error {
+		if !useIndex {
+			rows, err := tx.QueryContext(ctx, docQ+` ORDER BY d.id `+dir, a.args...)
+			if err != nil {
+				return mapErr(err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				d, err := scanSearchDoc(rows)
+				if err != nil {
+					return err
+				}
+				if stop, err := fn(d); err != nil || stop {
+					return err
+				}
+			}
+			return mapErr(rows.Err())
+		}
+		res.Method = "index"
+		ids, err := candidates(ctx, tx, match, desc)
+		if err != nil {
+			return err
+		}
+		one, err := tx.PrepareContext(ctx, docQ+` AND d.id = ?`)
+		if err != nil {
+			return mapErr(err)
+		}
+		defer one.Close()
+		for _, id := range ids {
+			d, err := scanSearchDoc(one.QueryRowContext(ctx, append(a.args, id)...))
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if stop, err := fn(d); err != nil || stop {
+				return err
+			}
+		}
+		return nil
+	}
+	err = each(func(d *annotate.Document) (bool, error) {
+		if err := ctx.Err(); err != nil {
+			return true, err
+		}
+		var spans []annotate.Span
+		if q.NeedsSpans() {
+			var err error
+			if spans, err = spansIn(ctx, tx, d.ID); err != nil {
+				return true, err
+			}
+		}
+		return res.Add(q.Eval(d, spans), opt.Limit), nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return res, nil
+}
+
+func scanSearchDoc(r interface{ Scan(...any) error }) (*annotate.Document, error) {
+	var d annotate.Document
+	var st string
+	if err := r.Scan(&d.ID, &d.ExternalID, &d.Title, &st, &d.Text); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, err
+		}
+		return nil, mapErr(err)
+	}
+	d.Status = annotate.DocStatus(st)
+	return &d, nil
+}
+
+func spansIn(ctx context.Context, tx *sql.Tx, doc int64) ([]annotate.Span, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+spanCols+` FROM spans WHERE doc = ? ORDER BY start, "end", label, status, id`, doc)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var spans []annotate.Span
+	var r spanReader
+	for rows.Next() {
+		sp, err := r.scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		spans = append(spans, sp)
+	}
+	return spans, mapErr(rows.Err())
+}
+
+// ftsReady reports whether the index can be used: FTS5 in the binary and the table in
+// the file.
+func ftsReady(ctx context.Context, tx *sql.Tx) (bool, error) {
+	var on bool
+	err := tx.QueryRowContext(ctx, `SELECT sqlite_compileoption_used('ENABLE_FTS5')
+		AND EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'search_fts')`).Scan(&on)
+	return on, mapErr(err)
+}
+
+// ftsMatch is the FTS5 expression a document must satisfy for q to have a hit in it:
+// every trigram of every term of three characters or more, or "" when no term is that
+// long (the index cannot help).
+func ftsMatch(q *query.Query) string {
+	seen := map[string]bool{}
+	var parts []string
+	for _, t := range q.Terms {
+		if t.Negated {
+			continue
+		}
+		rs := []rune(query.Loose(t.Text))
+		for i := 0; i+query.MinIndexed <= len(rs); i++ {
+			g := string(rs[i : i+query.MinIndexed])
+			if !seen[g] {
+				seen[g] = true
+				parts = append(parts, `"`+strings.ReplaceAll(g, `"`, `""`)+`"`)
+			}
+		}
+	}
+	return strings.Join(parts, " AND ")
+}
+
+// candidates returns the ids of documents matching the FTS expression, and of those not
+// indexed yet, in the order asked for.
+func candidates(ctx context.Context, tx *sql.Tx, match string, desc bool) ([]int64, error) {
+	var ids []int64
+	for _, q := range []string{`SELECT rowid FROM search_fts WHERE search_fts MATCH ?`, `SELECT doc FROM search_pending WHERE ? != ''`} {
+		rows, err := tx.QueryContext(ctx, q, match)
+		if err != nil {
+			return nil, mapErr(err)
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, mapErr(err)
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, mapErr(err)
+		}
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	if desc {
+		slices.Reverse(ids)
+	}
+	return ids, nil
+}
