@@ -21,6 +21,7 @@ func cmdSuggest(ctx context.Context, env *cliEnv, args []string) error {
 	fs, db := newFlags(env, "suggest", "")
 	doc := fs.Int64("doc", 0, "only this document id (default: all)")
 	workers := fs.Int("workers", runtime.NumCPU(), "documents suggested at once")
+	maxMB := fs.Float64("max-doc-mb", float64(suggestrun.DefaultMaxBytes)/(1<<20), "skip documents with more text than this many MB (0: no limit)")
 	keep := fs.Bool("keep", false, "keep the undecided suggestions of earlier runs that this run does not propose again")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	memProfile := fs.String("memprofile", "", "write an allocation profile of the run to this file")
@@ -66,13 +67,18 @@ func cmdSuggest(ctx context.Context, env *cliEnv, args []string) error {
 	pl := newProgress(env)
 	start := time.Now()
 	var bytes int64
-	var mc *float64 // cmd_train.go: nil = the database's setting
+	var mc *float64
 	if *minConf >= 0 {
 		mc = minConf
 	}
-	totals, err := runSuggest(ctx, st, ids, "", *workers, !*keep, mc, env.stderr, func(p suggestrun.Progress) {
-		bytes = p.Bytes
-		pl.show("suggesting: %d of %d documents, %.0f documents/s, %s left", p.Done, p.Total, p.DocsPerSecond(), p.Left().Round(time.Second))
+	totals, err := runSuggest(ctx, st, ids, mc, env.stderr, suggestrun.Options{
+		Run:      annotate.Run{Replace: !*keep},
+		Workers:  *workers,
+		MaxBytes: int(*maxMB * (1 << 20)),
+		Progress: func(p suggestrun.Progress) {
+			bytes = p.Bytes
+			pl.show("suggesting: %d of %d documents, %.0f documents/s, %s left", p.Done, p.Total, p.DocsPerSecond(), p.Left().Round(time.Second))
+		},
 	})
 	pl.done()
 	el := time.Since(start)
@@ -82,6 +88,9 @@ func cmdSuggest(ctx context.Context, env *cliEnv, args []string) error {
 		fmt.Fprintf(env.stdout, "; %d older suggestions replaced", totals.Replaced)
 	}
 	fmt.Fprintln(env.stdout)
+	for _, sk := range totals.Skipped {
+		fmt.Fprintf(env.stderr, "suggest: skipped document %d (%s): %s (or raise --max-doc-mb)\n", sk.ID, sk.ExternalID, sk.Reason)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return fmt.Errorf("suggest: stopped after %d of %d documents; those are stored, undo removes the run: %w", totals.Documents, len(ids), err)
@@ -104,35 +113,62 @@ func writeHeapProfile(env *cliEnv, path string) {
 	}
 }
 
-// runSuggest runs the rules over documents as one suggestion run; spans that already
-// exist in any status are left alone by the store, and with replace the rules' earlier
-// undecided suggestions that are not proposed again go. With a trained model the rules
-// and the model suggest together (cmd_train.go); the run stays the rules' source, with
-// the model in its version, so it replaces the rules' earlier suggestions.
-func runSuggest(ctx context.Context, st annotate.Store, ids []int64, annotator string, workers int, replace bool,
-	minConf *float64, warn io.Writer, progress func(suggestrun.Progress)) (annotate.RunTotals, error) {
+// runSuggest runs the rules (with the database's newest trained model, when there is
+// one: suggesterFor in cmd_train.go, hiding what it gives less than minConf) over
+// documents as one suggestion run; spans that already exist in any status are left alone
+// by the store, and with opt.Run.Replace the earlier undecided suggestions that are not
+// proposed again go.
+func runSuggest(ctx context.Context, st annotate.Store, ids []int64, minConf *float64, warn io.Writer,
+	opt suggestrun.Options) (suggestrun.Result, error) {
 	sug, model, err := suggesterFor(ctx, st, minConf, warn)
 	if err != nil {
-		return annotate.RunTotals{}, err
+		return suggestrun.Result{}, err
 	}
-	ver := version()
+	// The run stays the rules' source, with the model in its version, so it replaces the
+	// rules' earlier suggestions.
+	opt.Run.Source, opt.Run.Version = "rules", version()
 	if model != "" {
-		ver += "+" + model
+		opt.Run.Version += "+" + model
 	}
-	return suggestrun.Run(ctx, st, sug, ids, suggestrun.Options{
-		Run:      annotate.Run{Source: "rules", Version: ver, Annotator: annotator, Replace: replace},
-		Workers:  workers,
-		Progress: progress,
-	})
+	return suggestrun.Run(ctx, st, sug, ids, opt)
 }
 
-// suggestDocs is runSuggest for the window: every core, earlier undecided suggestions
-// replaced, the number of new spans.
-func suggestDocs(ctx context.Context, st annotate.Store, ids []int64, annotator string, progress func(done, total int)) (int, error) {
-	var p func(suggestrun.Progress)
-	if progress != nil {
-		p = func(pr suggestrun.Progress) { progress(pr.Done, pr.Total) }
+// skippedErr turns the window's skipped document into an error it shows.
+func skippedErr(res suggestrun.Result, err error) error {
+	if err == nil && len(res.Skipped) > 0 {
+		sk := res.Skipped[0]
+		err = annotate.Errorf(annotate.EInvalid, "no suggestions for document %d (%s): %s", sk.ID, sk.ExternalID, sk.Reason)
 	}
-	t, err := runSuggest(ctx, st, ids, annotator, runtime.NumCPU(), true, nil, nil, p)
-	return t.Added, err
+	return err
+}
+
+// suggestDocs is runSuggest for the window's sample corpus: every core, earlier
+// undecided suggestions replaced, the number of new spans.
+func suggestDocs(ctx context.Context, st annotate.Store, ids []int64, annotator string, progress func(done, total int)) (int, error) {
+	opt := suggestrun.Options{Run: annotate.Run{Annotator: annotator, Replace: true}, MaxBytes: suggestrun.DefaultMaxBytes}
+	if progress != nil {
+		opt.Progress = func(pr suggestrun.Progress) { progress(pr.Done, pr.Total) }
+	}
+	res, err := runSuggest(ctx, st, ids, nil, nil, opt)
+	return res.Added, skippedErr(res, err)
+}
+
+// firstScreen is how much of a document (code points) the window shows before
+// scrolling, with some margin: its suggestions are stored first.
+const firstScreen = 6000
+
+// suggestOpenDoc suggests for the document open in the window, storing (and announcing
+// through firstScreenDone) those of its first screen before the rest.
+func suggestOpenDoc(ctx context.Context, st annotate.Store, docID int64, firstScreenDone func()) (int, error) {
+	res, err := runSuggest(ctx, st, []int64{docID}, nil, nil, suggestrun.Options{
+		Run:       annotate.Run{Replace: true},
+		MaxBytes:  suggestrun.DefaultMaxBytes,
+		FirstPart: firstScreen,
+		OnFirstPart: func(int64) {
+			if firstScreenDone != nil {
+				firstScreenDone()
+			}
+		},
+	})
+	return res.Added, skippedErr(res, err)
 }

@@ -53,6 +53,16 @@ func trainDocs(n int, done bool) string {
 	return b.String()
 }
 
+// withModels makes the database file (its migrations include the models table).
+func withModels(t *testing.T, db string) {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), db, sqlite.Options{Schema: assets.Schema()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+}
+
 func spanCounts(t *testing.T, db string) string {
 	t.Helper()
 	st, err := sqlite.Open(context.Background(), db, sqlite.Options{Schema: assets.Schema()})
@@ -78,6 +88,7 @@ func TestTrainSuggestEval(t *testing.T) {
 	if code, _, errs := evident(t, "import", "--db", db, "--annotator", "gold", "--add-labels", gold); code != 0 {
 		t.Fatalf("import: %s", errs)
 	}
+	withModels(t, db)
 	before := spanCounts(t, db)
 	code, out, errs := evident(t, "train", "--db", db, "--cv", "2")
 	if code != 0 || !strings.Contains(out, "trained model:tagger@1 on 8 documents") || !strings.Contains(out, "FACILITY") {

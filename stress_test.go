@@ -36,7 +36,7 @@ func cli(args ...string) *exec.Cmd {
 }
 
 // writeCorpus writes n generated documents with spans as JSONL.
-func writeCorpus(t *testing.T, path string, n, from int) {
+func writeCorpus(t testing.TB, path string, n, from int) {
 	t.Helper()
 	f, err := os.Create(path)
 	if err != nil {
@@ -60,7 +60,7 @@ func writeCorpus(t *testing.T, path string, n, from int) {
 
 // threeDocsAndABigFile makes a database holding three imported documents and a JSONL
 // file of n more, for tests that break an import of it halfway.
-func threeDocsAndABigFile(t *testing.T, n int) (db, big string) {
+func threeDocsAndABigFile(t testing.TB, n int) (db, big string) {
 	t.Helper()
 	dir := t.TempDir()
 	db = filepath.Join(dir, "x.db")

@@ -136,8 +136,8 @@ func (h *hooks) export(ctx context.Context, opts export.Options, progress func(d
 	return msg, nil
 }
 
-func (h *hooks) suggest(ctx context.Context, docID int64) (int, error) {
-	return suggestDocs(ctx, h.current(), []int64{docID}, "", nil)
+func (h *hooks) suggest(ctx context.Context, docID int64, firstScreen func()) (int, error) {
+	return suggestOpenDoc(ctx, h.current(), docID, firstScreen)
 }
 
 // open switches to another database (File > Open or New); the old one is closed.

@@ -26,8 +26,9 @@ type Run struct {
 type SuggestRun interface {
 	// ID is the run's id (Span.RunID of what it stores).
 	ID() int64
-	// Add queues one document's draft; it is stored with the batch it falls in. added
-	// counts the spans it will insert.
+	// Add queues one document's draft; it is stored with the batch it falls in. A
+	// document may come in parts, one after the other (see suggestrun's FirstPart): the
+	// arguments of a later part may use spans of an earlier one.
 	Add(ctx context.Context, docID int64, d Draft) error
 	// Flush stores the queued documents now.
 	Flush(ctx context.Context) error

@@ -528,8 +528,31 @@ func (w *Window) suggest(docID int64) {
 	st := w.store
 	w.status.hint("Suggesting…")
 	bg := w.ctx
+	// show applies the document's stored spans if it is still the one on screen.
+	show := func(spans []annotate.Span, events []annotate.Event) bool {
+		if st != w.store || w.doc == nil || w.doc.ID != docID {
+			return false
+		}
+		w.applySpans(spans, events)
+		if _, ok := w.view.Focused(); !ok {
+			w.view.FocusNext(isSuggested)
+		}
+		return true
+	}
+	// A long document's first screen is stored first: show it while the rest is stored.
+	firstScreen := func() {
+		spans, events, err := loadSpans(bg, st, docID)
+		if err != nil || bg.Err() != nil {
+			return // the full load below reports errors
+		}
+		w.ui(func() {
+			if show(spans, events) {
+				w.status.hint("Suggesting the rest…")
+			}
+		})
+	}
 	w.jobs.submit(func(context.Context) {
-		n, err := w.cfg.Suggest(bg, docID)
+		n, err := w.cfg.Suggest(bg, docID, firstScreen)
 		var spans []annotate.Span
 		var events []annotate.Event
 		if err == nil {
@@ -543,14 +566,9 @@ func (w *Window) suggest(docID int64) {
 				w.fail("suggest", err)
 				return
 			}
-			if st != w.store || w.doc == nil || w.doc.ID != docID {
-				return
+			if show(spans, events) {
+				w.status.hint(fmt.Sprintf("%d suggestions added", n))
 			}
-			w.applySpans(spans, events)
-			if _, ok := w.view.Focused(); !ok {
-				w.view.FocusNext(isSuggested)
-			}
-			w.status.hint(fmt.Sprintf("%d suggestions added", n))
 		})
 	})
 }

@@ -50,8 +50,10 @@ type Config struct {
 	// matching menu entry or behaviour.
 	Import func(ctx context.Context, files []string, progress func(done, total int64)) (string, error)
 	// Export runs export.Run (the code path of `evident export`) and sums up the result.
-	Export    func(ctx context.Context, opts export.Options, progress func(done, total int)) (string, error)
-	Suggest   func(ctx context.Context, docID int64) (int, error)
+	Export func(ctx context.Context, opts export.Options, progress func(done, total int)) (string, error)
+	// Suggest stores suggestions for a document; it calls firstScreen (from its own
+	// goroutine) once those of the document's start are stored, before the rest.
+	Suggest   func(ctx context.Context, docID int64, firstScreen func()) (int, error)
 	OpenStore func(path string) (annotate.Store, *annotate.Schema, error)
 	// Train retrains the suggestion model on the current database and stores it, saying
 	// what it made; ModelStale says whether the stored model predates recent decisions;

@@ -400,7 +400,7 @@ func TestSuggestsForEmptyDocument(t *testing.T) {
 	calls := 0
 	a := test.NewTempApp(t)
 	w := app.NewWindow(a, app.Config{DBPath: f.path, Annotator: "alice", Store: f.st, Schema: f.schema,
-		Suggest: func(ctx context.Context, docID int64) (int, error) {
+		Suggest: func(ctx context.Context, docID int64, _ func()) (int, error) {
 			calls++
 			s := kharkiv
 			s.Status, s.Origin = annotate.StatusSuggested, "rule:test"

@@ -218,7 +218,7 @@ func (in *inspector) casualtyForm(s annotate.Span) fyne.CanvasObject {
 	vagueHint.Wrapping = fyne.TextWrapWord
 	qual := widget.NewSelect(annotate.CasualtyQualifiers, func(q string) {
 		if q == "vague" {
-			vagueHint.SetText(fmt.Sprintf("Vague words: the span keeps %q; Low and High hold the guideline's convention value (a few/several 3, tens 10, dozens 12, scores 20, hundreds 100, thousands 1,000).", clip(s.Text, 40)))
+			vagueHint.SetText(fmt.Sprintf("%q stays as written; Low/High hold the convention value (several 3, dozens 12, scores 20, hundreds 100).", clip(s.Text, 30)))
 			vagueHint.Show()
 		} else {
 			vagueHint.Hide()

@@ -69,7 +69,7 @@ func (p *proposalsPane) newRow() fyne.CanvasObject {
 	row.accept.Importance = widget.HighImportance
 	row.reject = widget.NewButtonWithIcon("Reject", theme.CancelIcon(), func() { p.decide(row.i, false) })
 	row.split = widget.NewButtonWithIcon("Split", theme.ContentCutIcon(), func() { p.splitDialog(row.i) })
-	c := container.NewBorder(nil, nil, nil, container.NewHBox(row.accept, row.reject, row.split),
+	c := container.NewBorder(nil, nil, nil, container.NewCenter(container.NewHBox(row.accept, row.reject, row.split)),
 		container.NewVBox(row.title, row.why, row.docs))
 	p.rows[c] = row
 	return c

@@ -27,16 +27,60 @@ rss() {
 	echo "# rss $name: $(sed -n 's/.*Maximum resident set size (kbytes): //p' build/time.txt)" >> "$raw"
 }
 
-fast='^Benchmark(Suggest1MB|SuggestArticle|Accept|OpenDocument|Documents|Read100k|Open1MB|Open1MBLayout|Scroll|FocusNext|Export(JSONL|JSONLUTF16|Doccano|Events|CSV|Casualties|CoNLL|Brat))$'
+fast='^Benchmark(Suggest1MB|SuggestArticle|SuggestRunStore|FirstScreen1MB|Accept|OpenDocument|Documents|Read100k|Open1MB|Open1MBLayout|Scroll|FocusNext|Export(JSONL|JSONLUTF16|Doccano|Events|CSV|Casualties|CoNLL|Brat))$'
 bench go test -tags "$TAGS" -run '^$' -bench "$fast" -benchmem ./annotate/... ./export/... ./app/...
-bench go test -run '^$' -bench '^Benchmark(Train1000|SuggestModel5000)$' -benchtime 1x ./annotate/learn
+bench go test -tags "$TAGS" -run '^$' -bench '^Benchmark(Train1000|SuggestModel5000)$' -benchtime 1x ./annotate/learn
 rss import100k annotate/sqlite '^BenchmarkImport100k$'
 rss export100k export '^BenchmarkExportBig$/^jsonl$'
 # Outside models (issue 18): an instant model over pipes and over HTTP, and the peak memory
 # of 5,000 against 50,000 documents through the pipe.
 rss model5k annotate/remote '^BenchmarkModelPipe$'
 rss model50k annotate/remote '^BenchmarkModelPipe50k$'
-bench go test -run '^$' -bench '^BenchmarkModelHTTP$' -benchtime 1x ./annotate/remote
+bench go test -tags "$TAGS" -run '^$' -bench '^BenchmarkModelHTTP$' -benchtime 1x ./annotate/remote
+
+scripts/bench-suggest.sh
+
+# incidents (issue 14): 20,000 constructed reports imported and suggested through the
+# binary, then `evident incidents --propose` timed as a user runs it; the proposals are
+# then stored (--accept-proposals, not timed) to score B-cubed and dispute flags.
+go build -o build/evident .
+go run ./internal/reportgen > build/reports.jsonl
+rm -f build/reports.db build/reports.db-wal build/reports.db-shm
+build/evident import --db build/reports.db build/reports.jsonl
+build/evident suggest --db build/reports.db > /dev/null
+echo "# cmd: /usr/bin/time -v build/evident incidents --db build/reports.db --propose --json" >> "$raw"
+/usr/bin/time -v build/evident incidents --db build/reports.db --propose --json > build/proposals.json 2> build/time.txt
+wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' build/time.txt | awk -F: '{s=0; for(i=1;i<=NF;i++) s=s*60+$i; print s}')
+cpu=$(awk -F': ' '/User time|System time/{s+=$2} END{print s}' build/time.txt)
+kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' build/time.txt)
+build/evident incidents --db build/reports.db --propose --accept-proposals --annotator bench --json > build/incidents.json
+echo "pkg: evident/internal/reportgen" >> "$raw"
+go run ./internal/reportgen -score build/incidents.json -timed build/proposals.json -seconds "$wall" -cpu "$cpu" -rss "$kb" | tee -a "$raw"
+
+# timed NAME CMD...: runs a command as a user would, under /usr/bin/time -v, recording its
+# wall-clock seconds and peak resident set size.
+timed() {
+	local name=$1
+	shift
+	echo "# cmd: /usr/bin/time -v $*" >> "$raw"
+	/usr/bin/time -v "$@" 2> build/time.txt | tee -a "$raw"
+	echo "# secs $name: $(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' build/time.txt |
+		awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')" >> "$raw"
+	echo "# rss $name: $(sed -n 's/.*Maximum resident set size (kbytes): //p' build/time.txt)" >> "$raw"
+}
+# The import as a user runs it, `evident import` as a process, beside the plain Python
+# sqlite3 script a user could write instead, on the same 100,000 documents / 1,000,000
+# spans. The script writes into a database `evident import` created, so both fill the
+# same schema and indexes.
+go build -o build/evident .
+[ -f build/import100k.jsonl ] || python3 scripts/import_bench.py gen 100000 build/import100k.jsonl
+rm -f build/import-ev.db* build/import-py.db*
+: > build/empty.jsonl
+build/evident import --db build/import-py.db build/empty.jsonl > /dev/null
+timed import-cli build/evident import --db build/import-ev.db build/import100k.jsonl
+timed import-python python3 scripts/import_bench.py import build/import100k.jsonl build/import-py.db
+# Writers during an import in another process: a decision (the window) and a second import.
+bench go test -run '^$' -bench '^BenchmarkWritersDuringImport$' -benchtime 1x .
 
 go run ./internal/benchreport "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(go version | cut -d' ' -f3)" < "$raw" > BENCHMARKS.md
 cat docs/learned-figures.md >> BENCHMARKS.md # quality on real news, measured by hand

@@ -3,6 +3,7 @@ package incident
 import (
 	"slices"
 	"sort"
+	"strings"
 
 	"evident/annotate"
 )
@@ -20,6 +21,7 @@ func Describe(events []EventInfo, containment map[string]string) annotate.Incide
 	types, dates := map[string]int{}, map[string]int{}
 	docsOf := map[string]map[int64]bool{} // normalised place -> documents naming it
 	shown := map[string]string{}          // normalised place -> shortest text
+	bySkel := map[string]string{}         // transliteration skeleton -> normalised place
 	for _, e := range events {
 		inc.Events = append(inc.Events, e.Ref)
 		if e.Type != "" {
@@ -32,6 +34,14 @@ func Describe(events []EventInfo, containment map[string]string) annotate.Incide
 			n := normPlace(p)
 			if n == "" {
 				continue
+			}
+			// spellings of one place count together ("Voufaibit", "Voufaibbit"): the
+			// first spelling seen stands for the others
+			sk := skeletonOf(n)
+			if first, ok := bySkel[sk]; ok && sk != "" {
+				n = first
+			} else if sk != "" {
+				bySkel[sk] = n
 			}
 			if docsOf[n] == nil {
 				docsOf[n] = map[int64]bool{}
@@ -58,6 +68,9 @@ func Describe(events []EventInfo, containment map[string]string) annotate.Incide
 		}
 		if pl.depth(a) != pl.depth(b) {
 			return pl.depth(a) > pl.depth(b)
+		}
+		if ra, rb := isRegion(shown[a]), isRegion(shown[b]); ra != rb {
+			return rb // a town before "X province"
 		}
 		return a < b
 	})
@@ -112,4 +125,10 @@ func mostFrequent(m map[string]int, less func(a, b string) bool) string {
 		return ""
 	}
 	return keys[0]
+}
+
+// isRegion reports whether a place is written as a region ("Bruzo province").
+func isRegion(s string) bool {
+	f := strings.Fields(strings.ToLower(s))
+	return len(f) > 1 && genericTail[f[len(f)-1]]
 }

@@ -33,7 +33,11 @@ func newDocContext(doc *annotate.Document, spans []annotate.Span) docContext {
 		dc.places = appendName(dc.places, dl, "")
 	}
 	for _, n := range capitalNames(doc.Title, doc.Text) {
-		dc.places = appendName(dc.places, n, "")
+		// a headline name counts when the body writes it too: "LIVE" or an outlet's
+		// name in a headline names no place
+		if strings.Contains(doc.Text, n) {
+			dc.places = appendName(dc.places, n, "")
+		}
 	}
 	if len(dc.places) == 0 {
 		// nothing found by the suggester: a report in another language, say. Its

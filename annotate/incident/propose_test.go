@@ -138,3 +138,15 @@ func TestSplitProposal(t *testing.T) {
 		t.Errorf("split off one document: %+v", parts)
 	}
 }
+
+func TestDescribeSpellings(t *testing.T) {
+	// two spellings of the town count as one place named by both reports, above the
+	// province both name too
+	evs := []incident.EventInfo{
+		ev(1, 1, "ATTACK", "2026-03-19", []string{"Voufaibit", "Bruzo province"}, nil),
+		ev(2, 2, "ATTACK", "2026-03-19", []string{"Voufaibbit", "Bruzo province"}, nil),
+	}
+	if inc := incident.Describe(evs, nil); inc.Place != "Voufaibit" {
+		t.Errorf("place %q, want the town Voufaibit", inc.Place)
+	}
+}

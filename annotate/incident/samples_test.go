@@ -2,7 +2,6 @@ package incident_test
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"io/fs"
 	"slices"
@@ -54,34 +53,8 @@ func loadSamples(t *testing.T, ids ...string) map[string]*sample {
 			continue
 		}
 		doc := &annotate.Document{ID: nextDoc, ExternalID: row.ID, Title: row.Title, Source: row.Source, Published: row.Published, Text: row.Text}
-		d, err := sg.Suggest(context.Background(), row.Text, row.Published, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s := &sample{doc: doc}
-		ids := make([]int64, len(d.Spans))
-		for i, sp := range d.Spans {
-			nextID++
-			ids[i] = nextID
-			sp.ID, sp.DocID = nextID, doc.ID
-			s.spans = append(s.spans, sp)
-		}
-		for ci, si := range d.Claimants {
-			var c annotate.Casualty
-			if err := json.Unmarshal(s.spans[ci].Attrs, &c); err != nil {
-				t.Fatal(err)
-			}
-			c.Claimant = ids[si]
-			s.spans[ci].Attrs, _ = json.Marshal(c)
-		}
-		for _, de := range d.Events {
-			nextID++
-			e := annotate.Event{ID: nextID, DocID: doc.ID, Type: de.Type, Trigger: ids[de.Trigger], Status: annotate.StatusSuggested}
-			for _, a := range de.Args {
-				e.Args = append(e.Args, annotate.Argument{Role: a.Role, SpanID: ids[a.Span]})
-			}
-			s.events = append(s.events, e)
-		}
+		st := suggestedDoc(t, sg, doc, &nextID)
+		s := &sample{doc: st.doc, spans: st.spans, events: st.events}
 		out[row.ID] = s
 	}
 	if err := sc.Err(); err != nil {

@@ -43,7 +43,7 @@ func (s *Store) StagedBatches(ctx context.Context) ([]StagedBatch, error) {
 
 // removeAbandoned removes the batches whose importing process is gone (killed, crashed).
 // Imports run on one machine (SQLite's WAL needs that), so a process id tells.
-func removeAbandoned(ctx context.Context, c *sql.Conn) error {
+func (s *Store) removeAbandoned(ctx context.Context, c *sql.Conn) error {
 	rows, err := c.QueryContext(ctx, `SELECT id, pid FROM import_batches WHERE state = 'staged'`)
 	if err != nil {
 		return err
@@ -65,7 +65,7 @@ func removeAbandoned(ctx context.Context, c *sql.Conn) error {
 		return err
 	}
 	for _, id := range dead {
-		if err := removeBatch(ctx, c, id); err != nil {
+		if err := s.removeBatch(ctx, c, id); err != nil {
 			return fmt.Errorf("remove the interrupted import batch %d: %w", id, err)
 		}
 	}
@@ -79,17 +79,17 @@ const removeDocs = 1000
 // removeBatch deletes a staged batch's rows, a bounded chunk per transaction, keeping
 // the learned-phrase counts right, then the batch itself. Each step leaves a consistent
 // database, so an interrupted removal is simply resumed by the next one.
-func removeBatch(ctx context.Context, c *sql.Conn, batch int64) error {
+func (s *Store) removeBatch(ctx context.Context, c *sql.Conn, batch int64) error {
 	for {
-		done, err := removeChunk(ctx, c, batch)
+		done, err := s.removeChunk(ctx, c, batch)
 		if err != nil || done {
 			return err
 		}
 	}
 }
 
-func removeChunk(ctx context.Context, c *sql.Conn, batch int64) (bool, error) {
-	tx, err := c.BeginTx(ctx, nil)
+func (s *Store) removeChunk(ctx context.Context, c *sql.Conn, batch int64) (bool, error) {
+	tx, err := s.begin(ctx, c)
 	if err != nil {
 		return false, err
 	}

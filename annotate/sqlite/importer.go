@@ -49,6 +49,8 @@ type importer struct {
 	closed    bool
 	ids       []int64 // reused: stored ids of the current draft's spans
 	phrases   phraseCounts
+	prepCuts  spanCuts // Prepare's buffer
+	addCuts   spanCuts // Add's: Add and Prepare may run at once
 }
 
 // chunkTime bounds one chunk transaction, and so how long an import makes another
@@ -84,10 +86,10 @@ func (im *importer) begin() error {
 	if _, err := c.ExecContext(ctx, fmt.Sprintf(`PRAGMA foreign_keys = OFF; PRAGMA cache_size = -%d`, importCacheKiB)); err != nil {
 		return err
 	}
-	if err := removeAbandoned(ctx, c); err != nil {
+	if err := im.s.removeAbandoned(ctx, c); err != nil {
 		return err
 	}
-	tx, err := c.BeginTx(ctx, nil)
+	tx, err := im.s.begin(ctx, c)
 	if err != nil {
 		return err
 	}
@@ -133,7 +135,7 @@ func (im *importer) begin() error {
 // beginChunk opens a chunk transaction. Statements are prepared once on the connection
 // and reused by every chunk, so BEGIN and COMMIT are issued by hand.
 func (im *importer) beginChunk(ctx context.Context) error {
-	if _, err := im.conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+	if err := im.s.retryBusy(ctx, func() error { _, err := im.conn.ExecContext(ctx, `BEGIN IMMEDIATE`); return err }); err != nil {
 		return err
 	}
 	im.inChunk, im.chunkAt = true, time.Now()
@@ -159,15 +161,34 @@ func (im *importer) commitChunk(ctx context.Context) error {
 	}
 	im.inChunk = false
 	im.staged = im.added
+	// Leave the lock free a moment: a writer waiting for it (a save from the window)
+	// tries every busyPoll and gets in now rather than after the next chunk.
+	time.Sleep(2 * busyPoll)
 	return nil
 }
 
 // spanBatch spans go into one INSERT.
 const spanBatch = 16
 
-// spanStmt returns the prepared statement inserting n spans with explicit ids.
-func (im *importer) spanStmt(ctx context.Context, n int) (*sql.Stmt, error) {
-	if st, ok := im.spanN[n]; ok {
+// Span inserts bind what is common to a document's spans once per statement (numbered
+// parameters ?1..?5: status, origin, annotator, time, document) and six values per span,
+// half of the twelve columns: binding is a cgo call per value and was a third of an
+// import's time. A document whose spans differ in status, origin or annotator takes the
+// general form with every value per span.
+const (
+	spanCommon  = 5
+	spanPerRow  = 6
+	spanGeneral = 12
+)
+
+// spanStmt returns the prepared statement inserting n spans with explicit ids, in the
+// shared-values form or (general) with every value per span.
+func (im *importer) spanStmt(ctx context.Context, n int, general bool) (*sql.Stmt, error) {
+	key := n
+	if general {
+		key = -n
+	}
+	if st, ok := im.spanN[key]; ok {
 		return st, nil
 	}
 	var b strings.Builder
@@ -176,14 +197,62 @@ func (im *importer) spanStmt(ctx context.Context, n int) (*sql.Stmt, error) {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		if general {
+			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			continue
+		}
+		k := spanCommon + 1 + i*spanPerRow
+		fmt.Fprintf(&b, "(?%d, ?5, ?%d, ?%d, ?%d, ?1, ?2, ?3, ?4, ?4, ?%d, ?%d)", k, k+1, k+2, k+3, k+4, k+5)
 	}
 	st, err := im.conn.PrepareContext(ctx, b.String())
 	if err != nil {
 		return nil, err
 	}
-	im.spanN[n] = st
+	im.spanN[key] = st
 	return st, nil
+}
+
+// insertSpans writes a document's spans with the given ids, spanBatch per statement.
+func (im *importer) insertSpans(ctx context.Context, docID, now int64, ids []int64, d annotate.Draft, p *draftPlan) error {
+	if len(d.Spans) == 0 {
+		return nil
+	}
+	general := false
+	for i := range d.Spans {
+		if p.status[i] != p.status[0] || p.origin[i] != p.origin[0] || p.annot[i] != p.annot[0] {
+			general = true
+			break
+		}
+	}
+	per := spanPerRow
+	if general {
+		per = spanGeneral
+	}
+	args := im.args[:0]
+	for i, sp := range d.Spans {
+		if len(args) == 0 && !general {
+			args = append(args, p.status[0], p.origin[0], p.annot[0], now, docID)
+		}
+		if general {
+			args = append(args, ids[i], docID, sp.Start, sp.End, sp.Label, p.status[i], p.origin[i], p.annot[i],
+				now, now, p.attrs[i], p.text[i])
+		} else {
+			args = append(args, ids[i], sp.Start, sp.End, sp.Label, p.attrs[i], p.text[i])
+		}
+		n := len(args) / per
+		if n == spanBatch || i == len(d.Spans)-1 {
+			st, err := im.spanStmt(ctx, n, general)
+			if err != nil {
+				return err
+			}
+			if _, err := st.ExecContext(ctx, args...); err != nil {
+				return err
+			}
+			args = args[:0]
+		}
+	}
+	im.args = args[:0]
+	return nil
 }
 
 func (im *importer) closeStmts() {
@@ -222,10 +291,49 @@ func (im *importer) Add(ctx context.Context, doc *annotate.Document, d annotate.
 	if err := ctx.Err(); err != nil {
 		return false, err
 	}
-	plan, err := im.validate(doc, d)
+	p, err := im.prepare(&im.addCuts, doc, d)
 	if err != nil {
 		return false, err
 	}
+	return im.AddPrepared(ctx, p)
+}
+
+// prepared is a checked document with what validation computed.
+type prepared struct {
+	doc  *annotate.Document
+	d    annotate.Draft
+	plan *draftPlan
+}
+
+// Prepare validates a document and its draft (annotate.ImportPreparer). It reads only
+// what BeginImport loaded, so it may run beside AddPrepared; calls to Prepare must not
+// overlap each other (they share a buffer).
+func (im *importer) Prepare(doc *annotate.Document, d annotate.Draft) (any, error) {
+	return im.prepare(&im.prepCuts, doc, d)
+}
+
+func (im *importer) prepare(cuts *spanCuts, doc *annotate.Document, d annotate.Draft) (*prepared, error) {
+	plan, err := validateDraftWith(cuts, doc, d, im.labels, im.voc, im.annotator, annotate.StatusAccepted, annotate.OriginImport)
+	if err != nil {
+		return nil, err
+	}
+	plan.sha = annotate.TextHash(doc.Text)
+	return &prepared{doc: doc, d: d, plan: plan}, nil
+}
+
+// AddPrepared stores a document Prepare checked (annotate.ImportPreparer).
+func (im *importer) AddPrepared(ctx context.Context, pr any) (bool, error) {
+	if im.closed {
+		return false, annotate.Errorf(annotate.EInvalid, "import: already committed or rolled back")
+	}
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	p, ok := pr.(*prepared)
+	if !ok {
+		return false, annotate.Errorf(annotate.EInvalid, "import: not a document this import prepared")
+	}
+	doc, d, plan := p.doc, p.d, p.plan
 	if !im.inChunk {
 		if err := im.beginChunk(ctx); err != nil {
 			return false, fmt.Errorf("import: %w", mapErr(err))
@@ -233,7 +341,10 @@ func (im *importer) Add(ctx context.Context, doc *annotate.Document, d annotate.
 	}
 	// A failed insert may leave part of the document in the chunk: the import is
 	// abandoned then (ingest stops at the first error and rolls back the batch).
-	added, err := im.insert(ctx, doc, d, plan)
+	// The statements run without the caller's cancellation: with a cancellable context
+	// the driver starts a goroutine per statement to watch it, which cost more than the
+	// statements. ctx was checked above, and a document's statements are short.
+	added, err := im.insert(context.WithoutCancel(ctx), doc, d, plan)
 	if err != nil {
 		return false, fmt.Errorf("import %q: %w", doc.ExternalID, mapErr(err))
 	}
@@ -253,14 +364,16 @@ type draftPlan struct {
 	origin []string
 	annot  []string
 	meta   any
-}
-
-func (im *importer) validate(doc *annotate.Document, d annotate.Draft) (*draftPlan, error) {
-	return validateDraft(doc, d, im.labels, im.voc, im.annotator, annotate.StatusAccepted, annotate.OriginImport)
+	sha    string // the text's hash, when computed beside validation
 }
 
 // validateDraft checks a document and its draft against the labels and vocabulary.
 func validateDraft(doc *annotate.Document, d annotate.Draft, labels map[string]bool, voc *vocabulary,
+	annotator string, defStatus annotate.Status, defOrigin string) (*draftPlan, error) {
+	return validateDraftWith(&spanCuts{}, doc, d, labels, voc, annotator, defStatus, defOrigin)
+}
+
+func validateDraftWith(cuts *spanCuts, doc *annotate.Document, d annotate.Draft, labels map[string]bool, voc *vocabulary,
 	annotator string, defStatus annotate.Status, defOrigin string) (*draftPlan, error) {
 	if !utf8.ValidString(doc.Text) {
 		return nil, annotate.Errorf(annotate.EInvalid, "document %q: text is not valid UTF-8", doc.ExternalID)
@@ -276,18 +389,22 @@ func validateDraft(doc *annotate.Document, d annotate.Draft, labels map[string]b
 	if doc.Status != "" && doc.Status != annotate.DocNew && doc.Status != annotate.DocInProgress && doc.Status != annotate.DocDone {
 		return nil, annotate.Errorf(annotate.EInvalid, "document %q: unknown status %q", doc.ExternalID, doc.Status)
 	}
-	o := annotate.NewOffsets(doc.Text)
 	n := len(d.Spans)
 	p.text, p.attrs = make([]string, n), make([]any, n)
 	p.status, p.origin, p.annot = make([]string, n), make([]string, n), make([]string, n)
+	cps, at := make([]int, 2*n), make([]int, 2*n)
 	for i, sp := range d.Spans {
-		if err := annotate.CheckSpan(o.Len(), sp.Start, sp.End); err != nil {
+		cps[2*i], cps[2*i+1] = sp.Start, sp.End
+	}
+	length := cuts.bytes(doc.Text, cps, at)
+	for i, sp := range d.Spans {
+		if err := annotate.CheckSpan(length, sp.Start, sp.End); err != nil {
 			return nil, annotate.Errorf(annotate.EInvalid, "document %q: span %d: %v", doc.ExternalID, i, err)
 		}
 		if !labels[sp.Label] {
 			return nil, annotate.Errorf(annotate.EInvalid, "document %q: span %d: unknown label %q", doc.ExternalID, i, sp.Label)
 		}
-		p.text[i], _ = o.Slice(doc.Text, sp.Start, sp.End)
+		p.text[i] = doc.Text[at[2*i]:at[2*i+1]]
 		a, err := checkAttrs(sp.Attrs)
 		if err != nil {
 			return nil, annotate.Errorf(annotate.EInvalid, "document %q: span %d: %v", doc.ExternalID, i, err)
@@ -357,7 +474,10 @@ func (im *importer) insert(ctx context.Context, doc *annotate.Document, d annota
 	if status == "" {
 		status = annotate.DocNew
 	}
-	sha := annotate.TextHash(doc.Text)
+	sha := p.sha
+	if sha == "" {
+		sha = annotate.TextHash(doc.Text)
+	}
 	res, err := im.doc.ExecContext(ctx, doc.ExternalID, doc.Title, doc.Source, doc.URL, doc.Published, string(status),
 		now, sha, p.meta, doc.Text, im.batch)
 	if err != nil {
@@ -373,26 +493,17 @@ func (im *importer) insert(ctx context.Context, doc *annotate.Document, d annota
 	}
 	doc.ID, doc.SHA256, doc.Status = docID, sha, status
 	ids := im.ids[:0]
-	args := im.args[:0]
-	for i, sp := range d.Spans {
-		id := im.nextSpan
+	for range d.Spans {
+		ids = append(ids, im.nextSpan)
 		im.nextSpan++
-		ids = append(ids, id)
-		args = append(args, id, docID, sp.Start, sp.End, sp.Label, p.status[i], p.origin[i], p.annot[i],
-			now, now, p.attrs[i], p.text[i])
-		if n := len(args) / 12; n == spanBatch || i == len(d.Spans)-1 {
-			st, err := im.spanStmt(ctx, n)
-			if err != nil {
-				return false, err
-			}
-			if _, err := st.ExecContext(ctx, args...); err != nil {
-				return false, err
-			}
-			args = args[:0]
-		}
+	}
+	if err := im.insertSpans(ctx, docID, now, ids, d, p); err != nil {
+		return false, err
+	}
+	for i, sp := range d.Spans {
 		im.phrases.addSpan(p.text[i], sp.Label, p.status[i], +1)
 	}
-	im.ids, im.args = ids, args[:0]
+	im.ids = ids
 	if len(im.phrases) >= maxPhrases {
 		if err := im.phrases.flush(ctx, im.conn); err != nil {
 			return false, err
@@ -444,7 +555,7 @@ func (im *importer) Commit() error {
 		}
 	}
 	im.closeStmts()
-	tx, err := im.conn.BeginTx(ctx, nil)
+	tx, err := im.s.begin(ctx, im.conn)
 	if err != nil {
 		im.abandon()
 		return fmt.Errorf("import: publish: %w", mapErr(err))
@@ -503,7 +614,7 @@ func (im *importer) abandon() error {
 		im.inChunk = false
 	}
 	// Not the caller's context: a cancelled import still cleans up after itself.
-	if err := removeBatch(context.Background(), im.conn, im.batch); err != nil {
+	if err := im.s.removeBatch(context.Background(), im.conn, im.batch); err != nil {
 		return fmt.Errorf("import: remove the staged documents: %w", mapErr(err))
 	}
 	return nil

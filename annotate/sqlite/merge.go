@@ -62,7 +62,7 @@ func (s *Store) Merge(ctx context.Context, src *Store, annotator string) (MergeS
 	if s.readOnly {
 		return st, s.errReadOnly(what)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx, s.db)
 	if err != nil {
 		return st, fmt.Errorf("%s: begin: %w", what, mapErr(err))
 	}

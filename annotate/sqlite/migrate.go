@@ -81,7 +81,7 @@ func (s *Store) migrate(ctx context.Context, def *annotate.Schema, from int, ann
 }
 
 func (s *Store) applyMigration(ctx context.Context, m migration, def *annotate.Schema, starting func(version int)) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx, s.db)
 	if err != nil {
 		return fmt.Errorf("open %s: %w", s.path, mapErr(err))
 	}

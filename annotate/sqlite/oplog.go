@@ -308,7 +308,7 @@ func (s *Store) replay(ctx context.Context, annotator string, undo bool) (*annot
 	if s.readOnly {
 		return nil, s.errReadOnly(what)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx, s.db)
 	if err != nil {
 		return nil, fmt.Errorf("%s: begin: %w", what, mapErr(err))
 	}

@@ -147,8 +147,11 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 	if s.readOnly {
 		return s.errReadOnly("setting " + key)
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
-		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	err := s.retryBusy(ctx, func() error {
+		_, err := s.db.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("setting %s: %w", key, mapErr(err))
 	}
@@ -160,7 +163,7 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 // read-write pool: the read-only pool's query_only pragma refuses VACUUM INTO even though
 // the database itself is only read.
 func (s *Store) Backup(ctx context.Context, path string) error {
-	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+	if err := s.retryBusy(ctx, func() error { _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, path); return err }); err != nil {
 		return fmt.Errorf("backup to %s: %w", path, mapErr(err))
 	}
 	return nil

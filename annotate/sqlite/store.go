@@ -5,7 +5,9 @@
 // (table op_changes). Undo and Redo replay those images, so they survive restarts; an
 // image that no longer matches the current row (someone else changed it) makes the
 // undo fail with annotate.EConflict instead of overwriting that change. An import is one
-// transaction and one op ("imported N documents") without images: it is not undoable.
+// batch written in short chunk transactions and published, with one op ("imported N
+// documents", without images: not undoable), in a last short one; until then its
+// documents are left out of every read (see importer and stagedDocIDs).
 //
 // Two connection pools share the file: a read-write pool whose transactions take the
 // write lock at BEGIN (writers queue on the busy timeout, never fail on a lock upgrade),
@@ -61,9 +63,10 @@ type Options struct {
 // process or several) may share one file.
 type Store struct {
 	path     string
-	readOnly bool    // opened with Options.ReadOnly on a current schema: writes are refused
-	db       *sql.DB // read-write pool: every transaction is BEGIN IMMEDIATE
-	ro       *sql.DB // read-only pool: reads and snapshots never queue behind a writer
+	readOnly bool          // opened with Options.ReadOnly on a current schema: writes are refused
+	busy     time.Duration // how long a writer waits for another's write lock (retryBusy)
+	db       *sql.DB       // read-write pool: every transaction is BEGIN IMMEDIATE
+	ro       *sql.DB       // read-only pool: reads and snapshots never queue behind a writer
 	now      func() time.Time
 }
 
@@ -78,13 +81,16 @@ type Store struct {
 // commit and cost milliseconds per accept on laptop disks, against the 5 ms target.
 func dsn(path string, busy time.Duration, readOnly bool) string {
 	v := url.Values{}
-	v.Set("_busy_timeout", fmt.Sprint(busy.Milliseconds()))
 	v.Set("_foreign_keys", "on")
 	if readOnly {
+		v.Set("_busy_timeout", fmt.Sprint(busy.Milliseconds()))
 		v.Set("mode", "ro")
 		v.Set("_query_only", "on")
 		v.Set("_txlock", "deferred")
 	} else {
+		// No busy timeout: writers wait for the lock in retryBusy, polling every
+		// millisecond, instead of in SQLite's handler with its growing sleeps.
+		v.Set("_busy_timeout", "0")
 		v.Set("_journal_mode", "WAL")
 		v.Set("_synchronous", "NORMAL")
 		// IMMEDIATE takes the write lock at BEGIN, so two writers queue on the busy
@@ -125,7 +131,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{path: path, db: db, now: time.Now}
+	s := &Store{path: path, db: db, now: time.Now, busy: busy}
 	if version < SchemaVersion() {
 		if err := s.migrate(ctx, def, version, opts.OnMigrate); err != nil {
 			db.Close()
@@ -180,7 +186,7 @@ func openReadOnly(ctx context.Context, path string, busy time.Duration) (*Store,
 		ro.Close()
 		return nil, fmt.Errorf("open %s read-only: %w", path, err)
 	}
-	return &Store{path: path, readOnly: true, db: db, ro: ro, now: time.Now}, nil
+	return &Store{path: path, readOnly: true, db: db, ro: ro, now: time.Now, busy: busy}, nil
 }
 
 // errReadOnly is what a write through a read-only store returns.
@@ -281,7 +287,7 @@ func (s *Store) write(ctx context.Context, kind, annotator string, fn func(a *ac
 	if s.readOnly {
 		return nil, s.errReadOnly(kind)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx, s.db)
 	if err != nil {
 		return nil, fmt.Errorf("%s: begin: %w", kind, mapErr(err))
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -42,6 +43,7 @@ type suggestRun struct {
 	queued    int // spans in queue
 	lastFlush time.Time
 	totals    annotate.RunTotals
+	lastDoc   int64
 	done      bool
 }
 
@@ -141,7 +143,12 @@ func (r *suggestRun) Flush(ctx context.Context) error {
 		return fmt.Errorf("suggestion run %d: commit: %w", r.id, mapErr(err))
 	}
 	r.seq = w.seq
-	r.totals.Documents += len(r.queue)
+	for _, q := range r.queue {
+		if q.doc != r.lastDoc { // the parts of one document count once
+			r.totals.Documents++
+		}
+		r.lastDoc = q.doc
+	}
 	r.totals.Added += w.totals.Added
 	r.totals.Replaced += w.totals.Replaced
 	r.totals.Events += w.totals.Events
@@ -205,14 +212,19 @@ type runBatch struct {
 
 	// ids of the next rows: the batch holds the write lock, so it numbers its rows
 	// itself and inserts them many to a statement
-	nextSpan, nextEvent, nextArg int64
-	spans, events, args          rowInserter
+	nextSpan, nextEvent int64
+	spans, events, args rowInserter
 
 	text, existing, logChange *sql.Stmt
 }
 
 func (r *suggestRun) newBatch(ctx context.Context, tx *sql.Tx) (*runBatch, error) {
 	w := &runBatch{ctx: ctx, tx: tx, r: r, seq: r.seq, now: micros(r.s.now()), sameSource: map[int64]bool{}}
+	// A batch touches the index pages of many documents; SQLite's default 2 MB cache
+	// makes it read them again and again. The setting stays with the connection.
+	if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -32768`); err != nil {
+		return nil, err
+	}
 	labels, err := queryStrings(ctx, tx, `SELECT name FROM labels`)
 	if err != nil {
 		return nil, err
@@ -262,18 +274,23 @@ func (r *suggestRun) newBatch(ctx context.Context, tx *sql.Tx) (*runBatch, error
 	for _, n := range []struct {
 		next  *int64
 		table string
-	}{{&w.nextSpan, "spans"}, {&w.nextEvent, "events"}, {&w.nextArg, "event_args"}} {
+	}{{&w.nextSpan, "spans"}, {&w.nextEvent, "events"}} {
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM `+n.table).Scan(n.next); err != nil {
 			w.close()
 			return nil, err
 		}
 	}
-	w.spans = rowInserter{ctx: ctx, tx: tx, head: `INSERT INTO spans (id, doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, run) VALUES `,
-		row: `(?, ?, ?, ?, ?, 'suggested', ?, ?, ?, ?, ?, ?, ?, ?)`, cols: 13}
-	w.events = rowInserter{ctx: ctx, tx: tx, head: `INSERT INTO events (id, doc, type, trigger, status, origin, annotator, created) VALUES `,
-		row: `(?, ?, ?, ?, 'suggested', ?, ?, ?)`, cols: 7}
-	w.args = rowInserter{ctx: ctx, tx: tx, head: `INSERT INTO event_args (id, event, role, span) VALUES `,
-		row: `(?, ?, ?, ?)`, tail: ` ON CONFLICT DO NOTHING`, cols: 4}
+	// ?1 document, ?2 annotator, ?3 time, ?4 run: bound once per statement; the rows
+	// are one JSON array of arrays, the last parameter
+	w.spans = rowInserter{ctx: ctx, tx: tx, shared: 4, query: `INSERT INTO spans
+		(id, doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, run)
+		SELECT value->>0, ?1, value->>1, value->>2, value->>3, 'suggested', value->>4, ?2, ?3, ?3, value->>5, value->>6, value->>7, ?4
+		FROM json_each(?5)`}
+	w.events = rowInserter{ctx: ctx, tx: tx, shared: 3, query: `INSERT INTO events (id, doc, type, trigger, status, origin, annotator, created)
+		SELECT value->>0, ?1, value->>1, value->>2, 'suggested', value->>3, ?2, ?3 FROM json_each(?4)`}
+	// (an INSERT ... SELECT with an upsert clause needs a WHERE to parse)
+	w.args = rowInserter{ctx: ctx, tx: tx, query: `INSERT INTO event_args (event, role, span)
+		SELECT value->>0, value->>1, value->>2 FROM json_each(?1) WHERE true ON CONFLICT DO NOTHING`}
 	return w, nil
 }
 
@@ -288,59 +305,110 @@ func (w *runBatch) close() {
 	w.args.close()
 }
 
-// rowInserter inserts rows many to a statement: one cgo call and one parse for up to
-// 64 rows. Statements are prepared once per batch for each power-of-two row count.
+// rowInserter inserts rows many to a statement: the rows go as one JSON array bound
+// to one parameter, which SQLite unpacks with json_each. Binding each value through
+// database/sql and a cgo call cost more than SQLite's work on the row; encoding JSON
+// costs little. Values the rows share are bound once.
 type rowInserter struct {
-	ctx             context.Context
-	tx              *sql.Tx
-	head, row, tail string
-	cols            int
-	vals            []any // the rows not yet inserted, cols values each
-	stmts           [7]*sql.Stmt
+	ctx    context.Context
+	tx     *sql.Tx
+	query  string // the INSERT ... SELECT ... FROM json_each(?shared+1)
+	shared int
+	vals   []any  // the shared values, then the JSON rows
+	buf    []byte // the queued rows: "[row,row,..."
+	rows   int
+	st     *sql.Stmt
 }
 
-const insertChunk = 64 // rows per statement at most (stmts holds 1, 2, 4 ... 64)
+const insertChunk = 2048 // rows per statement at most
 
-// add queues one row and inserts a full chunk.
+// setShared sets the shared values for the rows added next; queued rows are inserted
+// first.
+func (r *rowInserter) setShared(vals ...any) error {
+	if err := r.flush(); err != nil {
+		return err
+	}
+	r.vals = append(r.vals[:0], vals...)
+	return nil
+}
+
+// add queues one row (ints, strings, float64, nil) and inserts a full chunk.
 func (r *rowInserter) add(vals ...any) error {
-	r.vals = append(r.vals, vals...)
-	if len(r.vals) >= insertChunk*r.cols {
+	if r.rows == 0 {
+		r.buf = append(r.buf[:0], '[')
+	} else {
+		r.buf = append(r.buf, ',')
+	}
+	r.buf = append(r.buf, '[')
+	for i, v := range vals {
+		if i > 0 {
+			r.buf = append(r.buf, ',')
+		}
+		switch v := v.(type) {
+		case nil:
+			r.buf = append(r.buf, "null"...)
+		case int:
+			r.buf = strconv.AppendInt(r.buf, int64(v), 10)
+		case int64:
+			r.buf = strconv.AppendInt(r.buf, v, 10)
+		case float64:
+			r.buf = strconv.AppendFloat(r.buf, v, 'g', -1, 64)
+		case string:
+			r.buf = appendJSONText(r.buf, v)
+		default:
+			return fmt.Errorf("suggestion run: cannot insert a %T", v)
+		}
+	}
+	r.buf = append(r.buf, ']')
+	r.rows++
+	if r.rows >= insertChunk {
 		return r.flush()
 	}
 	return nil
 }
 
+// appendJSONText appends s as a JSON string; s is valid UTF-8 (validateDraft checks
+// the text, and attributes are JSON), which JSON carries as it is.
+func appendJSONText(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c < 0x20:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
+		default:
+			b = append(b, c)
+		}
+	}
+	return append(b, '"')
+}
+
 // flush inserts the queued rows.
 func (r *rowInserter) flush() error {
-	for len(r.vals) > 0 {
-		rows := len(r.vals) / r.cols
-		k := 6
-		for 1<<k > rows {
-			k--
-		}
-		n := 1 << k
-		if r.stmts[k] == nil {
-			q := r.head + r.row + strings.Repeat(", "+r.row, n-1) + r.tail
-			st, err := r.tx.PrepareContext(r.ctx, q)
-			if err != nil {
-				return err
-			}
-			r.stmts[k] = st
-		}
-		if _, err := r.stmts[k].ExecContext(r.ctx, r.vals[:n*r.cols]...); err != nil {
+	if r.rows == 0 {
+		return nil
+	}
+	if r.st == nil {
+		st, err := r.tx.PrepareContext(r.ctx, r.query)
+		if err != nil {
 			return err
 		}
-		r.vals = r.vals[n*r.cols:]
+		r.st = st
 	}
-	r.vals = r.vals[:0]
+	r.buf = append(r.buf, ']')
+	args := append(r.vals[:r.shared:r.shared], string(r.buf))
+	if _, err := r.st.ExecContext(r.ctx, args...); err != nil {
+		return err
+	}
+	r.rows = 0
 	return nil
 }
 
 func (r *rowInserter) close() {
-	for _, st := range r.stmts {
-		if st != nil {
-			st.Close()
-		}
+	if r.st != nil {
+		r.st.Close()
 	}
 }
 
@@ -377,17 +445,28 @@ func (w *runBatch) document(docID int64, d annotate.Draft) error {
 	}
 	ids := make([]int64, len(d.Spans))
 	isNew := make([]bool, len(d.Spans))
+	// ours: new, or stored by an earlier part of this document in this run (a long
+	// document's first screen goes first): arguments may use those too
+	ours := make([]bool, len(d.Spans))
 	run := w.r.id
 	for i, sp := range d.Spans {
 		k := spanKey{sp.Start, sp.End, sp.Label}
 		if old, ok := existing[k]; ok {
 			ids[i] = old.id
 			old.proposed = true
+			ours[i] = old.run == run && old.status == string(annotate.StatusSuggested)
 			continue
 		}
-		ids[i], isNew[i] = w.nextSpan, true
+		ids[i], isNew[i], ours[i] = w.nextSpan, true, true
 		w.nextSpan++
 		existing[k] = &storedSpan{id: ids[i], status: string(annotate.StatusSuggested), run: run, proposed: true}
+	}
+	// A run's spans are its annotator's, whatever a draft span says.
+	if err := w.spans.setShared(docID, w.r.run.Annotator, w.now, run); err != nil {
+		return err
+	}
+	if err := w.events.setShared(docID, w.r.run.Annotator, w.now); err != nil {
+		return err
 	}
 	for i, sp := range d.Spans {
 		if !isNew[i] {
@@ -401,8 +480,7 @@ func (w *runBatch) document(docID int64, d annotate.Draft) error {
 			}
 			attrs = s
 		}
-		if err := w.spans.add(ids[i], docID, sp.Start, sp.End, sp.Label, p.origin[i], p.annot[i], w.now, w.now,
-			attrs, p.text[i], confidence(sp.Confidence), run); err != nil {
+		if err := w.spans.add(ids[i], sp.Start, sp.End, sp.Label, p.origin[i], attrs, p.text[i], confidence(sp.Confidence)); err != nil {
 			return err
 		}
 		w.totals.Added++
@@ -422,21 +500,20 @@ func (w *runBatch) document(docID int64, d annotate.Draft) error {
 		}
 		ev := w.nextEvent
 		w.nextEvent++
-		if err := w.events.add(ev, docID, e.Type, ids[e.Trigger], e.Origin, w.r.run.Annotator, w.now); err != nil {
+		if err := w.events.add(ev, e.Type, ids[e.Trigger], e.Origin); err != nil {
 			return err
 		}
 		clear(seen)
 		for _, arg := range e.Args {
 			k := argKey{arg.Role, ids[arg.Span]}
-			if !isNew[arg.Span] || seen[k] {
+			if !ours[arg.Span] || seen[k] {
 				continue
 			}
 			seen[k] = true
 			if err := w.voc.check(e.Type, arg.Role); err != nil {
 				return err
 			}
-			pending = append(pending, w.nextArg, ev, arg.Role, k.span)
-			w.nextArg++
+			pending = append(pending, ev, arg.Role, k.span)
 		}
 		w.totals.Events++
 	}
@@ -444,8 +521,8 @@ func (w *runBatch) document(docID int64, d annotate.Draft) error {
 	if err := w.events.flush(); err != nil {
 		return err
 	}
-	for i := 0; i < len(pending); i += 4 {
-		if err := w.args.add(pending[i : i+4]...); err != nil {
+	for i := 0; i < len(pending); i += 3 {
+		if err := w.args.add(pending[i : i+3]...); err != nil {
 			return err
 		}
 	}

@@ -211,3 +211,28 @@ func TestSuggestRunBadDraft(t *testing.T) {
 		t.Fatalf("run without source: %v", err)
 	}
 }
+
+// Texts and attributes with emoji, Arabic, quotes, backslashes and control characters
+// are stored byte for byte (the run sends rows to SQLite as JSON).
+func TestSuggestRunStoresAnyText(t *testing.T) {
+	ctx := context.Background()
+	text := "Rockets 🚀 hit\tغزة on \"Monday\" \\ at 5\x01pm, نقلا"
+	d := annotate.Draft{Spans: []annotate.Span{
+		span(text, "Rockets 🚀", "WEAPON"), span(text, "hit\tغزة", "ATTACK"), span(text, "\"Monday\" \\", "TIME"),
+		span(text, "5\x01pm, نقلا", "TIME"),
+	}}
+	d.Spans[0].Attrs = []byte(`{"name":"صاروخ \"🚀\" \\ \u0001"}`)
+	a, b := MustOpen(t), MustOpen(t)
+	docA := importOne(t, a, annotate.Document{ExternalID: "u", Text: text}, annotate.Draft{})
+	docB := importOne(t, b, annotate.Document{ExternalID: "u", Text: text}, annotate.Draft{})
+	if _, err := a.AddSuggestions(ctx, docA, d, ""); err != nil {
+		t.Fatal(err)
+	}
+	runDraft(t, b, annotate.Run{Source: "rules"}, map[int64]annotate.Draft{docB: d})
+	if sa, sb := withoutIDs(snap(t, a, docA)), withoutIDs(snap(t, b, docB)); !reflect.DeepEqual(sa, sb) {
+		t.Fatalf("run stored\n%+v\nAddSuggestions stored\n%+v", sb.Spans, sa.Spans)
+	}
+	if problems, err := b.Check(ctx); err != nil || len(problems) > 0 {
+		t.Fatalf("check: %v %v", problems, err)
+	}
+}

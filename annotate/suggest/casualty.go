@@ -199,21 +199,7 @@ func (d *doc) findCasualties() {
 			continue
 		}
 		c := &annotate.Casualty{Kind: kind, Qualifier: qual, Scope: "incident"}
-		switch qual {
-		case "exact", "approx", "vague":
-			c.Low, c.High = intp(low), intp(high)
-		case "at_least":
-			c.Low = intp(low)
-		case "more_than":
-			c.Low = intp(low + 1)
-		case "up_to":
-			if w := d.word(start, start); in(w, "fewer", "less", "under") {
-				high--
-			}
-			c.High = intp(high)
-		case "range":
-			c.Low, c.High = intp(low), intp(high)
-		}
+		c.Low, c.High = figureBounds(qual, low, high, in(d.word(start, start), "fewer", "less", "under"))
 		if head != "" {
 			c.Victims = d.victimGroups(end, spanEnd)
 		}
@@ -272,8 +258,9 @@ func (d *doc) plausibleFigure(start, numAt int, n number, end int) bool {
 		}
 	}
 	if in(prev, "aged", "age", "ages", "number", "no", "page", "route", "flight", "resolution", "article", "paragraph", "chapter", "section", "level", "phase", "grade", "category", "brigade", "division", "unit", "the", "us$", "usd", "rs", "room", "year", "since", "in", "of") && !n.vague {
-		if !(in(prev, "of", "in", "the") && d.word(end, numAt) != "" && d.victimHeadOK(end, numAt)) {
-			return false
+		tollOf := prev == "of" && start >= 2 && in(d.word(start-2, start), "toll", "tally")
+		if !(in(prev, "of", "in", "the") && d.word(end, numAt) != "" && d.victimHeadOK(end, numAt)) && !tollOf {
+			return false // "a death toll of 45" is a figure
 		}
 	}
 	next := d.nextWord(end)
@@ -323,6 +310,11 @@ func (d *doc) victimHead(j, ref int) (int, string) {
 				// "three more attacks": "more" is no head when a noun follows
 				if end < len(toks) && toks[end].sent == toks[ref].sent && (d.s.triggers.has(d, end) || d.s.lTarget.has(d, end) || d.s.lUnit.has(d, end) || d.isWeaponAt(end)) {
 					return j, ""
+				}
+				// "two more soldiers": the noun after "more" is the head
+				if head == "more" && end < len(toks) && toks[end].sent == toks[ref].sent && victims.has(d, end) {
+					j = end
+					continue
 				}
 			}
 			// "women and children", "soldiers and police officers"
@@ -386,13 +378,29 @@ func (d *doc) casualtyKind(kindAt *kindTable, a, b int) (kind string, cumulative
 	toks := d.toks
 	sent := toks[a].sent
 	// before: the kind word's last token is just before the figure, or "toll ... to N"
+	// "injured another 60", "killing a further 12"
+	touch := a
+	if k := a - 1; k >= 0 && toks[k].sent == sent && in(d.lw(k), "another", "further", "additional") {
+		touch = k
+		if k > 0 && in(d.lw(k-1), "a", "an") {
+			touch = k - 1
+		}
+	}
 	for j := a - 1; j >= 0 && j >= a-4 && toks[j].sent == sent; j-- {
-		if h, ok := kindAt.get(j); ok && h.end == a {
+		if h, ok := kindAt.get(j); ok && (h.end == a || h.end == touch) {
 			return h.kind, false, true
 		}
 	}
 	for j := a - 1; j >= 0 && j >= a-8 && toks[j].sent == sent; j-- {
 		w := d.lw(j)
+		kindOf := "killed"
+		if in(w, "dead", "injured", "wounded") && d.word(j-1, j) == "of" && in(d.word(j-2, j), "number", "count", "total") {
+			// "the number of dead rose to 23"
+			w, kindOf = "toll", "killed"
+			if d.lw(j) != "dead" {
+				kindOf = "injured"
+			}
+		}
 		if w == "toll" || w == "tally" {
 			between := true
 			for k := j + 1; k < a; k++ {
@@ -401,7 +409,7 @@ func (d *doc) casualtyKind(kindAt *kindTable, a, b int) (kind string, cumulative
 				}
 			}
 			if between {
-				return "killed", false, true
+				return kindOf, false, true
 			}
 		}
 		if toks[j].kind == kNum || w == "." || w == ";" {
@@ -556,4 +564,21 @@ func casualtyOrigin(qual string) string {
 		return "rule:casualty.vague"
 	}
 	return "rule:casualty." + qual
+}
+
+// figureBounds is the guideline's low and high for a figure read as low..high (one number:
+// low == high) under qual; below says the bound excludes the number ("fewer than 10": 9).
+func figureBounds(qual string, low, high int, below bool) (*int, *int) {
+	switch qual {
+	case "at_least":
+		return intp(low), nil
+	case "more_than":
+		return intp(low + 1), nil
+	case "up_to":
+		if below {
+			high--
+		}
+		return nil, intp(high)
+	}
+	return intp(low), intp(high) // exact, approx, vague, range
 }

@@ -1,6 +1,7 @@
 package suggest
 
 import (
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -29,7 +30,12 @@ type figureLex struct {
 	sourceSkip map[string]bool   // articles and prepositions skipped before a source
 	sourceStop map[string]bool   // words that end a source phrase ("mit", "que")
 	yearWords  map[string]bool   // a number before these is a year ("году", "año")
+	// kindList is kinds longest stem first, made by newFigureLexes: a slice is searched
+	// much faster than a map is iterated, and the first hit is the longest
+	kindList []stemKind
 }
+
+type stemKind struct{ stem, kind string }
 
 type qualPhrase struct {
 	words []string
@@ -78,7 +84,7 @@ func newFigureLexes() *figureLexes {
 			qp("aproximadamente", "approx"), qp("hasta", "up_to"), {words: []string{"menos", "de"}, q: "up_to", minus: true}},
 		victims: []string{"persona", "civil", "soldado", "militar", "policía", "policias", "policías", "agente", "niño", "niña", "mujer", "hombre",
 			"manifestante", "combatiente", "miliciano", "habitante", "vecino", "familia", "periodista", "trabajador", "migrante", "refugiado", "rehén", "otros", "otras", "insurgente", "guerrillero"},
-		kinds: map[string]string{"muert": "killed", "muri": "killed", "fallec": "killed", "asesinad": "killed", "matad": "killed", "mataron": "killed", "ejecutad": "killed",
+		kinds: map[string]string{"muert": "killed", "muri": "killed", "fallec": "killed", "asesinad": "killed", "matad": "killed", "mataron": "killed", "matando": "killed", "mató": "killed", "ejecutad": "killed",
 			"herid": "injured", "lesionad": "injured", "secuestrad": "missing", "desaparecid": "missing", "desplazad": "displaced", "evacuad": "displaced",
 			"huyeron": "displaced", "detenid": "detained", "detuv": "detained", "arrestad": "detained", "capturad": "detained"},
 		notKinds:   []string{"muerte súbita"},
@@ -103,7 +109,7 @@ func newFigureLexes() *figureLexes {
 			qp("jusqu ' à", "up_to"), {words: []string{"moins", "de"}, q: "up_to", minus: true}},
 		victims: []string{"personne", "civil", "soldat", "militaire", "gendarme", "policier", "enfant", "femme", "homme", "habitant", "manifestant",
 			"combattant", "villageois", "journaliste", "otage", "réfugié", "autres", "jihadiste", "djihadiste", "terroriste", "assaillant", "élève"},
-		kinds: map[string]string{"tué": "killed", "tuée": "killed", "tués": "killed", "tuées": "killed", "mort": "killed", "décéd": "killed", "péri": "killed", "abattu": "killed",
+		kinds: map[string]string{"tué": "killed", "tuée": "killed", "tués": "killed", "tuées": "killed", "mort": "killed", "décéd": "killed", "péri": "killed", "abattu": "killed", "tuant": "killed",
 			"bless": "injured", "enlev": "missing", "disparu": "missing", "kidnapp": "missing", "fui": "displaced", "déplac": "displaced", "évacu": "displaced",
 			"arrêt": "detained", "interpell": "detained", "capturé": "detained"},
 		notKinds:   []string{"mortier", "mortel"},
@@ -125,7 +131,7 @@ func newFigureLexes() *figureLexes {
 			qp("bis zu", "up_to"), {words: []string{"weniger", "als"}, q: "up_to", minus: true}},
 		victims: []string{"mensch", "person", "zivilist", "soldat", "polizist", "kind", "frau", "männer", "bewohner", "demonstrant", "kämpfer",
 			"einwohner", "journalist", "geisel", "weitere", "andere", "dorfbewohner", "sicherheitskräfte", "passagier"},
-		kinds: map[string]string{"getötet": "killed", "tot": "killed", "tote": "killed", "toten": "killed", "starb": "killed", "gestorben": "killed", "umgekommen": "killed",
+		kinds: map[string]string{"getötet": "killed", "tötet": "killed", "tot": "killed", "tote": "killed", "toten": "killed", "starb": "killed", "gestorben": "killed", "umgekommen": "killed",
 			"ermordet": "killed", "todesopfer": "killed", "leben": "killed", "verletz": "injured", "verwundet": "injured", "entführt": "missing",
 			"vermisst": "missing", "verschlepp": "missing", "flohen": "displaced", "geflohen": "displaced", "vertrieben": "displaced", "evakuiert": "displaced",
 			"festgenommen": "detained", "verhaftet": "detained", "gefangen": "detained"},
@@ -149,7 +155,7 @@ func newFigureLexes() *figureLexes {
 			qp("fino a", "up_to"), {words: []string{"meno", "di"}, q: "up_to", minus: true}},
 		victims: []string{"persone", "persona", "civil", "soldat", "militar", "poliziott", "agenti", "bambin", "donne", "uomini", "manifestant",
 			"abitant", "combattent", "giornalist", "ostagg", "altri", "altre", "migranti", "miliziani", "carabinieri"},
-		kinds: map[string]string{"mort": "killed", "uccis": "killed", "decedut": "killed", "vittime": "killed", "vita": "killed", "ferit": "injured",
+		kinds: map[string]string{"mort": "killed", "uccis": "killed", "uccid": "killed", "decedut": "killed", "vittime": "killed", "vita": "killed", "ferit": "injured",
 			"rapit": "missing", "sequestrat": "missing", "dispers": "missing", "sfollat": "displaced", "evacuat": "displaced", "fuggit": "displaced",
 			"arrestat": "detained", "fermat": "detained", "detenut": "detained"},
 		notKinds:   []string{"mortai", "mortal"},
@@ -173,7 +179,7 @@ func newFigureLexes() *figureLexes {
 			{words: []string{"menos", "de"}, q: "up_to", minus: true}},
 		victims: []string{"pessoa", "civis", "civil", "soldado", "militar", "militares", "policia", "polícia", "agente", "criança", "mulher", "mulheres", "homens",
 			"manifestant", "morador", "habitant", "combatent", "jornalist", "refém", "reféns", "outros", "outras", "migrant"},
-		kinds: map[string]string{"mort": "killed", "morre": "killed", "morr": "killed", "assassinad": "killed", "falec": "killed", "ferid": "injured",
+		kinds: map[string]string{"mort": "killed", "morre": "killed", "morr": "killed", "matou": "killed", "mataram": "killed", "matando": "killed", "assassinad": "killed", "falec": "killed", "ferid": "injured",
 			"sequestrad": "missing", "desaparecid": "missing", "raptad": "missing", "deslocad": "displaced", "desalojad": "displaced",
 			"evacuad": "displaced", "fugiram": "displaced", "detid": "detained", "presos": "detained", "capturad": "detained"},
 		notKinds:   []string{"morteiro"},
@@ -200,7 +206,7 @@ func newFigureLexes() *figureLexes {
 			qp("почти", "approx"), qp("порядка", "approx"), qp("примерно", "approx"), qp("до", "up_to"), {words: []string{"менее"}, q: "up_to", minus: true}},
 		victims: []string{"человек", "людей", "люди", "мирн", "жител", "военн", "солдат", "полицейск", "детей", "ребен", "ребён", "женщин", "мужчин",
 			"боевик", "граждан", "силовик", "журналист", "заложник", "бойц", "сотрудник"},
-		kinds: map[string]string{"погиб": "killed", "убит": "killed", "убиты": "killed", "жертв": "killed", "смерт": "killed", "скончал": "killed",
+		kinds: map[string]string{"погиб": "killed", "убит": "killed", "убил": "killed", "убив": "killed", "убиты": "killed", "жертв": "killed", "смерт": "killed", "скончал": "killed",
 			"ранен": "injured", "ранени": "injured", "пострада": "injured", "травм": "injured", "похищ": "missing", "пропал": "missing", "пропавш": "missing",
 			"эвакуир": "displaced", "бежал": "displaced", "беженц": "displaced", "задержан": "detained", "арестован": "detained", "задержа": "detained"},
 		according:  phrases("по данным", "по словам", "по информации", "как сообщил", "как сообщили", "согласно"),
@@ -223,7 +229,7 @@ func newFigureLexes() *figureLexes {
 			qp("майже", "approx"), qp("приблизно", "approx"), qp("до", "up_to"), {words: []string{"менше", "ніж"}, q: "up_to", minus: true}},
 		victims: []string{"людей", "люди", "людин", "осіб", "особи", "цивільн", "мирн", "жител", "мешканц", "військов", "солдат", "поліцейськ",
 			"дітей", "дитин", "жінок", "чоловік", "бойовик", "журналіст", "заручник", "бійц", "рятувальник"},
-		kinds: map[string]string{"загин": "killed", "вбит": "killed", "вбито": "killed", "убит": "killed", "жертв": "killed", "смерт": "killed", "помер": "killed",
+		kinds: map[string]string{"загин": "killed", "загиб": "killed", "вбил": "killed", "вбив": "killed", "вбит": "killed", "вбито": "killed", "убит": "killed", "жертв": "killed", "смерт": "killed", "помер": "killed",
 			"поранен": "injured", "поранення": "injured", "травмован": "injured", "постражд": "injured", "зник": "missing", "викрад": "missing",
 			"евакуйов": "displaced", "евакуац": "displaced", "затриман": "detained", "арештован": "detained", "затрима": "detained"},
 		according:  phrases("за даними", "за словами", "за інформацією", "як повідомив", "як повідомили", "згідно з"),
@@ -255,7 +261,8 @@ func newFigureLexes() *figureLexes {
 		yearWords:  set("عام", "سنة"),
 	}
 	x[langHI] = &figureLex{
-		numbers:   map[string]int{"दो": 2, "तीन": 3, "चार": 4, "पांच": 5, "पाँच": 5, "छह": 6, "सात": 7, "आठ": 8, "नौ": 9, "दस": 10, "बीस": 20, "सौ": 100},
+		numbers:   map[string]int{"दो": 2, "तीन": 3, "चार": 4, "पांच": 5, "पाँच": 5, "छह": 6, "सात": 7, "आठ": 8, "नौ": 9, "दस": 10, "बीस": 20},
+		hundreds:  set("सौ"),
 		thousands: set("हज़ार", "हजार"),
 		vague:     map[string]int{"दर्जनों": 12, "सैकड़ों": 100, "हज़ारों": 1000, "हजारों": 1000, "कई": 3},
 		quals:     []qualPhrase{qp("कम से कम", "at_least"), qp("लगभग", "approx"), qp("करीब", "approx"), qp("क़रीब", "approx")},
@@ -266,8 +273,23 @@ func newFigureLexes() *figureLexes {
 		according: phrases("के अनुसार"),
 		said:      phrases("ने बताया", "ने कहा"),
 	}
+	for _, lx := range x {
+		if lx == nil {
+			continue
+		}
+		for stem, k := range lx.kinds {
+			lx.kindList = append(lx.kindList, stemKind{stem, k})
+		}
+		sort.Slice(lx.kindList, func(i, j int) bool {
+			a, b := lx.kindList[i], lx.kindList[j]
+			return len(a.stem) > len(b.stem) || len(a.stem) == len(b.stem) && a.stem < b.stem
+		})
+	}
 	return &x
 }
+
+// riseStems are verbs of a toll rising ("rose to N"), after which "до" is no bound.
+var riseStems = []string{"вырос", "возрос", "увеличил", "достиг", "зрос", "збільшил", "досягл"}
 
 // arabicStem drops the proclitics an Arabic word may carry ("و" and, "ف" so, "ب" by,
 // "ل" for, "ال" the), so "وأصيب", "والجرحى" and "للدفاع" find their stems.
@@ -315,13 +337,12 @@ func (lx *figureLex) kindOf(w string) string {
 	if hasStem(w, lx.notKinds) {
 		return ""
 	}
-	best, bestLen := "", 0
-	for stem, k := range lx.kinds {
-		if len(stem) > bestLen && strings.HasPrefix(w, stem) {
-			best, bestLen = k, len(stem)
+	for _, sk := range lx.kindList {
+		if strings.HasPrefix(w, sk.stem) {
+			return sk.kind
 		}
 	}
-	return best
+	return ""
 }
 
 // localDigits reads a run of digits in any script (ASCII, Arabic-Indic, extended
@@ -369,20 +390,16 @@ func (d *doc) foreignDigits(i int) (val, end int, ok bool) {
 	end = i + 1
 	first := utf8.RuneCountInString(s)
 	for end < len(toks) && toks[end].sent == toks[i].sent && toks[end].kind == kNum && first <= 3 && !strings.ContainsAny(s, ".,") {
-		// "2 300": a space-separated group of exactly three digits
-		gap := toks[end].space
-		if !gap && end+1 < len(toks) && toks[end].kind == kNum {
-			gap = false
-		}
+		// "2 300": a space-separated group of exactly three digits (up to a billion)
 		g := d.lw(end)
 		gv, ok := localDigits(g)
-		if !ok || utf8.RuneCountInString(g) != 3 || !gap {
+		if !ok || utf8.RuneCountInString(g) != 3 || !toks[end].space || v >= 1000000 {
 			break
 		}
 		v = v*1000 + gv
 		end++
 	}
-	for end+1 < len(toks) && (d.lw(end) == "٬" || d.lw(end) == "'") && !toks[end].space && toks[end+1].kind == kNum && !toks[end+1].space {
+	for end+1 < len(toks) && (d.lw(end) == "٬" || d.lw(end) == "'") && !toks[end].space && toks[end+1].kind == kNum && !toks[end+1].space && v < 1000000 {
 		g := d.lw(end + 1)
 		gv, ok := localDigits(g)
 		if !ok || utf8.RuneCountInString(g) != 3 {
@@ -405,8 +422,8 @@ func (d *doc) foreignNumber(i int, lang uint8, lx *figureLex) (n number, qual st
 	n.a = i
 	if toks[i].kind == kNum {
 		v, end, ok := d.foreignDigits(i)
-		if !ok {
-			return n, "", false
+		if !ok || v == 0 || strings.HasPrefix(d.lw(i), "0") {
+			return n, "", false // "000" is a group left over, not a count
 		}
 		n.val, n.b = v, end
 		if j := end; j < len(toks) && toks[j].sent == toks[i].sent && lx.thousands[d.lw(j)] {
@@ -537,6 +554,7 @@ func (d *doc) matchPhrase(i int, lang uint8, p []string) (int, bool) {
 // sources that state them, with the labels and attributes English figures have.
 func (d *doc) findForeignCasualties(langs []uint8) {
 	var lexes *figureLexes
+	var kindBuf []string // kind words of a sentence, reused: a sentence has at most 250 tokens
 	toks := d.toks
 	for lo := 0; lo < len(toks); {
 		hi := lo
@@ -547,18 +565,21 @@ func (d *doc) findForeignCasualties(langs []uint8) {
 			if lexes == nil {
 				lexes = d.s.figs
 			}
+			if cap(kindBuf) < hi-lo {
+				kindBuf = make([]string, hi-lo, max(hi-lo, 256))
+			}
 			d.foreignSources(lo, hi, l, lexes[l])
-			d.foreignFigures(lo, hi, l, lexes[l])
+			d.foreignFigures(lo, hi, l, lexes[l], kindBuf[:hi-lo])
 		}
 		lo = hi
 	}
 }
 
 // foreignFigures finds the figures of the sentence [lo, hi) in language lang.
-func (d *doc) foreignFigures(lo, hi int, lang uint8, lx *figureLex) {
-	kindAt := make([]string, hi-lo)
+func (d *doc) foreignFigures(lo, hi int, lang uint8, lx *figureLex, kindAt []string) {
 	anyKind := false
 	for i := lo; i < hi; i++ {
+		kindAt[i-lo] = "" // the buffer holds the last sentence's
 		if d.toks[i].kind == kWord {
 			w, _ := d.lexWord(i, lang)
 			kindAt[i-lo] = lx.kindOf(w)
@@ -582,6 +603,10 @@ func (d *doc) foreignFigures(lo, hi int, lang uint8, lx *figureLex) {
 		}
 		if in(d.lw(i), "des", "les") && lang == langFR {
 			numAt = i + 1 // "des dizaines de", "des centaines de"
+		}
+		if qual == "up_to" && i > lo && hasStem(d.lw(i-1), riseStems) {
+			// "выросло до 19", "зросла до 14": the toll rose to a number, no bound
+			start, qual = numAt, ""
 		}
 		if numAt >= hi {
 			continue
@@ -626,8 +651,9 @@ func (d *doc) foreignFigures(lo, hi int, lang uint8, lx *figureLex) {
 		for k := 0; k < 2 && j < hi && d.toks[j].kind == kWord; k++ {
 			w, e := d.lexWord(j, lang)
 			if kk := kindAt[j-lo]; kk != "" && !hasStem(w, lx.victims) {
-				// "1.200 heridos", "40 Tote", "2 300 morts": the noun is the kind
-				if k == 0 {
+				// "1.200 heridos", "40 Tote", "2 300 morts": the noun is the kind; a verb
+				// ("3 погибли", "cinco murieron") stays out of the span
+				if k == 0 && d.kindNoun(j, w, lang) {
 					kind, spanEnd, noun = kk, e, true
 				}
 				break
@@ -651,20 +677,7 @@ func (d *doc) foreignFigures(lo, hi int, lang uint8, lx *figureLex) {
 			continue
 		}
 		c := &annotate.Casualty{Kind: kind, Qualifier: qual, Scope: "incident"}
-		v := n.val
-		switch qual {
-		case "exact", "approx", "vague":
-			c.Low, c.High = intp(v), intp(v)
-		case "at_least":
-			c.Low = intp(v)
-		case "more_than":
-			c.Low = intp(v + 1)
-		case "up_to":
-			if minus {
-				v--
-			}
-			c.High = intp(v)
-		}
+		c.Low, c.High = figureBounds(qual, n.val, n.val, minus)
 		c.Victims = []string{"people"}
 		d.add(cand{a: start, b: spanEnd, label: "CASUALTY", origin: casualtyOrigin(qual), cas: c})
 		i = spanEnd - 1
@@ -776,4 +789,23 @@ func (d *doc) foreignSourceAfter(j, hi int, lang uint8, lx *figureLex) (int, int
 		}
 	}
 	return a, b
+}
+
+// kindNoun reports whether the kind word w at token i is a noun counted by the figure
+// before it ("heridos", "morts", "Tote", "погибших", "قتيلا") rather than a verb: by the
+// endings of the language (plural adjectival nouns; German nouns are capitalised).
+func (d *doc) kindNoun(i int, w string, lang uint8) bool {
+	switch lang {
+	case langES, langPT, langFR:
+		return strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ron") && !strings.HasSuffix(w, "ram")
+	case langIT:
+		return (strings.HasSuffix(w, "i") || strings.HasSuffix(w, "e")) && !strings.HasSuffix(w, "ono")
+	case langDE:
+		return d.toks[i].cap
+	case langRU, langUK:
+		return strings.HasSuffix(w, "их") || strings.HasSuffix(w, "ых")
+	case langAR:
+		return hasStem(w, []string{"قتيل", "قتلى", "جريح", "جرحى", "مصاب", "شهيد", "شهداء"})
+	}
+	return false
 }

@@ -2,6 +2,7 @@ package suggest_test
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -191,8 +192,9 @@ func TestCasualtySets(t *testing.T) {
 		file string
 		min  floor
 	}{
-		{"testdata/casualty/dev.jsonl", floor{0.30, 0.95, 0.60, 0.60}}, // raised as the rules come
-		{"testdata/casualty/heldout.jsonl", floor{0, 0, 0, 0}},
+		{"testdata/casualty/dev.jsonl", floor{0.95, 0.95, 0.90, 0.80}},
+		// held out: measured 0.97, 0.99, 0.98, 0.97 (2026-12-06); floors at the targets
+		{"testdata/casualty/heldout.jsonl", floor{0.95, 0.95, 0.90, 0.80}},
 	} {
 		total, byLang := scoreFigureFile(t, s, set.file)
 		t.Logf("%s: %v", set.file, total)
@@ -224,4 +226,28 @@ func TestCasualtySets(t *testing.T) {
 			}
 		}
 	}
+}
+
+// BenchmarkSuggestMultilingual runs the suggester over about 100 KB of the casualty
+// sentences in ten languages, one per line: the per-language rules must cost about what
+// the English ones do.
+func BenchmarkSuggestMultilingual(b *testing.B) {
+	var sb strings.Builder
+	for sb.Len() < 100_000 {
+		for _, ft := range readFigureTexts(b, "testdata/casualty/dev.jsonl") {
+			sb.WriteString(ft.Text + "\n")
+		}
+	}
+	text := sb.String()
+	s := mustNew(b)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := processCPU()
+	for i := 0; i < b.N; i++ {
+		if _, err := s.Suggest(context.Background(), text, "", nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, cpu)
 }

@@ -48,6 +48,21 @@ func (d *doc) linkClaimants() {
 			lastLong[w] = si
 		}
 	}
+	// sentences holding a figure: a neighbour's source speaks for a figure only when the
+	// neighbour has none of its own
+	hasFig := make([]bool, nSent)
+	for ci := range d.cands {
+		if c := &d.cands[ci]; c.label == "CASUALTY" && c.cas != nil {
+			hasFig[toks[c.a].sent] = true
+		}
+	}
+	// sentStart[s]: whether sentence s starts a paragraph
+	sentStart := make([]bool, nSent)
+	for i := range toks {
+		if i == 0 || toks[i-1].sent != toks[i].sent {
+			sentStart[toks[i].sent] = toks[i].nl || i == 0
+		}
+	}
 	var rel relClauses
 	for ci := range d.cands {
 		c := &d.cands[ci]
@@ -71,6 +86,18 @@ func (d *doc) linkClaimants() {
 		}
 		if best < 0 && d.pronounSaid(c.a) {
 			best = d.latestSource(all, c.a, 3)
+		}
+		if best < 0 && !d.backgroundSentence(c.a) {
+			// "The ministry said on Tuesday that the toll had climbed. Some 63 people are
+			// now confirmed dead." / "The blast killed 21 people. A nurse said ...": the
+			// source of the sentence before, else after, in the same paragraph, when that
+			// sentence counts nothing itself; a background sentence ("A similar attack in
+			// 2021 killed more than 70 people") is nobody's claim here
+			if p := cs - 1; p >= 0 && !sentStart[cs] && !hasFig[p] && first[p+1] > first[p] {
+				best = bySent[first[p+1]-1]
+			} else if n := cs + 1; int(n) < nSent && !sentStart[n] && !hasFig[n] && first[n+1] > first[n] {
+				best = bySent[first[n]]
+			}
 		}
 		if best < 0 {
 			continue
@@ -164,4 +191,25 @@ func (d *doc) latestSource(all []int, i, n int) int {
 		return all[k]
 	}
 	return -1
+}
+
+// backgroundSentence reports whether the sentence of token i looks back beyond the news:
+// it names a year or a span of years ("in 2021", "over the past decade").
+func (d *doc) backgroundSentence(i int) bool {
+	toks := d.toks
+	sent := toks[i].sent
+	lo := i
+	for lo > 0 && toks[lo-1].sent == sent {
+		lo--
+	}
+	for j := lo; j < len(toks) && toks[j].sent == sent; j++ {
+		w := d.lw(j)
+		if toks[j].kind == kNum && len(w) == 4 && w >= "1900" && w <= "2100" {
+			return true
+		}
+		if in(w, "decade", "decades", "years", "past", "history", "previous", "earlier", "ago") {
+			return true
+		}
+	}
+	return false
 }

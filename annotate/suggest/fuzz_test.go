@@ -18,6 +18,8 @@ var fuzzSeeds = []string{
 	"'s 's ' - -- . . U.S. Oct. 7, 2023 at least at least dozens of of",
 	"\u2019s\u2019\u2019s killed\n\n\n\ufeff 1,2,3 99999999999 10.5.6 p.m.",
 	"a hundred and fifty two dozen scores of hundreds of thousands of",
+	"قتل ١٬٢٠٠ شخصا و٬٤٥ بحسب ،على الأقل. П'ять п'’ 1 000 000 000 1 2 3 погибли до",
+	"Plus de 1 500 personnes, des centaines de milliers de, quatre-vingt-dix-neuf - tués. 1.2.3 दो सौ मारे गए ",
 }
 
 // FuzzSuggest: for any valid UTF-8 text the suggester must not panic and every span must

@@ -35,9 +35,9 @@ func init() {
 		langEN: {"the", "of", "and", "to", "was", "were", "is", "said", "by", "with", "from", "that", "have", "has", "been", "who", "which", "their", "after", "people", "at", "on", "killed", "when", "they", "it", "as", "for", "an", "are", "wounded"},
 		langES: {"el", "los", "las", "del", "y", "en", "que", "por", "con", "una", "fueron", "según", "dijo", "murieron", "personas", "tras", "resultaron", "heridos", "su", "sus", "se", "informó", "es", "lo", "como", "más", "ataque", "muertos"},
 		langFR: {"le", "les", "des", "du", "et", "dans", "ont", "été", "est", "selon", "au", "aux", "sur", "sont", "pour", "qui", "une", "personnes", "l", "par", "lors", "leur", "indiqué", "déclaré", "morts", "blessés", "ne", "pas"},
-		langDE: {"der", "das", "dem", "den", "als", "aus", "auch", "noch", "gegen", "seit", "wird", "mehr", "weitere", "des", "und", "bei", "mit", "von", "wurden", "wurde", "ist", "sind", "nach", "ein", "eine", "einem", "einer", "im", "zu", "auf", "sich", "menschen", "sagte", "teilte", "laut", "angaben", "getötet", "verletzt", "nicht"},
+		langDE: {"dabei", "ums", "kamen", "am", "zum", "zur", "vom", "beim", "wegen", "während", "durch", "unter", "der", "das", "dem", "den", "als", "aus", "auch", "noch", "gegen", "seit", "wird", "mehr", "weitere", "des", "und", "bei", "mit", "von", "wurden", "wurde", "ist", "sind", "nach", "ein", "eine", "einem", "einer", "im", "zu", "auf", "sich", "menschen", "sagte", "teilte", "laut", "angaben", "getötet", "verletzt", "nicht"},
 		langIT: {"il", "lo", "gli", "di", "della", "dei", "delle", "nel", "nella", "sono", "stati", "è", "secondo", "ha", "hanno", "da", "dall", "dell", "persone", "morti", "feriti", "uccise", "uccisi", "anche", "che", "alla", "degli", "rimasti", "rimaste"},
-		langPT: {"os", "dos", "das", "em", "na", "uma", "foram", "segundo", "disse", "pelo", "pela", "pelos", "ficaram", "ao", "não", "pessoas", "mortos", "feridos", "morreram", "informou", "nos", "nas", "à", "é", "que", "com"},
+		langPT: {"os", "dos", "das", "em", "na", "uma", "foram", "segundo", "disse", "pelo", "pela", "pelos", "ficaram", "ao", "não", "pessoas", "mortos", "feridos", "morreram", "informou", "nos", "nas", "à", "é", "que", "com", "subiu", "também", "após", "pelas", "às", "então", "mataram"},
 	}
 	for l, words := range lists {
 		for _, w := range words {
@@ -47,6 +47,9 @@ func init() {
 		}
 	}
 }
+
+// markLetters are letters of one Latin-script language of the set only.
+var markLetters = [nLangs]string{langDE: "äöüß", langPT: "ãõ", langES: "ñ"}
 
 // sentenceLangs detects the language of every sentence of the text: by script first
 // (Arabic, Devanagari, Cyrillic; Ukrainian told from Russian by its letters), then, for
@@ -73,13 +76,25 @@ func (d *doc) sentenceLangs() []uint8 {
 func (d *doc) detectLang(lo, hi int) uint8 {
 	var arabic, deva, cyr, latin, ukr, rus int
 	var stops [nLangs]int
-	var seen []string
+	var marked [nLangs]bool
+	var seen [32]string // the stop words counted so far: each counts once
+	nSeen := 0
 	for i := lo; i < hi; i++ {
 		t := &d.toks[i]
 		if t.kind != kWord {
 			continue
 		}
 		w := d.tl(t)
+		if !isASCII(w) {
+			// letters only one language of the set uses count once a sentence, like
+			// a stop word: "tötete", "ums Leben" is German, "mortos subiu" Portuguese
+			for l, letters := range markLetters {
+				if letters != "" && !marked[l] && strings.ContainsAny(w, letters) {
+					marked[l] = true
+					stops[l]++
+				}
+			}
+		}
 		if w[0] < utf8.RuneSelf {
 			latin++
 		} else {
@@ -117,12 +132,16 @@ func (d *doc) detectLang(lo, hi int) uint8 {
 				latin++
 			}
 		}
-		if v, ok := stopWords[w]; ok && !in(w, seen...) {
-			// each word counts once: "state" twice is no more Italian than once
-			seen = append(seen, w)
-			for l := range v {
-				stops[l] += int(v[l])
-			}
+		if t.cls&clsStopWord == 0 || nSeen == len(seen) || in(w, seen[:nSeen]...) {
+			// not a stop word (one bit, no lookup), or counted already: "state" twice is
+			// no more Italian than once
+			continue
+		}
+		seen[nSeen] = w
+		nSeen++
+		v := stopWords[w]
+		for l := range v {
+			stops[l] += int(v[l])
 		}
 	}
 	switch {

@@ -62,6 +62,53 @@ func (d *doc) findSources() {
 			}
 		}
 	}
+	d.pronounAntecedents()
+}
+
+// pronounAntecedents gives a pronoun speaker ("He said 41 people had died") the source it
+// stands for when the sentence before names none with a reporting verb: that sentence's
+// subject, if it is a source phrase ("A spokesman for the provincial police gave new
+// figures on Friday.").
+func (d *doc) pronounAntecedents() {
+	toks := d.toks
+	var hasSource map[int32]bool // sentences with a SOURCE, made at the first pronoun speaker
+	for i := 1; i+1 < len(toks); i++ {
+		if !in(d.lw(i), "he", "she", "they") || !d.s.lReport.has(d, i+1) || toks[i+1].sent != toks[i].sent {
+			continue
+		}
+		if hasSource == nil {
+			hasSource = map[int32]bool{}
+			for i := range d.cands {
+				if d.cands[i].label == "SOURCE" {
+					hasSource[toks[d.cands[i].a].sent] = true
+				}
+			}
+		}
+		s := toks[i].sent
+		if hasSource[s] || s == 0 || toks[i-1].sent == s && !in(d.lw(i-1), "\"", ",") && !toks[i].cap {
+			continue
+		}
+		// the previous sentence's first tokens, in the same paragraph
+		j := i - 1
+		for j >= 0 && toks[j].sent == s {
+			j--
+		}
+		k := j
+		for k > 0 && toks[k-1].sent == s-1 {
+			k--
+		}
+		if j < 0 || toks[j].sent != s-1 || hasSource[s-1] || toks[j+1].nl {
+			// none before, or a new paragraph
+			continue
+		}
+		if in(d.lw(k), "the", "a", "an") {
+			k++
+		}
+		if b, ok := d.sourceForward(k); ok {
+			d.addSource(k, b, "rule:source.said")
+			hasSource[s-1] = true
+		}
+	}
 }
 
 // addSource adds a SOURCE over [a, b) with its bracketed abbreviation.
@@ -85,7 +132,19 @@ func (d *doc) sourceBackward(r int) (int, int, bool) {
 		end--
 	}
 	if a, e, ok := d.sourceBackward1(end); ok {
-		return a, e, true
+		return d.roleOf(a), e, true
+	}
+	// "Officials at the mine said": a role at a place that is no source word itself
+	for k := end - 1; k >= 0 && k >= end-2 && toks[k].sent == toks[r].sent && toks[k].kind == kWord; k-- {
+		p := k - 1
+		if in(d.word(p, r), "the", "a", "an") {
+			p--
+		}
+		if p > 0 && in(d.word(p, r), "at", "from", "in") && roleHeads[d.lw(p-1)] {
+			if a, _, ok := d.sourceBackward1(p); ok {
+				return a, end, true
+			}
+		}
 	}
 	if end > 0 && d.lw(end-1) == "," {
 		// "An army spokesman, Captain Jules Ngongo, said": the name between the commas
@@ -103,6 +162,23 @@ func (d *doc) sourceBackward(r int) (int, int, bool) {
 		}
 	}
 	return 0, 0, false
+}
+
+// roleOf widens a source that is the place or body a role noun belongs to: "A nurse at
+// the hospital said" is the nurse's word, "Officials at the ministry said" the officials'
+// (the guideline keeps the phrase saying whose role it is). a is the source's first token.
+func (d *doc) roleOf(a int) int {
+	k := a
+	if in(d.word(k-1, a), "the", "a", "an") {
+		k--
+	}
+	if !in(d.word(k-1, a), "at", "from", "for", "with", "in") || k < 2 {
+		return a
+	}
+	if r, _, ok := d.sourceBackward1(k - 1); ok && d.s.lSourcehead.has(d, k-2) {
+		return r
+	}
+	return a
 }
 
 // sourceBackward1 reads the phrase that ends right before token r.
@@ -148,6 +224,18 @@ done:
 		return a, end, true
 	}
 	return 0, 0, false
+}
+
+// roleHeads are the people a place can qualify as a source ("officials in Bamako",
+// "two aid workers in the area"); "data in the Sahel" is none.
+var roleHeads = map[string]bool{
+	"official": true, "officials": true, "spokesman": true, "spokeswoman": true, "spokesperson": true,
+	"staff": true, "workers": true, "worker": true, "residents": true, "resident": true, "doctor": true,
+	"doctors": true, "medics": true, "nurse": true, "nurses": true, "source": true, "sources": true,
+	"member": true, "members": true, "volunteers": true, "volunteer": true, "witnesses": true,
+	"witness": true, "authorities": true, "commander": true, "governor": true, "mayor": true,
+	"director": true, "head": true, "chief": true, "administrator": true, "police": true,
+	"government": true, "journalist": true, "correspondent": true, "survivors": true, "activists": true,
 }
 
 // adverbBeforeSaid may stand between a source and its verb ("had earlier said").

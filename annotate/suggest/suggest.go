@@ -252,6 +252,9 @@ func New(cfg Config) (*Suggester, error) {
 	for w := range months {
 		addCls(w, clsMonth)
 	}
+	for w := range stopWords {
+		addCls(w, clsStopWord)
+	}
 	for w := range agentHeads {
 		addCls(w, clsAgentHead)
 	}
@@ -280,6 +283,7 @@ const (
 	clsWeekday                // weekdays
 	clsMonth                  // months
 	clsAgentHead              // agentHeads
+	clsStopWord               // stopWords (lang.go): the language profiles' words
 )
 
 // cand is a span candidate over tokens [a, b).

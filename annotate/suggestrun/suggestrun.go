@@ -35,6 +35,34 @@ type Options struct {
 	Workers int // suggesters running at once; 0 means one per core
 	// Progress, when set, is called by the writer after each stored document.
 	Progress func(Progress)
+	// MaxBytes skips documents with a longer text (0: no limit) and reports them in
+	// Result.Skipped: the suggestions of one document are stored in one transaction, and
+	// a document of tens of megabytes would hold gigabytes of them in memory at once.
+	MaxBytes int
+	// FirstPart, when set, stores each document's suggestions that start before this
+	// code point first, in a transaction of their own, then calls OnFirstPart, then
+	// stores the rest: the window shows a long document's first screen at once.
+	FirstPart   int
+	OnFirstPart func(docID int64)
+}
+
+// DefaultMaxBytes bounds a document's text for a run: about 8 MB of news gives some
+// 250,000 suggestions (400 MB of memory while they are stored), more than anyone
+// reviews in one document; a longer text is better split into parts.
+const DefaultMaxBytes = 8 << 20
+
+// Result is what a run stored and what it skipped.
+type Result struct {
+	annotate.RunTotals
+	Skipped []Skipped
+}
+
+// Skipped is a document a run left out, and why.
+type Skipped struct {
+	ID         int64
+	ExternalID string
+	Bytes      int
+	Reason     string
 }
 
 // Progress is how far a run has got.
@@ -61,20 +89,21 @@ func (p Progress) Left() time.Duration {
 }
 
 type result struct {
-	id    int64
-	bytes int
-	draft annotate.Draft
-	err   error
+	id      int64
+	bytes   int
+	draft   annotate.Draft
+	skipped *Skipped
+	err     error
 }
 
 // Run suggests for the documents ids and stores the drafts as one run. When ctx is
 // cancelled, the documents already suggested are stored, the run is recorded as
 // cancelled and ctx's error is returned with the totals so far: the database stays
 // consistent and the run stays one undoable step.
-func Run(ctx context.Context, st Store, sug Suggester, ids []int64, opt Options) (annotate.RunTotals, error) {
+func Run(ctx context.Context, st Store, sug Suggester, ids []int64, opt Options) (Result, error) {
 	learned, err := st.LearnedPhrases(ctx)
 	if err != nil {
-		return annotate.RunTotals{}, err
+		return Result{}, err
 	}
 	workers := opt.Workers
 	if workers <= 0 {
@@ -83,7 +112,7 @@ func Run(ctx context.Context, st Store, sug Suggester, ids []int64, opt Options)
 	workers = max(1, min(workers, len(ids)))
 	run, err := begin(ctx, st, opt.Run)
 	if err != nil {
-		return annotate.RunTotals{}, err
+		return Result{}, err
 	}
 	wctx, stop := context.WithCancel(ctx)
 	defer stop()
@@ -105,7 +134,7 @@ func Run(ctx context.Context, st Store, sug Suggester, ids []int64, opt Options)
 		go func() {
 			defer wg.Done()
 			for id := range jobs {
-				r := suggestOne(wctx, st, sug, id, learned)
+				r := suggestOne(wctx, st, sug, id, learned, opt.MaxBytes)
 				select {
 				case results <- r:
 				case <-wctx.Done():
@@ -122,9 +151,12 @@ func Run(ctx context.Context, st Store, sug Suggester, ids []int64, opt Options)
 	start := time.Now()
 	p := Progress{Total: len(ids)}
 	var runErr error
+	var skipped []Skipped
 	for r := range results {
-		if r.err == nil {
-			r.err = run.Add(wctx, r.id, r.draft)
+		if r.skipped != nil {
+			skipped = append(skipped, *r.skipped)
+		} else if r.err == nil {
+			r.err = add(wctx, run, r.id, r.draft, opt)
 		}
 		if r.err != nil {
 			if runErr == nil && !errors.Is(r.err, context.Canceled) {
@@ -143,21 +175,28 @@ func Run(ctx context.Context, st Store, sug Suggester, ids []int64, opt Options)
 	// Store what is queued even when cancelled: those documents are done.
 	complete := runErr == nil && ctx.Err() == nil && p.Done == len(ids)
 	totals, ferr := run.Finish(context.WithoutCancel(ctx), complete)
+	res := Result{RunTotals: totals, Skipped: skipped}
 	switch {
 	case runErr != nil:
-		return totals, runErr
+		return res, runErr
 	case ferr != nil:
-		return totals, ferr
+		return res, ferr
 	case ctx.Err() != nil:
-		return totals, ctx.Err()
+		return res, ctx.Err()
 	}
-	return totals, nil
+	return res, nil
 }
 
-func suggestOne(ctx context.Context, st Store, sug Suggester, id int64, learned []annotate.PhraseStat) result {
+func suggestOne(ctx context.Context, st Store, sug Suggester, id int64, learned []annotate.PhraseStat, maxBytes int) result {
 	d, err := st.Document(ctx, id)
 	if err != nil {
 		return result{id: id, err: fmt.Errorf("document %d: %w", id, err)}
+	}
+	if maxBytes > 0 && len(d.Text) > maxBytes {
+		parts := (len(d.Text) + maxBytes - 1) / maxBytes
+		return result{id: id, bytes: len(d.Text), skipped: &Skipped{ID: id, ExternalID: d.ExternalID, Bytes: len(d.Text),
+			Reason: fmt.Sprintf("its text is %.1f MB, over the %.1f MB a document is suggested for at once; split it into %d or more documents (by chapter, day or section) and import those",
+				float64(len(d.Text))/(1<<20), float64(maxBytes)/(1<<20), parts)}}
 	}
 	draft, err := sug.Suggest(ctx, d.Text, d.Published, learned)
 	if err != nil {
@@ -198,3 +237,24 @@ func (p *perDocument) Add(ctx context.Context, docID int64, d annotate.Draft) er
 func (p *perDocument) Flush(context.Context) error { return nil }
 
 func (p *perDocument) Finish(context.Context, bool) (annotate.RunTotals, error) { return p.totals, nil }
+
+// add hands one document's draft to the run, its first part first when asked.
+func add(ctx context.Context, run annotate.SuggestRun, id int64, d annotate.Draft, opt Options) error {
+	if opt.FirstPart <= 0 {
+		return run.Add(ctx, id, d)
+	}
+	first, rest := splitDraft(d, opt.FirstPart)
+	if err := run.Add(ctx, id, first); err != nil {
+		return err
+	}
+	if err := run.Flush(ctx); err != nil {
+		return err
+	}
+	if opt.OnFirstPart != nil {
+		opt.OnFirstPart(id)
+	}
+	if len(rest.Spans) == 0 {
+		return nil
+	}
+	return run.Add(ctx, id, rest)
+}

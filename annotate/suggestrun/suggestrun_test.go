@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"sort"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -49,6 +51,7 @@ var claimantID = regexp.MustCompile(`"claimant":\d+,?`)
 type docState struct {
 	Spans  []string
 	Events int
+	Frames []string // events by trigger and arguments, sorted
 }
 
 func state(t *testing.T, st *sqlite.Store, ids []int64) []docState {
@@ -69,6 +72,20 @@ func state(t *testing.T, st *sqlite.Store, ids []int64) []docState {
 			attrs := claimantID.ReplaceAllString(string(sp.Attrs), "")
 			ds.Spans = append(ds.Spans, fmt.Sprintf("%d-%d %s %s %s %s", sp.Start, sp.End, sp.Label, sp.Status, sp.Origin, attrs))
 		}
+		byID := map[int64]annotate.Span{}
+		for _, sp := range spans {
+			byID[sp.ID] = sp
+		}
+		for _, e := range events {
+			f := fmt.Sprintf("%s %s@%d:", e.Type, byID[e.Trigger].Text, byID[e.Trigger].Start)
+			var args []string
+			for _, a := range e.Args {
+				args = append(args, fmt.Sprintf(" %s=%s@%d", a.Role, byID[a.SpanID].Text, byID[a.SpanID].Start))
+			}
+			sort.Strings(args)
+			ds.Frames = append(ds.Frames, f+strings.Join(args, ""))
+		}
+		sort.Strings(ds.Frames)
 		out = append(out, ds)
 	}
 	return out
@@ -93,7 +110,7 @@ func TestWorkersStoreWhatTheEngineProposes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ta != tb || ta.Documents != 60 || ta.Added == 0 || ta.Events == 0 {
+	if ta.RunTotals != tb.RunTotals || ta.Documents != 60 || ta.Added == 0 || ta.Events == 0 {
 		t.Fatalf("totals %+v and %+v", ta, tb)
 	}
 	if calls.Load() != 60 {
@@ -169,5 +186,141 @@ func TestCancelKeepsDocumentsDone(t *testing.T) {
 	}
 	if got := state(t, st, ids); !reflect.DeepEqual(got, before) {
 		t.Fatal("undo of a cancelled run left suggestions")
+	}
+}
+
+// A document over the size limit is skipped with the reason and a split to make; the
+// others are stored.
+func TestLongDocumentRefused(t *testing.T) {
+	sug, err := suggest.New(suggest.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, ids := openWithDocs(t, 3)
+	res, err := suggestrun.Run(context.Background(), st, sug, ids, suggestrun.Options{Run: annotate.Run{Source: "rules"}, MaxBytes: 40})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Documents != 0 || len(res.Skipped) != 3 {
+		t.Fatalf("stored %d, skipped %+v", res.Documents, res.Skipped)
+	}
+	if r := res.Skipped[0].Reason; !strings.Contains(r, "split it into 3 or more documents") {
+		t.Fatalf("reason %q", r)
+	}
+	res, err = suggestrun.Run(context.Background(), st, sug, ids, suggestrun.Options{Run: annotate.Run{Source: "rules"}, MaxBytes: 1000})
+	if err != nil || res.Documents != 3 || len(res.Skipped) != 0 {
+		t.Fatalf("%+v %v", res, err)
+	}
+}
+
+// A long document's first screen is stored first, then the rest: the same suggestions,
+// events and claimants as storing it at once, and the first part is there before the
+// rest.
+func TestFirstPartFirst(t *testing.T) {
+	ctx := context.Background()
+	sug, err := suggest.New(suggest.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for i := 0; b.Len() < 20000; i++ {
+		fmt.Fprintf(&b, "Rebels shelled the town of Kidal on Monday, killing %d soldiers and wounding %d, a military spokesman said. ", i+3, i+5)
+		b.WriteString("Aid agencies said more than 1.5 million people had been displaced. ")
+	}
+	open := func() (*sqlite.Store, int64) {
+		st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "e.db"), sqlite.Options{Schema: assets.Schema()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		im, err := st.BeginImport(ctx, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := &annotate.Document{ExternalID: "long", Text: b.String(), Published: "2024-03-05"}
+		if _, err := im.Add(ctx, d, annotate.Draft{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := im.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		return st, d.ID
+	}
+	whole, id := open()
+	parts, id2 := open()
+	if _, err := suggestrun.Run(ctx, whole, sug, []int64{id}, suggestrun.Options{Run: annotate.Run{Source: "rules"}}); err != nil {
+		t.Fatal(err)
+	}
+	firstSpans := 0
+	res, err := suggestrun.Run(ctx, parts, sug, []int64{id2}, suggestrun.Options{Run: annotate.Run{Source: "rules"}, FirstPart: 3000,
+		OnFirstPart: func(doc int64) {
+			spans, err := parts.Spans(ctx, doc, annotate.SpanFilter{})
+			if err != nil {
+				t.Error(err)
+			}
+			firstSpans = len(spans)
+			for _, sp := range spans {
+				if sp.End > 3500 {
+					t.Errorf("first part holds a span at %d", sp.Start)
+					break
+				}
+			}
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Documents != 1 {
+		t.Fatalf("one document counted %d times", res.Documents)
+	}
+	w, p := state(t, whole, []int64{id}), state(t, parts, []int64{id2})
+	if firstSpans == 0 || firstSpans >= len(w[0].Spans) {
+		t.Fatalf("first part had %d of %d spans", firstSpans, len(w[0].Spans))
+	}
+	if !reflect.DeepEqual(w, p) {
+		t.Fatalf("stored in two parts differs from at once:\n%d spans %d events\n%d spans %d events", len(w[0].Spans), w[0].Events, len(p[0].Spans), p[0].Events)
+	}
+	if problems, err := parts.Check(ctx); err != nil || len(problems) > 0 {
+		t.Fatalf("check: %v %v", problems, err)
+	}
+}
+
+// A draft whose event uses another event's trigger as an argument still splits into
+// drafts whose every index is inside them.
+func TestSplitKeepsIndicesInside(t *testing.T) {
+	sp := func(start int, label string) annotate.Span {
+		return annotate.Span{Start: start, End: start + 3, Label: label}
+	}
+	d := annotate.Draft{
+		Spans: []annotate.Span{sp(0, "ATTACK"), sp(10, "DEATH"), sp(20, "CASUALTY"), sp(30, "SOURCE"), sp(40, "ACTOR")},
+		Events: []annotate.DraftEvent{
+			{Type: "DEATH", Trigger: 1, Args: []annotate.DraftArg{{Role: "casualties", Span: 2}}},
+			{Type: "ATTACK", Trigger: 0, Args: []annotate.DraftArg{{Role: "x", Span: 1}}},
+			{Type: "ATTACK", Trigger: 4, Args: []annotate.DraftArg{{Role: "y", Span: 0}}},
+		},
+		Claimants: map[int]int{2: 3},
+	}
+	first, rest := suggestrun.SplitDraft(d, 5)
+	for name, p := range map[string]annotate.Draft{"first": first, "rest": rest} {
+		for _, e := range p.Events {
+			if e.Trigger < 0 || e.Trigger >= len(p.Spans) {
+				t.Fatalf("%s: trigger %d of %d spans", name, e.Trigger, len(p.Spans))
+			}
+			for _, a := range e.Args {
+				if a.Span < 0 || a.Span >= len(p.Spans) {
+					t.Fatalf("%s: argument %d of %d spans", name, a.Span, len(p.Spans))
+				}
+			}
+		}
+		for c, src := range p.Claimants {
+			if c >= len(p.Spans) || src >= len(p.Spans) {
+				t.Fatalf("%s: claimant %d -> %d", name, c, src)
+			}
+		}
+	}
+	if len(first.Spans) != 4 || len(first.Events) != 2 || len(first.Claimants) != 1 {
+		t.Fatalf("first part %+v", first)
+	}
+	if len(rest.Spans) != 2 || len(rest.Events) != 1 {
+		t.Fatalf("rest %+v", rest)
 	}
 }

@@ -8,10 +8,12 @@
 //	pkg: IMPORT/PATH            (printed by go test) the package of the lines after it
 //	BenchmarkName-2  N  V unit  V unit ...
 //	# rss NAME: KB              peak resident set size of a run, from /usr/bin/time -v
+//	# secs NAME: S              wall-clock seconds of a run, from /usr/bin/time -v
 package main
 
 import (
 	"bufio"
+	_ "embed"
 	"fmt"
 	"io"
 	"os"
@@ -31,11 +33,13 @@ type result struct {
 // target is a promise from the issues and where its figure comes from.
 type target struct {
 	what      string
-	pkg, name string // benchmark (without -N suffix)
-	unit      string // metric to read
-	rss       string // or: a peak RSS figure by name
+	pkg, name string    // benchmark (without -N suffix)
+	unit      string    // metric to read
+	rss       string    // or: a figure of a timed command by name (# rss or # secs)
+	ratio     [2]string // or: the quotient of two such figures (e.g. our time over a script's)
 	limit     float64
 	atLeast   bool // the figure must be ≥ limit (throughput) rather than ≤
+	baseline  bool // no target of its own: what another target is compared with
 	show      func(v float64) string
 }
 
@@ -44,6 +48,8 @@ func sec(v float64) string    { return fmt.Sprintf("%.1f s", v) }
 func mbps(v float64) string   { return fmt.Sprintf("%.1f MB/s", v) }
 func mb(kb float64) string    { return fmt.Sprintf("%.0f MB", kb/1024) }
 func docsps(v float64) string { return fmt.Sprintf("%.0f docs/s", v) }
+func frac(v float64) string   { return fmt.Sprintf("%.3f", v) }
+func msOf(v float64) string   { return fmt.Sprintf("%.0f ms", v) }
 
 var targets = []target{
 	{what: "Open a 1 MB article with 20,000 highlights, on screen", pkg: "evident/app/docview", name: "BenchmarkOpen1MB", unit: "ns/op", limit: 300e6, show: ms},
@@ -58,13 +64,47 @@ var targets = []target{
 	{what: "Suggestions with the model for a 5,000-word document", pkg: "evident/annotate/learn", name: "BenchmarkSuggestModel5000", unit: "ns/op", limit: 200e6, show: ms},
 	{what: "Import 100,000 documents (1 KB, 10 spans each)", pkg: "evident/annotate/sqlite", name: "BenchmarkImport100k", unit: "s/100k-docs", limit: 20, show: sec},
 	{what: "Import 100,000 documents: peak memory", rss: "import100k", limit: 300 * 1024, show: mb},
+	{what: "`evident import` of 100,000 documents / 1,000,000 spans, as a process", rss: "import-cli-secs", limit: 20, show: sec},
+	{what: "The same import by a plain Python sqlite3 script", rss: "import-python-secs", baseline: true, show: sec},
+	{what: "`evident import` time over the plain Python script's, same data", ratio: [2]string{"import-cli-secs", "import-python-secs"}, limit: 1, show: times},
+	{what: "`evident import` of 100,000 documents, as a process: peak memory", rss: "import-cli", limit: 300 * 1024, show: mb},
+	{what: "A decision saved while another process imports (slowest of 20)", pkg: "evident", name: "BenchmarkWritersDuringImport", unit: "max-decision-ms", limit: 200, show: msOf},
+	{what: "A second `evident import` while another process imports", pkg: "evident", name: "BenchmarkWritersDuringImport", unit: "second-import-ms", limit: 2000, show: msOf},
 	{what: "Export 100,000 documents / 1,000,000 spans (JSONL)", pkg: "evident/export", name: "BenchmarkExportBig/jsonl", unit: "s/run", limit: 15, show: sec},
 	{what: "Export 100,000 documents: peak memory", rss: "export100k", limit: 300 * 1024, show: mb},
 	{what: "Suggestions from an instant model over stdin/stdout, stored", pkg: "evident/annotate/remote", name: "BenchmarkModelPipe", unit: "docs/s", limit: 500, atLeast: true, show: docsps},
 	{what: "Suggestions from an instant model over HTTP on localhost, stored", pkg: "evident/annotate/remote", name: "BenchmarkModelHTTP", unit: "docs/s", limit: 200, atLeast: true, show: docsps},
 	{what: "A model run over 5,000 documents: peak memory", rss: "model5k", limit: 300 * 1024, show: mb},
 	{what: "A model run over 50,000 documents: peak memory (flat: near the 5,000 figure)", rss: "model50k", limit: 300 * 1024, show: mb},
+	// issue 20: `evident suggest` as a process (scripts/bench-suggest.sh)
+	{what: "`evident suggest`, 100,000 real-sized articles, rules alone", pkg: procPkg, name: "BenchmarkProcSuggest/articles100000", unit: "MB/s", limit: 5, atLeast: true, show: mbps},
+	{what: "Database growth from suggestions, 100,000 articles (× the text)", pkg: procPkg, name: "BenchmarkProcSuggest/articles100000", unit: "growth-x", limit: 2, show: times},
+	{what: "`evident suggest`, one 1 MB document stored", pkg: procPkg, name: "BenchmarkProcSuggest/long1MB", unit: "s/run", limit: 1, show: sec},
+	{what: "1 MB document opened without suggestions: first screen's suggestions stored for the window", pkg: "evident/annotate/suggestrun", name: "BenchmarkFirstScreen1MB", unit: "first-ms", limit: 300, show: msFig},
+	{what: "`evident suggest`, one 30 MB document: done or refused", pkg: procPkg, name: "BenchmarkProcSuggest/long30MB", unit: "s/run", limit: 30, show: sec},
+	{what: "`evident suggest`, one 30 MB document: peak memory", pkg: procPkg, name: "BenchmarkProcSuggest/long30MB", unit: "MB-rss", limit: 1024, show: mbFig},
+	{what: "Propose incidents over 20,000 reports (evident incidents --propose, wall)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "s/run", limit: 30, show: sec},
+	{what: "Propose incidents over 20,000 reports: peak memory", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "peak-KB", limit: 500 * 1024, show: mb},
+	{what: "Incident proposals, B-cubed precision (tuned styles)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "bcubed-P", limit: 0.95, atLeast: true, show: frac},
+	{what: "Incident proposals, B-cubed F1 (tuned styles)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "bcubed-F1", limit: 0.9, atLeast: true, show: frac},
+	{what: "Disputed incidents flagged (tuned styles)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "disputed-flagged", limit: 0.9, atLeast: true, show: frac},
+	{what: "Incident proposals, B-cubed precision (held-out styles)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "heldout-P", limit: 0.95, atLeast: true, show: frac},
+	{what: "Incident proposals, B-cubed F1 (held-out styles)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "heldout-F1", limit: 0.9, atLeast: true, show: frac},
+	{what: "Disputed incidents flagged (held-out styles)", pkg: "evident/internal/reportgen", name: "BenchmarkIncidentsBinary20k", unit: "heldout-disputed-flagged", limit: 0.9, atLeast: true, show: frac},
 }
+
+// procPkg is the "package" of benchmark lines that time the evident binary as a process.
+const procPkg = "evident (process)"
+
+func times(v float64) string { return fmt.Sprintf("%.2f×", v) }
+func mbFig(v float64) string { return fmt.Sprintf("%.0f MB", v) }
+func msFig(v float64) string { return fmt.Sprintf("%.0f ms", v) }
+
+// notes are figures kept by hand beside the generated ones: profiles and the figures
+// before a change, which a later run cannot measure again.
+//
+//go:embed notes.md
+var notes string
 
 var benchLine = regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+(\d+)\s+(.*)$`)
 
@@ -82,8 +122,12 @@ func parse(r io.Reader) ([]result, map[string]float64, map[string]string, error)
 			cmd = strings.TrimPrefix(line, "# cmd: ")
 		case strings.HasPrefix(line, "pkg: "):
 			pkg = strings.TrimPrefix(line, "pkg: ")
-		case strings.HasPrefix(line, "# rss "):
-			name, kb, ok := strings.Cut(strings.TrimPrefix(line, "# rss "), ":")
+		case strings.HasPrefix(line, "# rss "), strings.HasPrefix(line, "# secs "):
+			kind, rest, _ := strings.Cut(strings.TrimPrefix(line, "# "), " ")
+			name, kb, ok := strings.Cut(rest, ":")
+			if kind == "secs" {
+				name += "-secs"
+			}
 			if !ok {
 				continue
 			}
@@ -132,7 +176,13 @@ func write(w io.Writer, results []result, rss map[string]float64, rssCmd map[str
 		var v float64
 		var cmd string
 		found := false
-		if t.rss != "" {
+		if t.ratio[0] != "" {
+			a, okA := rss[t.ratio[0]]
+			b, okB := rss[t.ratio[1]]
+			if found = okA && okB && b > 0; found {
+				v, cmd = a/b, rssCmd[t.ratio[0]]
+			}
+		} else if t.rss != "" {
 			v, found = rss[t.rss]
 			cmd = rssCmd[t.rss]
 		} else {
@@ -157,6 +207,9 @@ func write(w io.Writer, results []result, rss map[string]float64, rssCmd map[str
 			ok = v >= t.limit
 		}
 		verdict := "met"
+		if t.baseline {
+			limit, ok, verdict = "(baseline)", true, "baseline"
+		}
 		if !ok {
 			verdict = "**missed**"
 			misses++
@@ -164,6 +217,9 @@ func write(w io.Writer, results []result, rss map[string]float64, rssCmd map[str
 		fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", t.what, limit, t.show(v), verdict, ref(cmd))
 	}
 	fmt.Fprintf(w, "\n%d of %d targets missed or not measured.\n", misses, len(targets))
+	if notes != "" {
+		fmt.Fprint(w, "\n"+notes)
+	}
 	fmt.Fprintln(w, "\n## Every benchmark\n\n| package | benchmark | figures | command |\n| --- | --- | --- | --- |")
 	defer func() {
 		fmt.Fprint(w, "\n## Commands\n\n")

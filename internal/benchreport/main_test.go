@@ -40,3 +40,37 @@ BenchmarkSuggest1MB-2   	      10	 150000000 ns/op	   7.00 MB/s
 		}
 	}
 }
+
+// TestReportRatioOfTimedCommands: "# secs" figures are read, and a ratio target compares
+// our command with the baseline script run in the same session.
+func TestReportRatioOfTimedCommands(t *testing.T) {
+	in := `# cmd: /usr/bin/time -v ./evident import x
+# secs import-cli: 6.00
+# rss import-cli: 204800
+# cmd: /usr/bin/time -v python3 scripts/import_bench.py import x y
+# secs import-python: 8.00
+`
+	res, rss, rssCmd, err := parse(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	write(&b, res, rss, rssCmd, "test")
+	out := b.String()
+	for _, want := range []string{
+		"| `evident import` time over the plain Python script's, same data | ≤ 1.00× | 0.75× | met | [1] |",
+		"| `evident import` of 100,000 documents / 1,000,000 spans, as a process | ≤ 20.0 s | 6.0 s | met | [1] |",
+		"| `evident import` of 100,000 documents, as a process: peak memory | ≤ 300 MB | 200 MB | met | [1] |",
+		"| The same import by a plain Python sqlite3 script | (baseline) | 8.0 s | baseline | [2] |",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q\n%s", want, out)
+		}
+	}
+	rss["import-python-secs"] = 5
+	b.Reset()
+	write(&b, res, rss, rssCmd, "test")
+	if !strings.Contains(b.String(), "| 1.20× | **missed** |") {
+		t.Errorf("a slower import is not a miss:\n%s", b.String())
+	}
+}

@@ -7,6 +7,7 @@
 //	corpusgen -kind articles -n 100000 -out corpus.jsonl
 //	corpusgen -kind long -size 1048576 -out long.jsonl
 //	corpusgen -kind dense -size 1048576 -out dense.jsonl
+//	corpusgen -kind reports -n 5000 -size 1000 -out reports.jsonl
 package main
 
 import (
@@ -51,7 +52,8 @@ var (
 func paragraph(b *strings.Builder, r *rand.Rand) {
 	pick := func(l []string) string { return l[r.IntN(len(l))] }
 	fmt.Fprintf(b, "%s %s %s %s %s, %s, %s.", pick(actors), pick(verbs), pick(targets), pick(places), pick(times), pick(tolls), pick(srcs))
-	for k := 0; k < 1+r.IntN(3); k++ {
+	// about one suggestion in 85 bytes, as in real wire copy
+	for k := 0; k < 5+r.IntN(6); k++ {
 		b.WriteString(" " + pick(fill))
 	}
 	b.WriteString("\n\n")
@@ -82,9 +84,9 @@ type record struct {
 }
 
 func main() {
-	kind := flag.String("kind", "articles", "articles, long or dense")
+	kind := flag.String("kind", "articles", "articles, reports (short and dense), long or dense")
 	n := flag.Int("n", 1000, "number of articles (kind articles)")
-	size := flag.Int("size", 1<<20, "bytes of text (kinds long and dense); mean article size (articles)")
+	size := flag.Int("size", 1<<20, "bytes of text (long, dense; each report); mean article size (articles)")
 	out := flag.String("out", "", "output JSONL file")
 	seed := flag.Uint64("seed", 1, "random seed")
 	flag.Parse()
@@ -100,7 +102,9 @@ func main() {
 	w := bufio.NewWriterSize(f, 1<<20)
 	enc := json.NewEncoder(w)
 	r := rand.New(rand.NewPCG(*seed, 2))
+	var textBytes int
 	write := func(rec record) {
+		textBytes += len(rec.Text)
 		if err := enc.Encode(rec); err != nil {
 			fmt.Fprintln(os.Stderr, "corpusgen:", err)
 			os.Exit(1)
@@ -115,6 +119,11 @@ func main() {
 		for i := 0; i < *n; i++ {
 			write(record{ID: fmt.Sprintf("gen-%06d", i), Title: "Generated report", Published: "2024-03-05",
 				Text: text(r, mean/2+r.IntN(mean))})
+		}
+	case "reports":
+		for i := 0; i < *n; i++ {
+			write(record{ID: fmt.Sprintf("rep-%06d", i), Title: "Generated short report", Published: "2024-03-05",
+				Text: strings.TrimSpace(denseText(r, *size))})
 		}
 	case "long":
 		write(record{ID: "long", Title: "Long generated report", Published: "2024-03-05", Text: text(r, *size)})
@@ -132,4 +141,5 @@ func main() {
 		fmt.Fprintln(os.Stderr, "corpusgen:", err)
 		os.Exit(1)
 	}
+	fmt.Println(textBytes) // the text's size, for throughput figures
 }

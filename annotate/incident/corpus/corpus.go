@@ -375,7 +375,9 @@ type Scores struct {
 
 // Score measures predicted groups against the truth. group maps a report's index in
 // c.Reports to a group id (reports missing from it stand alone); flagged says whether
-// a group was flagged disputed. Only reports with keep(style) true are counted.
+// a group was flagged disputed. Only reports with keep(style) true are counted, and
+// for the dispute flags only incidents whose first report (in corpus order, which is
+// shuffled) has such a style.
 func (c Corpus) Score(group map[int]int, flagged func(g int) bool, keep func(style int) bool) Scores {
 	byGroup := map[int][]int{}
 	byInc := map[int][]int{}

@@ -1,0 +1,4 @@
+package suggestrun
+
+// SplitDraft is splitDraft for the tests.
+var SplitDraft = splitDraft
