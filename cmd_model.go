@@ -20,9 +20,14 @@ func cmdSuggestModel(ctx context.Context, env *cliEnv, args []string) error {
 	name := fs.String("model", "", "model name when the backend gives none")
 	timeout := fs.Duration("model-timeout", remote.DefaultTimeout, "how long the model may take over one document")
 	batch := fs.Int("batch", remote.DefaultBatch, "documents sent to the model at a time")
+	remember := fs.Bool("remember", false, "also name this model for the window, which runs it on the documents opened and the next ones")
+	forget := fs.Bool("forget-model", false, "stop the window running a model")
 	pf := addPredictFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *forget {
+		return rememberModel(ctx, env, *db, "", "", 0)
 	}
 	if (*cmdFlag == "") == (*url == "") {
 		return usageError{"give one of --model-cmd or --model-url"}
@@ -30,6 +35,11 @@ func cmdSuggestModel(ctx context.Context, env *cliEnv, args []string) error {
 	opt, err := pf.options(env)
 	if err != nil {
 		return err
+	}
+	if *remember {
+		if err := rememberModel(ctx, env, *db, *cmdFlag, *url, *timeout); err != nil {
+			return err
+		}
 	}
 	st, _, err := openExisting(ctx, env, *db)
 	if err != nil {
@@ -78,6 +88,30 @@ func cmdSuggestModel(ctx context.Context, env *cliEnv, args []string) error {
 		return err // earlier suggestions and all decisions are as they were; what was stored stays
 	}
 	return rerr
+}
+
+// rememberModel names the model the window runs (empty: none).
+func rememberModel(ctx context.Context, env *cliEnv, db, command, url string, timeout time.Duration) error {
+	st, _, err := openExisting(ctx, env, db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	t := ""
+	if timeout > 0 {
+		t = timeout.String()
+	}
+	for k, v := range map[string]string{remote.SettingCommand: command, remote.SettingURL: url, remote.SettingTimeout: t} {
+		if err := st.SetSetting(ctx, k, v); err != nil {
+			return err
+		}
+	}
+	if command == "" && url == "" {
+		fmt.Fprintln(env.stdout, "the window runs no model")
+	} else {
+		fmt.Fprintf(env.stdout, "the window runs %s%s on the documents opened and the next ones\n", command, url)
+	}
+	return nil
 }
 
 // docIDs is one document, or all of them.

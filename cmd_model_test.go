@@ -84,3 +84,16 @@ func TestSuggestModelURL(t *testing.T) {
 		t.Fatalf("both flags: %d %s", code, errs)
 	}
 }
+
+func TestSuggestRememberModel(t *testing.T) {
+	_, db, _ := roundTripDB(t)
+	code, out, errs := evident(t, "suggest", "--db", db, "--model-url", "http://127.0.0.1:1", "--remember", "--model-timeout", "2s")
+	// The model is named for the window even though it is down now.
+	if code != 1 || !strings.Contains(out, "the window runs http://127.0.0.1:1") || !strings.Contains(errs, "model switched off") {
+		t.Fatalf("%d %s %s", code, out, errs)
+	}
+	code, out, _ = evident(t, "suggest", "--db", db, "--forget-model")
+	if code != 0 || !strings.Contains(out, "the window runs no model") {
+		t.Fatalf("%d %s", code, out)
+	}
+}

@@ -15,7 +15,7 @@ import (
 )
 
 func cmdSuggest(ctx context.Context, env *cliEnv, args []string) error {
-	if hasFlag(args, "model-cmd", "model-url") {
+	if hasFlag(args, "model-cmd", "model-url", "forget-model") {
 		return cmdSuggestModel(ctx, env, args) // cmd_model.go
 	}
 	fs, db := newFlags(env, "suggest", "")

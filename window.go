@@ -11,6 +11,7 @@ import (
 	"evident/annotate/backend"
 	"evident/annotate/ingest"
 	"evident/annotate/learn"
+	"evident/annotate/remote"
 	"evident/app"
 	"evident/assets"
 	"evident/export"
@@ -43,6 +44,10 @@ func cmdWindow(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	h := &hooks{st: st}
+	h.model.Others = func(ctx context.Context, st annotate.Store, ids []int64) error {
+		_, err := suggestDocs(ctx, st, ids, "", nil)
+		return err
+	}
 	cfg := app.Config{
 		DBPath:    path,
 		Annotator: annotatorName(env, *annot),
@@ -59,6 +64,7 @@ func cmdWindow(ctx context.Context, env *cliEnv, args []string) error {
 		MinConfidence: learn.DefaultMinConfidence,
 	}
 	err = app.Run(cfg)
+	h.model.Close()
 	if cerr := h.current().Close(); err == nil && cerr != nil {
 		err = cerr
 	}
@@ -98,8 +104,9 @@ func loadSamples(ctx context.Context, st annotate.Store, env *cliEnv) error {
 // hooks are what the window calls for work that needs the adapters (import, export,
 // suggestions, opening another database). They act on whichever store is current.
 type hooks struct {
-	mu sync.Mutex
-	st annotate.Store
+	mu    sync.Mutex
+	st    annotate.Store
+	model remote.Session // the user's own model, when the database names one (cmd_model.go)
 }
 
 func (h *hooks) current() annotate.Store {
@@ -137,7 +144,12 @@ func (h *hooks) export(ctx context.Context, opts export.Options, progress func(d
 }
 
 func (h *hooks) suggest(ctx context.Context, docID int64, firstScreen func()) (int, error) {
-	return suggestOpenDoc(ctx, h.current(), docID, firstScreen)
+	n, err := suggestOpenDoc(ctx, h.current(), docID, firstScreen)
+	if err != nil {
+		return n, err
+	}
+	m, err := h.model.Suggest(ctx, h.current(), docID) // and the next documents, in the background
+	return n + m, err
 }
 
 // open switches to another database (File > Open or New); the old one is closed.

@@ -16,3 +16,11 @@ type PredictionStore interface {
 	// span stays rejected and a decided one is not proposed again.
 	PutModelSuggestions(ctx context.Context, docID int64, origin string, spans []Span, annotator string) (added, removed int, err error)
 }
+
+// UncertaintySource is implemented by stores that can say how unsure outside models are
+// about each document's open suggestions (the window orders documents by it on request).
+type UncertaintySource interface {
+	// Uncertainty returns, per document with scored undecided suggestions, the highest
+	// uncertainty among them: 1 - |2c - 1| for confidence c (1 at 0.5, 0 at 0 or 1).
+	Uncertainty(ctx context.Context) (map[int64]float64, error)
+}

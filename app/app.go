@@ -92,6 +92,7 @@ type Window struct {
 	annotator string
 
 	docs        []annotate.DocSummary
+	uncertain   map[int64]float64 // document order by model uncertainty when not nil (uncertainty.go)
 	doc         *annotate.Document
 	spans       []annotate.Span
 	events      []annotate.Event

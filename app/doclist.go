@@ -141,6 +141,9 @@ func (d *docList) apply() {
 }
 
 func (d *docList) show(order []int) {
+	if d.w.uncertain != nil && d.filter.Text == "" {
+		order = OrderByUncertainty(d.w.docs, order, d.w.uncertain) // uncertainty.go
+	}
 	d.order = order
 	if d.filter.Text == "" {
 		d.count.SetText(fmt.Sprintf("%d", len(d.w.docs)))

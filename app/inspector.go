@@ -148,10 +148,9 @@ func (in *inspector) spanSection(s annotate.Span) []fyne.CanvasObject {
 		link.Alignment = widget.ButtonAlignLeading
 		objs = append(objs, link)
 	}
-	objs = append(objs, field("Origin", originText(s.Origin)))
-	if s.Confidence != nil {
-		objs = append(objs, field("Confidence", fmt.Sprintf("%.2f", *s.Confidence)))
-	}
+	// The score is kept when a suggestion is accepted; a span without one says so rather
+	// than showing a number it never had.
+	objs = append(objs, field("Origin", originText(s.Origin)), field("Confidence", scoreText(s.Confidence)))
 	objs = append(objs,
 		field("Annotator", orDash(s.Annotator)),
 		field("Offsets", fmt.Sprintf("%d–%d", s.Start, s.End)),
@@ -182,7 +181,22 @@ func originText(o string) string {
 	case "":
 		return "—"
 	}
+	if m, ok := strings.CutPrefix(o, "model:"); ok { // an outside model: model:NAME@VERSION
+		if name, version, ok := strings.Cut(m, "@"); ok {
+			return fmt.Sprintf("suggested by your model %s, version %s", name, version)
+		}
+		return "suggested by your model " + m
+	}
 	return "suggested by " + o
+}
+
+// scoreText shows a suggester's confidence; a span without one says so rather than
+// pretending certainty.
+func scoreText(c *float64) string {
+	if c == nil {
+		return "—"
+	}
+	return fmt.Sprintf("%.2f", *c)
 }
 
 func orDash(s string) string {

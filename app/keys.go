@@ -260,7 +260,7 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 
 	ovItem := fyne.NewMenuItem("Overview", w.showOverview)
 	ovItem.Shortcut = ctrlShift(fyne.KeyO)
-	view := fyne.NewMenu("View", append([]*fyne.MenuItem{ovItem}, w.reviewMenuItems()...)...)
+	view := fyne.NewMenu("View", append([]*fyne.MenuItem{ovItem, w.uncertaintyMenuItem()}, w.reviewMenuItems()...)...)
 
 	keys := fyne.NewMenuItem("Keyboard shortcuts", w.showHelp)
 	guide := fyne.NewMenuItem("Annotation guideline", w.showFocusedGuideline)

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/sahilm/fuzzy"
@@ -88,5 +89,21 @@ func pushRecent(recent []string, name string, max int) []string {
 			out = append(out, r)
 		}
 	}
+	return out
+}
+
+// OrderByUncertainty puts the documents whose model suggestions are least certain first
+// (u from annotate.UncertaintySource); documents without scored suggestions follow in
+// their natural order. order is the current display order.
+func OrderByUncertainty(docs []annotate.DocSummary, order []int, u map[int64]float64) []int {
+	out := append([]int(nil), order...)
+	sort.SliceStable(out, func(i, j int) bool {
+		ui, iok := u[docs[out[i]].ID]
+		uj, jok := u[docs[out[j]].ID]
+		if iok != jok {
+			return iok
+		}
+		return ui > uj
+	})
 	return out
 }

@@ -89,3 +89,12 @@ func BenchmarkRankDocuments(b *testing.B) {
 		}
 	}
 }
+
+func TestOrderByUncertainty(t *testing.T) {
+	docs := []annotate.DocSummary{{ID: 1}, {ID: 2}, {ID: 3}, {ID: 4}}
+	got := app.OrderByUncertainty(docs, []int{0, 1, 2, 3}, map[int64]float64{3: 0.2, 2: 0.9, 4: 0.2})
+	want := []int{1, 2, 3, 0} // 2 (0.9), then 3 and 4 (0.2, kept in order), then 1 (no score)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+}

@@ -66,7 +66,7 @@ type Applier struct {
 	Report Report
 }
 
-// NewApplier reads the document ids and labels of st, which must also be a ModelStore.
+// NewApplier reads the document ids and labels of st, which must also be a PredictionStore.
 func NewApplier(ctx context.Context, st annotate.Store, opt ApplyOptions) (*Applier, error) {
 	ms, ok := st.(annotate.PredictionStore)
 	if !ok {

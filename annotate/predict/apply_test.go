@@ -184,3 +184,40 @@ func TestImportMissingFileChangesNothing(t *testing.T) {
 		t.Fatalf("%d spans stored", n)
 	}
 }
+
+func TestUncertainty(t *testing.T) {
+	ctx := context.Background()
+	st, ids := openWithDocs(t)
+	f := writeFile(t, "u.jsonl", `{"id":"a","model":"m","spans":[{"start":0,"end":6,"label":"ACTOR","score":0.95},{"start":16,"end":23,"label":"LOCATION","score":0.6}]}`+"\n"+
+		`{"id":"b","model":"m","spans":[{"start":2,"end":8,"label":"ACTOR"}]}`)
+	if _, err := predict.ImportFiles(ctx, st, []string{f}, "", predict.ApplyOptions{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	u, err := st.Uncertainty(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(u) != 1 || u[ids["a"]] < 0.79 || u[ids["a"]] > 0.81 {
+		t.Fatalf("uncertainty %v (b has no scored suggestion)", u)
+	}
+}
+
+func TestMinScoreSavedPerModel(t *testing.T) {
+	ctx := context.Background()
+	st, ids := openWithDocs(t)
+	f := writeFile(t, "m.jsonl", `{"id":"a","model":"m","model_version":"1","spans":[{"start":0,"end":6,"label":"ACTOR","score":0.4},{"start":16,"end":23,"label":"LOCATION","score":0.6},{"start":27,"end":33,"label":"TIME"}]}`)
+	min := 0.5
+	rep, err := predict.ImportFiles(ctx, st, []string{f}, "", predict.ApplyOptions{MinScore: &min}, nil)
+	if err != nil || rep.Added != 2 || rep.Low != 1 {
+		t.Fatalf("%+v %v", rep, err)
+	}
+	// Version 2 of the same model, without --min-score: the saved minimum still holds.
+	g := writeFile(t, "m2.jsonl", `{"id":"b","model":"m","model_version":"2","spans":[{"start":2,"end":8,"label":"ACTOR","score":0.3}]}`)
+	rep, err = predict.ImportFiles(ctx, st, []string{g}, "", predict.ApplyOptions{}, nil)
+	if err != nil || rep.Added != 0 || rep.Low != 1 {
+		t.Fatalf("%+v %v", rep, err)
+	}
+	if n := len(spansOf(t, st, ids["b"])); n != 0 {
+		t.Fatalf("%d spans under the saved minimum were stored", n)
+	}
+}

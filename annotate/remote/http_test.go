@@ -3,8 +3,14 @@ package remote_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -98,5 +104,43 @@ func TestHTTPBadBackend(t *testing.T) {
 	srv.Close()
 	if _, err := remote.StartHTTP(context.Background(), remote.HTTPOptions{URL: srv.URL}); !remote.IsOff(err) || !strings.Contains(err.Error(), "/health") {
 		t.Fatalf("down: %v", err)
+	}
+}
+
+// TestHTTPPythonExample runs the shipped Python example as a Label Studio ML backend.
+func TestHTTPPythonExample(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("no python3")
+	}
+	dir := t.TempDir()
+	model := filepath.Join(dir, "model.json")
+	os.WriteFile(model, []byte(`{"model":"gaz","model_version":"py1","phrases":{"lima":{"LOCATION":1}}}`), 0o644)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	cmd := exec.Command("python3", "../../examples/tagger/tagger.py", "--model", model, "--http", strconv.Itoa(port))
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	url := fmt.Sprintf("http://127.0.0.1:%d", port)
+	var h *remote.HTTP
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if h, err = remote.StartHTTP(context.Background(), remote.HTTPOptions{URL: url, Timeout: 5 * time.Second}); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the Python backend did not come up: %v", err)
+		}
+	}
+	if i := h.Info(); i.Model != "gaz" || i.Version != "py1" {
+		t.Fatalf("info %+v", i)
+	}
+	got, err := collect(t, h, []remote.Doc{{ID: "x", Text: "😀 in Lima"}})
+	if err != nil || len(got["x"].Spans) != 1 || got["x"].Spans[0].Start != 5 || got["x"].Spans[0].End != 9 {
+		t.Fatalf("%+v %v", got["x"], err)
 	}
 }

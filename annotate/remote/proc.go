@@ -34,6 +34,9 @@ type Proc struct {
 	mu       sync.Mutex
 	warnings []string
 	lastTail []string // stderr of the last process that died
+	// stale are documents asked in a cancelled call: their late replies are dropped
+	// quietly instead of killing a model that may take seconds to load again.
+	stale map[string]bool
 }
 
 // line is one line of the program's stdout.
@@ -241,6 +244,7 @@ func (m *Proc) kill() {
 	<-m.p.exited
 	m.lastTail = m.p.tail.get()
 	m.p = nil
+	m.stale = nil
 }
 
 // Close ends the program: its stdin is closed so it can finish, then it is killed if it
@@ -299,7 +303,8 @@ func (m *Proc) Predict(ctx context.Context, docs []Doc, labels []string, reply f
 }
 
 // round sends docs to the running process and reads replies until all are answered or
-// the process fails; it returns the documents to ask again.
+// the process fails; it returns the documents to ask again. When the process dies or is
+// killed, stale replies die with it.
 func (m *Proc) round(ctx context.Context, docs []Doc, byID map[string]int, labels []string, crashes map[string]int, reply func(*predict.Prediction)) ([]Doc, error) {
 	p := m.p
 	pending := make(map[string]bool, len(docs))
@@ -365,6 +370,11 @@ func (m *Proc) round(ctx context.Context, docs []Doc, byID map[string]int, label
 				m.warn("the model wrote %s, which is not a reply: %v", quote(l.b), err)
 				continue
 			}
+			if !pending[pr.DocID] && m.stale[pr.DocID] {
+				delete(m.stale, pr.DocID)
+				continue
+			}
+			delete(m.stale, pr.DocID)
 			if !pending[pr.DocID] {
 				if _, asked := byID[pr.DocID]; asked {
 					m.warn("a second reply for document %q: ignored", pr.DocID)
@@ -383,7 +393,12 @@ func (m *Proc) round(ctx context.Context, docs []Doc, byID map[string]int, label
 			m.kill()
 			return rest(), nil
 		case <-ctx.Done():
-			m.kill() // its late replies must not be taken for the next batch's
+			if m.stale == nil {
+				m.stale = map[string]bool{}
+			}
+			for id := range pending {
+				m.stale[id] = true
+			}
 			return nil, ctx.Err()
 		}
 	}

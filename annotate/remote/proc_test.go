@@ -160,15 +160,35 @@ func TestProcErrorReplyAndLongLine(t *testing.T) {
 
 func TestProcCancel(t *testing.T) {
 	m := start(t, "silent", remote.ProcOptions{})
+	m.Warnings()
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	err := m.Predict(ctx, docs("slow"), nil, func(*predict.Prediction) {})
 	if err != context.DeadlineExceeded {
 		t.Fatalf("err %v", err)
 	}
-	// The next call starts a fresh process.
+	// The process stays up (a model may take long to load); the next call is answered.
 	got, err := collect(t, m, docs("a"))
 	if err != nil || got["a"] == nil {
 		t.Fatal(got, err)
+	}
+	if w := m.Warnings(); len(w) != 0 {
+		t.Errorf("a cancel is not a restart: %v", w)
+	}
+}
+
+func TestProcLateReplyAfterCancelIsDropped(t *testing.T) {
+	m := start(t, "reverse", remote.ProcOptions{}) // answers only when three requests are in
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	if err := m.Predict(ctx, docs("x"), nil, func(*predict.Prediction) { t.Error("no reply expected") }); err != context.DeadlineExceeded {
+		t.Fatal(err)
+	}
+	got, err := collect(t, m, docs("y", "z"))
+	if err != nil || len(got) != 2 || got["x"] != nil {
+		t.Fatal(got, err)
+	}
+	if w := m.Warnings(); len(w) != 0 {
+		t.Errorf("the late reply for x must be dropped quietly: %v", w)
 	}
 }

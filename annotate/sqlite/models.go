@@ -92,3 +92,25 @@ func (s *Store) ModelHistory(ctx context.Context, kind string) ([]annotate.Store
 	}
 	return out, nil
 }
+
+var _ annotate.UncertaintySource = (*Store)(nil)
+
+// Uncertainty implements annotate.UncertaintySource.
+func (s *Store) Uncertainty(ctx context.Context) (map[int64]float64, error) {
+	rows, err := s.ro.QueryContext(ctx, `SELECT doc, MAX(1 - ABS(2 * confidence - 1)) FROM spans
+		WHERE status = 'suggested' AND confidence IS NOT NULL GROUP BY doc`)
+	if err != nil {
+		return nil, fmt.Errorf("uncertainty: %w", mapErr(err))
+	}
+	defer rows.Close()
+	out := map[int64]float64{}
+	for rows.Next() {
+		var doc int64
+		var u float64
+		if err := rows.Scan(&doc, &u); err != nil {
+			return nil, err
+		}
+		out[doc] = u
+	}
+	return out, rows.Err()
+}
