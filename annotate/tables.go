@@ -33,7 +33,8 @@ type TableLoader interface {
 }
 
 // SortTables orders table names so that a table comes after the tables it refers to:
-// the known tables in their order, then any others by name.
+// the known tables in their order, then any others by name. (runs comes before spans:
+// spans.run refers to it.)
 func SortTables(names []string) []string {
 	order := []string{"labels", "event_types", "roles", "settings", "import_batches", "documents", "runs", "spans", "events",
 		"event_args", "ops", "op_changes", "phrases", "incidents", "incident_events", "adjudications", "rejected_proposals",

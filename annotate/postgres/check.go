@@ -70,7 +70,7 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 	for _, q := range []struct{ sql, what string }{
 		{`SELECT count(*) FROM op_changes WHERE op NOT IN (SELECT id FROM ops)`, "logged changes belong to no operation"},
 		{`SELECT count(*) FROM op_changes WHERE tbl NOT IN ('spans', 'events', 'event_args', 'documents', 'labels',
-			'incidents', 'incident_events', 'adjudications', 'rejected_proposals')`, "logged changes name an unknown table"},
+			'incidents', 'incident_events', 'adjudications', 'rejected_proposals', 'runs')`, "logged changes name an unknown table"},
 		{`SELECT count(*) FROM event_args a JOIN events e ON e.id = a.event JOIN spans s ON s.id = a.span WHERE s.doc != e.doc`, "event arguments point at a span of another document"},
 		{`SELECT count(*) FROM events e JOIN spans s ON s.id = e.trigger WHERE s.doc != e.doc`, "event triggers are spans of another document"},
 		{`SELECT count(*) FROM (SELECT doc, attrs::jsonb ->> 'claimant' AS claimant FROM spans

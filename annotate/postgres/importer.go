@@ -235,6 +235,9 @@ func (im *importer) Commit() error {
 	if err := bulkPhrases(ctx, im.tx, im.phrases); err != nil {
 		return fail(err)
 	}
+	if err := indexPending(ctx, im.tx); err != nil { // the documents and their search index land together
+		return fail(err)
+	}
 	a := &action{ctx: ctx, tx: tx, kind: "import", annotator: im.annotator, at: im.s.now(),
 		summary: fmt.Sprintf("imported %d documents", im.added), notUndoable: true}
 	if im.skipped > 0 {

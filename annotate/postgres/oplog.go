@@ -322,6 +322,26 @@ func (s *Store) replay(ctx context.Context, annotator string, undo bool) (*annot
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, mapErr(err))
 	}
+	if undo && op.Kind == "suggest" {
+		// a suggestion run (suggestrun.go) is undone by its own rule, not by images
+		run, err := runOf(ctx, tx, op.ID)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", what, mapErr(err))
+		}
+		if run != 0 {
+			if err := undoRun(ctx, tx, op, run); err != nil {
+				return nil, fmt.Errorf("%s %q: %w", what, op.Summary, mapErr(err))
+			}
+			if err := notify(ctx, tx, op.DocID); err != nil {
+				return nil, fmt.Errorf("%s: %w", what, mapErr(err))
+			}
+			if err := ptx.Commit(ctx); err != nil {
+				return nil, fmt.Errorf("%s: commit: %w", what, mapErr(err))
+			}
+			op.Undone = true
+			return &op, nil
+		}
+	}
 	order := "ASC"
 	if undo {
 		order = "DESC"

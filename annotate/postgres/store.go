@@ -105,6 +105,10 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 		pool.Close()
 		return nil, err
 	}
+	if err := s.ensureSearch(ctx); err != nil { // search.go
+		pool.Close()
+		return nil, err
+	}
 	return s, nil
 }
 

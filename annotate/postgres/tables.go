@@ -18,11 +18,13 @@ var (
 )
 
 // DumpTables reads every table of the project (not evident_schema, whose version is
-// each backend's own, nor evident_presence, which is session state) from one REPEATABLE READ snapshot.
+// each backend's own, nor evident_presence, which is session state, nor the search index,
+// which is derived) from one REPEATABLE READ snapshot.
 func (s *Store) DumpTables(ctx context.Context, fn func(t annotate.Table) error) error {
 	return s.readTx(ctx, func(tx txLike) error {
 		names, err := queryStrings(ctx, tx, `SELECT table_name::text FROM information_schema.tables
-			WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT LIKE 'evident\_%'`)
+			WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT LIKE 'evident\_%'
+			AND table_name NOT LIKE 'search\_%'`) // the search index is derived: rebuilt where it is loaded
 		if err != nil {
 			return fmt.Errorf("dump: %w", mapErr(err))
 		}
@@ -135,6 +137,9 @@ func (s *Store) LoadTables(ctx context.Context, src annotate.TableDumper) error 
 			`"`+t+`"`); err != nil {
 			return fmt.Errorf("load %s: ids: %w", t, mapErr(err))
 		}
+	}
+	if err := indexPending(ctx, ptx); err != nil {
+		return fmt.Errorf("load: search index: %w", mapErr(err))
 	}
 	if err := ptx.Commit(ctx); err != nil {
 		return fmt.Errorf("load: commit: %w", mapErr(err))

@@ -42,6 +42,13 @@ func Run(t *testing.T, b Backend) {
 		{"DocumentsStatsSettings", testDocumentsStatsSettings},
 		{"ErrorsHaveCodes", testErrorsHaveCodes},
 		{"SuggestionConfidence", testSuggestionConfidence},
+		{"SearchMatchesScan", testSearchMatchesScan},
+		{"SearchErrors", testSearchErrors},
+		{"ModelSuggestions", testModelSuggestions},
+		{"SuggestRunStoresWhatAddSuggestionsStores", testSuggestRunStoresWhatAddSuggestionsStores},
+		{"UndoSuggestRun", testUndoSuggestRun},
+		{"SuggestRunReplacesUndecided", testSuggestRunReplacesUndecided},
+		{"SuggestRunBadDraft", testSuggestRunBadDraft},
 	}, incidentTests()...) {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, b) })
 	}

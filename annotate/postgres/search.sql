@@ -1,0 +1,42 @@
+-- The search index's tables (see search.go). Created at open when missing, not as a
+-- numbered migration: the index is derived from the documents and can be rebuilt, and
+-- the schema version stays the SQLite backend's (PostgreSQL-only tables get no number).
+--
+-- search_text holds the loose folding of each document's text (query.Loose, computed in
+-- Go, so PostgreSQL needs no collation or extension to agree with SQLite on what a
+-- letter is); a pg_trgm GIN index over it, made separately when the extension exists,
+-- answers LIKE '%term%' without reading every row.
+--
+-- search_pending lists documents whose text search_text does not reflect yet: triggers
+-- add every inserted, changed or deleted document, so any writer (an import, a copy, a
+-- script) keeps it true without knowing about the index; the store drains it at the end
+-- of an import or copy and at open. Searches read pending documents directly, so
+-- results never depend on the index having caught up.
+CREATE TABLE IF NOT EXISTS search_pending (
+	doc   BIGINT PRIMARY KEY,
+	stale BOOLEAN NOT NULL DEFAULT false -- search_text may hold an older text to remove first
+);
+CREATE TABLE IF NOT EXISTS search_text (
+	doc  BIGINT PRIMARY KEY,
+	body TEXT NOT NULL
+);
+-- A statement-level trigger with a transition table: one INSERT ... SELECT per COPY of
+-- an import, not one per document.
+CREATE OR REPLACE FUNCTION search_docs_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO search_pending (doc) SELECT id FROM search_new_docs ON CONFLICT (doc) DO NOTHING;
+	RETURN NULL;
+END $$;
+CREATE OR REPLACE FUNCTION search_doc_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO search_pending (doc, stale) VALUES (CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END, true)
+		ON CONFLICT (doc) DO UPDATE SET stale = true;
+	RETURN NULL;
+END $$;
+CREATE OR REPLACE TRIGGER search_doc_insert AFTER INSERT ON documents
+	REFERENCING NEW TABLE AS search_new_docs FOR EACH STATEMENT EXECUTE FUNCTION search_docs_inserted();
+CREATE OR REPLACE TRIGGER search_doc_update AFTER UPDATE OF text ON documents
+	FOR EACH ROW WHEN (OLD.text IS DISTINCT FROM NEW.text) EXECUTE FUNCTION search_doc_changed();
+CREATE OR REPLACE TRIGGER search_doc_delete AFTER DELETE ON documents
+	FOR EACH ROW EXECUTE FUNCTION search_doc_changed();
+INSERT INTO search_pending (doc) SELECT id FROM documents ON CONFLICT (doc) DO NOTHING;
