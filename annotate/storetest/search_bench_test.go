@@ -17,8 +17,8 @@ import (
 // takes minutes to import on a shared machine, so the benchmark states what it ran.
 const benchDocs = 20000
 
-// benchWords are written here; rare words appear in about one document in a thousand.
-var benchWords = strings.Fields(`the a of in on at by with near after before officials said police army
+// searchBenchWords are written here; rare words appear in about one document in a thousand.
+var searchBenchWords = strings.Fields(`the a of in on at by with near after before officials said police army
 	market village road bridge convoy district town shelling strike attack fire killed wounded injured
 	civilians soldiers residents people two three five twelve morning night Monday Friday قصف مدنيين
 	обстрел жители 北京 爆炸 😀`)
@@ -34,7 +34,7 @@ func benchCorpus(b *testing.B, st annotate.Store) {
 	for i := 0; i < benchDocs; i++ {
 		var sb strings.Builder
 		for sb.Len() < 500 {
-			sb.WriteString(benchWords[r.IntN(len(benchWords))])
+			sb.WriteString(searchBenchWords[r.IntN(len(searchBenchWords))])
 			sb.WriteByte(' ')
 		}
 		if i%1000 == 7 {
