@@ -1,9 +1,12 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"evident/annotate/sqlite"
 )
 
 // TestSearchCLI imports texts in several scripts with spans and checks `evident search`:
@@ -82,6 +85,17 @@ func TestSearchCLI(t *testing.T) {
 	}
 	if h := search("🔥"); len(h) != 2 {
 		t.Errorf("emoji: %+v", h)
+	}
+	// A binary built without FTS5 says so on stderr (and still answers, by a scan).
+	st, err := sqlite.Open(context.Background(), db, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hasFTS := st.HasFTS(context.Background())
+	st.Close()
+	_, _, errs := evident(t, "search", "--db", db, "civilians")
+	if strings.Contains(errs, "built without SQLite FTS5") == hasFTS {
+		t.Errorf("FTS5 in this build: %v; stderr: %q", hasFTS, errs)
 	}
 	code, _, errs := evident(t, "search", "--db", db, `label:DEATH "civilians`)
 	if code != 1 || !strings.Contains(errs, "column 13") || !strings.Contains(errs, `closing "`) {

@@ -59,7 +59,7 @@ func (s *Store) BeginSuggestRun(ctx context.Context, r annotate.Run) (annotate.S
 	if err != nil {
 		return nil, err
 	}
-	ptx, err := s.beginWrite(ctx, false)
+	ptx, err := s.beginWrite(ctx, true)
 	if err != nil {
 		return nil, fmt.Errorf("suggestion run: begin: %w", err)
 	}
@@ -110,7 +110,7 @@ func (r *suggestRun) Flush(ctx context.Context) error {
 	if len(r.queue) == 0 {
 		return nil
 	}
-	ptx, err := r.s.beginWrite(ctx, false)
+	ptx, err := r.s.beginWrite(ctx, true)
 	if err != nil {
 		return fmt.Errorf("suggestion run %d: begin: %w", r.id, err)
 	}
@@ -163,7 +163,7 @@ func (r *suggestRun) Finish(ctx context.Context, complete bool) (annotate.RunTot
 		return r.totals, err
 	}
 	r.done = true
-	ptx, err := r.s.beginWrite(ctx, false)
+	ptx, err := r.s.beginWrite(ctx, true)
 	if err != nil {
 		return r.totals, fmt.Errorf("suggestion run %d: begin: %w", r.id, err)
 	}

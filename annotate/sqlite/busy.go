@@ -42,6 +42,17 @@ func (s *Store) retryBusy(ctx context.Context, op func() error) error {
 	}
 }
 
+// exec runs one autocommit statement on the read-write pool, waiting for the write lock
+// as retryBusy does.
+func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	var res sql.Result
+	err := s.retryBusy(ctx, func() (err error) {
+		res, err = s.db.ExecContext(ctx, query, args...)
+		return err
+	})
+	return res, err
+}
+
 // beginner is a pool or a connection.
 type beginner interface {
 	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)

@@ -153,6 +153,10 @@ func (im *importer) commitChunk(ctx context.Context) error {
 	if err := im.phrases.flush(ctx, im.conn); err != nil {
 		return err
 	}
+	// The chunk's search index lands with it (search.go), not all at once when publishing.
+	if err := indexPending(ctx, im.conn); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
 	if _, err := im.conn.ExecContext(ctx, `UPDATE import_batches SET documents = ? WHERE id = ?`, im.added, im.batch); err != nil {
 		return err
 	}
@@ -571,7 +575,7 @@ func (im *importer) Commit() error {
 		im.abandon()
 		return fmt.Errorf("import: publish: %w", mapErr(err))
 	}
-	// The imported documents' search index lands in the same transaction (search.go).
+	// Whatever is left to index (nothing, normally: each chunk indexed its own).
 	if err := indexPending(ctx, tx); err != nil {
 		tx.Rollback()
 		im.abandon()

@@ -33,7 +33,7 @@ func (s *Store) SaveModel(ctx context.Context, m annotate.StoredModel) (annotate
 		}
 		metrics = string(m.Metrics)
 	}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO models (kind, version, created, blob, docs, decisions, metrics)
+	res, err := s.exec(ctx, `INSERT INTO models (kind, version, created, blob, docs, decisions, metrics)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, m.Kind, m.Version, micros(m.Created), m.Blob, m.Docs, m.Decisions, metrics)
 	if err != nil {
 		return m, modelsErr(fmt.Sprintf("save model %s@%d", m.Kind, m.Version), err)

@@ -20,7 +20,7 @@ func (s *Store) StartRun(ctx context.Context, r annotate.Run) (int64, error) {
 		}
 		params = p
 	}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO runs (source, version, annotator, started, params) VALUES (?, ?, ?, ?, ?)`,
+	res, err := s.exec(ctx, `INSERT INTO runs (source, version, annotator, started, params) VALUES (?, ?, ?, ?, ?)`,
 		r.Source, r.Version, r.Annotator, micros(s.now()), params)
 	if err != nil {
 		return 0, fmt.Errorf("start run: %w", mapErr(err))
@@ -30,7 +30,7 @@ func (s *Store) StartRun(ctx context.Context, r annotate.Run) (int64, error) {
 
 // FinishRun marks a run finished.
 func (s *Store) FinishRun(ctx context.Context, id int64) error {
-	if _, err := s.db.ExecContext(ctx, `UPDATE runs SET finished = ? WHERE id = ?`, micros(s.now()), id); err != nil {
+	if _, err := s.exec(ctx, `UPDATE runs SET finished = ? WHERE id = ?`, micros(s.now()), id); err != nil {
 		return fmt.Errorf("finish run %d: %w", id, mapErr(err))
 	}
 	return nil

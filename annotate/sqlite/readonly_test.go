@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -151,5 +152,55 @@ func TestMigrationAnnouncedOnce(t *testing.T) {
 	}
 	if len(calls) != 1 || calls[0] != (call{1, sqlite.SchemaVersion()}) {
 		t.Fatalf("OnMigrate calls = %v, want one from 1 to %d", calls, sqlite.SchemaVersion())
+	}
+}
+
+// TestStagedBatchInvisible: documents an import has committed in chunks but not yet
+// published are in no list, count or search of another store; after Commit all are.
+func TestStagedBatchInvisible(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "evident.db")
+	w := mustOpenPath(t, path)
+	r := mustOpenPath(t, path)
+	im, err := w.BeginImport(ctx, "importer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Rollback()
+	n := 0
+	for staged := 0; staged == 0; {
+		doc := annotate.Document{ExternalID: fmt.Sprint("z-", n), Text: "A zebracrossing report. " + sampleText}
+		if _, err := im.Add(ctx, &doc, sampleDraft()); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		bs, err := r.StagedBatches(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(bs) == 1 {
+			staged = bs[0].Documents
+		}
+	}
+	docs, err := r.Documents(ctx)
+	if err != nil || len(docs) != 0 {
+		t.Fatalf("%d documents listed while the import is staged (%v)", len(docs), err)
+	}
+	st, err := r.Stats(ctx)
+	if err != nil || st.Documents != 0 || len(st.Spans) != 0 {
+		t.Fatalf("stats while staged: %+v %v", st, err)
+	}
+	res, err := r.Search(ctx, "zebracrossing", annotate.SearchOptions{})
+	if err != nil || len(res.Hits) != 0 {
+		t.Fatalf("search while staged: %d hits %v", len(res.Hits), err)
+	}
+	if err := im.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if docs, err = r.Documents(ctx); err != nil || len(docs) != n {
+		t.Fatalf("%d documents after the commit (%v), want %d", len(docs), err, n)
+	}
+	if res, err = r.Search(ctx, "zebracrossing", annotate.SearchOptions{}); err != nil || len(res.Hits) == 0 {
+		t.Fatalf("search after the commit: %d hits %v", len(res.Hits), err)
 	}
 }

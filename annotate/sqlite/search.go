@@ -50,7 +50,7 @@ func (s *Store) ensureSearch(ctx context.Context) error {
 		return fmt.Errorf("open %s: search index: %w", s.path, mapErr(err))
 	}
 	if haveTables == 0 || (fts && haveFTS == 0) {
-		tx, err := s.db.BeginTx(ctx, nil)
+		tx, err := s.begin(ctx, s.db)
 		if err != nil {
 			return fmt.Errorf("open %s: search index: %w", s.path, mapErr(err))
 		}
@@ -81,7 +81,7 @@ func (s *Store) ensureSearch(ctx context.Context) error {
 	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM search_pending)`).Scan(&pending); err != nil || pending == 0 {
 		return mapErr(err)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx, s.db)
 	if err != nil {
 		return fmt.Errorf("open %s: search index: %w", s.path, mapErr(err))
 	}
@@ -96,10 +96,11 @@ func (s *Store) ensureSearch(ctx context.Context) error {
 const indexBatch = 512
 
 // indexPending brings the full-text index up to date with search_pending inside the
-// caller's write transaction (an import calls it just before it commits, so the
-// documents and their index land together). Without FTS5 in the binary or the index in
+// caller's write transaction (an import calls it in every chunk, so the documents and
+// their index land together and the publishing transaction stays short; staged
+// documents are indexed but not found, as Search leaves them out). Without FTS5 in the binary or the index in
 // the file it does nothing: searches then read pending documents directly.
-func indexPending(ctx context.Context, tx *sql.Tx) error {
+func indexPending(ctx context.Context, tx preparer) error {
 	if on, err := ftsReady(ctx, tx); err != nil || !on {
 		return err
 	}
@@ -202,7 +203,8 @@ func (s *Store) Search(ctx context.Context, text string, opt annotate.SearchOpti
 			return nil, fmt.Errorf("search: %w", err)
 		}
 	}
-	docQ := `SELECT d.id, d.external_id, d.title, d.status, d.text FROM documents d WHERE ` + cond
+	// Documents of an import still in progress (or killed) are not found, as in every list.
+	docQ := `SELECT d.id, d.external_id, d.title, d.status, d.text FROM documents d WHERE d.id NOT IN ` + stagedDocIDs + ` AND (` + cond + `)`
 	each := func(fn func(*annotate.Document) (bool, error)) error {
 		if !useIndex {
 			rows, err := tx.QueryContext(ctx, docQ+` ORDER BY d.id `+dir, a.args...)
@@ -297,7 +299,7 @@ func spansIn(ctx context.Context, tx *sql.Tx, doc int64) ([]annotate.Span, error
 
 // ftsReady reports whether the index can be used: FTS5 in the binary and the table in
 // the file.
-func ftsReady(ctx context.Context, tx *sql.Tx) (bool, error) {
+func ftsReady(ctx context.Context, tx txLike) (bool, error) {
 	var on bool
 	err := tx.QueryRowContext(ctx, `SELECT sqlite_compileoption_used('ENABLE_FTS5')
 		AND EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'search_fts')`).Scan(&on)

@@ -61,7 +61,7 @@ func (s *Store) BeginSuggestRun(ctx context.Context, r annotate.Run) (annotate.S
 	if err != nil {
 		return nil, err
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.begin(ctx, s.db)
 	if err != nil {
 		return nil, fmt.Errorf("suggestion run: begin: %w", mapErr(err))
 	}
@@ -124,7 +124,7 @@ func (r *suggestRun) Flush(ctx context.Context) error {
 	// cancellation, which go-sqlite3 watches with a goroutine per statement (that cost
 	// more than the inserts).
 	ctx = context.WithoutCancel(ctx)
-	tx, err := r.s.db.BeginTx(ctx, nil)
+	tx, err := r.s.begin(ctx, r.s.db)
 	if err != nil {
 		return fmt.Errorf("suggestion run %d: begin: %w", r.id, mapErr(err))
 	}
@@ -168,7 +168,7 @@ func (r *suggestRun) Finish(ctx context.Context, complete bool) (annotate.RunTot
 		return r.totals, err
 	}
 	r.done = true
-	tx, err := r.s.db.BeginTx(ctx, nil)
+	tx, err := r.s.begin(ctx, r.s.db)
 	if err != nil {
 		return r.totals, fmt.Errorf("suggestion run %d: begin: %w", r.id, mapErr(err))
 	}

@@ -101,6 +101,9 @@ type result struct {
 // cancelled and ctx's error is returned with the totals so far: the database stays
 // consistent and the run stays one undoable step.
 func Run(ctx context.Context, st Store, sug Suggester, ids []int64, opt Options) (Result, error) {
+	if len(ids) == 0 {
+		return Result{}, ctx.Err() // no documents: no run, no empty step in the history
+	}
 	learned, err := st.LearnedPhrases(ctx)
 	if err != nil {
 		return Result{}, err

@@ -324,3 +324,23 @@ func TestSplitKeepsIndicesInside(t *testing.T) {
 		t.Fatalf("rest %+v", rest)
 	}
 }
+
+// A run over no documents leaves no step in the history.
+func TestNoDocumentsNoRun(t *testing.T) {
+	sug, err := suggest.New(suggest.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := openWithDocs(t, 1)
+	before, err := st.History(context.Background(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := suggestrun.Run(context.Background(), st, sug, nil, suggestrun.Options{Run: annotate.Run{Source: "rules"}}); err != nil {
+		t.Fatal(err)
+	}
+	after, err := st.History(context.Background(), 0)
+	if err != nil || len(after) != len(before) {
+		t.Fatalf("history went from %d to %d entries (%v)", len(before), len(after), err)
+	}
+}
