@@ -65,11 +65,14 @@ func (f *Filter) docSQL(d Dialect) string {
 	for _, v := range f.Values {
 		switch f.Field {
 		case "doc":
-			c := "d.external_id = " + d.Arg(v)
+			// Arguments are recorded in the order their placeholders appear: a dialect
+			// that numbers them ($1, $2) depends on it.
 			if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-				c = "(d.id = " + d.Arg(n) + " OR " + c + ")"
+				id := d.Arg(n)
+				alts = append(alts, "(d.id = "+id+" OR d.external_id = "+d.Arg(v)+")")
+			} else {
+				alts = append(alts, "d.external_id = "+d.Arg(v))
 			}
-			alts = append(alts, c)
 		case "done":
 			if strings.EqualFold(v, "yes") {
 				alts = append(alts, "d.status = 'done'")
