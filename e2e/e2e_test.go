@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -166,6 +167,17 @@ func (s *session) quit() {
 	case <-time.After(15 * time.Second):
 		s.t.Fatal("app did not quit within 15 s of Ctrl+Q")
 	}
+	// The X server may list the window for a moment after its client exits; a relaunch
+	// must not find it and send keys to a window that is about to vanish (BadWindow).
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		cmd := exec.Command("xdotool", "search", "--name", "Evident")
+		cmd.Env = s.env()
+		out, _ := cmd.Output()
+		if !slices.Contains(strings.Fields(string(out)), s.win) {
+			return
+		}
+	}
+	s.t.Fatalf("window %s still listed 10 s after the app exited", s.win)
 }
 
 type exported struct {
