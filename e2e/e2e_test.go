@@ -156,7 +156,26 @@ func (s *session) shot(name string) {
 
 // quit presses Ctrl+Q and requires the app to exit cleanly.
 func (s *session) quit() {
-	s.key("ctrl+q")
+	// Ctrl+Q goes to the window the app shows now: say so when it is not the one found
+	// at launch (the test once failed with BadWindow here and could not tell why).
+	cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", "Evident")
+	cmd.Env = s.env()
+	out, _ := cmd.Output()
+	if wins := strings.Fields(string(out)); len(wins) == 0 {
+		s.t.Fatalf("no Evident window before Ctrl+Q (app state %v); see %s", s.app.ProcessState, s.shots)
+	} else if !slices.Contains(wins, s.win) {
+		s.t.Logf("the window changed from %s to %v before Ctrl+Q", s.win, wins)
+		s.win = wins[0]
+	}
+	// After a relaunch, sending to the window by id has failed with BadWindow although
+	// the same search had just listed it (seen only on a quiet machine); then the key
+	// goes through XTEST to the window given the input focus, as a user's would.
+	send := exec.Command("xdotool", "key", "--window", s.win, "ctrl+q")
+	send.Env = s.env()
+	if out, err := send.CombinedOutput(); err != nil {
+		s.t.Logf("Ctrl+Q to window %s: %v %s; sending it to the focused window", s.win, err, bytes.TrimSpace(out))
+		s.xdotool("search", "--onlyvisible", "--name", "Evident", "windowfocus", "--sync", "key", "ctrl+q")
+	}
 	done := make(chan error, 1)
 	go func() { done <- s.app.Wait() }()
 	select {
