@@ -49,6 +49,7 @@ func cmdWindow(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	cfg := app.Config{
+		Done:      ctx.Done(), // SIGTERM or Ctrl+C quits the window as Ctrl+Q does
 		DBPath:    path,
 		Annotator: annotatorName(env, *annot),
 		Store:     st,

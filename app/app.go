@@ -43,8 +43,11 @@ const (
 type Config struct {
 	DBPath    string
 	Annotator string // "" = ask once at first start (stored in settings), unless set by flag/env
-	Store     annotate.Store
-	Schema    *annotate.Schema
+	// Done, when closed (SIGTERM, Ctrl+C in the terminal), quits the window as Ctrl+Q
+	// does: the size is saved and queued decisions land before the app ends.
+	Done   <-chan struct{}
+	Store  annotate.Store
+	Schema *annotate.Schema
 
 	// Hooks filled by main.go so app/ does not import adapters directly; nil disables the
 	// matching menu entry or behaviour.
@@ -158,6 +161,15 @@ func NewWindow(a fyne.App, cfg Config) *Window {
 	w.status.hint("Loading…")
 	w.startup()
 	w.retrainIfStale()
+	if cfg.Done != nil {
+		go func() {
+			select {
+			case <-cfg.Done:
+				w.ui(w.quit)
+			case <-ctx.Done(): // the window quit first
+			}
+		}()
+	}
 	return w
 }
 

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -567,5 +568,31 @@ func TestLabelPicker(t *testing.T) {
 	w.Idle()
 	if got := f.span(id, kharkiv.Start, kharkiv.End); got.Label != "TIME" {
 		t.Errorf("picking \"ti\": %s, want TIME", got.Label)
+	}
+}
+
+// A closed Config.Done (SIGTERM, Ctrl+C in the terminal) quits the window as Ctrl+Q
+// does: the window size is saved. Before, the signal was caught and nothing quit.
+func TestDoneQuitsLikeCtrlQ(t *testing.T) {
+	f := newFixture(t)
+	f.addDoc("Alpha", report)
+	done := make(chan struct{})
+	a := test.NewTempApp(t)
+	w := app.NewWindow(a, app.Config{DBPath: f.path, Annotator: "ann", Store: f.st, Schema: f.schema, Done: done})
+	t.Cleanup(func() { w.Close() })
+	w.Window().Resize(fyne.NewSize(1400, 850))
+	w.Idle()
+	close(done)
+	ctx := context.Background()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		w.Idle()
+		if size, _ := f.st.Setting(ctx, "window.size"); size == "1400x850" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("closing Done did not quit the window (no window size saved within 10 s)")
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
