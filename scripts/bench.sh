@@ -83,9 +83,9 @@ timed import-python python3 scripts/import_bench.py import build/import100k.json
 bench go test -tags "$TAGS" -run '^$' -bench '^BenchmarkWritersDuringImport$' -benchtime 1x .
 
 # Search (issue 19): the Go benchmark keeps its 100,000-document database for the
-# binary to be timed as a user runs it.
+# binary to be timed as a user runs it (an absolute path: go test runs in the package folder).
 rm -f build/search100k.db*
-SEARCH_BENCH_DB=build/search100k.db bench go test -tags "$TAGS" -run '^$' -bench '^BenchmarkSearch100k$' -benchtime 20x -timeout 60m ./annotate/sqlite/
+SEARCH_BENCH_DB="$PWD/build/search100k.db" bench go test -tags "$TAGS" -run '^$' -bench '^BenchmarkSearch100k$' -benchtime 20x -timeout 60m ./annotate/sqlite/
 go build -tags "$TAGS" -o build/evident .
 echo "pkg: evident" >> "$raw"
 for q in 'word civilians' 'phrase "civilians in qaryat"' 'label label:DEATH "civilians"'; do
