@@ -24,7 +24,9 @@ func TestCheckAfterIndexMerges(t *testing.T) {
 			t.Fatalf("check %s: %v %v", when, problems, err)
 		}
 	}
-	text := func(i int) string { return fmt.Sprintf("Report %d: shelling near the river crossing %d killed %d people.", i, i*7, i%13) }
+	text := func(i int) string {
+		return fmt.Sprintf("Report %d: shelling near the river crossing %d killed %d people.", i, i*7, i%13)
+	}
 	// Every import commits its own index segment; FTS5 merges them as they pile up,
 	// removing or reusing the segments a structure cached by Check names.
 	n := 0
