@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -139,6 +140,9 @@ func (r *suggestRun) Flush(ctx context.Context) error {
 			return fmt.Errorf("suggestion run %d: document %d: %w", r.id, q.doc, mapErr(err))
 		}
 	}
+	if err := w.runDocs.flush(); err != nil {
+		return fmt.Errorf("suggestion run %d: %w", r.id, mapErr(err))
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("suggestion run %d: commit: %w", r.id, mapErr(err))
 	}
@@ -214,6 +218,7 @@ type runBatch struct {
 	// itself and inserts them many to a statement
 	nextSpan, nextEvent int64
 	spans, events, args rowInserter
+	runDocs             rowInserter // documents given new spans (run_docs)
 
 	text, existing, logChange *sql.Stmt
 }
@@ -291,6 +296,8 @@ func (r *suggestRun) newBatch(ctx context.Context, tx *sql.Tx) (*runBatch, error
 	// (an INSERT ... SELECT with an upsert clause needs a WHERE to parse)
 	w.args = rowInserter{ctx: ctx, tx: tx, query: `INSERT INTO event_args (event, role, span)
 		SELECT value->>0, value->>1, value->>2 FROM json_each(?1) WHERE true ON CONFLICT DO NOTHING`}
+	w.runDocs = rowInserter{ctx: ctx, tx: tx, shared: 1, vals: []any{r.id}, query: `INSERT INTO run_docs (run, doc)
+		SELECT ?1, value->>0 FROM json_each(?2) WHERE true ON CONFLICT DO NOTHING`}
 	return w, nil
 }
 
@@ -303,6 +310,7 @@ func (w *runBatch) close() {
 	w.spans.close()
 	w.events.close()
 	w.args.close()
+	w.runDocs.close()
 }
 
 // rowInserter inserts rows many to a statement: the rows go as one JSON array bound
@@ -461,8 +469,9 @@ func (w *runBatch) document(docID int64, d annotate.Draft) error {
 		w.nextSpan++
 		existing[k] = &storedSpan{id: ids[i], status: string(annotate.StatusSuggested), run: run, proposed: true}
 	}
-	// A run's spans are its annotator's, whatever a draft span says.
-	if err := w.spans.setShared(docID, w.r.run.Annotator, w.now, run); err != nil {
+	// A run's spans are its annotator's, whatever a draft span says. Their times are 0,
+	// read as the run's start (spanCols): no bytes on disk.
+	if err := w.spans.setShared(docID, w.r.run.Annotator, 0, run); err != nil {
 		return err
 	}
 	if err := w.events.setShared(docID, w.r.run.Annotator, w.now); err != nil {
@@ -487,6 +496,11 @@ func (w *runBatch) document(docID int64, d annotate.Draft) error {
 	}
 	if err := w.spans.flush(); err != nil {
 		return err
+	}
+	if slices.Contains(isNew, true) {
+		if err := w.runDocs.add(docID); err != nil {
+			return err
+		}
 	}
 	type argKey struct {
 		role string
@@ -688,12 +702,14 @@ func undoRun(ctx context.Context, tx *sql.Tx, op annotate.Op, runID int64) error
 	stmts := []string{
 		`CREATE TEMP TABLE IF NOT EXISTS undo_run (id INTEGER PRIMARY KEY)`,
 		`DELETE FROM temp.undo_run`,
-		`INSERT INTO temp.undo_run (id) SELECT s.id FROM spans s WHERE s.run = ?1 AND s.status = 'suggested'
+		// the run's spans, found by its documents (run_docs) and the spans_doc index
+		`INSERT INTO temp.undo_run (id) SELECT s.id FROM spans s WHERE s.doc IN (SELECT doc FROM run_docs WHERE run = ?1)
+			AND s.run = ?1 AND s.status = 'suggested'
 			AND NOT EXISTS (SELECT 1 FROM events e WHERE e.trigger = s.id AND e.status != 'suggested')
 			AND NOT EXISTS (SELECT 1 FROM event_args a JOIN events e ON e.id = a.event WHERE a.span = s.id AND e.status != 'suggested')`,
 		// claimants named by spans that stay, stay
 		`DELETE FROM temp.undo_run WHERE id IN (SELECT json_extract(c.attrs, '$.claimant') FROM spans c
-			WHERE c.doc IN (SELECT doc FROM spans WHERE run = ?1) AND c.attrs LIKE '%"claimant"%'
+			WHERE c.doc IN (SELECT doc FROM run_docs WHERE run = ?1) AND c.attrs LIKE '%"claimant"%'
 			AND c.id NOT IN temp.undo_run)`,
 		`DELETE FROM event_args WHERE span IN temp.undo_run
 			OR event IN (SELECT id FROM events WHERE trigger IN temp.undo_run)`,
