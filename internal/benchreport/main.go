@@ -83,6 +83,7 @@ var targets = []target{
 	// issue 20: `evident suggest` as a process (scripts/bench-suggest.sh)
 	{what: "`evident suggest`, 100,000 real-sized articles, rules alone", pkg: procPkg, name: "BenchmarkProcSuggest/articles100000", unit: "MB/s", limit: 5, atLeast: true, show: mbps},
 	{what: "Database growth from suggestions, 100,000 articles (× the text)", pkg: procPkg, name: "BenchmarkProcSuggest/articles100000", unit: "growth-x", limit: 2, show: times},
+	{what: "`evident suggest` with a trained model, 10,000 real-sized articles", pkg: procPkg, name: "BenchmarkProcSuggest/model10000", unit: "MB/s", limit: 2, atLeast: true, show: mbps},
 	{what: "`evident suggest`, one 1 MB document stored", pkg: procPkg, name: "BenchmarkProcSuggest/long1MB", unit: "s/run", limit: 1, show: sec},
 	{what: "1 MB document opened without suggestions: first screen's suggestions stored for the window", pkg: "evident/annotate/suggestrun", name: "BenchmarkFirstScreen1MB", unit: "first-ms", limit: 300, show: msFig},
 	{what: "`evident suggest`, one 30 MB document: done or refused", pkg: procPkg, name: "BenchmarkProcSuggest/long30MB", unit: "s/run", limit: 30, show: sec},
