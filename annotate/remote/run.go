@@ -63,6 +63,10 @@ func Run(ctx context.Context, st annotate.Store, m Model, a *predict.Applier, id
 			}
 			storeErr = a.ApplyDoc(ctx, p, byExt[p.DocID], nil)
 		})
+		if storeErr == nil {
+			// what the model answered is stored even when the run was cancelled meanwhile
+			storeErr = a.Flush(context.WithoutCancel(ctx))
+		}
 		if storeErr != nil {
 			return storeErr
 		}
