@@ -37,6 +37,8 @@ rss export100k export '^BenchmarkExportBig$/^jsonl$'
 rss model5k annotate/remote '^BenchmarkModelPipe$'
 rss model50k annotate/remote '^BenchmarkModelPipe50k$'
 bench go test -tags "$TAGS" -run '^$' -bench '^BenchmarkModelHTTP$' -benchtime 1x ./annotate/remote
+# ... and through the binary as a user runs it, with the example model (examples/tagger).
+scripts/bench-model.sh "$raw"
 
 scripts/bench-suggest.sh
 

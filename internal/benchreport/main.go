@@ -78,6 +78,8 @@ var targets = []target{
 	{what: "Export 100,000 documents: peak memory", rss: "export100k", limit: 300 * 1024, show: mb},
 	{what: "Suggestions from an instant model over stdin/stdout, stored", pkg: "evident/annotate/remote", name: "BenchmarkModelPipe", unit: "docs/s", limit: 500, atLeast: true, show: docsps},
 	{what: "Suggestions from an instant model over HTTP on localhost, stored", pkg: "evident/annotate/remote", name: "BenchmarkModelHTTP", unit: "docs/s", limit: 200, atLeast: true, show: docsps},
+	{what: "`evident suggest --model-cmd` as a process, the example model answering at once (5,000 documents)", pkg: "evident", name: "BenchmarkEvidentModelPipe", unit: "docs/s", limit: 500, atLeast: true, show: docsps},
+	{what: "`evident suggest --model-url` as a process, the example model on localhost (5,000 documents)", pkg: "evident", name: "BenchmarkEvidentModelHTTP", unit: "docs/s", limit: 200, atLeast: true, show: docsps},
 	{what: "A model run over 5,000 documents: peak memory", rss: "model5k", limit: 300 * 1024, show: mb},
 	{what: "A model run over 50,000 documents: peak memory (flat: near the 5,000 figure)", rss: "model50k", limit: 300 * 1024, show: mb},
 	// issue 20: `evident suggest` as a process (scripts/bench-suggest.sh)
