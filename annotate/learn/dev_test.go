@@ -49,12 +49,17 @@ func TestPrintCV(t *testing.T) {
 	temp, _ := strconv.ParseFloat(os.Getenv("EVAL_TEMP"), 64)
 	epochs, _ := strconv.Atoi(os.Getenv("EVAL_EPOCHS"))
 	prior, _ := strconv.ParseFloat(os.Getenv("EVAL_PRIOR"), 64)
+	floor, _ := strconv.ParseFloat(os.Getenv("EVAL_FLOOR"), 64)
 	var exs []learn.Example
 	for _, g := range golds {
 		exs = append(exs, learn.Example{ID: g.ID, Text: g.Text, Published: g.Published, Accepted: g.Draft, Complete: true})
 	}
-	rep, err := learn.CrossValidate(context.Background(), casualtyAsVictim{s}, exs, learn.CVOptions{K: k, Curve: os.Getenv("EVAL_CURVE") != "", MinConfidence: minc,
-		Train: learn.Options{Temperature: temp, Epochs: epochs, RulePrior: prior, Rerank: os.Getenv("EVAL_RERANK") != ""}})
+	var rules learn.Rules = casualtyAsVictim{s}
+	if os.Getenv("EVAL_DB") != "" { // as in a database: CASUALTY spans are not VICTIM
+		rules = s
+	}
+	rep, err := learn.CrossValidate(context.Background(), rules, exs, learn.CVOptions{K: k, Curve: os.Getenv("EVAL_CURVE") != "", MinConfidence: minc,
+		Train: learn.Options{Temperature: temp, Epochs: epochs, RulePrior: prior, Rerank: os.Getenv("EVAL_RERANK") != "", ArgFloor: floor, NoArgTagger: os.Getenv("EVAL_NOAT") != ""}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,7 +39,8 @@ type Model struct {
 	ruleRate map[string]float64
 	// prior is the weight of a rule's acceptance rate in the confidence of its spans.
 	prior float64
-	rr    *reranker // nil: the confidences are the tagger's and rules' combined
+	rr    *reranker  // nil: the confidences are the tagger's and rules' combined
+	at    *argTagger // nil: arguments are the rules' and the BIO tagger's only
 }
 
 // Origin is the origin of the spans only this model found.
@@ -62,6 +63,11 @@ type Options struct {
 	// (micro F1 0.57 against 0.59, 5-fold CV) and costs three more trainings, so it is
 	// off by default.
 	Rerank bool
+	// ArgFloor adds argument candidates the tagger gives at least this probability
+	// (tagger.floor); 0 = none.
+	ArgFloor float64
+	// NoArgTagger leaves out the argument tagger (argtag.go), for comparison.
+	NoArgTagger bool
 }
 
 // DefaultRulePrior was chosen by cross-validation (see BENCHMARKS.md).
@@ -126,11 +132,15 @@ func trainBase(ctx context.Context, exs []Example, preps []*prepared, opt Option
 	if err != nil {
 		return nil, err
 	}
+	tg.floor = opt.ArgFloor
 	tg.temp = opt.Temperature
 	if tg.temp == 0 {
 		tg.temp = DefaultTemperature
 	}
 	m := &Model{tg: tg, ruleRate: ruleRates(exs, preps), args: trainArgs(exs, preps)}
+	if !opt.NoArgTagger {
+		m.at = trainArgTagger(exs, preps, opt.Seed)
+	}
 	m.prior = opt.RulePrior
 	if m.prior == 0 {
 		m.prior = DefaultRulePrior
@@ -302,6 +312,44 @@ func (m *Model) candidates(p *prepared, text string) []scored {
 					v := f.conf
 					o.sp.Confidence = &v
 				}
+			}
+		}
+		if dup {
+			continue
+		}
+		conf := f.conf
+		sp := annotate.Span{Start: f.start, End: f.end, Label: f.label, Status: annotate.StatusSuggested,
+			Origin: m.Origin(), Confidence: &conf, Text: p.textOf(text, f.start, f.end)}
+		out = append(out, scored{sp: sp, from: -1, tp: f.conf, rate: 0.5, known: true})
+	}
+	if m.at != nil {
+		out = m.addArgs(p, text, found, out)
+	}
+	return out
+}
+
+// addArgs adds the argument tagger's spans against the rules' and the tagger's triggers:
+// one overlapping a candidate of its label raises that candidate's confidence to its own,
+// the others are new candidates of the model's origin.
+func (m *Model) addArgs(p *prepared, text string, found []tagged, out []scored) []scored {
+	trig := append([]annotate.Span(nil), p.rules.Spans...)
+	for _, f := range found {
+		if isTrigger(f.label) {
+			trig = append(trig, annotate.Span{Start: f.start, End: f.end, Label: f.label})
+		}
+	}
+	n := len(out)
+	for _, f := range m.at.find(p, trig) {
+		dup := false
+		for i := 0; i < n; i++ {
+			o := &out[i]
+			if normLabel(o.sp.Label) != f.label || o.sp.End <= f.start || f.end <= o.sp.Start {
+				continue
+			}
+			dup = true
+			if *o.sp.Confidence < f.conf {
+				v := f.conf
+				o.sp.Confidence = &v
 			}
 		}
 		if dup {

@@ -1,0 +1,131 @@
+package learn
+
+import (
+	"context"
+	"testing"
+
+	"evident/annotate"
+)
+
+// TestArgTaggerFindsArgumentsByTheirTrigger: the argument tagger finds a place it never
+// saw from where it stands to an attack word, and does not make the same kind of word an
+// argument in a sentence with no event.
+func TestArgTaggerFindsArgumentsByTheirTrigger(t *testing.T) {
+	ctx := context.Background()
+	r := rules(t)
+	m, err := Train(ctx, r, corpus(1, 30), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.at == nil {
+		t.Fatal("no argument tagger trained")
+	}
+	find := func(text string) map[string]string {
+		d, err := r.Suggest(ctx, text, "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := prepare(text, d)
+		got := map[string]string{}
+		for _, f := range m.at.find(p, d.Spans) {
+			got[string([]rune(text)[f.start:f.end])] = f.label
+			if f.conf <= 0 || f.conf >= 1 {
+				t.Errorf("confidence %v of %s outside (0, 1)", f.conf, f.label)
+			}
+		}
+		return got
+	}
+	// Wendrel and Quorvath appear in no training document
+	got := find("The Quorvath brigade shelled the fuel depot near Wendrel.")
+	if got["Wendrel"] != "LOCATION" {
+		t.Fatalf("argument spans %v: want Wendrel as LOCATION", got)
+	}
+	if got := find("Visitors from Wendrel admired the quiet harbour."); len(got) != 0 {
+		t.Fatalf("arguments %v found in a sentence without an event", got)
+	}
+}
+
+// TestArgCalibrationFromHeldOut: thresholds and confidences come from documents the
+// inner models did not see. A label put on random words teaches nothing that holds on
+// other documents, so its spans get about the share of them that is right (low), while
+// the label that follows its trigger gets a high confidence.
+func TestArgCalibrationFromHeldOut(t *testing.T) {
+	exs := corpus(8, 24)
+	for n := range exs {
+		ex := &exs[n]
+		k := 0
+		for _, w := range words(ex.Text) {
+			if overlapsAnyLabel(w, ex.Accepted.Spans) {
+				continue
+			}
+			if k++; (k+n)%11 == 0 { // every 11th free word, wherever it is, is a WEAPON
+				w.Label, w.Status = "WEAPON", annotate.StatusAccepted
+				ex.Accepted.Spans = append(ex.Accepted.Spans, w)
+			}
+		}
+	}
+	r := rules(t)
+	preps := make([]*prepared, len(exs))
+	for i := range exs {
+		d, err := r.Suggest(context.Background(), exs[i].Text, "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		preps[i] = prepare(exs[i].Text, d)
+	}
+	at := trainArgTagger(exs[:16], preps[:16], 1)
+	var loc, weapon []float64
+	for i := 16; i < len(exs); i++ {
+		for _, f := range at.find(preps[i], preps[i].rules.Spans) {
+			switch f.label {
+			case "LOCATION":
+				loc = append(loc, f.conf)
+			case "WEAPON":
+				weapon = append(weapon, f.conf)
+			}
+		}
+	}
+	if len(loc) == 0 || mean(loc) < 0.5 {
+		t.Fatalf("LOCATION on held-out documents: confidences %v, want high", loc)
+	}
+	if len(weapon) > 0 && mean(weapon) >= DefaultMinConfidence {
+		t.Fatalf("random WEAPON spans get confidence %.2f (%d spans): at or above the default threshold %.2f", mean(weapon), len(weapon), DefaultMinConfidence)
+	}
+}
+
+func mean(xs []float64) float64 {
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s / float64(len(xs))
+}
+
+// words are the spans of the space-separated words of text, without trailing punctuation.
+func words(text string) []annotate.Span {
+	var out []annotate.Span
+	start := -1
+	rs := []rune(text)
+	for i := 0; i <= len(rs); i++ {
+		if i < len(rs) && rs[i] != ' ' && rs[i] != '.' && rs[i] != ',' {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			out = append(out, annotate.Span{Start: start, End: i, Text: string(rs[start:i])})
+			start = -1
+		}
+	}
+	return out
+}
+
+func overlapsAnyLabel(w annotate.Span, list []annotate.Span) bool {
+	for _, o := range list {
+		if o.Start < w.End && w.Start < o.End {
+			return true
+		}
+	}
+	return false
+}
