@@ -59,7 +59,7 @@ func TestPrintCV(t *testing.T) {
 		rules = s
 	}
 	rep, err := learn.CrossValidate(context.Background(), rules, exs, learn.CVOptions{K: k, Curve: os.Getenv("EVAL_CURVE") != "", MinConfidence: minc,
-		Train: learn.Options{Temperature: temp, Epochs: epochs, RulePrior: prior, Rerank: os.Getenv("EVAL_RERANK") != "", ArgFloor: floor, NoArgTagger: os.Getenv("EVAL_NOAT") != ""}})
+		Train: learn.Options{Temperature: temp, Epochs: epochs, RulePrior: prior, Rerank: os.Getenv("EVAL_RERANK") != "", ArgFloor: floor, NoArgTagger: os.Getenv("EVAL_NOAT") != "", CRF: os.Getenv("EVAL_CRF") != ""}})
 	if err != nil {
 		t.Fatal(err)
 	}

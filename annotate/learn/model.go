@@ -68,6 +68,9 @@ type Options struct {
 	ArgFloor float64
 	// NoArgTagger leaves out the argument tagger (argtag.go), for comparison.
 	NoArgTagger bool
+	// CRF trains the tagger as a linear-chain CRF (crf.go) instead of an averaged
+	// perceptron, for comparison (docs/learned-figures.md).
+	CRF bool
 }
 
 // DefaultRulePrior was chosen by cross-validation (see BENCHMARKS.md).
@@ -128,7 +131,7 @@ func Train(ctx context.Context, rules Rules, exs []Example, opt Options) (*Model
 
 // trainBase trains the tagger and the argument scorer and counts the rules' record.
 func trainBase(ctx context.Context, exs []Example, preps []*prepared, opt Options) (*Model, error) {
-	tg, err := trainTagger(ctx, exs, preps, trainOptions{epochs: opt.Epochs, seed: opt.Seed})
+	tg, err := trainTagger(ctx, exs, preps, trainOptions{epochs: opt.Epochs, seed: opt.Seed, crf: opt.CRF})
 	if err != nil {
 		return nil, err
 	}
@@ -136,6 +139,9 @@ func trainBase(ctx context.Context, exs []Example, preps []*prepared, opt Option
 	tg.temp = opt.Temperature
 	if tg.temp == 0 {
 		tg.temp = DefaultTemperature
+		if opt.CRF {
+			tg.temp = 1 // a CRF's scores are log-potentials already
+		}
 	}
 	m := &Model{tg: tg, ruleRate: ruleRates(exs, preps), args: trainArgs(exs, preps)}
 	if !opt.NoArgTagger {
