@@ -494,7 +494,6 @@ func trainArgTagger(exs []Example, preps []*prepared, seed uint64) *argTagger {
 		cands = quantiles(cands, 40)
 		thr := make([]float64, len(labels))
 		bestF, bestT := -1.0, math.Inf(1)
-		var pts []calPoint
 		for _, c := range cands {
 			for k := range thr {
 				thr[k] = math.Inf(1)
@@ -514,41 +513,91 @@ func trainArgTagger(exs []Example, preps []*prepared, seed uint64) *argTagger {
 			if f > bestF {
 				bestF, bestT = f, c
 			}
-			if tp+fp > 0 {
-				pts = append(pts, calPoint{c, float64(tp) / float64(tp+fp)})
-			}
 		}
 		at.thr[l] = bestT
+		// calibration: every held-out span of the label (lowest threshold), right or not
+		var pts []calPoint
+		if len(cands) > 0 {
+			for k := range thr {
+				thr[k] = math.Inf(1)
+			}
+			thr[l] = cands[0]
+			for _, h := range heldOut {
+				p := preps[h.doc]
+				sp := at.spansAt(p, h.sc, thr)
+				for k, hit := range overlapHits(p, sp, exs[h.doc].Accepted.Spans, labels[l]) {
+					pts = append(pts, calPoint{sp[k].score, hit})
+				}
+			}
+		}
 		at.a[l], at.b[l] = fitCalibration(pts)
 	}
 	return at
 }
 
-// calPoint is the held-out precision of the spans scoring at least s.
-type calPoint struct{ s, prec float64 }
+// calPoint is a held-out span's score and whether a gold span of its label overlaps it.
+type calPoint struct {
+	s   float64
+	hit bool
+}
 
-// fitCalibration fits p = 1/(1+exp(-(a*s+b))) to the held-out precision at each
-// threshold by least squares on the logits (a ≥ 0): a span scoring s gets about the
-// precision of the spans scoring at least s.
+// fitCalibration fits p = 1/(1+exp(-(a*s+b))) to the held-out spans by logistic
+// regression (Platt scaling; Newton's method with a little ridge, a ≥ 0): a span's
+// confidence is about the share of spans scoring like it that were right.
 func fitCalibration(pts []calPoint) (a, b float64) {
-	var n, sx, sy, sxx, sxy float64
-	for _, c := range pts {
-		y := logit(math.Min(math.Max(c.prec, 0.02), 0.98))
-		n++
-		sx += c.s
-		sy += y
-		sxx += c.s * c.s
-		sxy += c.s * y
-	}
-	if n < 2 || sxx*n-sx*sx <= 0 {
+	if len(pts) < 2 {
 		return 0, logit(0.3)
 	}
-	a = (n*sxy - sx*sy) / (n*sxx - sx*sx)
-	if a < 0 {
-		a = 0
+	// scores are scaled to unit spread for the fit, then a is scaled back
+	mean, sd := 0.0, 0.0
+	for _, c := range pts {
+		mean += c.s
 	}
-	b = (sy - a*sx) / n
-	return a, b
+	mean /= float64(len(pts))
+	for _, c := range pts {
+		sd += (c.s - mean) * (c.s - mean)
+	}
+	sd = math.Sqrt(sd / float64(len(pts)))
+	if sd == 0 {
+		sd = 1
+	}
+	const ridge = 1.0
+	var wa, wb float64
+	for it := 0; it < 50; it++ {
+		var ga, gb, haa, hab, hbb float64
+		for _, c := range pts {
+			x := (c.s - mean) / sd
+			p := 1 / (1 + math.Exp(-(wa*x + wb)))
+			y := 0.0
+			if c.hit {
+				y = 1
+			}
+			ga += (y - p) * x
+			gb += y - p
+			v := p * (1 - p)
+			haa += v * x * x
+			hab += v * x
+			hbb += v
+		}
+		ga -= ridge * wa
+		gb -= ridge * wb
+		haa += ridge
+		hbb += ridge
+		det := haa*hbb - hab*hab
+		if det <= 0 {
+			break
+		}
+		da, db := (hbb*ga-hab*gb)/det, (haa*gb-hab*ga)/det
+		wa, wb = wa+da, wb+db
+		if math.Abs(da)+math.Abs(db) < 1e-9 {
+			break
+		}
+	}
+	if wa < 0 {
+		wa = 0
+	}
+	a = wa / sd
+	return a, wb - a*mean
 }
 
 func indexOf(xs []int, v int) int {
@@ -575,6 +624,29 @@ func quantiles(xs []float64, n int) []float64 {
 // overlapCounts matches the spans of one label one to one by overlap, as the evaluation
 // does: true positives, false positives, misses.
 func overlapCounts(p *prepared, found []argSpan, gold []annotate.Span, label string) (tp, fp, fn int) {
+	hits := overlapHits(p, found, gold, label)
+	for _, h := range hits {
+		if h {
+			tp++
+		} else {
+			fp++
+		}
+	}
+	return tp, fp, countLabel(gold, label) - tp
+}
+
+func countLabel(spans []annotate.Span, label string) int {
+	n := 0
+	for _, sp := range spans {
+		if normLabel(sp.Label) == label {
+			n++
+		}
+	}
+	return n
+}
+
+// overlapHits says of each found span whether it matched a gold span of the label.
+func overlapHits(p *prepared, found []argSpan, gold []annotate.Span, label string) []bool {
 	var g []annotate.Span
 	for _, sp := range gold {
 		if normLabel(sp.Label) == label {
@@ -582,25 +654,15 @@ func overlapCounts(p *prepared, found []argSpan, gold []annotate.Span, label str
 		}
 	}
 	used := make([]bool, len(g))
-	for _, s := range found {
+	hits := make([]bool, len(found))
+	for i, s := range found {
 		start, end := p.toks[s.a].s, p.toks[s.b-1].e
-		hit := false
 		for k, sp := range g {
 			if !used[k] && sp.Start < end && start < sp.End {
-				used[k], hit = true, true
+				used[k], hits[i] = true, true
 				break
 			}
 		}
-		if hit {
-			tp++
-		} else {
-			fp++
-		}
 	}
-	for _, u := range used {
-		if !u {
-			fn++
-		}
-	}
-	return
+	return hits
 }

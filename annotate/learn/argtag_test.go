@@ -2,6 +2,7 @@ package learn
 
 import (
 	"context"
+	"math"
 	"testing"
 
 	"evident/annotate"
@@ -128,4 +129,36 @@ func overlapsAnyLabel(w annotate.Span, list []annotate.Span) bool {
 		}
 	}
 	return false
+}
+
+// TestFitCalibration: Platt scaling recovers the share of right spans at each score
+// from held-out spans drawn with a known rate, and never makes a higher score less sure.
+func TestFitCalibration(t *testing.T) {
+	var pts []calPoint
+	// at score s, s of every 10 spans are right (s = 1..9)
+	for s := 1; s <= 9; s++ {
+		for k := 0; k < 10; k++ {
+			pts = append(pts, calPoint{float64(s) * 3, k < s})
+		}
+	}
+	a, b := fitCalibration(pts)
+	at := &argTagger{a: []float64{a}, b: []float64{b}}
+	for _, s := range []int{2, 5, 8} {
+		got, want := at.prob(0, float64(s)*3), float64(s)/10
+		if math.Abs(got-want) > 0.08 {
+			t.Errorf("score %d: confidence %.3f, want about %.2f", s*3, got, want)
+		}
+	}
+	// right and wrong spread alike over the scores: the score says nothing, the rate is flat
+	pts = pts[:0]
+	for s := 1; s <= 9; s++ {
+		pts = append(pts, calPoint{float64(s), s%3 == 0}, calPoint{float64(s), false})
+	}
+	a, b = fitCalibration(pts)
+	if a < 0 || math.Abs(1/(1+math.Exp(-(a*5+b)))-3.0/18) > 0.08 {
+		t.Errorf("uninformative scores: a %.3f b %.3f", a, b)
+	}
+	if a, b := fitCalibration(nil); a != 0 || b >= 0 {
+		t.Errorf("no spans: a %v b %v, want a cautious constant", a, b)
+	}
 }
