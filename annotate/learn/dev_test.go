@@ -49,7 +49,6 @@ func TestPrintCV(t *testing.T) {
 	temp, _ := strconv.ParseFloat(os.Getenv("EVAL_TEMP"), 64)
 	epochs, _ := strconv.Atoi(os.Getenv("EVAL_EPOCHS"))
 	prior, _ := strconv.ParseFloat(os.Getenv("EVAL_PRIOR"), 64)
-	floor, _ := strconv.ParseFloat(os.Getenv("EVAL_FLOOR"), 64)
 	var exs []learn.Example
 	for _, g := range golds {
 		exs = append(exs, learn.Example{ID: g.ID, Text: g.Text, Published: g.Published, Accepted: g.Draft, Complete: true})
@@ -59,7 +58,7 @@ func TestPrintCV(t *testing.T) {
 		rules = s
 	}
 	rep, err := learn.CrossValidate(context.Background(), rules, exs, learn.CVOptions{K: k, Curve: os.Getenv("EVAL_CURVE") != "", MinConfidence: minc,
-		Train: learn.Options{Temperature: temp, Epochs: epochs, RulePrior: prior, Rerank: os.Getenv("EVAL_RERANK") != "", ArgFloor: floor, NoArgTagger: os.Getenv("EVAL_NOAT") != "", CRF: os.Getenv("EVAL_CRF") != ""}})
+		Train: learn.Options{Temperature: temp, Epochs: epochs, RulePrior: prior, Rerank: os.Getenv("EVAL_RERANK") != "", NoArgTagger: os.Getenv("EVAL_NOAT") != "", CRF: os.Getenv("EVAL_CRF") != ""}})
 	if err != nil {
 		t.Fatal(err)
 	}

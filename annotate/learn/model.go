@@ -63,9 +63,6 @@ type Options struct {
 	// (micro F1 0.57 against 0.59, 5-fold CV) and costs three more trainings, so it is
 	// off by default.
 	Rerank bool
-	// ArgFloor adds argument candidates the tagger gives at least this probability
-	// (tagger.floor); 0 = none.
-	ArgFloor float64
 	// NoArgTagger leaves out the argument tagger (argtag.go), for comparison.
 	NoArgTagger bool
 	// CRF trains the tagger as a linear-chain CRF (crf.go) instead of an averaged
@@ -135,7 +132,6 @@ func trainBase(ctx context.Context, exs []Example, preps []*prepared, opt Option
 	if err != nil {
 		return nil, err
 	}
-	tg.floor = opt.ArgFloor
 	tg.temp = opt.Temperature
 	if tg.temp == 0 {
 		tg.temp = DefaultTemperature

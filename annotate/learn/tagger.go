@@ -34,10 +34,6 @@ type tagger struct {
 	feats  map[uint64]int32 // feature hash -> row of w
 	w      []float32        // rows × nTags
 	trans  []float32        // (nTags+1) × nTags; the last row is the sentence start
-	// floor, if above 0, adds as candidates the runs of tokens whose probability of an
-	// argument label is at least floor, beside the Viterbi spans: a tagger trained on
-	// few documents rarely makes an argument its best tag, yet ranks the right words high.
-	floor float64
 }
 
 func (tg *tagger) nTags() int { return 2*len(tg.labels) + 1 }
@@ -415,36 +411,8 @@ func (tg *tagger) tag(p *prepared) ([]tagged, []float64) {
 			out = append(out, tagged{start: p.toks[a+i].s, end: p.toks[a+j-1].e, label: tagLabel(tg.labels, tags[i]),
 				conf: spanProb(m, T, i, j, tags[i])})
 		}
-		if tg.floor > 0 {
-			out = tg.runs(p, a, n, m, tags, out)
-		}
 	}
 	return out, probs
-}
-
-// runs appends, for each argument label, the runs of tokens of sentence [a, a+n) whose
-// probability of the label is at least tg.floor and that Viterbi did not tag so.
-func (tg *tagger) runs(p *prepared, a, n int, m []float64, tags []int, out []tagged) []tagged {
-	T := tg.nTags()
-	for k, l := range tg.labels {
-		if isTrigger(l) {
-			continue
-		}
-		b := 2*k + 1
-		for i := 0; i < n; {
-			if m[i*T+b]+m[i*T+b+1] < tg.floor || tags[i] == b || tags[i] == b+1 {
-				i++
-				continue
-			}
-			j := i + 1
-			for j < n && m[j*T+b]+m[j*T+b+1] >= tg.floor && tags[j] != b && tags[j] != b+1 {
-				j++
-			}
-			out = append(out, tagged{start: p.toks[a+i].s, end: p.toks[a+j-1].e, label: l, conf: spanProb(m, T, i, j, b)})
-			i = j
-		}
-	}
-	return out
 }
 
 // spanProb is the mean probability that tokens [i, j) carry the label of tag B (B then I).
