@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"testing"
+	"unicode/utf8"
 
 	"evident/annotate"
 )
@@ -161,4 +162,52 @@ func TestFitCalibration(t *testing.T) {
 	if a, b := fitCalibration(nil); a != 0 || b >= 0 {
 		t.Errorf("no spans: a %v b %v, want a cautious constant", a, b)
 	}
+}
+
+// FuzzCombinedSuggest: any text gets suggestions from rules and a model with its argument
+// tagger whose offsets are code points inside the text, whose Text is the text they
+// cover, and whose events point at triggers and arguments among them.
+func FuzzCombinedSuggest(f *testing.F) {
+	r := rules(f)
+	m, err := Train(context.Background(), r, corpus(9, 12), Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{
+		"The Vornak militia shelled the fuel depot near Qesh, killing two guards.",
+		"In Belkora, fighters 🔥 attacked a rail yard. 三人死亡. قتل ثلاثة في Zelmot.",
+		"Gunmen attacked\n\nthe market in Mirtaval; 12 people were killed and 3 wounded.",
+		"", ".", "Attack", "a\u0301 b\u0301 killed",
+	} {
+		f.Add(s)
+	}
+	c := Combined{Rules: r, Model: m}
+	f.Fuzz(func(t *testing.T, text string) {
+		if !utf8.ValidString(text) {
+			return
+		}
+		d, err := c.Suggest(context.Background(), text, "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs := []rune(text)
+		for _, sp := range d.Spans {
+			if sp.Start < 0 || sp.End > len(rs) || sp.Start >= sp.End {
+				t.Fatalf("span [%d,%d) %s outside a text of %d code points", sp.Start, sp.End, sp.Label, len(rs))
+			}
+			if sp.Origin == m.Origin() && sp.Text != string(rs[sp.Start:sp.End]) {
+				t.Fatalf("span [%d,%d) has text %q, the text there is %q", sp.Start, sp.End, sp.Text, string(rs[sp.Start:sp.End]))
+			}
+		}
+		for _, ev := range d.Events {
+			if ev.Trigger < 0 || ev.Trigger >= len(d.Spans) {
+				t.Fatalf("event trigger %d of %d spans", ev.Trigger, len(d.Spans))
+			}
+			for _, a := range ev.Args {
+				if a.Span < 0 || a.Span >= len(d.Spans) {
+					t.Fatalf("argument %d of %d spans", a.Span, len(d.Spans))
+				}
+			}
+		}
+	})
 }
