@@ -38,7 +38,13 @@ const maxArgDist = 20
 type argPair struct {
 	tok int // the word
 	f   []uint64
-	y   []bool // by label: the word is in an accepted span of the label linked to the trigger
+	y   uint32 // bit l: the word is in an accepted span of label l linked to the trigger (labels with a role: at most 8)
+}
+
+// argExample is a training pair: its features as rows of the shared table.
+type argExample struct {
+	rows []int32
+	y    uint32
 }
 
 // triggerRanges are the token ranges of the triggers to score arguments against: the
@@ -218,7 +224,6 @@ func argPairs(p *prepared, trig [][3]int, labelIdx map[string]int, gold *Example
 			}
 			ap := argPair{tok: i, f: argFeatures(p, i, ta, tb, tlab, nil)}
 			if gold != nil {
-				ap.y = make([]bool, len(labelIdx))
 				for _, in := range inArg[i] {
 					ok := !anyLink[in.span] // an argument in no event counts for any trigger
 					for _, g := range gts {
@@ -227,7 +232,7 @@ func argPairs(p *prepared, trig [][3]int, labelIdx map[string]int, gold *Example
 						}
 					}
 					if ok {
-						ap.y[in.label] = true
+						ap.y |= 1 << in.label
 					}
 				}
 			}
@@ -256,9 +261,11 @@ func argLabels(exs []Example) []string {
 }
 
 // argTrainData builds the pairs of the examples: triggers are the gold's and the rules'
-// (an event the annotator did not mark teaches that its words are no arguments).
-func argTrainData(exs []Example, preps []*prepared, labelIdx map[string]int) [][]argPair {
-	out := make([][]argPair, len(exs))
+// (an event the annotator did not mark teaches that its words are no arguments). The
+// features become rows of one table, feats, which every model trained on them shares.
+func argTrainData(exs []Example, preps []*prepared, labelIdx map[string]int) (data [][]argExample, feats map[uint64]int32) {
+	data = make([][]argExample, len(exs))
+	feats = map[uint64]int32{}
 	for n := range exs {
 		p := preps[n]
 		spans := append(append([]annotate.Span(nil), exs[n].Accepted.Spans...), p.rules.Spans...)
@@ -266,34 +273,40 @@ func argTrainData(exs []Example, preps []*prepared, labelIdx map[string]int) [][
 		if !exs[n].Complete {
 			_, known = goldTags(p, &exs[n], map[string]int{})
 		}
-		out[n] = argPairs(p, triggerRanges(p, spans), labelIdx, &exs[n], known)
+		pairs := argPairs(p, triggerRanges(p, spans), labelIdx, &exs[n], known)
+		out := make([]argExample, len(pairs))
+		for k, ap := range pairs {
+			rows := make([]int32, len(ap.f))
+			for j, f := range ap.f {
+				r, ok := feats[f]
+				if !ok {
+					r = int32(len(feats))
+					feats[f] = r
+				}
+				rows[j] = r
+			}
+			out[k] = argExample{rows, ap.y}
+		}
+		data[n] = out
 	}
-	return out
+	return data, feats
 }
 
 const argEpochs = 6
 
-// fitArgTagger trains the perceptrons on the pairs of the documents docs.
-func fitArgTagger(labels []string, data [][]argPair, docs []int, seed uint64) *argTagger {
+// manyDocs is the number of done documents from which the thresholds come from one
+// held-out third rather than three folds.
+const manyDocs = 60
+
+// fitArgTagger trains the perceptrons on the pairs of the documents docs; feats is the
+// table of data's rows.
+func fitArgTagger(labels []string, feats map[uint64]int32, data [][]argExample, docs []int, seed uint64) *argTagger {
 	L := len(labels)
-	at := &argTagger{labels: labels, feats: map[uint64]int32{}}
-	type ex struct {
-		rows []int32
-		y    []bool
-	}
-	var xs []ex
+	at := &argTagger{labels: labels, feats: feats}
+	var xs [][2]int32 // document, pair
 	for _, d := range docs {
-		for _, ap := range data[d] {
-			rows := make([]int32, len(ap.f))
-			for k, f := range ap.f {
-				r, ok := at.feats[f]
-				if !ok {
-					r = int32(len(at.feats))
-					at.feats[f] = r
-				}
-				rows[k] = r
-			}
-			xs = append(xs, ex{rows, ap.y})
+		for k := range data[d] {
+			xs = append(xs, [2]int32{int32(d), int32(k)})
 		}
 	}
 	w := make([]float32, len(at.feats)*L)
@@ -304,17 +317,18 @@ func fitArgTagger(labels []string, data [][]argPair, docs []int, seed uint64) *a
 	for ep := 0; ep < argEpochs; ep++ {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, k := range order {
-			x := xs[k]
+			x := &data[xs[k][0]][xs[k][1]]
 			for l := 0; l < L; l++ {
+				pos := x.y&(1<<l) != 0
 				s := float32(0)
 				for _, r := range x.rows {
 					s += w[int(r)*L+l]
 				}
-				if (s > 0) == x.y[l] {
+				if (s > 0) == pos {
 					continue
 				}
 				y := float32(-1)
-				if x.y[l] {
+				if pos {
 					y = 1
 				}
 				for _, r := range x.rows {
@@ -437,12 +451,12 @@ func trainArgTagger(exs []Example, preps []*prepared, seed uint64) *argTagger {
 	for k, l := range labels {
 		labelIdx[l] = k
 	}
-	data := argTrainData(exs, preps, labelIdx)
+	data, feats := argTrainData(exs, preps, labelIdx)
 	all := make([]int, len(exs))
 	for i := range all {
 		all[i] = i
 	}
-	at := fitArgTagger(labels, data, all, seed)
+	at := fitArgTagger(labels, feats, data, all, seed)
 	// scored only on complete documents: elsewhere a missing span is not a miss
 	var test []int
 	for i, ex := range exs {
@@ -461,17 +475,30 @@ func trainArgTagger(exs []Example, preps []*prepared, seed uint64) *argTagger {
 		doc int
 		sc  []float64
 	}
+	foldOf := make([]int, len(exs))
+	for i := range foldOf {
+		foldOf[i] = -1
+	}
+	for k, i := range test {
+		foldOf[i] = k % folds
+	}
+	// With many documents one split (a third held out) gives thresholds enough held-out
+	// words, at a third of the training: 1,000 documents train in 60 s (BENCHMARKS.md).
+	runs := folds
+	if len(test) >= manyDocs {
+		runs = 1
+	}
 	var heldOut []held
-	for f := 0; f < folds; f++ {
+	for f := 0; f < runs; f++ {
 		var tr []int
 		for i := range exs {
-			if k := indexOf(test, i); k < 0 || k%folds != f {
+			if foldOf[i] != f {
 				tr = append(tr, i)
 			}
 		}
-		inner := fitArgTagger(labels, data, tr, seed+uint64(f)+1)
-		for k, i := range test {
-			if k%folds != f {
+		inner := fitArgTagger(labels, feats, data, tr, seed+uint64(f)+1)
+		for _, i := range test {
+			if foldOf[i] != f {
 				continue
 			}
 			p := preps[i]
@@ -598,15 +625,6 @@ func fitCalibration(pts []calPoint) (a, b float64) {
 	}
 	a = wa / sd
 	return a, wb - a*mean
-}
-
-func indexOf(xs []int, v int) int {
-	for i, x := range xs {
-		if x == v {
-			return i
-		}
-	}
-	return -1
 }
 
 // quantiles picks at most n values spread over the sorted xs.

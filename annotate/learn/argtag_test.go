@@ -2,6 +2,7 @@ package learn
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"testing"
 	"unicode/utf8"
@@ -52,15 +53,22 @@ func TestArgTaggerFindsArgumentsByTheirTrigger(t *testing.T) {
 // other documents, so its spans get about the share of them that is right (low), while
 // the label that follows its trigger gets a high confidence.
 func TestArgCalibrationFromHeldOut(t *testing.T) {
-	exs := corpus(8, 24)
-	for n := range exs {
-		ex := &exs[n]
+	// three inner folds below manyDocs done documents, one held-out third from it on
+	for _, n := range []int{16, manyDocs + 4} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) { argCalibration(t, n) })
+	}
+}
+
+func argCalibration(t *testing.T, n int) {
+	exs := corpus(8, n+8)
+	for d := range exs {
+		ex := &exs[d]
 		k := 0
 		for _, w := range words(ex.Text) {
 			if overlapsAnyLabel(w, ex.Accepted.Spans) {
 				continue
 			}
-			if k++; (k+n)%11 == 0 { // every 11th free word, wherever it is, is a WEAPON
+			if k++; (k+d)%11 == 0 { // every 11th free word, wherever it is, is a WEAPON
 				w.Label, w.Status = "WEAPON", annotate.StatusAccepted
 				ex.Accepted.Spans = append(ex.Accepted.Spans, w)
 			}
@@ -75,9 +83,9 @@ func TestArgCalibrationFromHeldOut(t *testing.T) {
 		}
 		preps[i] = prepare(exs[i].Text, d)
 	}
-	at := trainArgTagger(exs[:16], preps[:16], 1)
+	at := trainArgTagger(exs[:n], preps[:n], 1)
 	var loc, weapon []float64
-	for i := 16; i < len(exs); i++ {
+	for i := n; i < len(exs); i++ {
 		for _, f := range at.find(preps[i], preps[i].rules.Spans) {
 			switch f.label {
 			case "LOCATION":
