@@ -104,13 +104,7 @@ func argFeatures(p *prepared, i, ta, tb int, tlab string, dst []uint64) []uint64
 		dst = append(dst, feat("num-1", ""))
 	}
 	if isCap(t.raw) {
-		a, b := i, i+1
-		for a > 0 && toks[a-1].sent == t.sent && isCap(toks[a-1].raw) {
-			a--
-		}
-		for b < len(toks) && toks[b].sent == t.sent && isCap(toks[b].raw) {
-			b++
-		}
+		a, b := capRun(toks, i)
 		pos := "B"
 		if a < i {
 			pos = "I"

@@ -219,3 +219,28 @@ func FuzzCombinedSuggest(f *testing.F) {
 		}
 	})
 }
+
+// TestModelWithoutArgTagger: a model stored before the argument tagger (none in the file)
+// still decodes and suggests, with the tagger's and the rules' arguments.
+func TestModelWithoutArgTagger(t *testing.T) {
+	r := rules(t)
+	m, err := Train(context.Background(), r, corpus(10, 10), Options{NoArgTagger: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := m.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2, err := Unmarshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m2.at != nil {
+		t.Fatal("an argument tagger appeared from a file without one")
+	}
+	d, err := Combined{Rules: r, Model: m2}.Suggest(context.Background(), "The Selt brigade shelled the grain silo near Harwick.", "", nil)
+	if err != nil || len(d.Spans) == 0 {
+		t.Fatalf("suggestions %+v, %v", d.Spans, err)
+	}
+}

@@ -51,16 +51,7 @@ func (tg *tagger) trainCRF(seqs []seq, epochs int, seed uint64) {
 					}
 				}
 			}
-			for i := 0; i < n; i++ {
-				row := e[i*T : (i+1)*T]
-				m := math.Inf(-1)
-				for _, v := range row {
-					m = math.Max(m, v)
-				}
-				for k, v := range row {
-					em[i*T+k] = math.Exp(v - m)
-				}
-			}
+			expScores(e, em, T)
 			forwardBackward(n, T, trp, em, alpha, beta)
 			// node marginals
 			for i := 0; i < n; i++ {
@@ -172,6 +163,20 @@ func normalize(xs []float64) {
 	if s > 0 {
 		for i := range xs {
 			xs[i] /= s
+		}
+	}
+}
+
+// expScores fills em with exp of each token's scores in e (rows of T), shifted by the
+// row's maximum so exp stays in range (the shift cancels in normalising).
+func expScores(e, em []float64, T int) {
+	for i := 0; i+T <= len(e); i += T {
+		m := math.Inf(-1)
+		for _, v := range e[i : i+T] {
+			m = math.Max(m, v)
+		}
+		for k, v := range e[i : i+T] {
+			em[i+k] = math.Exp(v - m)
 		}
 	}
 }

@@ -312,19 +312,12 @@ func (m *Model) candidates(p *prepared, text string) []scored {
 					continue
 				}
 				dup, o.both = true, true
-				if *o.sp.Confidence < f.conf {
-					v := f.conf
-					o.sp.Confidence = &v
-				}
+				o.raise(f.conf)
 			}
 		}
-		if dup {
-			continue
+		if !dup {
+			out = append(out, m.modelCandidate(p, text, f))
 		}
-		conf := f.conf
-		sp := annotate.Span{Start: f.start, End: f.end, Label: f.label, Status: annotate.StatusSuggested,
-			Origin: m.Origin(), Confidence: &conf, Text: p.textOf(text, f.start, f.end)}
-		out = append(out, scored{sp: sp, from: -1, tp: f.conf, rate: 0.5, known: true})
 	}
 	if m.at != nil {
 		out = m.addArgs(p, text, found, out)
@@ -351,20 +344,28 @@ func (m *Model) addArgs(p *prepared, text string, found []tagged, out []scored) 
 				continue
 			}
 			dup = true
-			if *o.sp.Confidence < f.conf {
-				v := f.conf
-				o.sp.Confidence = &v
-			}
+			o.raise(f.conf)
 		}
-		if dup {
-			continue
+		if !dup {
+			out = append(out, m.modelCandidate(p, text, f))
 		}
-		conf := f.conf
-		sp := annotate.Span{Start: f.start, End: f.end, Label: f.label, Status: annotate.StatusSuggested,
-			Origin: m.Origin(), Confidence: &conf, Text: p.textOf(text, f.start, f.end)}
-		out = append(out, scored{sp: sp, from: -1, tp: f.conf, rate: 0.5, known: true})
 	}
 	return out
+}
+
+// raise sets the candidate's confidence to conf when that is higher.
+func (s *scored) raise(conf float64) {
+	if *s.sp.Confidence < conf {
+		s.sp.Confidence = &conf
+	}
+}
+
+// modelCandidate is a span only the model found.
+func (m *Model) modelCandidate(p *prepared, text string, f tagged) scored {
+	conf := f.conf
+	sp := annotate.Span{Start: f.start, End: f.end, Label: f.label, Status: annotate.StatusSuggested,
+		Origin: m.Origin(), Confidence: &conf, Text: p.textOf(text, f.start, f.end)}
+	return scored{sp: sp, from: -1, tp: f.conf, rate: 0.5, known: true}
 }
 
 // FilterDraft keeps the spans with no confidence or at least min, and the events and

@@ -144,16 +144,7 @@ func (tg *tagger) marginals(n int, e []float64) []float64 {
 		}
 	}
 	em := make([]float64, n*T)
-	for i := 0; i < n; i++ {
-		row := e[i*T : (i+1)*T]
-		m := math.Inf(-1)
-		for _, v := range row {
-			m = math.Max(m, v)
-		}
-		for k, v := range row {
-			em[i*T+k] = math.Exp(v - m)
-		}
-	}
+	expScores(e, em, T)
 	alpha := make([]float64, n*T)
 	beta := make([]float64, n*T)
 	forwardBackward(n, T, tr, em, alpha, beta)
