@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"slices"
 	"strconv"
@@ -46,6 +47,10 @@ type suggestRun struct {
 	totals    annotate.RunTotals
 	lastDoc   int64
 	done      bool
+	// conn writes the batches: foreign keys off (every reference is checked before it
+	// is written, as an import does; the checks were 40% of SQLite's time on the rows)
+	// and a larger cache. Dropped, not returned to the pool, when the run finishes.
+	conn *sql.Conn
 }
 
 type queuedDoc struct {
@@ -125,7 +130,21 @@ func (r *suggestRun) Flush(ctx context.Context) error {
 	// cancellation, which go-sqlite3 watches with a goroutine per statement (that cost
 	// more than the inserts).
 	ctx = context.WithoutCancel(ctx)
-	tx, err := r.s.begin(ctx, r.s.db)
+	if r.conn == nil {
+		conn, err := r.s.db.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("suggestion run %d: %w", r.id, mapErr(err))
+		}
+		r.conn = conn
+		// Pragmas outside any transaction (foreign_keys is a no-op inside one). A batch
+		// touches the index pages of many documents; SQLite's default 2 MB cache makes
+		// it read them again and again.
+		if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF; PRAGMA cache_size = -32768`); err != nil {
+			r.dropConn()
+			return fmt.Errorf("suggestion run %d: %w", r.id, mapErr(err))
+		}
+	}
+	tx, err := r.s.begin(ctx, r.conn)
 	if err != nil {
 		return fmt.Errorf("suggestion run %d: begin: %w", r.id, mapErr(err))
 	}
@@ -171,7 +190,9 @@ func (r *suggestRun) Finish(ctx context.Context, complete bool) (annotate.RunTot
 	if r.done {
 		return r.totals, nil
 	}
-	if err := r.Flush(ctx); err != nil {
+	err := r.Flush(ctx)
+	r.dropConn()
+	if err != nil {
 		return r.totals, err
 	}
 	r.done = true
@@ -204,6 +225,16 @@ func (r *suggestRun) Finish(ctx context.Context, complete bool) (annotate.RunTot
 	return r.totals, nil
 }
 
+// dropConn closes the batches' connection, dropping it from the pool (its pragmas
+// differ from the pool's).
+func (r *suggestRun) dropConn() {
+	if r.conn != nil {
+		r.conn.Raw(func(any) error { return driver.ErrBadConn })
+		r.conn.Close()
+		r.conn = nil
+	}
+}
+
 // runBatch writes documents inside one transaction with statements prepared once.
 type runBatch struct {
 	ctx    context.Context
@@ -229,11 +260,6 @@ type runBatch struct {
 
 func (r *suggestRun) newBatch(ctx context.Context, tx *sql.Tx) (*runBatch, error) {
 	w := &runBatch{ctx: ctx, tx: tx, r: r, seq: r.seq, now: micros(r.s.now()), sameSource: map[int64]bool{}, docs: map[int64]bool{}}
-	// A batch touches the index pages of many documents; SQLite's default 2 MB cache
-	// makes it read them again and again. The setting stays with the connection.
-	if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -32768`); err != nil {
-		return nil, err
-	}
 	labels, err := queryStrings(ctx, tx, `SELECT name FROM labels`)
 	if err != nil {
 		return nil, err
@@ -591,9 +617,12 @@ func (w *runBatch) replace(docID int64, existing map[spanKey]*storedSpan) error 
 			delete(stale, sp.claimant)
 		}
 	}
-	// Spans a decided event uses stay.
-	rows, err := w.tx.QueryContext(w.ctx, `SELECT e.trigger FROM events e WHERE e.doc = ? AND e.status != 'suggested'
-		UNION SELECT a.span FROM event_args a JOIN events e ON e.id = a.event WHERE e.doc = ? AND e.status != 'suggested'`, docID, docID)
+	// Spans a decided event uses stay, and so do those of an event linked to an incident
+	// (the batch writes with foreign keys off: nothing may be left pointing at a
+	// removed row).
+	rows, err := w.tx.QueryContext(w.ctx, `WITH kept (id) AS (SELECT e.id FROM events e WHERE e.doc = ?1 AND `+keptEvent+`)
+		SELECT trigger FROM events WHERE id IN kept
+		UNION SELECT a.span FROM event_args a WHERE a.event IN kept`, docID)
 	if err != nil {
 		return err
 	}
@@ -701,8 +730,8 @@ func undoRun(ctx context.Context, tx *sql.Tx, op annotate.Op, runID int64) error
 		// the run's spans, found by its documents (run_docs) and the spans_doc index
 		`INSERT INTO temp.undo_run (id) SELECT s.id FROM spans s WHERE s.doc IN (SELECT doc FROM run_docs WHERE run = ?1)
 			AND s.run = ?1 AND s.status = 'suggested'
-			AND NOT EXISTS (SELECT 1 FROM events e WHERE e.trigger = s.id AND e.status != 'suggested')
-			AND NOT EXISTS (SELECT 1 FROM event_args a JOIN events e ON e.id = a.event WHERE a.span = s.id AND e.status != 'suggested')`,
+			AND NOT EXISTS (SELECT 1 FROM events e WHERE e.trigger = s.id AND ` + keptEvent + `)
+			AND NOT EXISTS (SELECT 1 FROM event_args a JOIN events e ON e.id = a.event WHERE a.span = s.id AND ` + keptEvent + `)`,
 		// claimants named by spans that stay, stay
 		`DELETE FROM temp.undo_run WHERE id IN (SELECT json_extract(c.attrs, '$.claimant') FROM spans c
 			WHERE c.doc IN (SELECT doc FROM run_docs WHERE run = ?1) AND c.attrs LIKE '%"claimant"%'
@@ -734,6 +763,10 @@ func undoRun(ctx context.Context, tx *sql.Tx, op annotate.Op, runID int64) error
 	_, err = tx.ExecContext(ctx, `UPDATE ops SET state = 'dropped' WHERE id = ?`, op.ID)
 	return err
 }
+
+// keptEvent is true for an event (e) that a re-run or undo of a run leaves with its
+// spans: a decided one, or one linked to an incident.
+const keptEvent = `(e.status != 'suggested' OR e.id IN (SELECT event FROM incident_events WHERE doc = e.doc))`
 
 // runOf returns the run a "suggest" op stands for, 0 when it is an older per-document op.
 func runOf(ctx context.Context, tx *sql.Tx, op int64) (int64, error) {
