@@ -104,7 +104,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		for _, c := range commands() {
 			if c.name == args[0] {
-				return exitCode(stderr, c.name, c.run(ctx, env, args[1:]))
+				return exitCode(stderr, c.name, offLockedThread(func() error { return c.run(ctx, env, args[1:]) }))
 			}
 		}
 	}

@@ -24,3 +24,25 @@ type UncertaintySource interface {
 	// uncertainty among them: 1 - |2c - 1| for confidence c (1 at 0.5, 0 at 0 or 1).
 	Uncertainty(ctx context.Context) (map[int64]float64, error)
 }
+
+// ModelDoc is one document's suggestions from one model, for PutModelBatch.
+type ModelDoc struct {
+	DocID int64
+	Spans []Span
+}
+
+// ModelDocResult is what PutModelBatch did with one document.
+type ModelDocResult struct {
+	Added, Removed int
+	Err            error // an EInvalid error: this document was left as it was
+}
+
+// ModelBatchStore is implemented by stores that write many documents' model suggestions
+// in one transaction: a model answering at once over a pipe gives documents faster than
+// one commit each can store.
+type ModelBatchStore interface {
+	// PutModelBatch stores each document as PutModelSuggestions does, one operations-log
+	// entry per document, all in one transaction. A document whose spans are invalid is
+	// left as it was and its error is in its result; any other error stores nothing.
+	PutModelBatch(ctx context.Context, origin string, docs []ModelDoc, annotator string) ([]ModelDocResult, error)
+}

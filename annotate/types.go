@@ -80,9 +80,13 @@ type Span struct {
 	// score is never read as certainty). Accepting a suggestion keeps it.
 	Confidence *float64
 	// RunID is the suggestion run that proposed the span (0 = none: manual or imported).
-	RunID   int64
-	Created time.Time
-	Updated time.Time
+	RunID int64
+	// Proposers lists every suggester that proposed the span, the first one (Origin,
+	// RunID) first, when several did (then Confidence is their combined evidence:
+	// CombinedConfidence); nil when one did. Accepting keeps it. See proposers.go.
+	Proposers []Proposer
+	Created   time.Time
+	Updated   time.Time
 }
 
 // Casualty is the normalised reading of a CASUALTY span, stored in Span.Attrs.

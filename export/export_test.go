@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -601,5 +602,37 @@ func TestJSONLConfidence(t *testing.T) {
 	}
 	if !found {
 		t.Fatal("scored span not exported")
+	}
+}
+
+// A span several suggesters proposed lists them all with their own scores; one with a
+// single proposer has no proposers key.
+func TestJSONLProposers(t *testing.T) {
+	src := fixture(t)
+	c, a := 0.8, 0.6
+	sp := &src.docs[0].spans[0]
+	sp.Confidence = &c
+	sp.Proposers = []annotate.Proposer{{Origin: "rule:x", Confidence: &a, RunID: 2}, {Origin: "model:ner@1", RunID: 3}}
+	out, _ := run(t, src, export.Options{Format: export.FormatJSONL})
+	var line struct {
+		Spans []map[string]any `json:"spans"`
+	}
+	if err := json.Unmarshal(bytes.SplitN(out, []byte("\n"), 2)[0], &line); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, s := range line.Spans {
+		ps, ok := s["proposers"]
+		if !ok {
+			continue
+		}
+		n++
+		want := []any{map[string]any{"origin": "rule:x", "confidence": 0.6}, map[string]any{"origin": "model:ner@1"}}
+		if !reflect.DeepEqual(ps, want) {
+			t.Errorf("proposers = %v, want %v", ps, want)
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d spans with proposers, want 1", n)
 	}
 }

@@ -14,13 +14,15 @@ import (
 // JSONLEncoder writes Evident's own document format, one JSON object per line:
 //
 //	{"id","title","url","source","published","meta","text","sha256",
-//	 "spans":[{"start","end","label","text","status","origin","annotator","confidence"?,"attrs"?,
-//	           "token_start"?,"token_end"?}],
+//	 "spans":[{"start","end","label","text","status","origin","annotator","confidence"?,
+//	           "proposers"?,"attrs"?,"token_start"?,"token_end"?}],
 //	 "events":[{"type","trigger":SPAN,"args":{"role":[SPAN,...]}}],
 //	 "tokens"?:[{"id","start","end","text"}]}
 //
 // token_start and token_end are inclusive token indices (spaCy, Prodigy), absent for a
-// span over no token. A casualty's claimant is an index into the same line's spans. It is
+// span over no token. proposers, present when several suggesters proposed a span, lists
+// each as {"origin","confidence"?} (origin first; confidence is then their combined
+// evidence). A casualty's claimant is an index into the same line's spans. It is
 // also the import format, so an export re-imports to the same spans.
 type JSONLEncoder struct {
 	w   io.Writer
@@ -55,6 +57,9 @@ func (e *JSONLEncoder) Encode(r *Record) error {
 		b = appendJSONString(appendKey(b, true, "annotator"), s.Annotator)
 		if s.Confidence != nil && !math.IsNaN(*s.Confidence) {
 			b = strconv.AppendFloat(appendKey(b, true, "confidence"), *s.Confidence, 'g', 4, 64)
+		}
+		if len(s.Proposers) > 1 {
+			b = appendProposers(appendKey(b, true, "proposers"), s.Proposers)
 		}
 		if len(s.Attrs) > 0 && !bytes.Equal(bytes.TrimSpace(s.Attrs), []byte("null")) {
 			if b, err = r.appendAttrs(appendKey(b, true, "attrs"), s.Attrs); err != nil {
@@ -126,4 +131,20 @@ func appendMeta(b []byte, meta json.RawMessage) ([]byte, error) {
 		return b, err
 	}
 	return append(b, buf.Bytes()...), nil
+}
+
+// appendProposers writes every suggester that proposed a span, with its own score.
+func appendProposers(b []byte, ps []annotate.Proposer) []byte {
+	b = append(b, '[')
+	for i, p := range ps {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(appendKey(append(b, '{'), false, "origin"), p.Origin)
+		if p.Confidence != nil && !math.IsNaN(*p.Confidence) {
+			b = strconv.AppendFloat(appendKey(b, true, "confidence"), *p.Confidence, 'g', 4, 64)
+		}
+		b = append(b, '}')
+	}
+	return append(b, ']')
 }

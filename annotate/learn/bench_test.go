@@ -71,3 +71,20 @@ func BenchmarkSuggestModel5000(b *testing.B) {
 	}
 	b.ReportMetric(float64((processCPU()-cpu).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 }
+
+// BenchmarkTrain1000CRF is BenchmarkTrain1000 with the tagger trained as a CRF
+// (Options.CRF), for the comparison in docs/learned-figures.md.
+func BenchmarkTrain1000CRF(b *testing.B) {
+	exs := longCorpus(1, 1000, 500)
+	r := rules(b)
+	ctx := context.Background()
+	b.ResetTimer()
+	cpu := processCPU()
+	for i := 0; i < b.N; i++ {
+		if _, err := Train(ctx, r, exs, Options{CRF: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/1000-docs")
+	b.ReportMetric((processCPU()-cpu).Seconds()/float64(b.N), "cpu-s/op")
+}

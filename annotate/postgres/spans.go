@@ -20,7 +20,7 @@ import (
 const spanCols = `id, doc, start, "end", label, status, origin, annotator,
 	CASE WHEN created = 0 THEN coalesce((SELECT r.started FROM runs r WHERE r.id = spans.run), 0) ELSE created END,
 	CASE WHEN updated = 0 THEN coalesce((SELECT r.started FROM runs r WHERE r.id = spans.run), 0) ELSE updated END,
-	attrs, text, confidence, run`
+	attrs, text, confidence, run, proposers`
 
 func scanSpan(sc interface{ Scan(...any) error }) (annotate.Span, error) {
 	var r spanReader
@@ -36,6 +36,7 @@ type spanReader struct {
 	attrs            sql.NullString
 	confidence       sql.NullFloat64
 	run              sql.NullInt64
+	proposers        sql.NullString
 	status           string
 	dest             []any
 }
@@ -44,9 +45,9 @@ func (r *spanReader) scan(sc interface{ Scan(...any) error }) (annotate.Span, er
 	if r.dest == nil {
 		sp := &r.sp
 		r.dest = []any{&sp.ID, &sp.DocID, &sp.Start, &sp.End, &sp.Label, &r.status, &sp.Origin, &sp.Annotator,
-			&r.created, &r.updated, &r.attrs, &sp.Text, &r.confidence, &r.run}
+			&r.created, &r.updated, &r.attrs, &sp.Text, &r.confidence, &r.run, &r.proposers}
 	}
-	r.attrs, r.confidence, r.run = sql.NullString{}, sql.NullFloat64{}, sql.NullInt64{}
+	r.attrs, r.confidence, r.run, r.proposers = sql.NullString{}, sql.NullFloat64{}, sql.NullInt64{}, sql.NullString{}
 	if err := sc.Scan(r.dest...); err != nil {
 		return annotate.Span{}, err
 	}
@@ -61,7 +62,21 @@ func (r *spanReader) scan(sc interface{ Scan(...any) error }) (annotate.Span, er
 		c := r.confidence.Float64
 		sp.Confidence = &c
 	}
+	sp.Proposers = nil
+	if r.proposers.Valid {
+		ps, err := annotate.DecodeProposers(r.proposers.String)
+		if err != nil {
+			return annotate.Span{}, fmt.Errorf("span %d: %w", sp.ID, err)
+		}
+		sp.Proposers = ps
+	}
 	return sp, nil
+}
+
+// proposersArg is the value stored for a span's proposers: NULL when one suggester
+// proposed it.
+func proposersArg(ps []annotate.Proposer) any {
+	return nullString(annotate.EncodeProposers(ps))
 }
 
 // confidenceArg is the value stored for a span's confidence: NULL when there is none or
@@ -285,27 +300,24 @@ func (s *Store) SetSpanStatus(ctx context.Context, ids []int64, st annotate.Stat
 	}
 	_, err := s.write(ctx, "set_status", annotator, func(a *action) error {
 		now := micros(a.at)
-		var first annotate.Span
-		for i, id := range ids {
-			if i == 0 {
-				sp, err := getSpan(ctx, a.tx, id)
-				if err != nil {
-					return err
-				}
-				first = sp
-			}
-			err := a.update("spans", id, func() error {
-				_, err := a.tx.ExecContext(ctx, `UPDATE spans SET status = ?, annotator = ?, updated = ? WHERE id = ?`,
-					string(st), annotator, now, id)
-				return err
-			})
-			if err != nil {
-				return err
-			}
+		// Every span's images and update in one round trip (the hot path of a window).
+		befores, err := a.updateAll("spans", ids, func(id int64) (string, []any) {
+			return `UPDATE spans SET status = ?, annotator = ?, updated = ? WHERE id = ?`, []any{string(st), annotator, now, id}
+		})
+		if err != nil {
+			return err
+		}
+		var first struct {
+			Doc   int64  `json:"doc"`
+			Label string `json:"label"`
+			Text  string `json:"text"`
+		}
+		if err := json.Unmarshal([]byte(befores[0]), &first); err != nil {
+			return fmt.Errorf("image of span %d: %w", ids[0], err)
 		}
 		verb := map[annotate.Status]string{annotate.StatusAccepted: "accept", annotate.StatusRejected: "reject",
 			annotate.StatusSuggested: "reopen"}[st]
-		a.doc = first.DocID
+		a.doc = first.Doc
 		if len(ids) == 1 {
 			a.summary = fmt.Sprintf("%s %s %q", verb, first.Label, clip(first.Text))
 		} else {

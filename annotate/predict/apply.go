@@ -63,7 +63,67 @@ type Applier struct {
 	mins   map[string]*float64
 	runs   map[string]int64 // origin -> run
 	seen   map[string]map[int64]int
+	queue  []queued // documents resolved, not yet stored (a ModelBatchStore)
 	Report Report
+}
+
+// queueDocs is how many documents are stored in one transaction at most: a commit per
+// document cost more than the model's instant answers (issue 18's 500 documents/s).
+const queueDocs = 64
+
+// queued is a prediction resolved and waiting for Flush.
+type queued struct {
+	p      Problem // where it came from, for a problem found while storing
+	origin string
+	doc    string
+	md     annotate.ModelDoc
+}
+
+func problemOf(p *Prediction) Problem {
+	return Problem{File: p.File, Line: p.Line, DocID: p.DocID}
+}
+
+func (a *Applier) stored(added, removed int) {
+	a.Report.Documents++
+	a.Report.Added += added
+	a.Report.Removed += removed
+}
+
+// Flush stores the predictions resolved so far (ApplyDoc queues them when the store
+// writes batches), one transaction per model; Close flushes too.
+func (a *Applier) Flush(ctx context.Context) error {
+	bs, ok := a.ms.(annotate.ModelBatchStore)
+	if !ok || len(a.queue) == 0 {
+		return nil
+	}
+	q := a.queue
+	a.queue = nil
+	for len(q) > 0 {
+		// the longest run of one origin: one transaction each
+		n := 1
+		for n < len(q) && q[n].origin == q[0].origin {
+			n++
+		}
+		docs := make([]annotate.ModelDoc, n)
+		for i := range docs {
+			docs[i] = q[i].md
+		}
+		res, err := bs.PutModelBatch(ctx, q[0].origin, docs, a.opt.Annotator)
+		if err != nil {
+			return fmt.Errorf("store suggestions of %s for %d documents (from %q): %w", q[0].origin, n, q[0].doc, err)
+		}
+		for i, r := range res {
+			if r.Err != nil {
+				p := q[i].p
+				p.Reason = r.Err.Error()
+				a.Problem(&p)
+				continue
+			}
+			a.stored(r.Added, r.Removed)
+		}
+		q = q[n:]
+	}
+	return nil
 }
 
 // NewApplier reads the document ids and labels of st, which must also be a PredictionStore.
@@ -182,18 +242,25 @@ func (a *Applier) ApplyDoc(ctx context.Context, p *Prediction, doc *annotate.Doc
 		spans[i] = annotate.Span{DocID: doc.ID, Start: s.Start, End: s.End, Label: s.Label, Origin: origin,
 			Confidence: s.Score, RunID: run, Attrs: s.Attrs}
 	}
-	added, removed, err := a.ms.PutModelSuggestions(ctx, doc.ID, origin, spans, a.opt.Annotator)
-	if err != nil {
-		if annotate.ErrorCode(err) == annotate.EInvalid {
-			a.problem(p, "%v", err)
-			return nil
-		}
-		return fmt.Errorf("store suggestions for document %q: %w", doc.ExternalID, err)
-	}
-	a.Report.Documents++
-	a.Report.Added += added
-	a.Report.Removed += removed
 	a.Report.Low += res.Low
+	if _, ok := a.ms.(annotate.ModelBatchStore); ok {
+		// stored with the next documents in one transaction (Flush)
+		a.queue = append(a.queue, queued{p: problemOf(p), origin: origin, doc: doc.ExternalID,
+			md: annotate.ModelDoc{DocID: doc.ID, Spans: spans}})
+		if len(a.queue) >= queueDocs {
+			return a.Flush(ctx)
+		}
+	} else {
+		added, removed, err := a.ms.PutModelSuggestions(ctx, doc.ID, origin, spans, a.opt.Annotator)
+		if err != nil {
+			if annotate.ErrorCode(err) == annotate.EInvalid {
+				a.problem(p, "%v", err)
+				return nil
+			}
+			return fmt.Errorf("store suggestions for document %q: %w", doc.ExternalID, err)
+		}
+		a.stored(added, removed)
+	}
 	for l, n := range res.Unmapped {
 		if a.Report.unmapped == nil {
 			a.Report.unmapped = map[[2]string]int{}
@@ -284,6 +351,9 @@ func (a *Applier) RequestLabels(ctx context.Context, model string, modelLabels [
 
 // Close marks the runs finished.
 func (a *Applier) Close(ctx context.Context) error {
+	if err := a.Flush(ctx); err != nil {
+		return err
+	}
 	for _, id := range a.runs {
 		if err := a.ms.FinishRun(ctx, id); err != nil {
 			return err

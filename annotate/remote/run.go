@@ -45,16 +45,27 @@ func Run(ctx context.Context, st annotate.Store, m Model, a *predict.Applier, id
 		end := min(start+opt.Batch, len(ids))
 		clear(byExt)
 		batch = batch[:0]
-		for _, id := range ids[start:end] {
-			d, err := st.Document(ctx, id)
-			if err != nil {
-				return fmt.Errorf("document %d: %w", id, err)
-			}
-			byExt[d.ExternalID] = d
-			batch = append(batch, Doc{ID: d.ExternalID, Text: d.Text})
+		// One read for the batch, its statements not watching ctx: go-sqlite3 starts a
+		// goroutine per statement that does, which cost more than the reads (a user's
+		// Ctrl+C still stops the run between batches and inside the model's round).
+		err := st.EachDocument(context.WithoutCancel(ctx), annotate.ExportFilter{DocIDs: ids[start:end],
+			Spans: annotate.SpanFilter{Statuses: []annotate.Status{"none"}}},
+			func(d *annotate.Document, _ []annotate.Span, _ []annotate.Event) error {
+				byExt[d.ExternalID] = d
+				batch = append(batch, Doc{ID: d.ExternalID, Text: d.Text})
+				return nil
+			})
+		if err != nil {
+			return fmt.Errorf("documents %d to %d: %w", ids[start], ids[end-1], err)
+		}
+		if len(batch) != end-start {
+			return fmt.Errorf("documents %d to %d: %d of %d are missing", ids[start], ids[end-1], end-start-len(batch), end-start)
+		}
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 		var storeErr error
-		err := m.Predict(ctx, batch, labels, func(p *predict.Prediction) {
+		err = m.Predict(ctx, batch, labels, func(p *predict.Prediction) {
 			if storeErr != nil {
 				return
 			}
@@ -63,6 +74,10 @@ func Run(ctx context.Context, st annotate.Store, m Model, a *predict.Applier, id
 			}
 			storeErr = a.ApplyDoc(ctx, p, byExt[p.DocID], nil)
 		})
+		if storeErr == nil {
+			// what the model answered is stored even when the run was cancelled meanwhile
+			storeErr = a.Flush(context.WithoutCancel(ctx))
+		}
 		if storeErr != nil {
 			return storeErr
 		}

@@ -34,7 +34,7 @@ type tableDef struct {
 
 var logged = map[string]tableDef{
 	"spans": {"id", []string{"doc", "start", "end", "label", "status", "origin", "annotator", "created", "updated", "attrs", "text"},
-		[]string{"confidence", "run"}},
+		[]string{"confidence", "run", "proposers"}},
 	"events":     {"id", []string{"doc", "type", "trigger", "status", "origin", "annotator", "created"}, nil},
 	"event_args": {"id", []string{"event", "role", "span"}, nil},
 	"documents":  {"id", []string{"status"}, nil},

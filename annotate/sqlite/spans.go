@@ -17,7 +17,7 @@ import (
 const spanCols = `id, doc, start, "end", label, status, origin, annotator,
 	CASE WHEN created = 0 THEN coalesce((SELECT r.started FROM runs r WHERE r.id = spans.run), 0) ELSE created END,
 	CASE WHEN updated = 0 THEN coalesce((SELECT r.started FROM runs r WHERE r.id = spans.run), 0) ELSE updated END,
-	attrs, text, confidence, run`
+	attrs, text, confidence, run, proposers`
 
 func scanSpan(sc interface{ Scan(...any) error }) (annotate.Span, error) {
 	var r spanReader
@@ -33,6 +33,7 @@ type spanReader struct {
 	attrs            sql.NullString
 	confidence       sql.NullFloat64
 	run              sql.NullInt64
+	proposers        sql.NullString
 	status           string
 	dest             []any
 }
@@ -41,9 +42,9 @@ func (r *spanReader) scan(sc interface{ Scan(...any) error }) (annotate.Span, er
 	if r.dest == nil {
 		sp := &r.sp
 		r.dest = []any{&sp.ID, &sp.DocID, &sp.Start, &sp.End, &sp.Label, &r.status, &sp.Origin, &sp.Annotator,
-			&r.created, &r.updated, &r.attrs, &sp.Text, &r.confidence, &r.run}
+			&r.created, &r.updated, &r.attrs, &sp.Text, &r.confidence, &r.run, &r.proposers}
 	}
-	r.attrs, r.confidence, r.run = sql.NullString{}, sql.NullFloat64{}, sql.NullInt64{}
+	r.attrs, r.confidence, r.run, r.proposers = sql.NullString{}, sql.NullFloat64{}, sql.NullInt64{}, sql.NullString{}
 	if err := sc.Scan(r.dest...); err != nil {
 		return annotate.Span{}, err
 	}
@@ -58,7 +59,21 @@ func (r *spanReader) scan(sc interface{ Scan(...any) error }) (annotate.Span, er
 		c := r.confidence.Float64
 		sp.Confidence = &c
 	}
+	sp.Proposers = nil
+	if r.proposers.Valid {
+		ps, err := annotate.DecodeProposers(r.proposers.String)
+		if err != nil {
+			return annotate.Span{}, fmt.Errorf("span %d: %w", sp.ID, err)
+		}
+		sp.Proposers = ps
+	}
 	return sp, nil
+}
+
+// proposersArg is the value stored for a span's proposers: NULL when one suggester
+// proposed it.
+func proposersArg(ps []annotate.Proposer) any {
+	return nullString(annotate.EncodeProposers(ps))
 }
 
 // confidenceArg is the value stored for a span's confidence: NULL when there is none or

@@ -45,6 +45,7 @@ func Run(t *testing.T, b Backend) {
 		{"SearchMatchesScan", testSearchMatchesScan},
 		{"SearchErrors", testSearchErrors},
 		{"ModelSuggestions", testModelSuggestions},
+		{"CoProposers", testCoProposers},
 		{"SuggestRunStoresWhatAddSuggestionsStores", testSuggestRunStoresWhatAddSuggestionsStores},
 		{"UndoSuggestRun", testUndoSuggestRun},
 		{"SuggestRunReplacesUndecided", testSuggestRunReplacesUndecided},

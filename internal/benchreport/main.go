@@ -66,6 +66,7 @@ var targets = []target{
 	{what: "Suggestions for a 1 MB article", pkg: "evident/annotate/suggest", name: "BenchmarkSuggest1MB", unit: "ns/op", limit: 100e6, show: ms},
 	{what: "Train the tagger on 1,000 documents of 500 words", pkg: "evident/annotate/learn", name: "BenchmarkTrain1000", unit: "s/1000-docs", limit: 60, show: sec},
 	{what: "Suggestions with the model for a 5,000-word document", pkg: "evident/annotate/learn", name: "BenchmarkSuggestModel5000", unit: "ns/op", limit: 200e6, show: ms},
+	{what: "The same training with the tagger as a linear-chain CRF (the perceptron's comparison)", pkg: "evident/annotate/learn", name: "BenchmarkTrain1000CRF", unit: "s/1000-docs", baseline: true, show: sec},
 	{what: "Import 100,000 documents (1 KB, 10 spans each)", pkg: "evident/annotate/sqlite", name: "BenchmarkImport100k", unit: "s/100k-docs", limit: 20, show: sec},
 	{what: "Import 100,000 documents: peak memory", rss: "import100k", limit: 300 * 1024, show: mb},
 	{what: "`evident import` of 100,000 documents / 1,000,000 spans, as a process", rss: "import-cli-secs", limit: 20, show: sec},
@@ -78,6 +79,8 @@ var targets = []target{
 	{what: "Export 100,000 documents: peak memory", rss: "export100k", limit: 300 * 1024, show: mb},
 	{what: "Suggestions from an instant model over stdin/stdout, stored", pkg: "evident/annotate/remote", name: "BenchmarkModelPipe", unit: "docs/s", limit: 500, atLeast: true, show: docsps},
 	{what: "Suggestions from an instant model over HTTP on localhost, stored", pkg: "evident/annotate/remote", name: "BenchmarkModelHTTP", unit: "docs/s", limit: 200, atLeast: true, show: docsps},
+	{what: "`evident suggest --model-cmd` as a process, the example model answering at once (5,000 documents)", pkg: "evident", name: "BenchmarkEvidentModelPipe", unit: "docs/s", limit: 500, atLeast: true, show: docsps},
+	{what: "`evident suggest --model-url` as a process, the example model on localhost (5,000 documents)", pkg: "evident", name: "BenchmarkEvidentModelHTTP", unit: "docs/s", limit: 200, atLeast: true, show: docsps},
 	{what: "A model run over 5,000 documents: peak memory", rss: "model5k", limit: 300 * 1024, show: mb},
 	{what: "A model run over 50,000 documents: peak memory (flat: near the 5,000 figure)", rss: "model50k", limit: 300 * 1024, show: mb},
 	// issue 20: `evident suggest` as a process (scripts/bench-suggest.sh)
