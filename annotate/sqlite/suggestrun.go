@@ -47,6 +47,10 @@ type suggestRun struct {
 	totals    annotate.RunTotals
 	lastDoc   int64
 	done      bool
+	// labels and vocabulary as the run began, for Prepare (read-only: safe for
+	// concurrent use); each batch checks the labels again against the table
+	labels map[string]bool
+	voc    *vocabulary
 	// conn writes the batches: foreign keys off (every reference is checked before it
 	// is written, as an import does; the checks were 40% of SQLite's time on the rows)
 	// and a larger cache. Dropped, not returned to the pool, when the run finishes.
@@ -56,7 +60,13 @@ type suggestRun struct {
 type queuedDoc struct {
 	doc int64
 	d   annotate.Draft
+	p   *draftPlan // checked by Prepare, or nil
 }
+
+// preparedDraft is a draft checked by Prepare.
+type preparedDraft queuedDoc
+
+func (p *preparedDraft) DocID() int64 { return p.doc }
 
 // BeginSuggestRun records a new run and its op; the op's summary is completed by Finish.
 func (s *Store) BeginSuggestRun(ctx context.Context, r annotate.Run) (annotate.SuggestRun, error) {
@@ -81,6 +91,12 @@ func (s *Store) BeginSuggestRun(ctx context.Context, r annotate.Run) (annotate.S
 	run := &suggestRun{s: s, run: r, lastFlush: time.Now()}
 	if run.id, err = res.LastInsertId(); err != nil {
 		return nil, err
+	}
+	if run.labels, err = labelSet(ctx, tx); err != nil {
+		return nil, fmt.Errorf("suggestion run: %w", mapErr(err))
+	}
+	if run.voc, err = loadVocabulary(ctx, tx); err != nil {
+		return nil, fmt.Errorf("suggestion run: %w", mapErr(err))
 	}
 	// As every new action does, the run makes the annotator's undone actions impossible
 	// to redo.
@@ -109,11 +125,34 @@ func (r *suggestRun) ID() int64 { return r.id }
 
 // Add queues a document's draft and writes the queue when a batch bound is reached.
 func (r *suggestRun) Add(ctx context.Context, docID int64, d annotate.Draft) error {
+	return r.add(ctx, queuedDoc{doc: docID, d: d})
+}
+
+// Prepare checks a draft against its document (annotate.DraftPreparer); it is safe for
+// concurrent use.
+func (r *suggestRun) Prepare(doc *annotate.Document, d annotate.Draft) (annotate.PreparedDraft, error) {
+	p, err := validateDraft(doc, d, r.labels, r.voc, r.run.Annotator, annotate.StatusSuggested, "")
+	if err != nil {
+		return nil, err
+	}
+	return &preparedDraft{doc: doc.ID, d: d, p: p}, nil
+}
+
+// AddPrepared queues a draft checked by Prepare, as Add does.
+func (r *suggestRun) AddPrepared(ctx context.Context, p annotate.PreparedDraft) error {
+	q, ok := p.(*preparedDraft)
+	if !ok {
+		return fmt.Errorf("suggestion run %d: a %T was not prepared by it", r.id, p)
+	}
+	return r.add(ctx, queuedDoc(*q))
+}
+
+func (r *suggestRun) add(ctx context.Context, q queuedDoc) error {
 	if r.done {
 		return fmt.Errorf("suggestion run %d is finished", r.id)
 	}
-	r.queue = append(r.queue, queuedDoc{docID, d})
-	r.queued += len(d.Spans)
+	r.queue = append(r.queue, q)
+	r.queued += len(q.d.Spans)
 	if r.queued >= runBatchSpans || len(r.queue) >= runBatchDocs || time.Since(r.lastFlush) >= runBatchWait {
 		return r.Flush(ctx)
 	}
@@ -155,7 +194,7 @@ func (r *suggestRun) Flush(ctx context.Context) error {
 	}
 	defer w.close()
 	for _, q := range r.queue {
-		if err := w.document(q.doc, q.d); err != nil {
+		if err := w.document(q); err != nil {
 			return fmt.Errorf("suggestion run %d: document %d: %w", r.id, q.doc, mapErr(err))
 		}
 	}
@@ -255,18 +294,14 @@ type runBatch struct {
 	runDocs             rowInserter    // documents given new spans (run_docs)
 	docs                map[int64]bool // documents of this batch so far
 
-	text, existing, logChange *sql.Stmt
+	text, exists, existing, logChange *sql.Stmt
 }
 
 func (r *suggestRun) newBatch(ctx context.Context, tx *sql.Tx) (*runBatch, error) {
 	w := &runBatch{ctx: ctx, tx: tx, r: r, seq: r.seq, now: micros(r.s.now()), sameSource: map[int64]bool{}, docs: map[int64]bool{}}
-	labels, err := queryStrings(ctx, tx, `SELECT name FROM labels`)
-	if err != nil {
+	var err error
+	if w.labels, err = labelSet(ctx, tx); err != nil {
 		return nil, err
-	}
-	w.labels = make(map[string]bool, len(labels))
-	for _, l := range labels {
-		w.labels[l] = true
 	}
 	if w.voc, err = loadVocabulary(ctx, tx); err != nil {
 		return nil, err
@@ -294,6 +329,7 @@ func (r *suggestRun) newBatch(ctx context.Context, tx *sql.Tx) (*runBatch, error
 		sql string
 	}{
 		{&w.text, `SELECT text FROM documents WHERE id = ?`},
+		{&w.exists, `SELECT 1 FROM documents WHERE id = ?`},
 		{&w.existing, `SELECT id, start, "end", label, status, coalesce(run, 0),
 			CASE WHEN attrs LIKE '%"claimant"%' THEN coalesce(json_extract(attrs, '$.claimant'), 0) ELSE 0 END
 			FROM spans WHERE doc = ?`},
@@ -338,7 +374,7 @@ func (r *suggestRun) newBatch(ctx context.Context, tx *sql.Tx) (*runBatch, error
 }
 
 func (w *runBatch) close() {
-	for _, st := range []*sql.Stmt{w.text, w.existing, w.logChange} {
+	for _, st := range []*sql.Stmt{w.text, w.exists, w.existing, w.logChange} {
 		if st != nil {
 			st.Close()
 		}
@@ -465,19 +501,36 @@ type storedSpan struct {
 // range and label exist in any status is skipped; events whose trigger was skipped are
 // skipped), then, with Run.Replace, removes the earlier undecided suggestions the draft
 // no longer proposes.
-func (w *runBatch) document(docID int64, d annotate.Draft) error {
-	ctx := w.ctx
-	var text string
-	if err := w.text.QueryRowContext(ctx, docID).Scan(&text); err != nil {
-		if err == sql.ErrNoRows {
-			return annotate.Errorf(annotate.ENotFound, "document %d does not exist", docID)
+func (w *runBatch) document(q queuedDoc) error {
+	docID, d, p := q.doc, q.d, q.p
+	if p != nil {
+		// checked by Prepare: the document must still exist (nothing else checks it: the
+		// batch writes with foreign keys off) and the labels still be there
+		var one int
+		if err := w.exists.QueryRowContext(w.ctx, docID).Scan(&one); err != nil {
+			if err == sql.ErrNoRows {
+				return annotate.Errorf(annotate.ENotFound, "document %d does not exist", docID)
+			}
+			return err
 		}
-		return err
-	}
-	doc := &annotate.Document{ID: docID, Text: text, ExternalID: fmt.Sprint(docID)}
-	p, err := validateDraft(doc, d, w.labels, w.voc, w.r.run.Annotator, annotate.StatusSuggested, "")
-	if err != nil {
-		return err
+		for i, sp := range d.Spans {
+			if !w.labels[sp.Label] {
+				return annotate.Errorf(annotate.EInvalid, "document %d: span %d: unknown label %q", docID, i, sp.Label)
+			}
+		}
+	} else {
+		var text string
+		if err := w.text.QueryRowContext(w.ctx, docID).Scan(&text); err != nil {
+			if err == sql.ErrNoRows {
+				return annotate.Errorf(annotate.ENotFound, "document %d does not exist", docID)
+			}
+			return err
+		}
+		doc := &annotate.Document{ID: docID, Text: text, ExternalID: fmt.Sprint(docID)}
+		var err error
+		if p, err = validateDraft(doc, d, w.labels, w.voc, w.r.run.Annotator, annotate.StatusSuggested, ""); err != nil {
+			return err
+		}
 	}
 	if w.docs[docID] {
 		// a second part of the document in this batch: its first part's rows must be

@@ -89,11 +89,12 @@ func (p Progress) Left() time.Duration {
 }
 
 type result struct {
-	id      int64
-	bytes   int
-	draft   annotate.Draft
-	skipped *Skipped
-	err     error
+	id       int64
+	bytes    int
+	draft    annotate.Draft
+	prepared annotate.PreparedDraft // the draft checked by the worker, or nil
+	skipped  *Skipped
+	err      error
 }
 
 // Run suggests for the documents ids and stores the drafts as one run. When ctx is
@@ -116,6 +117,12 @@ func Run(ctx context.Context, st Store, sug Suggester, ids []int64, opt Options)
 	run, err := begin(ctx, st, opt.Run)
 	if err != nil {
 		return Result{}, err
+	}
+	// A run that checks drafts away from its writer has the workers do it (not for a
+	// document stored in parts: the parts are cut by the writer).
+	prep, _ := run.(annotate.DraftPreparer)
+	if opt.FirstPart > 0 {
+		prep = nil
 	}
 	wctx, stop := context.WithCancel(ctx)
 	defer stop()
@@ -141,7 +148,7 @@ func Run(ctx context.Context, st Store, sug Suggester, ids []int64, opt Options)
 		go func() {
 			defer wg.Done()
 			for id := range jobs {
-				r := suggestOne(wctx, st, sug, id, learned, opt.MaxBytes)
+				r := suggestOne(wctx, st, sug, prep, id, learned, opt.MaxBytes)
 				if !budget.acquire(wctx, r.bytes) {
 					return
 				}
@@ -167,6 +174,8 @@ func Run(ctx context.Context, st Store, sug Suggester, ids []int64, opt Options)
 		budget.release(r.bytes)
 		if r.skipped != nil {
 			skipped = append(skipped, *r.skipped)
+		} else if r.err == nil && r.prepared != nil {
+			r.err = prep.AddPrepared(wctx, r.prepared)
 		} else if r.err == nil {
 			r.err = add(wctx, run, r.id, r.draft, opt)
 		}
@@ -199,7 +208,7 @@ func Run(ctx context.Context, st Store, sug Suggester, ids []int64, opt Options)
 	return res, nil
 }
 
-func suggestOne(ctx context.Context, st Store, sug Suggester, id int64, learned []annotate.PhraseStat, maxBytes int) result {
+func suggestOne(ctx context.Context, st Store, sug Suggester, prep annotate.DraftPreparer, id int64, learned []annotate.PhraseStat, maxBytes int) result {
 	d, err := st.Document(ctx, id)
 	if err != nil {
 		return result{id: id, err: fmt.Errorf("document %d: %w", id, err)}
@@ -213,6 +222,13 @@ func suggestOne(ctx context.Context, st Store, sug Suggester, id int64, learned 
 	draft, err := sug.Suggest(ctx, d.Text, d.Published, learned)
 	if err != nil {
 		return result{id: id, err: fmt.Errorf("suggest for document %d (%s): %w", id, d.ExternalID, err)}
+	}
+	if prep != nil {
+		p, err := prep.Prepare(d, draft)
+		if err != nil {
+			return result{id: id, err: fmt.Errorf("suggestions for document %d (%s): %w", id, d.ExternalID, err)}
+		}
+		return result{id: id, bytes: len(d.Text), prepared: p}
 	}
 	return result{id: id, bytes: len(d.Text), draft: draft}
 }
