@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"evident/annotate"
@@ -66,6 +67,16 @@ func TestMigrate0007KeepsRunsUndoable(t *testing.T) {
 	spans, err := s.Spans(ctx, 1, annotate.SpanFilter{})
 	if err != nil || len(spans) != 1 || spans[0].Created.UnixMicro() != 5 {
 		t.Fatalf("spans of document 1: %+v %v", spans, err)
+	}
+	// evident check notices a run's document missing from run_docs
+	if _, err := raw.Exec(`DELETE FROM run_docs WHERE doc = 2`); err != nil {
+		t.Fatal(err)
+	}
+	if problems, err := s.Check(ctx); err != nil || len(problems) != 1 || !strings.Contains(problems[0], "run_docs") {
+		t.Fatalf("check with a document missing from run_docs: %q %v", problems, err)
+	}
+	if _, err := raw.Exec(`INSERT INTO run_docs (run, doc) VALUES (1, 2)`); err != nil {
+		t.Fatal(err)
 	}
 	op, err := s.Undo(ctx, "")
 	if err != nil || op == nil || op.Kind != "suggest" {
