@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"evident/annotate"
+	"evident/internal/bytebudget"
 )
 
 // Suggester proposes a draft for a text (suggest.Suggester, a learned tagger, ...). It
@@ -131,7 +132,7 @@ func Run(ctx context.Context, st Store, sug Suggester, ids []int64, opt Options)
 	// while the writer stores a batch (tens of milliseconds), the workers keep
 	// suggesting instead of waiting, so every core stays busy.
 	results := make(chan result, resultSlots)
-	budget := newBudget(inFlightBytes)
+	budget := bytebudget.New(inFlightBytes)
 	var wg sync.WaitGroup
 	go func() {
 		defer close(jobs)
@@ -149,7 +150,7 @@ func Run(ctx context.Context, st Store, sug Suggester, ids []int64, opt Options)
 			defer wg.Done()
 			for id := range jobs {
 				r := suggestOne(wctx, st, sug, prep, id, learned, opt.MaxBytes)
-				if !budget.acquire(wctx, r.bytes) {
+				if !budget.Acquire(wctx, r.bytes) {
 					return
 				}
 				select {
@@ -164,14 +165,13 @@ func Run(ctx context.Context, st Store, sug Suggester, ids []int64, opt Options)
 		wg.Wait()
 		close(results)
 	}()
-	context.AfterFunc(wctx, budget.wake)
 
 	start := time.Now()
 	p := Progress{Total: len(ids)}
 	var runErr error
 	var skipped []Skipped
 	for r := range results {
-		budget.release(r.bytes)
+		budget.Release(r.bytes)
 		if r.skipped != nil {
 			skipped = append(skipped, *r.skipped)
 		} else if r.err == nil && r.prepared != nil {
@@ -294,48 +294,3 @@ const (
 	resultSlots   = 1024
 	inFlightBytes = 16 << 20
 )
-
-// budget bounds the text of the drafts in flight.
-type budget struct {
-	mu    sync.Mutex
-	cond  *sync.Cond
-	limit int
-	used  int
-	done  bool
-}
-
-func newBudget(limit int) *budget {
-	b := &budget{limit: limit}
-	b.cond = sync.NewCond(&b.mu)
-	return b
-}
-
-// acquire waits until n more bytes fit (or nothing is in flight); false when woken for
-// cancellation.
-func (b *budget) acquire(ctx context.Context, n int) bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for b.used > 0 && b.used+n > b.limit && !b.done {
-		b.cond.Wait()
-	}
-	if b.done || ctx.Err() != nil {
-		return false
-	}
-	b.used += n
-	return true
-}
-
-func (b *budget) release(n int) {
-	b.mu.Lock()
-	b.used -= n
-	b.mu.Unlock()
-	b.cond.Broadcast()
-}
-
-// wake ends every wait: the run is cancelled.
-func (b *budget) wake() {
-	b.mu.Lock()
-	b.done = true
-	b.mu.Unlock()
-	b.cond.Broadcast()
-}
