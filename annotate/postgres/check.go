@@ -79,6 +79,9 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 			AND NOT EXISTS (SELECT 1 FROM spans s WHERE s.id::text = c.claimant AND s.doc = c.doc)`,
 			"casualty figures name a claimant that is not a span of their document"},
 		{`SELECT count(*) FROM spans WHERE attrs IS NOT NULL AND NOT evident_json_valid(attrs)`, "spans have attributes that are not valid JSON"},
+		{`SELECT count(*) FROM spans s WHERE s.run IN (SELECT row_id FROM op_changes WHERE seq = 0 AND tbl = 'runs')
+			AND NOT EXISTS (SELECT 1 FROM run_docs r WHERE r.run = s.run AND r.doc = s.doc)`,
+			"spans of a suggestion run are in a document the run does not list (run_docs: undoing the run would miss them)"},
 		{`SELECT count(*) FROM incident_events l WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = l.event)`,
 			"incident links point at an event that does not exist"},
 		{`SELECT count(*) FROM incident_events l JOIN events e ON e.id = l.event WHERE e.doc != l.doc`,

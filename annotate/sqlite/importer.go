@@ -457,6 +457,10 @@ func validateDraftWith(cuts *spanCuts, doc *annotate.Document, d annotate.Draft,
 
 // withClaimant returns attrs with claimant set to id and claimant_text (if absent) to text.
 func withClaimant(attrs any, id int64, text string) (string, error) {
+	s, _ := attrs.(string)
+	if out, ok := claimantAttrs(s, id, text); ok {
+		return out, nil
+	}
 	m := map[string]json.RawMessage{}
 	if s, ok := attrs.(string); ok {
 		if err := json.Unmarshal([]byte(s), &m); err != nil {
