@@ -238,3 +238,18 @@ func PlanProposals(stored []Suggested, origin string, proposed []Span) ProposalP
 	}
 	return plan
 }
+
+// ProposersOfRun is ps with the run filled in where a draft left it 0 (a suggester's
+// draft does not know the run that stores it).
+func ProposersOfRun(ps []Proposer, run int64) []Proposer {
+	if len(ps) < 2 {
+		return nil
+	}
+	out := append([]Proposer(nil), ps...)
+	for i := range out {
+		if out[i].RunID == 0 {
+			out[i].RunID = run
+		}
+	}
+	return out
+}

@@ -316,7 +316,7 @@ func (w *runBatch) document(docID int64, d annotate.Draft) error {
 			attrs = s
 		}
 		w.spans = append(w.spans, []any{ids[i], docID, sp.Start, sp.End, sp.Label, "suggested", p.origin[i], p.annot[i],
-			w.now, w.now, attrs, p.text[i], confidenceArg(sp.Confidence), w.r.id})
+			w.now, w.now, attrs, p.text[i], confidenceArg(sp.Confidence), w.r.id, proposersArg(annotate.ProposersOfRun(sp.Proposers, w.r.id))})
 		w.totals.Added++
 	}
 	var events []annotate.DraftEvent
@@ -374,7 +374,7 @@ func (w *runBatch) copyRows() error {
 		cols  []string
 		rows  [][]any
 	}{
-		{"spans", []string{"id", "doc", "start", "end", "label", "status", "origin", "annotator", "created", "updated", "attrs", "text", "confidence", "run"}, w.spans},
+		{"spans", []string{"id", "doc", "start", "end", "label", "status", "origin", "annotator", "created", "updated", "attrs", "text", "confidence", "run", "proposers"}, w.spans},
 		{"events", []string{"id", "doc", "type", "trigger", "status", "origin", "annotator", "created"}, w.events},
 		{"event_args", []string{"id", "event", "role", "span"}, w.args},
 	} {

@@ -283,8 +283,8 @@ func (r *suggestRun) newBatch(ctx context.Context, tx *sql.Tx) (*runBatch, error
 	// ?1 document, ?2 annotator, ?3 time, ?4 run: bound once per statement; the rows
 	// are one JSON array of arrays, the last parameter
 	w.spans = rowInserter{ctx: ctx, tx: tx, shared: 4, query: `INSERT INTO spans
-		(id, doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, run)
-		SELECT value->>0, ?1, value->>1, value->>2, value->>3, 'suggested', value->>4, ?2, ?3, ?3, value->>5, value->>6, value->>7, ?4
+		(id, doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, run, proposers)
+		SELECT value->>0, ?1, value->>1, value->>2, value->>3, 'suggested', value->>4, ?2, ?3, ?3, value->>5, value->>6, value->>7, ?4, value->>8
 		FROM json_each(?5)`}
 	w.events = rowInserter{ctx: ctx, tx: tx, shared: 3, query: `INSERT INTO events (id, doc, type, trigger, status, origin, annotator, created)
 		SELECT value->>0, ?1, value->>1, value->>2, 'suggested', value->>3, ?2, ?3 FROM json_each(?4)`}
@@ -480,7 +480,8 @@ func (w *runBatch) document(docID int64, d annotate.Draft) error {
 			}
 			attrs = s
 		}
-		if err := w.spans.add(ids[i], sp.Start, sp.End, sp.Label, p.origin[i], attrs, p.text[i], confidence(sp.Confidence)); err != nil {
+		if err := w.spans.add(ids[i], sp.Start, sp.End, sp.Label, p.origin[i], attrs, p.text[i], confidence(sp.Confidence),
+			proposersArg(annotate.ProposersOfRun(sp.Proposers, run))); err != nil {
 			return err
 		}
 		w.totals.Added++

@@ -143,6 +143,30 @@ func testCoProposers(t *testing.T, be Backend) {
 		t.Fatalf("accepted co-proposed span as exported: %+v (proposers %v)", exported, proposerSummary(exported))
 	}
 
+	// A draft span two suggesters found (the rules and the in-app tagger) keeps both,
+	// stored by a suggestion run with the run's id.
+	if sr, ok := s.(annotate.SuggestRunner); ok {
+		docR := importOne(t, s, annotate.Document{ExternalID: "co-run", Text: sampleText}, annotate.Draft{})
+		run, err := sr.BeginSuggestRun(ctx, annotate.Run{Source: "rules", Annotator: "ann"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		both := span(sampleText, "Kato", "LOCATION")
+		both.Origin, both.Confidence = "rule:place", score(0.7)
+		both.Proposers = []annotate.Proposer{{Origin: "rule:place", Confidence: score(0.6)}, {Origin: "model:tagger@3", Confidence: score(0.4)}}
+		if err := run.Add(ctx, docR, annotate.Draft{Spans: []annotate.Span{both}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := run.Finish(ctx, true); err != nil {
+			t.Fatal(err)
+		}
+		k := spanByText(t, s, docR, "Kato")
+		want := []annotate.Proposer{{Origin: "rule:place", Confidence: score(0.6), RunID: run.ID()}, {Origin: "model:tagger@3", Confidence: score(0.4), RunID: run.ID()}}
+		if !reflect.DeepEqual(k.Proposers, want) || !near(k.Confidence, 0.7) || k.Origin != "rule:place" {
+			t.Fatalf("a suggestion run's co-proposed span: %+v", k)
+		}
+	}
+
 	// Batches: a document with a bad span is left as it was, the others are stored.
 	bs, ok := s.(annotate.ModelBatchStore)
 	if !ok {

@@ -1,0 +1,27 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+
+	"evident/annotate"
+)
+
+// proposerFields names who proposed a span and how sure they were: one suggester as
+// Origin and Confidence; several (the rules, the in-app tagger, outside models) one a
+// line with each one's own score, and the combined confidence that ranks the span.
+func proposerFields(s annotate.Span) []fyne.CanvasObject {
+	if len(s.Proposers) < 2 {
+		return []fyne.CanvasObject{field("Origin", originText(s.Origin)), field("Confidence", scoreText(s.Confidence))}
+	}
+	lines := make([]string, len(s.Proposers))
+	for i, p := range s.Proposers {
+		lines[i] = fmt.Sprintf("%s: %s", strings.TrimPrefix(originText(p.Origin), "suggested by "), scoreText(p.Confidence))
+	}
+	return []fyne.CanvasObject{
+		field("Proposers", strings.Join(lines, "\n")),
+		field("Confidence", scoreText(s.Confidence)+" combined"),
+	}
+}
