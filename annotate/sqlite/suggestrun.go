@@ -206,6 +206,7 @@ type runBatch struct {
 	voc    *vocabulary
 	// runs of the same source: their undecided spans are replaced
 	sameSource map[int64]bool
+	sources    map[int64]string // run -> source (suggestrun_proposers.go)
 	seq        int
 	totals     annotate.RunTotals
 	now        int64
@@ -461,6 +462,9 @@ func (w *runBatch) document(docID int64, d annotate.Draft) error {
 		w.nextSpan++
 		existing[k] = &storedSpan{id: ids[i], status: string(annotate.StatusSuggested), run: run, proposed: true}
 	}
+	if err := w.coPropose(d.Spans, p.origin, ids, isNew, existing); err != nil {
+		return err
+	}
 	// A run's spans are its annotator's, whatever a draft span says.
 	if err := w.spans.setShared(docID, w.r.run.Annotator, w.now, run); err != nil {
 		return err
@@ -568,9 +572,13 @@ func (w *runBatch) stored(docID int64) (map[spanKey]*storedSpan, error) {
 // so that undoing the run restores them. A span stays when a decided event uses it or a
 // span that stays names it as claimant.
 func (w *runBatch) replace(docID int64, existing map[spanKey]*storedSpan) error {
+	kept, err := w.dropOwnProposals(docID, existing)
+	if err != nil {
+		return err
+	}
 	stale := map[int64]bool{}
 	for _, sp := range existing {
-		if !sp.proposed && sp.status == string(annotate.StatusSuggested) && (sp.run == 0 || w.sameSource[sp.run]) {
+		if !sp.proposed && sp.status == string(annotate.StatusSuggested) && (sp.run == 0 || w.sameSource[sp.run]) && !kept[sp.id] {
 			stale[sp.id] = true
 		}
 	}
@@ -659,14 +667,14 @@ func (w *runBatch) removeRow(table string, id int64) error {
 // again), so its op ends up dropped.
 func undoRun(ctx context.Context, tx *sql.Tx, op annotate.Op, runID int64) error {
 	rows, err := tx.QueryContext(ctx,
-		`SELECT tbl, row_id, coalesce(before, '') FROM op_changes WHERE op = ? AND seq > 0 ORDER BY seq DESC`, op.ID)
+		`SELECT tbl, row_id, coalesce(before, ''), coalesce(after, '') FROM op_changes WHERE op = ? AND seq > 0 ORDER BY seq DESC`, op.ID)
 	if err != nil {
 		return err
 	}
 	var changes []change
 	for rows.Next() {
 		var c change
-		if err := rows.Scan(&c.table, &c.id, &c.before); err != nil {
+		if err := rows.Scan(&c.table, &c.id, &c.before, &c.after); err != nil {
 			rows.Close()
 			return err
 		}
@@ -680,6 +688,13 @@ func undoRun(ctx context.Context, tx *sql.Tx, op annotate.Op, runID int64) error
 		cur, err := rowImage(ctx, tx, c.table, c.id)
 		if err != nil {
 			return err
+		}
+		if c.after != "" { // a row the run changed (a proposer added or dropped): unchanged since?
+			if cur != c.after {
+				return annotate.Errorf(annotate.EConflict, "cannot undo %q: %s %d was changed since",
+					op.Summary, strings.TrimSuffix(c.table, "s"), c.id)
+			}
+			continue
 		}
 		if cur != "" {
 			return annotate.Errorf(annotate.EConflict, "cannot undo %q: %s %d was added again since",
@@ -713,7 +728,7 @@ func undoRun(ctx context.Context, tx *sql.Tx, op annotate.Op, runID int64) error
 		if err := applyImage(ctx, tx, c.table, c.id, c.before); err != nil {
 			return err
 		}
-		if err := pc.addChange(c.table, "", c.before); err != nil {
+		if err := pc.addChange(c.table, c.after, c.before); err != nil {
 			return err
 		}
 	}
