@@ -18,10 +18,22 @@ func proposerFields(s annotate.Span) []fyne.CanvasObject {
 	}
 	lines := make([]string, len(s.Proposers))
 	for i, p := range s.Proposers {
-		lines[i] = fmt.Sprintf("%s: %s", strings.TrimPrefix(originText(p.Origin), "suggested by "), scoreText(p.Confidence))
+		lines[i] = proposerName(p.Origin) + " · " + scoreText(p.Confidence) // "—": no score
 	}
 	return []fyne.CanvasObject{
 		field("Proposers", strings.Join(lines, "\n")),
 		field("Confidence", scoreText(s.Confidence)+" combined"),
 	}
+}
+
+// proposerName is a short name for one line of a narrow column: "model ner v2" for an
+// outside model or the in-app tagger (model:NAME@VERSION), the rule's name otherwise.
+func proposerName(origin string) string {
+	if m, ok := strings.CutPrefix(origin, "model:"); ok {
+		if name, version, ok := strings.Cut(m, "@"); ok {
+			return fmt.Sprintf("model %s v%s", name, version)
+		}
+		return "model " + m
+	}
+	return origin
 }

@@ -51,7 +51,7 @@ func TestInspectorNamesEveryProposer(t *testing.T) {
 			}
 		})
 	}
-	want := "rule:actor: 0.60\nyour model ner, version 1: 0.50\nyour model tagger, version 2: —|Proposers|0.80 combined|Confidence|"
+	want := "rule:actor · 0.60\nmodel ner v1 · 0.50\nmodel tagger v2 · —|Proposers|0.80 combined|Confidence|"
 	if !strings.Contains(got.String(), want) {
 		t.Errorf("inspector: %q\nwant it to hold %q", got.String(), want)
 	}
