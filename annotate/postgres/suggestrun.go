@@ -427,7 +427,7 @@ func (w *runBatch) replaceAll() error {
 // so that undoing the run restores them. A span stays when a decided event uses it or a
 // span that stays names it as claimant.
 func (w *runBatch) replace(docID int64, existing map[spanKey]*storedSpan) error {
-	kept, err := w.dropOwnProposals(docID, existing)
+	kept, err := w.dropOwnProposals(existing)
 	if err != nil {
 		return err
 	}

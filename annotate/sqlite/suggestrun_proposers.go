@@ -73,26 +73,22 @@ func (w *runBatch) coPropose(spans []annotate.Span, origins []string, ids []int6
 // dropOwnProposals removes this source's proposals from the undecided suggestions of the
 // document that several suggesters proposed and this run no longer proposes; it returns
 // the spans that stay (under their other proposers), which replace must not remove.
-func (w *runBatch) dropOwnProposals(docID int64, existing map[spanKey]*storedSpan) (map[int64]bool, error) {
-	again := map[int64]bool{}
-	for _, sp := range existing {
-		if sp.proposed {
-			again[sp.id] = true
-		}
-	}
-	shared, err := queryIDs(w.ctx, w.tx, `SELECT id FROM spans WHERE doc = ? AND status = 'suggested' AND proposers IS NOT NULL`, docID)
-	if err != nil {
-		return nil, err
-	}
+func (w *runBatch) dropOwnProposals(existing map[spanKey]*storedSpan) (map[int64]bool, error) {
+	// Only undecided spans this run does not propose again can lose a proposal: none in
+	// a first run, few in a re-run, so the common case reads nothing.
 	kept := map[int64]bool{}
-	for _, id := range shared {
-		if again[id] {
+	for _, old := range existing {
+		if old.proposed || old.status != string(annotate.StatusSuggested) {
 			continue
 		}
-		sp, err := w.proposals(id)
+		sp, err := w.proposals(old.id)
 		if err != nil {
 			return nil, err
 		}
+		if len(sp.Proposers) == 0 {
+			continue // one proposer: replace decides
+		}
+		id := old.id
 		upd, left := sp, true
 		for _, p := range sp.Proposals() {
 			own, err := w.ofThisSource(p.RunID)
