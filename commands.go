@@ -125,12 +125,18 @@ func cmdImport(ctx context.Context, env *cliEnv, args []string) error {
 	annot := fs.String("annotator", "", "name recorded on imported spans (default $EVIDENT_ANNOTATOR)")
 	addLabels := fs.Bool("add-labels", false, "add labels the schema does not know instead of refusing them")
 	done := fs.Bool("done", false, "mark the documents done: finished, complete work the tagger trains on")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the import to this file")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
 		return usageError{"no files to import (usage: evident import [--db PATH] FILE...)"}
 	}
+	stopProfile, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	st, path, err := openStore(ctx, env, *db)
 	if err != nil {
 		return err

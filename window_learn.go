@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"evident/annotate"
 	"evident/annotate/learn"
@@ -38,7 +39,18 @@ func (h *hooks) train(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("Suggestion model %s trained on %d documents; the next suggestions use it", res.Model.Origin(), res.Stored.Docs), nil
+	return trainedMessage(res.Model.Origin(), res.Stored.Docs), nil
+}
+
+// trainedMessage is the status line after a retrain. The origin reads "model:tagger@3" in
+// the inspector; here "model" is already said, so only "tagger@3" is shown.
+func trainedMessage(origin string, docs int) string {
+	noun := "documents"
+	if docs == 1 {
+		noun = "document"
+	}
+	return fmt.Sprintf("Suggestion model %s trained on %d done %s; the next suggestions use it",
+		strings.TrimPrefix(origin, "model:"), docs, noun)
 }
 
 // modelStale reports whether the decisions changed by app.RetrainEvery or more since the

@@ -149,7 +149,7 @@ func isSuggested(s annotate.Span) bool { return s.Status == annotate.StatusSugge
 // act queues one store call made by the user on the open document, then reloads the
 // document's spans and events and shows them. focus, when non-zero, is the span to
 // focus afterwards (e.g. a span just created).
-func (w *Window) act(what string, call func(ctx context.Context, st annotate.Store, annotator string) (focus int64, err error)) {
+func (w *Window) act(what string, d decision) {
 	if w.doc == nil || w.store == nil {
 		return
 	}
@@ -165,7 +165,7 @@ func (w *Window) act(what string, call func(ctx context.Context, st annotate.Sto
 		w.doc.Status = annotate.DocInProgress
 		w.updateSummary()
 	}
-	p := pending{what: what, rid: newRequestID(), st: st, docID: docID, ann: ann, start: start, call: call}
+	p := pending{What: what, RID: newRequestID(), st: st, DocID: docID, Ann: ann, Start: start, D: d}
 	if len(w.team.journal) > 0 {
 		w.keep(p) // after the decisions already waiting, in order
 		return
@@ -261,9 +261,7 @@ func (w *Window) decide(st annotate.Status) {
 		if st == annotate.StatusRejected {
 			verb = "reject"
 		}
-		w.act(verb, func(ctx context.Context, store annotate.Store, ann string) (int64, error) {
-			return 0, store.SetSpanStatus(ctx, []int64{id}, st, ann)
-		})
+		w.act(verb, decision{Op: opSetStatus, IDs: []int64{id}, Status: st})
 	}
 	if hasNext {
 		w.view.FocusSpan(next.ID)
@@ -290,11 +288,7 @@ func (w *Window) applyLabel(name string) {
 			Status: annotate.StatusAccepted, Origin: annotate.OriginManual, Annotator: w.annotator,
 		}
 		w.view.ClearSelection()
-		w.act("create span", func(ctx context.Context, st annotate.Store, ann string) (int64, error) {
-			span.Annotator = ann
-			s, err := st.AddSpan(ctx, span)
-			return s.ID, err
-		})
+		w.act("create span", decision{Op: opAddSpan, Span: &span})
 		return
 	}
 	s, ok := w.view.Focused()
@@ -308,11 +302,8 @@ func (w *Window) applyLabel(name string) {
 	s.Label = name
 	s.Status = annotate.StatusAccepted
 	w.setLocal(s.ID, func(sp *annotate.Span) { sp.Label = name; sp.Status = annotate.StatusAccepted })
-	w.act("change label", func(ctx context.Context, st annotate.Store, ann string) (int64, error) {
-		s.Annotator = ann
-		_, err := st.UpdateSpan(ctx, s, ann)
-		return 0, err
-	})
+	s.Annotator = w.annotator
+	w.act("change label", decision{Op: opUpdateSpan, Span: &s})
 }
 
 // resize moves the focused span's start (start=true) or end by one token: dir > 0
@@ -348,10 +339,7 @@ func (w *Window) resize(start bool, dir int) {
 		s.Text = t
 	}
 	w.setLocal(s.ID, func(sp *annotate.Span) { sp.Start, sp.End, sp.Text = s.Start, s.End, s.Text })
-	w.act("resize span", func(ctx context.Context, st annotate.Store, ann string) (int64, error) {
-		_, err := st.UpdateSpan(ctx, s, ann)
-		return 0, err
-	})
+	w.act("resize span", decision{Op: opUpdateSpan, Span: &s})
 }
 
 // acceptAll accepts every suggestion in the document, or of one label, after asking.
@@ -385,9 +373,7 @@ func (w *Window) acceptAll(label string) {
 			}
 		}
 		w.setLocal(0, func(*annotate.Span) {})
-		w.act("accept all", func(ctx context.Context, st annotate.Store, ann string) (int64, error) {
-			return 0, st.SetSpanStatus(ctx, ids, annotate.StatusAccepted, ann)
-		})
+		w.act("accept all", decision{Op: opSetStatus, IDs: ids, Status: annotate.StatusAccepted})
 	})
 }
 

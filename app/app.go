@@ -64,6 +64,9 @@ type Config struct {
 	Train         func(ctx context.Context) (string, error)
 	ModelStale    func(ctx context.Context) (bool, error)
 	LearningCurve func(ctx context.Context) ([]overview.LearningPoint, error)
+	// JournalDir holds the files of decisions kept while a team database's server is
+	// away (app/journal); "" = the user's configuration folder.
+	JournalDir string
 	// MinConfidence is the default of annotate.SettingMinConfidence, shown when unset.
 	MinConfidence float64
 }
@@ -144,6 +147,7 @@ func NewWindow(a fyne.App, cfg Config) *Window {
 		schema:    cfg.Schema,
 		dbPath:    cfg.DBPath,
 		annotator: strings.TrimSpace(cfg.Annotator),
+		team:      team{wg: &sync.WaitGroup{}},
 	}
 	w.jobs = newWorker(context.Background())
 	if d := a.Driver(); d != nil {
@@ -221,6 +225,9 @@ func (w *Window) Close() error {
 	w.bg.Wait()
 	w.stopTeam()
 	w.jobs.close()
+	if w.team.jf != nil {
+		w.team.jf.Close() // after the last replay has marked what it sent
+	}
 	return nil
 }
 

@@ -67,6 +67,9 @@ func (w *Window) askAnnotator(first bool) {
 func (w *Window) setAnnotator(name string) {
 	w.annotator = name
 	w.status.update()
+	if len(w.team.journal) == 0 {
+		w.openJournal() // this annotator's decisions kept by an earlier session
+	}
 	if w.store == nil {
 		return
 	}
@@ -365,6 +368,7 @@ func (w *Window) switchStore(path string) {
 				w.fail("open "+path, err)
 				return
 			}
+			w.leaveTeam()
 			w.store, w.schema, w.dbPath = st, schema, path
 			w.doc, w.spans, w.events, w.docs = nil, nil, nil, nil
 			w.loadSeq++

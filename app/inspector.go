@@ -2,7 +2,6 @@ package app
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -304,10 +303,7 @@ func (in *inspector) casualtyForm(s annotate.Span) fyne.CanvasObject {
 		span := s
 		span.Attrs = attrs
 		w.setLocal(span.ID, func(sp *annotate.Span) { sp.Attrs = attrs })
-		w.act("save casualty figure", func(ctx context.Context, st annotate.Store, ann string) (int64, error) {
-			_, err := st.UpdateSpan(ctx, span, ann)
-			return 0, err
-		})
+		w.act("save casualty figure", decision{Op: opUpdateSpan, Span: &span})
 		w.focusDocument()
 	}
 	form := widget.NewForm(
@@ -365,13 +361,10 @@ func (in *inspector) eventsSection(focus annotate.Span, focused bool) []fyne.Can
 			if !has {
 				trig := focus
 				b := widget.NewButtonWithIcon("Create "+et.Name+" event", theme.ContentAddIcon(), func() {
-					w.act("create event", func(ctx context.Context, st annotate.Store, ann string) (int64, error) {
-						_, err := st.AddEvent(ctx, annotate.Event{
-							DocID: trig.DocID, Type: et.Name, Trigger: trig.ID,
-							Status: annotate.StatusAccepted, Origin: annotate.OriginManual, Annotator: ann,
-						})
-						return 0, err
-					})
+					w.act("create event", decision{Op: opAddEvent, Event: &annotate.Event{
+						DocID: trig.DocID, Type: et.Name, Trigger: trig.ID,
+						Status: annotate.StatusAccepted, Origin: annotate.OriginManual,
+					}})
 					w.focusDocument()
 				})
 				objs = append(objs, b)
@@ -414,9 +407,7 @@ func (in *inspector) eventsSection(focus annotate.Span, focused bool) []fyne.Can
 		for _, a := range ev.Args {
 			arg := a
 			rm := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
-				w.act("remove argument", func(ctx context.Context, st annotate.Store, ann string) (int64, error) {
-					return 0, st.RemoveArgument(ctx, ev.ID, arg, ann)
-				})
+				w.act("remove argument", decision{Op: opRemoveArg, EventID: ev.ID, Arg: &arg})
 				w.focusDocument()
 			})
 			rm.Importance = widget.LowImportance
@@ -436,9 +427,7 @@ func (in *inspector) eventsSection(focus annotate.Span, focused bool) []fyne.Can
 				if role == "" {
 					return
 				}
-				w.act("add argument", func(ctx context.Context, st annotate.Store, ann string) (int64, error) {
-					return 0, st.AddArgument(ctx, ev.ID, annotate.Argument{Role: role, SpanID: sp.ID}, ann)
-				})
+				w.act("add argument", decision{Op: opAddArg, EventID: ev.ID, Arg: &annotate.Argument{Role: role, SpanID: sp.ID}})
 				w.focusDocument()
 			}
 			card = append(card, sel)

@@ -4,24 +4,76 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"evident/annotate"
+	"evident/app/journal"
 )
 
-// pending is a decision the store could not take because the server was unreachable.
-// It is sent again, in order, under the same request (annotate.WithRequest), so a
-// decision whose first attempt was committed just before the connection dropped is not
-// applied twice.
+// decision is one store call the user made, in a form that can be written to the
+// journal file and sent again after a restart: Op names the Store method.
+type decision struct {
+	Op      string             `json:"op"`
+	IDs     []int64            `json:"ids,omitempty"`
+	Status  annotate.Status    `json:"status,omitempty"`
+	Span    *annotate.Span     `json:"span,omitempty"`
+	Event   *annotate.Event    `json:"event,omitempty"`
+	EventID int64              `json:"event_id,omitempty"`
+	Arg     *annotate.Argument `json:"arg,omitempty"`
+}
+
+const (
+	opSetStatus  = "set_status"
+	opAddSpan    = "add_span"
+	opUpdateSpan = "update_span"
+	opAddEvent   = "add_event"
+	opAddArg     = "add_argument"
+	opRemoveArg  = "remove_argument"
+)
+
+// apply makes the store call under annotator's name; focus is a span created by it.
+func (d decision) apply(ctx context.Context, st annotate.Store, ann string) (focus int64, err error) {
+	switch d.Op {
+	case opSetStatus:
+		return 0, st.SetSpanStatus(ctx, d.IDs, d.Status, ann)
+	case opAddSpan:
+		s := *d.Span
+		s.Annotator = ann
+		s, err = st.AddSpan(ctx, s)
+		return s.ID, err
+	case opUpdateSpan:
+		_, err = st.UpdateSpan(ctx, *d.Span, ann)
+		return 0, err
+	case opAddEvent:
+		e := *d.Event
+		e.Annotator = ann
+		_, err = st.AddEvent(ctx, e)
+		return 0, err
+	case opAddArg:
+		return 0, st.AddArgument(ctx, d.EventID, *d.Arg, ann)
+	case opRemoveArg:
+		return 0, st.RemoveArgument(ctx, d.EventID, *d.Arg, ann)
+	}
+	return 0, annotate.Errorf(annotate.EInvalid, "unknown kept decision %q", d.Op)
+}
+
+// pending is a decision on its way to the store. One the store could not take because
+// the server was unreachable is kept in the journal file and sent again, in order, under
+// the same request (annotate.WithRequest), so a decision whose first attempt was
+// committed just before the connection dropped is not applied twice.
 type pending struct {
-	what  string
-	rid   string
-	st    annotate.Store
-	docID int64
-	ann   string
-	start bool // also mark the document in progress first
-	call  func(ctx context.Context, st annotate.Store, annotator string) (int64, error)
+	What  string   `json:"what"`
+	RID   string   `json:"rid"`
+	DocID int64    `json:"doc"`
+	Ann   string   `json:"annotator"`
+	Start bool     `json:"start,omitempty"` // also mark the document in progress first
+	D     decision `json:"decision"`
+
+	st annotate.Store
 }
 
 // retryEvery is how often kept decisions are sent again while the server is away
@@ -36,14 +88,14 @@ func newRequestID() string {
 
 // run makes the decision's store calls under its request.
 func (p pending) run(ctx context.Context) (focus int64, err error) {
-	ctx = annotate.WithRequest(ctx, p.rid)
+	ctx = annotate.WithRequest(ctx, p.RID)
 	var startErr error
-	if p.start {
-		if startErr = p.st.SetDocumentStatus(ctx, p.docID, annotate.DocInProgress, p.ann); unavailable(startErr) {
+	if p.Start {
+		if startErr = p.st.SetDocumentStatus(ctx, p.DocID, annotate.DocInProgress, p.Ann); unavailable(startErr) {
 			return 0, startErr
 		}
 	}
-	focus, err = p.call(ctx, p.st, p.ann)
+	focus, err = p.D.apply(ctx, p.st, p.Ann)
 	if err == nil && startErr != nil {
 		err = fmt.Errorf("mark in progress: %w", startErr)
 	}
@@ -52,8 +104,84 @@ func (p pending) run(ctx context.Context) (focus int64, err error) {
 
 func unavailable(err error) bool { return annotate.ErrorCode(err) == annotate.EUnavailable }
 
-// keep adds a decision to the journal and says so; GUI goroutine.
+// journalDir is where journal files live: Config.JournalDir, else beside the app's
+// preferences in the user's configuration folder.
+func (w *Window) journalDir() string {
+	if w.cfg.JournalDir != "" {
+		return w.cfg.JournalDir
+	}
+	if root := w.app.Storage().RootURI(); root != nil && root.Scheme() == "file" {
+		return filepath.Join(root.Path(), "journal")
+	}
+	if dir, err := os.UserConfigDir(); err == nil {
+		return filepath.Join(dir, "evident", "journal")
+	}
+	return filepath.Join(os.TempDir(), "evident-journal")
+}
+
+// openJournal opens the journal of the open team database and annotator (closing
+// another one's) and queues what an earlier session kept for sending; GUI goroutine.
+// Single-user stores have none: their writes are local.
+func (w *Window) openJournal() {
+	if _, ok := w.store.(annotate.TeamStore); !ok || w.annotator == "" {
+		return
+	}
+	path := journal.PathFor(w.journalDir(), w.dbPath, w.annotator)
+	if w.team.jf != nil && w.team.jf.Path() == path {
+		return
+	}
+	w.closeJournal()
+	jf, entries, err := journal.Open(path)
+	if err != nil {
+		w.fail("open the journal of decisions kept offline", err)
+		return
+	}
+	w.team.jf = jf
+	var kept []pending
+	for _, e := range entries {
+		var p pending
+		if err := json.Unmarshal(e.Data, &p); err != nil {
+			w.fail("read a kept decision", fmt.Errorf("%s: %s: %w", jf.Path(), e.ID, err))
+			continue
+		}
+		p.st = w.store
+		kept = append(kept, p)
+	}
+	if len(kept) == 0 {
+		return
+	}
+	// Before any decision of this session, so the order is kept.
+	w.team.journal = append(kept, w.team.journal...)
+	w.status.setError(fmt.Sprintf("%d decisions kept from the last session — sending", len(w.team.journal)))
+	w.retryJournal()
+}
+
+// closeJournal closes the journal file; what it keeps waits for the next open.
+func (w *Window) closeJournal() {
+	if w.team.jf != nil {
+		w.team.jf.Close()
+		w.team.jf = nil
+	}
+	w.team.journal = nil
+}
+
+// keep adds a decision to the journal (on disk before it says so) and retries later;
+// GUI goroutine.
 func (w *Window) keep(p pending) {
+	if p.st != w.store {
+		return // a decision on a database closed meanwhile: the window reported it
+	}
+	w.openJournal()
+	if jf := w.team.jf; jf != nil {
+		data, err := json.Marshal(p)
+		if err == nil {
+			err = jf.Keep(journal.Entry{ID: p.RID, Data: data})
+		}
+		if err != nil {
+			// Kept in memory still; the user is told it would not survive closing.
+			w.fail("write the journal of decisions kept offline (they are kept until the window closes)", err)
+		}
+	}
 	w.team.journal = append(w.team.journal, p)
 	w.team.offline = true
 	w.status.setError(fmt.Sprintf("Server unreachable — %d decisions kept, retrying", len(w.team.journal)))
@@ -81,23 +209,33 @@ func (w *Window) retryJournal() {
 	}
 	w.team.replaying = true
 	batch := append([]pending(nil), w.team.journal...)
+	jf, st := w.team.jf, w.store
 	w.jobs.submit(func(ctx context.Context) {
 		sent := 0
-		var failed error
+		var failed, jerr error
 		for _, p := range batch {
 			if _, err := p.run(ctx); err != nil {
 				if unavailable(err) {
 					break
 				}
-				failed = fmt.Errorf("%s: %w", p.what, err) // refused for good: reported, dropped
+				failed = fmt.Errorf("%s: %w", p.What, err) // refused for good: reported, dropped
 			}
 			sent++
+			if jf != nil && jerr == nil {
+				jerr = jf.Done(p.RID) // a crash before this line resends it: the request key skips it
+			}
 		}
 		w.ui(func() {
 			w.team.replaying = false
+			if st != w.store {
+				return
+			}
 			w.team.journal = w.team.journal[sent:]
 			if failed != nil {
 				w.fail("saving a kept decision", failed)
+			}
+			if jerr != nil {
+				w.fail("journal of decisions kept offline", jerr)
 			}
 			if len(w.team.journal) > 0 {
 				w.status.setError(fmt.Sprintf("Server unreachable — %d decisions kept, retrying", len(w.team.journal)))

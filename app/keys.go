@@ -232,12 +232,13 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 	open := fyne.NewMenuItem("Open database…", w.openDatabase)
 	open.Shortcut = ctrl(fyne.KeyO)
 	newDB := fyne.NewMenuItem("New database…", w.newDatabase)
+	openTeam := fyne.NewMenuItem("Open team database…", w.openTeamDatabase) // team_open.go
 	imp := fyne.NewMenuItem("Import files…", w.importFiles)
 	imp.Shortcut = ctrl(fyne.KeyI)
 	exp := fyne.NewMenuItem("Export…", w.exportDialog)
 	exp.Shortcut = ctrl(fyne.KeyE)
 	if w.cfg.OpenStore == nil {
-		open.Disabled, newDB.Disabled = true, true
+		open.Disabled, newDB.Disabled, openTeam.Disabled = true, true, true
 	}
 	if w.cfg.Import == nil {
 		imp.Disabled = true
@@ -245,7 +246,7 @@ func (w *Window) mainMenu() *fyne.MainMenu {
 	if w.cfg.Export == nil {
 		exp.Disabled = true
 	}
-	file := fyne.NewMenu("File", open, newDB, fyne.NewMenuItemSeparator(), imp, exp, fyne.NewMenuItemSeparator(), quit)
+	file := fyne.NewMenu("File", open, openTeam, newDB, fyne.NewMenuItemSeparator(), imp, exp, fyne.NewMenuItemSeparator(), quit)
 
 	undo := fyne.NewMenuItem("Undo", func() { w.undo(false) })
 	// Ctrl+Z reaches the window as fyne.ShortcutUndo, matched by name.

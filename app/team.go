@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -11,6 +12,7 @@ import (
 
 	"evident/annotate"
 	"evident/annotate/assign"
+	"evident/app/journal"
 )
 
 // team is the live state of a database shared with other annotators (a store that is an
@@ -19,9 +21,11 @@ type team struct {
 	queue   []int64            // the annotator's own queue (evident assign): listed first
 	others  map[int64][]string // document -> other annotators who have it open
 	offline bool               // the server cannot be reached (Watch or a decision said so)
-	done    chan struct{}      // closed when the watcher goroutines have ended
+	cancel  context.CancelFunc // stops the watchers of the current store; nil: none started
+	wg      *sync.WaitGroup    // the watcher goroutines of every store opened
 
-	journal      []pending // decisions kept while the server is away, oldest first (journal.go)
+	journal      []pending     // decisions kept while the server is away, oldest first (journal.go)
+	jf           *journal.File // the same on disk, for the open database and annotator
 	replaying    bool
 	retryPlanned bool
 }
@@ -40,10 +44,14 @@ const (
 // of a change anywhere, and the status bar says when the server is unreachable.
 func (w *Window) startTeam() {
 	ts, ok := w.store.(annotate.TeamStore)
-	if !ok || w.team.done != nil {
+	if !ok || w.team.cancel != nil {
 		return
 	}
-	st, ctx := w.store, w.ctx
+	// The watchers live as long as this store is the window's: switching databases
+	// (File › Open) stops them and starts new ones for the new store.
+	ctx, cancel := context.WithCancel(w.ctx)
+	w.team.cancel = cancel
+	st := w.store
 	kick := make(chan struct{}, 1)
 	poke := func() {
 		select {
@@ -51,10 +59,10 @@ func (w *Window) startTeam() {
 		default:
 		}
 	}
-	done := make(chan struct{})
-	w.team.done = done
+	w.team.wg.Add(2)
 	watchDone := make(chan struct{})
 	go func() {
+		defer w.team.wg.Done()
 		defer close(watchDone)
 		ts.Watch(ctx, func(c annotate.Change) {
 			if c.Status {
@@ -69,7 +77,7 @@ func (w *Window) startTeam() {
 		})
 	}()
 	go func() {
-		defer close(done)
+		defer w.team.wg.Done()
 		defer func() { <-watchDone }()
 		beat := time.NewTicker(presenceBeat)
 		defer beat.Stop()
@@ -79,7 +87,7 @@ func (w *Window) startTeam() {
 				return
 			case <-beat.C:
 				w.ui(func() {
-					if w.doc != nil {
+					if w.doc != nil && st == w.store {
 						id, ann := w.doc.ID, w.annotator
 						go announce(ctx, st, ann, id)
 					}
@@ -107,14 +115,22 @@ func (w *Window) startTeam() {
 			})
 		}
 	}()
+	w.openJournal()
 }
 
-// stopTeam waits for the watcher to end (after w.ctx is cancelled).
-func (w *Window) stopTeam() {
-	if w.team.done != nil {
-		<-w.team.done
+// leaveTeam stops following the store the window is leaving (File › Open): its watchers
+// end in the background, its journal file is closed (what it keeps is sent the next time
+// that database is opened) and the team state is cleared; GUI goroutine.
+func (w *Window) leaveTeam() {
+	if w.team.cancel != nil {
+		w.team.cancel()
 	}
+	w.closeJournal()
+	w.team = team{wg: w.team.wg}
 }
+
+// stopTeam waits for the watchers to end (after w.ctx is cancelled).
+func (w *Window) stopTeam() { w.team.wg.Wait() }
 
 // announce tells the others which document annotator has open. A failure is not the
 // user's concern (presence is a courtesy): the status bar reports a lost server anyway.

@@ -33,44 +33,72 @@ func eventually(t *testing.T, w *app.Window, d time.Duration, what string, ok fu
 	}
 }
 
-// TestTeamWindows: two annotators' windows on one PostgreSQL database. Ann's window
-// shows within seconds which document Bob has open and Bob's decisions in its document
-// list, says so in the status bar when the server goes away, and again when it is back.
-func TestTeamWindows(t *testing.T) {
-	ctx := context.Background()
+// teamProject is a throwaway PostgreSQL server with a project of three documents
+// (Alpha, Bravo, Charlie), each with one ACTOR suggestion.
+type teamProject struct {
+	t      *testing.T
+	srv    *pgtest.Server
+	url    string
+	ids    []int64
+	schema *annotate.Schema
+}
+
+func newTeamProject(t *testing.T) *teamProject {
 	srv, err := pgtest.Start()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer srv.Stop()
+	t.Cleanup(func() { srv.Stop() })
+	return newTeamProjectOn(t, srv)
+}
+
+// newTeamProjectOn makes the project in a new database of srv.
+func newTeamProjectOn(t *testing.T, srv *pgtest.Server) *teamProject {
+	ctx := context.Background()
 	url, err := srv.CreateDB(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	openStore := func() annotate.Store {
-		st, err := backend.Open(ctx, url, backend.Options{Schema: assets.Schema()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		return st
-	}
-	stAnn, stBob := openStore(), openStore()
-	im, _ := stAnn.BeginImport(ctx, "test")
-	var ids []int64
+	p := &teamProject{t: t, srv: srv, url: url}
+	st := p.open()
+	im, _ := st.BeginImport(ctx, "test")
 	for _, title := range []string{"Alpha", "Bravo", "Charlie"} {
 		d := &annotate.Document{ExternalID: title, Title: title, Text: report + " " + title}
 		if _, err := im.Add(ctx, d, annotate.Draft{Spans: []annotate.Span{{Start: 0, End: 6, Label: "ACTOR", Status: annotate.StatusSuggested}}}); err != nil {
 			t.Fatal(err)
 		}
-		ids = append(ids, d.ID)
+		p.ids = append(p.ids, d.ID)
 	}
 	if err := im.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	schema, _ := stAnn.Schema(ctx)
+	if p.schema, err = st.Schema(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// open opens a store on the project, closed at the end of the test.
+func (p *teamProject) open() annotate.Store {
+	st, err := backend.Open(context.Background(), p.url, backend.Options{Schema: assets.Schema()})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	p.t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// TestTeamWindows: two annotators' windows on one PostgreSQL database. Ann's window
+// shows within seconds which document Bob has open and Bob's decisions in its document
+// list, says so in the status bar when the server goes away, and again when it is back.
+func TestTeamWindows(t *testing.T) {
+	ctx := context.Background()
+	p := newTeamProject(t)
+	srv, ids, stAnn := p.srv, p.ids, p.open()
+	stBob := p.open()
+	schema := p.schema
 	newWin := func(st annotate.Store, name string) *app.Window {
-		w := app.NewWindow(test.NewTempApp(t), app.Config{DBPath: "postgres://…", Annotator: name, Store: st, Schema: schema})
+		w := app.NewWindow(test.NewTempApp(t), app.Config{DBPath: p.url, Annotator: name, Store: st, Schema: schema, JournalDir: t.TempDir()})
 		t.Cleanup(func() { w.Close() })
 		w.Idle()
 		return w

@@ -2,10 +2,12 @@
 # `evident suggest` as a user runs it, on generated corpora (internal/corpusgen): the
 # time, throughput, peak memory and database growth of each case, printed as benchmark
 # lines for internal/benchreport. Called by scripts/bench.sh; appends to build/bench.txt.
-#   scripts/bench-suggest.sh [ARTICLES]   (default 100000 articles for the big case)
+#   scripts/bench-suggest.sh [ARTICLES [MODEL-ARTICLES]]   (default 100000 articles for the
+#   big case, 10000 for the case with a trained model)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 articles=${1:-100000}
+model_articles=${2:-10000}
 raw=${BENCH_RAW:-build/bench.txt}
 dir=build/suggest
 mkdir -p "$dir"
@@ -14,13 +16,33 @@ go build -o "$dir/corpusgen" ./internal/corpusgen
 
 # case NAME CORPUSGEN-ARGS... : generate, import, then time `evident suggest`.
 case_() {
-	local name=$1 bytes before after secs rss
+	local name=$1 bytes
 	shift
 	bytes=$("$dir/corpusgen" "$@" -out "$dir/$name.jsonl")
 	rm -f "$dir/$name.db" "$dir/$name.db-wal" "$dir/$name.db-shm"
 	"$dir/evident" import --db "$dir/$name.db" "$dir/$name.jsonl" > /dev/null
+	time_ "$name" "$bytes" "corpusgen $*"
+}
+
+# model_case NAME ARTICLES: 300 done articles with spans to train on (corpusgen -kind
+# gold) and ARTICLES new ones, imported, a model trained (not timed), then `evident
+# suggest` timed with the model over all of them.
+model_case() {
+	local name=$1 n=$2 gold bytes
+	gold=$("$dir/corpusgen" -kind gold -n 300 -seed 7 -out "$dir/$name.gold.jsonl")
+	bytes=$("$dir/corpusgen" -kind articles -n "$n" -out "$dir/$name.jsonl")
+	rm -f "$dir/$name.db" "$dir/$name.db-wal" "$dir/$name.db-shm"
+	"$dir/evident" import --db "$dir/$name.db" "$dir/$name.gold.jsonl" "$dir/$name.jsonl" > /dev/null
+	"$dir/evident" train --db "$dir/$name.db" --cv 0
+	rm -f "$dir/$name.gold.jsonl"
+	time_ "$name" $((gold + bytes)) "corpusgen -kind gold -n 300, corpusgen -kind articles -n $n, evident train"
+}
+
+# time_ NAME TEXT-BYTES WHAT: time `evident suggest` on build/suggest/NAME.db.
+time_() {
+	local name=$1 bytes=$2 before after secs cpu rss
 	before=$(stat -c %s "$dir/$name.db")
-	echo "# cmd: /usr/bin/time -v evident suggest --db $name.db   ($name: corpusgen $*)" >> "$raw"
+	echo "# cmd: /usr/bin/time -v evident suggest --db $name.db   ($name: $3; load: $(cut -d' ' -f1-3 /proc/loadavg))" >> "$raw"
 	echo "pkg: evident (process)" >> "$raw"
 	/usr/bin/time -v "$dir/evident" suggest --db "$dir/$name.db" > "$dir/$name.out" 2> "$dir/time.txt" || true
 	cat "$dir/$name.out"
@@ -41,4 +63,5 @@ case_ long1MB -kind long -size 1048576
 case_ dense1MB -kind dense -size 1048576
 case_ long30MB -kind long -size 31457280
 case_ "articles${articles}" -kind articles -n "$articles"
+model_case "model${model_articles}" "$model_articles"
 rm -f "$dir"/*.db "$dir"/*.db-wal "$dir"/*.db-shm

@@ -29,7 +29,7 @@ rss() {
 
 fast='^Benchmark(Suggest1MB|SuggestArticle|SuggestRunStore|FirstScreen1MB|Accept|OpenDocument|Documents|Read100k|Open1MB|Open1MBLayout|Scroll|FocusNext|Export(JSONL|JSONLUTF16|Doccano|Events|CSV|Casualties|CoNLL|Brat))$'
 bench go test -tags "$TAGS" -run '^$' -bench "$fast" -benchmem ./annotate/... ./export/... ./app/...
-bench go test -tags "$TAGS" -run '^$' -bench '^Benchmark(Train1000|SuggestModel5000)$' -benchtime 1x ./annotate/learn
+bench go test -tags "$TAGS" -run '^$' -bench '^Benchmark(Train1000|Train1000CRF|SuggestModel5000)$' -benchtime 1x ./annotate/learn
 rss import100k annotate/sqlite '^BenchmarkImport100k$'
 rss export100k export '^BenchmarkExportBig$/^jsonl$'
 # Outside models (issue 18): an instant model over pipes and over HTTP, and the peak memory

@@ -35,14 +35,16 @@ func longCorpus(seed uint64, n, words int) []Example {
 
 // BenchmarkTrain1000 trains on 1,000 done documents of about 500 words (the issue's
 // target: under 60 s), reranker's inner folds included.
-func BenchmarkTrain1000(b *testing.B) {
+func BenchmarkTrain1000(b *testing.B) { benchTrain1000(b, Options{}) }
+
+func benchTrain1000(b *testing.B, opt Options) {
 	exs := longCorpus(1, 1000, 500)
 	r := rules(b)
 	ctx := context.Background()
 	b.ResetTimer()
 	cpu := processCPU()
 	for i := 0; i < b.N; i++ {
-		if _, err := Train(ctx, r, exs, Options{}); err != nil {
+		if _, err := Train(ctx, r, exs, opt); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -71,3 +73,7 @@ func BenchmarkSuggestModel5000(b *testing.B) {
 	}
 	b.ReportMetric(float64((processCPU()-cpu).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 }
+
+// BenchmarkTrain1000CRF is BenchmarkTrain1000 with the tagger trained as a CRF
+// (Options.CRF), for the comparison in docs/learned-figures.md.
+func BenchmarkTrain1000CRF(b *testing.B) { benchTrain1000(b, Options{CRF: true}) }

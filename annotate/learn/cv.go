@@ -246,9 +246,9 @@ func (r *CVReport) Print(w io.Writer) {
 	line("rules+model", r.CombinedSum)
 	fmt.Fprintf(w, "difference   micro F1 %+.2f\n", r.CombinedSum.MicroF1-r.RulesSum.MicroF1)
 	if len(r.Thresholds) > 0 {
-		fmt.Fprintln(w, "\nconfidence threshold (rules+model): min  precision  recall  micro F1  suggested")
+		fmt.Fprintln(w, "\nconfidence threshold (rules+model): min  precision  recall  micro F1  trigger F1  argument recall  suggested")
 		for _, t := range r.Thresholds {
-			fmt.Fprintf(w, "  %.1f  %.2f  %.2f  %.2f  %d\n", t.MinConfidence, t.Precision, t.Recall, t.MicroF1, t.Suggested)
+			fmt.Fprintf(w, "  %.1f  %.2f  %.2f  %.2f  %.2f  %.2f  %d\n", t.MinConfidence, t.Precision, t.Recall, t.MicroF1, t.TriggerF1, t.ArgRecall, t.Suggested)
 		}
 	}
 	if len(r.Curve) > 0 {

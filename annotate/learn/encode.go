@@ -36,6 +36,12 @@ type modelFile struct {
 	ArgW                     []float32
 	RRFeats                  []uint64 // the reranker; none when the model has none
 	RRW                      []float64
+	// the argument tagger; none when the model has none (models trained before it)
+	ATLabels []string
+	ATFeats  []uint64 // by row
+	ATW      []float32
+	ATThr    []float64
+	ATA, ATB []float64
 }
 
 // Marshal encodes the model for storage.
@@ -51,6 +57,13 @@ func (m *Model) Marshal() ([]byte, error) {
 	}
 	if m.rr != nil {
 		f.RRFeats, f.RRW = sortedWeights(m.rr.w)
+	}
+	if at := m.at; at != nil {
+		f.ATLabels, f.ATW, f.ATThr, f.ATA, f.ATB = at.labels, at.w, at.thr, at.a, at.b
+		f.ATFeats = make([]uint64, len(at.feats))
+		for h, r := range at.feats {
+			f.ATFeats[r] = h
+		}
 	}
 	var payload bytes.Buffer
 	zw := gzip.NewWriter(&payload)
@@ -125,10 +138,20 @@ func Unmarshal(b []byte) (*Model, error) {
 			rr.w[h] = f.RRW[i]
 		}
 	}
+	var at *argTagger
+	if L := len(f.ATLabels); L > 0 {
+		if len(f.ATW) != len(f.ATFeats)*L || len(f.ATThr) != L || len(f.ATA) != L || len(f.ATB) != L {
+			return nil, corrupt(errors.New("argument tables of the wrong size"))
+		}
+		at = &argTagger{labels: f.ATLabels, w: f.ATW, thr: f.ATThr, a: f.ATA, b: f.ATB, feats: make(map[uint64]int32, len(f.ATFeats))}
+		for r, h := range f.ATFeats {
+			at.feats[h] = int32(r)
+		}
+	}
 	if f.RuleRate == nil {
 		f.RuleRate = map[string]float64{}
 	}
-	return &Model{Version: f.Version, Docs: f.Docs, Decisions: f.Decisions, tg: tg, args: args, ruleRate: f.RuleRate, prior: f.Prior, rr: rr}, nil
+	return &Model{Version: f.Version, Docs: f.Docs, Decisions: f.Decisions, tg: tg, args: args, ruleRate: f.RuleRate, prior: f.Prior, rr: rr, at: at}, nil
 }
 
 func corrupt(err error) error {

@@ -167,13 +167,7 @@ func (p *prepared) tokenFeatures(i int, dst []uint64) []uint64 {
 	// capitalisation runs: a name's position in its run of capitalised words
 	if isCap(t.raw) {
 		first := i == 0 || toks[i-1].sent != t.sent
-		a, b := i, i+1
-		for a > 0 && toks[a-1].sent == t.sent && isCap(toks[a-1].raw) {
-			a--
-		}
-		for b < len(toks) && toks[b].sent == t.sent && isCap(toks[b].raw) {
-			b++
-		}
+		a, b := capRun(toks, i)
 		pos := "I"
 		if a == i {
 			pos = "B"
@@ -284,4 +278,16 @@ func normLabel(l string) string {
 		}
 	}
 	return l // already upper case: the common case, without allocating
+}
+
+// capRun is the run [a, b) of capitalised words of token i's sentence around it.
+func capRun(toks []token, i int) (a, b int) {
+	a, b = i, i+1
+	for a > 0 && toks[a-1].sent == toks[i].sent && isCap(toks[a-1].raw) {
+		a--
+	}
+	for b < len(toks) && toks[b].sent == toks[i].sent && isCap(toks[b].raw) {
+		b++
+	}
+	return a, b
 }

@@ -258,6 +258,9 @@ func TestMarshal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if m.at == nil || m2.at == nil || fmt.Sprint(m.at.thr, m.at.a, m.at.b) != fmt.Sprint(m2.at.thr, m2.at.a, m2.at.b) {
+		t.Fatalf("argument tagger not kept: %+v -> %+v", m.at, m2.at)
+	}
 	text := corpus(5, 1)[0].Text
 	d1, _ := Combined{Rules: r, Model: m}.Suggest(ctx, text, "", nil)
 	d2, _ := Combined{Rules: r, Model: m2}.Suggest(ctx, text, "", nil)

@@ -5,9 +5,11 @@
 // "model:tagger@N" for spans only the model found), and scores event arguments.
 //
 // Why a perceptron and not a CRF: with these features both are linear-chain models decoded
-// by Viterbi; the perceptron trains in a few passes without gradients or regularisation
-// to tune and reaches the speed the window needs (it retrains while the annotator works).
-// Confidences come from forward-backward over the same scores.
+// by Viterbi. Options.CRF trains the same tagger as a CRF (crf.go); on real news it scored
+// within 0.01 of the perceptron and trained as fast (docs/learned-figures.md), so the
+// perceptron, with no learning rate or regularisation to tune, is the default.
+// Confidences come from forward-backward over the same scores. Event arguments are found
+// by a second model scored against each trigger (argtag.go).
 package learn
 
 import (
@@ -39,7 +41,8 @@ type Model struct {
 	ruleRate map[string]float64
 	// prior is the weight of a rule's acceptance rate in the confidence of its spans.
 	prior float64
-	rr    *reranker // nil: the confidences are the tagger's and rules' combined
+	rr    *reranker  // nil: the confidences are the tagger's and rules' combined
+	at    *argTagger // nil: arguments are the rules' and the BIO tagger's only
 }
 
 // Origin is the origin of the spans only this model found.
@@ -62,6 +65,11 @@ type Options struct {
 	// (micro F1 0.57 against 0.59, 5-fold CV) and costs three more trainings, so it is
 	// off by default.
 	Rerank bool
+	// NoArgTagger leaves out the argument tagger (argtag.go), for comparison.
+	NoArgTagger bool
+	// CRF trains the tagger as a linear-chain CRF (crf.go) instead of an averaged
+	// perceptron, for comparison (docs/learned-figures.md).
+	CRF bool
 }
 
 // DefaultRulePrior was chosen by cross-validation (see BENCHMARKS.md).
@@ -122,15 +130,21 @@ func Train(ctx context.Context, rules Rules, exs []Example, opt Options) (*Model
 
 // trainBase trains the tagger and the argument scorer and counts the rules' record.
 func trainBase(ctx context.Context, exs []Example, preps []*prepared, opt Options) (*Model, error) {
-	tg, err := trainTagger(ctx, exs, preps, trainOptions{epochs: opt.Epochs, seed: opt.Seed})
+	tg, err := trainTagger(ctx, exs, preps, trainOptions{epochs: opt.Epochs, seed: opt.Seed, crf: opt.CRF})
 	if err != nil {
 		return nil, err
 	}
 	tg.temp = opt.Temperature
 	if tg.temp == 0 {
 		tg.temp = DefaultTemperature
+		if opt.CRF {
+			tg.temp = 1 // a CRF's scores are log-potentials already
+		}
 	}
 	m := &Model{tg: tg, ruleRate: ruleRates(exs, preps), args: trainArgs(exs, preps)}
+	if !opt.NoArgTagger {
+		m.at = trainArgTagger(exs, preps, opt.Seed)
+	}
 	m.prior = opt.RulePrior
 	if m.prior == 0 {
 		m.prior = DefaultRulePrior
@@ -307,21 +321,60 @@ func (m *Model) candidates(p *prepared, text string) []scored {
 					continue
 				}
 				dup, o.both = true, true
-				if *o.sp.Confidence < f.conf {
-					v := f.conf
-					o.sp.Confidence = &v
-				}
+				o.raise(f.conf)
 			}
 		}
-		if dup {
-			continue
+		if !dup {
+			out = append(out, m.modelCandidate(p, text, f))
 		}
-		conf := f.conf
-		sp := annotate.Span{Start: f.start, End: f.end, Label: f.label, Status: annotate.StatusSuggested,
-			Origin: m.Origin(), Confidence: &conf, Text: p.textOf(text, f.start, f.end)}
-		out = append(out, scored{sp: sp, from: -1, tp: f.conf, rate: 0.5, known: true})
+	}
+	if m.at != nil {
+		out = m.addArgs(p, text, found, out)
 	}
 	return out
+}
+
+// addArgs adds the argument tagger's spans against the rules' and the tagger's triggers:
+// one overlapping a candidate of its label raises that candidate's confidence to its own,
+// the others are new candidates of the model's origin.
+func (m *Model) addArgs(p *prepared, text string, found []tagged, out []scored) []scored {
+	trig := append([]annotate.Span(nil), p.rules.Spans...)
+	for _, f := range found {
+		if isTrigger(f.label) {
+			trig = append(trig, annotate.Span{Start: f.start, End: f.end, Label: f.label})
+		}
+	}
+	n := len(out)
+	for _, f := range m.at.find(p, trig) {
+		dup := false
+		for i := 0; i < n; i++ {
+			o := &out[i]
+			if normLabel(o.sp.Label) != f.label || o.sp.End <= f.start || f.end <= o.sp.Start {
+				continue
+			}
+			dup = true
+			o.raise(f.conf)
+		}
+		if !dup {
+			out = append(out, m.modelCandidate(p, text, f))
+		}
+	}
+	return out
+}
+
+// raise sets the candidate's confidence to conf when that is higher.
+func (s *scored) raise(conf float64) {
+	if *s.sp.Confidence < conf {
+		s.sp.Confidence = &conf
+	}
+}
+
+// modelCandidate is a span only the model found.
+func (m *Model) modelCandidate(p *prepared, text string, f tagged) scored {
+	conf := f.conf
+	sp := annotate.Span{Start: f.start, End: f.end, Label: f.label, Status: annotate.StatusSuggested,
+		Origin: m.Origin(), Confidence: &conf, Text: p.textOf(text, f.start, f.end)}
+	return scored{sp: sp, from: -1, tp: f.conf, rate: 0.5, known: true}
 }
 
 // FilterDraft keeps the spans with no confidence or at least min, and the events and

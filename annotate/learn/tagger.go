@@ -144,70 +144,16 @@ func (tg *tagger) marginals(n int, e []float64) []float64 {
 		}
 	}
 	em := make([]float64, n*T)
-	for i := 0; i < n; i++ {
-		row := e[i*T : (i+1)*T]
-		m := math.Inf(-1)
-		for _, v := range row {
-			m = math.Max(m, v)
-		}
-		for k, v := range row {
-			em[i*T+k] = math.Exp(v - m)
-		}
-	}
+	expScores(e, em, T)
 	alpha := make([]float64, n*T)
 	beta := make([]float64, n*T)
-	norm := func(xs []float64) {
-		s := 0.0
-		for _, x := range xs {
-			s += x
-		}
-		if s > 0 {
-			for i := range xs {
-				xs[i] /= s
-			}
-		}
-	}
-	for k := 0; k < T; k++ {
-		alpha[k] = tr[T*T+k] * em[k]
-	}
-	norm(alpha[:T])
-	for i := 1; i < n; i++ {
-		cur, prev := alpha[i*T:(i+1)*T], alpha[(i-1)*T:i*T]
-		for j, a := range prev {
-			if a == 0 {
-				continue
-			}
-			row := tr[j*T : (j+1)*T]
-			for k := range cur {
-				cur[k] += a * row[k]
-			}
-		}
-		for k := range cur {
-			cur[k] *= em[i*T+k]
-		}
-		norm(cur)
-	}
-	for k := 0; k < T; k++ {
-		beta[(n-1)*T+k] = 1
-	}
-	for i := n - 2; i >= 0; i-- {
-		cur, next := beta[i*T:(i+1)*T], beta[(i+1)*T:(i+2)*T]
-		for j := range cur {
-			row := tr[j*T : (j+1)*T]
-			s := 0.0
-			for k, b := range next {
-				s += row[k] * em[(i+1)*T+k] * b
-			}
-			cur[j] = s
-		}
-		norm(cur)
-	}
+	forwardBackward(n, T, tr, em, alpha, beta)
 	for i := 0; i < n; i++ {
 		row := p[i*T : (i+1)*T]
 		for k := range row {
 			row[k] = alpha[i*T+k] * beta[i*T+k]
 		}
-		norm(row)
+		normalize(row)
 	}
 	return p
 }
@@ -225,6 +171,7 @@ func (tg *tagger) tr(j, k int) float64 {
 type trainOptions struct {
 	epochs int
 	seed   uint64
+	crf    bool // train as a CRF (crf.go) rather than a perceptron
 }
 
 // goldTags gives each token of p the tag of the accepted span over it (the first span
@@ -337,6 +284,10 @@ func trainTagger(ctx context.Context, exs []Example, preps []*prepared, opt trai
 			}
 			seqs = append(seqs, s)
 		}
+	}
+	if opt.crf {
+		tg.trainCRF(seqs, opt.epochs, opt.seed)
+		return tg, nil
 	}
 	nw := len(tg.feats) * T
 	w := make([]float32, nw)

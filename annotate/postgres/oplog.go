@@ -63,14 +63,27 @@ func rowImage(ctx context.Context, tx txLike, table string, id int64) (string, e
 	if !ok {
 		return "", fmt.Errorf("operations log: table %q is not logged", table)
 	}
+	return scanImage(tx.QueryRowContext(ctx, imageSQL(table, def, true), id), def, table, id)
+}
+
+// imageSQL selects the imaged columns of one row (by id, the one parameter), locking it.
+func imageSQL(table string, def tableDef, lock bool) string {
+	q := fmt.Sprintf(`SELECT %s FROM %s WHERE %s = ?`, quoteCols(def.allCols()), table, def.idCol)
+	if lock {
+		q += ` FOR UPDATE`
+	}
+	return q
+}
+
+// scanImage reads the row imageSQL selected into its image ("" when there is none).
+func scanImage(row pgx.Row, def tableDef, table string, id int64) (string, error) {
 	cols := def.allCols()
 	ptrs := make([]any, len(cols))
 	vals := make([]any, len(cols))
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
-	err := tx.QueryRowContext(ctx,
-		fmt.Sprintf(`SELECT %s FROM %s WHERE %s = ? FOR UPDATE`, quoteCols(cols), table, def.idCol), id).Scan(ptrs...)
+	err := row.Scan(ptrs...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return "", nil
 	}
@@ -166,6 +179,7 @@ type action struct {
 	force       bool // log the op even without row changes (imports)
 	notUndoable bool
 	opID        int64
+	pipe        *pipeTx // the transaction, for batches (pipe.go); nil in imports
 }
 
 func (a *action) image(table string, id int64) (string, error) {
@@ -204,6 +218,52 @@ func (a *action) update(table string, id int64, fn func() error) error {
 	return nil
 }
 
+// updateAll changes rows ids of table, one statement each (update gives its SQL and
+// arguments), and records their images like update, in one round trip (pipe.go): per
+// row, the image before (locking the row), the change, the image after. It returns the
+// rows' before-images.
+func (a *action) updateAll(table string, ids []int64, update func(id int64) (string, []any)) ([]string, error) {
+	def, ok := logged[table]
+	if !ok {
+		return nil, fmt.Errorf("operations log: table %q is not logged", table)
+	}
+	if a.pipe == nil {
+		return nil, fmt.Errorf("operations log: updateAll outside a write")
+	}
+	lock, read := rebind(imageSQL(table, def, true)), rebind(imageSQL(table, def, false))
+	b := &pgx.Batch{}
+	for _, id := range ids {
+		b.Queue(lock, id)
+		q, args := update(id)
+		b.Queue(rebind(q), args...)
+		b.Queue(read, id)
+	}
+	br := a.pipe.SendBatch(a.ctx, b)
+	defer br.Close()
+	befores := make([]string, len(ids))
+	for i, id := range ids {
+		before, err := scanImage(br.QueryRow(), def, table, id)
+		if err != nil {
+			return nil, err
+		}
+		if before == "" {
+			return nil, annotate.Errorf(annotate.ENotFound, "%s %d does not exist", strings.TrimSuffix(table, "s"), id)
+		}
+		if _, err := br.Exec(); err != nil {
+			return nil, err
+		}
+		after, err := scanImage(br.QueryRow(), def, table, id)
+		if err != nil {
+			return nil, err
+		}
+		if after != before {
+			a.changes = append(a.changes, change{table, id, before, after})
+		}
+		befores[i] = before
+	}
+	return befores, br.Close()
+}
+
 // remove deletes row id of table and records its before-image.
 func (a *action) remove(table string, id int64) error {
 	before, err := a.image(table, id)
@@ -224,40 +284,72 @@ func (a *action) remove(table string, id int64) error {
 // makes the undone ones impossible to redo, as in every editor) and notifies the other
 // windows of the change.
 func (a *action) log() error {
-	ctx, tx := a.ctx, a.tx
+	q, args, rest := a.logSQL(true)
+	if err := a.tx.QueryRowContext(a.ctx, q, args...).Scan(&a.opID); err != nil {
+		return err
+	}
+	return a.logRest(rest)
+}
+
+// logChunk is how many changes one INSERT carries (the server takes at most 65,535
+// parameters in one statement).
+const logChunk = 1000
+
+// logSQL returns one statement that drops the annotator's redo chain, appends the op
+// and its first logChunk changes, and returns the op's id; rest is the changes left for
+// logRest. With notify it also tells the other windows (delivered at commit). Every
+// statement of a save costs a round trip to the server unless sent in one batch (pipe.go).
+func (a *action) logSQL(notify bool) (q string, args []any, rest []change) {
 	undoable := 1
 	if a.notUndoable {
 		undoable = 0
 	}
-	// One round trip: drop the redo chain, tell the other windows (delivered at commit),
-	// append the op. Every statement of a save costs a round trip to the server.
-	if err := tx.QueryRowContext(ctx, `WITH dropped AS (
+	told, from := "", ""
+	args = []any{a.annotator}
+	if notify {
+		told, from = `, told AS (SELECT pg_notify(?, ?))`, ` FROM told`
+		args = append(args, notifyChannel, fmt.Sprint(a.doc))
+	}
+	args = append(args, a.kind, a.annotator, micros(a.at), a.doc, a.summary, undoable)
+	head := `WITH dropped AS (
 			UPDATE ops SET state = 'dropped' WHERE annotator = ? AND state = 'undone'
-		), told AS (SELECT pg_notify(?, ?))
-		INSERT INTO ops (kind, annotator, at, doc, summary, undoable)
-		SELECT ?::text, ?::text, ?::bigint, ?::bigint, ?::text, ?::bigint FROM told RETURNING id`,
-		a.annotator, notifyChannel, fmt.Sprint(a.doc),
-		a.kind, a.annotator, micros(a.at), a.doc, a.summary, undoable).Scan(&a.opID); err != nil {
-		return err
+		)` + told + `, newop AS (INSERT INTO ops (kind, annotator, at, doc, summary, undoable)
+			SELECT ?::text, ?::text, ?::bigint, ?::bigint, ?::text, ?::bigint` + from + ` RETURNING id)
+		`
+	first := a.changes[:min(len(a.changes), logChunk)]
+	if len(first) == 0 {
+		return head + `SELECT id FROM newop`, args, nil
 	}
-	if len(a.changes) == 0 {
-		return nil
+	var b strings.Builder
+	b.WriteString(head)
+	b.WriteString(`INSERT INTO op_changes (op, seq, tbl, row_id, before, after)
+		SELECT newop.id, v.seq, v.tbl, v.row_id, v.before, v.after FROM newop, (VALUES `)
+	for i, c := range first {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?::bigint, ?::text, ?::bigint, ?::text, ?::text)")
+		args = append(args, i, c.table, c.id, nullString(c.before), nullString(c.after))
 	}
-	// The op's changes in as few INSERTs as the server's limit of 65,535 parameters allows.
-	const rows = 1000
-	for from := 0; from < len(a.changes); from += rows {
+	b.WriteString(`) AS v (seq, tbl, row_id, before, after) RETURNING op`)
+	return b.String(), args, a.changes[len(first):]
+}
+
+// logRest appends the changes logSQL's statement could not carry.
+func (a *action) logRest(rest []change) error {
+	for from := 0; from < len(rest); from += logChunk {
 		var b strings.Builder
-		args := make([]any, 0, 6*rows)
+		args := make([]any, 0, 6*logChunk)
 		b.WriteString(`INSERT INTO op_changes (op, seq, tbl, row_id, before, after) VALUES `)
-		for i := from; i < min(from+rows, len(a.changes)); i++ {
-			c := a.changes[i]
+		for i := from; i < min(from+logChunk, len(rest)); i++ {
+			c := rest[i]
 			if i > from {
 				b.WriteString(", ")
 			}
 			b.WriteString("(?, ?, ?, ?, ?, ?)")
-			args = append(args, a.opID, i, c.table, c.id, nullString(c.before), nullString(c.after))
+			args = append(args, a.opID, logChunk+i, c.table, c.id, nullString(c.before), nullString(c.after))
 		}
-		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+		if _, err := a.tx.ExecContext(a.ctx, b.String(), args...); err != nil {
 			return err
 		}
 	}

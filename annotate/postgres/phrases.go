@@ -59,6 +59,14 @@ func (pc phraseCounts) addChange(table, from, to string) error {
 	return pc.addImage(to, +1)
 }
 
+const (
+	phraseUpsert = `INSERT INTO phrases (text, label, accepted, rejected) VALUES (?, ?, ?, ?)
+		ON CONFLICT (text, label) DO UPDATE SET accepted = phrases.accepted + excluded.accepted,
+			rejected = phrases.rejected + excluded.rejected`
+	// A phrase nobody has decided any more is forgotten (by key: no table scan).
+	phraseForget = `DELETE FROM phrases WHERE text = ? AND label = ? AND accepted = 0 AND rejected = 0`
+)
+
 // flush applies the counts to the phrases table and empties pc.
 func (pc phraseCounts) flush(ctx context.Context, tx txLike) error {
 	if len(pc) == 0 {
@@ -68,15 +76,11 @@ func (pc phraseCounts) flush(ctx context.Context, tx txLike) error {
 		if c == [2]int{} {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO phrases (text, label, accepted, rejected) VALUES (?, ?, ?, ?)
-			ON CONFLICT (text, label) DO UPDATE SET accepted = phrases.accepted + excluded.accepted,
-				rejected = phrases.rejected + excluded.rejected`, k.text, k.label, c[0], c[1]); err != nil {
+		if _, err := tx.ExecContext(ctx, phraseUpsert, k.text, k.label, c[0], c[1]); err != nil {
 			return fmt.Errorf("phrase counts: %w", err)
 		}
 		if c[0] < 0 || c[1] < 0 {
-			// A phrase nobody has decided any more is forgotten (by key: no table scan).
-			if _, err := tx.ExecContext(ctx, `DELETE FROM phrases WHERE text = ? AND label = ? AND accepted = 0 AND rejected = 0`,
-				k.text, k.label); err != nil {
+			if _, err := tx.ExecContext(ctx, phraseForget, k.text, k.label); err != nil {
 				return fmt.Errorf("phrase counts: %w", err)
 			}
 		}

@@ -14,7 +14,13 @@ import (
 	"evident/annotate"
 )
 
-const spanCols = `id, doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, run, proposers`
+// spanCols reads a span row (FROM spans, unaliased). A suggestion run writes its spans with
+// created = updated = 0 (migration 0007: no bytes on SQLite) and they read as the run's
+// start; deciding or editing a span sets updated.
+const spanCols = `id, doc, start, "end", label, status, origin, annotator,
+	CASE WHEN created = 0 THEN coalesce((SELECT r.started FROM runs r WHERE r.id = spans.run), 0) ELSE created END,
+	CASE WHEN updated = 0 THEN coalesce((SELECT r.started FROM runs r WHERE r.id = spans.run), 0) ELSE updated END,
+	attrs, text, confidence, run, proposers`
 
 func scanSpan(sc interface{ Scan(...any) error }) (annotate.Span, error) {
 	var r spanReader
@@ -294,27 +300,24 @@ func (s *Store) SetSpanStatus(ctx context.Context, ids []int64, st annotate.Stat
 	}
 	_, err := s.write(ctx, "set_status", annotator, func(a *action) error {
 		now := micros(a.at)
-		var first annotate.Span
-		for i, id := range ids {
-			if i == 0 {
-				sp, err := getSpan(ctx, a.tx, id)
-				if err != nil {
-					return err
-				}
-				first = sp
-			}
-			err := a.update("spans", id, func() error {
-				_, err := a.tx.ExecContext(ctx, `UPDATE spans SET status = ?, annotator = ?, updated = ? WHERE id = ?`,
-					string(st), annotator, now, id)
-				return err
-			})
-			if err != nil {
-				return err
-			}
+		// Every span's images and update in one round trip (the hot path of a window).
+		befores, err := a.updateAll("spans", ids, func(id int64) (string, []any) {
+			return `UPDATE spans SET status = ?, annotator = ?, updated = ? WHERE id = ?`, []any{string(st), annotator, now, id}
+		})
+		if err != nil {
+			return err
+		}
+		var first struct {
+			Doc   int64  `json:"doc"`
+			Label string `json:"label"`
+			Text  string `json:"text"`
+		}
+		if err := json.Unmarshal([]byte(befores[0]), &first); err != nil {
+			return fmt.Errorf("image of span %d: %w", ids[0], err)
 		}
 		verb := map[annotate.Status]string{annotate.StatusAccepted: "accept", annotate.StatusRejected: "reject",
 			annotate.StatusSuggested: "reopen"}[st]
-		a.doc = first.DocID
+		a.doc = first.Doc
 		if len(ids) == 1 {
 			a.summary = fmt.Sprintf("%s %s %q", verb, first.Label, clip(first.Text))
 		} else {

@@ -46,6 +46,8 @@ type Options struct {
 	// annotate/transfer); the opener passes it so this package does not import the
 	// SQLite backend. Nil makes Backup an error.
 	Backup func(ctx context.Context, src annotate.Store, path string) error
+
+	tracer pgx.QueryTracer // sees every statement and batch (this package's tests count round trips)
 }
 
 // Store is an Evident project in a PostgreSQL database. It is safe for concurrent use;
@@ -88,6 +90,9 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 	}
 	cfg.ConnConfig.ConnectTimeout = timeout
 	cfg.MaxConns = 8
+	if opts.tracer != nil {
+		cfg.ConnConfig.Tracer = opts.tracer
+	}
 	name := fmt.Sprintf("postgres://%s@%s:%d/%s", cfg.ConnConfig.User, cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -240,12 +245,12 @@ func (s *Store) beginWrite(ctx context.Context, exclusive bool) (pgx.Tx, error) 
 // changes on the action; the op row is written only if fn succeeds, and not at all when
 // fn changed nothing.
 func (s *Store) write(ctx context.Context, kind, annotator string, fn func(a *action) error) (*action, error) {
-	ptx, err := s.beginWrite(ctx, false)
+	t, err := s.beginPipe(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("%s: begin: %w", kind, err)
 	}
-	defer ptx.Rollback(context.WithoutCancel(ctx))
-	a := &action{ctx: ctx, tx: pgq{ptx}, kind: kind, annotator: annotator, at: s.now()}
+	defer t.close(ctx)
+	a := &action{ctx: ctx, tx: pgq{t}, pipe: t, kind: kind, annotator: annotator, at: s.now()}
 	if done, err := s.applied(ctx, a.tx); err != nil {
 		return nil, fmt.Errorf("%s: %w", kind, mapErr(err))
 	} else if done {
@@ -260,15 +265,34 @@ func (s *Store) write(ctx context.Context, kind, annotator string, fn func(a *ac
 			return nil, fmt.Errorf("%s: %w", kind, err)
 		}
 	}
-	if err := pc.flush(ctx, a.tx); err != nil {
-		return nil, fmt.Errorf("%s: %w", kind, mapErr(err))
-	}
-	if len(a.changes) > 0 || a.force {
-		if err := a.log(); err != nil {
-			return nil, fmt.Errorf("%s: log: %w", kind, mapErr(err))
+	// Phrase counts, the op and its changes, COMMIT and the notification: one round
+	// trip (pipe.go).
+	b := &pgx.Batch{}
+	pc.queue(b)
+	logged := len(a.changes) > 0 || a.force
+	if logged {
+		q, args, rest := a.logSQL(false)
+		if len(rest) > 0 {
+			// A large action: its op id is needed for the changes past the first statement.
+			if err := a.log(); err != nil {
+				return nil, fmt.Errorf("%s: log: %w", kind, mapErr(err))
+			}
+			logged = false // told the others inside the transaction
+		} else {
+			b.Queue(rebind(q), args...)
 		}
 	}
-	if err := ptx.Commit(ctx); err != nil {
+	var after *pgx.Batch
+	if logged {
+		// Sent after COMMIT, as a transaction of its own: a NOTIFY inside the decision's
+		// transaction takes a lock that every notifying commit in the database waits on
+		// until the one before has flushed its WAL, which queued ten annotators' saves
+		// behind each other. A notification without writes needs no flush. Lost if this
+		// process dies in between: the windows then learn of the change with the next one.
+		after = &pgx.Batch{}
+		after.Queue(rebind(`SELECT pg_notify(?, ?)`), notifyChannel, fmt.Sprint(a.doc))
+	}
+	if err := t.commit(ctx, b, after); err != nil {
 		return nil, fmt.Errorf("%s: commit: %w", kind, mapErr(err))
 	}
 	return a, nil

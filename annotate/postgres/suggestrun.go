@@ -207,6 +207,7 @@ type runBatch struct {
 	now        int64
 
 	spans, events, args [][]any
+	runDocs             []int64 // documents given new spans (run_docs)
 	// documents to run replace on once their new rows are in, with what they held
 	replaces []replaceDoc
 }
@@ -319,9 +320,13 @@ func (w *runBatch) document(docID int64, d annotate.Draft) error {
 			}
 			attrs = s
 		}
+		// times 0: read as the run's start (spanCols)
 		w.spans = append(w.spans, []any{ids[i], docID, sp.Start, sp.End, sp.Label, "suggested", p.origin[i], p.annot[i],
-			w.now, w.now, attrs, p.text[i], confidenceArg(sp.Confidence), w.r.id, proposersArg(annotate.ProposersOfRun(sp.Proposers, w.r.id))})
+			int64(0), int64(0), attrs, p.text[i], confidenceArg(sp.Confidence), w.r.id, proposersArg(annotate.ProposersOfRun(sp.Proposers, w.r.id))})
 		w.totals.Added++
+	}
+	if fresh > 0 {
+		w.runDocs = append(w.runDocs, docID)
 	}
 	var events []annotate.DraftEvent
 	nargs := 0
@@ -389,7 +394,13 @@ func (w *runBatch) copyRows() error {
 			return fmt.Errorf("write %s: %w", t.table, err)
 		}
 	}
-	w.spans, w.events, w.args = nil, nil, nil
+	if len(w.runDocs) > 0 {
+		if _, err := w.tx.ExecContext(w.ctx, `INSERT INTO run_docs (run, doc) SELECT ?, unnest(?::bigint[]) ON CONFLICT DO NOTHING`,
+			w.r.id, w.runDocs); err != nil {
+			return fmt.Errorf("write run_docs: %w", err)
+		}
+	}
+	w.spans, w.events, w.args, w.runDocs = nil, nil, nil, nil
 	return nil
 }
 
@@ -539,9 +550,11 @@ func undoRun(ctx context.Context, tx txLike, op annotate.Op, runID int64) error 
 				op.Summary, strings.TrimSuffix(c.table, "s"), c.id)
 		}
 	}
-	doomed, err := queryIDs(ctx, tx, `SELECT s.id FROM spans s WHERE s.run = ? AND s.status = 'suggested'
+	// the run's spans, found by its documents (run_docs) and the spans_doc index
+	doomed, err := queryIDs(ctx, tx, `SELECT s.id FROM spans s WHERE s.doc IN (SELECT doc FROM run_docs WHERE run = ?)
+		AND s.run = ? AND s.status = 'suggested'
 		AND NOT EXISTS (SELECT 1 FROM events e WHERE e.trigger = s.id AND e.status != 'suggested')
-		AND NOT EXISTS (SELECT 1 FROM event_args a JOIN events e ON e.id = a.event WHERE a.span = s.id AND e.status != 'suggested')`, runID)
+		AND NOT EXISTS (SELECT 1 FROM event_args a JOIN events e ON e.id = a.event WHERE a.span = s.id AND e.status != 'suggested')`, runID, runID)
 	if err != nil {
 		return err
 	}
@@ -553,7 +566,7 @@ func undoRun(ctx context.Context, tx txLike, op annotate.Op, runID int64) error 
 	}
 	if len(doomed) > 0 {
 		kept, err := queryIDs(ctx, tx, `SELECT DISTINCT (c.attrs::jsonb ->> 'claimant')::bigint FROM spans c
-			WHERE c.doc IN (SELECT doc FROM spans WHERE run = ?) AND NOT (c.id = ANY(?::bigint[]))
+			WHERE c.doc IN (SELECT doc FROM run_docs WHERE run = ?) AND NOT (c.id = ANY(?::bigint[]))
 			AND evident_json_valid(c.attrs) AND jsonb_typeof(c.attrs::jsonb -> 'claimant') = 'number'`, runID, doomed)
 		if err != nil {
 			return err

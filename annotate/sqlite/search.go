@@ -28,8 +28,11 @@ var _ annotate.Searcher = (*Store)(nil)
 //
 // It exists only when the binary has FTS5 (go-sqlite3 build tag sqlite_fts5); otherwise
 // searches read every document that passes the other conditions.
-const ftsTable = `CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(body,
+const ftsTable = `CREATE VIRTUAL TABLE IF NOT EXISTS ` + ftsName + ` USING fts5(body,
 	tokenize = 'trigram case_sensitive 1', content = '', contentless_delete = 1, detail = column)`
+
+// ftsName is the index table's name.
+const ftsName = "search_fts"
 
 //go:embed search.sql
 var searchSchema string

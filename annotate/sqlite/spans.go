@@ -11,7 +11,13 @@ import (
 	"evident/annotate"
 )
 
-const spanCols = `id, doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, run, proposers`
+// spanCols reads a span row (FROM spans, unaliased). A suggestion run writes its spans with
+// created = updated = 0 (migration 0007: no bytes on SQLite) and they read as the run's
+// start; deciding or editing a span sets updated.
+const spanCols = `id, doc, start, "end", label, status, origin, annotator,
+	CASE WHEN created = 0 THEN coalesce((SELECT r.started FROM runs r WHERE r.id = spans.run), 0) ELSE created END,
+	CASE WHEN updated = 0 THEN coalesce((SELECT r.started FROM runs r WHERE r.id = spans.run), 0) ELSE updated END,
+	attrs, text, confidence, run, proposers`
 
 func scanSpan(sc interface{ Scan(...any) error }) (annotate.Span, error) {
 	var r spanReader

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -139,6 +140,12 @@ func (r *suggestRun) Flush(ctx context.Context) error {
 			return fmt.Errorf("suggestion run %d: document %d: %w", r.id, q.doc, mapErr(err))
 		}
 	}
+	// the rows still queued: arguments flush events and spans first (foreign keys)
+	for _, in := range []*rowInserter{&w.args, &w.runDocs} {
+		if err := in.flush(); err != nil {
+			return fmt.Errorf("suggestion run %d: %w", r.id, mapErr(err))
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("suggestion run %d: commit: %w", r.id, mapErr(err))
 	}
@@ -215,12 +222,14 @@ type runBatch struct {
 	// itself and inserts them many to a statement
 	nextSpan, nextEvent int64
 	spans, events, args rowInserter
+	runDocs             rowInserter    // documents given new spans (run_docs)
+	docs                map[int64]bool // documents of this batch so far
 
 	text, existing, logChange *sql.Stmt
 }
 
 func (r *suggestRun) newBatch(ctx context.Context, tx *sql.Tx) (*runBatch, error) {
-	w := &runBatch{ctx: ctx, tx: tx, r: r, seq: r.seq, now: micros(r.s.now()), sameSource: map[int64]bool{}}
+	w := &runBatch{ctx: ctx, tx: tx, r: r, seq: r.seq, now: micros(r.s.now()), sameSource: map[int64]bool{}, docs: map[int64]bool{}}
 	// A batch touches the index pages of many documents; SQLite's default 2 MB cache
 	// makes it read them again and again. The setting stays with the connection.
 	if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -32768`); err != nil {
@@ -283,15 +292,23 @@ func (r *suggestRun) newBatch(ctx context.Context, tx *sql.Tx) (*runBatch, error
 	}
 	// ?1 document, ?2 annotator, ?3 time, ?4 run: bound once per statement; the rows
 	// are one JSON array of arrays, the last parameter
-	w.spans = rowInserter{ctx: ctx, tx: tx, shared: 4, query: `INSERT INTO spans
+	// Rows of every document of the batch go in together, 2,048 to a statement: spans,
+	// then events, then arguments (each inserter flushes the one it depends on first).
+	// A run's spans are its annotator's, whatever a draft span says; their times are 0,
+	// read as the run's start (spanCols): no bytes on disk. ?1 annotator, ?2 time,
+	// ?3 run: bound once per statement; the rows are one JSON array of arrays.
+	w.spans = rowInserter{ctx: ctx, tx: tx, shared: 2, vals: []any{r.run.Annotator, r.id}, query: `INSERT INTO spans
 		(id, doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, run, proposers)
-		SELECT value->>0, ?1, value->>1, value->>2, value->>3, 'suggested', value->>4, ?2, ?3, ?3, value->>5, value->>6, value->>7, ?4, value->>8
-		FROM json_each(?5)`}
-	w.events = rowInserter{ctx: ctx, tx: tx, shared: 3, query: `INSERT INTO events (id, doc, type, trigger, status, origin, annotator, created)
-		SELECT value->>0, ?1, value->>1, value->>2, 'suggested', value->>3, ?2, ?3 FROM json_each(?4)`}
+		SELECT value->>0, value->>1, value->>2, value->>3, value->>4, 'suggested', value->>5, ?1, 0, 0, value->>6, value->>7, value->>8, ?2, value->>9
+		FROM json_each(?3)`}
+	w.events = rowInserter{ctx: ctx, tx: tx, shared: 2, vals: []any{r.run.Annotator, w.now}, after: &w.spans,
+		query: `INSERT INTO events (id, doc, type, trigger, status, origin, annotator, created)
+		SELECT value->>0, value->>1, value->>2, value->>3, 'suggested', value->>4, ?1, ?2 FROM json_each(?3)`}
 	// (an INSERT ... SELECT with an upsert clause needs a WHERE to parse)
-	w.args = rowInserter{ctx: ctx, tx: tx, query: `INSERT INTO event_args (event, role, span)
+	w.args = rowInserter{ctx: ctx, tx: tx, after: &w.events, query: `INSERT INTO event_args (event, role, span)
 		SELECT value->>0, value->>1, value->>2 FROM json_each(?1) WHERE true ON CONFLICT DO NOTHING`}
+	w.runDocs = rowInserter{ctx: ctx, tx: tx, shared: 1, vals: []any{r.id}, query: `INSERT INTO run_docs (run, doc)
+		SELECT ?1, value->>0 FROM json_each(?2) WHERE true ON CONFLICT DO NOTHING`}
 	return w, nil
 }
 
@@ -304,6 +321,7 @@ func (w *runBatch) close() {
 	w.spans.close()
 	w.events.close()
 	w.args.close()
+	w.runDocs.close()
 }
 
 // rowInserter inserts rows many to a statement: the rows go as one JSON array bound
@@ -315,23 +333,14 @@ type rowInserter struct {
 	tx     *sql.Tx
 	query  string // the INSERT ... SELECT ... FROM json_each(?shared+1)
 	shared int
-	vals   []any  // the shared values, then the JSON rows
-	buf    []byte // the queued rows: "[row,row,..."
+	after  *rowInserter // flushed first: the rows these rows refer to
+	vals   []any        // the shared values, then the JSON rows
+	buf    []byte       // the queued rows: "[row,row,..."
 	rows   int
 	st     *sql.Stmt
 }
 
 const insertChunk = 2048 // rows per statement at most
-
-// setShared sets the shared values for the rows added next; queued rows are inserted
-// first.
-func (r *rowInserter) setShared(vals ...any) error {
-	if err := r.flush(); err != nil {
-		return err
-	}
-	r.vals = append(r.vals[:0], vals...)
-	return nil
-}
 
 // add queues one row (ints, strings, float64, nil) and inserts a full chunk.
 func (r *rowInserter) add(vals ...any) error {
@@ -386,8 +395,13 @@ func appendJSONText(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// flush inserts the queued rows.
+// flush inserts the queued rows, after those of the inserter they depend on.
 func (r *rowInserter) flush() error {
+	if r.after != nil {
+		if err := r.after.flush(); err != nil {
+			return err
+		}
+	}
 	if r.rows == 0 {
 		return nil
 	}
@@ -440,6 +454,14 @@ func (w *runBatch) document(docID int64, d annotate.Draft) error {
 	if err != nil {
 		return err
 	}
+	if w.docs[docID] {
+		// a second part of the document in this batch: its first part's rows must be
+		// in the table for stored to see them
+		if err := w.args.flush(); err != nil {
+			return err
+		}
+	}
+	w.docs[docID] = true
 	existing, err := w.stored(docID)
 	if err != nil {
 		return err
@@ -465,13 +487,6 @@ func (w *runBatch) document(docID int64, d annotate.Draft) error {
 	if err := w.coPropose(d.Spans, p.origin, ids, isNew, existing); err != nil {
 		return err
 	}
-	// A run's spans are its annotator's, whatever a draft span says.
-	if err := w.spans.setShared(docID, w.r.run.Annotator, w.now, run); err != nil {
-		return err
-	}
-	if err := w.events.setShared(docID, w.r.run.Annotator, w.now); err != nil {
-		return err
-	}
 	for i, sp := range d.Spans {
 		if !isNew[i] {
 			continue
@@ -484,14 +499,16 @@ func (w *runBatch) document(docID int64, d annotate.Draft) error {
 			}
 			attrs = s
 		}
-		if err := w.spans.add(ids[i], sp.Start, sp.End, sp.Label, p.origin[i], attrs, p.text[i], confidence(sp.Confidence),
+		if err := w.spans.add(ids[i], docID, sp.Start, sp.End, sp.Label, p.origin[i], attrs, p.text[i], confidence(sp.Confidence),
 			proposersArg(annotate.ProposersOfRun(sp.Proposers, run))); err != nil {
 			return err
 		}
 		w.totals.Added++
 	}
-	if err := w.spans.flush(); err != nil {
-		return err
+	if slices.Contains(isNew, true) {
+		if err := w.runDocs.add(docID); err != nil {
+			return err
+		}
 	}
 	type argKey struct {
 		role string
@@ -505,7 +522,7 @@ func (w *runBatch) document(docID int64, d annotate.Draft) error {
 		}
 		ev := w.nextEvent
 		w.nextEvent++
-		if err := w.events.add(ev, e.Type, ids[e.Trigger], e.Origin); err != nil {
+		if err := w.events.add(ev, docID, e.Type, ids[e.Trigger], e.Origin); err != nil {
 			return err
 		}
 		clear(seen)
@@ -522,17 +539,10 @@ func (w *runBatch) document(docID int64, d annotate.Draft) error {
 		}
 		w.totals.Events++
 	}
-	// events before their arguments (foreign keys)
-	if err := w.events.flush(); err != nil {
-		return err
-	}
 	for i := 0; i < len(pending); i += 3 {
 		if err := w.args.add(pending[i : i+3]...); err != nil {
 			return err
 		}
-	}
-	if err := w.args.flush(); err != nil {
-		return err
 	}
 	if w.r.run.Replace {
 		return w.replace(docID, existing)
@@ -704,12 +714,14 @@ func undoRun(ctx context.Context, tx *sql.Tx, op annotate.Op, runID int64) error
 	stmts := []string{
 		`CREATE TEMP TABLE IF NOT EXISTS undo_run (id INTEGER PRIMARY KEY)`,
 		`DELETE FROM temp.undo_run`,
-		`INSERT INTO temp.undo_run (id) SELECT s.id FROM spans s WHERE s.run = ?1 AND s.status = 'suggested'
+		// the run's spans, found by its documents (run_docs) and the spans_doc index
+		`INSERT INTO temp.undo_run (id) SELECT s.id FROM spans s WHERE s.doc IN (SELECT doc FROM run_docs WHERE run = ?1)
+			AND s.run = ?1 AND s.status = 'suggested'
 			AND NOT EXISTS (SELECT 1 FROM events e WHERE e.trigger = s.id AND e.status != 'suggested')
 			AND NOT EXISTS (SELECT 1 FROM event_args a JOIN events e ON e.id = a.event WHERE a.span = s.id AND e.status != 'suggested')`,
 		// claimants named by spans that stay, stay
 		`DELETE FROM temp.undo_run WHERE id IN (SELECT json_extract(c.attrs, '$.claimant') FROM spans c
-			WHERE c.doc IN (SELECT doc FROM spans WHERE run = ?1) AND c.attrs LIKE '%"claimant"%'
+			WHERE c.doc IN (SELECT doc FROM run_docs WHERE run = ?1) AND c.attrs LIKE '%"claimant"%'
 			AND c.id NOT IN temp.undo_run)`,
 		`DELETE FROM event_args WHERE span IN temp.undo_run
 			OR event IN (SELECT id FROM events WHERE trigger IN temp.undo_run)`,

@@ -50,6 +50,7 @@ func Run(t *testing.T, b Backend) {
 		{"UndoSuggestRun", testUndoSuggestRun},
 		{"SuggestRunReplacesUndecided", testSuggestRunReplacesUndecided},
 		{"SuggestRunBadDraft", testSuggestRunBadDraft},
+		{"SuggestRunTimes", testSuggestRunTimes},
 	}, incidentTests()...) {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, b) })
 	}

@@ -227,3 +227,33 @@ func testSuggestRunBadDraft(t *testing.T, be Backend) {
 		t.Fatalf("run without source: %v", err)
 	}
 }
+
+// testSuggestRunTimes: a run's spans are stored without times of their own (0, no bytes
+// on SQLite) and read as the run's start; a decision sets the span's updated time and
+// keeps its created time.
+func testSuggestRunTimes(t *testing.T, be Backend) {
+	ctx := context.Background()
+	s := be.open(t)
+	doc := importOne(t, s, annotate.Document{ExternalID: "a1", Text: sampleText}, annotate.Draft{})
+	start := time.Now().Add(-time.Second)
+	runDraft(t, s, annotate.Run{Source: "rules", Annotator: "ann"}, map[int64]annotate.Draft{doc: sampleDraft()})
+	end := time.Now().Add(time.Second)
+	spans := snap(t, s, doc).Spans
+	if len(spans) == 0 {
+		t.Fatal("the run stored no spans")
+	}
+	created := spans[0].Created
+	for _, sp := range spans {
+		if sp.Created.Before(start) || sp.Created.After(end) || !sp.Updated.Equal(sp.Created) || !sp.Created.Equal(created) {
+			t.Fatalf("span %q: created %v updated %v, want both the run's start (between %v and %v)", sp.Text, sp.Created, sp.Updated, start, end)
+		}
+	}
+	time.Sleep(2 * time.Millisecond)
+	if err := s.SetSpanStatus(ctx, []int64{spans[0].ID}, annotate.StatusAccepted, "ann"); err != nil {
+		t.Fatal(err)
+	}
+	acc := spanByText(t, s, doc, spans[0].Text)
+	if !acc.Created.Equal(created) || !acc.Updated.After(created) {
+		t.Fatalf("accepted span: created %v updated %v (run start %v)", acc.Created, acc.Updated, created)
+	}
+}

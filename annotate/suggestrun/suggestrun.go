@@ -120,7 +120,11 @@ func Run(ctx context.Context, st Store, sug Suggester, ids []int64, opt Options)
 	wctx, stop := context.WithCancel(ctx)
 	defer stop()
 	jobs := make(chan int64)
-	results := make(chan result, workers) // bounded: drafts waiting for the writer
+	// Drafts wait for the writer in a queue bounded by their text, not by a few slots:
+	// while the writer stores a batch (tens of milliseconds), the workers keep
+	// suggesting instead of waiting, so every core stays busy.
+	results := make(chan result, resultSlots)
+	budget := newBudget(inFlightBytes)
 	var wg sync.WaitGroup
 	go func() {
 		defer close(jobs)
@@ -138,6 +142,9 @@ func Run(ctx context.Context, st Store, sug Suggester, ids []int64, opt Options)
 			defer wg.Done()
 			for id := range jobs {
 				r := suggestOne(wctx, st, sug, id, learned, opt.MaxBytes)
+				if !budget.acquire(wctx, r.bytes) {
+					return
+				}
 				select {
 				case results <- r:
 				case <-wctx.Done():
@@ -150,12 +157,14 @@ func Run(ctx context.Context, st Store, sug Suggester, ids []int64, opt Options)
 		wg.Wait()
 		close(results)
 	}()
+	context.AfterFunc(wctx, budget.wake)
 
 	start := time.Now()
 	p := Progress{Total: len(ids)}
 	var runErr error
 	var skipped []Skipped
 	for r := range results {
+		budget.release(r.bytes)
 		if r.skipped != nil {
 			skipped = append(skipped, *r.skipped)
 		} else if r.err == nil {
@@ -260,4 +269,57 @@ func add(ctx context.Context, run annotate.SuggestRun, id int64, d annotate.Draf
 		return nil
 	}
 	return run.Add(ctx, id, rest)
+}
+
+// The queue between the workers and the writer: at most resultSlots drafts and
+// inFlightBytes of their text (one document larger than that still goes, alone). A
+// draft takes about ten times its text in memory.
+const (
+	resultSlots   = 1024
+	inFlightBytes = 16 << 20
+)
+
+// budget bounds the text of the drafts in flight.
+type budget struct {
+	mu    sync.Mutex
+	cond  *sync.Cond
+	limit int
+	used  int
+	done  bool
+}
+
+func newBudget(limit int) *budget {
+	b := &budget{limit: limit}
+	b.cond = sync.NewCond(&b.mu)
+	return b
+}
+
+// acquire waits until n more bytes fit (or nothing is in flight); false when woken for
+// cancellation.
+func (b *budget) acquire(ctx context.Context, n int) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for b.used > 0 && b.used+n > b.limit && !b.done {
+		b.cond.Wait()
+	}
+	if b.done || ctx.Err() != nil {
+		return false
+	}
+	b.used += n
+	return true
+}
+
+func (b *budget) release(n int) {
+	b.mu.Lock()
+	b.used -= n
+	b.mu.Unlock()
+	b.cond.Broadcast()
+}
+
+// wake ends every wait: the run is cancelled.
+func (b *budget) wake() {
+	b.mu.Lock()
+	b.done = true
+	b.mu.Unlock()
+	b.cond.Broadcast()
 }

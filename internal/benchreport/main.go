@@ -66,6 +66,7 @@ var targets = []target{
 	{what: "Suggestions for a 1 MB article", pkg: "evident/annotate/suggest", name: "BenchmarkSuggest1MB", unit: "ns/op", limit: 100e6, show: ms},
 	{what: "Train the tagger on 1,000 documents of 500 words", pkg: "evident/annotate/learn", name: "BenchmarkTrain1000", unit: "s/1000-docs", limit: 60, show: sec},
 	{what: "Suggestions with the model for a 5,000-word document", pkg: "evident/annotate/learn", name: "BenchmarkSuggestModel5000", unit: "ns/op", limit: 200e6, show: ms},
+	{what: "The same training with the tagger as a linear-chain CRF (the perceptron's comparison)", pkg: "evident/annotate/learn", name: "BenchmarkTrain1000CRF", unit: "s/1000-docs", baseline: true, show: sec},
 	{what: "Import 100,000 documents (1 KB, 10 spans each)", pkg: "evident/annotate/sqlite", name: "BenchmarkImport100k", unit: "s/100k-docs", limit: 20, show: sec},
 	{what: "Import 100,000 documents: peak memory", rss: "import100k", limit: 300 * 1024, show: mb},
 	{what: "`evident import` of 100,000 documents / 1,000,000 spans, as a process", rss: "import-cli-secs", limit: 20, show: sec},
@@ -85,6 +86,7 @@ var targets = []target{
 	// issue 20: `evident suggest` as a process (scripts/bench-suggest.sh)
 	{what: "`evident suggest`, 100,000 real-sized articles, rules alone", pkg: procPkg, name: "BenchmarkProcSuggest/articles100000", unit: "MB/s", limit: 5, atLeast: true, show: mbps},
 	{what: "Database growth from suggestions, 100,000 articles (× the text)", pkg: procPkg, name: "BenchmarkProcSuggest/articles100000", unit: "growth-x", limit: 2, show: times},
+	{what: "`evident suggest` with a trained model, 10,000 real-sized articles", pkg: procPkg, name: "BenchmarkProcSuggest/model10000", unit: "MB/s", limit: 2, atLeast: true, show: mbps},
 	{what: "`evident suggest`, one 1 MB document stored", pkg: procPkg, name: "BenchmarkProcSuggest/long1MB", unit: "s/run", limit: 1, show: sec},
 	{what: "1 MB document opened without suggestions: first screen's suggestions stored for the window", pkg: "evident/annotate/suggestrun", name: "BenchmarkFirstScreen1MB", unit: "first-ms", limit: 300, show: msFig},
 	{what: "`evident suggest`, one 30 MB document: done or refused", pkg: procPkg, name: "BenchmarkProcSuggest/long30MB", unit: "s/run", limit: 30, show: sec},

@@ -8,6 +8,10 @@
 //	corpusgen -kind long -size 1048576 -out long.jsonl
 //	corpusgen -kind dense -size 1048576 -out dense.jsonl
 //	corpusgen -kind reports -n 5000 -size 1000 -out reports.jsonl
+//	corpusgen -kind gold -n 300 -out gold.jsonl
+//
+// Kind gold is annotated work to train a model on: articles marked done, with the
+// actor, attack, target, place and time of each event paragraph as spans.
 package main
 
 import (
@@ -48,10 +52,29 @@ var (
 	}
 )
 
-// paragraph writes one event paragraph and some context sentences.
-func paragraph(b *strings.Builder, r *rand.Rand) {
+// paragraph writes one event paragraph and some context sentences; with spans set, it
+// appends the event's parts as spans (the text is ASCII: bytes are code points).
+func paragraph(b *strings.Builder, r *rand.Rand, spans *[]span) {
 	pick := func(l []string) string { return l[r.IntN(len(l))] }
-	fmt.Fprintf(b, "%s %s %s %s %s, %s, %s.", pick(actors), pick(verbs), pick(targets), pick(places), pick(times), pick(tolls), pick(srcs))
+	part := func(s, label, after string) {
+		if spans != nil {
+			start, end := b.Len(), b.Len()+len(s)
+			if label == "LOCATION" { // the place without its preposition
+				_, place, _ := strings.Cut(s, " ")
+				start = end - len(place)
+			}
+			*spans = append(*spans, span{Start: start, End: end, Label: label})
+		}
+		b.WriteString(s)
+		b.WriteString(after)
+	}
+	actor, verb, target, place, when := pick(actors), pick(verbs), pick(targets), pick(places), pick(times)
+	part(actor, "ACTOR", " ")
+	part(verb, "ATTACK", " ")
+	part(target, "TARGET", " ")
+	part(place, "LOCATION", " ")
+	part(when, "TIME", ", ")
+	fmt.Fprintf(b, "%s, %s.", pick(tolls), pick(srcs))
 	// about one suggestion in 85 bytes, as in real wire copy
 	for k := 0; k < 5+r.IntN(6); k++ {
 		b.WriteString(" " + pick(fill))
@@ -63,9 +86,25 @@ func paragraph(b *strings.Builder, r *rand.Rand) {
 func text(r *rand.Rand, n int) string {
 	var b strings.Builder
 	for b.Len() < n {
-		paragraph(&b, r)
+		paragraph(&b, r, nil)
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// goldText is text with the spans of its events.
+func goldText(r *rand.Rand, n int) (string, []span) {
+	var b strings.Builder
+	var spans []span
+	for b.Len() < n {
+		paragraph(&b, r, &spans)
+	}
+	return strings.TrimSpace(b.String()), spans
+}
+
+type span struct {
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Label string `json:"label"`
 }
 
 func denseText(r *rand.Rand, n int) string {
@@ -81,10 +120,12 @@ type record struct {
 	Title     string `json:"title"`
 	Published string `json:"published"`
 	Text      string `json:"text"`
+	Spans     []span `json:"spans,omitempty"`
+	Done      bool   `json:"done,omitempty"`
 }
 
 func main() {
-	kind := flag.String("kind", "articles", "articles, reports (short and dense), long or dense")
+	kind := flag.String("kind", "articles", "articles, reports (short and dense), long, dense or gold (done articles with spans)")
 	n := flag.Int("n", 1000, "number of articles (kind articles)")
 	size := flag.Int("size", 1<<20, "bytes of text (long, dense; each report); mean article size (articles)")
 	out := flag.String("out", "", "output JSONL file")
@@ -119,6 +160,12 @@ func main() {
 		for i := 0; i < *n; i++ {
 			write(record{ID: fmt.Sprintf("gen-%06d", i), Title: "Generated report", Published: "2024-03-05",
 				Text: text(r, mean/2+r.IntN(mean))})
+		}
+	case "gold":
+		for i := 0; i < *n; i++ {
+			t, spans := goldText(r, 1800+r.IntN(3600))
+			write(record{ID: fmt.Sprintf("gold-%06d", i), Title: "Generated annotated report", Published: "2024-03-05",
+				Text: t, Spans: spans, Done: true})
 		}
 	case "reports":
 		for i := 0; i < *n; i++ {
