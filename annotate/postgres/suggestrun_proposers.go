@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -10,16 +11,44 @@ import (
 	"evident/annotate"
 )
 
-// Co-proposals in suggestion runs, as on SQLite. The rules (with the in-app tagger) run as one
-// suggestion run; an outside model stores its suggestions with PutModelSuggestions. When a
-// run proposes a span an outside model already suggested, the span is stored once and
-// names both (spans.proposers, annotate.PlanProposals' rules); a later run of the same
-// source that no longer proposes it removes only its own proposal. Such changes to rows the
-// run did not insert are logged with their before and after images, so undoing the run
-// puts them back (and refuses when someone changed them since).
+// Co-proposals in suggestion runs (annotate.RunProposals), as on SQLite: changes to rows the run did
+// not insert are logged with their before and after images, so undoing the run puts them
+// back (and refuses when someone changed them since).
 
-// runSource returns the source of run id ("" for none), cached on the batch.
-func (w *runBatch) runSource(id int64) (string, error) {
+// coPropose adds this run as a proposer of the undecided suggestions of other sources
+// that the draft proposes again (draft span i matched stored span ids[i]).
+func (w *runBatch) coPropose(spans []annotate.Span, origins []string, ids []int64, isNew []bool, existing map[spanKey]*storedSpan) error {
+	var ms []annotate.Match
+	for i, sp := range spans {
+		if old := existing[spanKey{sp.Start, sp.End, sp.Label}]; !isNew[i] && old != nil && old.id == ids[i] && old.run != w.r.id {
+			ms = append(ms, annotate.Match{ID: old.id, Status: annotate.Status(old.status), Run: old.run, Origin: origins[i], Confidence: sp.Confidence})
+		}
+	}
+	return w.runProposals().CoPropose(ms)
+}
+
+// dropOwnProposals removes this source's proposals from the shared undecided suggestions
+// the run no longer proposes and returns those that stay (replace must not remove them).
+// Only those can lose a proposal: none in a first run, so the common case reads nothing.
+func (w *runBatch) dropOwnProposals(existing map[spanKey]*storedSpan) (map[int64]bool, error) {
+	var ids []int64
+	for _, old := range existing {
+		if !old.proposed && old.status == string(annotate.StatusSuggested) {
+			ids = append(ids, old.id)
+		}
+	}
+	return w.runProposals().DropOwn(ids)
+}
+
+func (w *runBatch) runProposals() annotate.RunProposals {
+	return annotate.RunProposals{Run: w.r.id, Source: w.r.run.Source, Rows: runRows{w}}
+}
+
+// runRows is annotate.ProposalRows over the batch's transaction.
+type runRows struct{ w *runBatch }
+
+func (r runRows) RunSource(id int64) (string, error) {
+	w := r.w
 	if s, ok := w.sources[id]; ok {
 		return s, nil
 	}
@@ -35,108 +64,12 @@ func (w *runBatch) runSource(id int64) (string, error) {
 	return s, nil
 }
 
-// ofThisSource reports whether run id is this run or an earlier run of its source;
-// suggestions stored before runs existed (run 0) count as the rules', as replace has it.
-func (w *runBatch) ofThisSource(run int64) (bool, error) {
-	if run == 0 || run == w.r.id {
-		return true, nil
-	}
-	s, err := w.runSource(run)
-	return s == w.r.run.Source, err
+func (r runRows) Proposals(id int64) (annotate.Span, error) {
+	return readProposals(r.w.ctx, r.w.tx, id)
 }
 
-// coPropose adds this run as a proposer of the undecided suggestions of other sources
-// that the draft proposes again (draft span i matched stored span ids[i]).
-func (w *runBatch) coPropose(spans []annotate.Span, origins []string, ids []int64, isNew []bool, existing map[spanKey]*storedSpan) error {
-	for i, sp := range spans {
-		old := existing[spanKey{sp.Start, sp.End, sp.Label}]
-		if isNew[i] || old == nil || old.id != ids[i] || old.status != string(annotate.StatusSuggested) {
-			continue
-		}
-		if own, err := w.ofThisSource(old.run); err != nil || own {
-			if err != nil {
-				return err
-			}
-			continue // this source's own suggestion: left as it was
-		}
-		stored, err := w.proposals(old.id)
-		if err != nil {
-			return err
-		}
-		upd, changed := stored.WithProposer(annotate.Proposer{Origin: origins[i], Confidence: sp.Confidence, RunID: w.r.id})
-		if changed {
-			if err := w.setProposals(upd); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// dropOwnProposals removes this source's proposals from the undecided suggestions of the
-// document that several suggesters proposed and this run no longer proposes; it returns
-// the spans that stay (under their other proposers), which replace must not remove.
-func (w *runBatch) dropOwnProposals(existing map[spanKey]*storedSpan) (map[int64]bool, error) {
-	// Only undecided spans this run does not propose again can lose a proposal: none in
-	// a first run, few in a re-run, so the common case reads nothing.
-	kept := map[int64]bool{}
-	for _, old := range existing {
-		if old.proposed || old.status != string(annotate.StatusSuggested) {
-			continue
-		}
-		sp, err := w.proposals(old.id)
-		if err != nil {
-			return nil, err
-		}
-		if len(sp.Proposers) == 0 {
-			continue // one proposer: replace decides
-		}
-		id := old.id
-		upd, left := sp, true
-		for _, p := range sp.Proposals() {
-			own, err := w.ofThisSource(p.RunID)
-			if err != nil {
-				return nil, err
-			}
-			if own && left {
-				upd, left = upd.WithoutProposer(p.Origin)
-			}
-		}
-		if !left {
-			continue // only this source proposed it: replace removes it
-		}
-		kept[id] = true
-		if len(upd.Proposals()) != len(sp.Proposals()) {
-			if err := w.setProposals(upd); err != nil {
-				return nil, err
-			}
-		}
-	}
-	return kept, nil
-}
-
-// proposals reads who proposed span id.
-func (w *runBatch) proposals(id int64) (annotate.Span, error) {
-	sp := annotate.Span{ID: id}
-	var conf sql.NullFloat64
-	var run sql.NullInt64
-	var props sql.NullString
-	err := w.tx.QueryRowContext(w.ctx, `SELECT status, origin, confidence, run, proposers FROM spans WHERE id = ?`, id).
-		Scan(&sp.Status, &sp.Origin, &conf, &run, &props)
-	if err != nil {
-		return sp, fmt.Errorf("span %d: %w", id, err)
-	}
-	if conf.Valid {
-		c := conf.Float64
-		sp.Confidence = &c
-	}
-	sp.RunID = run.Int64
-	sp.Proposers, err = annotate.DecodeProposers(props.String)
-	return sp, err
-}
-
-// setProposals stores a span's proposers, logging its images for undo.
-func (w *runBatch) setProposals(sp annotate.Span) error {
+func (r runRows) SetProposals(sp annotate.Span) error {
+	w := r.w
 	before, err := rowImage(w.ctx, w.tx, "spans", sp.ID)
 	if err != nil {
 		return err
@@ -155,4 +88,24 @@ func (w *runBatch) setProposals(sp annotate.Span) error {
 	}
 	w.seq++
 	return nil
+}
+
+// readProposals reads who proposed span id.
+func readProposals(ctx context.Context, tx txLike, id int64) (annotate.Span, error) {
+	sp := annotate.Span{ID: id}
+	var conf sql.NullFloat64
+	var run sql.NullInt64
+	var props sql.NullString
+	err := tx.QueryRowContext(ctx, `SELECT status, origin, confidence, run, proposers FROM spans WHERE id = ?`, id).
+		Scan(&sp.Status, &sp.Origin, &conf, &run, &props)
+	if err != nil {
+		return sp, fmt.Errorf("span %d: %w", id, err)
+	}
+	if conf.Valid {
+		c := conf.Float64
+		sp.Confidence = &c
+	}
+	sp.RunID = run.Int64
+	sp.Proposers, err = annotate.DecodeProposers(props.String)
+	return sp, err
 }
