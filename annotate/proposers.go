@@ -238,3 +238,120 @@ func PlanProposals(stored []Suggested, origin string, proposed []Span) ProposalP
 	}
 	return plan
 }
+
+// ProposersOfRun is ps with the run filled in where a draft left it 0 (a suggester's
+// draft does not know the run that stores it).
+func ProposersOfRun(ps []Proposer, run int64) []Proposer {
+	if len(ps) < 2 {
+		return nil
+	}
+	out := append([]Proposer(nil), ps...)
+	for i := range out {
+		if out[i].RunID == 0 {
+			out[i].RunID = run
+		}
+	}
+	return out
+}
+
+// ProposalRows is how RunProposals reads and writes one backend's span rows inside a
+// suggestion run's transaction.
+type ProposalRows interface {
+	// RunSource returns the source of a run ("" for none).
+	RunSource(run int64) (string, error)
+	// Proposals reads span id's status, origin, confidence, run and proposers.
+	Proposals(id int64) (Span, error)
+	// SetProposals stores sp's origin, confidence, run and proposers, logged for undo.
+	SetProposals(sp Span) error
+}
+
+// RunProposals keeps the proposers of spans right during a suggestion run (the rules,
+// with the in-app tagger): a span an outside model suggested and the run proposes too is
+// stored once and names both; a later run of the same source that no longer proposes a
+// shared span removes only its own proposal. Both backends' runs use it.
+type RunProposals struct {
+	Run    int64  // this run
+	Source string // its source
+	Rows   ProposalRows
+}
+
+// ofSource reports whether run is this run or an earlier run of its source; suggestions
+// stored before runs existed (run 0) count as the rules', as a run's replacing has it.
+func (r RunProposals) ofSource(run int64) (bool, error) {
+	if run == 0 || run == r.Run {
+		return true, nil
+	}
+	s, err := r.Rows.RunSource(run)
+	return s == r.Source, err
+}
+
+// Match is a stored span a draft span matched (same range and label).
+type Match struct {
+	ID         int64
+	Status     Status
+	Run        int64 // the stored span's run
+	Origin     string
+	Confidence *float64 // the draft span's
+}
+
+// CoPropose adds this run as a proposer of the matched undecided suggestions of other
+// sources; its own source's suggestions are left as they are.
+func (r RunProposals) CoPropose(matches []Match) error {
+	for _, m := range matches {
+		if m.Status != StatusSuggested {
+			continue
+		}
+		if own, err := r.ofSource(m.Run); err != nil || own {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		stored, err := r.Rows.Proposals(m.ID)
+		if err != nil {
+			return err
+		}
+		if upd, changed := stored.WithProposer(Proposer{Origin: m.Origin, Confidence: m.Confidence, RunID: r.Run}); changed {
+			if err := r.Rows.SetProposals(upd); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// DropOwn removes this source's proposals from the spans given (undecided suggestions
+// the run does not propose again) that other suggesters proposed too; it returns those
+// that stay under their other proposers, which the run must not remove.
+func (r RunProposals) DropOwn(ids []int64) (map[int64]bool, error) {
+	kept := map[int64]bool{}
+	for _, id := range ids {
+		sp, err := r.Rows.Proposals(id)
+		if err != nil {
+			return nil, err
+		}
+		if len(sp.Proposers) == 0 {
+			continue // one proposer: the run's replacing decides
+		}
+		upd, left := sp, true
+		for _, p := range sp.Proposals() {
+			own, err := r.ofSource(p.RunID)
+			if err != nil {
+				return nil, err
+			}
+			if own && left {
+				upd, left = upd.WithoutProposer(p.Origin)
+			}
+		}
+		if !left {
+			continue // only this source proposed it: the run removes it
+		}
+		kept[id] = true
+		if len(upd.Proposals()) != len(sp.Proposals()) {
+			if err := r.Rows.SetProposals(upd); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return kept, nil
+}

@@ -149,7 +149,7 @@ func (in *inspector) spanSection(s annotate.Span) []fyne.CanvasObject {
 	}
 	// The score is kept when a suggestion is accepted; a span without one says so rather
 	// than showing a number it never had.
-	objs = append(objs, field("Origin", originText(s.Origin)), field("Confidence", scoreText(s.Confidence)))
+	objs = append(objs, proposerFields(s)...)
 	objs = append(objs,
 		field("Annotator", orDash(s.Annotator)),
 		field("Offsets", fmt.Sprintf("%d–%d", s.Start, s.End)),

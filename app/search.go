@@ -6,7 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"evident/annotate"
@@ -17,12 +17,18 @@ import (
 // for every matching document separately.
 const searchLimit = 2000
 
-// searchPane is the search window (Ctrl+Shift+F): a query box, the hits as keyword-in-
-// context lines, and buttons to narrow the document list to the documents hit. Queries
-// run off the GUI goroutine; each keystroke cancels the one before and only the newest
-// answer is shown. All fields are touched on the GUI goroutine only.
+// searchPane is the search pane (Ctrl+Shift+F), under the document in the main window:
+// a query box, the hits as keyword-in-context lines, and buttons to narrow the document
+// list to the documents hit. It is part of the main window, not a window of its own, so
+// the query typed right after Ctrl+Shift+F lands in its box whatever the window manager
+// does with new windows (one that kept the focus on the main window sent the letters to
+// the document, as label keys). Queries run off the GUI goroutine; each keystroke
+// cancels the one before and only the newest answer is shown. All fields are touched on
+// the GUI goroutine only.
 type searchPane struct {
-	win       fyne.Window
+	obj       fyne.CanvasObject // the pane
+	body      fyne.CanvasObject // the main window's body without the pane
+	split     *container.Split  // body over the pane, while it is shown
 	entry     *filterEntry
 	info      *widget.Label
 	order     *widget.Select
@@ -41,41 +47,76 @@ func (w *Window) searcher() annotate.Searcher {
 	return query.Scan{Store: w.store}
 }
 
-// showSearch opens the search window, or brings it to the front, with the query box focused.
+// showSearch opens the search pane (or keeps it open) with the query box focused and
+// its text selected, so typing replaces the last query.
 func (w *Window) showSearch() {
 	p := w.panes.search
 	if p == nil {
 		p = w.newSearchPane()
 		w.panes.search = p
 	}
-	p.win.Show()
-	p.win.RequestFocus()
-	p.win.Canvas().Focus(p.entry)
+	body, _ := w.content.(*fyne.Container) // the body over the status bar (app.go)
+	if p.split == nil && body != nil {
+		for i, o := range body.Objects {
+			if o != w.status.object() {
+				p.body = o
+				p.split = container.NewVSplit(o, p.obj)
+				p.split.Offset = 0.62
+				body.Objects[i] = p.split
+				body.Refresh()
+				break
+			}
+		}
+	}
+	w.win.Canvas().Focus(p.entry)
+	p.entry.TypedShortcut(&fyne.ShortcutSelectAll{})
+}
+
+// closeSearch is Escape in the pane: it goes, the document gets the keys again, and the
+// hits stay for F3.
+func (w *Window) closeSearch() {
+	p := w.panes.search
+	if p == nil || p.split == nil {
+		return
+	}
+	if body, ok := w.content.(*fyne.Container); ok {
+		for i, o := range body.Objects {
+			if o == p.split {
+				body.Objects[i] = p.body
+			}
+		}
+		body.Refresh()
+	}
+	p.split = nil
+	w.win.Canvas().Focus(w.view)
 }
 
 func (w *Window) newSearchPane() *searchPane {
 	p := &searchPane{cur: -1}
-	p.win = w.app.NewWindow("Evident — search")
 	p.entry = newFilterEntry()
-	p.entry.SetPlaceHolder(`Search: words, "phrases", label:DEATH, status:accepted, done:no … (? in the main window for help)`)
+	p.entry.SetPlaceHolder(`Search all documents: words, "phrases", -word, label:DEATH, status:accepted, done:no … (? for help)`)
 	p.entry.OnChanged = func(string) { w.runSearch() }
 	p.entry.onKey = func(ev *fyne.KeyEvent) bool {
 		switch ev.Name {
 		case fyne.KeyDown:
-			p.win.Canvas().Focus(p.list)
+			w.win.Canvas().Focus(p.list)
 			return true
 		case fyne.KeyReturn, fyne.KeyEnter:
 			if len(p.hits) > 0 {
 				w.openHit(0)
+				w.win.Canvas().Focus(w.view) // the hit is labelled or decided there; F3 goes on
 			}
 			return true
 		case fyne.KeyEscape:
-			p.win.Hide()
+			w.closeSearch()
+			return true
+		case fyne.KeyF3:
+			w.stepHit(1)
 			return true
 		}
 		return false
 	}
-	p.info = widget.NewLabel("Type a query. Enter opens the first hit; F3 / Shift+F3 step through them.")
+	p.info = widget.NewLabel("Type a query. Enter opens the first hit; F3 / Shift+F3 step through them; Escape closes.")
 	p.info.Wrapping = fyne.TextWrapWord
 	p.order = widget.NewSelect([]string{"Newest first", "By document"}, func(string) { w.runSearch() })
 	p.order.SetSelectedIndex(0)
@@ -85,7 +126,10 @@ func (w *Window) newSearchPane() *searchPane {
 			p.list.List.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
 			return true
 		case fyne.KeyEscape:
-			p.win.Hide()
+			w.closeSearch()
+			return true
+		case fyne.KeyF3:
+			w.stepHit(1)
 			return true
 		}
 		return false
@@ -109,33 +153,25 @@ func (w *Window) newSearchPane() *searchPane {
 	}
 	narrow := widget.NewButton("Only these documents in the list", w.narrowToHits)
 	all := widget.NewButton("All documents", func() { w.list.narrow(nil) })
-	top := container.NewVBox(p.entry, container.NewBorder(nil, nil, nil, container.NewHBox(p.order, narrow, all), p.info))
-	p.win.SetContent(container.NewBorder(top, nil, nil, nil, p.list))
-	p.win.Resize(fyne.NewSize(900, 560))
-	p.win.SetCloseIntercept(p.win.Hide)
-	p.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		switch ev.Name {
-		case fyne.KeyEscape:
-			p.win.Hide()
-		case fyne.KeyF3:
-			w.stepHit(1)
-		}
-	})
-	p.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF3, Modifier: fyne.KeyModifierShift},
-		func(fyne.Shortcut) { w.stepHit(-1) })
+	closeBtn := widget.NewButtonWithIcon("", theme.CancelIcon(), w.closeSearch)
+	closeBtn.Importance = widget.LowImportance
+	title := widget.NewLabelWithStyle("Search", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	head := container.NewBorder(nil, nil, title, closeBtn, p.entry)
+	top := container.NewVBox(head, container.NewBorder(nil, nil, nil, container.NewHBox(p.order, narrow, all), p.info))
+	p.obj = container.NewBorder(top, nil, nil, nil, p.list)
 	return p
 }
 
-// SearchWindow returns the search window (nil until Ctrl+Shift+F first opened it), so
-// tests can type into it.
-func (w *Window) SearchWindow() fyne.Window {
-	if w.panes.search == nil {
+// SearchBox returns the search pane's query box while the pane is shown (nil
+// otherwise), so tests can type into it.
+func (w *Window) SearchBox() fyne.Focusable {
+	if w.panes.search == nil || w.panes.search.split == nil {
 		return nil
 	}
-	return w.panes.search.win
+	return w.panes.search.entry
 }
 
-// SearchHits returns the hits the search window lists.
+// SearchHits returns the hits the search pane lists.
 func (w *Window) SearchHits() []annotate.Hit {
 	if w.panes.search == nil {
 		return nil

@@ -205,6 +205,7 @@ func (s *session) quit() {
 
 type exported struct {
 	ID    string `json:"id"`
+	Title string `json:"title"`
 	Spans []struct {
 		Start     int    `json:"start"`
 		End       int    `json:"end"`

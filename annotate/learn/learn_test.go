@@ -125,6 +125,21 @@ func TestLearnsNewLabel(t *testing.T) {
 	if got.Text != "rail yard" || got.Origin != "model:tagger@3" || *got.Confidence < DefaultMinConfidence {
 		t.Fatalf("FACILITY = %q origin %s confidence %.2f", got.Text, got.Origin, *got.Confidence)
 	}
+	// A span the rules and the tagger both found names both proposers (the rules first).
+	both := 0
+	for _, sp := range d.Spans {
+		if len(sp.Proposers) == 0 {
+			continue
+		}
+		both++
+		if len(sp.Proposers) != 2 || sp.Proposers[0].Origin != sp.Origin || sp.Origin == "model:tagger@3" ||
+			sp.Proposers[1].Origin != "model:tagger@3" || sp.Proposers[1].Confidence == nil {
+			t.Errorf("span %q %s: origin %s, proposers %+v", sp.Text, sp.Label, sp.Origin, sp.Proposers)
+		}
+	}
+	if both == 0 {
+		t.Errorf("no span names both the rules and the tagger: %+v", d.Spans)
+	}
 	for _, ev := range d.Events {
 		if ev.Trigger < 0 || ev.Trigger >= len(d.Spans) {
 			t.Fatalf("event trigger %d out of range", ev.Trigger)

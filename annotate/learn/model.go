@@ -243,6 +243,15 @@ func (c Combined) Suggest(ctx context.Context, text, published string, learned [
 	if m.rr != nil {
 		m.rerank(p, res.Spans, out)
 	}
+	// A span the rule and the tagger both found names both, each with its own score (the
+	// rule's acceptance rate, the tagger's probability); its confidence stays the
+	// reranked combination of the two.
+	for i, s := range out {
+		if s.both {
+			rate, tp := s.rate, s.tp
+			res.Spans[i].Proposers = []annotate.Proposer{{Origin: s.sp.Origin, Confidence: &rate}, {Origin: m.Origin(), Confidence: &tp}}
+		}
+	}
 	return FilterDraft(res, c.MinConfidence), nil
 }
 

@@ -76,10 +76,10 @@ func (s *Store) AddSuggestions(ctx context.Context, docID int64, d annotate.Draf
 				attrs = s
 			}
 			var id int64
-			if err := a.tx.QueryRowContext(ctx, `INSERT INTO spans (doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, run)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			if err := a.tx.QueryRowContext(ctx, `INSERT INTO spans (doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, run, proposers)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 				docID, sp.Start, sp.End, sp.Label, p.status[i], p.origin[i], p.annot[i], now, now, attrs, p.text[i],
-				confidenceArg(sp.Confidence), runArg(sp.RunID)).Scan(&id); err != nil {
+				confidenceArg(sp.Confidence), runArg(sp.RunID), proposersArg(annotate.ProposersOfRun(sp.Proposers, sp.RunID))).Scan(&id); err != nil {
 				return err
 			}
 			ids[i], isNew[i] = id, true

@@ -201,6 +201,7 @@ type runBatch struct {
 	voc    *vocabulary
 	// runs of the same source: their undecided spans are replaced
 	sameSource map[int64]bool
+	sources    map[int64]string // run -> source (suggestrun_proposers.go)
 	seq        int
 	totals     annotate.RunTotals
 	now        int64
@@ -304,6 +305,9 @@ func (w *runBatch) document(docID int64, d annotate.Draft) error {
 			existing[spanKey{sp.Start, sp.End, sp.Label}].id = ids[i]
 		}
 	}
+	if err := w.coPropose(d.Spans, p.origin, ids, isNew, existing); err != nil {
+		return err
+	}
 	for i, sp := range d.Spans {
 		if !isNew[i] {
 			continue
@@ -318,7 +322,7 @@ func (w *runBatch) document(docID int64, d annotate.Draft) error {
 		}
 		// times 0: read as the run's start (spanCols)
 		w.spans = append(w.spans, []any{ids[i], docID, sp.Start, sp.End, sp.Label, "suggested", p.origin[i], p.annot[i],
-			int64(0), int64(0), attrs, p.text[i], confidenceArg(sp.Confidence), w.r.id})
+			int64(0), int64(0), attrs, p.text[i], confidenceArg(sp.Confidence), w.r.id, proposersArg(annotate.ProposersOfRun(sp.Proposers, w.r.id))})
 		w.totals.Added++
 	}
 	if fresh > 0 {
@@ -379,7 +383,7 @@ func (w *runBatch) copyRows() error {
 		cols  []string
 		rows  [][]any
 	}{
-		{"spans", []string{"id", "doc", "start", "end", "label", "status", "origin", "annotator", "created", "updated", "attrs", "text", "confidence", "run"}, w.spans},
+		{"spans", []string{"id", "doc", "start", "end", "label", "status", "origin", "annotator", "created", "updated", "attrs", "text", "confidence", "run", "proposers"}, w.spans},
 		{"events", []string{"id", "doc", "type", "trigger", "status", "origin", "annotator", "created"}, w.events},
 		{"event_args", []string{"id", "event", "role", "span"}, w.args},
 	} {
@@ -434,9 +438,13 @@ func (w *runBatch) replaceAll() error {
 // so that undoing the run restores them. A span stays when a decided event uses it or a
 // span that stays names it as claimant.
 func (w *runBatch) replace(docID int64, existing map[spanKey]*storedSpan) error {
+	kept, err := w.dropOwnProposals(existing)
+	if err != nil {
+		return err
+	}
 	stale := map[int64]bool{}
 	for _, sp := range existing {
-		if !sp.proposed && sp.status == string(annotate.StatusSuggested) && (sp.run == 0 || w.sameSource[sp.run]) {
+		if !sp.proposed && sp.status == string(annotate.StatusSuggested) && (sp.run == 0 || w.sameSource[sp.run]) && !kept[sp.id] {
 			stale[sp.id] = true
 		}
 	}
@@ -514,10 +522,10 @@ func (w *runBatch) removeRow(table string, id int64) error {
 // again), so its op ends up dropped.
 func undoRun(ctx context.Context, tx txLike, op annotate.Op, runID int64) error {
 	var changes []change
-	err := eachRow(ctx, tx, `SELECT tbl, row_id, coalesce(before, '') FROM op_changes WHERE op = ? AND seq > 0 ORDER BY seq DESC`,
+	err := eachRow(ctx, tx, `SELECT tbl, row_id, coalesce(before, ''), coalesce(after, '') FROM op_changes WHERE op = ? AND seq > 0 ORDER BY seq DESC`,
 		[]any{op.ID}, func(r pgx.Rows) error {
 			var c change
-			if err := r.Scan(&c.table, &c.id, &c.before); err != nil {
+			if err := r.Scan(&c.table, &c.id, &c.before, &c.after); err != nil {
 				return err
 			}
 			changes = append(changes, c)
@@ -530,6 +538,13 @@ func undoRun(ctx context.Context, tx txLike, op annotate.Op, runID int64) error 
 		cur, err := rowImage(ctx, tx, c.table, c.id)
 		if err != nil {
 			return err
+		}
+		if c.after != "" { // a row the run changed (a proposer added or dropped): unchanged since?
+			if cur != c.after {
+				return annotate.Errorf(annotate.EConflict, "cannot undo %q: %s %d was changed since",
+					op.Summary, strings.TrimSuffix(c.table, "s"), c.id)
+			}
+			continue
 		}
 		if cur != "" {
 			return annotate.Errorf(annotate.EConflict, "cannot undo %q: %s %d was added again since",
@@ -585,7 +600,7 @@ func undoRun(ctx context.Context, tx txLike, op annotate.Op, runID int64) error 
 		if err := applyImage(ctx, tx, c.table, c.id, c.before); err != nil {
 			return err
 		}
-		if err := pc.addChange(c.table, "", c.before); err != nil {
+		if err := pc.addChange(c.table, c.after, c.before); err != nil {
 			return err
 		}
 	}

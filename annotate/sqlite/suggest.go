@@ -75,10 +75,10 @@ func (s *Store) AddSuggestions(ctx context.Context, docID int64, d annotate.Draf
 				}
 				attrs = s
 			}
-			res, err := a.tx.ExecContext(ctx, `INSERT INTO spans (doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, run)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			res, err := a.tx.ExecContext(ctx, `INSERT INTO spans (doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, run, proposers)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				docID, sp.Start, sp.End, sp.Label, p.status[i], p.origin[i], p.annot[i], now, now, attrs, p.text[i],
-				confidenceArg(sp.Confidence), runArg(sp.RunID))
+				confidenceArg(sp.Confidence), runArg(sp.RunID), proposersArg(annotate.ProposersOfRun(sp.Proposers, sp.RunID)))
 			if err != nil {
 				return err
 			}

@@ -283,6 +283,7 @@ type runBatch struct {
 	voc    *vocabulary
 	// runs of the same source: their undecided spans are replaced
 	sameSource map[int64]bool
+	sources    map[int64]string // run -> source (suggestrun_proposers.go)
 	seq        int
 	totals     annotate.RunTotals
 	now        int64
@@ -359,8 +360,8 @@ func (r *suggestRun) newBatch(ctx context.Context, tx *sql.Tx) (*runBatch, error
 	// read as the run's start (spanCols): no bytes on disk. ?1 annotator, ?2 time,
 	// ?3 run: bound once per statement; the rows are one JSON array of arrays.
 	w.spans = rowInserter{ctx: ctx, tx: tx, shared: 2, vals: []any{r.run.Annotator, r.id}, query: `INSERT INTO spans
-		(id, doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, run)
-		SELECT value->>0, value->>1, value->>2, value->>3, value->>4, 'suggested', value->>5, ?1, 0, 0, value->>6, value->>7, value->>8, ?2
+		(id, doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, run, proposers)
+		SELECT value->>0, value->>1, value->>2, value->>3, value->>4, 'suggested', value->>5, ?1, 0, 0, value->>6, value->>7, value->>8, ?2, value->>9
 		FROM json_each(?3)`}
 	w.events = rowInserter{ctx: ctx, tx: tx, shared: 2, vals: []any{r.run.Annotator, w.now}, after: &w.spans,
 		query: `INSERT INTO events (id, doc, type, trigger, status, origin, annotator, created)
@@ -562,6 +563,9 @@ func (w *runBatch) document(q queuedDoc) error {
 		w.nextSpan++
 		existing[k] = &storedSpan{id: ids[i], status: string(annotate.StatusSuggested), run: run, proposed: true}
 	}
+	if err := w.coPropose(d.Spans, p.origin, ids, isNew, existing); err != nil {
+		return err
+	}
 	for i, sp := range d.Spans {
 		if !isNew[i] {
 			continue
@@ -574,7 +578,8 @@ func (w *runBatch) document(q queuedDoc) error {
 			}
 			attrs = s
 		}
-		if err := w.spans.add(ids[i], docID, sp.Start, sp.End, sp.Label, p.origin[i], attrs, p.text[i], confidence(sp.Confidence)); err != nil {
+		if err := w.spans.add(ids[i], docID, sp.Start, sp.End, sp.Label, p.origin[i], attrs, p.text[i], confidence(sp.Confidence),
+			proposersArg(annotate.ProposersOfRun(sp.Proposers, run))); err != nil {
 			return err
 		}
 		w.totals.Added++
@@ -656,9 +661,13 @@ func (w *runBatch) stored(docID int64) (map[spanKey]*storedSpan, error) {
 // so that undoing the run restores them. A span stays when a decided event uses it or a
 // span that stays names it as claimant.
 func (w *runBatch) replace(docID int64, existing map[spanKey]*storedSpan) error {
+	kept, err := w.dropOwnProposals(existing)
+	if err != nil {
+		return err
+	}
 	stale := map[int64]bool{}
 	for _, sp := range existing {
-		if !sp.proposed && sp.status == string(annotate.StatusSuggested) && (sp.run == 0 || w.sameSource[sp.run]) {
+		if !sp.proposed && sp.status == string(annotate.StatusSuggested) && (sp.run == 0 || w.sameSource[sp.run]) && !kept[sp.id] {
 			stale[sp.id] = true
 		}
 	}
@@ -750,14 +759,14 @@ func (w *runBatch) removeRow(table string, id int64) error {
 // again), so its op ends up dropped.
 func undoRun(ctx context.Context, tx *sql.Tx, op annotate.Op, runID int64) error {
 	rows, err := tx.QueryContext(ctx,
-		`SELECT tbl, row_id, coalesce(before, '') FROM op_changes WHERE op = ? AND seq > 0 ORDER BY seq DESC`, op.ID)
+		`SELECT tbl, row_id, coalesce(before, ''), coalesce(after, '') FROM op_changes WHERE op = ? AND seq > 0 ORDER BY seq DESC`, op.ID)
 	if err != nil {
 		return err
 	}
 	var changes []change
 	for rows.Next() {
 		var c change
-		if err := rows.Scan(&c.table, &c.id, &c.before); err != nil {
+		if err := rows.Scan(&c.table, &c.id, &c.before, &c.after); err != nil {
 			rows.Close()
 			return err
 		}
@@ -771,6 +780,13 @@ func undoRun(ctx context.Context, tx *sql.Tx, op annotate.Op, runID int64) error
 		cur, err := rowImage(ctx, tx, c.table, c.id)
 		if err != nil {
 			return err
+		}
+		if c.after != "" { // a row the run changed (a proposer added or dropped): unchanged since?
+			if cur != c.after {
+				return annotate.Errorf(annotate.EConflict, "cannot undo %q: %s %d was changed since",
+					op.Summary, strings.TrimSuffix(c.table, "s"), c.id)
+			}
+			continue
 		}
 		if cur != "" {
 			return annotate.Errorf(annotate.EConflict, "cannot undo %q: %s %d was added again since",
@@ -806,7 +822,7 @@ func undoRun(ctx context.Context, tx *sql.Tx, op annotate.Op, runID int64) error
 		if err := applyImage(ctx, tx, c.table, c.id, c.before); err != nil {
 			return err
 		}
-		if err := pc.addChange(c.table, "", c.before); err != nil {
+		if err := pc.addChange(c.table, c.after, c.before); err != nil {
 			return err
 		}
 	}

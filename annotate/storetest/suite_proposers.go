@@ -143,6 +143,89 @@ func testCoProposers(t *testing.T, be Backend) {
 		t.Fatalf("accepted co-proposed span as exported: %+v (proposers %v)", exported, proposerSummary(exported))
 	}
 
+	// A draft span two suggesters found (the rules and the in-app tagger) keeps both,
+	// stored by a suggestion run with the run's id.
+	if sr, ok := s.(annotate.SuggestRunner); ok {
+		docR := importOne(t, s, annotate.Document{ExternalID: "co-run", Text: sampleText}, annotate.Draft{})
+		run, err := sr.BeginSuggestRun(ctx, annotate.Run{Source: "rules", Annotator: "ann"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		both := span(sampleText, "Kato", "LOCATION")
+		both.Origin, both.Confidence = "rule:place", score(0.7)
+		both.Proposers = []annotate.Proposer{{Origin: "rule:place", Confidence: score(0.6)}, {Origin: "model:tagger@3", Confidence: score(0.4)}}
+		if err := run.Add(ctx, docR, annotate.Draft{Spans: []annotate.Span{both}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := run.Finish(ctx, true); err != nil {
+			t.Fatal(err)
+		}
+		k := spanByText(t, s, docR, "Kato")
+		want := []annotate.Proposer{{Origin: "rule:place", Confidence: score(0.6), RunID: run.ID()}, {Origin: "model:tagger@3", Confidence: score(0.4), RunID: run.ID()}}
+		if !reflect.DeepEqual(k.Proposers, want) || !near(k.Confidence, 0.7) || k.Origin != "rule:place" {
+			t.Fatalf("a suggestion run's co-proposed span: %+v", k)
+		}
+	}
+
+	// A rules run meets an outside model's suggestion: one span, both proposers; undoing
+	// the run takes the rules' proposal back; a later rules run that no longer proposes
+	// a span leaves it to the model, whichever proposed it first.
+	if sr, ok := s.(annotate.SuggestRunner); ok {
+		docM := importOne(t, s, annotate.Document{ExternalID: "co-model", Text: sampleText}, annotate.Draft{})
+		runM, err := ps.StartRun(ctx, annotate.Run{Source: "m", Version: "1", Annotator: "ann"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := ps.PutModelSuggestions(ctx, docM, "model:m@1", []annotate.Span{prop("Gunmen", "ACTOR", score(0.5), runM)}, "ann"); err != nil {
+			t.Fatal(err)
+		}
+		rulesRun := func(spans ...annotate.Span) int64 {
+			t.Helper()
+			run, err := sr.BeginSuggestRun(ctx, annotate.Run{Source: "rules", Annotator: "ann", Replace: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := run.Add(ctx, docM, annotate.Draft{Spans: spans}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := run.Finish(ctx, true); err != nil {
+				t.Fatal(err)
+			}
+			return run.ID()
+		}
+		ruleSpan := func(sub, label string, c float64) annotate.Span {
+			sp := span(sampleText, sub, label)
+			sp.Origin, sp.Confidence = "rule:x", score(c)
+			return sp
+		}
+		before := snap(t, s, docM)
+		r1 := rulesRun(ruleSpan("Gunmen", "ACTOR", 0.6), ruleSpan("Kato", "LOCATION", 0.3))
+		g := spanByText(t, s, docM, "Gunmen")
+		if g.Origin != "model:m@1" || g.RunID != runM || !reflect.DeepEqual(proposerSummary(g), map[string]float64{"model:m@1": 0.5, "rule:x": 0.6}) ||
+			!near(g.Confidence, 0.8) || g.Proposers[1].RunID != r1 {
+			t.Fatalf("rules run over a model's span: %+v", g)
+		}
+		if _, err := s.Undo(ctx, "ann"); err != nil {
+			t.Fatal(err)
+		}
+		if after := snap(t, s, docM); !reflect.DeepEqual(before, after) {
+			t.Fatalf("undo of a rules run that co-proposed:\n got %+v\nwant %+v", after, before)
+		}
+		rulesRun(ruleSpan("Gunmen", "ACTOR", 0.6), ruleSpan("Kato", "LOCATION", 0.3))
+		if _, _, err := ps.PutModelSuggestions(ctx, docM, "model:m@1",
+			[]annotate.Span{prop("Gunmen", "ACTOR", score(0.5), runM), prop("Kato", "LOCATION", score(0.9), runM)}, "ann"); err != nil {
+			t.Fatal(err)
+		}
+		rulesRun() // proposes nothing now
+		g, k := spanByText(t, s, docM, "Gunmen"), spanByText(t, s, docM, "Kato")
+		if g.Proposers != nil || g.Origin != "model:m@1" || !near(g.Confidence, 0.5) {
+			t.Fatalf("Gunmen after the rules left: %+v", g)
+		}
+		if k.Proposers != nil || k.Origin != "model:m@1" || k.RunID != runM || !near(k.Confidence, 0.9) {
+			t.Fatalf("Kato (the rules' first, then the model's) after the rules left: %+v", k)
+		}
+	}
+
 	// Batches: a document with a bad span is left as it was, the others are stored.
 	bs, ok := s.(annotate.ModelBatchStore)
 	if !ok {

@@ -1,0 +1,108 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"evident/annotate"
+)
+
+// Co-proposals in suggestion runs (annotate.RunProposals): changes to rows the run did
+// not insert are logged with their before and after images, so undoing the run puts them
+// back (and refuses when someone changed them since).
+
+// coPropose adds this run as a proposer of the undecided suggestions of other sources
+// that the draft proposes again (draft span i matched stored span ids[i]).
+func (w *runBatch) coPropose(spans []annotate.Span, origins []string, ids []int64, isNew []bool, existing map[spanKey]*storedSpan) error {
+	var ms []annotate.Match
+	for i, sp := range spans {
+		if old := existing[spanKey{sp.Start, sp.End, sp.Label}]; !isNew[i] && old != nil && old.id == ids[i] && old.run != w.r.id {
+			ms = append(ms, annotate.Match{ID: old.id, Status: annotate.Status(old.status), Run: old.run, Origin: origins[i], Confidence: sp.Confidence})
+		}
+	}
+	return w.runProposals().CoPropose(ms)
+}
+
+// dropOwnProposals removes this source's proposals from the shared undecided suggestions
+// the run no longer proposes and returns those that stay (replace must not remove them).
+// Only those can lose a proposal: none in a first run, so the common case reads nothing.
+func (w *runBatch) dropOwnProposals(existing map[spanKey]*storedSpan) (map[int64]bool, error) {
+	var ids []int64
+	for _, old := range existing {
+		if !old.proposed && old.status == string(annotate.StatusSuggested) {
+			ids = append(ids, old.id)
+		}
+	}
+	return w.runProposals().DropOwn(ids)
+}
+
+func (w *runBatch) runProposals() annotate.RunProposals {
+	return annotate.RunProposals{Run: w.r.id, Source: w.r.run.Source, Rows: runRows{w}}
+}
+
+// runRows is annotate.ProposalRows over the batch's transaction.
+type runRows struct{ w *runBatch }
+
+func (r runRows) RunSource(id int64) (string, error) {
+	w := r.w
+	if s, ok := w.sources[id]; ok {
+		return s, nil
+	}
+	var s string
+	err := w.tx.QueryRowContext(w.ctx, `SELECT source FROM runs WHERE id = ?`, id).Scan(&s)
+	if err != nil && err != sql.ErrNoRows {
+		return "", err
+	}
+	if w.sources == nil {
+		w.sources = map[int64]string{}
+	}
+	w.sources[id] = s
+	return s, nil
+}
+
+func (r runRows) Proposals(id int64) (annotate.Span, error) {
+	return readProposals(r.w.ctx, r.w.tx, id)
+}
+
+func (r runRows) SetProposals(sp annotate.Span) error {
+	w := r.w
+	before, err := rowImage(w.ctx, w.tx, "spans", sp.ID)
+	if err != nil {
+		return err
+	}
+	if _, err := w.tx.ExecContext(w.ctx, `UPDATE spans SET origin = ?, confidence = ?, run = ?, proposers = ? WHERE id = ?`,
+		sp.Origin, confidenceArg(sp.Confidence), runArg(sp.RunID), proposersArg(sp.Proposers), sp.ID); err != nil {
+		return err
+	}
+	after, err := rowImage(w.ctx, w.tx, "spans", sp.ID)
+	if err != nil {
+		return err
+	}
+	if _, err := w.tx.ExecContext(w.ctx, `INSERT INTO op_changes (op, seq, tbl, row_id, before, after) VALUES (?, ?, 'spans', ?, ?, ?)`,
+		w.r.op, w.seq, sp.ID, before, after); err != nil {
+		return err
+	}
+	w.seq++
+	return nil
+}
+
+// readProposals reads who proposed span id.
+func readProposals(ctx context.Context, tx txLike, id int64) (annotate.Span, error) {
+	sp := annotate.Span{ID: id}
+	var conf sql.NullFloat64
+	var run sql.NullInt64
+	var props sql.NullString
+	err := tx.QueryRowContext(ctx, `SELECT status, origin, confidence, run, proposers FROM spans WHERE id = ?`, id).
+		Scan(&sp.Status, &sp.Origin, &conf, &run, &props)
+	if err != nil {
+		return sp, fmt.Errorf("span %d: %w", id, err)
+	}
+	if conf.Valid {
+		c := conf.Float64
+		sp.Confidence = &c
+	}
+	sp.RunID = run.Int64
+	sp.Proposers, err = annotate.DecodeProposers(props.String)
+	return sp, err
+}
