@@ -397,34 +397,6 @@ func createIncident(a *action, inc annotate.Incident, evs []annotate.EventRef) (
 	return id, title, err
 }
 
-// CreateIncidents makes every incident of incs in one transaction, logged as one
-// action (one undo removes them all): all of them land or none (annotate.IncidentBatcher).
-func (s *Store) CreateIncidents(ctx context.Context, incs []annotate.Incident, annotator string) ([]int64, error) {
-	if len(incs) == 0 {
-		return nil, nil
-	}
-	ids := make([]int64, len(incs))
-	_, err := s.write(ctx, "create_incident", annotator, func(a *action) error {
-		for i, inc := range incs {
-			evs := uniqueRefs(inc.Events)
-			if len(evs) == 0 {
-				return annotate.Errorf(annotate.EInvalid, "incident %d of %d: no events", i+1, len(incs))
-			}
-			id, _, err := createIncident(a, inc, evs)
-			if err != nil {
-				return fmt.Errorf("incident %d of %d: %w", i+1, len(incs), err)
-			}
-			ids[i] = id
-		}
-		a.summary = fmt.Sprintf("create %d incidents", len(incs))
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return ids, nil
-}
-
 // filled reads an incident just written.
 func (s *Store) filled(ctx context.Context, what string, id int64) (annotate.Incident, error) {
 	inc, err := s.Incident(ctx, id)

@@ -7,15 +7,18 @@ import (
 	"evident/annotate"
 )
 
-// testCreateIncidentsAllOrNothing: `incidents --accept-proposals` stores every proposal
-// in one transaction (annotate.IncidentBatcher): a proposal that cannot be stored leaves
-// none of them, and one undo removes them all.
+// testCreateIncidentsAllOrNothing: on a store that offers annotate.IncidentBatcher,
+// `incidents --accept-proposals` stores every proposal in one transaction: a proposal
+// that cannot be stored leaves none of them, and one undo removes them all.
 func testCreateIncidentsAllOrNothing(t *testing.T, be Backend) {
 	ctx := context.Background()
 	s := be.open(t)
 	b, ok := s.(annotate.IncidentBatcher)
 	if !ok {
-		t.Fatal("the store cannot create incidents in one transaction")
+		if be.Name == "postgres" {
+			t.Fatal("the PostgreSQL store cannot create incidents in one transaction")
+		}
+		t.Skip("this store stores proposals one by one (see annotate.IncidentBatcher)")
 	}
 	docs, evs := importIncidentDocs(t, s)
 	before := incState(t, s)
