@@ -1,0 +1,82 @@
+package learn
+
+import "evident/annotate"
+
+// DefaultBaseWeight is the weight of a base corpus's documents against the annotator's
+// (docs/learned-figures.md).
+const DefaultBaseWeight = 0.5
+
+// withBase returns the examples followed by the base corpus's documents, marked Base and
+// weighted wt (0 = DefaultBaseWeight), each with only the spans and events of labels
+// the examples use (all of them when the examples use none). The examples are not
+// changed.
+func withBase(exs, base []Example, wt float64) []Example {
+	if len(base) == 0 {
+		return exs
+	}
+	if wt <= 0 {
+		wt = DefaultBaseWeight
+	}
+	used := map[string]bool{}
+	for _, ex := range exs {
+		for _, sp := range ex.Accepted.Spans {
+			used[normLabel(sp.Label)] = true
+		}
+	}
+	// An annotator who marks victims but no casualty figures counts "12 people" as a
+	// VICTIM, as some corpora do: the base corpus's figures teach VICTIM then.
+	casualtyAsVictim := used["VICTIM"] && !used["CASUALTY"]
+	out := append(make([]Example, 0, len(exs)+len(base)), exs...)
+	for _, b := range base {
+		b.Base, b.Weight = true, wt
+		if casualtyAsVictim {
+			b.Accepted.Spans = append([]annotate.Span(nil), b.Accepted.Spans...)
+			for i := range b.Accepted.Spans {
+				if normLabel(b.Accepted.Spans[i].Label) == "CASUALTY" {
+					b.Accepted.Spans[i].Label = "VICTIM"
+				}
+			}
+		}
+		if len(used) > 0 {
+			b.Accepted = keepLabels(b.Accepted, used)
+			b.Rejected, b.Pending = nil, nil
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// keepLabels returns d with only the spans of the labels in keep, and the events and
+// claimants among them, renumbered.
+func keepLabels(d annotate.Draft, keep map[string]bool) annotate.Draft {
+	pos := make([]int, len(d.Spans))
+	out := annotate.Draft{}
+	for i, sp := range d.Spans {
+		pos[i] = -1
+		if keep[normLabel(sp.Label)] {
+			pos[i] = len(out.Spans)
+			out.Spans = append(out.Spans, sp)
+		}
+	}
+	for a, b := range d.Claimants {
+		if pos[a] >= 0 && pos[b] >= 0 {
+			if out.Claimants == nil {
+				out.Claimants = map[int]int{}
+			}
+			out.Claimants[pos[a]] = pos[b]
+		}
+	}
+	for _, ev := range d.Events {
+		if pos[ev.Trigger] < 0 {
+			continue
+		}
+		e := annotate.DraftEvent{Type: ev.Type, Trigger: pos[ev.Trigger], Origin: ev.Origin}
+		for _, a := range ev.Args {
+			if pos[a.Span] >= 0 {
+				e.Args = append(e.Args, annotate.DraftArg{Role: a.Role, Span: pos[a.Span]})
+			}
+		}
+		out.Events = append(out.Events, e)
+	}
+	return out
+}
