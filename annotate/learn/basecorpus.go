@@ -1,10 +1,13 @@
 package learn
 
-import "evident/annotate"
+import (
+	"evident/annotate"
+	"evident/annotate/evaluate"
+)
 
 // DefaultBaseWeight is the weight of a base corpus's documents against the annotator's
 // (docs/learned-figures.md).
-const DefaultBaseWeight = 0.5
+const DefaultBaseWeight = 0.1
 
 // withBase returns the examples followed by the base corpus's documents, marked Base and
 // weighted wt (0 = DefaultBaseWeight), each with only the spans and events of labels
@@ -77,6 +80,16 @@ func keepLabels(d annotate.Draft, keep map[string]bool) annotate.Draft {
 			}
 		}
 		out.Events = append(out.Events, e)
+	}
+	return out
+}
+
+// BaseExamples turns a gold corpus (the project's own annotated articles, shipped with
+// the binary) into done examples for Options.Base.
+func BaseExamples(golds []evaluate.Gold) []Example {
+	out := make([]Example, len(golds))
+	for i, g := range golds {
+		out[i] = Example{ID: g.ID, Text: g.Text, Published: g.Published, Accepted: g.Draft, Complete: true}
 	}
 	return out
 }
