@@ -94,9 +94,6 @@ type CVOptions struct {
 	MinConfidence float64 // applied to the Combined figures
 	Curve         bool    // also compute the learning curve (more training runs)
 	Train         Options
-	// SelfTrain self-trains each fold's model on the fold's own texts, unlabelled (as a
-	// database's undecided documents are): Options.Unlabelled.
-	SelfTrain bool
 	// Progress, if set, is told each training run done and how many there are.
 	Progress func(done, total int)
 }
@@ -186,17 +183,8 @@ func CrossValidate(ctx context.Context, rules Rules, exs []Example, opt CVOption
 				train = append(train, ex)
 			}
 		}
-		topt := opt.Train
-		if opt.SelfTrain {
-			topt.Unlabelled = nil
-			for i, ex := range exs {
-				if fold[i] == f {
-					topt.Unlabelled = append(topt.Unlabelled, Example{ID: ex.ID, Text: ex.Text, Published: ex.Published})
-				}
-			}
-		}
 		predict := func(train []Example, into foldSuggester) error {
-			m, err := Train(ctx, rules, train, topt)
+			m, err := Train(ctx, rules, train, opt.Train)
 			if err != nil {
 				return err
 			}

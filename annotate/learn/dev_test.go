@@ -101,10 +101,8 @@ func TestPrintCV(t *testing.T) {
 		fmt.Printf("rules alone: %+v\n", learn.Summarize(r, labels))
 		return
 	}
-	selfHigh, _ := strconv.ParseFloat(os.Getenv("EVAL_SELF_HIGH"), 64)
-	selfW, _ := strconv.ParseFloat(os.Getenv("EVAL_SELF_W"), 64)
-	rep, err := learn.CrossValidate(context.Background(), rules, exs, learn.CVOptions{K: k, SelfTrain: os.Getenv("EVAL_SELF") != "", Curve: os.Getenv("EVAL_CURVE") != "", MinConfidence: minc,
-		Train: learn.Options{Temperature: temp, Epochs: epochs, RulePrior: prior, Rerank: os.Getenv("EVAL_RERANK") != "", NoArgTagger: os.Getenv("EVAL_NOAT") != "", CRF: os.Getenv("EVAL_CRF") != "", Base: base, BaseWeight: basew, SelfHigh: selfHigh, SelfWeight: selfW}})
+	rep, err := learn.CrossValidate(context.Background(), rules, exs, learn.CVOptions{K: k, Curve: os.Getenv("EVAL_CURVE") != "", MinConfidence: minc,
+		Train: learn.Options{Temperature: temp, Epochs: epochs, RulePrior: prior, Rerank: os.Getenv("EVAL_RERANK") != "", NoArgTagger: os.Getenv("EVAL_NOAT") != "", CRF: os.Getenv("EVAL_CRF") != "", Base: base, BaseWeight: basew}})
 	if err != nil {
 		t.Fatal(err)
 	}

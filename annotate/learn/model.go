@@ -76,12 +76,6 @@ type Options struct {
 	// does not use.
 	Base       []Example
 	BaseWeight float64 // 0 = DefaultBaseWeight
-	// Unlabelled are documents without decisions to self-train on (selftrain.go): a first
-	// model labels them, its confident spans train the final model. Experimental: it
-	// measured no better on real news (docs/learned-figures.md).
-	Unlabelled []Example
-	SelfHigh   float64 // confidence from which a span is taken as accepted; 0 = 0.7
-	SelfWeight float64 // weight of a self-labelled document; 0 = 0.1
 }
 
 // DefaultRulePrior was chosen by cross-validation (see BENCHMARKS.md).
@@ -109,11 +103,6 @@ func Train(ctx context.Context, rules Rules, exs []Example, opt Options) (*Model
 	m, err := trainBase(ctx, exs, preps, opt)
 	if err != nil {
 		return nil, err
-	}
-	if len(opt.Unlabelled) > 0 {
-		if m, err = selfTrain(ctx, rules, m, exs, preps, opt); err != nil {
-			return nil, err
-		}
 	}
 	// Stacking: the reranker learns from the tagger's predictions on documents it did
 	// not train on (3 inner folds), then the final tagger trains on everything.
