@@ -41,45 +41,10 @@ func withBase(exs, base []Example, wt float64) []Example {
 			}
 		}
 		if len(used) > 0 {
-			b.Accepted = keepLabels(b.Accepted, used)
+			b.Accepted = keepSpans(b.Accepted, func(sp annotate.Span) bool { return used[normLabel(sp.Label)] })
 			b.Rejected, b.Pending = nil, nil
 		}
 		out = append(out, b)
-	}
-	return out
-}
-
-// keepLabels returns d with only the spans of the labels in keep, and the events and
-// claimants among them, renumbered.
-func keepLabels(d annotate.Draft, keep map[string]bool) annotate.Draft {
-	pos := make([]int, len(d.Spans))
-	out := annotate.Draft{}
-	for i, sp := range d.Spans {
-		pos[i] = -1
-		if keep[normLabel(sp.Label)] {
-			pos[i] = len(out.Spans)
-			out.Spans = append(out.Spans, sp)
-		}
-	}
-	for a, b := range d.Claimants {
-		if pos[a] >= 0 && pos[b] >= 0 {
-			if out.Claimants == nil {
-				out.Claimants = map[int]int{}
-			}
-			out.Claimants[pos[a]] = pos[b]
-		}
-	}
-	for _, ev := range d.Events {
-		if pos[ev.Trigger] < 0 {
-			continue
-		}
-		e := annotate.DraftEvent{Type: ev.Type, Trigger: pos[ev.Trigger], Origin: ev.Origin}
-		for _, a := range ev.Args {
-			if pos[a.Span] >= 0 {
-				e.Args = append(e.Args, annotate.DraftArg{Role: a.Role, Span: pos[a.Span]})
-			}
-		}
-		out.Events = append(out.Events, e)
 	}
 	return out
 }

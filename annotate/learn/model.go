@@ -386,11 +386,17 @@ func FilterDraft(d annotate.Draft, min float64) annotate.Draft {
 	if min <= 0 {
 		return d
 	}
+	return keepSpans(d, func(sp annotate.Span) bool { return sp.Confidence == nil || *sp.Confidence >= min })
+}
+
+// keepSpans keeps the spans keep says yes to, and the events and claimants among them,
+// renumbered.
+func keepSpans(d annotate.Draft, keep func(annotate.Span) bool) annotate.Draft {
 	pos := make([]int, len(d.Spans))
 	out := annotate.Draft{}
 	for i, sp := range d.Spans {
 		pos[i] = -1
-		if sp.Confidence == nil || *sp.Confidence >= min {
+		if keep(sp) {
 			pos[i] = len(out.Spans)
 			out.Spans = append(out.Spans, sp)
 		}
