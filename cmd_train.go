@@ -57,6 +57,9 @@ func cmdTrain(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	fmt.Fprintf(env.stdout, "trained %s on %d documents (%d decisions) in %.1fs; stored in %s\n",
 		res.Model.Origin(), res.Stored.Docs, res.Stored.Decisions, time.Since(start).Seconds(), path)
+	if len(base) > 0 {
+		fmt.Fprintf(env.stdout, "beside the %d annotated articles of the base corpus, weighted %.1f (--base=false: without)\n", len(base), learn.DefaultBaseWeight)
+	}
 	if res.CV == nil {
 		if *k >= 2 {
 			fmt.Fprintf(env.stdout, "fewer than %d done documents: no cross-validated figures (mark finished documents done)\n", *k)
