@@ -20,7 +20,12 @@ func cmdTrain(ctx context.Context, env *cliEnv, args []string) error {
 	fs, db := newFlags(env, "train", "")
 	k := fs.Int("cv", 5, "folds of the cross-validation printed (0: none)")
 	asJSON := fs.Bool("json", false, "print the cross-validation as one JSON object")
+	useBase := fs.Bool("base", true, "train beside the project's own annotated articles (weighted less)")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	base, err := baseIf(*useBase)
+	if err != nil {
 		return err
 	}
 	st, path, err := openExisting(ctx, env, *db)
@@ -38,7 +43,7 @@ func cmdTrain(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	pl := newProgress(env)
 	start := time.Now()
-	res, err := learn.TrainStore(ctx, st, ms, rules, *k, func(done, total int) {
+	res, err := learn.TrainStoreBase(ctx, st, ms, rules, *k, base, func(done, total int) {
 		pl.show("cross-validating: %d of %d training runs", done, total)
 	})
 	pl.done()
@@ -52,6 +57,9 @@ func cmdTrain(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	fmt.Fprintf(env.stdout, "trained %s on %d documents (%d decisions) in %.1fs; stored in %s\n",
 		res.Model.Origin(), res.Stored.Docs, res.Stored.Decisions, time.Since(start).Seconds(), path)
+	if len(base) > 0 {
+		fmt.Fprintf(env.stdout, "beside the %d annotated articles of the base corpus, weighted %.1f (--base=false: without)\n", len(base), learn.DefaultBaseWeight)
+	}
 	if res.CV == nil {
 		if *k >= 2 {
 			fmt.Fprintf(env.stdout, "fewer than %d done documents: no cross-validated figures (mark finished documents done)\n", *k)
@@ -70,7 +78,12 @@ func cmdEvalCV(ctx context.Context, env *cliEnv, args []string) error {
 	k := fs.Int("cv", 5, "number of folds")
 	minConf := fs.Float64("min-confidence", learn.DefaultMinConfidence, "hide suggestions the model gives less")
 	asJSON := fs.Bool("json", false, "print one JSON object")
+	useBase := fs.Bool("base", true, "train beside the project's own annotated articles (weighted less)")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	base, err := baseIf(*useBase)
+	if err != nil {
 		return err
 	}
 	st, _, err := openExisting(ctx, env, *db)
@@ -87,7 +100,7 @@ func cmdEvalCV(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	pl := newProgress(env)
-	rep, err := learn.CrossValidate(ctx, rules, exs, learn.CVOptions{K: *k, MinConfidence: *minConf, Curve: true,
+	rep, err := learn.CrossValidate(ctx, rules, exs, learn.CVOptions{K: *k, MinConfidence: *minConf, Curve: true, Train: learn.Options{Base: base},
 		Progress: func(done, total int) { pl.show("cross-validating: %d of %d training runs", done, total) }})
 	pl.done()
 	if err != nil {

@@ -94,6 +94,9 @@ func TestTrainSuggestEval(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "trained model:tagger@1 on 8 documents") || !strings.Contains(out, "FACILITY") {
 		t.Fatalf("train: %d %s %s", code, out, errs)
 	}
+	if !strings.Contains(out, "beside the 45 annotated articles of the base corpus") {
+		t.Errorf("train does not say it used the base corpus:\n%s", out)
+	}
 	if after := spanCounts(t, db); after != before {
 		t.Fatalf("training changed the decisions:\n%s\n%s", before, after)
 	}
@@ -134,6 +137,12 @@ func TestTrainSuggestEval(t *testing.T) {
 	code, out, errs = evident(t, "eval", "--db", db, "--cv", "2")
 	if code != 0 || !strings.Contains(out, "learning curve") || !strings.Contains(out, "rules alone") {
 		t.Fatalf("eval --cv: %d %s %s", code, out, errs)
+	}
+	if code, out, errs := evident(t, "eval", "--db", db, "--cv", "2", "--base=false"); code != 0 || !strings.Contains(out, "rules alone") {
+		t.Fatalf("eval --cv --base=false: %d %s %s", code, out, errs)
+	}
+	if code, out, errs := evident(t, "train", "--db", db, "--cv", "0", "--base=false"); code != 0 || strings.Contains(out, "base corpus") {
+		t.Fatalf("train --base=false: %d %s %s", code, out, errs)
 	}
 	// damage the stored model: suggest warns and suggests with the rules
 	raw, err := sql.Open("sqlite3", db)

@@ -35,7 +35,11 @@ func (h *hooks) train(ctx context.Context) (string, error) {
 	} else if len(docs) > windowCVMaxDocs {
 		k = 0
 	}
-	res, err := learn.TrainStore(ctx, st, ms, rules, k, nil)
+	base, err := baseCorpus()
+	if err != nil {
+		return "", err
+	}
+	res, err := learn.TrainStoreBase(ctx, st, ms, rules, k, base, nil)
 	if err != nil {
 		return "", err
 	}

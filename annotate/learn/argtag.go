@@ -45,6 +45,7 @@ type argPair struct {
 type argExample struct {
 	rows []int32
 	y    uint32
+	wt   float32 // the example's weight
 }
 
 // triggerRanges are the token ranges of the triggers to score arguments against: the
@@ -279,7 +280,7 @@ func argTrainData(exs []Example, preps []*prepared, labelIdx map[string]int) (da
 				}
 				rows[j] = r
 			}
-			out[k] = argExample{rows, ap.y}
+			out[k] = argExample{rows, ap.y, exs[n].weight()}
 		}
 		data[n] = out
 	}
@@ -321,9 +322,9 @@ func fitArgTagger(labels []string, feats map[uint64]int32, data [][]argExample, 
 				if (s > 0) == pos {
 					continue
 				}
-				y := float32(-1)
+				y := -x.wt
 				if pos {
-					y = 1
+					y = x.wt
 				}
 				for _, r := range x.rows {
 					w[int(r)*L+l] += y
@@ -454,7 +455,7 @@ func trainArgTagger(exs []Example, preps []*prepared, seed uint64) *argTagger {
 	// scored only on complete documents: elsewhere a missing span is not a miss
 	var test []int
 	for i, ex := range exs {
-		if ex.Complete {
+		if ex.Complete && !ex.Base {
 			test = append(test, i)
 		}
 	}

@@ -2,6 +2,7 @@ package learn_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strconv"
 	"testing"
@@ -53,12 +54,55 @@ func TestPrintCV(t *testing.T) {
 	for _, g := range golds {
 		exs = append(exs, learn.Example{ID: g.ID, Text: g.Text, Published: g.Published, Accepted: g.Draft, Complete: true})
 	}
+	var base []learn.Example
+	if bp := os.Getenv("EVAL_BASE"); bp != "" { // a base corpus trained on in every fold
+		bg, err := evaluate.ReadGoldFile(bp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range bg {
+			if os.Getenv("EVAL_BASE_CASVIC") != "" {
+				for i := range g.Draft.Spans {
+					if g.Draft.Spans[i].Label == "CASUALTY" {
+						g.Draft.Spans[i].Label = "VICTIM"
+					}
+				}
+			}
+			base = append(base, learn.Example{ID: g.ID, Text: g.Text, Published: g.Published, Accepted: g.Draft, Complete: true})
+		}
+	}
+	basew, _ := strconv.ParseFloat(os.Getenv("EVAL_BASEW"), 64)
 	var rules learn.Rules = casualtyAsVictim{s}
 	if os.Getenv("EVAL_DB") != "" { // as in a database: CASUALTY spans are not VICTIM
 		rules = s
 	}
+	if os.Getenv("EVAL_BASEONLY") != "" { // a model from the base corpus alone, scored on every document
+		m, err := learn.Train(context.Background(), rules, nil, learn.Options{Base: base, BaseWeight: basew})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var golds2 []evaluate.Gold
+		var labels []string
+		seen := map[string]bool{}
+		for _, g := range golds {
+			golds2 = append(golds2, g)
+			for _, sp := range g.Draft.Spans {
+				if !seen[sp.Label] {
+					seen[sp.Label] = true
+					labels = append(labels, sp.Label)
+				}
+			}
+		}
+		for _, mc := range []float64{0, 0.1, 0.2, 0.3, 0.5} {
+			r := evaluate.Evaluate(context.Background(), learn.Combined{Rules: rules, Model: m, MinConfidence: mc}, golds2)
+			fmt.Printf("base only, min %.1f: %+v\n", mc, learn.Summarize(r, labels))
+		}
+		r := evaluate.Evaluate(context.Background(), rules, golds2)
+		fmt.Printf("rules alone: %+v\n", learn.Summarize(r, labels))
+		return
+	}
 	rep, err := learn.CrossValidate(context.Background(), rules, exs, learn.CVOptions{K: k, Curve: os.Getenv("EVAL_CURVE") != "", MinConfidence: minc,
-		Train: learn.Options{Temperature: temp, Epochs: epochs, RulePrior: prior, Rerank: os.Getenv("EVAL_RERANK") != "", NoArgTagger: os.Getenv("EVAL_NOAT") != "", CRF: os.Getenv("EVAL_CRF") != ""}})
+		Train: learn.Options{Temperature: temp, Epochs: epochs, RulePrior: prior, Rerank: os.Getenv("EVAL_RERANK") != "", NoArgTagger: os.Getenv("EVAL_NOAT") != "", CRF: os.Getenv("EVAL_CRF") != "", Base: base, BaseWeight: basew}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -70,6 +70,12 @@ type Options struct {
 	// CRF trains the tagger as a linear-chain CRF (crf.go) instead of an averaged
 	// perceptron, for comparison (docs/learned-figures.md).
 	CRF bool
+	// Base is a corpus trained on beside the examples (basecorpus.go): done documents
+	// annotated to other conventions, each update weighted BaseWeight. Of its spans only
+	// the labels the examples use are kept, so the model suggests no label the annotator
+	// does not use.
+	Base       []Example
+	BaseWeight float64 // 0 = DefaultBaseWeight
 }
 
 // DefaultRulePrior was chosen by cross-validation (see BENCHMARKS.md).
@@ -81,9 +87,11 @@ const DefaultTemperature = 8
 // Train fits a model to the examples: their accepted spans are the gold, the rules'
 // suggestions are features. It never changes the examples.
 func Train(ctx context.Context, rules Rules, exs []Example, opt Options) (*Model, error) {
-	if len(exs) == 0 {
+	if len(exs)+len(opt.Base) == 0 {
 		return nil, annotate.Errorf(annotate.EInvalid, "learn: nothing to train on: no document has decisions")
 	}
+	own := len(exs)
+	exs = withBase(exs, opt.Base, opt.BaseWeight)
 	preps := make([]*prepared, len(exs))
 	for i := range exs {
 		d, err := rules.Suggest(ctx, exs[i].Text, exs[i].Published, nil)
@@ -121,8 +129,8 @@ func Train(ctx context.Context, rules Rules, exs []Example, opt Options) (*Model
 		}
 		m.rr = trainReranker(data, opt.Seed)
 	}
-	m.Docs = len(exs)
-	for _, ex := range exs {
+	m.Docs = own
+	for _, ex := range exs[:own] {
 		m.Decisions += len(ex.Accepted.Spans) + len(ex.Rejected)
 	}
 	return m, nil
@@ -159,13 +167,17 @@ func trainBase(ctx context.Context, exs []Example, preps []*prepared, opt Option
 func ruleRates(exs []Example, preps []*prepared) map[string]float64 {
 	acc, all := map[string]float64{}, map[string]float64{}
 	for i, ex := range exs {
+		if ex.Base { // the rules' record is the annotator's to set
+			continue
+		}
+		wt := float64(ex.weight())
 		for _, sp := range preps[i].rules.Spans {
 			hit := overlapsAny(sp, ex.Accepted.Spans)
 			if hit {
-				acc[sp.Origin]++
-				all[sp.Origin]++
+				acc[sp.Origin] += wt
+				all[sp.Origin] += wt
 			} else if ex.Complete || overlapsAny(sp, ex.Rejected) {
-				all[sp.Origin]++
+				all[sp.Origin] += wt
 			}
 		}
 	}
@@ -383,11 +395,17 @@ func FilterDraft(d annotate.Draft, min float64) annotate.Draft {
 	if min <= 0 {
 		return d
 	}
+	return keepSpans(d, func(sp annotate.Span) bool { return sp.Confidence == nil || *sp.Confidence >= min })
+}
+
+// keepSpans keeps the spans keep says yes to, and the events and claimants among them,
+// renumbered.
+func keepSpans(d annotate.Draft, keep func(annotate.Span) bool) annotate.Draft {
 	pos := make([]int, len(d.Spans))
 	out := annotate.Draft{}
 	for i, sp := range d.Spans {
 		pos[i] = -1
-		if sp.Confidence == nil || *sp.Confidence >= min {
+		if keep(sp) {
 			pos[i] = len(out.Spans)
 			out.Spans = append(out.Spans, sp)
 		}

@@ -22,6 +22,21 @@ type Example struct {
 	Rejected  []annotate.Span
 	Pending   []annotate.Span // suggestions not yet decided
 	Complete  bool
+	// Weight scales the example's updates in training (0 = 1): a base corpus written to
+	// other conventions than the annotator's counts for less than the annotator's work.
+	Weight float64
+	// Base marks a document of a base corpus (not the annotator's): it trains, but is
+	// never held out to choose thresholds or calibrate confidences, which must fit the
+	// annotator's own decisions.
+	Base bool
+}
+
+// weight is the example's training weight (Weight, or 1).
+func (ex *Example) weight() float32 {
+	if ex.Weight <= 0 {
+		return 1
+	}
+	return float32(ex.Weight)
 }
 
 // tagger is a linear-chain averaged perceptron over BIO tags. Tag 0 is O; label k has
@@ -60,6 +75,7 @@ func allowed(prev, tag int) bool {
 type seq struct {
 	rows [][]int32
 	gold []int
+	wt   float32 // the example's weight
 }
 
 // emissions fills e (len(rows) × nTags) with each token's tag scores.
@@ -268,7 +284,7 @@ func trainTagger(ctx context.Context, exs []Example, preps []*prepared, opt trai
 			if !known[a] {
 				continue
 			}
-			s := seq{gold: tags[a:b], rows: make([][]int32, b-a)}
+			s := seq{gold: tags[a:b], rows: make([][]int32, b-a), wt: exs[n].weight()}
 			for i := a; i < b; i++ {
 				fbuf = p.tokenFeatures(i, fbuf[:0])
 				rs := make([]int32, 0, len(fbuf))
@@ -316,14 +332,15 @@ func trainTagger(ctx context.Context, exs []Example, preps []*prepared, opt trai
 			tg.emissions(s.rows, w, e)
 			tg.trans = tr
 			pred := tg.viterbi(n, e, tr)
+			wt, ws := s.wt, s.wt*step
 			for i := 0; i < n; i++ {
 				g, p := s.gold[i], pred[i]
 				if g != p {
 					for _, r := range s.rows[i] {
-						w[int(r)*T+g]++
-						u[int(r)*T+g] += step
-						w[int(r)*T+p]--
-						u[int(r)*T+p] -= step
+						w[int(r)*T+g] += wt
+						u[int(r)*T+g] += ws
+						w[int(r)*T+p] -= wt
+						u[int(r)*T+p] -= ws
 					}
 				}
 				gp, pp := T, T // the start row
@@ -331,10 +348,10 @@ func trainTagger(ctx context.Context, exs []Example, preps []*prepared, opt trai
 					gp, pp = s.gold[i-1], pred[i-1]
 				}
 				if gp != pp || g != p {
-					tr[gp*T+g]++
-					tu[gp*T+g] += step
-					tr[pp*T+p]--
-					tu[pp*T+p] -= step
+					tr[gp*T+g] += wt
+					tu[gp*T+g] += ws
+					tr[pp*T+p] -= wt
+					tu[pp*T+p] -= ws
 				}
 			}
 			step++

@@ -67,7 +67,7 @@ var targets = []target{
 	{what: "Accept or reject one span, committed", pkg: "evident/annotate/sqlite", name: "BenchmarkAccept", unit: "ns/op", limit: 5e6, show: ms},
 	{what: "Suggestions, news text per core", pkg: "evident/annotate/suggest", name: "BenchmarkSuggest1MB", unit: "MB/s", limit: 20, atLeast: true, show: mbps},
 	{what: "Suggestions for a 1 MB article", pkg: "evident/annotate/suggest", name: "BenchmarkSuggest1MB", unit: "ns/op", limit: 100e6, show: ms},
-	{what: "Train the tagger on 1,000 documents of 500 words", pkg: "evident/annotate/learn", name: "BenchmarkTrain1000", unit: "s/1000-docs", limit: 60, show: sec},
+	{what: "Train the tagger on 1,000 documents of 500 words (beside the 45-article base corpus)", pkg: "evident/annotate/learn", name: "BenchmarkTrain1000", unit: "s/1000-docs", limit: 60, show: sec},
 	{what: "Suggestions with the model for a 5,000-word document", pkg: "evident/annotate/learn", name: "BenchmarkSuggestModel5000", unit: "ns/op", limit: 200e6, show: ms},
 	{what: "The same training with the tagger as a linear-chain CRF (the perceptron's comparison)", pkg: "evident/annotate/learn", name: "BenchmarkTrain1000CRF", unit: "s/1000-docs", baseline: true, show: sec},
 	{what: "Import 100,000 documents (1 KB, 10 spans each)", pkg: "evident/annotate/sqlite", name: "BenchmarkImport100k", unit: "s/100k-docs", limit: 20, show: sec},
