@@ -56,15 +56,12 @@ func cmdIncidents(ctx context.Context, env *cliEnv, args []string) error {
 		list := []proposalJSON{}
 		rep.Proposals = &list
 		for _, p := range props.List {
-			pj := proposalJSON{IncidentProposal: p, Documents: docsOf(docs, p.Events)}
-			if *accept {
-				inc, err := is.CreateIncident(ctx, props.FromProposal(p), annotatorName(env, *annot))
-				if err != nil {
-					return fmt.Errorf("accept proposal %s: %w", p.Reasons, err)
-				}
-				pj.Incident = inc.ID
+			list = append(list, proposalJSON{IncidentProposal: p, Documents: docsOf(docs, p.Events)})
+		}
+		if *accept {
+			if err := acceptProposals(ctx, is, props, list, annotatorName(env, *annot)); err != nil {
+				return err
 			}
-			list = append(list, pj)
 		}
 	}
 	incs, err := is.ListIncidents(ctx, annotate.IncidentFilter{})
@@ -81,6 +78,35 @@ func cmdIncidents(ctx context.Context, env *cliEnv, args []string) error {
 		return enc.Encode(rep)
 	}
 	printIncidents(env.stdout, rep, *propose || *accept)
+	return nil
+}
+
+// acceptProposals stores every proposal as an incident and notes its id in list. A store
+// that can (annotate.IncidentBatcher) takes them all in one transaction: the proposing
+// is the long part and only reads, so the write is short, and a failure or a killed
+// process leaves all of them or none.
+func acceptProposals(ctx context.Context, is annotate.IncidentStore, props incident.Proposals, list []proposalJSON, annotator string) error {
+	incs := make([]annotate.Incident, len(list))
+	for i, p := range list {
+		incs[i] = props.FromProposal(p.IncidentProposal)
+	}
+	if b, ok := is.(annotate.IncidentBatcher); ok {
+		ids, err := b.CreateIncidents(ctx, incs, annotator)
+		if err != nil {
+			return fmt.Errorf("accept proposals (none was stored): %w", err)
+		}
+		for i := range list {
+			list[i].Incident = ids[i]
+		}
+		return nil
+	}
+	for i, p := range list {
+		inc, err := is.CreateIncident(ctx, incs[i], annotator)
+		if err != nil {
+			return fmt.Errorf("accept proposal %s: %w", p.Reasons, err)
+		}
+		list[i].Incident = inc.ID
+	}
 	return nil
 }
 

@@ -6,16 +6,18 @@ import (
 	"path/filepath"
 	"strings"
 
+	"evident/annotate"
 	"evident/annotate/backend"
 	"evident/annotate/sqlite"
 )
 
-// cmdMerge combines databases of annotators who worked on the same documents into one.
-// Each source is merged in its own transaction (all of it or none of it), in the order
-// given; a failing source stops the merge with the earlier ones kept.
+// cmdMerge combines databases of annotators who worked on the same documents into one,
+// an SQLite file or a team's PostgreSQL database. Each source is merged in its own
+// transaction (all of it or none of it), in the order given; a failing source stops the
+// merge with the earlier ones kept.
 func cmdMerge(ctx context.Context, env *cliEnv, args []string) error {
 	fs, _ := newFlags(env, "merge", "--into TEAM.db A.db B.db ...")
-	into := fs.String("into", "", "database to merge into (created if it does not exist)")
+	into := fs.String("into", "", "database to merge into: an SQLite file (created if it does not exist) or a postgres:// URL")
 	annot := fs.String("annotator", "", "name for spans and events a source stores without one (default: the source's file name without .db)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -27,10 +29,11 @@ func cmdMerge(ctx context.Context, env *cliEnv, args []string) error {
 		return usageError{"no databases to merge (usage: evident merge --into TEAM.db A.db B.db ...)"}
 	}
 	// Open every source before writing anything: a mistyped path fails with TEAM untouched.
-	if kind, err := backend.Parse(*into); err != nil || kind != backend.SQLite {
-		return usageError{"--into must be an SQLite file: merge into a file, then move it to PostgreSQL with evident copy"}
+	kind, err := backend.Parse(*into)
+	if err != nil {
+		return err
 	}
-	var srcs []*sqlite.Store
+	var srcs []annotate.Store
 	defer func() {
 		for _, s := range srcs {
 			s.Close()
@@ -41,27 +44,36 @@ func cmdMerge(ctx context.Context, env *cliEnv, args []string) error {
 		if err != nil {
 			return err
 		}
-		// Merging reads and writes SQLite files table by table (annotate/sqlite/merge.go).
-		f, ok := s.(*sqlite.Store)
-		if !ok {
+		// Merging into a file reads the source table by table (annotate/sqlite/merge.go).
+		if _, ok := s.(*sqlite.Store); !ok && kind == backend.SQLite {
 			s.Close()
 			return usageError{fmt.Sprintf("%s: merge takes SQLite files (annotators' own databases)", p)}
 		}
-		srcs = append(srcs, f)
+		srcs = append(srcs, s)
 	}
 	st, path, err := openStore(ctx, env, *into)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	team := st.(*sqlite.Store) // --into was checked to be a file above
+	merge := func(src annotate.Store, file, name string) (annotate.MergeStats, error) {
+		switch team := st.(type) {
+		case *sqlite.Store:
+			return team.Merge(ctx, src.(*sqlite.Store), name)
+		case interface {
+			Merge(context.Context, annotate.Store, string, string) (annotate.MergeStats, error)
+		}: // PostgreSQL (annotate/postgres/merge.go)
+			return team.Merge(ctx, src, file, name)
+		}
+		return annotate.MergeStats{}, usageError{"--into: this database cannot take a merge"}
+	}
 	for i, src := range srcs {
 		name := *annot
 		if name == "" {
 			base := filepath.Base(fs.Arg(i))
 			name = strings.TrimSuffix(base, filepath.Ext(base))
 		}
-		st, err := team.Merge(ctx, src, name)
+		st, err := merge(src, fs.Arg(i), name)
 		if err != nil {
 			if i > 0 {
 				return fmt.Errorf("%w (%s was not merged; the databases before it were)", err, fs.Arg(i))

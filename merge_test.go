@@ -77,12 +77,11 @@ func exportAll(t *testing.T, db string) (string, []exportedDoc) {
 	return string(data), docs
 }
 
-// TestMergeKeepsAnnotatorsAndIsIdempotent merges two annotators' databases of the same
-// article (stored under different ids: documents match by text) plus one article only
-// the second has; then merges again and checks the export did not change.
-func TestMergeKeepsAnnotatorsAndIsIdempotent(t *testing.T) {
-	dir := t.TempDir()
-	a, b, team := filepath.Join(dir, "alice.db"), filepath.Join(dir, "bob.db"), filepath.Join(dir, "team.db")
+// writeMergeSources makes alice.db and bob.db in dir: two annotators' databases of the
+// same article under different ids, and one article only bob has.
+func writeMergeSources(t *testing.T, dir string) (a, b string) {
+	t.Helper()
+	a, b = filepath.Join(dir, "alice.db"), filepath.Join(dir, "bob.db")
 	// alice: the casualty figure claimed by the ministry, an ATTACK event with it
 	fa := writeFile(t, dir, "a.jsonl", mergeDoc("article-1", []map[string]any{
 		sp("airstrike", "ATTACK", nil),
@@ -107,6 +106,16 @@ func TestMergeKeepsAnnotatorsAndIsIdempotent(t *testing.T) {
 			t.Fatalf("%v: %s", c, errs)
 		}
 	}
+	return a, b
+}
+
+// TestMergeKeepsAnnotatorsAndIsIdempotent merges two annotators' databases of the same
+// article (stored under different ids: documents match by text) plus one article only
+// the second has; then merges again and checks the export did not change.
+func TestMergeKeepsAnnotatorsAndIsIdempotent(t *testing.T) {
+	dir := t.TempDir()
+	a, b := writeMergeSources(t, dir)
+	team := filepath.Join(dir, "team.db")
 	_, alice := exportAll(t, a)
 	_, bob := exportAll(t, b)
 

@@ -30,7 +30,7 @@ func cmdWindow(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	st, path, err := openStore(ctx, env, *db)
 	if err != nil {
-		return err
+		return withKept(env, *db, *annot, err)
 	}
 	if *samples {
 		if err := loadSamples(ctx, st, env); err != nil {
@@ -68,6 +68,23 @@ func cmdWindow(ctx context.Context, env *cliEnv, args []string) error {
 	h.model.Close()
 	if cerr := h.current().Close(); err == nil && cerr != nil {
 		err = cerr
+	}
+	return err
+}
+
+// withKept adds to a failure to open a team database the decisions an earlier window
+// kept while its server was away: they are safe, and sent when the window next opens it.
+func withKept(env *cliEnv, dbFlag, annot string, err error) error {
+	db, name := dbFlag, annotatorName(env, annot)
+	if db == "" {
+		db = env.getenv("EVIDENT_DB")
+	}
+	if kind, perr := backend.Parse(db); perr != nil || kind == backend.SQLite || name == "" {
+		return err
+	}
+	if file, n, jerr := app.KeptDecisions(db, name); jerr == nil && n > 0 {
+		return fmt.Errorf("%w\n%d decisions %s made while the server was away are kept in %s; "+
+			"they are saved when the window next opens this database", err, n, name, file)
 	}
 	return err
 }

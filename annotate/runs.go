@@ -48,3 +48,17 @@ type RunTotals struct {
 type SuggestRunner interface {
 	BeginSuggestRun(ctx context.Context, r Run) (SuggestRun, error)
 }
+
+// DraftPreparer is implemented by a SuggestRun that can check a draft against its
+// document's text away from the run's single writer: suggestrun's workers call Prepare
+// (concurrently), and the writer hands the result to AddPrepared, which queues it as Add
+// would. The writer then skips reading the text again and checking the draft.
+type DraftPreparer interface {
+	Prepare(doc *Document, d Draft) (PreparedDraft, error)
+	AddPrepared(ctx context.Context, p PreparedDraft) error
+}
+
+// PreparedDraft is a draft checked by DraftPreparer.Prepare; only its run reads it.
+type PreparedDraft interface {
+	DocID() int64
+}

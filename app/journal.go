@@ -104,19 +104,34 @@ func (p pending) run(ctx context.Context) (focus int64, err error) {
 
 func unavailable(err error) bool { return annotate.ErrorCode(err) == annotate.EUnavailable }
 
-// journalDir is where journal files live: Config.JournalDir, else beside the app's
-// preferences in the user's configuration folder.
+// journalDir is where journal files live: Config.JournalDir, else the app's own storage
+// under the test driver, else DefaultJournalDir.
 func (w *Window) journalDir() string {
 	if w.cfg.JournalDir != "" {
 		return w.cfg.JournalDir
 	}
-	if root := w.app.Storage().RootURI(); root != nil && root.Scheme() == "file" {
+	if root := w.app.Storage().RootURI(); w.deferUI && root != nil && root.Scheme() == "file" {
 		return filepath.Join(root.Path(), "journal")
 	}
+	return DefaultJournalDir()
+}
+
+// DefaultJournalDir is the folder of the window's journals in the user's configuration
+// folder (~/.config/evident/journal on Linux).
+func DefaultJournalDir() string {
 	if dir, err := os.UserConfigDir(); err == nil {
 		return filepath.Join(dir, "evident", "journal")
 	}
 	return filepath.Join(os.TempDir(), "evident-journal")
+}
+
+// KeptDecisions says how many decisions an earlier window kept for database db and
+// annotator because the server was away, and in which file; main reports them when the
+// server still cannot be reached at start.
+func KeptDecisions(db, annotator string) (path string, n int, err error) {
+	path = journal.PathFor(DefaultJournalDir(), db, annotator)
+	n, err = journal.Count(path)
+	return path, n, err
 }
 
 // openJournal opens the journal of the open team database and annotator (closing

@@ -30,6 +30,7 @@ type session struct {
 	win     string
 	app     *exec.Cmd
 	step    int
+	home    string // $HOME of the app when set (the team test keeps each window's journal apart)
 }
 
 func binary(t *testing.T) string {
@@ -75,7 +76,13 @@ func startX(t *testing.T) string {
 
 func (s *session) env() []string {
 	env := []string{"DISPLAY=" + s.display, "LANG=C.UTF-8", "EVIDENT_ANNOTATOR=e2e"}
+	if s.home != "" {
+		env = append(env, "HOME="+s.home, "XDG_CONFIG_HOME="+filepath.Join(s.home, ".config"))
+	}
 	for _, kv := range os.Environ() {
+		if s.home != "" && (strings.HasPrefix(kv, "HOME=") || strings.HasPrefix(kv, "XDG_CONFIG_HOME=")) {
+			continue
+		}
 		if !strings.HasPrefix(kv, "DISPLAY=") && !strings.HasPrefix(kv, "EVIDENT_") {
 			env = append(env, kv)
 		}

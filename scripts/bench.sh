@@ -69,6 +69,7 @@ timed() {
 	echo "# secs $name: $(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' build/time.txt |
 		awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')" >> "$raw"
 	echo "# rss $name: $(sed -n 's/.*Maximum resident set size (kbytes): //p' build/time.txt)" >> "$raw"
+	echo "# cpu $name: $(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' build/time.txt)" >> "$raw"
 }
 # The import as a user runs it, `evident import` as a process, beside the plain Python
 # sqlite3 script a user could write instead, on the same 100,000 documents / 1,000,000
@@ -80,6 +81,10 @@ rm -f build/import-ev.db* build/import-py.db*
 : > build/empty.jsonl
 build/evident import --db build/import-py.db build/empty.jsonl > /dev/null
 timed import-cli build/evident import --db build/import-ev.db build/import100k.jsonl
+# The same binary built without FTS5 keeps no search index: the difference is the index's upkeep.
+go build -o build/evident-noindex .
+rm -f build/import-noindex.db*
+timed import-noindex build/evident-noindex import --db build/import-noindex.db build/import100k.jsonl
 timed import-python python3 scripts/import_bench.py import build/import100k.jsonl build/import-py.db
 # Writers during an import in another process: a decision (the window) and a second import.
 bench go test -tags "$TAGS" -run '^$' -bench '^BenchmarkWritersDuringImport$' -benchtime 1x .

@@ -8,10 +8,10 @@ import (
 	"os"
 	"path"
 	"strings"
-	"sync"
 	"time"
 
 	"evident/annotate"
+	"evident/internal/bytebudget"
 )
 
 // Options control an import.
@@ -264,7 +264,7 @@ func pipeline(ctx context.Context, ins []input, ls *labelSet, prep func(*Record)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	ch := make(chan item, 256)
-	budget := newBudget(inFlight)
+	budget := bytebudget.New(inFlight)
 	errc := make(chan error, 1)
 	go func() {
 		defer close(ch)
@@ -280,7 +280,7 @@ func pipeline(ctx context.Context, ins []input, ls *labelSet, prep func(*Record)
 					}
 					it.prepared = p
 				}
-				if !budget.acquire(ctx, len(rec.Doc.Text)) {
+				if !budget.Acquire(ctx, len(rec.Doc.Text)) {
 					return fmt.Errorf("import cancelled: %w", context.Cause(ctx))
 				}
 				select {
@@ -306,7 +306,7 @@ func pipeline(ctx context.Context, ins []input, ls *labelSet, prep func(*Record)
 	go func() {
 		var err error
 		for it := range ch {
-			budget.release(len(it.rec.Doc.Text))
+			budget.Release(len(it.rec.Doc.Text))
 			if err == nil {
 				if err = store(it); err != nil {
 					cancel() // the reader stops; keep draining so it is never stuck sending
@@ -320,41 +320,6 @@ func pipeline(ctx context.Context, ins []input, ls *labelSet, prep func(*Record)
 		err = rerr
 	}
 	return err
-}
-
-// budget is a counting semaphore over bytes. One item larger than the whole budget may
-// still pass when nothing else is in flight, so no document is too big to import.
-type budget struct {
-	mu   sync.Mutex
-	cond *sync.Cond
-	max  int
-	used int
-}
-
-func newBudget(max int) *budget {
-	b := &budget{max: max}
-	b.cond = sync.NewCond(&b.mu)
-	return b
-}
-
-func (b *budget) acquire(ctx context.Context, n int) bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for b.used > 0 && b.used+n > b.max {
-		if ctx.Err() != nil {
-			return false
-		}
-		b.cond.Wait()
-	}
-	b.used += n
-	return true
-}
-
-func (b *budget) release(n int) {
-	b.mu.Lock()
-	b.used -= n
-	b.mu.Unlock()
-	b.cond.Broadcast()
 }
 
 // eachRecord reads one input and calls fn with every record and the bytes read so far.

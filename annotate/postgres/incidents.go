@@ -358,31 +358,66 @@ func (s *Store) CreateIncident(ctx context.Context, inc annotate.Incident, annot
 	}
 	var id int64
 	_, err := s.write(ctx, "create_incident", annotator, func(a *action) error {
-		refs := make([]annotate.EventRef, len(evs))
-		for i, e := range evs {
-			ref, _, err := linkable(ctx, a.tx, e, -1)
-			if err != nil {
-				return err
-			}
-			refs[i] = ref
-		}
+		var title string
 		var err error
-		if id, err = insertIncident(a, inc); err != nil {
-			return err
-		}
-		for _, ref := range refs {
-			if err := insertLink(a, id, ref); err != nil {
-				return err
-			}
-		}
-		title, err := incidentTitle(ctx, a.tx, id)
-		a.summary = fmt.Sprintf("create incident %q (%d events)", clip(title), len(refs))
+		id, title, err = createIncident(a, inc, evs)
+		a.summary = fmt.Sprintf("create incident %q (%d events)", clip(title), len(evs))
 		return err
 	})
 	if err != nil {
 		return annotate.Incident{}, err
 	}
 	return s.filled(ctx, "create incident", id)
+}
+
+// createIncident makes inc of events evs in a's transaction.
+func createIncident(a *action, inc annotate.Incident, evs []annotate.EventRef) (id int64, title string, err error) {
+	refs := make([]annotate.EventRef, len(evs))
+	for i, e := range evs {
+		ref, _, err := linkable(a.ctx, a.tx, e, -1)
+		if err != nil {
+			return 0, "", err
+		}
+		refs[i] = ref
+	}
+	if id, err = insertIncident(a, inc); err != nil {
+		return 0, "", err
+	}
+	for _, ref := range refs {
+		if err := insertLink(a, id, ref); err != nil {
+			return 0, "", err
+		}
+	}
+	title, err = incidentTitle(a.ctx, a.tx, id)
+	return id, title, err
+}
+
+// CreateIncidents makes every incident of incs in one transaction, logged as one
+// action (one undo removes them all): all of them land or none (annotate.IncidentBatcher).
+func (s *Store) CreateIncidents(ctx context.Context, incs []annotate.Incident, annotator string) ([]int64, error) {
+	if len(incs) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(incs))
+	_, err := s.write(ctx, "create_incident", annotator, func(a *action) error {
+		for i, inc := range incs {
+			evs := uniqueRefs(inc.Events)
+			if len(evs) == 0 {
+				return annotate.Errorf(annotate.EInvalid, "incident %d of %d: no events", i+1, len(incs))
+			}
+			id, _, err := createIncident(a, inc, evs)
+			if err != nil {
+				return fmt.Errorf("incident %d of %d: %w", i+1, len(incs), err)
+			}
+			ids[i] = id
+		}
+		a.summary = fmt.Sprintf("create %d incidents", len(incs))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ids, nil
 }
 
 // filled reads an incident just written.

@@ -456,8 +456,9 @@ func (w *runBatch) replace(docID int64, existing map[spanKey]*storedSpan) error 
 			delete(stale, sp.claimant)
 		}
 	}
-	keep, err := queryIDs(w.ctx, w.tx, `SELECT e.trigger FROM events e WHERE e.doc = ? AND e.status != 'suggested'
-		UNION SELECT a.span FROM event_args a JOIN events e ON e.id = a.event WHERE e.doc = ? AND e.status != 'suggested'`, docID, docID)
+	// (a suggested event linked to an incident counts as decided: the link stays)
+	keep, err := queryIDs(w.ctx, w.tx, `SELECT e.trigger FROM events e WHERE e.doc = ? AND `+keptEvent+`
+		UNION SELECT a.span FROM event_args a JOIN events e ON e.id = a.event WHERE e.doc = ? AND `+keptEvent, docID, docID)
 	if err != nil {
 		return err
 	}
@@ -553,8 +554,8 @@ func undoRun(ctx context.Context, tx txLike, op annotate.Op, runID int64) error 
 	// the run's spans, found by its documents (run_docs) and the spans_doc index
 	doomed, err := queryIDs(ctx, tx, `SELECT s.id FROM spans s WHERE s.doc IN (SELECT doc FROM run_docs WHERE run = ?)
 		AND s.run = ? AND s.status = 'suggested'
-		AND NOT EXISTS (SELECT 1 FROM events e WHERE e.trigger = s.id AND e.status != 'suggested')
-		AND NOT EXISTS (SELECT 1 FROM event_args a JOIN events e ON e.id = a.event WHERE a.span = s.id AND e.status != 'suggested')`, runID, runID)
+		AND NOT EXISTS (SELECT 1 FROM events e WHERE e.trigger = s.id AND `+keptEvent+`)
+		AND NOT EXISTS (SELECT 1 FROM event_args a JOIN events e ON e.id = a.event WHERE a.span = s.id AND `+keptEvent+`)`, runID, runID)
 	if err != nil {
 		return err
 	}
@@ -609,6 +610,10 @@ func undoRun(ctx context.Context, tx txLike, op annotate.Op, runID int64) error 
 	_, err = tx.ExecContext(ctx, `UPDATE ops SET state = 'dropped' WHERE id = ?`, op.ID)
 	return err
 }
+
+// keptEvent is true for an event (e) that a re-run or undo of a run leaves with its
+// spans: a decided one, or one linked to an incident.
+const keptEvent = `(e.status != 'suggested' OR e.id IN (SELECT event FROM incident_events WHERE doc = e.doc))`
 
 // runOf returns the run a "suggest" op stands for, 0 when it is a per-document op.
 func runOf(ctx context.Context, tx txLike, op int64) (int64, error) {

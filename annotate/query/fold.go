@@ -54,38 +54,6 @@ func Loose(text string) string {
 	return b.String()
 }
 
-// Index text for a trigram index: Loose, then every distinct one- and two-character
-// run of Chinese or Japanese characters as a three-character key (marker characters
-// first, see ShortKey), so that one- and two-character queries in those scripts, which a
-// trigram cannot hold, are looked up too instead of reading every document.
-func Index(text string) string {
-	us := fold(text).u
-	var b strings.Builder
-	b.Grow(len(text) + len(text)/4)
-	for _, u := range us {
-		b.WriteRune(u.loose)
-	}
-	seen := map[string]bool{}
-	for i, u := range us {
-		if !cjk(u.loose) {
-			continue
-		}
-		for _, k := range []string{string(u.loose), ""} {
-			if k == "" {
-				if i+1 >= len(us) || !cjk(us[i+1].loose) {
-					continue
-				}
-				k = string([]rune{u.loose, us[i+1].loose})
-			}
-			if !seen[k] {
-				seen[k] = true
-				b.WriteString(ShortKey(k))
-			}
-		}
-	}
-	return b.String()
-}
-
 // ShortKey is the index key of a one- or two-character CJK string: padded to three
 // characters with a private-use marker that folding removes from any text, so no
 // trigram of real text equals it.

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"evident/annotate"
+	"evident/annotate/query"
 )
 
 // importer adds documents in chunks: short IMMEDIATE transactions of about chunkTime
@@ -51,6 +52,15 @@ type importer struct {
 	phrases   phraseCounts
 	prepCuts  spanCuts // Prepare's buffer
 	addCuts   spanCuts // Add's: Add and Prepare may run at once
+	// The search index: a document's tokens are made beside its other checks (on the
+	// reading goroutine with Prepare) and indexed with it, in its chunk.
+	ftsOn    bool
+	fts      *sql.Stmt
+	prepIx   query.Indexer
+	addIx    query.Indexer
+	stale    map[int64]bool // documents whose index may hold an older text (search_pending.stale)
+	firstDoc int64          // the chunk's first and last new document, 0 when none
+	lastDoc  int64
 }
 
 // chunkTime bounds one chunk transaction, and so how long an import makes another
@@ -128,7 +138,13 @@ func (im *importer) begin() error {
 	if im.arg, err = prep(`INSERT INTO event_args (event, role, span) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`); err != nil {
 		return err
 	}
-	im.attrs, err = prep(`UPDATE spans SET attrs = ? WHERE id = ?`)
+	if im.attrs, err = prep(`UPDATE spans SET attrs = ? WHERE id = ?`); err != nil {
+		return err
+	}
+	if im.ftsOn, err = ftsReady(ctx, c); err != nil || !im.ftsOn {
+		return err
+	}
+	im.fts, err = prep(`INSERT INTO ` + ftsName + ` (rowid, body) VALUES (?, ?)`)
 	return err
 }
 
@@ -145,6 +161,21 @@ func (im *importer) beginChunk(ctx context.Context) error {
 		return err
 	}
 	im.nextSpan = max(im.nextSpan, next)
+	if im.ftsOn {
+		// A new document may reuse the id of a deleted one the index still holds: that
+		// one is left to indexPending, which removes the old entry first. Normally none.
+		ids, err := queryColumn[int64](ctx, im.conn, `SELECT doc FROM search_pending WHERE stale = 1`)
+		if err != nil {
+			return err
+		}
+		clear(im.stale)
+		for _, id := range ids {
+			if im.stale == nil {
+				im.stale = map[int64]bool{}
+			}
+			im.stale[id] = true
+		}
+	}
 	return nil
 }
 
@@ -153,9 +184,19 @@ func (im *importer) commitChunk(ctx context.Context) error {
 	if err := im.phrases.flush(ctx, im.conn); err != nil {
 		return err
 	}
-	// The chunk's search index lands with it (search.go), not all at once when publishing.
-	if err := indexPending(ctx, im.conn); err != nil {
-		return fmt.Errorf("search index: %w", err)
+	// The chunk's documents were indexed as they were added; what else is pending (a
+	// reused id, documents another program added) is indexed a bounded part at a time.
+	if im.ftsOn {
+		if im.firstDoc != 0 {
+			if _, err := im.conn.ExecContext(ctx, `DELETE FROM search_pending WHERE doc BETWEEN ? AND ? AND stale = 0`,
+				im.firstDoc, im.lastDoc); err != nil {
+				return fmt.Errorf("search index: %w", err)
+			}
+			im.firstDoc, im.lastDoc = 0, 0
+		}
+		if _, err := indexPending(ctx, im.conn, indexChunk/10); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
 	}
 	if _, err := im.conn.ExecContext(ctx, `UPDATE import_batches SET documents = ? WHERE id = ?`, im.added, im.batch); err != nil {
 		return err
@@ -260,7 +301,7 @@ func (im *importer) insertSpans(ctx context.Context, docID, now int64, ids []int
 }
 
 func (im *importer) closeStmts() {
-	for _, st := range []*sql.Stmt{im.doc, im.event, im.arg, im.attrs} {
+	for _, st := range []*sql.Stmt{im.doc, im.event, im.arg, im.attrs, im.fts} {
 		if st != nil {
 			st.Close()
 		}
@@ -295,7 +336,7 @@ func (im *importer) Add(ctx context.Context, doc *annotate.Document, d annotate.
 	if err := ctx.Err(); err != nil {
 		return false, err
 	}
-	p, err := im.prepare(&im.addCuts, doc, d)
+	p, err := im.prepare(&im.addCuts, &im.addIx, doc, d)
 	if err != nil {
 		return false, err
 	}
@@ -313,15 +354,18 @@ type prepared struct {
 // what BeginImport loaded, so it may run beside AddPrepared; calls to Prepare must not
 // overlap each other (they share a buffer).
 func (im *importer) Prepare(doc *annotate.Document, d annotate.Draft) (any, error) {
-	return im.prepare(&im.prepCuts, doc, d)
+	return im.prepare(&im.prepCuts, &im.prepIx, doc, d)
 }
 
-func (im *importer) prepare(cuts *spanCuts, doc *annotate.Document, d annotate.Draft) (*prepared, error) {
+func (im *importer) prepare(cuts *spanCuts, ix *query.Indexer, doc *annotate.Document, d annotate.Draft) (*prepared, error) {
 	plan, err := validateDraftWith(cuts, doc, d, im.labels, im.voc, im.annotator, annotate.StatusAccepted, annotate.OriginImport)
 	if err != nil {
 		return nil, err
 	}
 	plan.sha = annotate.TextHash(doc.Text)
+	if im.ftsOn {
+		plan.tokens = ix.Tokens(doc.Text)
+	}
 	return &prepared{doc: doc, d: d, plan: plan}, nil
 }
 
@@ -369,6 +413,7 @@ type draftPlan struct {
 	annot  []string
 	meta   any
 	sha    string // the text's hash, when computed beside validation
+	tokens string // the text's search index tokens (query.IndexTokens), when indexed
 }
 
 // validateDraft checks a document and its draft against the labels and vocabulary.
@@ -457,6 +502,10 @@ func validateDraftWith(cuts *spanCuts, doc *annotate.Document, d annotate.Draft,
 
 // withClaimant returns attrs with claimant set to id and claimant_text (if absent) to text.
 func withClaimant(attrs any, id int64, text string) (string, error) {
+	s, _ := attrs.(string)
+	if out, ok := claimantAttrs(s, id, text); ok {
+		return out, nil
+	}
 	m := map[string]json.RawMessage{}
 	if s, ok := attrs.(string); ok {
 		if err := json.Unmarshal([]byte(s), &m); err != nil {
@@ -496,6 +545,15 @@ func (im *importer) insert(ctx context.Context, doc *annotate.Document, d annota
 		return false, err
 	}
 	doc.ID, doc.SHA256, doc.Status = docID, sha, status
+	if im.ftsOn && !im.stale[docID] {
+		if _, err := im.fts.ExecContext(ctx, docID, p.tokens); err != nil {
+			return false, err
+		}
+		if im.firstDoc == 0 {
+			im.firstDoc = docID
+		}
+		im.lastDoc = docID
+	}
 	ids := im.ids[:0]
 	for range d.Spans {
 		ids = append(ids, im.nextSpan)
@@ -575,12 +633,6 @@ func (im *importer) Commit() error {
 		im.abandon()
 		return fmt.Errorf("import: publish: %w", mapErr(err))
 	}
-	// Whatever is left to index (nothing, normally: each chunk indexed its own).
-	if err := indexPending(ctx, tx); err != nil {
-		tx.Rollback()
-		im.abandon()
-		return fmt.Errorf("import: search index: %w", err)
-	}
 	if err := a.log(); err != nil {
 		tx.Rollback()
 		im.abandon()
@@ -591,7 +643,12 @@ func (im *importer) Commit() error {
 		return fmt.Errorf("import: commit: %w", mapErr(err))
 	}
 	im.closed = true
-	im.discard()
+	defer im.discard()
+	// Whatever is still pending (documents other programs added; normally nothing) is
+	// indexed now, a bounded chunk per transaction. The import is published whatever
+	// happens here: searches read pending documents directly, and the next import or
+	// open indexes them, so a failure is not the import's.
+	_ = im.s.indexAllPending(ctx, im.conn)
 	return nil
 }
 

@@ -12,22 +12,7 @@ import (
 )
 
 // MergeStats counts what one Merge read and added.
-type MergeStats struct {
-	Documents    int // documents read from the source
-	NewDocuments int // of those, copied because the store lacked their text
-	Spans        int // spans added
-	SameSpans    int // source spans already present (same document, range, label, annotator, status)
-	Events       int // events added
-	Arguments    int // event arguments added (to new events or to identical existing ones)
-	Labels       int // labels, event types and roles the store lacked, added from the source's schema
-
-	Incidents     int // incidents of the source added as new incidents
-	Links         int // events linked to an incident (new or matching)
-	Adjudications int // adjudications added (history kept: identical ones are not repeated)
-	// SkippedIncidents are source incidents whose events are spread over several
-	// incidents of the store: which one they belong to is a reviewer's call.
-	SkippedIncidents int
-}
+type MergeStats = annotate.MergeStats
 
 // Merge adds another annotator's database to this one, in one transaction: everything
 // of src lands, or nothing. Documents are matched by the SHA-256 of their text; a

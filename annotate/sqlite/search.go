@@ -15,24 +15,31 @@ import (
 
 var _ annotate.Searcher = (*Store)(nil)
 
-// The full-text index is an FTS5 table over the loose folding of each document's text
-// (query.Loose: case folded, Arabic vowel marks and tatweel removed, Latin diacritics
-// removed), with the trigram tokenizer, so any substring of three characters or more can
-// be looked up in any script, CJK included. It is contentless (the text is in
-// documents) and keeps no positions (detail=column): a query asks for documents holding
-// all trigrams of its terms, and query.Eval then reads those documents and decides
-// every hit, so the index only narrows and never changes a result. Not detail=none:
-// with contentless_delete, FuzzImportSpans made SQLite's integrity check report
-// "fts5: corruption found" within 30,000 imports every time; with detail=column it
-// passed 4 runs of 30,000.
+// The full-text index is an FTS5 table over each document's index tokens
+// (query.IndexTokens: the loose folding, case folded, Arabic vowel marks and tatweel
+// removed, Latin diacritics removed, cut into words, with trigrams for the scripts whose
+// terms match inside words and keys for one- and two-character CJK terms). A query asks
+// for documents holding every lookup of its terms (query.Lookups: word prefixes,
+// trigrams, keys), and query.Eval then reads those documents and decides every hit, so
+// the index only narrows and never changes a result. Words rather than trigrams of the
+// whole text: a sixth of the entries, and the entries are what indexing costs an import.
+// The ascii tokenizer splits at the spaces IndexTokens puts between tokens and keeps
+// every other character. It is contentless (the text is in documents) and keeps no
+// positions or columns (detail=none): membership is all a lookup asks.
+//
+// The previous index, search_fts (trigrams of the whole text), is dropped at open and
+// every document indexed again.
 //
 // It exists only when the binary has FTS5 (go-sqlite3 build tag sqlite_fts5); otherwise
 // searches read every document that passes the other conditions.
 const ftsTable = `CREATE VIRTUAL TABLE IF NOT EXISTS ` + ftsName + ` USING fts5(body,
-	tokenize = 'trigram case_sensitive 1', content = '', contentless_delete = 1, detail = column)`
+	tokenize = 'ascii', content = '', contentless_delete = 1, detail = none)`
 
-// ftsName is the index table's name.
-const ftsName = "search_fts"
+// ftsName is the index table's name; oldFTSName the trigram index it replaced.
+const (
+	ftsName    = "search_words"
+	oldFTSName = "search_fts"
+)
 
 //go:embed search.sql
 var searchSchema string
@@ -48,14 +55,15 @@ func (s *Store) HasFTS(ctx context.Context) bool {
 // and indexes pending documents. It writes only when something is missing or pending.
 func (s *Store) ensureSearch(ctx context.Context) error {
 	fts := s.HasFTS(ctx)
-	var haveTables, haveFTS int
+	var haveTables, haveFTS, haveOld int
 	err := s.db.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM sqlite_master WHERE name = 'search_pending'),
-		(SELECT count(*) FROM sqlite_master WHERE name = 'search_fts')`).Scan(&haveTables, &haveFTS)
+		(SELECT count(*) FROM sqlite_master WHERE name = ?),
+		(SELECT count(*) FROM sqlite_master WHERE name = ?)`, ftsName, oldFTSName).Scan(&haveTables, &haveFTS, &haveOld)
 	if err != nil {
 		return fmt.Errorf("open %s: search index: %w", s.path, mapErr(err))
 	}
-	if haveTables == 0 || (fts && haveFTS == 0) {
+	if haveTables == 0 || (fts && (haveFTS == 0 || haveOld > 0)) {
 		tx, err := s.begin(ctx, s.db)
 		if err != nil {
 			return fmt.Errorf("open %s: search index: %w", s.path, mapErr(err))
@@ -64,12 +72,17 @@ func (s *Store) ensureSearch(ctx context.Context) error {
 		if _, err := tx.ExecContext(ctx, searchSchema); err != nil {
 			return fmt.Errorf("open %s: search index: %w", s.path, mapErr(err))
 		}
+		if fts && haveOld > 0 {
+			if _, err := tx.ExecContext(ctx, `DROP TABLE `+oldFTSName); err != nil {
+				return fmt.Errorf("open %s: search index: drop the trigram index: %w", s.path, mapErr(err))
+			}
+		}
 		if fts && haveFTS == 0 {
 			if _, err := tx.ExecContext(ctx, ftsTable); err != nil {
 				return fmt.Errorf("open %s: search index: %w", s.path, mapErr(err))
 			}
 			// A bigger in-memory hash (default 1 MB) flushes and merges less during an import.
-			if _, err := tx.ExecContext(ctx, `INSERT INTO search_fts (search_fts, rank) VALUES ('hashsize', 16777216)`); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO `+ftsName+` (`+ftsName+`, rank) VALUES ('hashsize', 16777216)`); err != nil {
 				return fmt.Errorf("open %s: search index: %w", s.path, mapErr(err))
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO search_pending (doc) SELECT id FROM documents WHERE true ON CONFLICT (doc) DO NOTHING`); err != nil {
@@ -83,41 +96,64 @@ func (s *Store) ensureSearch(ctx context.Context) error {
 	if !fts {
 		return nil
 	}
-	var pending int
-	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM search_pending)`).Scan(&pending); err != nil || pending == 0 {
-		return mapErr(err)
-	}
-	tx, err := s.begin(ctx, s.db)
-	if err != nil {
-		return fmt.Errorf("open %s: search index: %w", s.path, mapErr(err))
-	}
-	defer tx.Rollback()
-	if err := indexPending(ctx, tx); err != nil {
+	if err := s.indexAllPending(ctx, s.db); err != nil {
 		return fmt.Errorf("open %s: search index: %w", s.path, err)
 	}
-	return tx.Commit()
+	return nil
+}
+
+// indexChunk bounds the documents one transaction indexes when the index catches up
+// (at open, after an import is published, after a script added documents): tens of
+// milliseconds of work, so other writers get in between, as between an import's chunks.
+const indexChunk = 1000
+
+// indexAllPending indexes every pending document, a bounded chunk per transaction.
+func (s *Store) indexAllPending(ctx context.Context, b interface {
+	beginner
+	txLike
+}) error {
+	for {
+		var pending int
+		if err := b.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM search_pending)`).Scan(&pending); err != nil || pending == 0 {
+			return mapErr(err)
+		}
+		tx, err := s.begin(ctx, b)
+		if err != nil {
+			return mapErr(err)
+		}
+		more, err := indexPending(ctx, tx, indexChunk)
+		if err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return mapErr(err)
+		}
+		if !more {
+			return nil
+		}
+	}
 }
 
 // indexBatch documents are read, folded and indexed at a time.
 const indexBatch = 512
 
-// indexPending brings the full-text index up to date with search_pending inside the
-// caller's write transaction (an import calls it in every chunk, so the documents and
-// their index land together and the publishing transaction stays short; staged
-// documents are indexed but not found, as Search leaves them out). Without FTS5 in the binary or the index in
-// the file it does nothing: searches then read pending documents directly.
-func indexPending(ctx context.Context, tx preparer) error {
+// indexPending indexes up to limit documents of search_pending (0: all) inside the
+// caller's write transaction and reports whether any are left. Staged documents are
+// indexed but not found, as Search leaves them out. Without FTS5 in the binary or the
+// index in the file it does nothing: searches then read pending documents directly.
+func indexPending(ctx context.Context, tx preparer, limit int) (more bool, err error) {
 	if on, err := ftsReady(ctx, tx); err != nil || !on {
-		return err
+		return false, err
 	}
-	del, err := tx.PrepareContext(ctx, `DELETE FROM search_fts WHERE rowid = ?`)
+	del, err := tx.PrepareContext(ctx, `DELETE FROM `+ftsName+` WHERE rowid = ?`)
 	if err != nil {
-		return mapErr(err)
+		return false, mapErr(err)
 	}
 	defer del.Close()
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO search_fts (rowid, body) VALUES (?, ?)`)
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO `+ftsName+` (rowid, body) VALUES (?, ?)`)
 	if err != nil {
-		return mapErr(err)
+		return false, mapErr(err)
 	}
 	defer ins.Close()
 	type pend struct {
@@ -125,50 +161,60 @@ func indexPending(ctx context.Context, tx preparer) error {
 		stale bool
 		text  sql.NullString
 	}
+	var ix query.Indexer
 	batch := make([]pend, 0, indexBatch)
 	last := int64(-1 << 62)
+	done := 0
 	for {
 		if err := ctx.Err(); err != nil {
-			return err
+			return false, err
+		}
+		n := indexBatch
+		if limit > 0 {
+			if done >= limit {
+				return true, nil
+			}
+			n = min(n, limit-done)
 		}
 		batch = batch[:0]
 		rows, err := tx.QueryContext(ctx, `SELECT p.doc, p.stale, d.text FROM search_pending p
-			LEFT JOIN documents d ON d.id = p.doc WHERE p.doc > ? ORDER BY p.doc LIMIT ?`, last, indexBatch)
+			LEFT JOIN documents d ON d.id = p.doc WHERE p.doc > ? ORDER BY p.doc LIMIT ?`, last, n)
 		if err != nil {
-			return mapErr(err)
+			return false, mapErr(err)
 		}
 		for rows.Next() {
 			var p pend
 			if err := rows.Scan(&p.id, &p.stale, &p.text); err != nil {
 				rows.Close()
-				return mapErr(err)
+				return false, mapErr(err)
 			}
 			batch = append(batch, p)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return mapErr(err)
+			return false, mapErr(err)
 		}
 		if len(batch) == 0 {
-			return nil
+			return false, nil
 		}
 		for _, p := range batch {
 			if p.stale {
 				if _, err := del.ExecContext(ctx, p.id); err != nil {
-					return mapErr(err)
+					return false, mapErr(err)
 				}
 			}
 			if p.text.Valid {
-				if _, err := ins.ExecContext(ctx, p.id, query.Index(p.text.String)); err != nil {
-					return mapErr(err)
+				if _, err := ins.ExecContext(ctx, p.id, ix.Tokens(p.text.String)); err != nil {
+					return false, mapErr(err)
 				}
 			}
 		}
 		first := batch[0].id
 		last = batch[len(batch)-1].id
 		if _, err := tx.ExecContext(ctx, `DELETE FROM search_pending WHERE doc BETWEEN ? AND ?`, first, last); err != nil {
-			return mapErr(err)
+			return false, mapErr(err)
 		}
+		done += len(batch)
 	}
 }
 
@@ -308,36 +354,20 @@ func spansIn(ctx context.Context, tx *sql.Tx, doc int64) ([]annotate.Span, error
 func ftsReady(ctx context.Context, tx txLike) (bool, error) {
 	var on bool
 	err := tx.QueryRowContext(ctx, `SELECT sqlite_compileoption_used('ENABLE_FTS5')
-		AND EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'search_fts')`).Scan(&on)
+		AND EXISTS (SELECT 1 FROM sqlite_master WHERE name = ?)`, ftsName).Scan(&on)
 	return on, mapErr(err)
 }
 
-// ftsMatch is the FTS5 expression a document must satisfy for q to have a hit in it:
-// every trigram of every term of three characters or more and the key of every one- or
-// two-character CJK term (query.ShortKey), or "" when no term can be looked up.
+// ftsMatch is the FTS5 expression a document must satisfy for q to have a hit in it
+// (query.Lookups: tokens, and prefixes of tokens), or "" when no term can be looked up.
 func ftsMatch(q *query.Query) string {
-	seen := map[string]bool{}
 	var parts []string
-	for _, t := range q.Terms {
-		if t.Negated {
-			continue
+	for _, l := range q.Lookups() {
+		p := `"` + strings.ReplaceAll(l.Token, `"`, `""`) + `"`
+		if l.Prefix {
+			p += "*"
 		}
-		loose := query.Loose(t.Text)
-		if query.ShortCJK(loose) {
-			if g := query.ShortKey(loose); !seen[g] {
-				seen[g] = true
-				parts = append(parts, `"`+g+`"`)
-			}
-			continue
-		}
-		rs := []rune(loose)
-		for i := 0; i+query.MinIndexed <= len(rs); i++ {
-			g := string(rs[i : i+query.MinIndexed])
-			if !seen[g] {
-				seen[g] = true
-				parts = append(parts, `"`+strings.ReplaceAll(g, `"`, `""`)+`"`)
-			}
-		}
+		parts = append(parts, p)
 	}
 	return strings.Join(parts, " AND ")
 }
@@ -346,7 +376,7 @@ func ftsMatch(q *query.Query) string {
 // indexed yet, in the order asked for.
 func candidates(ctx context.Context, tx *sql.Tx, match string, desc bool) ([]int64, error) {
 	var ids []int64
-	for _, q := range []string{`SELECT rowid FROM search_fts WHERE search_fts MATCH ?`, `SELECT doc FROM search_pending WHERE ? != ''`} {
+	for _, q := range []string{`SELECT rowid FROM ` + ftsName + ` WHERE ` + ftsName + ` MATCH ?`, `SELECT doc FROM search_pending WHERE ? != ''`} {
 		rows, err := tx.QueryContext(ctx, q, match)
 		if err != nil {
 			return nil, mapErr(err)

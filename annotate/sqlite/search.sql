@@ -5,8 +5,8 @@
 -- search_pending lists documents whose text the full-text index does not reflect yet:
 -- triggers add every inserted, changed or deleted document, so any writer (this store,
 -- a merge, a script) keeps it true without knowing about the index; the store drains it
--- into search_fts at the end of an import and at open. Searches read pending documents
--- directly, so results never depend on the index having caught up.
+-- into the full-text index (search_words) in every import chunk and at open. Searches
+-- read pending documents directly, so results never depend on the index having caught up.
 CREATE TABLE IF NOT EXISTS search_pending (
 	doc   INTEGER PRIMARY KEY,
 	stale INTEGER NOT NULL DEFAULT 0 -- 1: the index may hold an older text to remove first

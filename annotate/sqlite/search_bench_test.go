@@ -143,7 +143,7 @@ func BenchmarkSearch100k(b *testing.B) {
 		return s
 	}
 	plain := open("plain.db")
-	if _, err := plain.db.ExecContext(ctx, `DROP TABLE IF EXISTS search_fts`); err != nil {
+	if _, err := plain.db.ExecContext(ctx, `DROP TABLE IF EXISTS `+ftsName); err != nil {
 		b.Fatal(err)
 	}
 	without, withoutCPU := importBench(b, plain, docs, drafts)
@@ -162,8 +162,8 @@ func BenchmarkSearch100k(b *testing.B) {
 	if err := s.db.QueryRowContext(ctx, `SELECT sum(length(CAST(text AS BLOB))) FROM documents`).Scan(&textBytes); err != nil {
 		b.Fatal(err)
 	}
-	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT sum(length(block)) + 16 * count(*) FROM search_fts_data) +
-		(SELECT sum(length(CAST(term AS BLOB))) + 16 * count(*) FROM search_fts_idx)`).Scan(&indexBytes); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT sum(length(block)) + 16 * count(*) FROM `+ftsName+`_data) +
+		(SELECT sum(length(CAST(term AS BLOB))) + 16 * count(*) FROM `+ftsName+`_idx)`).Scan(&indexBytes); err != nil {
 		b.Fatal(err)
 	}
 	b.Run("import", func(b *testing.B) {

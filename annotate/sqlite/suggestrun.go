@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"slices"
 	"strconv"
@@ -46,12 +47,26 @@ type suggestRun struct {
 	totals    annotate.RunTotals
 	lastDoc   int64
 	done      bool
+	// labels and vocabulary as the run began, for Prepare (read-only: safe for
+	// concurrent use); each batch checks the labels again against the table
+	labels map[string]bool
+	voc    *vocabulary
+	// conn writes the batches: foreign keys off (every reference is checked before it
+	// is written, as an import does; the checks were 40% of SQLite's time on the rows)
+	// and a larger cache. Dropped, not returned to the pool, when the run finishes.
+	conn *sql.Conn
 }
 
 type queuedDoc struct {
 	doc int64
 	d   annotate.Draft
+	p   *draftPlan // checked by Prepare, or nil
 }
+
+// preparedDraft is a draft checked by Prepare.
+type preparedDraft queuedDoc
+
+func (p *preparedDraft) DocID() int64 { return p.doc }
 
 // BeginSuggestRun records a new run and its op; the op's summary is completed by Finish.
 func (s *Store) BeginSuggestRun(ctx context.Context, r annotate.Run) (annotate.SuggestRun, error) {
@@ -76,6 +91,12 @@ func (s *Store) BeginSuggestRun(ctx context.Context, r annotate.Run) (annotate.S
 	run := &suggestRun{s: s, run: r, lastFlush: time.Now()}
 	if run.id, err = res.LastInsertId(); err != nil {
 		return nil, err
+	}
+	if run.labels, err = labelSet(ctx, tx); err != nil {
+		return nil, fmt.Errorf("suggestion run: %w", mapErr(err))
+	}
+	if run.voc, err = loadVocabulary(ctx, tx); err != nil {
+		return nil, fmt.Errorf("suggestion run: %w", mapErr(err))
 	}
 	// As every new action does, the run makes the annotator's undone actions impossible
 	// to redo.
@@ -104,11 +125,34 @@ func (r *suggestRun) ID() int64 { return r.id }
 
 // Add queues a document's draft and writes the queue when a batch bound is reached.
 func (r *suggestRun) Add(ctx context.Context, docID int64, d annotate.Draft) error {
+	return r.add(ctx, queuedDoc{doc: docID, d: d})
+}
+
+// Prepare checks a draft against its document (annotate.DraftPreparer); it is safe for
+// concurrent use.
+func (r *suggestRun) Prepare(doc *annotate.Document, d annotate.Draft) (annotate.PreparedDraft, error) {
+	p, err := validateDraft(doc, d, r.labels, r.voc, r.run.Annotator, annotate.StatusSuggested, "")
+	if err != nil {
+		return nil, err
+	}
+	return &preparedDraft{doc: doc.ID, d: d, p: p}, nil
+}
+
+// AddPrepared queues a draft checked by Prepare, as Add does.
+func (r *suggestRun) AddPrepared(ctx context.Context, p annotate.PreparedDraft) error {
+	q, ok := p.(*preparedDraft)
+	if !ok {
+		return fmt.Errorf("suggestion run %d: a %T was not prepared by it", r.id, p)
+	}
+	return r.add(ctx, queuedDoc(*q))
+}
+
+func (r *suggestRun) add(ctx context.Context, q queuedDoc) error {
 	if r.done {
 		return fmt.Errorf("suggestion run %d is finished", r.id)
 	}
-	r.queue = append(r.queue, queuedDoc{docID, d})
-	r.queued += len(d.Spans)
+	r.queue = append(r.queue, q)
+	r.queued += len(q.d.Spans)
 	if r.queued >= runBatchSpans || len(r.queue) >= runBatchDocs || time.Since(r.lastFlush) >= runBatchWait {
 		return r.Flush(ctx)
 	}
@@ -125,7 +169,21 @@ func (r *suggestRun) Flush(ctx context.Context) error {
 	// cancellation, which go-sqlite3 watches with a goroutine per statement (that cost
 	// more than the inserts).
 	ctx = context.WithoutCancel(ctx)
-	tx, err := r.s.begin(ctx, r.s.db)
+	if r.conn == nil {
+		conn, err := r.s.db.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("suggestion run %d: %w", r.id, mapErr(err))
+		}
+		r.conn = conn
+		// Pragmas outside any transaction (foreign_keys is a no-op inside one). A batch
+		// touches the index pages of many documents; SQLite's default 2 MB cache makes
+		// it read them again and again.
+		if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF; PRAGMA cache_size = -32768`); err != nil {
+			r.dropConn()
+			return fmt.Errorf("suggestion run %d: %w", r.id, mapErr(err))
+		}
+	}
+	tx, err := r.s.begin(ctx, r.conn)
 	if err != nil {
 		return fmt.Errorf("suggestion run %d: begin: %w", r.id, mapErr(err))
 	}
@@ -136,7 +194,7 @@ func (r *suggestRun) Flush(ctx context.Context) error {
 	}
 	defer w.close()
 	for _, q := range r.queue {
-		if err := w.document(q.doc, q.d); err != nil {
+		if err := w.document(q); err != nil {
 			return fmt.Errorf("suggestion run %d: document %d: %w", r.id, q.doc, mapErr(err))
 		}
 	}
@@ -171,7 +229,9 @@ func (r *suggestRun) Finish(ctx context.Context, complete bool) (annotate.RunTot
 	if r.done {
 		return r.totals, nil
 	}
-	if err := r.Flush(ctx); err != nil {
+	err := r.Flush(ctx)
+	r.dropConn()
+	if err != nil {
 		return r.totals, err
 	}
 	r.done = true
@@ -204,6 +264,16 @@ func (r *suggestRun) Finish(ctx context.Context, complete bool) (annotate.RunTot
 	return r.totals, nil
 }
 
+// dropConn closes the batches' connection, dropping it from the pool (its pragmas
+// differ from the pool's).
+func (r *suggestRun) dropConn() {
+	if r.conn != nil {
+		r.conn.Raw(func(any) error { return driver.ErrBadConn })
+		r.conn.Close()
+		r.conn = nil
+	}
+}
+
 // runBatch writes documents inside one transaction with statements prepared once.
 type runBatch struct {
 	ctx    context.Context
@@ -225,23 +295,14 @@ type runBatch struct {
 	runDocs             rowInserter    // documents given new spans (run_docs)
 	docs                map[int64]bool // documents of this batch so far
 
-	text, existing, logChange *sql.Stmt
+	text, exists, existing, logChange *sql.Stmt
 }
 
 func (r *suggestRun) newBatch(ctx context.Context, tx *sql.Tx) (*runBatch, error) {
 	w := &runBatch{ctx: ctx, tx: tx, r: r, seq: r.seq, now: micros(r.s.now()), sameSource: map[int64]bool{}, docs: map[int64]bool{}}
-	// A batch touches the index pages of many documents; SQLite's default 2 MB cache
-	// makes it read them again and again. The setting stays with the connection.
-	if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -32768`); err != nil {
+	var err error
+	if w.labels, err = labelSet(ctx, tx); err != nil {
 		return nil, err
-	}
-	labels, err := queryStrings(ctx, tx, `SELECT name FROM labels`)
-	if err != nil {
-		return nil, err
-	}
-	w.labels = make(map[string]bool, len(labels))
-	for _, l := range labels {
-		w.labels[l] = true
 	}
 	if w.voc, err = loadVocabulary(ctx, tx); err != nil {
 		return nil, err
@@ -269,6 +330,7 @@ func (r *suggestRun) newBatch(ctx context.Context, tx *sql.Tx) (*runBatch, error
 		sql string
 	}{
 		{&w.text, `SELECT text FROM documents WHERE id = ?`},
+		{&w.exists, `SELECT 1 FROM documents WHERE id = ?`},
 		{&w.existing, `SELECT id, start, "end", label, status, coalesce(run, 0),
 			CASE WHEN attrs LIKE '%"claimant"%' THEN coalesce(json_extract(attrs, '$.claimant'), 0) ELSE 0 END
 			FROM spans WHERE doc = ?`},
@@ -313,7 +375,7 @@ func (r *suggestRun) newBatch(ctx context.Context, tx *sql.Tx) (*runBatch, error
 }
 
 func (w *runBatch) close() {
-	for _, st := range []*sql.Stmt{w.text, w.existing, w.logChange} {
+	for _, st := range []*sql.Stmt{w.text, w.exists, w.existing, w.logChange} {
 		if st != nil {
 			st.Close()
 		}
@@ -440,19 +502,36 @@ type storedSpan struct {
 // range and label exist in any status is skipped; events whose trigger was skipped are
 // skipped), then, with Run.Replace, removes the earlier undecided suggestions the draft
 // no longer proposes.
-func (w *runBatch) document(docID int64, d annotate.Draft) error {
-	ctx := w.ctx
-	var text string
-	if err := w.text.QueryRowContext(ctx, docID).Scan(&text); err != nil {
-		if err == sql.ErrNoRows {
-			return annotate.Errorf(annotate.ENotFound, "document %d does not exist", docID)
+func (w *runBatch) document(q queuedDoc) error {
+	docID, d, p := q.doc, q.d, q.p
+	if p != nil {
+		// checked by Prepare: the document must still exist (nothing else checks it: the
+		// batch writes with foreign keys off) and the labels still be there
+		var one int
+		if err := w.exists.QueryRowContext(w.ctx, docID).Scan(&one); err != nil {
+			if err == sql.ErrNoRows {
+				return annotate.Errorf(annotate.ENotFound, "document %d does not exist", docID)
+			}
+			return err
 		}
-		return err
-	}
-	doc := &annotate.Document{ID: docID, Text: text, ExternalID: fmt.Sprint(docID)}
-	p, err := validateDraft(doc, d, w.labels, w.voc, w.r.run.Annotator, annotate.StatusSuggested, "")
-	if err != nil {
-		return err
+		for i, sp := range d.Spans {
+			if !w.labels[sp.Label] {
+				return annotate.Errorf(annotate.EInvalid, "document %d: span %d: unknown label %q", docID, i, sp.Label)
+			}
+		}
+	} else {
+		var text string
+		if err := w.text.QueryRowContext(w.ctx, docID).Scan(&text); err != nil {
+			if err == sql.ErrNoRows {
+				return annotate.Errorf(annotate.ENotFound, "document %d does not exist", docID)
+			}
+			return err
+		}
+		doc := &annotate.Document{ID: docID, Text: text, ExternalID: fmt.Sprint(docID)}
+		var err error
+		if p, err = validateDraft(doc, d, w.labels, w.voc, w.r.run.Annotator, annotate.StatusSuggested, ""); err != nil {
+			return err
+		}
 	}
 	if w.docs[docID] {
 		// a second part of the document in this batch: its first part's rows must be
@@ -600,9 +679,12 @@ func (w *runBatch) replace(docID int64, existing map[spanKey]*storedSpan) error 
 			delete(stale, sp.claimant)
 		}
 	}
-	// Spans a decided event uses stay.
-	rows, err := w.tx.QueryContext(w.ctx, `SELECT e.trigger FROM events e WHERE e.doc = ? AND e.status != 'suggested'
-		UNION SELECT a.span FROM event_args a JOIN events e ON e.id = a.event WHERE e.doc = ? AND e.status != 'suggested'`, docID, docID)
+	// Spans a decided event uses stay, and so do those of an event linked to an incident
+	// (the batch writes with foreign keys off: nothing may be left pointing at a
+	// removed row).
+	rows, err := w.tx.QueryContext(w.ctx, `WITH kept (id) AS (SELECT e.id FROM events e WHERE e.doc = ?1 AND `+keptEvent+`)
+		SELECT trigger FROM events WHERE id IN kept
+		UNION SELECT a.span FROM event_args a WHERE a.event IN kept`, docID)
 	if err != nil {
 		return err
 	}
@@ -717,8 +799,8 @@ func undoRun(ctx context.Context, tx *sql.Tx, op annotate.Op, runID int64) error
 		// the run's spans, found by its documents (run_docs) and the spans_doc index
 		`INSERT INTO temp.undo_run (id) SELECT s.id FROM spans s WHERE s.doc IN (SELECT doc FROM run_docs WHERE run = ?1)
 			AND s.run = ?1 AND s.status = 'suggested'
-			AND NOT EXISTS (SELECT 1 FROM events e WHERE e.trigger = s.id AND e.status != 'suggested')
-			AND NOT EXISTS (SELECT 1 FROM event_args a JOIN events e ON e.id = a.event WHERE a.span = s.id AND e.status != 'suggested')`,
+			AND NOT EXISTS (SELECT 1 FROM events e WHERE e.trigger = s.id AND ` + keptEvent + `)
+			AND NOT EXISTS (SELECT 1 FROM event_args a JOIN events e ON e.id = a.event WHERE a.span = s.id AND ` + keptEvent + `)`,
 		// claimants named by spans that stay, stay
 		`DELETE FROM temp.undo_run WHERE id IN (SELECT json_extract(c.attrs, '$.claimant') FROM spans c
 			WHERE c.doc IN (SELECT doc FROM run_docs WHERE run = ?1) AND c.attrs LIKE '%"claimant"%'
@@ -750,6 +832,10 @@ func undoRun(ctx context.Context, tx *sql.Tx, op annotate.Op, runID int64) error
 	_, err = tx.ExecContext(ctx, `UPDATE ops SET state = 'dropped' WHERE id = ?`, op.ID)
 	return err
 }
+
+// keptEvent is true for an event (e) that a re-run or undo of a run leaves with its
+// spans: a decided one, or one linked to an incident.
+const keptEvent = `(e.status != 'suggested' OR e.id IN (SELECT event FROM incident_events WHERE doc = e.doc))`
 
 // runOf returns the run a "suggest" op stands for, 0 when it is an older per-document op.
 func runOf(ctx context.Context, tx *sql.Tx, op int64) (int64, error) {

@@ -51,6 +51,7 @@ func Run(t *testing.T, b Backend) {
 		{"SuggestRunReplacesUndecided", testSuggestRunReplacesUndecided},
 		{"SuggestRunBadDraft", testSuggestRunBadDraft},
 		{"SuggestRunTimes", testSuggestRunTimes},
+		{"SuggestRunKeepsIncidentEvents", testSuggestRunKeepsIncidentEvents},
 	}, incidentTests()...) {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, b) })
 	}

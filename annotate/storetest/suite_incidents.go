@@ -20,6 +20,7 @@ func incidentTests() []namedTest {
 		{"IncidentActionsUndoRedo", testIncidentActionsUndoRedo},
 		{"IncidentFiguresAndAdjudicationHistory", testIncidentFiguresAndAdjudicationHistory},
 		{"IncidentErrors", testIncidentErrors},
+		{"CreateIncidentsAllOrNothing", testCreateIncidentsAllOrNothing}, // suite_incident_batch.go
 		{"DeleteLinkedEvent", testDeleteLinkedEvent},
 		{"RejectedPairsFeedPropose", testRejectedPairsFeedPropose},
 		{"ReplaceSpans", testReplaceSpans},

@@ -257,3 +257,59 @@ func testSuggestRunTimes(t *testing.T, be Backend) {
 		t.Fatalf("accepted span: created %v updated %v (run start %v)", acc.Created, acc.Updated, created)
 	}
 }
+
+// testSuggestRunKeepsIncidentEvents: a re-run does not remove a suggested event that is
+// linked to an incident (nor the spans it uses); it replaces the rest, and undo restores.
+func testSuggestRunKeepsIncidentEvents(t *testing.T, be Backend) {
+	ctx := context.Background()
+	s := be.open(t)
+	doc := importOne(t, s, annotate.Document{ExternalID: "a1", Text: sampleText}, annotate.Draft{})
+	runDraft(t, s, annotate.Run{Source: "rules", Replace: true}, map[int64]annotate.Draft{doc: sampleDraft()})
+	var attack int64
+	for _, e := range snap(t, s, doc).Events {
+		if e.Type == "ATTACK" {
+			attack = e.ID
+		}
+	}
+	inc, err := s.CreateIncident(ctx, annotate.Incident{Title: "Strike on Kato", Events: []annotate.EventRef{ref(doc, attack)}}, "rev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := snap(t, s, doc)
+	tot := runDraft(t, s, annotate.Run{Source: "rules", Replace: true}, map[int64]annotate.Draft{doc: {
+		Spans: []annotate.Span{span(sampleText, "Kato", "LOCATION")}}})
+	if tot.Replaced != 3 {
+		t.Fatalf("totals %+v, want the DEATH event's 3 spans replaced", tot)
+	}
+	after := snap(t, s, doc)
+	var texts []string
+	for _, sp := range after.Spans {
+		texts = append(texts, sp.Text)
+	}
+	if want := []string{"Gunmen", "attacked", "market", "Kato", "Tuesday"}; !reflect.DeepEqual(texts, want) {
+		t.Fatalf("spans after the re-run: %q, want %q", texts, want)
+	}
+	if len(after.Events) != 1 || after.Events[0].ID != attack {
+		t.Fatalf("events after the re-run: %+v", after.Events)
+	}
+	got, err := s.Incident(ctx, inc.ID)
+	if err != nil || len(got.Events) != 1 || got.Events[0].EventID != attack {
+		t.Fatalf("incident after the re-run: %+v %v", got, err)
+	}
+	checkClean(t, s)
+	if op, err := s.Undo(ctx, ""); err != nil || op == nil || op.Kind != "suggest" {
+		t.Fatalf("undo: %+v %v", op, err)
+	}
+	if got := snap(t, s, doc); !reflect.DeepEqual(got, before) {
+		t.Fatalf("undo of the re-run:\n%+v\nwant\n%+v", got, before)
+	}
+	checkClean(t, s)
+	// Undoing the first run keeps the linked event and its spans too.
+	if op, err := s.Undo(ctx, ""); err != nil || op == nil || op.Kind != "suggest" {
+		t.Fatalf("undo: %+v %v", op, err)
+	}
+	if got := snap(t, s, doc); len(got.Events) != 1 || len(got.Spans) != 5 {
+		t.Fatalf("after undoing the first run: %+v", got)
+	}
+	checkClean(t, s)
+}

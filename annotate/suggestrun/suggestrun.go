@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"evident/annotate"
+	"evident/internal/bytebudget"
 )
 
 // Suggester proposes a draft for a text (suggest.Suggester, a learned tagger, ...). It
@@ -89,11 +90,12 @@ func (p Progress) Left() time.Duration {
 }
 
 type result struct {
-	id      int64
-	bytes   int
-	draft   annotate.Draft
-	skipped *Skipped
-	err     error
+	id       int64
+	bytes    int
+	draft    annotate.Draft
+	prepared annotate.PreparedDraft // the draft checked by the worker, or nil
+	skipped  *Skipped
+	err      error
 }
 
 // Run suggests for the documents ids and stores the drafts as one run. When ctx is
@@ -117,6 +119,12 @@ func Run(ctx context.Context, st Store, sug Suggester, ids []int64, opt Options)
 	if err != nil {
 		return Result{}, err
 	}
+	// A run that checks drafts away from its writer has the workers do it (not for a
+	// document stored in parts: the parts are cut by the writer).
+	prep, _ := run.(annotate.DraftPreparer)
+	if opt.FirstPart > 0 {
+		prep = nil
+	}
 	wctx, stop := context.WithCancel(ctx)
 	defer stop()
 	jobs := make(chan int64)
@@ -124,7 +132,7 @@ func Run(ctx context.Context, st Store, sug Suggester, ids []int64, opt Options)
 	// while the writer stores a batch (tens of milliseconds), the workers keep
 	// suggesting instead of waiting, so every core stays busy.
 	results := make(chan result, resultSlots)
-	budget := newBudget(inFlightBytes)
+	budget := bytebudget.New(inFlightBytes)
 	var wg sync.WaitGroup
 	go func() {
 		defer close(jobs)
@@ -141,8 +149,8 @@ func Run(ctx context.Context, st Store, sug Suggester, ids []int64, opt Options)
 		go func() {
 			defer wg.Done()
 			for id := range jobs {
-				r := suggestOne(wctx, st, sug, id, learned, opt.MaxBytes)
-				if !budget.acquire(wctx, r.bytes) {
+				r := suggestOne(wctx, st, sug, prep, id, learned, opt.MaxBytes)
+				if !budget.Acquire(wctx, r.bytes) {
 					return
 				}
 				select {
@@ -157,16 +165,17 @@ func Run(ctx context.Context, st Store, sug Suggester, ids []int64, opt Options)
 		wg.Wait()
 		close(results)
 	}()
-	context.AfterFunc(wctx, budget.wake)
 
 	start := time.Now()
 	p := Progress{Total: len(ids)}
 	var runErr error
 	var skipped []Skipped
 	for r := range results {
-		budget.release(r.bytes)
+		budget.Release(r.bytes)
 		if r.skipped != nil {
 			skipped = append(skipped, *r.skipped)
+		} else if r.err == nil && r.prepared != nil {
+			r.err = prep.AddPrepared(wctx, r.prepared)
 		} else if r.err == nil {
 			r.err = add(wctx, run, r.id, r.draft, opt)
 		}
@@ -199,7 +208,7 @@ func Run(ctx context.Context, st Store, sug Suggester, ids []int64, opt Options)
 	return res, nil
 }
 
-func suggestOne(ctx context.Context, st Store, sug Suggester, id int64, learned []annotate.PhraseStat, maxBytes int) result {
+func suggestOne(ctx context.Context, st Store, sug Suggester, prep annotate.DraftPreparer, id int64, learned []annotate.PhraseStat, maxBytes int) result {
 	d, err := st.Document(ctx, id)
 	if err != nil {
 		return result{id: id, err: fmt.Errorf("document %d: %w", id, err)}
@@ -213,6 +222,13 @@ func suggestOne(ctx context.Context, st Store, sug Suggester, id int64, learned 
 	draft, err := sug.Suggest(ctx, d.Text, d.Published, learned)
 	if err != nil {
 		return result{id: id, err: fmt.Errorf("suggest for document %d (%s): %w", id, d.ExternalID, err)}
+	}
+	if prep != nil {
+		p, err := prep.Prepare(d, draft)
+		if err != nil {
+			return result{id: id, err: fmt.Errorf("suggestions for document %d (%s): %w", id, d.ExternalID, err)}
+		}
+		return result{id: id, bytes: len(d.Text), prepared: p}
 	}
 	return result{id: id, bytes: len(d.Text), draft: draft}
 }
@@ -278,48 +294,3 @@ const (
 	resultSlots   = 1024
 	inFlightBytes = 16 << 20
 )
-
-// budget bounds the text of the drafts in flight.
-type budget struct {
-	mu    sync.Mutex
-	cond  *sync.Cond
-	limit int
-	used  int
-	done  bool
-}
-
-func newBudget(limit int) *budget {
-	b := &budget{limit: limit}
-	b.cond = sync.NewCond(&b.mu)
-	return b
-}
-
-// acquire waits until n more bytes fit (or nothing is in flight); false when woken for
-// cancellation.
-func (b *budget) acquire(ctx context.Context, n int) bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for b.used > 0 && b.used+n > b.limit && !b.done {
-		b.cond.Wait()
-	}
-	if b.done || ctx.Err() != nil {
-		return false
-	}
-	b.used += n
-	return true
-}
-
-func (b *budget) release(n int) {
-	b.mu.Lock()
-	b.used -= n
-	b.mu.Unlock()
-	b.cond.Broadcast()
-}
-
-// wake ends every wait: the run is cancelled.
-func (b *budget) wake() {
-	b.mu.Lock()
-	b.done = true
-	b.mu.Unlock()
-	b.cond.Broadcast()
-}

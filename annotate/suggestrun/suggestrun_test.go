@@ -344,3 +344,73 @@ func TestNoDocumentsNoRun(t *testing.T) {
 		t.Fatalf("history went from %d to %d entries (%v)", len(before), len(after), err)
 	}
 }
+
+// writerChecked hides a store's DraftPreparer: its runs check every draft on the writer.
+type writerChecked struct{ *sqlite.Store }
+
+func (w writerChecked) BeginSuggestRun(ctx context.Context, r annotate.Run) (annotate.SuggestRun, error) {
+	run, err := w.Store.BeginSuggestRun(ctx, r)
+	return struct{ annotate.SuggestRun }{run}, err
+}
+
+// TestPreparedByWorkers: drafts checked by the workers (the store's DraftPreparer) are
+// stored exactly as drafts the writer checks, span texts included; a bad draft fails the
+// run either way.
+func TestPreparedByWorkers(t *testing.T) {
+	ctx := context.Background()
+	sug, err := suggest.New(suggest.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, ids := openWithDocs(t, 40)
+	b, _ := openWithDocs(t, 40)
+	if _, ok := any(a).(annotate.SuggestRunner); !ok {
+		t.Fatal("the sqlite store keeps no runs")
+	}
+	run, err := a.BeginSuggestRun(ctx, annotate.Run{Source: "probe"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := run.(annotate.DraftPreparer); !ok {
+		t.Fatal("the sqlite store's run does not prepare drafts: this test compares nothing")
+	}
+	run.Finish(ctx, true)
+	ta, err := suggestrun.Run(ctx, a, sug, ids, suggestrun.Options{Run: annotate.Run{Source: "rules"}, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb, err := suggestrun.Run(ctx, writerChecked{b}, sug, ids, suggestrun.Options{Run: annotate.Run{Source: "rules"}, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ta.RunTotals != tb.RunTotals || ta.Added == 0 {
+		t.Fatalf("totals %+v and %+v", ta, tb)
+	}
+	if sa, sb := state(t, a, ids), state(t, b, ids); !reflect.DeepEqual(sa, sb) {
+		t.Fatal("drafts prepared by the workers were stored differently")
+	}
+	for _, id := range ids[:5] {
+		spans, _ := a.Spans(ctx, id, annotate.SpanFilter{})
+		d, _ := a.Document(ctx, id)
+		for _, sp := range spans {
+			if want := string([]rune(d.Text)[sp.Start:sp.End]); sp.Text != want {
+				t.Fatalf("span %d-%d stored %q, the text has %q", sp.Start, sp.End, sp.Text, want)
+			}
+		}
+	}
+	// A draft with a label the store does not know fails, as on the writer.
+	bad := badLabel{sug}
+	if _, err := suggestrun.Run(ctx, a, bad, ids[:3], suggestrun.Options{Run: annotate.Run{Source: "rules"}}); annotate.ErrorCode(err) != annotate.EInvalid {
+		t.Fatalf("a draft with an unknown label: %v", err)
+	}
+}
+
+type badLabel struct{ sug suggestrun.Suggester }
+
+func (b badLabel) Suggest(ctx context.Context, text, pub string, l []annotate.PhraseStat) (annotate.Draft, error) {
+	d, err := b.sug.Suggest(ctx, text, pub, l)
+	if len(d.Spans) > 0 {
+		d.Spans[0].Label = "NO_SUCH_LABEL"
+	}
+	return d, err
+}

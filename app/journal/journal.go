@@ -93,6 +93,20 @@ func Open(path string) (*File, []Entry, error) {
 	return j, entries, nil
 }
 
+// Count returns how many entries the journal at path still has to apply, without
+// changing the file; 0 when there is no file.
+func Count(path string) (int, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("journal: %w", err)
+	}
+	entries, _, err := parse(path, data)
+	return len(entries), err
+}
+
 func hasDone(data []byte) bool { return bytes.Contains(data, []byte(`{"done":`)) }
 
 // parse reads the lines of data; good is the length of its well-formed, complete lines.

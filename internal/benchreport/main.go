@@ -9,6 +9,7 @@
 //	BenchmarkName-2  N  V unit  V unit ...
 //	# rss NAME: KB              peak resident set size of a run, from /usr/bin/time -v
 //	# secs NAME: S              wall-clock seconds of a run, from /usr/bin/time -v
+//	# cpu NAME: S               CPU seconds (user + system) of a run, from /usr/bin/time -v
 package main
 
 import (
@@ -40,6 +41,8 @@ type target struct {
 	limit     float64
 	atLeast   bool // the figure must be ≥ limit (throughput) rather than ≤
 	baseline  bool // no target of its own: what another target is compared with
+	figure    bool // no target of its own: a figure shown beside others (e.g. CPU time)
+	overhead  bool // a ratio shown as the percentage the first figure exceeds the second
 	show      func(v float64) string
 }
 
@@ -73,6 +76,11 @@ var targets = []target{
 	{what: "The same import by a plain Python sqlite3 script", rss: "import-python-secs", baseline: true, show: sec},
 	{what: "`evident import` time over the plain Python script's, same data", ratio: [2]string{"import-cli-secs", "import-python-secs"}, limit: 1, show: times},
 	{what: "`evident import` of 100,000 documents, as a process: peak memory", rss: "import-cli", limit: 300 * 1024, show: mb},
+	{what: "`evident import` of 100,000 documents: CPU time (user + system)", rss: "import-cli-cpu", figure: true, show: sec},
+	{what: "The plain Python script's import: CPU time (user + system)", rss: "import-python-cpu", figure: true, show: sec},
+	{what: "`evident import` built without the search index (FTS5), same data", rss: "import-noindex-secs", figure: true, show: sec},
+	{what: "Search index upkeep: share of `evident import` time, as a process", ratio: [2]string{"import-cli-secs", "import-noindex-secs"}, overhead: true, limit: 30, show: pct},
+	{what: "Search index upkeep: share of `evident import` CPU time, as a process", ratio: [2]string{"import-cli-cpu", "import-noindex-cpu"}, overhead: true, limit: 30, show: pct},
 	{what: "A decision saved while another process imports (slowest of 20)", pkg: "evident", name: "BenchmarkWritersDuringImport", unit: "max-decision-ms", limit: 200, show: msOf},
 	{what: "A second `evident import` while another process imports", pkg: "evident", name: "BenchmarkWritersDuringImport", unit: "second-import-ms", limit: 2000, show: msOf},
 	{what: "Export 100,000 documents / 1,000,000 spans (JSONL)", pkg: "evident/export", name: "BenchmarkExportBig/jsonl", unit: "s/run", limit: 15, show: sec},
@@ -104,6 +112,7 @@ var targets = []target{
 	{what: "Search 100,000 documents: a phrase", pkg: "evident/annotate/sqlite", name: "BenchmarkSearch100k/phrase", unit: "ns/op", limit: 100e6, show: ms},
 	{what: "Search 100,000 documents: label-filtered (label:DEATH \"civilians\")", pkg: "evident/annotate/sqlite", name: "BenchmarkSearch100k/label", unit: "ns/op", limit: 200e6, show: ms},
 	{what: "Search: index upkeep, share of import CPU time", pkg: "evident/annotate/sqlite", name: "BenchmarkSearch100k/import", unit: "%-index-cost", limit: 30, show: pct},
+	{what: "Search: index upkeep, share of import time", pkg: "evident/annotate/sqlite", name: "BenchmarkSearch100k/import", unit: "%-index-cost-wall", limit: 30, show: pct},
 	{what: "Search: index size on disk, times the text's", pkg: "evident/annotate/sqlite", name: "BenchmarkSearch100k/import", unit: "index/text", limit: 2, show: times},
 	{what: "`evident search` as a process on that database: a word", pkg: "evident", name: "BenchmarkEvidentSearch/word", unit: "ns/op", limit: 100e6, show: ms},
 	{what: "`evident search` as a process: label-filtered", pkg: "evident", name: "BenchmarkEvidentSearch/label", unit: "ns/op", limit: 200e6, show: ms},
@@ -142,11 +151,11 @@ func parse(r io.Reader) ([]result, map[string]float64, map[string]string, error)
 			cmd = strings.TrimPrefix(line, "# cmd: ")
 		case strings.HasPrefix(line, "pkg: "):
 			pkg = strings.TrimPrefix(line, "pkg: ")
-		case strings.HasPrefix(line, "# rss "), strings.HasPrefix(line, "# secs "):
+		case strings.HasPrefix(line, "# rss "), strings.HasPrefix(line, "# secs "), strings.HasPrefix(line, "# cpu "):
 			kind, rest, _ := strings.Cut(strings.TrimPrefix(line, "# "), " ")
 			name, kb, ok := strings.Cut(rest, ":")
-			if kind == "secs" {
-				name += "-secs"
+			if kind != "rss" {
+				name += "-" + kind
 			}
 			if !ok {
 				continue
@@ -201,6 +210,9 @@ func write(w io.Writer, results []result, rss map[string]float64, rssCmd map[str
 			b, okB := rss[t.ratio[1]]
 			if found = okA && okB && b > 0; found {
 				v, cmd = a/b, rssCmd[t.ratio[0]]
+				if t.overhead {
+					v = 100 * (v - 1)
+				}
 			}
 		} else if t.rss != "" {
 			v, found = rss[t.rss]
@@ -229,6 +241,9 @@ func write(w io.Writer, results []result, rss map[string]float64, rssCmd map[str
 		verdict := "met"
 		if t.baseline {
 			limit, ok, verdict = "(baseline)", true, "baseline"
+		}
+		if t.figure {
+			limit, ok, verdict = "(figure)", true, "—"
 		}
 		if !ok {
 			verdict = "**missed**"

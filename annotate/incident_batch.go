@@ -1,0 +1,12 @@
+package annotate
+
+import "context"
+
+// IncidentBatcher is implemented by stores that create many incidents at once (both
+// backends): `evident incidents --accept-proposals` stores every proposal through it, so
+// the user sees all of them or, after a failure or a killed process, none.
+type IncidentBatcher interface {
+	// CreateIncidents makes each incident of incs as CreateIncident does, in one
+	// transaction logged as one action, and returns their ids in order.
+	CreateIncidents(ctx context.Context, incs []Incident, annotator string) ([]int64, error)
+}

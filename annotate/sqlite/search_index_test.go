@@ -1,0 +1,108 @@
+package sqlite_test
+
+import (
+	"context"
+	"database/sql"
+	"testing"
+
+	"evident/annotate"
+)
+
+// rawDB opens the store's file directly, as a script would.
+func rawDB(t *testing.T, path string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func searchIDs(t *testing.T, s interface {
+	Search(context.Context, string, annotate.SearchOptions) (*annotate.SearchResult, error)
+}, q string) (ids []int64, method string) {
+	t.Helper()
+	res, err := s.Search(context.Background(), q, annotate.SearchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range res.Hits {
+		ids = append(ids, h.DocID)
+	}
+	return ids, res.Method
+}
+
+// A database whose search index is the trigram table of earlier versions (search_fts)
+// gets the word index at open, with every document in it.
+func TestSearchIndexReplacesTrigramIndex(t *testing.T) {
+	s := MustOpen(t)
+	ctx := context.Background()
+	if !s.HasFTS(ctx) {
+		t.Skip("built without FTS5")
+	}
+	id := importOne(t, s, annotate.Document{ExternalID: "a", Text: "Shelling killed 12 civilians in Qaryat."}, annotate.Draft{})
+	db := rawDB(t, s.Path())
+	for _, q := range []string{
+		`DROP TABLE search_words`,
+		`CREATE VIRTUAL TABLE search_fts USING fts5(body, tokenize = 'trigram case_sensitive 1', content = '', contentless_delete = 1, detail = column)`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	s2 := mustOpenPath(t, s.Path())
+	var old, pending int
+	if err := db.QueryRow(`SELECT (SELECT count(*) FROM sqlite_master WHERE name = 'search_fts'), (SELECT count(*) FROM search_pending)`).Scan(&old, &pending); err != nil {
+		t.Fatal(err)
+	}
+	if old != 0 || pending != 0 {
+		t.Fatalf("after open: search_fts tables %d, pending documents %d; want 0, 0", old, pending)
+	}
+	if ids, method := searchIDs(t, s2, "civil"); method != "index" || len(ids) != 1 || ids[0] != id {
+		t.Fatalf("search: %v by %s, want [%d] by the index", ids, method, id)
+	}
+}
+
+// An import indexes its documents as it adds them; a new document that takes the id of a
+// deleted one the index still holds is indexed after the old entry is removed, and
+// searches and the integrity check stay right.
+func TestImportIndexesReusedID(t *testing.T) {
+	s := MustOpen(t)
+	ctx := context.Background()
+	importOne(t, s, annotate.Document{ExternalID: "a", Text: "A ceasefire held in Tessaly."}, annotate.Draft{})
+	last := importOne(t, s, annotate.Document{ExternalID: "b", Text: "Drones struck the grain stores."}, annotate.Draft{})
+	db := rawDB(t, s.Path())
+	// Deleted behind the store's back: the highest id, which SQLite hands out again.
+	if _, err := db.Exec(`DELETE FROM documents WHERE id = ?`, last); err != nil {
+		t.Fatal(err)
+	}
+	again := importOne(t, s, annotate.Document{ExternalID: "c", Text: "Shelling killed nine farmers near Tessaly."}, annotate.Draft{})
+	if again != last {
+		t.Fatalf("new document got id %d, want the reused %d (the case this tests)", again, last)
+	}
+	var pending int
+	if err := db.QueryRow(`SELECT count(*) FROM search_pending`).Scan(&pending); err != nil || pending != 0 {
+		t.Fatalf("%d documents left pending (%v)", pending, err)
+	}
+	if ids, _ := searchIDs(t, s, "tessaly"); len(ids) != 2 {
+		t.Errorf("tessaly: %v, want two documents", ids)
+	}
+	if ids, _ := searchIDs(t, s, "drones"); len(ids) != 0 {
+		t.Errorf("drones (deleted): %v, want none", ids)
+	}
+	if ids, _ := searchIDs(t, s, "farmers"); len(ids) != 1 || ids[0] != again {
+		t.Errorf("farmers: %v, want [%d]", ids, again)
+	}
+	if s.HasFTS(ctx) {
+		// The index itself, not only Eval's verdict: the old text is gone from it.
+		var n int
+		if err := db.QueryRow(`SELECT count(*) FROM search_words WHERE search_words MATCH 'drones*'`).Scan(&n); err != nil || n != 0 {
+			t.Errorf("index still holds the deleted text: %d (%v)", n, err)
+		}
+	}
+	if problems, err := s.Check(ctx); err != nil || len(problems) > 0 {
+		t.Fatalf("check: %v %v", problems, err)
+	}
+}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// TestKillDuringMerge kills `evident merge` with SIGKILL in the middle of merging a large
+// annotator's file, into an SQLite file and into a PostgreSQL database: afterwards
+// `evident check` passes, the merge is wholly absent (one transaction per source), and
+// the next merge works (nothing is left locked).
+func TestKillDuringMerge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes a large file")
+	}
+	_, pg := startPG(t)
+	dir := t.TempDir()
+	src := filepath.Join(dir, "bob.db")
+	in := filepath.Join(dir, "bob.jsonl")
+	writeCorpus(t, in, 20000, 1000)
+	if out, err := cli("import", "--db", src, "--annotator", "bob", in).CombinedOutput(); err != nil {
+		t.Fatalf("import: %v %s", err, out)
+	}
+	small, other := filepath.Join(dir, "small.jsonl"), filepath.Join(dir, "carol.db")
+	writeCorpus(t, small, 3, 0)
+	if out, err := cli("import", "--db", other, "--annotator", "carol", small).CombinedOutput(); err != nil {
+		t.Fatalf("import: %v %s", err, out)
+	}
+	file := filepath.Join(dir, "team.db")
+
+	// midway reports when the merge into target is inside its transaction.
+	midway := map[string]func() bool{
+		file: func() bool { fi, err := os.Stat(file + "-wal"); return err == nil && fi.Size() > 256<<10 },
+		pg: func() bool {
+			// the merge holds the store's advisory write lock for its transaction
+			conn, err := pgx.Connect(context.Background(), pg)
+			if err != nil {
+				return false
+			}
+			defer conn.Close(context.Background())
+			var n int
+			conn.QueryRow(context.Background(), `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted`).Scan(&n)
+			return n > 0
+		},
+	}
+	for _, into := range []string{file, pg} {
+		if out, err := cli("import", "--db", into, "--annotator", "ann", small).CombinedOutput(); err != nil {
+			t.Fatalf("import into %s: %v %s", into, err, out)
+		}
+		m := cli("merge", "--into", into, src)
+		if err := m.Start(); err != nil {
+			t.Fatal(err)
+		}
+		for deadline := time.Now().Add(60 * time.Second); !midway[into]() && time.Now().Before(deadline); {
+			time.Sleep(20 * time.Millisecond)
+		}
+		time.Sleep(200 * time.Millisecond)
+		m.Process.Signal(syscall.SIGKILL)
+		if err := m.Wait(); err == nil {
+			t.Skipf("the merge into %s finished before it could be killed; nothing to test on this machine", into)
+		}
+		if code, out, errs := evident(t, "check", "--db", into); code != 0 {
+			t.Fatalf("check of %s after a killed merge: %s %s", into, out, errs)
+		}
+		_, docs := exportAll(t, into)
+		if len(docs) != 3 {
+			t.Fatalf("%d documents in %s after a killed merge; want the 3 from before (all or nothing)", len(docs), into)
+		}
+		code, out, errs := evident(t, "merge", "--into", into, other)
+		if code != 0 || !strings.Contains(out, "3 documents (0 new)") {
+			t.Fatalf("merge after the killed one, into %s: %s %s", into, out, errs)
+		}
+	}
+}
