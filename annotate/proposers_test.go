@@ -103,3 +103,24 @@ func TestPlanProposals(t *testing.T) {
 		t.Errorf("an unchanged re-run planned %+v", again)
 	}
 }
+
+// FuzzProposers: any stored proposers value either is refused or reads back to proposers
+// that encode and read again to the same thing; a combined confidence is in [0, 1].
+func FuzzProposers(f *testing.F) {
+	for _, s := range []string{``, `[["rule:a",0.5,1],["model:m@1",null,2]]`, `[["a",1,0]]`, `[["é✓",1e-300,-1],["b",2,9]]`, `[[`, `[["a",null,0],["a",null,0],["b",0.1,3]]`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ps, err := DecodeProposers(s)
+		if err != nil {
+			return
+		}
+		again, err := DecodeProposers(EncodeProposers(ps))
+		if err != nil || !reflect.DeepEqual(again, ps) {
+			t.Fatalf("%q read as %+v, re-encoded and read as %+v (%v)", s, ps, again, err)
+		}
+		if c := CombinedConfidence(ps); c != nil && (*c < 0 || *c > 1 || math.IsNaN(*c)) {
+			t.Fatalf("combined confidence %v of %+v", *c, ps)
+		}
+	})
+}

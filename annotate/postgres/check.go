@@ -79,6 +79,10 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 			AND NOT EXISTS (SELECT 1 FROM spans s WHERE s.id::text = c.claimant AND s.doc = c.doc)`,
 			"casualty figures name a claimant that is not a span of their document"},
 		{`SELECT count(*) FROM spans WHERE attrs IS NOT NULL AND NOT evident_json_valid(attrs)`, "spans have attributes that are not valid JSON"},
+		{`SELECT count(*) FROM spans WHERE proposers IS NOT NULL AND CASE
+			WHEN NOT evident_json_valid(proposers) THEN true WHEN jsonb_typeof(proposers::jsonb) != 'array' THEN true
+			ELSE jsonb_array_length(proposers::jsonb) < 2 OR (proposers::jsonb -> 0 ->> 0) IS DISTINCT FROM origin END`,
+			"spans list their proposers unreadably or not with their origin first (they read as proposed by their origin alone)"},
 		{`SELECT count(*) FROM spans s WHERE s.run IN (SELECT row_id FROM op_changes WHERE seq = 0 AND tbl = 'runs')
 			AND NOT EXISTS (SELECT 1 FROM run_docs r WHERE r.run = s.run AND r.doc = s.doc)`,
 			"spans of a suggestion run are in a document the run does not list (run_docs: undoing the run would miss them)"},

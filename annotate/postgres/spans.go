@@ -64,11 +64,11 @@ func (r *spanReader) scan(sc interface{ Scan(...any) error }) (annotate.Span, er
 	}
 	sp.Proposers = nil
 	if r.proposers.Valid {
-		ps, err := annotate.DecodeProposers(r.proposers.String)
-		if err != nil {
-			return annotate.Span{}, fmt.Errorf("span %d: %w", sp.ID, err)
+		// A damaged list (Check reports it) reads as the origin alone: the span and the
+		// rest of its document stay readable.
+		if ps, err := annotate.DecodeProposers(r.proposers.String); err == nil && len(ps) > 0 && ps[0].Origin == sp.Origin {
+			sp.Proposers = ps
 		}
-		sp.Proposers = ps
 	}
 	return sp, nil
 }

@@ -100,6 +100,10 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 			AND NOT EXISTS (SELECT 1 FROM spans s WHERE s.id = json_extract(c.attrs, '$.claimant') AND s.doc = c.doc)`,
 			"casualty figures name a claimant that is not a span of their document"},
 		{`SELECT count(*) FROM spans WHERE attrs IS NOT NULL AND NOT json_valid(attrs)`, "spans have attributes that are not valid JSON"},
+		{`SELECT count(*) FROM spans WHERE proposers IS NOT NULL AND CASE
+			WHEN NOT json_valid(proposers) THEN 1 WHEN json_type(proposers) != 'array' THEN 1
+			ELSE json_array_length(proposers) < 2 OR json_extract(proposers, '$[0][0]') IS NOT origin END`,
+			"spans list their proposers unreadably or not with their origin first (they read as proposed by their origin alone)"},
 		{`SELECT count(*) FROM spans s WHERE s.run IN (SELECT row_id FROM op_changes WHERE seq = 0 AND tbl = 'runs')
 			AND NOT EXISTS (SELECT 1 FROM run_docs r WHERE r.run = s.run AND r.doc = s.doc)`,
 			"spans of a suggestion run are in a document the run does not list (run_docs: undoing the run would miss them)"},

@@ -275,10 +275,15 @@ func (m *merger) document(d *annotate.Document, spans []annotate.Span, events []
 		if len(sp.Attrs) > 0 {
 			attrs = string(sp.Attrs)
 		}
-		// The confidence goes along; the run does not (run ids are the source file's).
-		res, err := m.exec(`INSERT INTO spans (doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, doc, sp.Start, sp.End, sp.Label, string(sp.Status), sp.Origin, k.annotator,
-			micros(sp.Created), micros(sp.Updated), attrs, sp.Text, confidenceArg(sp.Confidence))
+		// The confidence and every proposer go along; runs do not (run ids are the source
+		// file's).
+		props := append([]annotate.Proposer(nil), sp.Proposers...)
+		for i := range props {
+			props[i].RunID = 0
+		}
+		res, err := m.exec(`INSERT INTO spans (doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, proposers)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, doc, sp.Start, sp.End, sp.Label, string(sp.Status), sp.Origin, k.annotator,
+			micros(sp.Created), micros(sp.Updated), attrs, sp.Text, confidenceArg(sp.Confidence), proposersArg(props))
 		if err != nil {
 			return err
 		}

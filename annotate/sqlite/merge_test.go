@@ -135,6 +135,38 @@ func TestStoreMerge(t *testing.T) {
 	if _, err := team.Merge(ctx, team, "x"); annotate.ErrorCode(err) != annotate.EInvalid {
 		t.Fatalf("merge into itself: %v", err)
 	}
+
+	// A span two suggesters proposed keeps both through a merge (without the source's
+	// run ids, which mean nothing in the team database).
+	c := mustOpenPath(t, filepath.Join(dir, "c.db"))
+	docC := importOne(t, c, annotate.Document{ExternalID: "c1", Text: "Rebels shelled Kharkiv."}, annotate.Draft{})
+	p1, p2 := 0.6, 0.5
+	both := annotate.Span{Start: 0, End: 6, Label: "ACTOR", Origin: "rule:x", Confidence: &p1}
+	if _, err := c.AddSuggestions(ctx, docC, annotate.Draft{Spans: []annotate.Span{both}}, "rules"); err != nil {
+		t.Fatal(err)
+	}
+	run, err := c.StartRun(ctx, annotate.Run{Source: "m", Version: "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	both.Confidence, both.RunID = &p2, run
+	if _, _, err := c.PutModelSuggestions(ctx, docC, "model:m@1", []annotate.Span{both}, "ann"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := team.Merge(ctx, c, "carol"); err != nil {
+		t.Fatal(err)
+	}
+	docs, _ := team.Documents(ctx)
+	var merged annotate.Span
+	for _, d := range docs {
+		if d.ExternalID == "c1" {
+			merged = spanByText(t, team, d.ID, "Rebels")
+		}
+	}
+	want2 := []annotate.Proposer{{Origin: "rule:x", Confidence: &p1}, {Origin: "model:m@1", Confidence: &p2}}
+	if !reflect.DeepEqual(merged.Proposers, want2) || merged.Confidence == nil || *merged.Confidence != 0.8 {
+		t.Fatalf("merged co-proposed span: %+v (proposers %+v)", merged, merged.Proposers)
+	}
 }
 
 // TestStoreMergeAllOrNothing: a source that fails half-way leaves the team as it was.
