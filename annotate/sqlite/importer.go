@@ -198,6 +198,11 @@ func (im *importer) beginChunk(ctx context.Context) error {
 
 // commitChunk makes the chunk durable (still staged, so invisible).
 func (im *importer) commitChunk(ctx context.Context) error {
+	// A chunk's last statements run whatever the caller's cancellation, as its inserts do
+	// (see AddPrepared): with a cancellable context the driver starts a goroutine per
+	// statement, and a chunk flushes hundreds of phrase counts. The chunk is short, and
+	// the next Add sees a cancellation.
+	ctx = context.WithoutCancel(ctx)
 	if err := im.phrases.flush(ctx, im.conn); err != nil {
 		return err
 	}
@@ -233,6 +238,10 @@ func (im *importer) flushIndex(ctx context.Context) error {
 	if !im.ftsOn || len(im.docRanges) == 0 {
 		return nil
 	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	ctx = context.WithoutCancel(ctx) // as in commitChunk: thousands of statements
 	if err := im.s.retryBusy(ctx, func() error { _, err := im.conn.ExecContext(ctx, `BEGIN IMMEDIATE`); return err }); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
