@@ -53,15 +53,32 @@ type importer struct {
 	prepCuts  spanCuts // Prepare's buffer
 	addCuts   spanCuts // Add's: Add and Prepare may run at once
 	// The search index: a document's tokens are made beside its other checks (on the
-	// reading goroutine with Prepare) and indexed with it, in its chunk.
-	ftsOn    bool
-	fts      *sql.Stmt
-	prepIx   query.Indexer
-	addIx    query.Indexer
-	stale    map[int64]bool // documents whose index may hold an older text (search_pending.stale)
-	firstDoc int64          // the chunk's first and last new document, 0 when none
-	lastDoc  int64
+	// reading goroutine with Prepare) and indexed a few thousand documents at a time
+	// (flushIndex).
+	ftsOn     bool
+	fts       *sql.Stmt
+	prepIx    query.Indexer
+	addIx     query.Indexer
+	stale     map[int64]bool // documents whose index may hold an older text (search_pending.stale)
+	firstDoc  int64          // the chunk's first and last new document, 0 when none
+	lastDoc   int64
+	toIndex   []indexRow // added documents not indexed yet
+	toIndexN  int        // their tokens' bytes
+	docRanges [][2]int64 // the committed chunks' documents not indexed yet, first and last id
 }
+
+// indexRow is a document's tokens waiting for flushIndex.
+type indexRow struct {
+	id     int64
+	tokens string
+}
+
+// indexFlushBytes of tokens (about 2,000 articles) are indexed in one transaction. FTS5
+// writes its in-memory entries out as a new segment at every commit and merges segments
+// as they pile up: indexing in every 50 ms chunk made a segment per chunk and cost the
+// import as much as everything else; a transaction of its own every few thousand
+// documents costs a fraction, and stays short (tens of milliseconds), like a chunk.
+const indexFlushBytes = 2 << 20
 
 // chunkTime bounds one chunk transaction, and so how long an import makes another
 // writer wait: a save from the window while an import runs commits within about this.
@@ -181,22 +198,13 @@ func (im *importer) beginChunk(ctx context.Context) error {
 
 // commitChunk makes the chunk durable (still staged, so invisible).
 func (im *importer) commitChunk(ctx context.Context) error {
+	// A chunk's last statements run whatever the caller's cancellation, as its inserts do
+	// (see AddPrepared): with a cancellable context the driver starts a goroutine per
+	// statement, and a chunk flushes hundreds of phrase counts. The chunk is short, and
+	// the next Add sees a cancellation.
+	ctx = context.WithoutCancel(ctx)
 	if err := im.phrases.flush(ctx, im.conn); err != nil {
 		return err
-	}
-	// The chunk's documents were indexed as they were added; what else is pending (a
-	// reused id, documents another program added) is indexed a bounded part at a time.
-	if im.ftsOn {
-		if im.firstDoc != 0 {
-			if _, err := im.conn.ExecContext(ctx, `DELETE FROM search_pending WHERE doc BETWEEN ? AND ? AND stale = 0`,
-				im.firstDoc, im.lastDoc); err != nil {
-				return fmt.Errorf("search index: %w", err)
-			}
-			im.firstDoc, im.lastDoc = 0, 0
-		}
-		if _, err := indexPending(ctx, im.conn, indexChunk/10); err != nil {
-			return fmt.Errorf("search index: %w", err)
-		}
 	}
 	if _, err := im.conn.ExecContext(ctx, `UPDATE import_batches SET documents = ? WHERE id = ?`, im.added, im.batch); err != nil {
 		return err
@@ -206,8 +214,62 @@ func (im *importer) commitChunk(ctx context.Context) error {
 	}
 	im.inChunk = false
 	im.staged = im.added
+	if im.firstDoc != 0 {
+		im.docRanges = append(im.docRanges, [2]int64{im.firstDoc, im.lastDoc})
+		im.firstDoc, im.lastDoc = 0, 0
+	}
 	// Leave the lock free a moment: a writer waiting for it (a save from the window)
 	// tries every busyPoll and gets in now rather than after the next chunk.
+	time.Sleep(2 * busyPoll)
+	if im.toIndexN >= indexFlushBytes {
+		return im.flushIndex(ctx)
+	}
+	return nil
+}
+
+// flushIndex indexes the documents of the committed chunks not indexed yet, in a
+// transaction of its own, and takes them off search_pending; then a bounded part of
+// whatever else is pending (a reused id, documents another program added). Until then
+// their pending rows make searches read them directly (staged documents are not found
+// anyway). If the import dies first, their pending rows stay and the next import or open
+// indexes them, or, when it removes the batch, deletes index rows that were never
+// written, which FTS5 ignores.
+func (im *importer) flushIndex(ctx context.Context) error {
+	if !im.ftsOn || len(im.docRanges) == 0 {
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	ctx = context.WithoutCancel(ctx) // as in commitChunk: thousands of statements
+	if err := im.s.retryBusy(ctx, func() error { _, err := im.conn.ExecContext(ctx, `BEGIN IMMEDIATE`); return err }); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	err := func() error {
+		for _, r := range im.toIndex {
+			if _, err := im.fts.ExecContext(ctx, r.id, r.tokens); err != nil {
+				return err
+			}
+		}
+		for _, r := range im.docRanges {
+			// Only this import's documents are in a chunk's range (it held the write lock);
+			// one whose id was reused (stale) was left to indexPending.
+			if _, err := im.conn.ExecContext(ctx, `DELETE FROM search_pending WHERE doc BETWEEN ? AND ? AND stale = 0`, r[0], r[1]); err != nil {
+				return err
+			}
+		}
+		_, err := indexPending(ctx, im.conn, indexChunk/10)
+		return err
+	}()
+	if err == nil {
+		_, err = im.conn.ExecContext(ctx, `COMMIT`)
+	}
+	if err != nil {
+		im.conn.ExecContext(context.Background(), `ROLLBACK`)
+		return fmt.Errorf("search index: %w", err)
+	}
+	clear(im.toIndex)
+	im.toIndex, im.toIndexN, im.docRanges = im.toIndex[:0], 0, im.docRanges[:0]
 	time.Sleep(2 * busyPoll)
 	return nil
 }
@@ -545,9 +607,10 @@ func (im *importer) insert(ctx context.Context, doc *annotate.Document, d annota
 		return false, err
 	}
 	doc.ID, doc.SHA256, doc.Status = docID, sha, status
-	if im.ftsOn && !im.stale[docID] {
-		if _, err := im.fts.ExecContext(ctx, docID, p.tokens); err != nil {
-			return false, err
+	if im.ftsOn {
+		if !im.stale[docID] {
+			im.toIndex = append(im.toIndex, indexRow{docID, p.tokens})
+			im.toIndexN += len(p.tokens)
 		}
 		if im.firstDoc == 0 {
 			im.firstDoc = docID
@@ -615,6 +678,11 @@ func (im *importer) Commit() error {
 			im.abandon()
 			return fmt.Errorf("import: %w", mapErr(err))
 		}
+	}
+	// The last documents' index, before publishing, so that transaction stays short.
+	if err := im.flushIndex(ctx); err != nil {
+		im.abandon()
+		return fmt.Errorf("import: %w", mapErr(err))
 	}
 	im.closeStmts()
 	tx, err := im.s.begin(ctx, im.conn)

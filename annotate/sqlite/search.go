@@ -197,14 +197,17 @@ func indexPending(ctx context.Context, tx preparer, limit int) (more bool, err e
 		if len(batch) == 0 {
 			return false, nil
 		}
+		// Cancellation is checked per batch: with a cancellable context the driver starts
+		// a goroutine per statement.
+		run := context.WithoutCancel(ctx)
 		for _, p := range batch {
 			if p.stale {
-				if _, err := del.ExecContext(ctx, p.id); err != nil {
+				if _, err := del.ExecContext(run, p.id); err != nil {
 					return false, mapErr(err)
 				}
 			}
 			if p.text.Valid {
-				if _, err := ins.ExecContext(ctx, p.id, ix.Tokens(p.text.String)); err != nil {
+				if _, err := ins.ExecContext(run, p.id, ix.Tokens(p.text.String)); err != nil {
 					return false, mapErr(err)
 				}
 			}

@@ -3,7 +3,10 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"evident/annotate"
 )
@@ -101,6 +104,65 @@ func TestImportIndexesReusedID(t *testing.T) {
 		if err := db.QueryRow(`SELECT count(*) FROM search_words WHERE search_words MATCH 'drones*'`).Scan(&n); err != nil || n != 0 {
 			t.Errorf("index still holds the deleted text: %d (%v)", n, err)
 		}
+	}
+	if problems, err := s.Check(ctx); err != nil || len(problems) > 0 {
+		t.Fatalf("check: %v %v", problems, err)
+	}
+}
+
+// An import indexes its documents a few thousand at a time after their chunks; a
+// document another program adds between two chunks keeps its place in search_pending
+// until it is indexed, and at the end every document is in the index itself.
+func TestImportIndexesInBatches(t *testing.T) {
+	s := MustOpen(t)
+	ctx := context.Background()
+	if !s.HasFTS(ctx) {
+		t.Skip("built without FTS5")
+	}
+	db := rawDB(t, s.Path())
+	im, err := s.BeginImport(ctx, "bench")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Rollback()
+	// About 1 KB each: 3,000 pass the batch size, so the index is written mid-import too.
+	body := strings.Repeat("Shelling near the river crossing wounded several farmers. ", 18)
+	const n = 3000
+	for i := 0; i < n; i++ {
+		doc := annotate.Document{ExternalID: fmt.Sprint(i), Text: fmt.Sprintf("Report %d. %s", i, body)}
+		if _, err := im.Add(ctx, &doc, annotate.Draft{}); err != nil {
+			t.Fatal(err)
+		}
+		if i == 10 {
+			time.Sleep(60 * time.Millisecond) // the next Add ends the chunk
+		}
+		if i == 11 {
+			// Between two chunks, as a script would.
+			const text = "A zebra crossing was hit."
+			if _, err := db.Exec(`INSERT INTO documents (external_id, title, added, sha256, text) VALUES ('z', 'Script', 0, ?, ?)`, annotate.TextHash(text), text); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := im.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	count := func(q string) int {
+		t.Helper()
+		var c int
+		if err := db.QueryRow(q).Scan(&c); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	if c := count(`SELECT count(*) FROM search_pending`); c != 0 {
+		t.Errorf("%d documents left pending", c)
+	}
+	if c := count(`SELECT count(*) FROM search_words WHERE search_words MATCH 'farmers'`); c != n {
+		t.Errorf("index holds %d of the %d imported documents", c, n)
+	}
+	if c := count(`SELECT count(*) FROM search_words WHERE search_words MATCH 'zebra'`); c != 1 {
+		t.Errorf("the script's document is in the index %d times, want 1", c)
 	}
 	if problems, err := s.Check(ctx); err != nil || len(problems) > 0 {
 		t.Fatalf("check: %v %v", problems, err)
