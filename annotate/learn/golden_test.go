@@ -1,0 +1,141 @@
+package learn
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"evident/annotate"
+	"evident/assets"
+)
+
+var updateGolden = flag.Bool("update-golden", false, "rewrite testdata/suggest_golden.txt from the current code")
+
+// goldenDocs are the texts the golden suggestions are made on: the sample corpus (our
+// own writing, with quotes, dashes and several paragraphs), long wire-style documents
+// from the test templates, and text with emoji, CJK and Arabic around the events.
+func goldenDocs(t *testing.T) []string {
+	f, err := assets.Samples().Open("samples.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var docs []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<22)
+	for sc.Scan() {
+		var d struct{ Text string }
+		if err := json.Unmarshal(sc.Bytes(), &d); err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, d.Text)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	for _, ex := range longCorpus(13, 4, 1500) {
+		docs = append(docs, ex.Text)
+	}
+	for _, ex := range corpus(14, 10) {
+		docs = append(docs, ex.Text)
+	}
+	docs = append(docs, "🙂 In Qesh, fighters attacked a fuel depot. 北京 The Red Brigade shelled the grain silo near Zelmot, killing two guards. مرحبا Police said 3 people died.")
+	return docs
+}
+
+// goldenLines renders a draft exactly: every span with its offsets, label, origin, text,
+// confidence and proposers (floats in full precision), the claimants and the events.
+func goldenLines(d annotate.Draft) []string {
+	f := func(p *float64) string {
+		if p == nil {
+			return "-"
+		}
+		return strconv.FormatFloat(*p, 'g', -1, 64)
+	}
+	var out []string
+	for i, sp := range d.Spans {
+		l := fmt.Sprintf("span %d %d-%d %s %s %q conf=%s", i, sp.Start, sp.End, sp.Label, sp.Origin, sp.Text, f(sp.Confidence))
+		for _, p := range sp.Proposers {
+			l += fmt.Sprintf(" [%s %s]", p.Origin, f(p.Confidence))
+		}
+		out = append(out, l)
+	}
+	var cl []string
+	for a, b := range d.Claimants {
+		cl = append(cl, fmt.Sprintf("claimant %d %d", a, b))
+	}
+	sort.Strings(cl)
+	out = append(out, cl...)
+	for _, ev := range d.Events {
+		l := fmt.Sprintf("event %s %d %s", ev.Type, ev.Trigger, ev.Origin)
+		for _, a := range ev.Args {
+			l += fmt.Sprintf(" %s:%d", a.Role, a.Span)
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// TestSuggestGolden: the rules and a stored, reloaded model suggest exactly what
+// testdata/suggest_golden.txt holds (written by the code before inference was made
+// cheaper): same spans, labels, origins, confidences, claimants and events. Speeding up
+// the tagger or the argument tagger must not change one suggestion.
+func TestSuggestGolden(t *testing.T) {
+	r := rules(t)
+	ctx := context.Background()
+	train := append(corpus(11, 40), longCorpus(12, 20, 400)...)
+	m, err := Train(ctx, r, train, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := m.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, err = Unmarshal(b); err != nil {
+		t.Fatal(err)
+	}
+	c := Combined{Rules: r, Model: m, MinConfidence: DefaultMinConfidence}
+	var got []string
+	for i, text := range goldenDocs(t) {
+		d, err := c.Suggest(ctx, text, "2026-01-01", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("doc %d", i))
+		got = append(got, goldenLines(d)...)
+	}
+	const path = "testdata/suggest_golden.txt"
+	if *updateGolden {
+		if err := os.WriteFile(path, []byte(strings.Join(got, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Split(strings.TrimSuffix(string(raw), "\n"), "\n")
+	if len(got) < 200 {
+		t.Fatalf("only %d golden lines: the corpus no longer exercises the model", len(got))
+	}
+	for i := 0; i < len(got) || i < len(want); i++ {
+		var g, w string
+		if i < len(got) {
+			g = got[i]
+		}
+		if i < len(want) {
+			w = want[i]
+		}
+		if g != w {
+			t.Fatalf("line %d differs from %s:\n got: %s\nwant: %s", i+1, path, g, w)
+		}
+	}
+}
