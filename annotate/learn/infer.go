@@ -1,6 +1,9 @@
 package learn
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
 // Inference of the BIO tagger, made cheap without changing one result: every sum is
 // taken over the same terms in the same order as before, only terms that are exactly
@@ -233,4 +236,57 @@ func (tg *tagger) tag(p *prepared) ([]tagged, []float64) {
 		}
 	}
 	return out, probs
+}
+
+// labelIndex finds the candidates of a label overlapping a span quickly: addArgs asked
+// every candidate for every argument span, quadratic in a long document. Per label the
+// candidates are sorted by start; a candidate that overlaps [start, end) starts before
+// end and after start minus the label's longest candidate.
+type labelIndex struct {
+	byLabel map[string]*labelRun
+}
+
+type labelRun struct {
+	idx    []int // candidate indices, by start
+	maxLen int
+}
+
+func newLabelIndex(out []scored) labelIndex {
+	li := labelIndex{byLabel: map[string]*labelRun{}}
+	for i := range out {
+		l := normLabel(out[i].sp.Label)
+		r := li.byLabel[l]
+		if r == nil {
+			r = &labelRun{}
+			li.byLabel[l] = r
+		}
+		r.idx = append(r.idx, i)
+		r.maxLen = max(r.maxLen, out[i].sp.End-out[i].sp.Start)
+	}
+	for _, r := range li.byLabel {
+		sort.SliceStable(r.idx, func(a, b int) bool { return out[r.idx[a]].sp.Start < out[r.idx[b]].sp.Start })
+	}
+	return li
+}
+
+// overlapping calls fn with each candidate of label that overlaps [start, end) and
+// reports whether there was one.
+func (li labelIndex) overlapping(out []scored, label string, start, end int, fn func(o *scored)) bool {
+	r := li.byLabel[label]
+	if r == nil {
+		return false
+	}
+	lo := sort.Search(len(r.idx), func(k int) bool { return out[r.idx[k]].sp.Start > start-r.maxLen })
+	hit := false
+	for k := lo; k < len(r.idx); k++ {
+		o := &out[r.idx[k]]
+		if o.sp.Start >= end {
+			break
+		}
+		if o.sp.End > start {
+			hit = true
+			fn(o)
+		}
+	}
+	return hit
 }

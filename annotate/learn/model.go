@@ -344,17 +344,10 @@ func (m *Model) addArgs(p *prepared, text string, found []tagged, out []scored) 
 			trig = append(trig, annotate.Span{Start: f.start, End: f.end, Label: f.label})
 		}
 	}
-	n := len(out)
+	// only the candidates before the argument tagger's own (the first len(out))
+	li := newLabelIndex(out)
 	for _, f := range m.at.find(p, trig) {
-		dup := false
-		for i := 0; i < n; i++ {
-			o := &out[i]
-			if normLabel(o.sp.Label) != f.label || o.sp.End <= f.start || f.end <= o.sp.Start {
-				continue
-			}
-			dup = true
-			o.raise(f.conf)
-		}
+		dup := li.overlapping(out, f.label, f.start, f.end, func(o *scored) { o.raise(f.conf) })
 		if !dup {
 			out = append(out, m.modelCandidate(p, text, f))
 		}
