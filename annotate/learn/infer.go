@@ -183,8 +183,22 @@ func (tg *tagger) marginalsInto(n int, e, p []float64, b *tagBuf) {
 	}
 }
 
+// needMarginals says whether anything reads the tag probabilities of the sentence
+// [a, end): the confidence of a span the tagger found there, or of a rule's span over
+// its tokens (Model.candidates). Most sentences of news have neither, and forward-backward
+// was the tagger's largest cost; the probabilities of the others are left 0, unread.
+func needMarginals(p *prepared, a, end int, tags []int) bool {
+	for i := a; i < end; i++ {
+		if tags[i-a] != 0 || len(p.marks[i]) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // tag runs the tagger over a prepared text: the Viterbi spans, and each token's tag
-// probabilities (len(toks) × nTags) to score other spans with.
+// probabilities (len(toks) × nTags) to score the rules' spans with: those of a sentence
+// with no span of the rules or the tagger are not computed (0).
 func (tg *tagger) tag(p *prepared) ([]tagged, []float64) {
 	T := tg.nTags()
 	probs := make([]float64, len(p.toks)*T)
@@ -222,7 +236,9 @@ func (tg *tagger) tag(p *prepared) ([]tagged, []float64) {
 			}
 		}
 		m := probs[a*T : end*T]
-		tg.marginalsInto(n, e, m, &b)
+		if needMarginals(p, a, end, tags) {
+			tg.marginalsInto(n, e, m, &b)
+		}
 		for i := 0; i < n; i++ {
 			if tags[i] == 0 || isInside(tags[i]) {
 				continue
