@@ -356,23 +356,30 @@ func (at *argTagger) scores(n int, pairs []argPair) []float64 {
 	}
 	s := make([]float64, L)
 	for _, ap := range pairs {
-		clear(s)
-		for _, f := range ap.f {
-			r, ok := at.feats[f]
-			if !ok {
-				continue
-			}
-			for l, v := range at.w[int(r)*L : (int(r)+1)*L] {
-				s[l] += float64(v)
-			}
-		}
-		for l, v := range s {
-			if v > out[ap.tok*L+l] {
-				out[ap.tok*L+l] = v
-			}
-		}
+		at.scorePair(ap.tok, ap.f, s, out)
 	}
 	return out
+}
+
+// scorePair sums the label scores of one pair's features into s and keeps each label's
+// best for word tok in out.
+func (at *argTagger) scorePair(tok int, f []uint64, s, out []float64) {
+	L := len(at.labels)
+	clear(s)
+	for _, h := range f {
+		r, ok := at.feats[h]
+		if !ok {
+			continue
+		}
+		for l, v := range at.w[int(r)*L : (int(r)+1)*L] {
+			s[l] += float64(v)
+		}
+	}
+	for l, v := range s {
+		if v > out[tok*L+l] {
+			out[tok*L+l] = v
+		}
+	}
 }
 
 // argSpan is a span the argument tagger found.
@@ -422,8 +429,7 @@ func (at *argTagger) prob(l int, s float64) float64 {
 
 // find returns the argument spans of a prepared text against the triggers of spans.
 func (at *argTagger) find(p *prepared, spans []annotate.Span) []tagged {
-	pairs := argPairs(p, triggerRanges(p, spans), nil, nil, nil)
-	sc := at.scores(len(p.toks), pairs)
+	sc := at.scoresOf(p, triggerRanges(p, spans))
 	var out []tagged
 	for _, s := range at.spansAt(p, sc, at.thr) {
 		out = append(out, tagged{start: p.toks[s.a].s, end: p.toks[s.b-1].e, label: at.labels[s.label], conf: at.prob(s.label, s.score)})

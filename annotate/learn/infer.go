@@ -306,3 +306,35 @@ func (li labelIndex) overlapping(out []scored, label string, start, end int, fn 
 	}
 	return hit
 }
+
+// scoresOf is scores(len(p.toks), argPairs(p, trig, nil, nil, nil)) without keeping the
+// pairs: each pair's features go into one reused buffer and are scored at once, in the
+// same order (find allocated a feature slice for every word near every trigger).
+func (at *argTagger) scoresOf(p *prepared, trig [][3]int) []float64 {
+	L := len(at.labels)
+	out := make([]float64, len(p.toks)*L)
+	for i := range out {
+		out[i] = math.Inf(-1)
+	}
+	s := make([]float64, L)
+	var f []uint64
+	for _, tr := range trig {
+		ta, tb := tr[0], tr[1]
+		tlab := ""
+		for _, m := range p.marks[ta] {
+			if isTrigger(m.label) {
+				tlab = m.label
+			}
+		}
+		sent := p.toks[ta].sent
+		lo, hi := max(0, ta-maxArgDist), min(len(p.toks), tb+maxArgDist)
+		for i := lo; i < hi; i++ {
+			if i >= ta && i < tb || p.toks[i].sent != sent || !isWordTok(p.toks[i]) {
+				continue
+			}
+			f = argFeatures(p, i, ta, tb, tlab, f[:0])
+			at.scorePair(i, f, s, out)
+		}
+	}
+	return out
+}
