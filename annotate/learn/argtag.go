@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"sort"
 	"strconv"
+	"unicode/utf8"
 
 	"evident/annotate"
 )
@@ -87,20 +88,19 @@ func argFeatures(p *prepared, i, ta, tb int, tlab string, dst []uint64) []uint64
 		}
 		return toks[k].lower
 	}
-	sh := shape(t.raw)
+	sh := p.shapeAt(i)
 	trw := toks[ta].lower
 	dst = append(dst, feat("bias", ""), feat("w", t.lower), feat("sh", sh), feat2("side", side, db),
 		feat2("tl", tlab, side+db), feat2("tw", trw, side), feat2("tww", trw, t.lower), feat2("shs", sh, side+db),
 		feat2("ws", t.lower, side), feat("w-1", word(i-1)), feat("w+1", word(i+1)),
 		feat2("w-1s", word(i-1), side), feat2("w+1s", word(i+1), side))
-	if n := len([]rune(t.lower)); n > 3 {
-		r := []rune(t.lower)
-		dst = append(dst, feat("s3", string(r[n-3:])), feat("p3", string(r[:3])))
+	if n := utf8.RuneCountInString(t.lower); n > 3 {
+		dst = append(dst, feat("s3", tailRunes(t.lower, 3)), feat("p3", headRunes(t.lower, 3)))
 	}
 	if numberWords[t.lower] || sh == "d" {
 		dst = append(dst, feat("num", ""))
 	}
-	if i > 0 && (numberWords[toks[i-1].lower] || shape(toks[i-1].raw) == "d") {
+	if i > 0 && (numberWords[toks[i-1].lower] || p.shapeAt(i-1) == "d") {
 		dst = append(dst, feat("num-1", ""))
 	}
 	if isCap(t.raw) {

@@ -3,6 +3,7 @@ package learn
 import (
 	"math"
 	"sort"
+	"unicode/utf8"
 )
 
 // Inference of the BIO tagger, made cheap without changing one result: every sum is
@@ -329,7 +330,7 @@ func (at *argTagger) scoresOf(p *prepared, trig [][3]int) []float64 {
 		sent := p.toks[ta].sent
 		lo, hi := max(0, ta-maxArgDist), min(len(p.toks), tb+maxArgDist)
 		for i := lo; i < hi; i++ {
-			if i >= ta && i < tb || p.toks[i].sent != sent || !isWordTok(p.toks[i]) {
+			if i >= ta && i < tb || p.toks[i].sent != sent || !(p.toks[i].e-p.toks[i].s > 1 || p.shapeAt(i) != p.toks[i].raw) { // isWordTok
 				continue
 			}
 			f = argFeatures(p, i, ta, tb, tlab, f[:0])
@@ -337,4 +338,44 @@ func (at *argTagger) scoresOf(p *prepared, trig [][3]int) []float64 {
 		}
 	}
 	return out
+}
+
+// shapeAt is shape(p.toks[i].raw), made once per token: the tagger and the argument
+// tagger ask for it several times per token.
+func (p *prepared) shapeAt(i int) string {
+	if p.shapes == nil {
+		p.shapes = make([]string, len(p.toks))
+		for k, t := range p.toks {
+			p.shapes[k] = shape(t.raw)
+		}
+	}
+	return p.shapes[i]
+}
+
+// headRunes is string([]rune(s)[:k]) and tailRunes string([]rune(s)[n-k:]) for a string
+// s of at least k code points, without converting s where it is valid UTF-8 (the same
+// bytes then). A bad byte becomes U+FFFD in a []rune, so such a token keeps that way.
+func headRunes(s string, k int) string {
+	if !utf8.ValidString(s) {
+		return string([]rune(s)[:k])
+	}
+	i := 0
+	for ; k > 0; k-- {
+		_, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+	}
+	return s[:i]
+}
+
+func tailRunes(s string, k int) string {
+	if !utf8.ValidString(s) {
+		r := []rune(s)
+		return string(r[len(r)-k:])
+	}
+	i := len(s)
+	for ; k > 0; k-- {
+		_, w := utf8.DecodeLastRuneInString(s[:i])
+		i -= w
+	}
+	return s[i:]
 }
