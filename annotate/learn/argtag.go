@@ -26,6 +26,7 @@ import (
 type argTagger struct {
 	labels []string
 	feats  map[uint64]int32 // feature hash -> row of w
+	ft     featTable        // feats for inference, made on first use
 	w      []float32        // rows × len(labels)
 	// thr is each label's decision threshold on the raw score; a, b calibrate a score s
 	// into a probability 1/(1+exp(-(a*s+b))).
@@ -367,7 +368,7 @@ func (at *argTagger) scorePair(tok int, f []uint64, s, out []float64) {
 	L := len(at.labels)
 	clear(s)
 	for _, h := range f {
-		r, ok := at.feats[h]
+		r, ok := at.ft.get(at.feats, h)
 		if !ok {
 			continue
 		}

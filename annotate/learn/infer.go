@@ -3,6 +3,7 @@ package learn
 import (
 	"math"
 	"sort"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -215,7 +216,7 @@ func (tg *tagger) tag(p *prepared) ([]tagged, []float64) {
 		for i := a; i < end; i++ {
 			b.fbuf = p.tokenFeatures(i, b.fbuf[:0])
 			for _, f := range b.fbuf {
-				if r, ok := tg.feats[f]; ok {
+				if r, ok := tg.ft.get(tg.feats, f); ok {
 					b.flat = append(b.flat, r)
 				}
 			}
@@ -378,4 +379,54 @@ func tailRunes(s string, k int) string {
 		i -= w
 	}
 	return s[i:]
+}
+
+// featTable is a model's feature map (hash -> row) as one open-addressed array: a lookup
+// is a probe or two in one cache line, where a Go map hashes the key again and reads its
+// control bytes first. Lookups were the largest single cost of tagging. It is built once,
+// on first use, from a map that no longer changes (a trained or loaded model's), and read
+// by any number of goroutines.
+type featTable struct {
+	once  sync.Once
+	slots []featSlot
+	mask  uint64
+}
+
+type featSlot struct {
+	key uint64
+	row int32 // -1: empty
+}
+
+// get returns the row of feature h in m.
+func (ft *featTable) get(m map[uint64]int32, h uint64) (int32, bool) {
+	ft.once.Do(func() { ft.build(m) })
+	// the keys are FNV hashes: their high bits, folded down, spread them over the slots
+	for i := (h ^ h>>32) & ft.mask; ; i = (i + 1) & ft.mask {
+		s := &ft.slots[i]
+		if s.row < 0 {
+			return 0, false
+		}
+		if s.key == h {
+			return s.row, true
+		}
+	}
+}
+
+func (ft *featTable) build(m map[uint64]int32) {
+	n := uint64(4)
+	for n < 2*uint64(len(m)) {
+		n *= 2
+	}
+	ft.slots = make([]featSlot, n)
+	for i := range ft.slots {
+		ft.slots[i].row = -1
+	}
+	ft.mask = n - 1
+	for h, r := range m {
+		i := (h ^ h>>32) & ft.mask
+		for ft.slots[i].row >= 0 {
+			i = (i + 1) & ft.mask
+		}
+		ft.slots[i] = featSlot{key: h, row: r}
+	}
 }

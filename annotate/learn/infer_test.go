@@ -1,6 +1,7 @@
 package learn
 
 import (
+	"math/rand/v2"
 	"testing"
 
 	"evident/annotate"
@@ -39,4 +40,35 @@ func FuzzRuneCuts(f *testing.F) {
 	f.Add("Gunmen attacked Kharkiv on Tuesday, killing 12.")
 	f.Add("北京市政府 مرحبابكم 🙂🙂🙂🙂 \xff\xfeabc\xc3")
 	f.Fuzz(checkRuneCuts)
+}
+
+// TestFeatTable: the open-addressed table answers as the map it was built from, for
+// present and absent keys, clustered keys and key 0 included.
+func TestFeatTable(t *testing.T) {
+	for _, n := range []int{0, 1, 7, 1000, 50000} {
+		m := map[uint64]int32{}
+		r := rand.New(rand.NewPCG(uint64(n), 3))
+		for i := 0; i < n; i++ {
+			k := r.Uint64()
+			if i%3 == 0 {
+				k = uint64(i) << 40 // same low bits: collisions
+			}
+			if _, ok := m[k]; !ok {
+				m[k] = int32(len(m))
+			}
+		}
+		var ft featTable
+		for k, v := range m {
+			if got, ok := ft.get(m, k); !ok || got != v {
+				t.Fatalf("n=%d: get(%x) = %d, %v; want %d", n, k, got, ok, v)
+			}
+		}
+		for i := 0; i < 2000; i++ {
+			k := r.Uint64()
+			want, wok := m[k]
+			if got, ok := ft.get(m, k); ok != wok || got != want {
+				t.Fatalf("n=%d: get(%x) = %d, %v; want %d, %v", n, k, got, ok, want, wok)
+			}
+		}
+	}
 }

@@ -31,6 +31,7 @@ type tagger struct {
 	temp   float64
 	labels []string
 	feats  map[uint64]int32 // feature hash -> row of w
+	ft     featTable        // feats for inference, made on first use
 	w      []float32        // rows × nTags
 	trans  []float32        // (nTags+1) × nTags; the last row is the sentence start
 }
