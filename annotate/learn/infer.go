@@ -43,6 +43,21 @@ func predecessors(T int) [][]int {
 	return prev
 }
 
+// predTable is predecessors(T) of a tagger, made once: a tagger's labels do not change
+// after it is made, and training decodes every sentence of every pass.
+type predTable struct {
+	once sync.Once
+	prev [][]int
+}
+
+func (pt *predTable) get(T int) [][]int {
+	pt.once.Do(func() { pt.prev = predecessors(T) })
+	if len(pt.prev) != T { // labels added after the first use: not cached
+		return predecessors(T)
+	}
+	return pt.prev
+}
+
 // viterbiBuf is viterbi with its tables in b (nil: new ones). A tag's disallowed
 // predecessors were skipped before too, so trying only the allowed ones, in the same
 // order, picks the same best.
@@ -54,9 +69,7 @@ func (tg *tagger) viterbiBuf(n int, e []float64, trans []float32, b *tagBuf) []i
 	if b == nil {
 		b = &tagBuf{}
 	}
-	if len(b.prev) != T {
-		b.prev = predecessors(T)
-	}
+	prev := tg.pred.get(T)
 	b.score = grow(b.score, n*T)
 	if cap(b.back) < n*T {
 		b.back = make([]int32, n*T)
@@ -72,7 +85,7 @@ func (tg *tagger) viterbiBuf(n int, e []float64, trans []float32, b *tagBuf) []i
 	for i := 1; i < n; i++ {
 		for k := 0; k < T; k++ {
 			best, bj := math.Inf(-1), 0
-			for _, j := range b.prev[k] {
+			for _, j := range prev[k] {
 				if s := score[(i-1)*T+j] + float64(trans[j*T+k]); s > best {
 					best, bj = s, j
 				}

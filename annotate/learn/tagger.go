@@ -32,6 +32,7 @@ type tagger struct {
 	labels []string
 	feats  map[uint64]int32 // feature hash -> row of w
 	ft     featTable        // feats for inference, made on first use
+	pred   predTable        // each tag's allowed predecessors, made on first use
 	w      []float32        // rows × nTags
 	trans  []float32        // (nTags+1) × nTags; the last row is the sentence start
 }
