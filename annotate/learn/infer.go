@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -360,10 +361,47 @@ func (p *prepared) shapeAt(i int) string {
 	if p.shapes == nil {
 		p.shapes = make([]string, len(p.toks))
 		for k, t := range p.toks {
-			p.shapes[k] = shape(t.raw)
+			p.shapes[k] = shapeOf(t.raw)
 		}
 	}
 	return p.shapes[i]
+}
+
+// commonShapes are the shapes of most words and marks, returned without allocating.
+var commonShapes = [...]string{"Xx", "x", "X", "d", ",", ".", "Xx.", "XxXx", "d.d", "d,d", "x-x", "Xx-Xx", "l", "x'x"}
+
+// shapeOf is shape(w): written into a buffer on the stack, and a shape of commonShapes
+// returned as the constant (a string per token was most of prepare's allocations).
+func shapeOf(w string) string {
+	var buf [32]byte
+	n := 0
+	var last rune
+	for _, r := range w {
+		c := r
+		switch {
+		case unicode.IsUpper(r):
+			c = 'X'
+		case unicode.IsLower(r):
+			c = 'x'
+		case unicode.IsDigit(r):
+			c = 'd'
+		case unicode.IsLetter(r):
+			c = 'l'
+		}
+		if c != last {
+			if n+utf8.UTFMax > len(buf) {
+				return shape(w)
+			}
+			n += utf8.EncodeRune(buf[n:], c)
+			last = c
+		}
+	}
+	for _, s := range commonShapes {
+		if string(buf[:n]) == s {
+			return s
+		}
+	}
+	return string(buf[:n])
 }
 
 // headRunes is string([]rune(s)[:k]) and tailRunes string([]rune(s)[n-k:]) for a string

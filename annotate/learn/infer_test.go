@@ -9,7 +9,7 @@ import (
 )
 
 // checkRuneCuts: for every token of text, headRunes and tailRunes cut its lower case
-// where []rune did, and shapeAt is shape of its raw text.
+// where []rune did, and shapeAt (shapeOf) is shape of its raw text, long shapes too.
 func checkRuneCuts(t *testing.T, text string) {
 	p := prepare(text, annotate.Draft{})
 	for i, tk := range p.toks {
@@ -33,7 +33,7 @@ func checkRuneCuts(t *testing.T, text string) {
 }
 
 func TestRuneCuts(t *testing.T) {
-	checkRuneCuts(t, "Ünïcödé wörds: 北京市政府 said مرحبابكم 🙂🙂🙂🙂 e\u0301cole, and bad \xff\xfe bytes\xffin\xc3 ẞtraße.")
+	checkRuneCuts(t, "Ünïcödé wörds: 北京市政府 said مرحبابكم 🙂🙂🙂🙂 e\u0301cole, and bad \xff\xfe bytes\xffin\xc3 ẞtraße. aAbBcCdDeEfFgGhHiIjJkKlLmMnNoOpPqQrRsStT1a2b3c ÀéÎõÜñ北a北B")
 }
 
 func FuzzRuneCuts(f *testing.F) {
