@@ -152,3 +152,54 @@ func TestSuggestGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestSuggestConcurrent: `evident suggest` shares one loaded model between its workers,
+// and the model builds its lookup tables on first use; goroutines suggesting at once
+// from a fresh model get what one alone gets (run under -race in CI).
+func TestSuggestConcurrent(t *testing.T) {
+	r := rules(t)
+	ctx := context.Background()
+	b, err := os.ReadFile("testdata/suggest_golden_model.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := goldenDocs(t)[:6]
+	suggestAll := func(m *Model) []string {
+		c := Combined{Rules: r, Model: m, MinConfidence: DefaultMinConfidence}
+		var out []string
+		for _, text := range docs {
+			d, err := c.Suggest(ctx, text, "2026-01-01", nil)
+			if err != nil {
+				t.Error(err)
+				return nil
+			}
+			out = append(out, goldenLines(d)...)
+		}
+		return out
+	}
+	m1, err := Unmarshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Join(suggestAll(m1), "\n")
+	m2, err := Unmarshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make([]string, 4)
+	done := make(chan int)
+	for g := range got {
+		go func() {
+			got[g] = strings.Join(suggestAll(m2), "\n")
+			done <- g
+		}()
+	}
+	for range got {
+		<-done
+	}
+	for g := range got {
+		if got[g] != want {
+			t.Fatalf("goroutine %d suggested differently from one alone", g)
+		}
+	}
+}
