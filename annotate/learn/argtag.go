@@ -98,10 +98,10 @@ func argFeatures(p *prepared, i, ta, tb int, tlab string, dst []uint64) []uint64
 	if n := utf8.RuneCountInString(t.lower); n > 3 {
 		dst = append(dst, feat("s3", tailRunes(t.lower, 3)), feat("p3", headRunes(t.lower, 3)))
 	}
-	if numberWords[t.lower] || sh == "d" {
+	if p.numAt(i) || sh == "d" {
 		dst = append(dst, feat("num", ""))
 	}
-	if i > 0 && (numberWords[toks[i-1].lower] || p.shapeAt(i-1) == "d") {
+	if i > 0 && (p.numAt(i-1) || p.shapeAt(i-1) == "d") {
 		dst = append(dst, feat("num-1", ""))
 	}
 	if isCap(t.raw) {

@@ -56,6 +56,7 @@ type prepared struct {
 	// sentLabels[k] are the labels of the rules' spans in sentence k
 	sentLabels []map[string]bool
 	shapes     []string // each token's shape, made on first use (shapeAt)
+	nums       []bool   // whether each token is a number word, made with shapes (numAt)
 }
 
 // prepare tokenises text and lays the rules' spans over the tokens.
@@ -158,10 +159,10 @@ func (p *prepared) tokenFeatures(i int, dst []uint64) []uint64 {
 	dst = append(dst,
 		feat("w-1", word(i-1)), feat("w+1", word(i+1)), feat("w-2", word(i-2)), feat("w+2", word(i+2)),
 		feat2("w-1w", word(i-1), t.lower), feat2("ww+1", t.lower, word(i+1)))
-	if numberWords[t.lower] {
+	if p.numAt(i) {
 		dst = append(dst, feat("num", "word"))
 	}
-	if i > 0 && numberWords[toks[i-1].lower] || i > 0 && p.shapeAt(i-1) == "d" {
+	if i > 0 && p.numAt(i-1) || i > 0 && p.shapeAt(i-1) == "d" {
 		dst = append(dst, feat("num-1", ""))
 	}
 	// capitalisation runs: a name's position in its run of capitalised words

@@ -358,13 +358,27 @@ func (at *argTagger) scoresOf(p *prepared, trig [][3]int) []float64 {
 // shapeAt is shape(p.toks[i].raw), made once per token: the tagger and the argument
 // tagger ask for it several times per token.
 func (p *prepared) shapeAt(i int) string {
-	if p.shapes == nil {
-		p.shapes = make([]string, len(p.toks))
-		for k, t := range p.toks {
-			p.shapes[k] = shapeOf(t.raw)
-		}
-	}
+	p.perToken()
 	return p.shapes[i]
+}
+
+// numAt is numberWords[p.toks[i].lower], looked up once per token: the argument tagger
+// asks for it for every pair of word and trigger.
+func (p *prepared) numAt(i int) bool {
+	p.perToken()
+	return p.nums[i]
+}
+
+func (p *prepared) perToken() {
+	if p.shapes != nil {
+		return
+	}
+	p.shapes = make([]string, len(p.toks))
+	p.nums = make([]bool, len(p.toks))
+	for k, t := range p.toks {
+		p.shapes[k] = shapeOf(t.raw)
+		p.nums[k] = numberWords[t.lower]
+	}
 }
 
 // commonShapes are the shapes of most words and marks, returned without allocating.
