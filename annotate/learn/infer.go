@@ -24,7 +24,6 @@ type tagBuf struct {
 	score       []float64
 	back        []int32
 	tags        []int
-	prev        [][]int // prev[k]: the tags allowed before tag k
 	tr          []float64
 	nz          [][]int // nz[j]: the tags k with a non-zero potential tr[j*T+k]
 	transReady  bool
