@@ -4,7 +4,6 @@ import (
 	"math"
 	"sort"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -120,7 +119,6 @@ func (tg *tagger) expTrans(b *tagBuf) {
 		return
 	}
 	b.tr = make([]float64, (T+1)*T)
-	b.nz = make([][]int, T+1)
 	for j := 0; j <= T; j++ {
 		prev := j
 		if j == T {
@@ -130,11 +128,9 @@ func (tg *tagger) expTrans(b *tagBuf) {
 			if allowed(prev, k) {
 				b.tr[j*T+k] = math.Exp(tg.tr(j, k))
 			}
-			if b.tr[j*T+k] != 0 {
-				b.nz[j] = append(b.nz[j], k)
-			}
 		}
 	}
+	b.nz = nonzeroCols(b.tr, T)
 	b.transReady = true
 }
 
@@ -152,43 +148,7 @@ func (tg *tagger) marginalsInto(n int, e, p []float64, b *tagBuf) {
 	b.beta = grow(b.beta, n*T)
 	em, alpha, beta, trp := b.em, b.alpha, b.beta, b.tr
 	expScores(e[:n*T], em, T)
-	for k := 0; k < T; k++ {
-		alpha[k] = trp[T*T+k] * em[k]
-	}
-	normalize(alpha[:T])
-	for i := 1; i < n; i++ {
-		cur, prev := alpha[i*T:(i+1)*T], alpha[(i-1)*T:i*T]
-		clear(cur)
-		for j, a := range prev {
-			if a == 0 {
-				continue
-			}
-			row := trp[j*T : (j+1)*T]
-			for _, k := range b.nz[j] {
-				cur[k] += a * row[k]
-			}
-		}
-		for k := range cur {
-			cur[k] *= em[i*T+k]
-		}
-		normalize(cur)
-	}
-	for k := 0; k < T; k++ {
-		beta[(n-1)*T+k] = 1
-	}
-	for i := n - 2; i >= 0; i-- {
-		cur, next := beta[i*T:(i+1)*T], beta[(i+1)*T:(i+2)*T]
-		emn := em[(i+1)*T : (i+2)*T]
-		for j := range cur {
-			row := trp[j*T : (j+1)*T]
-			s := 0.0
-			for _, k := range b.nz[j] {
-				s += row[k] * emn[k] * next[k]
-			}
-			cur[j] = s
-		}
-		normalize(cur)
-	}
+	forwardBackwardNZ(n, T, trp, b.nz, em, alpha, beta)
 	for i := 0; i < n; i++ {
 		row := p[i*T : (i+1)*T]
 		for k := range row {
@@ -375,46 +335,9 @@ func (p *prepared) perToken() {
 	p.shapes = make([]string, len(p.toks))
 	p.nums = make([]bool, len(p.toks))
 	for k, t := range p.toks {
-		p.shapes[k] = shapeOf(t.raw)
+		p.shapes[k] = shape(t.raw)
 		p.nums[k] = numberWords[t.lower]
 	}
-}
-
-// commonShapes are the shapes of most words and marks, returned without allocating.
-var commonShapes = [...]string{"Xx", "x", "X", "d", ",", ".", "Xx.", "XxXx", "d.d", "d,d", "x-x", "Xx-Xx", "l", "x'x"}
-
-// shapeOf is shape(w): written into a buffer on the stack, and a shape of commonShapes
-// returned as the constant (a string per token was most of prepare's allocations).
-func shapeOf(w string) string {
-	var buf [32]byte
-	n := 0
-	var last rune
-	for _, r := range w {
-		c := r
-		switch {
-		case unicode.IsUpper(r):
-			c = 'X'
-		case unicode.IsLower(r):
-			c = 'x'
-		case unicode.IsDigit(r):
-			c = 'd'
-		case unicode.IsLetter(r):
-			c = 'l'
-		}
-		if c != last {
-			if n+utf8.UTFMax > len(buf) {
-				return shape(w)
-			}
-			n += utf8.EncodeRune(buf[n:], c)
-			last = c
-		}
-	}
-	for _, s := range commonShapes {
-		if string(buf[:n]) == s {
-			return s
-		}
-	}
-	return string(buf[:n])
 }
 
 // headRunes is string([]rune(s)[:k]) and tailRunes string([]rune(s)[n-k:]) for a string
@@ -493,4 +416,60 @@ func (ft *featTable) build(m map[uint64]int32) {
 		}
 		ft.slots[i] = featSlot{key: h, row: r}
 	}
+}
+
+// forwardBackwardNZ is forwardBackward with nz[j] the columns k where trp[j*T+k] is not 0:
+// only those terms are summed, in the same order. A skipped term was exactly 0 (the
+// other factors are finite), so the sums are the same.
+func forwardBackwardNZ(n, T int, trp []float64, nz [][]int, em, alpha, beta []float64) {
+	for k := 0; k < T; k++ {
+		alpha[k] = trp[T*T+k] * em[k]
+	}
+	normalize(alpha[:T])
+	for i := 1; i < n; i++ {
+		cur, prev := alpha[i*T:(i+1)*T], alpha[(i-1)*T:i*T]
+		clear(cur)
+		for j, a := range prev {
+			if a == 0 {
+				continue
+			}
+			row := trp[j*T : (j+1)*T]
+			for _, k := range nz[j] {
+				cur[k] += a * row[k]
+			}
+		}
+		for k := range cur {
+			cur[k] *= em[i*T+k]
+		}
+		normalize(cur)
+	}
+	for k := 0; k < T; k++ {
+		beta[(n-1)*T+k] = 1
+	}
+	for i := n - 2; i >= 0; i-- {
+		cur, next := beta[i*T:(i+1)*T], beta[(i+1)*T:(i+2)*T]
+		emn := em[(i+1)*T : (i+2)*T]
+		for j := range cur {
+			row := trp[j*T : (j+1)*T]
+			s := 0.0
+			for _, k := range nz[j] {
+				s += row[k] * emn[k] * next[k]
+			}
+			cur[j] = s
+		}
+		normalize(cur)
+	}
+}
+
+// nonzeroCols lists, for each row j of trp ((T+1) × T), the columns k with trp[j*T+k] != 0.
+func nonzeroCols(trp []float64, T int) [][]int {
+	nz := make([][]int, len(trp)/T)
+	for j := range nz {
+		for k := 0; k < T; k++ {
+			if trp[j*T+k] != 0 {
+				nz[j] = append(nz[j], k)
+			}
+		}
+	}
+	return nz
 }
