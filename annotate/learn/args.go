@@ -49,19 +49,23 @@ func pairFeatures(p *prepared, tlab string, ta, tb int, alab string, aa, ab int,
 	if dist < 0 {
 		dist = 0
 	}
-	pair := tlab + ">" + alab
 	sents := p.toks[aa].sent - p.toks[ta].sent
 	if sents < 0 {
 		sents = -sents
 	}
-	dst = append(dst, feat("pair", pair), feat2("pd", pair, distBucket(dist)), feat2("po", pair, order),
-		feat2("pod", pair+order, distBucket(dist)), feat2("ps", pair, strconv.Itoa(sents)),
+	// pair is tlab+">"+alab and po pair+order, hashed without building the strings (FNV
+	// reads a string's bytes in order: hashing the parts one after the other is the same)
+	pair := func(kind string) uint64 { return hashStr(hashStr(hashStr(hashStr(fnvOffset, kind), tlab), ">"), alab) }
+	pf := func(kind, b string) uint64 { return hashStr(hashStr(pair(kind), "\x00"), b) }
+	po := func(kind string) uint64 { return hashStr(hashStr(pair(kind), order), "\x00") }
+	dst = append(dst, pair("pair"), pf("pd", distBucket(dist)), pf("po", order),
+		hashStr(po("pod"), distBucket(dist)), pf("ps", strconv.Itoa(sents)),
 		feat2("tw", p.toks[ta].lower, alab), feat2("aw", p.toks[ab-1].lower, tlab),
 		feat2("twaw", p.toks[ta].lower, p.toks[ab-1].lower))
 	others, commas := 0, 0
 	for t := lo; t < hi && t < len(p.toks); t++ {
 		if t-lo < 6 || hi-t <= 3 {
-			dst = append(dst, feat2("bw", pair+order, p.toks[t].lower))
+			dst = append(dst, hashStr(po("bw"), p.toks[t].lower))
 		}
 		if p.toks[t].lower == "," || p.toks[t].lower == ";" {
 			commas++
@@ -73,12 +77,12 @@ func pairFeatures(p *prepared, tlab string, ta, tb int, alab string, aa, ab int,
 		}
 	}
 	if hi-lo == 0 {
-		dst = append(dst, feat2("adj", pair, order))
+		dst = append(dst, pf("adj", order))
 	}
 	if hi-lo > 0 && hi-lo <= 2 {
-		dst = append(dst, feat2("bg", pair+order, p.toks[lo].lower+" "+p.toks[hi-1].lower))
+		dst = append(dst, hashStr(hashStr(hashStr(po("bg"), p.toks[lo].lower), " "), p.toks[hi-1].lower))
 	}
-	dst = append(dst, feat2("oth", pair, distBucket(others)), feat2("cm", pair, distBucket(commas)))
+	dst = append(dst, pf("oth", distBucket(others)), pf("cm", distBucket(commas)))
 	return dst
 }
 

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"sort"
 	"strconv"
+	"unicode/utf8"
 
 	"evident/annotate"
 )
@@ -25,6 +26,7 @@ import (
 type argTagger struct {
 	labels []string
 	feats  map[uint64]int32 // feature hash -> row of w
+	ft     featTable        // feats for inference, made on first use
 	w      []float32        // rows × len(labels)
 	// thr is each label's decision threshold on the raw score; a, b calibrate a score s
 	// into a probability 1/(1+exp(-(a*s+b))).
@@ -88,20 +90,19 @@ func argFeatures(p *prepared, i, ta, tb int, tlab string, dst []uint64) []uint64
 		}
 		return toks[k].lower
 	}
-	sh := shape(t.raw)
+	sh := p.shapeAt(i)
 	trw := toks[ta].lower
 	dst = append(dst, feat("bias", ""), feat("w", t.lower), feat("sh", sh), feat2("side", side, db),
 		feat2("tl", tlab, side+db), feat2("tw", trw, side), feat2("tww", trw, t.lower), feat2("shs", sh, side+db),
 		feat2("ws", t.lower, side), feat("w-1", word(i-1)), feat("w+1", word(i+1)),
 		feat2("w-1s", word(i-1), side), feat2("w+1s", word(i+1), side))
-	if n := len([]rune(t.lower)); n > 3 {
-		r := []rune(t.lower)
-		dst = append(dst, feat("s3", string(r[n-3:])), feat("p3", string(r[:3])))
+	if n := utf8.RuneCountInString(t.lower); n > 3 {
+		dst = append(dst, feat("s3", tailRunes(t.lower, 3)), feat("p3", headRunes(t.lower, 3)))
 	}
-	if numberWords[t.lower] || sh == "d" {
+	if p.numAt(i) || sh == "d" {
 		dst = append(dst, feat("num", ""))
 	}
-	if i > 0 && (numberWords[toks[i-1].lower] || shape(toks[i-1].raw) == "d") {
+	if i > 0 && (p.numAt(i-1) || p.shapeAt(i-1) == "d") {
 		dst = append(dst, feat("num-1", ""))
 	}
 	if isCap(t.raw) {
@@ -357,23 +358,30 @@ func (at *argTagger) scores(n int, pairs []argPair) []float64 {
 	}
 	s := make([]float64, L)
 	for _, ap := range pairs {
-		clear(s)
-		for _, f := range ap.f {
-			r, ok := at.feats[f]
-			if !ok {
-				continue
-			}
-			for l, v := range at.w[int(r)*L : (int(r)+1)*L] {
-				s[l] += float64(v)
-			}
-		}
-		for l, v := range s {
-			if v > out[ap.tok*L+l] {
-				out[ap.tok*L+l] = v
-			}
-		}
+		at.scorePair(ap.tok, ap.f, s, out)
 	}
 	return out
+}
+
+// scorePair sums the label scores of one pair's features into s and keeps each label's
+// best for word tok in out.
+func (at *argTagger) scorePair(tok int, f []uint64, s, out []float64) {
+	L := len(at.labels)
+	clear(s)
+	for _, h := range f {
+		r, ok := at.ft.get(at.feats, h)
+		if !ok {
+			continue
+		}
+		for l, v := range at.w[int(r)*L : (int(r)+1)*L] {
+			s[l] += float64(v)
+		}
+	}
+	for l, v := range s {
+		if v > out[tok*L+l] {
+			out[tok*L+l] = v
+		}
+	}
 }
 
 // argSpan is a span the argument tagger found.
@@ -423,8 +431,7 @@ func (at *argTagger) prob(l int, s float64) float64 {
 
 // find returns the argument spans of a prepared text against the triggers of spans.
 func (at *argTagger) find(p *prepared, spans []annotate.Span) []tagged {
-	pairs := argPairs(p, triggerRanges(p, spans), nil, nil, nil)
-	sc := at.scores(len(p.toks), pairs)
+	sc := at.scoresOf(p, triggerRanges(p, spans))
 	var out []tagged
 	for _, s := range at.spansAt(p, sc, at.thr) {
 		out = append(out, tagged{start: p.toks[s.a].s, end: p.toks[s.b-1].e, label: at.labels[s.label], conf: at.prob(s.label, s.score)})

@@ -109,42 +109,7 @@ func (tg *tagger) trainCRF(seqs []seq, epochs int, seed uint64) {
 // ((T+1) × T, the last row the start) and emission potentials em; each position's rows
 // are normalised, which cancels in the marginals.
 func forwardBackward(n, T int, trp, em, alpha, beta []float64) {
-	for k := 0; k < T; k++ {
-		alpha[k] = trp[T*T+k] * em[k]
-	}
-	normalize(alpha[:T])
-	for i := 1; i < n; i++ {
-		cur, prev := alpha[i*T:(i+1)*T], alpha[(i-1)*T:i*T]
-		clear(cur)
-		for j, a := range prev {
-			if a == 0 {
-				continue
-			}
-			row := trp[j*T : (j+1)*T]
-			for k := range cur {
-				cur[k] += a * row[k]
-			}
-		}
-		for k := range cur {
-			cur[k] *= em[i*T+k]
-		}
-		normalize(cur)
-	}
-	for k := 0; k < T; k++ {
-		beta[(n-1)*T+k] = 1
-	}
-	for i := n - 2; i >= 0; i-- {
-		cur, next := beta[i*T:(i+1)*T], beta[(i+1)*T:(i+2)*T]
-		for j := range cur {
-			row := trp[j*T : (j+1)*T]
-			s := 0.0
-			for k, b := range next {
-				s += row[k] * em[(i+1)*T+k] * b
-			}
-			cur[j] = s
-		}
-		normalize(cur)
-	}
+	forwardBackwardNZ(n, T, trp, nonzeroCols(trp, T), em, alpha, beta)
 }
 
 func grow(b []float64, n int) []float64 {

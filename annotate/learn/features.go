@@ -55,6 +55,8 @@ type prepared struct {
 	firstSent map[string]int
 	// sentLabels[k] are the labels of the rules' spans in sentence k
 	sentLabels []map[string]bool
+	shapes     []string // each token's shape, made on first use (shapeAt)
+	nums       []bool   // whether each token is a number word, made with shapes (numAt)
 }
 
 // prepare tokenises text and lays the rules' spans over the tokens.
@@ -147,21 +149,20 @@ func (p *prepared) tokenFeatures(i int, dst []uint64) []uint64 {
 		}
 		return toks[k].lower
 	}
-	dst = append(dst, feat("bias", ""), feat("w", t.lower), feat("sh", shape(t.raw)))
+	dst = append(dst, feat("bias", ""), feat("w", t.lower), feat("sh", p.shapeAt(i)))
 	if n := utf8.RuneCountInString(t.lower); n > 3 {
-		r := []rune(t.lower)
-		dst = append(dst, feat("p3", string(r[:3])), feat("s3", string(r[n-3:])), feat("s2", string(r[n-2:])))
+		dst = append(dst, feat("p3", headRunes(t.lower, 3)), feat("s3", tailRunes(t.lower, 3)), feat("s2", tailRunes(t.lower, 2)))
 		if n > 5 {
-			dst = append(dst, feat("s4", string(r[n-4:])))
+			dst = append(dst, feat("s4", tailRunes(t.lower, 4)))
 		}
 	}
 	dst = append(dst,
 		feat("w-1", word(i-1)), feat("w+1", word(i+1)), feat("w-2", word(i-2)), feat("w+2", word(i+2)),
 		feat2("w-1w", word(i-1), t.lower), feat2("ww+1", t.lower, word(i+1)))
-	if numberWords[t.lower] {
+	if p.numAt(i) {
 		dst = append(dst, feat("num", "word"))
 	}
-	if i > 0 && numberWords[toks[i-1].lower] || i > 0 && shape(toks[i-1].raw) == "d" {
+	if i > 0 && p.numAt(i-1) || i > 0 && p.shapeAt(i-1) == "d" {
 		dst = append(dst, feat("num-1", ""))
 	}
 	// capitalisation runs: a name's position in its run of capitalised words

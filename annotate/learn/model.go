@@ -318,16 +318,16 @@ func (m *Model) candidates(p *prepared, text string) []scored {
 			over[t] = append(over[t], int32(i))
 		}
 	}
-	for _, f := range found {
+	seen := make([]int, len(out)) // 1 + the index in found of the last span that looked at it
+	for fi, f := range found {
 		dup := false
 		a, b := tokenRange(p.toks, f.start, f.end)
-		seen := map[int32]bool{}
 		for t := a; t < b; t++ {
 			for _, i := range over[t] {
-				if seen[i] {
+				if seen[i] == fi+1 {
 					continue
 				}
-				seen[i] = true
+				seen[i] = fi + 1
 				o := &out[i]
 				if normLabel(o.sp.Label) != f.label {
 					continue
@@ -350,23 +350,23 @@ func (m *Model) candidates(p *prepared, text string) []scored {
 // one overlapping a candidate of its label raises that candidate's confidence to its own,
 // the others are new candidates of the model's origin.
 func (m *Model) addArgs(p *prepared, text string, found []tagged, out []scored) []scored {
-	trig := append([]annotate.Span(nil), p.rules.Spans...)
+	// the triggers only: find reads no other span (a copy of every rule span was most of
+	// what suggesting allocated)
+	var trig []annotate.Span
+	for _, sp := range p.rules.Spans {
+		if isTrigger(normLabel(sp.Label)) {
+			trig = append(trig, sp)
+		}
+	}
 	for _, f := range found {
 		if isTrigger(f.label) {
 			trig = append(trig, annotate.Span{Start: f.start, End: f.end, Label: f.label})
 		}
 	}
-	n := len(out)
+	// only the candidates before the argument tagger's own (the first len(out))
+	li := newLabelIndex(out)
 	for _, f := range m.at.find(p, trig) {
-		dup := false
-		for i := 0; i < n; i++ {
-			o := &out[i]
-			if normLabel(o.sp.Label) != f.label || o.sp.End <= f.start || f.end <= o.sp.Start {
-				continue
-			}
-			dup = true
-			o.raise(f.conf)
-		}
+		dup := li.overlapping(out, f.label, f.start, f.end, func(o *scored) { o.raise(f.conf) })
 		if !dup {
 			out = append(out, m.modelCandidate(p, text, f))
 		}

@@ -3,7 +3,6 @@ package learn
 import (
 	"context"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"sort"
 
@@ -47,6 +46,8 @@ type tagger struct {
 	temp   float64
 	labels []string
 	feats  map[uint64]int32 // feature hash -> row of w
+	ft     featTable        // feats for inference, made on first use
+	pred   predTable        // each tag's allowed predecessors, made on first use
 	w      []float32        // rows × nTags
 	trans  []float32        // (nTags+1) × nTags; the last row is the sentence start
 }
@@ -95,83 +96,7 @@ func (tg *tagger) emissions(rows [][]int32, w []float32, e []float64) {
 
 // viterbi returns the best allowed tag sequence under emissions e and transitions trans.
 func (tg *tagger) viterbi(n int, e []float64, trans []float32) []int {
-	T := tg.nTags()
-	if n == 0 {
-		return nil
-	}
-	score := make([]float64, n*T)
-	back := make([]int32, n*T)
-	for k := 0; k < T; k++ {
-		score[k] = math.Inf(-1)
-		if allowed(-1, k) {
-			score[k] = e[k] + float64(trans[T*T+k])
-		}
-	}
-	for i := 1; i < n; i++ {
-		for k := 0; k < T; k++ {
-			best, bj := math.Inf(-1), 0
-			for j := 0; j < T; j++ {
-				if !allowed(j, k) {
-					continue
-				}
-				if s := score[(i-1)*T+j] + float64(trans[j*T+k]); s > best {
-					best, bj = s, j
-				}
-			}
-			score[i*T+k] = best + e[i*T+k]
-			back[i*T+k] = int32(bj)
-		}
-	}
-	tags := make([]int, n)
-	best := math.Inf(-1)
-	for k := 0; k < T; k++ {
-		if s := score[(n-1)*T+k]; s > best {
-			best, tags[n-1] = s, k
-		}
-	}
-	for i := n - 1; i > 0; i-- {
-		tags[i-1] = int(back[i*T+tags[i]])
-	}
-	return tags
-}
-
-// marginals returns each token's tag probabilities, reading the scores as the
-// log-potentials of a linear-chain model (forward-backward): the confidence of a span.
-// It works with scaled probabilities rather than logs: T² multiplications a token, not
-// T² exponentials.
-func (tg *tagger) marginals(n int, e []float64) []float64 {
-	T := tg.nTags()
-	p := make([]float64, n*T)
-	if n == 0 {
-		return p
-	}
-	// potentials: transitions (0 where not allowed) and each token's scores, shifted by
-	// the token's maximum so exp stays in range (the shift cancels in normalising)
-	tr := make([]float64, (T+1)*T)
-	for j := 0; j <= T; j++ {
-		prev := j
-		if j == T {
-			prev = -1
-		}
-		for k := 0; k < T; k++ {
-			if allowed(prev, k) {
-				tr[j*T+k] = math.Exp(tg.tr(j, k))
-			}
-		}
-	}
-	em := make([]float64, n*T)
-	expScores(e, em, T)
-	alpha := make([]float64, n*T)
-	beta := make([]float64, n*T)
-	forwardBackward(n, T, tr, em, alpha, beta)
-	for i := 0; i < n; i++ {
-		row := p[i*T : (i+1)*T]
-		for k := range row {
-			row[k] = alpha[i*T+k] * beta[i*T+k]
-		}
-		normalize(row)
-	}
-	return p
+	return tg.viterbiBuf(n, e, trans, nil)
 }
 
 // tr is the transition score from j (T = start) to k, scaled by the temperature.
@@ -372,55 +297,6 @@ type tagged struct {
 	start, end int // code points
 	label      string
 	conf       float64
-}
-
-// tag runs the tagger over a prepared text: the Viterbi spans, and each token's tag
-// probabilities (len(toks) × nTags) to score other spans with.
-func (tg *tagger) tag(p *prepared) ([]tagged, []float64) {
-	T := tg.nTags()
-	probs := make([]float64, len(p.toks)*T)
-	var out []tagged
-	var fbuf []uint64
-	for si, a := range p.sentStart {
-		b := len(p.toks)
-		if si+1 < len(p.sentStart) {
-			b = p.sentStart[si+1]
-		}
-		n := b - a
-		rows := make([][]int32, n)
-		for i := a; i < b; i++ {
-			fbuf = p.tokenFeatures(i, fbuf[:0])
-			rs := make([]int32, 0, len(fbuf))
-			for _, f := range fbuf {
-				if r, ok := tg.feats[f]; ok {
-					rs = append(rs, r)
-				}
-			}
-			rows[i-a] = rs
-		}
-		e := make([]float64, n*T)
-		tg.emissions(rows, tg.w, e)
-		tags := tg.viterbi(n, e, tg.trans)
-		if tg.temp > 0 {
-			for i := range e {
-				e[i] /= tg.temp
-			}
-		}
-		m := tg.marginals(n, e)
-		copy(probs[a*T:b*T], m)
-		for i := 0; i < n; i++ {
-			if tags[i] == 0 || isInside(tags[i]) {
-				continue
-			}
-			j := i + 1
-			for j < n && tags[j] == tags[i]+1 {
-				j++
-			}
-			out = append(out, tagged{start: p.toks[a+i].s, end: p.toks[a+j-1].e, label: tagLabel(tg.labels, tags[i]),
-				conf: spanProb(m, T, i, j, tags[i])})
-		}
-	}
-	return out, probs
 }
 
 // spanProb is the mean probability that tokens [i, j) carry the label of tag B (B then I).

@@ -86,9 +86,11 @@ func tokenize(text string) []token {
 }
 
 // shape maps a word to its character classes with runs collapsed: "Kyiv" Xx, "2024" d,
-// "AK-47" X, "U.S" X.X.
+// "AK-47" X, "U.S" X.X. It is asked for every token, so it writes into a buffer on the
+// stack and returns a common shape as the constant, allocating for the rare others.
 func shape(w string) string {
-	var b strings.Builder
+	var arr [32]byte
+	b := arr[:0]
 	var last rune
 	for _, r := range w {
 		c := r
@@ -103,12 +105,20 @@ func shape(w string) string {
 			c = 'l' // letters without case (Arabic, CJK)
 		}
 		if c != last {
-			b.WriteRune(c)
+			b = utf8.AppendRune(b, c)
 			last = c
 		}
 	}
-	return b.String()
+	for _, s := range commonShapes {
+		if string(b) == s {
+			return s
+		}
+	}
+	return string(b)
 }
+
+// commonShapes are the shapes of most words and marks.
+var commonShapes = [...]string{"Xx", "x", "X", "d", ",", ".", "Xx.", "XxXx", "d.d", "d,d", "x-x", "Xx-Xx", "l", "x'x"}
 
 func isCap(w string) bool {
 	r, _ := utf8.DecodeRuneInString(w)
