@@ -79,6 +79,9 @@ func (s *Store) Merge(ctx context.Context, src *Store, annotator string) (MergeS
 		return st, fmt.Errorf("%s: %w", what, err)
 	}
 	m.close() // statements of the connection: the publishing transaction prepares its own
+	if s.staged != nil {
+		s.staged()
+	}
 
 	tx, err := s.begin(ctx, conn)
 	if err != nil {
@@ -195,10 +198,12 @@ func (m *merger) publish() error {
 	for _, b := range []struct {
 		table string
 		base  *int64
-	}{{"documents", &m.docBase}, {"spans", &m.spanBase}, {"events", &m.eventBase}} {
+		seen  int64
+	}{{"documents", &m.docBase, m.maxDoc}, {"spans", &m.spanBase, m.maxSpan}, {"events", &m.eventBase, m.maxEvent}} {
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM `+b.table).Scan(b.base); err != nil {
 			return mapErr(err)
 		}
+		*b.base = max(*b.base, b.seen)
 	}
 	// ?1 documents, ?2 spans, ?3 events: the staged id -sid becomes base + sid.
 	const doc = `CASE WHEN doc < 0 THEN ?1 - doc ELSE doc END`
@@ -250,7 +255,11 @@ type merger struct {
 	events                       map[int64][2]int64   // source event id -> document and event (stored, or minus staged)
 	stmts                        map[string]*sql.Stmt // prepared once per merge: a statement per row is half the time
 	docs, spans, evs, args       int64                // staged so far
-	docBase, spanBase, eventBase int64                // max(id) when publishing
+	docBase, spanBase, eventBase int64                // when publishing: the highest id stored or referred to
+	// The highest stored ids the staged rows refer to: a new row's id must stay above them
+	// even if another writer deleted the row meanwhile (SQLite would reuse its id; the
+	// foreign keys then refuse the staged rows instead of pointing them at a newcomer).
+	maxDoc, maxSpan, maxEvent int64
 }
 
 // storedID is the stored id of a document, span or event reference once published.
@@ -374,6 +383,7 @@ func (m *merger) document(d *annotate.Document, spans []annotate.Span, events []
 	m.st.Documents++
 	sha := annotate.TextHash(d.Text)
 	doc, ok := m.bySHA[sha]
+	m.maxDoc = max(m.maxDoc, doc)
 	if !ok {
 		var meta any
 		if len(d.Meta) > 0 {
@@ -417,6 +427,7 @@ func (m *merger) document(d *annotate.Document, spans []annotate.Span, events []
 		k := mergeSpanKey{sp.Start, sp.End, sp.Label, m.annotatorOf(sp.Annotator), string(sp.Status)}
 		if id, ok := have[k]; ok {
 			ids[sp.ID] = id
+			m.maxSpan = max(m.maxSpan, id)
 			m.st.SameSpans++
 			continue
 		}
@@ -503,6 +514,7 @@ func (m *merger) document(d *annotate.Document, spans []annotate.Span, events []
 			evs[k] = id
 			m.st.Events++
 		}
+		m.maxEvent = max(m.maxEvent, id)
 		m.events[e.ID] = [2]int64{doc, id}
 		for _, arg := range e.Args {
 			sp, ok := ids[arg.SpanID]

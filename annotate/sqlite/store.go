@@ -68,6 +68,7 @@ type Store struct {
 	db       *sql.DB       // read-write pool: every transaction is BEGIN IMMEDIATE
 	ro       *sql.DB       // read-only pool: reads and snapshots never queue behind a writer
 	now      func() time.Time
+	staged   func() // tests: runs between a merge's staging and its publishing (merge.go)
 }
 
 // dsn builds the connection string. Pragmas go in the DSN so that every pooled
