@@ -6,8 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -71,16 +74,43 @@ func (s *Store) Merge(ctx context.Context, src *Store, annotator string) (MergeS
 		return st, fmt.Errorf("%s: %w", what, mapErr(err))
 	}
 	defer conn.Close()
-	m := &merger{ctx: ctx, s: s, conn: conn, q: conn, fallback: annotator, st: &st, pc: phraseCounts{},
+	m := &merger{ctx: ctx, s: s, conn: conn, q: conn, fallback: annotator, st: &st,
 		events: map[int64][2]int64{}, stmts: map[string]*sql.Stmt{}}
 	defer m.dropStage()
 	defer m.close()
+	// What a killed import or merge left staged goes first, as an import does.
+	if err := s.removeAbandoned(ctx, conn); err != nil {
+		return st, fmt.Errorf("%s: remove an interrupted batch: %w", what, mapErr(err))
+	}
 	if err := m.stage(src); err != nil {
 		return st, fmt.Errorf("%s: %w", what, err)
 	}
 	m.close() // statements of the connection: the publishing transaction prepares its own
 	if s.staged != nil {
 		s.staged()
+	}
+
+	// New documents go in chunks under a batch unless the source brings labels the store
+	// lacks: spans must find their label stored, and labels are published with the rest.
+	have, err := queryStrings(ctx, conn, `SELECT name FROM labels`)
+	if err != nil {
+		return st, fmt.Errorf("%s: %w", what, mapErr(err))
+	}
+	chunked := m.docs > 0
+	for _, l := range sc.Labels {
+		chunked = chunked && slices.Contains(have, l.Name)
+	}
+	var batch int64
+	published := false
+	if chunked {
+		if batch, err = m.publishNewDocs(); err != nil {
+			return st, fmt.Errorf("%s: %w", what, mapErr(err))
+		}
+		defer func() {
+			if !published { // after the publishing transaction's rollback (deferred later)
+				s.removeBatch(context.WithoutCancel(ctx), conn, batch)
+			}
+		}()
 	}
 
 	tx, err := s.begin(ctx, conn)
@@ -93,11 +123,18 @@ func (s *Store) Merge(ctx context.Context, src *Store, annotator string) (MergeS
 	if err := m.schema(sc); err != nil {
 		return st, fmt.Errorf("%s: schema: %w", what, mapErr(err))
 	}
-	if err := m.publish(); err != nil {
+	if !chunked && m.docs > 0 {
+		if err := m.publishPart(tx, &mergePart{lo: 1, hi: m.docs}, 0); err != nil {
+			return st, fmt.Errorf("%s: %w", what, err)
+		}
+	}
+	if err := m.publishPart(tx, &mergePart{}, 0); err != nil {
 		return st, fmt.Errorf("%s: %w", what, err)
 	}
-	if err := m.pc.flush(ctx, tx); err != nil {
-		return st, fmt.Errorf("%s: %w", what, mapErr(err))
+	if batch != 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE import_batches SET state = 'published' WHERE id = ?`, batch); err != nil {
+			return st, fmt.Errorf("%s: publish: %w", what, mapErr(err))
+		}
 	}
 	if err := m.incidents(src); err != nil {
 		return st, fmt.Errorf("%s: incidents: %w", what, mapErr(err))
@@ -113,6 +150,7 @@ func (s *Store) Merge(ctx context.Context, src *Store, annotator string) (MergeS
 	if err := tx.Commit(); err != nil {
 		return st, fmt.Errorf("%s: commit: %w", what, mapErr(err))
 	}
+	published = true
 	return st, nil
 }
 
@@ -133,7 +171,8 @@ CREATE INDEX IF NOT EXISTS temp.merge_spans_doc ON merge_spans (doc);
 CREATE TEMP TABLE IF NOT EXISTS merge_events (sid INTEGER PRIMARY KEY, doc INTEGER, type TEXT, trigger INTEGER,
 	status TEXT, origin TEXT, annotator TEXT, created INTEGER);
 CREATE INDEX IF NOT EXISTS temp.merge_events_doc ON merge_events (doc);
-CREATE TEMP TABLE IF NOT EXISTS merge_args (seq INTEGER PRIMARY KEY, event INTEGER, role TEXT, span INTEGER);
+CREATE TEMP TABLE IF NOT EXISTS merge_args (seq INTEGER PRIMARY KEY, event INTEGER, role TEXT, span INTEGER, doc INTEGER);
+CREATE INDEX IF NOT EXISTS temp.merge_args_doc ON merge_args (doc);
 DELETE FROM temp.merge_docs; DELETE FROM temp.merge_spans; DELETE FROM temp.merge_events; DELETE FROM temp.merge_args;`
 
 func (m *merger) dropStage() {
@@ -190,42 +229,82 @@ func (m *merger) stage(src *Store) error {
 	return nil
 }
 
-// publish makes the staged rows real in the publishing transaction. A stored document,
-// span or event the staged rows refer to may have been deleted meanwhile by another
-// writer: the foreign keys refuse that, and nothing is merged.
-func (m *merger) publish() error {
-	ctx, tx := m.ctx, m.q
+// mergePart is a part of the staged rows published in one transaction: the new
+// documents with staged ids lo..hi and everything staged on them, or (lo = 0) what is
+// staged on stored documents. Its bases map its staged ids to stored ones.
+type mergePart struct {
+	lo, hi                       int64
+	docBase, spanBase, eventBase int64
+}
+
+// publishPart makes a part of the staged rows real in transaction tx, new documents
+// tagged with batch (0: visible at once). A stored document, span or event the staged
+// rows refer to may have been deleted meanwhile by another writer: the foreign keys
+// refuse that, and nothing is merged.
+func (m *merger) publishPart(tx preparer, p *mergePart, batch int64) error {
+	ctx := m.ctx
 	for _, b := range []struct {
 		table string
 		base  *int64
 		seen  int64
-	}{{"documents", &m.docBase, m.maxDoc}, {"spans", &m.spanBase, m.maxSpan}, {"events", &m.eventBase, m.maxEvent}} {
+	}{{"documents", &p.docBase, m.maxDoc}, {"spans", &p.spanBase, m.maxSpan}, {"events", &p.eventBase, m.maxEvent}} {
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM `+b.table).Scan(b.base); err != nil {
 			return mapErr(err)
 		}
 		*b.base = max(*b.base, b.seen)
 	}
+	from, to := -p.hi, -p.lo // the rows' doc column
+	if p.lo == 0 {
+		from, to = 1, math.MaxInt64
+	}
+	// phrase counts of the part's spans, as an import counts its staged ones
+	pc := phraseCounts{}
+	rows, err := tx.QueryContext(ctx, `SELECT text, label, status FROM temp.merge_spans WHERE doc BETWEEN ? AND ?`, from, to)
+	if err != nil {
+		return mapErr(err)
+	}
+	for rows.Next() {
+		var text, label, status string
+		if err := rows.Scan(&text, &label, &status); err != nil {
+			rows.Close()
+			return err
+		}
+		pc.addSpan(text, label, status, +1)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return mapErr(err)
+	}
+	if err := pc.flush(ctx, tx); err != nil {
+		return mapErr(err)
+	}
 	// ?1 documents, ?2 spans, ?3 events: the staged id -sid becomes base + sid.
 	const doc = `CASE WHEN doc < 0 THEN ?1 - doc ELSE doc END`
+	const part = ` doc BETWEEN ?6 AND ?7 `
 	steps := []struct {
 		what, q string
 		n       *int
 	}{
-		{"documents", `INSERT INTO documents (id, external_id, title, source, url, published, status, added, sha256, meta, text)
-			SELECT ?1 + sid, external_id, title, source, url, published, status, added, sha256, meta, text FROM temp.merge_docs ORDER BY sid`, nil},
+		{"documents", `INSERT INTO documents (id, external_id, title, source, url, published, status, added, sha256, meta, text, batch)
+			SELECT ?1 + sid, external_id, title, source, url, published, status, added, sha256, meta, text, ?8
+			FROM temp.merge_docs WHERE sid BETWEEN ?4 AND ?5 ORDER BY sid`, nil},
 		{"spans", `INSERT INTO spans (id, doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence)
 			SELECT ?2 + sid, ` + doc + `, start, "end", label, status, origin, annotator, created, updated,
 				CASE WHEN claimant IS NULL THEN attrs ELSE json_set(attrs, '$.claimant', ?2 - claimant) END, text, confidence
-			FROM temp.merge_spans ORDER BY sid`, nil},
+			FROM temp.merge_spans WHERE` + part + `ORDER BY sid`, nil},
 		{"events", `INSERT INTO events (id, doc, type, trigger, status, origin, annotator, created)
 			SELECT ?3 + sid, ` + doc + `, type, CASE WHEN trigger < 0 THEN ?2 - trigger ELSE trigger END, status, origin, annotator, created
-			FROM temp.merge_events ORDER BY sid`, nil},
+			FROM temp.merge_events WHERE` + part + `ORDER BY sid`, nil},
 		{"event arguments", `INSERT INTO event_args (event, role, span)
 			SELECT CASE WHEN event < 0 THEN ?3 - event ELSE event END, role, CASE WHEN span < 0 THEN ?2 - span ELSE span END
-			FROM temp.merge_args WHERE true ORDER BY seq ON CONFLICT DO NOTHING`, &m.st.Arguments},
+			FROM temp.merge_args WHERE` + part + `ORDER BY seq ON CONFLICT DO NOTHING`, &m.st.Arguments},
+	}
+	lo, hi := p.lo, p.hi
+	if p.lo == 0 {
+		lo, hi = 1, 0 // no new documents
 	}
 	for _, st := range steps {
-		res, err := tx.ExecContext(ctx, st.q, m.docBase, m.spanBase, m.eventBase)
+		res, err := tx.ExecContext(ctx, st.q, p.docBase, p.spanBase, p.eventBase, lo, hi, from, to, batch)
 		if err != nil {
 			if isForeignKey(err) {
 				return annotate.Errorf(annotate.EConflict, "%s: what they refer to was deleted meanwhile by another writer; nothing was merged, run the merge again", st.what)
@@ -237,25 +316,96 @@ func (m *merger) publish() error {
 			*st.n += int(n)
 		}
 	}
+	m.parts = append(m.parts, *p)
 	return nil
+}
+
+// eventRef is the stored reference of a source event once its part is published.
+func (m *merger) eventRef(r [2]int64) annotate.EventRef {
+	doc, ev := r[0], r[1]
+	news, p := m.parts[:len(m.parts)-1], m.parts[len(m.parts)-1] // the stored documents' part is last
+	if doc < 0 {
+		p = news[sort.Search(len(news), func(i int) bool { return news[i].hi >= -doc })]
+	}
+	return annotate.EventRef{DocID: storedID(doc, p.docBase), EventID: storedID(ev, p.eventBase)}
+}
+
+// mergeChunkTime bounds one transaction publishing new documents under a batch.
+const mergeChunkTime = 50 * time.Millisecond
+
+// publishNewDocs publishes the staged new documents in chunks of about mergeChunkTime,
+// each its own transaction, tagged with an import batch (import_batches) that keeps them
+// out of every list, count and export until the last transaction of the merge flips it:
+// other writers get in between the chunks. A batch left by a killed merge is reported by
+// `evident check` and removed by the next import or merge, as an import's is.
+func (m *merger) publishNewDocs() (batch int64, err error) {
+	ctx, s, c := m.ctx, m.s, m.conn
+	tx, err := s.begin(ctx, c)
+	if err != nil {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO import_batches (annotator, pid, started) VALUES (?, ?, ?)`,
+		m.fallback, os.Getpid(), m.at)
+	if err == nil {
+		batch, err = res.LastInsertId()
+	}
+	if err == nil {
+		err = tx.Commit()
+	}
+	tx.Rollback()
+	if err != nil {
+		return 0, err
+	}
+	defer func() {
+		if err != nil {
+			s.removeBatch(context.WithoutCancel(ctx), c, batch)
+		}
+	}()
+	size := int64(100)
+	for lo := int64(1); lo <= m.docs; {
+		p := &mergePart{lo: lo, hi: min(lo+size-1, m.docs)}
+		t0 := time.Now()
+		tx, err := s.begin(ctx, c)
+		if err != nil {
+			return batch, err
+		}
+		err = m.publishPart(tx, p, batch)
+		if err == nil {
+			_, err = tx.ExecContext(ctx, `UPDATE import_batches SET documents = documents + ? WHERE id = ?`, p.hi-p.lo+1, batch)
+		}
+		if err == nil {
+			err = tx.Commit()
+		}
+		tx.Rollback()
+		if err != nil {
+			return batch, err
+		}
+		switch d := time.Since(t0); {
+		case d < mergeChunkTime/2:
+			size *= 2
+		case d > mergeChunkTime:
+			size = max(size/2, 1)
+		}
+		lo = p.hi + 1
+	}
+	return batch, nil
 }
 
 // merger carries one merge: its connection, what it has staged and mapped so far.
 type merger struct {
-	ctx                          context.Context
-	s                            *Store
-	conn                         *sql.Conn
-	q                            preparer // the connection while staging, the publishing transaction after
-	a                            *action  // the publishing transaction's op
-	at                           int64    // micros: when the merge began
-	fallback                     string
-	st                           *MergeStats
-	pc                           phraseCounts
-	bySHA                        map[string]int64     // text hash -> document (stored id, or minus a staged one)
-	events                       map[int64][2]int64   // source event id -> document and event (stored, or minus staged)
-	stmts                        map[string]*sql.Stmt // prepared once per merge: a statement per row is half the time
-	docs, spans, evs, args       int64                // staged so far
-	docBase, spanBase, eventBase int64                // when publishing: the highest id stored or referred to
+	ctx                    context.Context
+	s                      *Store
+	conn                   *sql.Conn
+	q                      preparer // the connection while staging, the publishing transaction after
+	a                      *action  // the publishing transaction's op
+	at                     int64    // micros: when the merge began
+	fallback               string
+	st                     *MergeStats
+	bySHA                  map[string]int64     // text hash -> document (stored id, or minus a staged one)
+	events                 map[int64][2]int64   // source event id -> document and event (stored, or minus staged)
+	stmts                  map[string]*sql.Stmt // prepared once per merge: a statement per row is half the time
+	docs, spans, evs, args int64                // staged so far
+	parts                  []mergePart          // published so far, the stored documents' last
 	// The highest stored ids the staged rows refer to: a new row's id must stay above them
 	// even if another writer deleted the row meanwhile (SQLite would reuse its id; the
 	// foreign keys then refuse the staged rows instead of pointing them at a newcomer).
@@ -444,7 +594,6 @@ func (m *merger) document(d *annotate.Document, spans []annotate.Span, events []
 		}
 		have[k], ids[sp.ID] = -m.spans, -m.spans
 		m.st.Spans++
-		m.pc.addSpan(sp.Text, sp.Label, string(sp.Status), +1)
 		if len(sp.Attrs) > 0 {
 			var a map[string]json.RawMessage
 			if json.Unmarshal(sp.Attrs, &a) == nil && a["claimant"] != nil {
@@ -522,7 +671,7 @@ func (m *merger) document(d *annotate.Document, spans []annotate.Span, events []
 				return annotate.Errorf(annotate.EInvalid, "event %d: %s argument span %d is not a span of the document", e.ID, arg.Role, arg.SpanID)
 			}
 			m.args++
-			if _, err := m.exec(`INSERT INTO temp.merge_args (seq, event, role, span) VALUES (?, ?, ?, ?)`, m.args, id, arg.Role, sp); err != nil {
+			if _, err := m.exec(`INSERT INTO temp.merge_args (seq, event, role, span, doc) VALUES (?, ?, ?, ?, ?)`, m.args, id, arg.Role, sp, doc); err != nil {
 				return err
 			}
 		}
@@ -603,7 +752,7 @@ func (m *merger) incidents(src *Store) error {
 			return err
 		}
 		if r, ok := m.events[ev]; ok { // an event added to src since its documents were read is left out
-			ref := annotate.EventRef{DocID: storedID(r[0], m.docBase), EventID: storedID(r[1], m.eventBase)}
+			ref := m.eventRef(r)
 			links[inc] = append(links[inc], link{ref, m.annotatorOf(who), created})
 		}
 	}
