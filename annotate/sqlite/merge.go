@@ -380,6 +380,9 @@ func (m *merger) publishNewDocs() (batch int64, err error) {
 		if err != nil {
 			return batch, err
 		}
+		if s.chunked != nil {
+			s.chunked()
+		}
 		switch d := time.Since(t0); {
 		case d < mergeChunkTime/2:
 			size *= 2
