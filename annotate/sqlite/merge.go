@@ -435,6 +435,14 @@ func (m *merger) stmt(q string) (*sql.Stmt, error) {
 	return st, nil
 }
 
+func (m *merger) query(q string, args ...any) (*sql.Rows, error) {
+	st, err := m.stmt(q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(m.ctx, args...)
+}
+
 func (m *merger) exec(q string, args ...any) (sql.Result, error) {
 	st, err := m.stmt(q)
 	if err != nil {
@@ -684,11 +692,7 @@ func (m *merger) document(d *annotate.Document, spans []annotate.Span, events []
 
 // spanKeys adds the spans the query finds for doc to have.
 func (m *merger) spanKeys(q string, doc int64, have map[mergeSpanKey]int64) error {
-	sel, err := m.stmt(q)
-	if err != nil {
-		return err
-	}
-	rows, err := sel.QueryContext(m.ctx, doc)
+	rows, err := m.query(q, doc)
 	if err != nil {
 		return err
 	}
@@ -708,11 +712,7 @@ func (m *merger) spanKeys(q string, doc int64, have map[mergeSpanKey]int64) erro
 
 // stagedEvents adds the events staged before for doc to evs.
 func (m *merger) stagedEvents(doc int64, evs map[mergeEventKey]int64) error {
-	sel, err := m.stmt(`SELECT -sid, type, trigger, annotator, status FROM temp.merge_events WHERE doc = ? ORDER BY sid`)
-	if err != nil {
-		return err
-	}
-	rows, err := sel.QueryContext(m.ctx, doc)
+	rows, err := m.query(`SELECT -sid, type, trigger, annotator, status FROM temp.merge_events WHERE doc = ? ORDER BY sid`, doc)
 	if err != nil {
 		return err
 	}

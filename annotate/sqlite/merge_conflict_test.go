@@ -20,14 +20,7 @@ import (
 func TestMergeRefusesWhatChangedMeanwhile(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	open := func(name string) *Store {
-		s, err := Open(ctx, filepath.Join(dir, name), Options{Schema: assets.Schema()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		return s
-	}
+	open := func(name string) *Store { return openIn(t, dir, name) }
 	const text = "A strike hit Kato on Tuesday, killing 4 people."
 	trig := annotate.Span{Start: 2, End: 8, Label: "ATTACK", Text: "strike"}
 	place := annotate.Span{Start: 13, End: 17, Label: "LOCATION", Text: "Kato"}
@@ -86,14 +79,7 @@ func TestMergeRefusesWhatChangedMeanwhile(t *testing.T) {
 func TestMergeKilledWhilePublishing(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	open := func(name string) *Store {
-		s, err := Open(ctx, filepath.Join(dir, name), Options{Schema: assets.Schema()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		return s
-	}
+	open := func(name string) *Store { return openIn(t, dir, name) }
 	src, team := open("src.db"), open("team.db")
 	im, err := src.BeginImport(ctx, "bob")
 	if err != nil {
@@ -155,4 +141,15 @@ func TestMergeKilledWhilePublishing(t *testing.T) {
 	if problems, err := k.Check(ctx); err != nil || len(problems) != 0 {
 		t.Fatalf("check: %v %v", problems, err)
 	}
+}
+
+// openIn opens (making it) the store file name in dir, closed when the test ends.
+func openIn(t *testing.T, dir, name string) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), filepath.Join(dir, name), Options{Schema: assets.Schema()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }
