@@ -732,7 +732,7 @@ func (m *merger) stagedEvents(doc int64, evs map[mergeEventKey]int64) error {
 
 // incidents merges the incidents of src, after its events have been mapped.
 func (m *merger) incidents(src *Store) error {
-	ctx, tx := m.ctx, m.a.tx
+	ctx := m.ctx
 	incs, err := readIncidents(ctx, src.ro, `SELECT `+incidentCols+` FROM incidents ORDER BY id`)
 	if err != nil || len(incs) == 0 {
 		return err
@@ -790,7 +790,11 @@ func (m *merger) incidents(src *Store) error {
 		spread := false
 		for _, l := range ls {
 			var in int64
-			err := tx.QueryRowContext(ctx, `SELECT incident FROM incident_events WHERE event = ?`, l.ref.EventID).Scan(&in)
+			sel, err := m.stmt(`SELECT incident FROM incident_events WHERE event = ?`)
+			if err != nil {
+				return err
+			}
+			err = sel.QueryRowContext(ctx, l.ref.EventID).Scan(&in)
 			if err == sql.ErrNoRows {
 				continue
 			}
@@ -807,7 +811,7 @@ func (m *merger) incidents(src *Store) error {
 			continue
 		}
 		if target == 0 {
-			res, err := tx.ExecContext(ctx, `INSERT INTO incidents (title, type, place, date, annotator, created, updated)
+			res, err := m.exec(`INSERT INTO incidents (title, type, place, date, annotator, created, updated)
 				VALUES (?, ?, ?, ?, ?, ?, ?)`, inc.Title, inc.Type, inc.Place, inc.Date, m.annotatorOf(inc.Annotator),
 				micros(inc.Created), micros(inc.Updated))
 			if err != nil {
@@ -819,7 +823,7 @@ func (m *merger) incidents(src *Store) error {
 			m.st.Incidents++
 		}
 		for _, l := range ls {
-			res, err := tx.ExecContext(ctx, `INSERT INTO incident_events (incident, doc, event, annotator, created)
+			res, err := m.exec(`INSERT INTO incident_events (incident, doc, event, annotator, created)
 				VALUES (?, ?, ?, ?, ?) ON CONFLICT (event) DO NOTHING`, target, l.ref.DocID, l.ref.EventID, l.annotator, l.created)
 			if err != nil {
 				return err
@@ -828,7 +832,7 @@ func (m *merger) incidents(src *Store) error {
 			m.st.Links += int(n)
 		}
 		for _, a := range adjs[inc.ID] {
-			res, err := tx.ExecContext(ctx, `INSERT INTO adjudications (incident, kind, best, low, high, note, reviewer, at)
+			res, err := m.exec(`INSERT INTO adjudications (incident, kind, best, low, high, note, reviewer, at)
 				SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM adjudications WHERE incident = ? AND kind = ?
 					AND best IS ? AND low IS ? AND high IS ? AND note = ? AND reviewer = ? AND at = ?)`,
 				target, a.Kind, nullInt(a.Best), nullInt(a.Low), nullInt(a.High), a.Note, a.Reviewer, micros(a.At),
