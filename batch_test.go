@@ -114,7 +114,7 @@ func TestWritersGetInDuringImport(t *testing.T) {
 	if len(docs) != 3+1+60000 {
 		t.Errorf("%d documents after both imports, want %d", len(docs), 3+1+60000)
 	}
-	if out, err := cli("check", "--db", db).CombinedOutput(); err != nil || strings.Contains(string(out), "import batch") {
+	if out, err := cli("check", "--db", db).CombinedOutput(); err != nil || strings.Contains(string(out), "import or merge batch") {
 		t.Fatalf("check: %v\n%s", err, out)
 	}
 }
@@ -150,7 +150,7 @@ func TestKilledImportIsReportedAndRemoved(t *testing.T) {
 		t.Fatalf("%d documents (%v), want 4", len(docs), err)
 	}
 	out, err = cli("check", "--db", db).CombinedOutput()
-	if err != nil || strings.Contains(string(out), "import batch") {
+	if err != nil || strings.Contains(string(out), "import or merge batch") {
 		t.Fatalf("check after the cleanup: %v\n%s", err, out)
 	}
 	// The removed rows are gone, not merely hidden.

@@ -82,9 +82,9 @@ func cmdIncidents(ctx context.Context, env *cliEnv, args []string) error {
 }
 
 // acceptProposals stores every proposal as an incident and notes its id in list. A store
-// that can without blocking other writers (annotate.IncidentBatcher: PostgreSQL) takes
-// them all in one transaction, so a failure or a killed process leaves all or none; an
-// SQLite file takes them one by one, so the window's saves get in between.
+// that can without blocking other writers for long (annotate.IncidentBatcher: both
+// backends) takes them all as one action, so a failure or a killed process leaves all or
+// none; any other store takes them one by one.
 func acceptProposals(ctx context.Context, is annotate.IncidentStore, props incident.Proposals, list []proposalJSON, annotator string) error {
 	incs := make([]annotate.Incident, len(list))
 	for i, p := range list {

@@ -88,6 +88,9 @@ timed import-noindex build/evident-noindex import --db build/import-noindex.db b
 timed import-python python3 scripts/import_bench.py import build/import100k.jsonl build/import-py.db
 # Writers during an import in another process: a decision (the window) and a second import.
 bench go test -tags "$TAGS" -run '^$' -bench '^BenchmarkWritersDuringImport$' -benchtime 1x .
+# A decision saved while `incidents --accept-proposals` stores 6,400 incidents, and while a
+# 10,000-document file is merged (both staged, then published in one short transaction).
+bench go test -tags "$TAGS" -run '^$' -bench '^Benchmark(AcceptProposals|Merge)WhileSaving$' -benchtime 1x ./annotate/sqlite/
 
 # Search (issue 19): the Go benchmark keeps its 100,000-document database for the
 # binary to be timed as a user runs it (an absolute path: go test runs in the package folder).

@@ -4,25 +4,38 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
 
 	"evident/annotate"
 )
 
+// isForeignKey reports a foreign key violation.
+func isForeignKey(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintForeignKey
+}
+
 // MergeStats counts what one Merge read and added.
 type MergeStats = annotate.MergeStats
 
-// Merge adds another annotator's database to this one, in one transaction: everything
-// of src lands, or nothing. Documents are matched by the SHA-256 of their text; a
-// document the store lacks is copied with its metadata and status. Every span of src is
-// added with its own annotator, status, origin, times and attributes (a casualty's
-// claimant remapped to the new span id), unless an identical span is there already
-// (same document, start, end, label, annotator and status), in which case it is reused.
-// Events are added likewise (identical: same document, type, trigger, annotator and
-// status) with their arguments remapped. Merging the same source twice therefore
-// changes nothing the second time.
+// Merge adds another annotator's database to this one: everything of src lands, or
+// nothing. Documents are matched by the SHA-256 of their text; a document the store lacks
+// is copied with its metadata and status. Every span of src is added with its own
+// annotator, status, origin, times and attributes (a casualty's claimant remapped to the
+// new span id), unless an identical span is there already (same document, start, end,
+// label, annotator and status), in which case it is reused. Events are added likewise
+// (identical: same document, type, trigger, annotator and status) with their arguments
+// remapped. Merging the same source twice therefore changes nothing the second time.
 //
 // annotator is given to spans and events of src that carry no annotator, and the merge
 // is logged under it as one op of kind "import" (not undoable, like an import); nothing
@@ -32,6 +45,15 @@ type MergeStats = annotate.MergeStats
 // a new incident with its adjudications; one whose events are all in the same incident
 // of the store adds its other events and its adjudications (those not there already) to
 // it; one whose events are spread over several incidents is skipped and counted.
+//
+// The long part (reading src, comparing with the store, building rows) holds no write
+// lock: it stages the new documents, spans, events and arguments in TEMP tables of a
+// connection of its own (they live in that connection's temporary file: no other
+// connection sees them and a killed process leaves nothing), in short DEFERRED
+// transactions that read the store as it is then. Staged rows refer to each other by
+// negative staged ids and to stored rows by their ids. One IMMEDIATE transaction then
+// publishes them with a few INSERT … SELECT (a new row's id is max(id) + its staged id)
+// and merges the incidents, so other writers wait only for that.
 func (s *Store) Merge(ctx context.Context, src *Store, annotator string) (MergeStats, error) {
 	var st MergeStats
 	if a, err := os.Stat(s.path); err == nil {
@@ -47,31 +69,72 @@ func (s *Store) Merge(ctx context.Context, src *Store, annotator string) (MergeS
 	if s.readOnly {
 		return st, s.errReadOnly(what)
 	}
-	tx, err := s.begin(ctx, s.db)
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return st, fmt.Errorf("%s: %w", what, mapErr(err))
+	}
+	defer conn.Close()
+	m := &merger{ctx: ctx, s: s, conn: conn, q: conn, fallback: annotator, st: &st,
+		events: map[int64][2]int64{}, stmts: map[string]*sql.Stmt{}}
+	defer m.dropStage()
+	defer m.close()
+	// What a killed import or merge left staged goes first, as an import does.
+	if err := s.removeAbandoned(ctx, conn); err != nil {
+		return st, fmt.Errorf("%s: remove an interrupted batch: %w", what, mapErr(err))
+	}
+	if err := m.stage(src); err != nil {
+		return st, fmt.Errorf("%s: %w", what, err)
+	}
+	m.close() // statements of the connection: the publishing transaction prepares its own
+	if s.staged != nil {
+		s.staged()
+	}
+
+	// New documents go in chunks under a batch unless the source brings labels the store
+	// lacks: spans must find their label stored, and labels are published with the rest.
+	have, err := queryStrings(ctx, conn, `SELECT name FROM labels`)
+	if err != nil {
+		return st, fmt.Errorf("%s: %w", what, mapErr(err))
+	}
+	chunked := m.docs > 0
+	for _, l := range sc.Labels {
+		chunked = chunked && slices.Contains(have, l.Name)
+	}
+	var batch int64
+	published := false
+	if chunked {
+		if batch, err = m.publishNewDocs(); err != nil {
+			return st, fmt.Errorf("%s: %w", what, mapErr(err))
+		}
+		defer func() {
+			if !published { // after the publishing transaction's rollback (deferred later)
+				s.removeBatch(context.WithoutCancel(ctx), conn, batch)
+			}
+		}()
+	}
+
+	tx, err := s.begin(ctx, conn)
 	if err != nil {
 		return st, fmt.Errorf("%s: begin: %w", what, mapErr(err))
 	}
 	defer tx.Rollback()
-	m := &merger{ctx: ctx, a: &action{ctx: ctx, tx: tx, kind: "import", annotator: annotator, at: s.now(), notUndoable: true},
-		fallback: annotator, st: &st, pc: phraseCounts{}, events: map[int64]annotate.EventRef{}, stmts: map[string]*sql.Stmt{}}
-	defer m.close()
+	m.q = tx
+	m.a = &action{ctx: ctx, tx: tx, kind: "import", annotator: annotator, at: s.now(), notUndoable: true}
 	if err := m.schema(sc); err != nil {
 		return st, fmt.Errorf("%s: schema: %w", what, mapErr(err))
 	}
-	if err := m.loadHashes(); err != nil {
-		return st, fmt.Errorf("%s: %w", what, mapErr(err))
-	}
-	err = src.EachDocument(ctx, annotate.ExportFilter{}, func(d *annotate.Document, spans []annotate.Span, events []annotate.Event) error {
-		if err := m.document(d, spans, events); err != nil {
-			return fmt.Errorf("document %q: %w", d.ExternalID, mapErr(err))
+	if !chunked && m.docs > 0 {
+		if err := m.publishPart(tx, &mergePart{lo: 1, hi: m.docs}, 0); err != nil {
+			return st, fmt.Errorf("%s: %w", what, err)
 		}
-		return nil
-	})
-	if err != nil {
+	}
+	if err := m.publishPart(tx, &mergePart{}, 0); err != nil {
 		return st, fmt.Errorf("%s: %w", what, err)
 	}
-	if err := m.pc.flush(ctx, tx); err != nil {
-		return st, fmt.Errorf("%s: %w", what, mapErr(err))
+	if batch != 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE import_batches SET state = 'published' WHERE id = ?`, batch); err != nil {
+			return st, fmt.Errorf("%s: publish: %w", what, mapErr(err))
+		}
 	}
 	if err := m.incidents(src); err != nil {
 		return st, fmt.Errorf("%s: incidents: %w", what, mapErr(err))
@@ -87,31 +150,297 @@ func (s *Store) Merge(ctx context.Context, src *Store, annotator string) (MergeS
 	if err := tx.Commit(); err != nil {
 		return st, fmt.Errorf("%s: commit: %w", what, mapErr(err))
 	}
+	published = true
 	return st, nil
 }
 
-// merger carries one merge's transaction and what it has mapped so far.
+// mergeStageTime bounds one staging transaction: it writes only TEMP tables, but its
+// read snapshot of the store keeps the WAL from being checkpointed meanwhile.
+const mergeStageTime = 50 * time.Millisecond
+
+// mergeStage is the TEMP tables of a merge. A doc, span or event column holds a stored
+// id when positive, minus a staged id (sid) when negative.
+const mergeStage = `
+CREATE TEMP TABLE IF NOT EXISTS merge_docs (sid INTEGER PRIMARY KEY, external_id TEXT, title TEXT, source TEXT,
+	url TEXT, published TEXT, status TEXT, added INTEGER, sha256 TEXT, meta TEXT, text TEXT);
+CREATE TEMP TABLE IF NOT EXISTS merge_spans (sid INTEGER PRIMARY KEY, doc INTEGER, start INTEGER, "end" INTEGER,
+	label TEXT, status TEXT, origin TEXT, annotator TEXT, created INTEGER, updated INTEGER, attrs TEXT, text TEXT,
+	confidence REAL, proposers TEXT,
+	claimant INTEGER); -- a staged claimant span (negative), set into attrs when published
+CREATE INDEX IF NOT EXISTS temp.merge_spans_doc ON merge_spans (doc);
+CREATE TEMP TABLE IF NOT EXISTS merge_events (sid INTEGER PRIMARY KEY, doc INTEGER, type TEXT, trigger INTEGER,
+	status TEXT, origin TEXT, annotator TEXT, created INTEGER);
+CREATE INDEX IF NOT EXISTS temp.merge_events_doc ON merge_events (doc);
+CREATE TEMP TABLE IF NOT EXISTS merge_args (seq INTEGER PRIMARY KEY, event INTEGER, role TEXT, span INTEGER, doc INTEGER);
+CREATE INDEX IF NOT EXISTS temp.merge_args_doc ON merge_args (doc);
+DELETE FROM temp.merge_docs; DELETE FROM temp.merge_spans; DELETE FROM temp.merge_events; DELETE FROM temp.merge_args;`
+
+func (m *merger) dropStage() {
+	// The connection goes back to the pool: leave no staged rows on it.
+	m.conn.ExecContext(context.WithoutCancel(m.ctx), `DROP TABLE IF EXISTS temp.merge_docs; DROP TABLE IF EXISTS temp.merge_spans;
+		DROP TABLE IF EXISTS temp.merge_events; DROP TABLE IF EXISTS temp.merge_args`)
+}
+
+// stage reads src and stages what the store lacks, in transactions of about
+// mergeStageTime begun by hand (the pool's BeginTx would be IMMEDIATE and lock the file).
+func (m *merger) stage(src *Store) error {
+	ctx, c := m.ctx, m.conn
+	if _, err := c.ExecContext(ctx, mergeStage); err != nil {
+		return fmt.Errorf("stage: %w", mapErr(err))
+	}
+	m.at = micros(m.s.now())
+	if err := m.loadHashes(); err != nil {
+		return mapErr(err)
+	}
+	inTx := false
+	var began time.Time
+	defer func() {
+		if inTx {
+			c.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
+		}
+	}()
+	err := src.EachDocument(ctx, annotate.ExportFilter{}, func(d *annotate.Document, spans []annotate.Span, events []annotate.Event) error {
+		if inTx && time.Since(began) > mergeStageTime {
+			if _, err := c.ExecContext(ctx, `COMMIT`); err != nil {
+				return mapErr(err)
+			}
+			inTx = false
+		}
+		if !inTx {
+			if _, err := c.ExecContext(ctx, `BEGIN DEFERRED`); err != nil {
+				return mapErr(err)
+			}
+			inTx, began = true, time.Now()
+		}
+		if err := m.document(d, spans, events); err != nil {
+			return fmt.Errorf("document %q: %w", d.ExternalID, mapErr(err))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if inTx {
+		inTx = false
+		if _, err := c.ExecContext(ctx, `COMMIT`); err != nil {
+			return mapErr(err)
+		}
+	}
+	return nil
+}
+
+// mergePart is a part of the staged rows published in one transaction: the new
+// documents with staged ids lo..hi and everything staged on them, or (lo = 0) what is
+// staged on stored documents. Its bases map its staged ids to stored ones.
+type mergePart struct {
+	lo, hi                       int64
+	docBase, spanBase, eventBase int64
+}
+
+// publishPart makes a part of the staged rows real in transaction tx, new documents
+// tagged with batch (0: visible at once). A stored document, span or event the staged
+// rows refer to may have been deleted meanwhile by another writer: the foreign keys
+// refuse that, and nothing is merged.
+func (m *merger) publishPart(tx preparer, p *mergePart, batch int64) error {
+	ctx := m.ctx
+	for _, b := range []struct {
+		table string
+		base  *int64
+		seen  int64
+	}{{"documents", &p.docBase, m.maxDoc}, {"spans", &p.spanBase, m.maxSpan}, {"events", &p.eventBase, m.maxEvent}} {
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM `+b.table).Scan(b.base); err != nil {
+			return mapErr(err)
+		}
+		*b.base = max(*b.base, b.seen)
+	}
+	from, to := -p.hi, -p.lo // the rows' doc column
+	if p.lo == 0 {
+		from, to = 1, math.MaxInt64
+	}
+	// phrase counts of the part's spans, as an import counts its staged ones
+	pc := phraseCounts{}
+	rows, err := tx.QueryContext(ctx, `SELECT text, label, status FROM temp.merge_spans WHERE doc BETWEEN ? AND ?`, from, to)
+	if err != nil {
+		return mapErr(err)
+	}
+	for rows.Next() {
+		var text, label, status string
+		if err := rows.Scan(&text, &label, &status); err != nil {
+			rows.Close()
+			return err
+		}
+		pc.addSpan(text, label, status, +1)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return mapErr(err)
+	}
+	if err := pc.flush(ctx, tx); err != nil {
+		return mapErr(err)
+	}
+	// ?1 documents, ?2 spans, ?3 events: the staged id -sid becomes base + sid.
+	const doc = `CASE WHEN doc < 0 THEN ?1 - doc ELSE doc END`
+	const part = ` doc BETWEEN ?6 AND ?7 `
+	steps := []struct {
+		what, q string
+		n       *int
+	}{
+		{"documents", `INSERT INTO documents (id, external_id, title, source, url, published, status, added, sha256, meta, text, batch)
+			SELECT ?1 + sid, external_id, title, source, url, published, status, added, sha256, meta, text, ?8
+			FROM temp.merge_docs WHERE sid BETWEEN ?4 AND ?5 ORDER BY sid`, nil},
+		{"spans", `INSERT INTO spans (id, doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, proposers)
+			SELECT ?2 + sid, ` + doc + `, start, "end", label, status, origin, annotator, created, updated,
+				CASE WHEN claimant IS NULL THEN attrs ELSE json_set(attrs, '$.claimant', ?2 - claimant) END, text, confidence, proposers
+			FROM temp.merge_spans WHERE` + part + `ORDER BY sid`, nil},
+		{"events", `INSERT INTO events (id, doc, type, trigger, status, origin, annotator, created)
+			SELECT ?3 + sid, ` + doc + `, type, CASE WHEN trigger < 0 THEN ?2 - trigger ELSE trigger END, status, origin, annotator, created
+			FROM temp.merge_events WHERE` + part + `ORDER BY sid`, nil},
+		{"event arguments", `INSERT INTO event_args (event, role, span)
+			SELECT CASE WHEN event < 0 THEN ?3 - event ELSE event END, role, CASE WHEN span < 0 THEN ?2 - span ELSE span END
+			FROM temp.merge_args WHERE` + part + `ORDER BY seq ON CONFLICT DO NOTHING`, &m.st.Arguments},
+	}
+	lo, hi := p.lo, p.hi
+	if p.lo == 0 {
+		lo, hi = 1, 0 // no new documents
+	}
+	for _, st := range steps {
+		res, err := tx.ExecContext(ctx, st.q, p.docBase, p.spanBase, p.eventBase, lo, hi, from, to, batch)
+		if err != nil {
+			if isForeignKey(err) {
+				return annotate.Errorf(annotate.EConflict, "%s: what they refer to was deleted meanwhile by another writer; nothing was merged, run the merge again", st.what)
+			}
+			return fmt.Errorf("%s: %w", st.what, mapErr(err))
+		}
+		if st.n != nil {
+			n, _ := res.RowsAffected()
+			*st.n += int(n)
+		}
+	}
+	m.parts = append(m.parts, *p)
+	return nil
+}
+
+// eventRef is the stored reference of a source event once its part is published.
+func (m *merger) eventRef(r [2]int64) annotate.EventRef {
+	doc, ev := r[0], r[1]
+	news, p := m.parts[:len(m.parts)-1], m.parts[len(m.parts)-1] // the stored documents' part is last
+	if doc < 0 {
+		p = news[sort.Search(len(news), func(i int) bool { return news[i].hi >= -doc })]
+	}
+	return annotate.EventRef{DocID: storedID(doc, p.docBase), EventID: storedID(ev, p.eventBase)}
+}
+
+// mergeChunkTime bounds one transaction publishing new documents under a batch.
+const mergeChunkTime = 50 * time.Millisecond
+
+// publishNewDocs publishes the staged new documents in chunks of about mergeChunkTime,
+// each its own transaction, tagged with an import batch (import_batches) that keeps them
+// out of every list, count and export until the last transaction of the merge flips it:
+// other writers get in between the chunks. A batch left by a killed merge is reported by
+// `evident check` and removed by the next import or merge, as an import's is.
+func (m *merger) publishNewDocs() (batch int64, err error) {
+	ctx, s, c := m.ctx, m.s, m.conn
+	tx, err := s.begin(ctx, c)
+	if err != nil {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO import_batches (annotator, pid, started) VALUES (?, ?, ?)`,
+		m.fallback, os.Getpid(), m.at)
+	if err == nil {
+		batch, err = res.LastInsertId()
+	}
+	if err == nil {
+		err = tx.Commit()
+	}
+	tx.Rollback()
+	if err != nil {
+		return 0, err
+	}
+	defer func() {
+		if err != nil {
+			s.removeBatch(context.WithoutCancel(ctx), c, batch)
+		}
+	}()
+	size := int64(100)
+	for lo := int64(1); lo <= m.docs; {
+		p := &mergePart{lo: lo, hi: min(lo+size-1, m.docs)}
+		t0 := time.Now()
+		tx, err := s.begin(ctx, c)
+		if err != nil {
+			return batch, err
+		}
+		err = m.publishPart(tx, p, batch)
+		if err == nil {
+			_, err = tx.ExecContext(ctx, `UPDATE import_batches SET documents = documents + ? WHERE id = ?`, p.hi-p.lo+1, batch)
+		}
+		if err == nil {
+			err = tx.Commit()
+		}
+		tx.Rollback()
+		if err != nil {
+			return batch, err
+		}
+		if s.chunked != nil {
+			s.chunked()
+		}
+		switch d := time.Since(t0); {
+		case d < mergeChunkTime/2:
+			size *= 2
+		case d > mergeChunkTime:
+			size = max(size/2, 1)
+		}
+		lo = p.hi + 1
+	}
+	return batch, nil
+}
+
+// merger carries one merge: its connection, what it has staged and mapped so far.
 type merger struct {
-	ctx      context.Context
-	a        *action
-	fallback string
-	st       *MergeStats
-	pc       phraseCounts
-	bySHA    map[string]int64            // text hash -> document id in the store
-	events   map[int64]annotate.EventRef // source event id -> stored event
-	stmts    map[string]*sql.Stmt        // prepared once per merge: a statement per row is half the time
+	ctx                    context.Context
+	s                      *Store
+	conn                   *sql.Conn
+	q                      preparer // the connection while staging, the publishing transaction after
+	a                      *action  // the publishing transaction's op
+	at                     int64    // micros: when the merge began
+	fallback               string
+	st                     *MergeStats
+	bySHA                  map[string]int64     // text hash -> document (stored id, or minus a staged one)
+	events                 map[int64][2]int64   // source event id -> document and event (stored, or minus staged)
+	stmts                  map[string]*sql.Stmt // prepared once per merge: a statement per row is half the time
+	docs, spans, evs, args int64                // staged so far
+	parts                  []mergePart          // published so far, the stored documents' last
+	// The highest stored ids the staged rows refer to: a new row's id must stay above them
+	// even if another writer deleted the row meanwhile (SQLite would reuse its id; the
+	// foreign keys then refuse the staged rows instead of pointing them at a newcomer).
+	maxDoc, maxSpan, maxEvent int64
+}
+
+// storedID is the stored id of a document, span or event reference once published.
+func storedID(ref, base int64) int64 {
+	if ref < 0 {
+		return base - ref
+	}
+	return ref
 }
 
 func (m *merger) stmt(q string) (*sql.Stmt, error) {
 	if st, ok := m.stmts[q]; ok {
 		return st, nil
 	}
-	st, err := m.a.tx.PrepareContext(m.ctx, q)
+	st, err := m.q.PrepareContext(m.ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	m.stmts[q] = st
 	return st, nil
+}
+
+func (m *merger) query(q string, args ...any) (*sql.Rows, error) {
+	st, err := m.stmt(q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(m.ctx, args...)
 }
 
 func (m *merger) exec(q string, args ...any) (sql.Result, error) {
@@ -123,8 +452,9 @@ func (m *merger) exec(q string, args ...any) (sql.Result, error) {
 }
 
 func (m *merger) close() {
-	for _, st := range m.stmts {
+	for q, st := range m.stmts {
 		st.Close()
+		delete(m.stmts, q)
 	}
 }
 
@@ -172,7 +502,7 @@ func (m *merger) schema(sc *annotate.Schema) error {
 // loadHashes reads the text hash of every stored document once: documents have no index
 // on the hash alone, and one scan beats a scan per source document.
 func (m *merger) loadHashes() error {
-	rows, err := m.a.tx.QueryContext(m.ctx, `SELECT id, sha256 FROM documents ORDER BY id DESC`)
+	rows, err := m.q.QueryContext(m.ctx, `SELECT id, sha256 FROM documents ORDER BY id DESC`)
 	if err != nil {
 		return err
 	}
@@ -207,12 +537,14 @@ func (m *merger) annotatorOf(name string) string {
 	return name
 }
 
-// document merges one source document with its spans and events.
+// document stages one source document with what of its spans and events the store
+// (or what was staged before it) lacks.
 func (m *merger) document(d *annotate.Document, spans []annotate.Span, events []annotate.Event) error {
-	ctx, tx := m.ctx, m.a.tx
+	ctx, q := m.ctx, m.q
 	m.st.Documents++
 	sha := annotate.TextHash(d.Text)
 	doc, ok := m.bySHA[sha]
+	m.maxDoc = max(m.maxDoc, doc)
 	if !ok {
 		var meta any
 		if len(d.Meta) > 0 {
@@ -222,45 +554,33 @@ func (m *merger) document(d *annotate.Document, spans []annotate.Span, events []
 		if status == "" {
 			status = annotate.DocNew
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO documents (external_id, title, source, url, published, status, added, sha256, meta, text)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.ExternalID, d.Title, d.Source, d.URL, d.Published, string(status),
-			micros(m.a.at), sha, meta, d.Text)
-		if err != nil {
+		m.docs++
+		if _, err := m.exec(`INSERT INTO temp.merge_docs (sid, external_id, title, source, url, published, status, added, sha256, meta, text)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, m.docs, d.ExternalID, d.Title, d.Source, d.URL, d.Published, string(status),
+			m.at, sha, meta, d.Text); err != nil {
 			return err
 		}
-		if doc, err = res.LastInsertId(); err != nil {
-			return err
-		}
+		doc = -m.docs
 		m.bySHA[sha] = doc
 		m.st.NewDocuments++
 	}
 
-	// spans already there, by identity
+	// spans already there (stored, or staged by an earlier document of the same text), by identity
 	have := map[mergeSpanKey]int64{}
-	sel, err := m.stmt(`SELECT id, start, "end", label, annotator, status FROM spans WHERE doc = ? ORDER BY id DESC`)
-	if err != nil {
-		return err
-	}
-	rows, err := sel.QueryContext(ctx, doc)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var id int64
-		var k mergeSpanKey
-		if err := rows.Scan(&id, &k.start, &k.end, &k.label, &k.annotator, &k.status); err != nil {
-			rows.Close()
+	for _, sq := range []string{
+		`SELECT id, start, "end", label, annotator, status FROM spans WHERE doc = ? ORDER BY id DESC`,
+		`SELECT -sid, start, "end", label, annotator, status FROM temp.merge_spans WHERE doc = ? ORDER BY sid`,
+	} {
+		if doc < 0 && !strings.Contains(sq, "temp.") {
+			continue
+		}
+		if err := m.spanKeys(sq, doc, have); err != nil {
 			return err
 		}
-		have[k] = id
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	ids := make(map[int64]int64, len(spans)) // source span id -> stored span id
+	ids := make(map[int64]int64, len(spans)) // source span id -> stored (or minus staged) span id
 	type claim struct {
-		id    int64
+		sid   int64
 		attrs map[string]json.RawMessage
 	}
 	var claims []claim
@@ -268,6 +588,7 @@ func (m *merger) document(d *annotate.Document, spans []annotate.Span, events []
 		k := mergeSpanKey{sp.Start, sp.End, sp.Label, m.annotatorOf(sp.Annotator), string(sp.Status)}
 		if id, ok := have[k]; ok {
 			ids[sp.ID] = id
+			m.maxSpan = max(m.maxSpan, id)
 			m.st.SameSpans++
 			continue
 		}
@@ -281,34 +602,34 @@ func (m *merger) document(d *annotate.Document, spans []annotate.Span, events []
 		for i := range props {
 			props[i].RunID = 0
 		}
-		res, err := m.exec(`INSERT INTO spans (doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, proposers)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, doc, sp.Start, sp.End, sp.Label, string(sp.Status), sp.Origin, k.annotator,
-			micros(sp.Created), micros(sp.Updated), attrs, sp.Text, confidenceArg(sp.Confidence), proposersArg(props))
-		if err != nil {
+		m.spans++
+		if _, err := m.exec(`INSERT INTO temp.merge_spans (sid, doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, proposers)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, m.spans, doc, sp.Start, sp.End, sp.Label, string(sp.Status), sp.Origin, k.annotator,
+			micros(sp.Created), micros(sp.Updated), attrs, sp.Text, confidenceArg(sp.Confidence), proposersArg(props)); err != nil {
 			return err
 		}
-		id, err := res.LastInsertId()
-		if err != nil {
-			return err
-		}
-		have[k], ids[sp.ID] = id, id
+		have[k], ids[sp.ID] = -m.spans, -m.spans
 		m.st.Spans++
-		m.pc.addSpan(sp.Text, sp.Label, string(sp.Status), +1)
 		if len(sp.Attrs) > 0 {
 			var a map[string]json.RawMessage
 			if json.Unmarshal(sp.Attrs, &a) == nil && a["claimant"] != nil {
-				claims = append(claims, claim{id, a})
+				claims = append(claims, claim{m.spans, a})
 			}
 		}
 	}
-	// claimants point at source span ids: point them at the stored ones
+	// claimants point at source span ids: point them at the stored ones (a staged one is
+	// set when published, when its id is known)
 	for _, c := range claims {
 		var old int64
 		if json.Unmarshal(c.attrs["claimant"], &old) != nil || old == 0 {
 			continue
 		}
+		var staged any
 		if nu, ok := ids[old]; ok {
 			c.attrs["claimant"] = json.RawMessage(fmt.Sprint(nu))
+			if nu < 0 {
+				staged = nu
+			}
 		} else {
 			delete(c.attrs, "claimant") // it named no span of the document: keep claimant_text only
 		}
@@ -316,7 +637,7 @@ func (m *merger) document(d *annotate.Document, spans []annotate.Span, events []
 		if err != nil {
 			return err
 		}
-		if _, err := m.exec(`UPDATE spans SET attrs = ? WHERE id = ?`, string(data), c.id); err != nil {
+		if _, err := m.exec(`UPDATE temp.merge_spans SET attrs = ?, claimant = ? WHERE sid = ?`, string(data), staged, c.sid); err != nil {
 			return err
 		}
 	}
@@ -324,13 +645,18 @@ func (m *merger) document(d *annotate.Document, spans []annotate.Span, events []
 	if len(events) == 0 {
 		return nil
 	}
-	stored, err := loadEvents(ctx, tx, []int64{doc})
-	if err != nil {
-		return err
-	}
 	evs := map[mergeEventKey]int64{}
-	for _, e := range stored[doc] {
-		evs[mergeEventKey{e.Type, e.Trigger, e.Annotator, string(e.Status)}] = e.ID
+	if doc > 0 {
+		stored, err := loadEvents(ctx, q, []int64{doc})
+		if err != nil {
+			return err
+		}
+		for _, e := range stored[doc] {
+			evs[mergeEventKey{e.Type, e.Trigger, e.Annotator, string(e.Status)}] = e.ID
+		}
+	}
+	if err := m.stagedEvents(doc, evs); err != nil {
+		return err
 	}
 	for _, e := range events {
 		trig, ok := ids[e.Trigger]
@@ -344,38 +670,74 @@ func (m *merger) document(d *annotate.Document, spans []annotate.Span, events []
 			if origin == "" {
 				origin = annotate.OriginImport
 			}
-			res, err := m.exec(`INSERT INTO events (doc, type, trigger, status, origin, annotator, created)
-				VALUES (?, ?, ?, ?, ?, ?, ?)`, doc, e.Type, trig, string(e.Status), origin, k.annotator, micros(m.a.at))
-			if err != nil {
+			m.evs++
+			if _, err := m.exec(`INSERT INTO temp.merge_events (sid, doc, type, trigger, status, origin, annotator, created)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, m.evs, doc, e.Type, trig, string(e.Status), origin, k.annotator, m.at); err != nil {
 				return err
 			}
-			if id, err = res.LastInsertId(); err != nil {
-				return err
-			}
+			id = -m.evs
 			evs[k] = id
 			m.st.Events++
 		}
-		m.events[e.ID] = annotate.EventRef{DocID: doc, EventID: id}
+		m.maxEvent = max(m.maxEvent, id)
+		m.events[e.ID] = [2]int64{doc, id}
 		for _, arg := range e.Args {
 			sp, ok := ids[arg.SpanID]
 			if !ok {
 				return annotate.Errorf(annotate.EInvalid, "event %d: %s argument span %d is not a span of the document", e.ID, arg.Role, arg.SpanID)
 			}
-			res, err := m.exec(`INSERT INTO event_args (event, role, span) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
-				id, arg.Role, sp)
-			if err != nil {
+			m.args++
+			if _, err := m.exec(`INSERT INTO temp.merge_args (seq, event, role, span, doc) VALUES (?, ?, ?, ?, ?)`, m.args, id, arg.Role, sp, doc); err != nil {
 				return err
 			}
-			n, _ := res.RowsAffected()
-			m.st.Arguments += int(n)
 		}
 	}
 	return nil
 }
 
+// spanKeys adds the spans the query finds for doc to have.
+func (m *merger) spanKeys(q string, doc int64, have map[mergeSpanKey]int64) error {
+	rows, err := m.query(q, doc)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var k mergeSpanKey
+		if err := rows.Scan(&id, &k.start, &k.end, &k.label, &k.annotator, &k.status); err != nil {
+			return err
+		}
+		if _, ok := have[k]; !ok || id > 0 {
+			have[k] = id // stored (read first, descending) before staged; within each, the lowest id wins
+		}
+	}
+	return rows.Err()
+}
+
+// stagedEvents adds the events staged before for doc to evs.
+func (m *merger) stagedEvents(doc int64, evs map[mergeEventKey]int64) error {
+	rows, err := m.query(`SELECT -sid, type, trigger, annotator, status FROM temp.merge_events WHERE doc = ? ORDER BY sid`, doc)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var k mergeEventKey
+		if err := rows.Scan(&id, &k.typ, &k.trigger, &k.annotator, &k.status); err != nil {
+			return err
+		}
+		if _, ok := evs[k]; !ok {
+			evs[k] = id
+		}
+	}
+	return rows.Err()
+}
+
 // incidents merges the incidents of src, after its events have been mapped.
 func (m *merger) incidents(src *Store) error {
-	ctx, tx := m.ctx, m.a.tx
+	ctx := m.ctx
 	incs, err := readIncidents(ctx, src.ro, `SELECT `+incidentCols+` FROM incidents ORDER BY id`)
 	if err != nil || len(incs) == 0 {
 		return err
@@ -397,7 +759,8 @@ func (m *merger) incidents(src *Store) error {
 			rows.Close()
 			return err
 		}
-		if ref, ok := m.events[ev]; ok { // an event added to src since its documents were read is left out
+		if r, ok := m.events[ev]; ok { // an event added to src since its documents were read is left out
+			ref := m.eventRef(r)
 			links[inc] = append(links[inc], link{ref, m.annotatorOf(who), created})
 		}
 	}
@@ -432,7 +795,11 @@ func (m *merger) incidents(src *Store) error {
 		spread := false
 		for _, l := range ls {
 			var in int64
-			err := tx.QueryRowContext(ctx, `SELECT incident FROM incident_events WHERE event = ?`, l.ref.EventID).Scan(&in)
+			sel, err := m.stmt(`SELECT incident FROM incident_events WHERE event = ?`)
+			if err != nil {
+				return err
+			}
+			err = sel.QueryRowContext(ctx, l.ref.EventID).Scan(&in)
 			if err == sql.ErrNoRows {
 				continue
 			}
@@ -449,7 +816,7 @@ func (m *merger) incidents(src *Store) error {
 			continue
 		}
 		if target == 0 {
-			res, err := tx.ExecContext(ctx, `INSERT INTO incidents (title, type, place, date, annotator, created, updated)
+			res, err := m.exec(`INSERT INTO incidents (title, type, place, date, annotator, created, updated)
 				VALUES (?, ?, ?, ?, ?, ?, ?)`, inc.Title, inc.Type, inc.Place, inc.Date, m.annotatorOf(inc.Annotator),
 				micros(inc.Created), micros(inc.Updated))
 			if err != nil {
@@ -461,7 +828,7 @@ func (m *merger) incidents(src *Store) error {
 			m.st.Incidents++
 		}
 		for _, l := range ls {
-			res, err := tx.ExecContext(ctx, `INSERT INTO incident_events (incident, doc, event, annotator, created)
+			res, err := m.exec(`INSERT INTO incident_events (incident, doc, event, annotator, created)
 				VALUES (?, ?, ?, ?, ?) ON CONFLICT (event) DO NOTHING`, target, l.ref.DocID, l.ref.EventID, l.annotator, l.created)
 			if err != nil {
 				return err
@@ -470,7 +837,7 @@ func (m *merger) incidents(src *Store) error {
 			m.st.Links += int(n)
 		}
 		for _, a := range adjs[inc.ID] {
-			res, err := tx.ExecContext(ctx, `INSERT INTO adjudications (incident, kind, best, low, high, note, reviewer, at)
+			res, err := m.exec(`INSERT INTO adjudications (incident, kind, best, low, high, note, reviewer, at)
 				SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM adjudications WHERE incident = ? AND kind = ?
 					AND best IS ? AND low IS ? AND high IS ? AND note = ? AND reviewer = ? AND at = ?)`,
 				target, a.Kind, nullInt(a.Best), nullInt(a.Low), nullInt(a.High), a.Note, a.Reviewer, micros(a.At),

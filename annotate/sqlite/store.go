@@ -68,6 +68,8 @@ type Store struct {
 	db       *sql.DB       // read-write pool: every transaction is BEGIN IMMEDIATE
 	ro       *sql.DB       // read-only pool: reads and snapshots never queue behind a writer
 	now      func() time.Time
+	staged   func() // tests: runs between a merge's staging and its publishing (merge.go)
+	chunked  func() // tests: runs after each chunk of a merge's new documents is committed
 }
 
 // dsn builds the connection string. Pragmas go in the DSN so that every pooled

@@ -83,6 +83,8 @@ var targets = []target{
 	{what: "Search index upkeep: share of `evident import` CPU time, as a process", ratio: [2]string{"import-cli-cpu", "import-noindex-cpu"}, overhead: true, limit: 30, show: pct},
 	{what: "A decision saved while another process imports (slowest of 20)", pkg: "evident", name: "BenchmarkWritersDuringImport", unit: "max-decision-ms", limit: 200, show: msOf},
 	{what: "A second `evident import` while another process imports", pkg: "evident", name: "BenchmarkWritersDuringImport", unit: "second-import-ms", limit: 2000, show: msOf},
+	{what: "A decision saved while 6,400 proposals are stored as incidents (slowest)", pkg: "evident/annotate/sqlite", name: "BenchmarkAcceptProposalsWhileSaving", unit: "worst-save-ms", limit: 200, show: msOf},
+	{what: "A decision saved while 10,000 documents / 100,000 spans are merged in (slowest)", pkg: "evident/annotate/sqlite", name: "BenchmarkMergeWhileSaving", unit: "worst-save-ms", limit: 200, show: msOf},
 	{what: "Export 100,000 documents / 1,000,000 spans (JSONL)", pkg: "evident/export", name: "BenchmarkExportBig/jsonl", unit: "s/run", limit: 15, show: sec},
 	{what: "Export 100,000 documents: peak memory", rss: "export100k", limit: 300 * 1024, show: mb},
 	{what: "Suggestions from an instant model over stdin/stdout, stored", pkg: "evident/annotate/remote", name: "BenchmarkModelPipe", unit: "docs/s", limit: 500, atLeast: true, show: docsps},
