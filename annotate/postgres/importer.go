@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"evident/annotate"
+	"evident/annotate/query"
 )
 
 // importer adds documents inside one transaction holding the write lock. Rows are
@@ -29,6 +30,7 @@ type importer struct {
 	spans     [][]any
 	events    [][]any
 	args      [][]any
+	search    [][]any // search_text rows of the buffered documents (see flush)
 	added     int
 	skipped   int
 	closed    bool
@@ -142,6 +144,7 @@ func (im *importer) Add(ctx context.Context, doc *annotate.Document, d annotate.
 	doc.ID, doc.SHA256, doc.Status = docID, sha, status
 	im.docs = append(im.docs, []any{docID, doc.ExternalID, doc.Title, doc.Source, doc.URL, doc.Published, string(status),
 		now, sha, p.meta, doc.Text})
+	im.search = append(im.search, []any{docID, query.Loose(doc.Text)})
 	ids := make([]int64, len(d.Spans))
 	for i := range d.Spans {
 		if ids[i], err = im.id(ctx, "spans"); err != nil {
@@ -193,8 +196,16 @@ func (im *importer) Add(ctx context.Context, doc *annotate.Document, d annotate.
 	return true, nil
 }
 
-// flush copies the buffered rows.
+// flush copies the buffered rows. The documents' search rows are written here too,
+// from the texts already in memory, and their search_pending rows (added by the insert
+// trigger) removed: indexPending at Commit would otherwise read every imported text back
+// from the server to fold it. Both happen in the import's transaction, so the documents
+// and their index still land together.
 func (im *importer) flush(ctx context.Context) error {
+	var docIDs []int64
+	for _, d := range im.docs {
+		docIDs = append(docIDs, d[0].(int64))
+	}
 	for _, t := range []struct {
 		table string
 		cols  []string
@@ -204,6 +215,7 @@ func (im *importer) flush(ctx context.Context) error {
 		{"spans", []string{"id", "doc", "start", "end", "label", "status", "origin", "annotator", "created", "updated", "attrs", "text"}, &im.spans},
 		{"events", []string{"id", "doc", "type", "trigger", "status", "origin", "annotator", "created"}, &im.events},
 		{"event_args", []string{"id", "event", "role", "span"}, &im.args},
+		{"search_text", []string{"doc", "body"}, &im.search},
 	} {
 		if len(*t.rows) == 0 {
 			continue
@@ -212,6 +224,11 @@ func (im *importer) flush(ctx context.Context) error {
 			return fmt.Errorf("write %s: %w", t.table, err)
 		}
 		*t.rows = (*t.rows)[:0]
+	}
+	if len(docIDs) > 0 {
+		if _, err := im.tx.Exec(ctx, `DELETE FROM search_pending WHERE doc = ANY($1)`, docIDs); err != nil {
+			return fmt.Errorf("write search_pending: %w", err)
+		}
 	}
 	return nil
 }
