@@ -300,18 +300,77 @@ func (s *Server) Pause() error {
 	if cmd == nil {
 		return nil
 	}
-	// The postmaster's children are in its process group.
-	syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	// Every server process goes, not only the postmaster: PostgreSQL makes each child (a
+	// backend serving a connection) the leader of a session of its own, so killing the
+	// postmaster's process group left the backends running, and under load a pooled
+	// connection's backend still answered a decision made "while the server is down".
+	// The children are listed before the postmaster dies (they are then re-parented).
+	pid := cmd.Process.Pid
+	children := childrenOf(pid)
+	syscall.Kill(-pid, syscall.SIGKILL)
+	for _, c := range children {
+		syscall.Kill(c, syscall.SIGKILL)
+	}
 	<-done
 	// Let the children go and the socket be freed.
-	for i := 0; i < 100; i++ {
-		if err := syscall.Kill(-cmd.Process.Pid, 0); err != nil {
+	for i := 0; i < 250; i++ {
+		alive := syscall.Kill(-pid, 0) == nil
+		for _, c := range children {
+			if !alive && syscall.Kill(c, 0) == nil && !zombie(c) {
+				alive = true
+			}
+		}
+		if !alive {
 			break
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
 	os.Remove(filepath.Join(s.Dir, "data", "postmaster.pid"))
 	return nil
+}
+
+// childrenOf lists the processes whose parent is pid (Linux /proc; none elsewhere).
+func childrenOf(pid int) []int {
+	ents, err := os.ReadDir("/proc")
+	if err != nil {
+		return nil
+	}
+	var out []int
+	for _, e := range ents {
+		c, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if ppid, _ := procStat(c); ppid == pid {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// procStat reads a process's parent id and state from /proc/PID/stat.
+func procStat(pid int) (ppid int, state string) {
+	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
+	if err != nil {
+		return 0, ""
+	}
+	// pid (comm) state ppid ...; comm may hold spaces and parentheses.
+	i := strings.LastIndexByte(string(b), ')')
+	if i < 0 {
+		return 0, ""
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 2 {
+		return 0, ""
+	}
+	ppid, _ = strconv.Atoi(f[1])
+	return ppid, f[0]
+}
+
+// zombie reports whether pid has exited and waits to be reaped by its new parent.
+func zombie(pid int) bool {
+	_, st := procStat(pid)
+	return st == "Z" || st == ""
 }
 
 // Resume restarts a paused server.
