@@ -146,47 +146,13 @@ func (s *Server) command(name string, args ...string) *exec.Cmd {
 	return cmd
 }
 
-// freePort picks a port for a server that no other process is likely to take while the
-// server is paused. A port from the kernel (listening on port 0) comes from the
-// ephemeral range, and every other test process's servers and clients draw from it too:
-// a paused server's port was once taken by another package's test server, with the same
-// user, password and schema names, so a decision meant to fail "succeeded" there. Ports
-// below the ephemeral range are only handed out when asked for by number.
 func freePort() (int, error) {
-	lo, _ := ephemeralRange()
-	first := lo - 12000
-	if first < 1024 {
-		first = 1024
-	}
-	span := lo - first
-	start := int(time.Now().UnixNano()/1000+int64(os.Getpid())*7919) % span
-	for i := 0; i < span; i++ {
-		port := first + (start+i*7)%span
-		l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
-		if err != nil {
-			continue
-		}
-		l.Close()
-		return port, nil
-	}
-	return 0, fmt.Errorf("pgtest: no free port between %d and %d", first, lo)
-}
-
-// ephemeralRange is the kernel's range of ports for port 0 (Linux; the usual default elsewhere).
-func ephemeralRange() (lo, hi int) {
-	lo, hi = 32768, 60999
-	b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range")
+	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return lo, hi
+		return 0, fmt.Errorf("pgtest: free port: %w", err)
 	}
-	if f := strings.Fields(string(b)); len(f) == 2 {
-		l, err1 := strconv.Atoi(f[0])
-		h, err2 := strconv.Atoi(f[1])
-		if err1 == nil && err2 == nil && l > 2048 && l <= h {
-			return l, h
-		}
-	}
-	return lo, hi
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 // start runs the server on the existing data directory and waits until it accepts logins.
