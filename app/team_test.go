@@ -27,7 +27,7 @@ func eventually(t *testing.T, w *app.Window, d time.Duration, what string, ok fu
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within %v", what, d)
+			t.Fatalf("%s: not within %v (status bar: %q)", what, d, w.Status())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
