@@ -45,33 +45,60 @@ func binary(t *testing.T) string {
 	return abs
 }
 
-// startX starts Xvfb on the first free display from :140.
+// startX starts a private Xvfb on a display the server picks itself (-displayfd) and
+// stops it with SIGTERM when the test ends. Picking a number here by looking for
+// /tmp/.X<n>-lock failed CI: a server stopped with SIGKILL leaves its lock file behind,
+// so on a machine that had run the suite a dozen times every display looked taken.
 func startX(t *testing.T) string {
 	for _, tool := range []string{"Xvfb", "xdotool", "import"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s is missing: apt-get install -y xvfb xdotool imagemagick", tool)
 		}
 	}
-	for n := 140; n < 200; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
-			continue
-		}
-		display := fmt.Sprintf(":%d", n)
-		x := exec.Command("Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp")
-		if err := x.Start(); err != nil {
-			t.Fatalf("start Xvfb: %v", err)
-		}
-		t.Cleanup(func() { x.Process.Kill(); x.Wait() })
-		for i := 0; i < 50; i++ {
-			if exec.Command("xdotool", "getdisplaygeometry").Run() == nil {
-				break
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-		return display
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatal("no free X display")
+	defer r.Close()
+	// The server writes the display number to fd 3 (ExtraFiles[0]) once it accepts clients.
+	x := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	x.ExtraFiles = []*os.File{w}
+	if err := x.Start(); err != nil {
+		w.Close()
+		t.Fatalf("start Xvfb: %v", err)
+	}
+	w.Close()
+	t.Cleanup(func() { stopX(t, x) })
+	got := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(r).ReadString('\n')
+		got <- strings.TrimSpace(line)
+	}()
+	select {
+	case n := <-got:
+		if n == "" {
+			t.Fatal("Xvfb exited without naming a display")
+		}
+		return ":" + n
+	case <-time.After(30 * time.Second):
+		t.Fatal("Xvfb named no display within 30 s")
+	}
 	return ""
+}
+
+// stopX ends the server with SIGTERM, which lets it remove its lock file and socket,
+// and kills it only if it has not gone within five seconds.
+func stopX(t *testing.T, x *exec.Cmd) {
+	x.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { x.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Logf("Xvfb ignored SIGTERM for 5 s; killing it")
+		x.Process.Kill()
+		<-done
+	}
 }
 
 func (s *session) env() []string {
@@ -327,5 +354,19 @@ func TestAnnotationSession(t *testing.T) {
 	}
 	if n, _ := count(exportAll(t, bin, db), "accepted", ""); n != 3 {
 		t.Errorf("after restart %d accepted spans, want 3", n)
+	}
+}
+
+// TestXServerCleansUp: a server the suite starts must leave neither its lock file nor
+// its socket behind (SIGKILL leaves both), or repeated runs on one machine run out of
+// displays: CI failed so with "no free X display".
+func TestXServerCleansUp(t *testing.T) {
+	var display string
+	t.Run("start", func(t *testing.T) { display = startX(t) })
+	n := strings.TrimPrefix(display, ":")
+	for _, left := range []string{"/tmp/.X" + n + "-lock", "/tmp/.X11-unix/X" + n} {
+		if _, err := os.Stat(left); err == nil {
+			t.Errorf("%s is still there after the server stopped", left)
+		}
 	}
 }
