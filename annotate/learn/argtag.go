@@ -76,7 +76,6 @@ func isWordTok(t token) bool { return t.e-t.s > 1 || shape(t.raw) != t.raw }
 // argFeatures describes word i as an argument of the trigger over tokens [ta, tb) whose
 // label is tlab.
 func argFeatures(p *prepared, i, ta, tb int, tlab string, dst []uint64) []uint64 {
-	from := len(dst)
 	toks := p.toks
 	t := toks[i]
 	side := "R"
@@ -193,7 +192,7 @@ func argFeatures(p *prepared, i, ta, tb int, tlab string, dst []uint64) []uint64
 			dst = append(dst, feat2("tcw", b, t.lower), feat2("tcd", b, side+db))
 		}
 	}
-	return p.augment(dst, from)
+	return dst
 }
 
 // stem strips a common English inflection: "attacked", "attacks" -> "attack".

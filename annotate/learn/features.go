@@ -61,10 +61,7 @@ type prepared struct {
 	// trigP is each token's probability of being in a trigger, from a tagger that did not
 	// train on this text (nil: unknown)
 	trigP []float64
-	// dom, when not 0, marks the text's domain: each feature is also given in a copy
-	// salted with it (feature augmentation for domain adaptation)
-	dom  uint64
-	near map[string]float32 // EXPERIMENT: share of a word's uses near a rules' trigger, over a corpus
+	near  map[string]float32 // EXPERIMENT: share of a word's uses near a rules' trigger, over a corpus
 }
 
 // nearStats counts, over the prepared texts, the share of each word's uses within 5 words
@@ -94,23 +91,6 @@ func nearStats(preps []*prepared) map[string]float32 {
 		}
 	}
 	return out
-}
-
-const (
-	domOwn  uint64 = 0x9e3779b97f4a7c15
-	domBase uint64 = 0xc2b2ae3d27d4eb4f
-)
-
-// augment appends to dst a copy of dst[from:] salted with the text's domain.
-func (p *prepared) augment(dst []uint64, from int) []uint64 {
-	if p.dom == 0 {
-		return dst
-	}
-	n := len(dst)
-	for k := from; k < n; k++ {
-		dst = append(dst, (dst[k]^p.dom)*fnvPrime)
-	}
-	return dst
 }
 
 // setTrigP sets p.trigP from a tagger's marginals probs (len(toks) × T).
@@ -225,7 +205,6 @@ func distBucket(d int) string {
 
 // tokenFeatures appends the feature hashes of token i to dst.
 func (p *prepared) tokenFeatures(i int, dst []uint64) []uint64 {
-	from := len(dst)
 	toks := p.toks
 	t := toks[i]
 	word := func(k int) string {
@@ -303,7 +282,7 @@ func (p *prepared) tokenFeatures(i int, dst []uint64) []uint64 {
 	}
 	// event context: the nearest rule trigger before and after in the sentence
 	dst = p.triggerContext(i, dst)
-	return p.augment(dst, from)
+	return dst
 }
 
 // triggerContext adds the nearest trigger words of the rules on each side of token i in

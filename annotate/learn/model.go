@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 
 	"evident/annotate"
 )
@@ -100,12 +99,6 @@ func Train(ctx context.Context, rules Rules, exs []Example, opt Options) (*Model
 			return nil, fmt.Errorf("learn: rules on %s: %w", exs[i].ID, err)
 		}
 		preps[i] = prepare(exs[i].Text, d)
-		if expOn("FEDA") {
-			preps[i].dom = domOwn
-			if exs[i].Base {
-				preps[i].dom = domBase
-			}
-		}
 	}
 	m, err := trainBase(ctx, exs, preps, opt)
 	if err != nil {
@@ -230,41 +223,7 @@ func ruleRates(exs []Example, preps []*prepared) map[string]float64 {
 	for o, n := range all {
 		out[o] = (acc[o] + 1) / (n + 2)
 	}
-	if k := expF("WRATE", 0); k > 0 {
-		// per rule and word: the rule's rate as a prior worth k decisions
-		wacc, wall := map[string]float64{}, map[string]float64{}
-		for i, ex := range exs {
-			if ex.Base {
-				continue
-			}
-			wt := float64(ex.weight())
-			for _, sp := range preps[i].rules.Spans {
-				key := rateKey(preps[i], sp)
-				if overlapsAny(sp, ex.Accepted.Spans) {
-					wacc[key] += wt
-					wall[key] += wt
-				} else if ex.Complete || overlapsAny(sp, ex.Rejected) {
-					wall[key] += wt
-				}
-			}
-		}
-		for key, n := range wall {
-			o := key[:strings.IndexByte(key, 0)]
-			out[key] = (wacc[key] + k*out[o]) / (n + k)
-		}
-	}
 	return out
-}
-
-// rateKey is the key of a rule span's word-level acceptance rate: its origin and the
-// lower-cased last word of its span.
-func rateKey(p *prepared, sp annotate.Span) string {
-	a, b := tokenRange(p.toks, sp.Start, sp.End)
-	w := ""
-	if a < b {
-		w = p.toks[b-1].lower
-	}
-	return sp.Origin + "\x00" + w
 }
 
 func overlapsAny(sp annotate.Span, list []annotate.Span) bool {
@@ -361,9 +320,6 @@ type scored struct {
 // spans that no rule span of the label overlaps; Confidence is set (the tagger's
 // probability and the rule's rate, combined geometrically), to be refined by rerank.
 func (m *Model) candidates(p *prepared, text string) []scored {
-	if expOn("FEDA") {
-		p.dom = domOwn
-	}
 	found, probs := m.tg.tag(p)
 	if expOn("TRIGP") {
 		p.setTrigP(m.tg, probs)
@@ -378,11 +334,6 @@ func (m *Model) candidates(p *prepared, text string) []scored {
 		s := scored{from: i, rate: 0.5}
 		if r, ok := m.ruleRate[sp.Origin]; ok {
 			s.rate = r
-		}
-		if expF("WRATE", 0) > 0 {
-			if r, ok := m.ruleRate[rateKey(p, sp)]; ok {
-				s.rate = r
-			}
 		}
 		var conf float64
 		if k, ok := labelIdx[normLabel(sp.Label)]; ok {
