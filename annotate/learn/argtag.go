@@ -31,7 +31,6 @@ type argTagger struct {
 	// thr is each label's decision threshold on the raw score; a, b calibrate a score s
 	// into a probability 1/(1+exp(-(a*s+b))).
 	thr, a, b []float64
-	near      map[string]float32
 }
 
 // maxArgDist is how many words from its trigger an argument is looked for.
@@ -147,70 +146,7 @@ func argFeatures(p *prepared, i, ta, tb int, tlab string, dst []uint64) []uint64
 		dst = append(dst, feat2("adj", side, tlab))
 	}
 	dst = append(dst, feat2("cm", side, distBucket(commas)), feat2("oth", side, distBucket(others)))
-	if p.near != nil {
-		if r, ok := p.near[t.lower]; ok {
-			b := strconv.Itoa(int(r * 5))
-			dst = append(dst, feat2("near", b, side), feat2("nearsh", b, sh))
-		} else {
-			dst = append(dst, feat2("near", "rare", side))
-		}
-	}
-	if expOn("WCNT") {
-		first := p.firstSent[t.lower] == t.sent
-		dst = append(dst, feat2("wcnt", distBucket(p.count[t.lower]), side), feat2("wfirst", strconv.FormatBool(first), side))
-	}
-	if expOn("STEM") {
-		ts := stem(trw)
-		dst = append(dst, feat2("tst", ts, side), feat2("tsw", ts, stem(t.lower)), feat("wst", stem(t.lower)))
-	}
-	if expOn("SYN") {
-		// nearest short lower-case word (a function word, by its form) to the left, within 3
-		for k := i - 1; k >= max(0, i-3) && toks[k].sent == t.sent; k-- {
-			if n := utf8.RuneCountInString(toks[k].raw); n <= 4 && shape(toks[k].raw) == "x" {
-				dst = append(dst, feat2("fw", toks[k].lower, side))
-				break
-			}
-		}
-		// head-like position: the word ends its run of content words
-		nxt := i + 1
-		end := nxt >= len(toks) || toks[nxt].sent != t.sent || shape(toks[nxt].raw) != "x" && !isCap(toks[nxt].raw) || utf8.RuneCountInString(toks[nxt].raw) <= 3 && shape(toks[nxt].raw) == "x"
-		if isCap(t.raw) {
-			_, b := capRun(toks, i)
-			end = b == i+1
-			dst = append(dst, feat("caphead", toks[b-1].lower))
-		}
-		dst = append(dst, feat2("npend", strconv.FormatBool(end), side))
-	}
-	if p.trigP != nil {
-		c := 0.0
-		for k := ta; k < tb; k++ {
-			c += p.trigP[k]
-		}
-		b := confBucket(c / float64(tb-ta))
-		dst = append(dst, feat2("tc", b, side), feat2("tcl", b, tlab))
-		if expOn("TCX") {
-			dst = append(dst, feat2("tcw", b, t.lower), feat2("tcd", b, side+db))
-		}
-	}
 	return dst
-}
-
-// stem strips a common English inflection: "attacked", "attacks" -> "attack".
-func stem(w string) string {
-	n := len(w)
-	switch {
-	case n > 5 && w[n-3:] == "ing":
-		return w[:n-3]
-	case n > 4 && w[n-3:] == "ies":
-		return w[:n-3] + "y"
-	case n > 4 && w[n-2:] == "ed":
-		return w[:n-2]
-	case n > 4 && w[n-2:] == "es":
-		return w[:n-2]
-	case n > 3 && w[n-1] == 's' && w[n-2] != 's':
-		return w[:n-1]
-	}
-	return w
 }
 
 // argPairs lists the pairs of word and trigger of one example: triggers from trig,
@@ -412,34 +348,6 @@ func fitArgTagger(labels []string, feats map[uint64]int32, data [][]argExample, 
 	return at
 }
 
-// fitBagged averages the weights of B taggers fitted on bootstrap samples of docs.
-func fitBagged(labels []string, feats map[uint64]int32, data [][]argExample, docs []int, seed uint64) *argTagger {
-	B := int(expF("BAG", 0))
-	if B <= 1 {
-		return fitArgTagger(labels, feats, data, docs, seed)
-	}
-	rng := rand.New(rand.NewPCG(seed, 29))
-	var at *argTagger
-	for b := 0; b < B; b++ {
-		sample := make([]int, len(docs))
-		for i := range sample {
-			sample[i] = docs[rng.IntN(len(docs))]
-		}
-		m := fitArgTagger(labels, feats, data, sample, seed+uint64(b)*101)
-		if at == nil {
-			at = m
-			continue
-		}
-		for i, v := range m.w {
-			at.w[i] += v
-		}
-	}
-	for i := range at.w {
-		at.w[i] /= float32(B)
-	}
-	return at
-}
-
 // scores returns each token's best score for each label over the pairs (−Inf where no
 // pair has the token), len(toks) × len(labels).
 func (at *argTagger) scores(n int, pairs []argPair) []float64 {
@@ -449,54 +357,10 @@ func (at *argTagger) scores(n int, pairs []argPair) []float64 {
 		out[i] = math.Inf(-1)
 	}
 	s := make([]float64, L)
-	k := int(expF("TOPK", 0))
-	if k == 0 {
-		for _, ap := range pairs {
-			at.scorePair(ap.tok, ap.f, s, out)
-		}
-		return out
+	for _, ap := range pairs {
+		at.scorePair(ap.tok, ap.f, s, out)
 	}
-	// pairs come grouped by trigger in order; a group ends when tok order restarts
-	var grp []float64
-	var toks []int
-	flush := func() {
-		topK(toks, grp, L, k, out)
-		grp, toks = grp[:0], toks[:0]
-	}
-	tmp := make([]float64, n*L)
-	for i, ap := range pairs {
-		if i > 0 && ap.tok <= pairs[i-1].tok {
-			flush()
-		}
-		for j := range s {
-			s[j] = 0
-		}
-		for j := ap.tok * L; j < (ap.tok+1)*L; j++ {
-			tmp[j] = math.Inf(-1)
-		}
-		at.scorePair(ap.tok, ap.f, s, tmp)
-		grp = append(grp, tmp[ap.tok*L:(ap.tok+1)*L]...)
-		toks = append(toks, ap.tok)
-	}
-	flush()
 	return out
-}
-
-// topK keeps, for each label, the k best words of one trigger's pairs (scores sc, len(toks)×L) in out.
-func topK(toks []int, sc []float64, L, k int, out []float64) {
-	for l := 0; l < L; l++ {
-		idx := make([]int, len(toks))
-		for i := range idx {
-			idx[i] = i
-		}
-		sort.Slice(idx, func(a, b int) bool { return sc[idx[a]*L+l] > sc[idx[b]*L+l] })
-		for r := 0; r < k && r < len(idx); r++ {
-			i := idx[r]
-			if v := sc[i*L+l]; v > out[toks[i]*L+l] {
-				out[toks[i]*L+l] = v
-			}
-		}
-	}
 }
 
 // scorePair sums the label scores of one pair's features into s and keeps each label's
@@ -555,20 +419,8 @@ func (at *argTagger) spansAt(p *prepared, sc []float64, thr []float64) []argSpan
 			s = math.Max(s, sc[j*L+l])
 			j++
 		}
-		a, b := i, j
-		if expOn("CAPEXT") {
-			if isCap(p.toks[i].raw) {
-				a, _ = capRun(p.toks, i)
-			}
-			if isCap(p.toks[j-1].raw) {
-				_, b = capRun(p.toks, j-1)
-			}
-			if len(out) > 0 && out[len(out)-1].b > a {
-				a = out[len(out)-1].b
-			}
-		}
-		out = append(out, argSpan{a: a, b: b, label: l, score: s})
-		i = max(j, b)
+		out = append(out, argSpan{a: i, b: j, label: l, score: s})
+		i = j
 	}
 	return out
 }
@@ -579,19 +431,9 @@ func (at *argTagger) prob(l int, s float64) float64 {
 
 // find returns the argument spans of a prepared text against the triggers of spans.
 func (at *argTagger) find(p *prepared, spans []annotate.Span) []tagged {
-	if at.near != nil {
-		p.near = at.near
-	}
 	sc := at.scoresOf(p, triggerRanges(p, spans))
 	var out []tagged
-	thr := at.thr
-	if expOn("NOTHR") {
-		thr = make([]float64, len(at.thr))
-		for i := range thr {
-			thr[i] = -40
-		}
-	}
-	for _, s := range at.spansAt(p, sc, thr) {
+	for _, s := range at.spansAt(p, sc, at.thr) {
 		out = append(out, tagged{start: p.toks[s.a].s, end: p.toks[s.b-1].e, label: at.labels[s.label], conf: at.prob(s.label, s.score)})
 
 	}
@@ -611,20 +453,12 @@ func trainArgTagger(exs []Example, preps []*prepared, seed uint64) *argTagger {
 	for k, l := range labels {
 		labelIdx[l] = k
 	}
-	var near map[string]float32
-	if expOn("NEAR") {
-		near = nearStats(preps)
-		for _, p := range preps {
-			p.near = near
-		}
-	}
 	data, feats := argTrainData(exs, preps, labelIdx)
 	all := make([]int, len(exs))
 	for i := range all {
 		all[i] = i
 	}
-	at := fitBagged(labels, feats, data, all, seed)
-	at.near = near
+	at := fitArgTagger(labels, feats, data, all, seed)
 	// scored only on complete documents: elsewhere a missing span is not a miss
 	var test []int
 	for i, ex := range exs {
@@ -664,15 +498,7 @@ func trainArgTagger(exs []Example, preps []*prepared, seed uint64) *argTagger {
 				tr = append(tr, i)
 			}
 		}
-		inner := fitBagged(labels, feats, data, tr, seed+uint64(f)+1)
-		if expOn("CVENS") && runs == folds {
-			if f == 0 {
-				clear(at.w)
-			}
-			for i, v := range inner.w {
-				at.w[i] += v / folds
-			}
-		}
+		inner := fitArgTagger(labels, feats, data, tr, seed+uint64(f)+1)
 		for _, i := range test {
 			if foldOf[i] != f {
 				continue

@@ -1,7 +1,6 @@
 package learn
 
 import (
-	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -58,69 +57,6 @@ type prepared struct {
 	sentLabels []map[string]bool
 	shapes     []string // each token's shape, made on first use (shapeAt)
 	nums       []bool   // whether each token is a number word, made with shapes (numAt)
-	// trigP is each token's probability of being in a trigger, from a tagger that did not
-	// train on this text (nil: unknown)
-	trigP []float64
-	near  map[string]float32 // EXPERIMENT: share of a word's uses near a rules' trigger, over a corpus
-}
-
-// nearStats counts, over the prepared texts, the share of each word's uses within 5 words
-// of a rules' trigger in its sentence (words used at least twice).
-func nearStats(preps []*prepared) map[string]float32 {
-	cnt, near := map[string]int{}, map[string]int{}
-	for _, p := range preps {
-		isNear := make([]bool, len(p.toks))
-		for _, t := range p.trig {
-			for k := max(0, t-5); k < min(len(p.toks), t+6); k++ {
-				if p.toks[k].sent == p.toks[t].sent {
-					isNear[k] = true
-				}
-			}
-		}
-		for i, t := range p.toks {
-			cnt[t.lower]++
-			if isNear[i] {
-				near[t.lower]++
-			}
-		}
-	}
-	out := map[string]float32{}
-	for w, n := range cnt {
-		if n >= 2 {
-			out[w] = float32(near[w]) / float32(n)
-		}
-	}
-	return out
-}
-
-// setTrigP sets p.trigP from a tagger's marginals probs (len(toks) × T).
-func (p *prepared) setTrigP(tg *tagger, probs []float64) {
-	T := tg.nTags()
-	p.trigP = make([]float64, len(p.toks))
-	for k, l := range tg.labels {
-		if !isTrigger(l) {
-			continue
-		}
-		for i := range p.trigP {
-			p.trigP[i] += probs[i*T+2*k+1] + probs[i*T+2*k+2]
-		}
-	}
-}
-
-func confBucket(c float64) string {
-	switch {
-	case c < 0.1:
-		return "0"
-	case c < 0.3:
-		return "1"
-	case c < 0.5:
-		return "3"
-	case c < 0.7:
-		return "5"
-	case c < 0.9:
-		return "7"
-	}
-	return "9"
 }
 
 // prepare tokenises text and lays the rules' spans over the tokens.
@@ -268,11 +204,6 @@ func (p *prepared) tokenFeatures(i int, dst []uint64) []uint64 {
 		first := p.firstSent[t.lower] == t.sent
 		for _, m := range p.marks[i] {
 			dst = append(dst, feat2("rfirst", m.label, strconv.FormatBool(first)), feat2("rcnt", m.label, distBucket(p.count[t.lower])))
-			if expOn("DENS") && isTrigger(m.label) {
-				ns := len(p.sentStart)
-				d := float64(len(p.trig)) / float64(ns)
-				dst = append(dst, feat2("dens", m.label, strconv.Itoa(int(math.Min(d, 2)*5))), feat2("dlen", m.label, distBucket(ns/10)))
-			}
 			for l := range p.sentLabels[t.sent] {
 				if l != m.label {
 					dst = append(dst, feat2("rsent", m.label, l))

@@ -286,9 +286,6 @@ func (li labelIndex) overlapping(out []scored, label string, start, end int, fn 
 // pairs: each pair's features go into one reused buffer and are scored at once, in the
 // same order (find allocated a feature slice for every word near every trigger).
 func (at *argTagger) scoresOf(p *prepared, trig [][3]int) []float64 {
-	if expF("TOPK", 0) > 0 {
-		return at.scores(len(p.toks), argPairs(p, trig, nil, nil, nil))
-	}
 	L := len(at.labels)
 	out := make([]float64, len(p.toks)*L)
 	for i := range out {

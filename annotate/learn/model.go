@@ -151,11 +151,6 @@ func trainBase(ctx context.Context, exs []Example, preps []*prepared, opt Option
 	}
 	m := &Model{tg: tg, ruleRate: ruleRates(exs, preps), args: trainArgs(exs, preps)}
 	if !opt.NoArgTagger {
-		if expOn("TRIGP") {
-			if err := stackTrigP(ctx, exs, preps, opt); err != nil {
-				return nil, err
-			}
-		}
 		m.at = trainArgTagger(exs, preps, opt.Seed)
 	}
 	m.prior = opt.RulePrior
@@ -165,39 +160,6 @@ func trainBase(ctx context.Context, exs []Example, preps []*prepared, opt Option
 		m.prior = 0
 	}
 	return m, nil
-}
-
-// stackTrigP sets each prepared text's trigger probabilities from a tagger trained on
-// the other folds' documents (3 folds).
-func stackTrigP(ctx context.Context, exs []Example, preps []*prepared, opt Options) error {
-	const folds = 3
-	if len(exs) < folds {
-		return nil
-	}
-	for f := 0; f < folds; f++ {
-		var trE []Example
-		var trP []*prepared
-		for i := range exs {
-			if i%folds != f {
-				trE, trP = append(trE, exs[i]), append(trP, preps[i])
-			}
-		}
-		tg, err := trainTagger(ctx, trE, trP, trainOptions{epochs: opt.Epochs, seed: opt.Seed + 77, crf: opt.CRF})
-		if err != nil {
-			return err
-		}
-		tg.temp = DefaultTemperature
-		if opt.CRF {
-			tg.temp = 1
-		}
-		for i := range exs {
-			if i%folds == f {
-				_, probs := tg.tag(preps[i])
-				preps[i].setTrigP(tg, probs)
-			}
-		}
-	}
-	return nil
 }
 
 // ruleRates counts, per rule origin, the suggestions an annotator accepted (an accepted
@@ -321,9 +283,6 @@ type scored struct {
 // probability and the rule's rate, combined geometrically), to be refined by rerank.
 func (m *Model) candidates(p *prepared, text string) []scored {
 	found, probs := m.tg.tag(p)
-	if expOn("TRIGP") {
-		p.setTrigP(m.tg, probs)
-	}
 	T := m.tg.nTags()
 	labelIdx := map[string]int{}
 	for k, l := range m.tg.labels {

@@ -74,21 +74,6 @@ func (m *Model) rerankFeatures(p *prepared, spans []annotate.Span, i int, s scor
 	}
 	if isTrigger(L) {
 		dst = append(dst, one("nlinked", distBucket(linked[i])))
-		if expOn("ARGEV") && m.at != nil && a < b {
-			sc := m.at.scoresOf(p, [][3]int{{a, b, i}})
-			nL := len(m.at.labels)
-			for l := 0; l < nL; l++ {
-				best := math.Inf(-1)
-				for k := l; k < len(sc); k += nL {
-					best = math.Max(best, sc[k])
-				}
-				pr := 0.0
-				if !math.IsInf(best, -1) {
-					pr = m.at.prob(l, best)
-				}
-				dst = append(dst, fv{feat2("argev", L, m.at.labels[l]), pr}, one("argevb"+m.at.labels[l], bucket(pr)))
-			}
-		}
 	} else if roleOf(L) != "" {
 		if math.IsInf(best[i], -1) {
 			dst = append(dst, one("notrigger", ""))

@@ -3,7 +3,6 @@ package learn
 import (
 	"context"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"sort"
 
@@ -194,7 +193,6 @@ func trainTagger(ctx context.Context, exs []Example, preps []*prepared, opt trai
 	}
 	T := tg.nTags()
 	var seqs []seq
-	var seqDoc []int
 	var fbuf []uint64
 	for n, ex := range exs {
 		if err := ctx.Err(); err != nil {
@@ -226,126 +224,69 @@ func trainTagger(ctx context.Context, exs []Example, preps []*prepared, opt trai
 				s.rows[i-a] = rs
 			}
 			seqs = append(seqs, s)
-			seqDoc = append(seqDoc, n)
 		}
 	}
 	if opt.crf {
 		tg.trainCRF(seqs, opt.epochs, opt.seed)
 		return tg, nil
 	}
-	fit := func(mult []float32, seed uint64) ([]float32, []float32, error) {
-		nw := len(tg.feats) * T
-		w := make([]float32, nw)
-		u := make([]float32, nw) // step-weighted updates, for averaging
-		tr := make([]float32, (T+1)*T)
-		tu := make([]float32, (T+1)*T)
-		step := float32(1)
-		rng := rand.New(rand.NewPCG(seed, 7))
-		order := make([]int, len(seqs))
-		for i := range order {
-			order[i] = i
-		}
-		var e []float64
-		for ep := 0; ep < opt.epochs; ep++ {
-			if err := ctx.Err(); err != nil {
-				return nil, nil, fmt.Errorf("learn: training: %w", err)
-			}
-			rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-			for _, si := range order {
-				s := &seqs[si]
-				if mult != nil && mult[seqDoc[si]] == 0 {
-					continue
-				}
-				n := len(s.gold)
-				if cap(e) < n*T {
-					e = make([]float64, n*T)
-				}
-				e = e[:n*T]
-				tg.emissions(s.rows, w, e)
-				tg.trans = tr
-				pred := tg.viterbi(n, e, tr)
-				wt := s.wt
-				if mult != nil {
-					wt *= mult[seqDoc[si]]
-				}
-				ws := wt * step
-				for i := 0; i < n; i++ {
-					g, p := s.gold[i], pred[i]
-					if g != p {
-						for _, r := range s.rows[i] {
-							w[int(r)*T+g] += wt
-							u[int(r)*T+g] += ws
-							w[int(r)*T+p] -= wt
-							u[int(r)*T+p] -= ws
-						}
-					}
-					gp, pp := T, T // the start row
-					if i > 0 {
-						gp, pp = s.gold[i-1], pred[i-1]
-					}
-					if gp != pp || g != p {
-						tr[gp*T+g] += wt
-						tu[gp*T+g] += ws
-						tr[pp*T+p] -= wt
-						tu[pp*T+p] -= ws
-					}
-				}
-				step++
-			}
-		}
-		for i := range w {
-			w[i] -= u[i] / step
-		}
-		for i := range tr {
-			tr[i] -= tu[i] / step
-		}
-		return w, tr, nil
+	nw := len(tg.feats) * T
+	w := make([]float32, nw)
+	u := make([]float32, nw) // step-weighted updates, for averaging
+	tr := make([]float32, (T+1)*T)
+	tu := make([]float32, (T+1)*T)
+	step := float32(1)
+	rng := rand.New(rand.NewPCG(opt.seed, 7))
+	order := make([]int, len(seqs))
+	for i := range order {
+		order[i] = i
 	}
-	B := int(expF("TBAG", 0))
-	if B <= 1 {
-		w, tr, err := fit(nil, opt.seed)
-		if err != nil {
-			return nil, err
+	var e []float64
+	for ep := 0; ep < opt.epochs; ep++ {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("learn: training: %w", err)
 		}
-		tg.w, tg.trans = w, tr
-		return tg, nil
-	}
-	brng := rand.New(rand.NewPCG(opt.seed, 31))
-	var w, tr []float32
-	for b := 0; b < B; b++ {
-		mult := make([]float32, len(exs))
-		for i := range mult {
-			// Poisson(1): the count of a document in a bootstrap sample
-			k, l, pr := 0, math.Exp(-1), 1.0
-			for {
-				pr *= brng.Float64()
-				if pr < l {
-					break
-				}
-				k++
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		for _, si := range order {
+			s := &seqs[si]
+			n := len(s.gold)
+			if cap(e) < n*T {
+				e = make([]float64, n*T)
 			}
-			mult[i] = float32(k)
-		}
-		wb, trb, err := fit(mult, opt.seed+uint64(b)*131)
-		if err != nil {
-			return nil, err
-		}
-		if w == nil {
-			w, tr = wb, trb
-			continue
-		}
-		for i := range w {
-			w[i] += wb[i]
-		}
-		for i := range tr {
-			tr[i] += trb[i]
+			e = e[:n*T]
+			tg.emissions(s.rows, w, e)
+			tg.trans = tr
+			pred := tg.viterbi(n, e, tr)
+			wt, ws := s.wt, s.wt*step
+			for i := 0; i < n; i++ {
+				g, p := s.gold[i], pred[i]
+				if g != p {
+					for _, r := range s.rows[i] {
+						w[int(r)*T+g] += wt
+						u[int(r)*T+g] += ws
+						w[int(r)*T+p] -= wt
+						u[int(r)*T+p] -= ws
+					}
+				}
+				gp, pp := T, T // the start row
+				if i > 0 {
+					gp, pp = s.gold[i-1], pred[i-1]
+				}
+				if gp != pp || g != p {
+					tr[gp*T+g] += wt
+					tu[gp*T+g] += ws
+					tr[pp*T+p] -= wt
+					tu[pp*T+p] -= ws
+				}
+			}
+			step++
 		}
 	}
 	for i := range w {
-		w[i] /= float32(B)
+		w[i] -= u[i] / step
 	}
 	for i := range tr {
-		tr[i] /= float32(B)
+		tr[i] -= tu[i] / step
 	}
 	tg.w, tg.trans = w, tr
 	return tg, nil
