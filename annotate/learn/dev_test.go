@@ -123,6 +123,8 @@ func TestPrintCV(t *testing.T) {
 // precision, micro F1, suggested) and the means.
 func printRepeatedCV(t *testing.T, rules learn.Rules, exs []learn.Example, opt learn.CVOptions, repeats int) {
 	var sum [4]float64
+	curve := map[int][4]float64{} // documents trained on -> summed micro F1, trigger F1, argument recall, precision
+	var sizes []int
 	for seed := 1; seed <= repeats; seed++ {
 		shuf := append([]learn.Example(nil), exs...)
 		rand.New(rand.NewPCG(uint64(seed), 5)).Shuffle(len(shuf), func(i, j int) { shuf[i], shuf[j] = shuf[j], shuf[i] })
@@ -135,7 +137,18 @@ func printRepeatedCV(t *testing.T, rules learn.Rules, exs []learn.Example, opt l
 		for i, v := range []float64{s.TriggerF1, s.ArgRecall, s.Precision, s.MicroF1} {
 			sum[i] += v
 		}
+		for _, c := range rep.Curve {
+			if _, ok := curve[c.Docs]; !ok {
+				sizes = append(sizes, c.Docs)
+			}
+			v := curve[c.Docs]
+			curve[c.Docs] = [4]float64{v[0] + c.MicroF1, v[1] + c.TriggerF1, v[2] + c.ArgRecall, v[3] + c.Precision}
+		}
 	}
 	n := float64(repeats)
 	fmt.Printf("mean of %d splits: trigger F1 %.3f  argument recall %.3f  precision %.3f  micro F1 %.3f\n", repeats, sum[0]/n, sum[1]/n, sum[2]/n, sum[3]/n)
+	for _, d := range sizes {
+		v := curve[d]
+		fmt.Printf("curve %d docs: micro F1 %.3f  trigger F1 %.3f  argument recall %.3f  precision %.3f\n", d, v[0]/n, v[1]/n, v[2]/n, v[3]/n)
+	}
 }
