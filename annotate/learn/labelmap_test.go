@@ -58,14 +58,7 @@ func TestLabelMapLearnsTheAnnotatorsLabel(t *testing.T) {
 	if want := map[string]string{"CASUALTY": "VICTIM"}; !reflect.DeepEqual(m.labelMap, want) {
 		t.Fatalf("label map %v, want %v", m.labelMap, want)
 	}
-	b, err := m.Marshal()
-	if err != nil {
-		t.Fatal(err)
-	}
-	m2, err := Unmarshal(b)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m2 := storedCopy(t, m)
 	if got := ruleVictims(m2); !reflect.DeepEqual(got, []string{"9 villagers"}) {
 		t.Fatalf("the rules' VICTIM spans with the map (stored model): %q, want [9 villagers]", got)
 	}
@@ -122,4 +115,18 @@ func TestLearnLabelMap(t *testing.T) {
 	if d.Spans[0].Label != "X" || d.Spans[1].Label != "C" {
 		t.Errorf("relabelled %v", d.Spans)
 	}
+}
+
+// storedCopy is m after a round trip through its stored form.
+func storedCopy(t *testing.T, m *Model) *Model {
+	t.Helper()
+	b, err := m.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2, err := Unmarshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m2
 }
