@@ -50,6 +50,7 @@ type importer struct {
 	closed    bool
 	ids       []int64 // reused: stored ids of the current draft's spans
 	phrases   phraseCounts
+	origins   originIDs // ids of origin names (rows.go), kept across the import's transactions
 	prepCuts  spanCuts // Prepare's buffer
 	addCuts   spanCuts // Add's: Add and Prepare may run at once
 	// The search index: a document's tokens are made beside its other checks (on the
@@ -99,7 +100,8 @@ func (s *Store) BeginImport(ctx context.Context, annotator string) (annotate.Imp
 	if err != nil {
 		return nil, fmt.Errorf("import: %w", mapErr(err))
 	}
-	im := &importer{s: s, ctx: ctx, conn: conn, annotator: annotator, labels: map[string]bool{}, phrases: phraseCounts{}}
+	im := &importer{s: s, ctx: ctx, conn: conn, annotator: annotator, labels: map[string]bool{}, phrases: phraseCounts{},
+		origins: originIDs{}}
 	if err := im.begin(); err != nil {
 		im.discard()
 		return nil, fmt.Errorf("import: %w", mapErr(err))
@@ -148,14 +150,16 @@ func (im *importer) begin() error {
 		return err
 	}
 	im.spanN = map[int]*sql.Stmt{}
-	if im.event, err = prep(`INSERT INTO events (doc, type, trigger, status, origin, annotator, created)
+	if im.event, err = prep(`INSERT INTO event_rows (doc, type, trigger, st, origin, annotator, created)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`); err != nil {
 		return err
 	}
-	if im.arg, err = prep(`INSERT INTO event_args (event, role, span) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`); err != nil {
+	// event_args has no unique index (0009): a repeated argument is skipped here
+	if im.arg, err = prep(`INSERT INTO event_args (event, role, span) SELECT ?1, ?2, ?3
+		WHERE NOT EXISTS (SELECT 1 FROM event_args WHERE event = ?1 AND role = ?2 AND span = ?3)`); err != nil {
 		return err
 	}
-	if im.attrs, err = prep(`UPDATE spans SET attrs = ? WHERE id = ?`); err != nil {
+	if im.attrs, err = prep(`UPDATE span_rows SET attrs = ? WHERE id = ?`); err != nil {
 		return err
 	}
 	if im.ftsOn, err = ftsReady(ctx, c); err != nil || !im.ftsOn {
@@ -174,7 +178,7 @@ func (im *importer) beginChunk(ctx context.Context) error {
 	im.inChunk, im.chunkAt = true, time.Now()
 	// Other writers may have added spans since the last chunk.
 	var next int64
-	if err := im.conn.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM spans`).Scan(&next); err != nil {
+	if err := im.conn.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM span_rows`).Scan(&next); err != nil {
 		return err
 	}
 	im.nextSpan = max(im.nextSpan, next)
@@ -299,7 +303,7 @@ func (im *importer) spanStmt(ctx context.Context, n int, general bool) (*sql.Stm
 		return st, nil
 	}
 	var b strings.Builder
-	b.WriteString(`INSERT INTO spans (id, doc, start, "end", label, status, origin, annotator, created, updated, attrs, text) VALUES `)
+	b.WriteString(`INSERT INTO span_rows (id, doc, start, "end", label, st, origin, annotator, created, updated, attrs, text) VALUES `)
 	for i := 0; i < n; i++ {
 		if i > 0 {
 			b.WriteString(", ")
@@ -337,14 +341,19 @@ func (im *importer) insertSpans(ctx context.Context, docID, now int64, ids []int
 	}
 	args := im.args[:0]
 	for i, sp := range d.Spans {
+		st := annotate.Status(p.status[i])
+		origin, err := im.origins.id(ctx, im.conn, p.origin[i])
+		if err != nil {
+			return err
+		}
 		if len(args) == 0 && !general {
-			args = append(args, p.status[0], p.origin[0], p.annot[0], now, docID)
+			args = append(args, stCode(st), origin, p.annot[0], now, docID)
 		}
 		if general {
-			args = append(args, ids[i], docID, sp.Start, sp.End, sp.Label, p.status[i], p.origin[i], p.annot[i],
-				now, now, p.attrs[i], p.text[i])
+			args = append(args, ids[i], docID, sp.Start, sp.End, sp.Label, stCode(st), origin, p.annot[i],
+				now, now, p.attrs[i], storedText(st, p.text[i]))
 		} else {
-			args = append(args, ids[i], sp.Start, sp.End, sp.Label, p.attrs[i], p.text[i])
+			args = append(args, ids[i], sp.Start, sp.End, sp.Label, p.attrs[i], storedText(st, p.text[i]))
 		}
 		n := len(args) / per
 		if n == spanBatch || i == len(d.Spans)-1 {
@@ -648,7 +657,11 @@ func (im *importer) insert(ctx context.Context, doc *annotate.Document, d annota
 		if origin == "" {
 			origin = annotate.OriginImport
 		}
-		res, err := im.event.ExecContext(ctx, docID, e.Type, ids[e.Trigger], p.status[e.Trigger], origin, im.annotator, now)
+		originID, err := im.origins.id(ctx, im.conn, origin)
+		if err != nil {
+			return false, err
+		}
+		res, err := im.event.ExecContext(ctx, docID, e.Type, ids[e.Trigger], stCode(annotate.Status(p.status[e.Trigger])), originID, im.annotator, now)
 		if err != nil {
 			return false, err
 		}

@@ -112,14 +112,20 @@ func putModelDoc(a *action, known map[string]bool, docID int64, origin string, s
 	}
 	plan := annotate.PlanProposals(stored, origin, spans)
 	now := micros(a.at)
+	origins := originIDs{}
 	for i, sp := range plan.Insert {
 		attrs, err := checkAttrs(sp.Attrs)
 		if err != nil {
 			return 0, 0, annotate.Errorf(annotate.EInvalid, "span %d: %v", i, err)
 		}
-		res, err := a.tx.ExecContext(ctx, `INSERT INTO spans (doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, run)
-			VALUES (?, ?, ?, ?, 'suggested', ?, ?, ?, ?, ?, ?, ?, ?)`,
-			docID, sp.Start, sp.End, sp.Label, origin, annotator, now, now, attrs, sp.Text, confidenceArg(sp.Confidence), runArg(sp.RunID))
+		originID, err := origins.id(ctx, a.tx, origin)
+		if err != nil {
+			return 0, 0, err
+		}
+		// text NULL: an undecided suggestion's text is the document's (rows.go)
+		res, err := a.tx.ExecContext(ctx, `INSERT INTO span_rows (doc, start, "end", label, st, origin, annotator, created, updated, attrs, text, confidence, run)
+			VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, NULL, ?, ?)`,
+			docID, sp.Start, sp.End, sp.Label, originID, annotator, now, now, attrs, confidenceArg(sp.Confidence), runArg(sp.RunID))
 		if err != nil {
 			return 0, 0, err
 		}

@@ -1,0 +1,77 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+
+	"evident/annotate"
+)
+
+// Spans and events are stored in span_rows and event_rows (migration 0009): the status
+// as a small integer (st) and the origin as the id of its name in origins. The views
+// spans and events show them as they were, and take writes through triggers; the store
+// writes the row tables itself wherever it inserts (an INSERT through a trigger has no
+// LastInsertId) or writes many rows (a trigger runs row by row and reads the old row
+// whole, the document's text included).
+
+// stCode is the st of a status: 0 suggested, 1 accepted, 2 rejected. Anything else is
+// passed on as it is, and fails st's CHECK.
+func stCode(st annotate.Status) any {
+	switch st {
+	case annotate.StatusSuggested:
+		return 0
+	case annotate.StatusAccepted:
+		return 1
+	case annotate.StatusRejected:
+		return 2
+	}
+	return string(st)
+}
+
+// stSQL is SQL for the st of the status expression expr (NULL for any other status).
+func stSQL(expr string) string {
+	return `CASE ` + expr + ` WHEN 'suggested' THEN 0 WHEN 'accepted' THEN 1 WHEN 'rejected' THEN 2 END`
+}
+
+// originSQL is SQL for the origin id of the name expression expr; addOriginsSQL (or
+// originIDs) must have stored the name first.
+func originSQL(expr string) string {
+	return `(SELECT o.id FROM origins o WHERE o.name = ` + expr + `)`
+}
+
+// originIDs finds (adding when new) the ids of origin names within one transaction.
+type originIDs map[string]int64
+
+func (c originIDs) id(ctx context.Context, q txLike, name string) (int64, error) {
+	if id, ok := c[name]; ok {
+		return id, nil
+	}
+	var id int64
+	err := q.QueryRowContext(ctx, `SELECT id FROM origins WHERE name = ?`, name).Scan(&id)
+	if err != nil {
+		res, err := q.ExecContext(ctx, `INSERT INTO origins (name) VALUES (?)`, name)
+		if err != nil {
+			return 0, fmt.Errorf("origin %q: %w", name, err)
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return 0, fmt.Errorf("origin %q: %w", name, err)
+		}
+	}
+	c[name] = id
+	return id, nil
+}
+
+// originID is originIDs for one name.
+func originID(ctx context.Context, q txLike, name string) (int64, error) {
+	return originIDs{}.id(ctx, q, name)
+}
+
+// storedText is the value stored for a span's text: NULL for an undecided suggestion,
+// whose text is always the document's text[start:end] (the spans view and the span
+// reader fill it in), else the text.
+func storedText(st annotate.Status, text string) any {
+	if st == annotate.StatusSuggested {
+		return nil
+	}
+	return text
+}
