@@ -51,8 +51,8 @@ type importer struct {
 	ids       []int64 // reused: stored ids of the current draft's spans
 	phrases   phraseCounts
 	origins   originIDs // ids of origin names (rows.go), kept across the import's transactions
-	prepCuts  spanCuts // Prepare's buffer
-	addCuts   spanCuts // Add's: Add and Prepare may run at once
+	prepCuts  spanCuts  // Prepare's buffer
+	addCuts   spanCuts  // Add's: Add and Prepare may run at once
 	// The search index: a document's tokens are made beside its other checks (on the
 	// reading goroutine with Prepare) and indexed a few thousand documents at a time
 	// (flushIndex).
