@@ -293,6 +293,7 @@ type runBatch struct {
 	nextSpan, nextEvent int64
 	spans, events, args rowInserter
 	origins             originIDs
+	texts               docTexts       // the last document whose spans were imaged
 	runDocs             rowInserter    // documents given new spans (run_docs)
 	docs                map[int64]bool // documents of this batch so far
 
@@ -302,6 +303,7 @@ type runBatch struct {
 func (r *suggestRun) newBatch(ctx context.Context, tx *sql.Tx) (*runBatch, error) {
 	w := &runBatch{ctx: ctx, tx: tx, r: r, seq: r.seq, now: micros(r.s.now()), sameSource: map[int64]bool{}, docs: map[int64]bool{},
 		origins: originIDs{}}
+	w.texts = docTexts{ctx: ctx, q: tx}
 	var err error
 	if w.labels, err = labelSet(ctx, tx); err != nil {
 		return nil, err
@@ -747,7 +749,7 @@ func (w *runBatch) removeSpan(id int64) error {
 }
 
 func (w *runBatch) removeRow(table string, id int64) error {
-	before, err := rowImage(w.ctx, w.tx, table, id)
+	before, err := rowImage(w.ctx, w.tx, table, id, &w.texts)
 	if err != nil {
 		return err
 	}
@@ -788,8 +790,9 @@ func undoRun(ctx context.Context, tx *sql.Tx, op annotate.Op, runID int64) error
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	texts := &docTexts{ctx: ctx, q: tx}
 	for _, c := range changes {
-		cur, err := rowImage(ctx, tx, c.table, c.id)
+		cur, err := rowImage(ctx, tx, c.table, c.id, texts)
 		if err != nil {
 			return err
 		}

@@ -67,7 +67,7 @@ func (r runRows) Proposals(id int64) (annotate.Span, error) {
 
 func (r runRows) SetProposals(sp annotate.Span) error {
 	w := r.w
-	before, err := rowImage(w.ctx, w.tx, "spans", sp.ID)
+	before, err := rowImage(w.ctx, w.tx, "spans", sp.ID, &w.texts)
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func (r runRows) SetProposals(sp annotate.Span) error {
 		sp.Origin, confidenceArg(sp.Confidence), runArg(sp.RunID), proposersArg(sp.Proposers), sp.ID); err != nil {
 		return err
 	}
-	after, err := rowImage(w.ctx, w.tx, "spans", sp.ID)
+	after, err := rowImage(w.ctx, w.tx, "spans", sp.ID, &w.texts)
 	if err != nil {
 		return err
 	}
