@@ -136,7 +136,7 @@ func (s *Store) removeChunk(ctx context.Context, c *sql.Conn, batch int64) (bool
 		return false, err
 	}
 	for _, q := range []string{
-		`DELETE FROM event_args WHERE event IN (SELECT id FROM events WHERE doc IN ` + in + `)`,
+		`DELETE FROM arg_rows WHERE event IN (SELECT id FROM event_rows WHERE doc IN ` + in + `)`,
 		`DELETE FROM incident_events WHERE doc IN ` + in,
 		`DELETE FROM event_rows WHERE doc IN ` + in,
 		`DELETE FROM span_rows WHERE doc IN ` + in,

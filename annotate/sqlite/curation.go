@@ -52,7 +52,7 @@ func (s *Store) ReplaceSpans(ctx context.Context, docID int64, remove []int64, a
 		}
 		now := micros(a.at)
 		newID := make(map[int64]int64, len(add))
-		origins := originIDs{}
+		origins := nameIDs{}
 		for _, sp := range add {
 			sub, err := sliceSpan(text, o, sp.Start, sp.End)
 			if err != nil {

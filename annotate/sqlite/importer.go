@@ -50,9 +50,9 @@ type importer struct {
 	closed    bool
 	ids       []int64 // reused: stored ids of the current draft's spans
 	phrases   phraseCounts
-	origins   originIDs // ids of origin names (rows.go), kept across the import's transactions
-	prepCuts  spanCuts  // Prepare's buffer
-	addCuts   spanCuts  // Add's: Add and Prepare may run at once
+	names     nameIDs  // ids of origin and role names (rows.go), kept across the import's transactions
+	prepCuts  spanCuts // Prepare's buffer
+	addCuts   spanCuts // Add's: Add and Prepare may run at once
 	// The search index: a document's tokens are made beside its other checks (on the
 	// reading goroutine with Prepare) and indexed a few thousand documents at a time
 	// (flushIndex).
@@ -101,7 +101,7 @@ func (s *Store) BeginImport(ctx context.Context, annotator string) (annotate.Imp
 		return nil, fmt.Errorf("import: %w", mapErr(err))
 	}
 	im := &importer{s: s, ctx: ctx, conn: conn, annotator: annotator, labels: map[string]bool{}, phrases: phraseCounts{},
-		origins: originIDs{}}
+		names: nameIDs{}}
 	if err := im.begin(); err != nil {
 		im.discard()
 		return nil, fmt.Errorf("import: %w", mapErr(err))
@@ -155,8 +155,8 @@ func (im *importer) begin() error {
 		return err
 	}
 	// event_args has no unique index (0009): a repeated argument is skipped here
-	if im.arg, err = prep(`INSERT INTO event_args (event, role, span) SELECT ?1, ?2, ?3
-		WHERE NOT EXISTS (SELECT 1 FROM event_args WHERE event = ?1 AND role = ?2 AND span = ?3)`); err != nil {
+	if im.arg, err = prep(`INSERT INTO arg_rows (event, role, span) SELECT ?1, ?2, ?3
+		WHERE NOT EXISTS (SELECT 1 FROM arg_rows WHERE event = ?1 AND role = ?2 AND span = ?3)`); err != nil {
 		return err
 	}
 	if im.attrs, err = prep(`UPDATE span_rows SET attrs = ? WHERE id = ?`); err != nil {
@@ -342,7 +342,7 @@ func (im *importer) insertSpans(ctx context.Context, docID, now int64, ids []int
 	args := im.args[:0]
 	for i, sp := range d.Spans {
 		st := annotate.Status(p.status[i])
-		origin, err := im.origins.id(ctx, im.conn, p.origin[i])
+		origin, err := im.names.id(ctx, im.conn, p.origin[i])
 		if err != nil {
 			return err
 		}
@@ -657,7 +657,7 @@ func (im *importer) insert(ctx context.Context, doc *annotate.Document, d annota
 		if origin == "" {
 			origin = annotate.OriginImport
 		}
-		originID, err := im.origins.id(ctx, im.conn, origin)
+		originID, err := im.names.id(ctx, im.conn, origin)
 		if err != nil {
 			return false, err
 		}
@@ -670,7 +670,11 @@ func (im *importer) insert(ctx context.Context, doc *annotate.Document, d annota
 			return false, err
 		}
 		for _, a := range e.Args {
-			if _, err := im.arg.ExecContext(ctx, ev, a.Role, ids[a.Span]); err != nil {
+			role, err := im.names.id(ctx, im.conn, a.Role)
+			if err != nil {
+				return false, err
+			}
+			if _, err := im.arg.ExecContext(ctx, ev, role, ids[a.Span]); err != nil {
 				return false, err
 			}
 		}

@@ -112,7 +112,7 @@ func putModelDoc(a *action, known map[string]bool, docID int64, origin string, s
 	}
 	plan := annotate.PlanProposals(stored, origin, spans)
 	now := micros(a.at)
-	origins := originIDs{}
+	origins := nameIDs{}
 	for i, sp := range plan.Insert {
 		attrs, err := checkAttrs(sp.Attrs)
 		if err != nil {

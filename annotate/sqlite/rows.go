@@ -8,8 +8,9 @@ import (
 )
 
 // Spans and events are stored in span_rows and event_rows (migration 0009): the status
-// as a small integer (st) and the origin as the id of its name in origins. The views
-// spans and events show them as they were, and take writes through triggers; the store
+// as a small integer (st) and the origin as the id of its name in names; event_args in
+// arg_rows, the role as the id of its name. The views spans, events and event_args show
+// them as they were, and take writes through triggers; the store
 // writes the row tables itself wherever it inserts (an INSERT through a trigger has no
 // LastInsertId) or writes many rows (a trigger runs row by row and reads the old row
 // whole, the document's text included).
@@ -33,23 +34,24 @@ func stSQL(expr string) string {
 	return `CASE ` + expr + ` WHEN 'suggested' THEN 0 WHEN 'accepted' THEN 1 WHEN 'rejected' THEN 2 END`
 }
 
-// originSQL is SQL for the origin id of the name expression expr; addOriginsSQL (or
-// originIDs) must have stored the name first.
-func originSQL(expr string) string {
-	return `(SELECT o.id FROM origins o WHERE o.name = ` + expr + `)`
+// nameSQL is SQL for the id in names of the name expression expr (an origin or a role);
+// the name must be stored first (nameIDs, or an INSERT INTO names as merges do).
+func nameSQL(expr string) string {
+	return `(SELECT o.id FROM names o WHERE o.name = ` + expr + `)`
 }
 
-// originIDs finds (adding when new) the ids of origin names within one transaction.
-type originIDs map[string]int64
+// nameIDs finds (adding when new) the ids of origin and role names within one
+// transaction.
+type nameIDs map[string]int64
 
-func (c originIDs) id(ctx context.Context, q txLike, name string) (int64, error) {
+func (c nameIDs) id(ctx context.Context, q txLike, name string) (int64, error) {
 	if id, ok := c[name]; ok {
 		return id, nil
 	}
 	var id int64
-	err := q.QueryRowContext(ctx, `SELECT id FROM origins WHERE name = ?`, name).Scan(&id)
+	err := q.QueryRowContext(ctx, `SELECT id FROM names WHERE name = ?`, name).Scan(&id)
 	if err != nil {
-		res, err := q.ExecContext(ctx, `INSERT INTO origins (name) VALUES (?)`, name)
+		res, err := q.ExecContext(ctx, `INSERT INTO names (name) VALUES (?)`, name)
 		if err != nil {
 			return 0, fmt.Errorf("origin %q: %w", name, err)
 		}
@@ -61,9 +63,9 @@ func (c originIDs) id(ctx context.Context, q txLike, name string) (int64, error)
 	return id, nil
 }
 
-// originID is originIDs for one name.
-func originID(ctx context.Context, q txLike, name string) (int64, error) {
-	return originIDs{}.id(ctx, q, name)
+// originID is nameIDs for one name.
+func nameID(ctx context.Context, q txLike, name string) (int64, error) {
+	return nameIDs{}.id(ctx, q, name)
 }
 
 // storedText is the value stored for a span's text: NULL for an undecided suggestion,

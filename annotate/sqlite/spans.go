@@ -260,7 +260,7 @@ func (s *Store) AddSpan(ctx context.Context, sp annotate.Span) (annotate.Span, e
 			return err
 		}
 		now := micros(a.at)
-		origin, err := originID(ctx, a.tx, sp.Origin)
+		origin, err := nameID(ctx, a.tx, sp.Origin)
 		if err != nil {
 			return err
 		}

@@ -61,7 +61,7 @@ func (s *Store) AddSuggestions(ctx context.Context, docID int64, d annotate.Draf
 		ids := make([]int64, len(d.Spans))  // stored id of each draft span, new or existing
 		isNew := make([]bool, len(d.Spans)) // inserted by this call
 		now := micros(a.at)
-		origins := originIDs{}
+		origins := nameIDs{}
 		for i, sp := range d.Spans {
 			k := spanKey{sp.Start, sp.End, sp.Label}
 			if id, ok := existing[k]; ok {

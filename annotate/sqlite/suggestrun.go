@@ -292,7 +292,7 @@ type runBatch struct {
 	// itself and inserts them many to a statement
 	nextSpan, nextEvent int64
 	spans, events, args rowInserter
-	origins             originIDs
+	names               nameIDs        // ids of origin and role names (rows.go)
 	texts               docTexts       // the last document whose spans were imaged
 	runDocs             rowInserter    // documents given new spans (run_docs)
 	docs                map[int64]bool // documents of this batch so far
@@ -302,7 +302,7 @@ type runBatch struct {
 
 func (r *suggestRun) newBatch(ctx context.Context, tx *sql.Tx) (*runBatch, error) {
 	w := &runBatch{ctx: ctx, tx: tx, r: r, seq: r.seq, now: micros(r.s.now()), sameSource: map[int64]bool{}, docs: map[int64]bool{},
-		origins: originIDs{}}
+		names: nameIDs{}}
 	w.texts = docTexts{ctx: ctx, q: tx}
 	var err error
 	if w.labels, err = labelSet(ctx, tx); err != nil {
@@ -373,7 +373,7 @@ func (r *suggestRun) newBatch(ctx context.Context, tx *sql.Tx) (*runBatch, error
 		query: `INSERT INTO event_rows (id, doc, type, trigger, st, origin, annotator, created)
 		SELECT value->>0, value->>1, value->>2, value->>3, 0, value->>4, ?1, ?2 FROM json_each(?3)`}
 	// the run's events are new and their arguments distinct (document): no duplicates
-	w.args = rowInserter{ctx: ctx, tx: tx, after: &w.events, query: `INSERT INTO event_args (event, role, span)
+	w.args = rowInserter{ctx: ctx, tx: tx, after: &w.events, query: `INSERT INTO arg_rows (event, role, span)
 		SELECT value->>0, value->>1, value->>2 FROM json_each(?1)`}
 	w.runDocs = rowInserter{ctx: ctx, tx: tx, shared: 1, vals: []any{r.id}, query: `INSERT INTO run_docs (run, doc)
 		SELECT ?1, value->>0 FROM json_each(?2) WHERE true ON CONFLICT DO NOTHING`}
@@ -584,7 +584,7 @@ func (w *runBatch) document(q queuedDoc) error {
 			}
 			attrs = s
 		}
-		origin, err := w.origins.id(w.ctx, w.tx, p.origin[i])
+		origin, err := w.names.id(w.ctx, w.tx, p.origin[i])
 		if err != nil {
 			return err
 		}
@@ -611,7 +611,7 @@ func (w *runBatch) document(q queuedDoc) error {
 		}
 		ev := w.nextEvent
 		w.nextEvent++
-		origin, err := w.origins.id(w.ctx, w.tx, e.Origin)
+		origin, err := w.names.id(w.ctx, w.tx, e.Origin)
 		if err != nil {
 			return err
 		}
@@ -628,7 +628,11 @@ func (w *runBatch) document(q queuedDoc) error {
 			if err := w.voc.check(e.Type, arg.Role); err != nil {
 				return err
 			}
-			pending = append(pending, ev, arg.Role, k.span)
+			role, err := w.names.id(w.ctx, w.tx, arg.Role)
+			if err != nil {
+				return err
+			}
+			pending = append(pending, ev, role, k.span)
 		}
 		w.totals.Events++
 	}
@@ -820,7 +824,7 @@ func undoRun(ctx context.Context, tx *sql.Tx, op annotate.Op, runID int64) error
 		`DELETE FROM temp.undo_run WHERE id IN (SELECT json_extract(c.attrs, '$.claimant') FROM spans c
 			WHERE c.doc IN (SELECT doc FROM run_docs WHERE run = ?1) AND c.attrs LIKE '%"claimant"%'
 			AND c.id NOT IN temp.undo_run)`,
-		`DELETE FROM event_args WHERE span IN temp.undo_run
+		`DELETE FROM arg_rows WHERE span IN temp.undo_run
 			OR event IN (SELECT id FROM events WHERE trigger IN temp.undo_run)`,
 		`DELETE FROM event_rows WHERE trigger IN temp.undo_run`,
 		`DELETE FROM span_rows WHERE id IN temp.undo_run`,

@@ -24,10 +24,10 @@ func (s *Store) DumpTables(ctx context.Context, fn func(t annotate.Table) error)
 	defer tx.Rollback()
 	// The search index (search_pending, search_words and FTS5's shadow tables) is derived
 	// from the documents: it is not copied, and the target rebuilds its own.
-	// Spans and events are dumped as their views show them (the other backend's tables):
+	// Spans, events and arguments are dumped as their views show them (the other backend's tables):
 	// their row tables' encodings (rows.go) stay in this file.
 	names, err := queryStrings(ctx, tx, `SELECT name FROM sqlite_master WHERE (type = 'table'
-		AND name NOT IN ('span_rows', 'event_rows', 'origins') OR type = 'view' AND name IN ('spans', 'events'))
+		AND name NOT IN ('span_rows', 'event_rows', 'arg_rows', 'names') OR type = 'view' AND name IN ('spans', 'events', 'event_args'))
 		AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search\_%' ESCAPE '\'`)
 	if err != nil {
 		return fmt.Errorf("dump: %w", mapErr(err))

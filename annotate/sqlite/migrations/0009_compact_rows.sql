@@ -1,6 +1,6 @@
 -- 0009: spans, events and event arguments stored smaller (issue 20: a suggestion run
 -- grew the database by about 3× its text; the rows below take about 40% less). What every
--- query reads does not change: `spans` and `events` become views that decode the rows,
+-- query reads does not change: `spans`, `events` and `event_args` become views that decode the rows,
 -- with the same columns and values as before, and INSTEAD OF triggers turn writes to them
 -- into writes to the rows. The store's hot paths (suggestion runs, imports, merges) write
 -- the row tables directly with the same encodings.
@@ -8,24 +8,26 @@
 -- In the row tables (span_rows, event_rows):
 -- * st is the status as a small integer: 0 suggested, 1 accepted, 2 rejected (0 and 1 are
 --   stored in no bytes; 'suggested' took 9, twice: in the row and in the index).
--- * origin is the id of its name in origins (a handful of names, each once).
+-- * origin is the id of its name in names (a handful of names, each once; arguments'
+--   roles are there too).
 -- * span_rows.text is NULL when it is the document's text[start:end] (code points), which
 --   is what every undecided suggestion's text is: the view reads it from the document, and
 --   the store's span reader slices it from the document once per document.
 -- * spans_doc holds (doc, st) only: the spans of a document are read whole and sorted
 --   (tens of rows), and the document list's counts by status still read the index alone.
--- event_args keeps its ids (the operations log names rows by id) but loses its
--- UNIQUE (event, role, span) index, replaced by one on event: the writers skip a duplicate
--- themselves (NOT EXISTS), and `evident check` reports one.
+-- event_args becomes a view too, over arg_rows: the role as the id of its name in names.
+-- The arguments keep their ids (the operations log names rows by id) but lose the
+-- UNIQUE (event, role, span) index, replaced by one on event: the writers skip a
+-- duplicate themselves (NOT EXISTS), and `evident check` reports one.
 --
 -- The store runs migrations with foreign keys off and checks them before committing
 -- (migrate.go): tables are rebuilt as SQLite's ALTER TABLE documentation describes.
 
-CREATE TABLE origins (
+CREATE TABLE names (
 	id   INTEGER PRIMARY KEY,
 	name TEXT NOT NULL UNIQUE
 );
-INSERT INTO origins (name) SELECT origin FROM spans UNION SELECT origin FROM events;
+INSERT INTO names (name) SELECT origin FROM spans UNION SELECT origin FROM events UNION SELECT role FROM event_args;
 
 -- Renaming first makes the references of other tables (events.trigger, event_args,
 -- incident_events) follow to the row tables.
@@ -39,7 +41,7 @@ CREATE TABLE span_rows_new (
 	"end"      INTEGER NOT NULL,
 	label      TEXT NOT NULL REFERENCES labels (name),
 	st         INTEGER NOT NULL CHECK (st IN (0, 1, 2)),
-	origin     INTEGER NOT NULL REFERENCES origins (id),
+	origin     INTEGER NOT NULL REFERENCES names (id),
 	annotator  TEXT NOT NULL DEFAULT '',
 	created    INTEGER NOT NULL,
 	updated    INTEGER NOT NULL,
@@ -54,7 +56,7 @@ INSERT INTO span_rows_new (id, doc, start, "end", label, st, origin, annotator, 
 		confidence, run, proposers)
 	SELECT s.id, s.doc, s.start, s."end", s.label,
 		CASE s.status WHEN 'suggested' THEN 0 WHEN 'accepted' THEN 1 ELSE 2 END,
-		(SELECT o.id FROM origins o WHERE o.name = s.origin), s.annotator, s.created, s.updated, s.attrs,
+		(SELECT o.id FROM names o WHERE o.name = s.origin), s.annotator, s.created, s.updated, s.attrs,
 		CASE WHEN s.status = 'suggested' THEN NULL ELSE s.text END, s.confidence, s.run, s.proposers
 	FROM span_rows s;
 DROP TABLE span_rows;
@@ -67,35 +69,35 @@ CREATE TABLE event_rows_new (
 	type      TEXT NOT NULL,
 	trigger   INTEGER NOT NULL REFERENCES span_rows (id),
 	st        INTEGER NOT NULL CHECK (st IN (0, 1, 2)),
-	origin    INTEGER NOT NULL REFERENCES origins (id),
+	origin    INTEGER NOT NULL REFERENCES names (id),
 	annotator TEXT NOT NULL DEFAULT '',
 	created   INTEGER NOT NULL
 );
 INSERT INTO event_rows_new (id, doc, type, trigger, st, origin, annotator, created)
 	SELECT e.id, e.doc, e.type, e.trigger, CASE e.status WHEN 'suggested' THEN 0 WHEN 'accepted' THEN 1 ELSE 2 END,
-		(SELECT o.id FROM origins o WHERE o.name = e.origin), e.annotator, e.created
+		(SELECT o.id FROM names o WHERE o.name = e.origin), e.annotator, e.created
 	FROM event_rows e;
 DROP TABLE event_rows;
 ALTER TABLE event_rows_new RENAME TO event_rows;
 CREATE INDEX events_doc ON event_rows (doc);
 CREATE INDEX events_trigger ON event_rows (trigger);
 
-CREATE TABLE event_args_new (
+CREATE TABLE arg_rows (
 	id    INTEGER PRIMARY KEY,
 	event INTEGER NOT NULL REFERENCES event_rows (id),
-	role  TEXT NOT NULL,
+	role  INTEGER NOT NULL REFERENCES names (id),
 	span  INTEGER NOT NULL REFERENCES span_rows (id)
 );
-INSERT INTO event_args_new (id, event, role, span) SELECT id, event, role, span FROM event_args;
+INSERT INTO arg_rows (id, event, role, span)
+	SELECT a.id, a.event, (SELECT o.id FROM names o WHERE o.name = a.role), a.span FROM event_args a;
 DROP TABLE event_args;
-ALTER TABLE event_args_new RENAME TO event_args;
-CREATE INDEX event_args_event ON event_args (event);
-CREATE INDEX event_args_span ON event_args (span);
+CREATE INDEX event_args_event ON arg_rows (event);
+CREATE INDEX event_args_span ON arg_rows (span);
 
 -- The views: the columns, their order and their values as the tables had them.
 CREATE VIEW spans AS SELECT s.id AS id, s.doc AS doc, s.start AS start, s."end" AS "end", s.label AS label,
 		CASE s.st WHEN 0 THEN 'suggested' WHEN 1 THEN 'accepted' ELSE 'rejected' END AS status,
-		(SELECT o.name FROM origins o WHERE o.id = s.origin) AS origin, s.annotator AS annotator,
+		(SELECT o.name FROM names o WHERE o.id = s.origin) AS origin, s.annotator AS annotator,
 		s.created AS created, s.updated AS updated, s.attrs AS attrs,
 		coalesce(s.text, substr((SELECT d.text FROM documents d WHERE d.id = s.doc), s.start + 1, s."end" - s.start)) AS text,
 		s.confidence AS confidence, s.run AS run, s.proposers AS proposers,
@@ -104,26 +106,26 @@ CREATE VIEW spans AS SELECT s.id AS id, s.doc AS doc, s.start AS start, s."end" 
 
 CREATE VIEW events AS SELECT e.id AS id, e.doc AS doc, e.type AS type, e.trigger AS trigger,
 		CASE e.st WHEN 0 THEN 'suggested' WHEN 1 THEN 'accepted' ELSE 'rejected' END AS status,
-		(SELECT o.name FROM origins o WHERE o.id = e.origin) AS origin, e.annotator AS annotator, e.created AS created
+		(SELECT o.name FROM names o WHERE o.id = e.origin) AS origin, e.annotator AS annotator, e.created AS created
 	FROM event_rows e;
 
 -- Writes to the views. A status other than the three fails st's NOT NULL, as the old
 -- CHECK did; a missing origin or annotator is '' as the old defaults were. An UPDATE keeps
 -- a span's text NULL unless its text or place changed.
 CREATE TRIGGER spans_insert INSTEAD OF INSERT ON spans BEGIN
-	INSERT INTO origins (name) SELECT coalesce(NEW.origin, '') WHERE true ON CONFLICT (name) DO NOTHING;
+	INSERT INTO names (name) SELECT coalesce(NEW.origin, '') WHERE true ON CONFLICT (name) DO NOTHING;
 	INSERT INTO span_rows (id, doc, start, "end", label, st, origin, annotator, created, updated, attrs, text,
 			confidence, run, proposers)
 		VALUES (NEW.id, NEW.doc, NEW.start, NEW."end", NEW.label,
 			CASE NEW.status WHEN 'suggested' THEN 0 WHEN 'accepted' THEN 1 WHEN 'rejected' THEN 2 END,
-			(SELECT id FROM origins WHERE name = coalesce(NEW.origin, '')), coalesce(NEW.annotator, ''),
+			(SELECT id FROM names WHERE name = coalesce(NEW.origin, '')), coalesce(NEW.annotator, ''),
 			NEW.created, NEW.updated, NEW.attrs, NEW.text, NEW.confidence, NEW.run, NEW.proposers);
 END;
 CREATE TRIGGER spans_update INSTEAD OF UPDATE ON spans BEGIN
-	INSERT INTO origins (name) SELECT coalesce(NEW.origin, '') WHERE true ON CONFLICT (name) DO NOTHING;
+	INSERT INTO names (name) SELECT coalesce(NEW.origin, '') WHERE true ON CONFLICT (name) DO NOTHING;
 	UPDATE span_rows SET id = NEW.id, doc = NEW.doc, start = NEW.start, "end" = NEW."end", label = NEW.label,
 			st = CASE NEW.status WHEN 'suggested' THEN 0 WHEN 'accepted' THEN 1 WHEN 'rejected' THEN 2 END,
-			origin = (SELECT id FROM origins WHERE name = coalesce(NEW.origin, '')),
+			origin = (SELECT id FROM names WHERE name = coalesce(NEW.origin, '')),
 			annotator = coalesce(NEW.annotator, ''), created = NEW.created, updated = NEW.updated, attrs = NEW.attrs,
 			text = CASE WHEN NEW.text IS OLD.text AND NEW.doc = OLD.doc AND NEW.start = OLD.start
 				AND NEW."end" = OLD."end" THEN text ELSE NEW.text END,
@@ -134,18 +136,36 @@ CREATE TRIGGER spans_delete INSTEAD OF DELETE ON spans BEGIN
 	DELETE FROM span_rows WHERE id = OLD.id;
 END;
 
+CREATE VIEW event_args AS SELECT a.id AS id, a.event AS event,
+		(SELECT o.name FROM names o WHERE o.id = a.role) AS role, a.span AS span
+	FROM arg_rows a;
+
+CREATE TRIGGER event_args_insert INSTEAD OF INSERT ON event_args BEGIN
+	INSERT INTO names (name) SELECT NEW.role WHERE true ON CONFLICT (name) DO NOTHING;
+	INSERT INTO arg_rows (id, event, role, span)
+		VALUES (NEW.id, NEW.event, (SELECT id FROM names WHERE name = NEW.role), NEW.span);
+END;
+CREATE TRIGGER event_args_update INSTEAD OF UPDATE ON event_args BEGIN
+	INSERT INTO names (name) SELECT NEW.role WHERE true ON CONFLICT (name) DO NOTHING;
+	UPDATE arg_rows SET id = NEW.id, event = NEW.event, role = (SELECT id FROM names WHERE name = NEW.role), span = NEW.span
+		WHERE id = OLD.id;
+END;
+CREATE TRIGGER event_args_delete INSTEAD OF DELETE ON event_args BEGIN
+	DELETE FROM arg_rows WHERE id = OLD.id;
+END;
+
 CREATE TRIGGER events_insert INSTEAD OF INSERT ON events BEGIN
-	INSERT INTO origins (name) SELECT coalesce(NEW.origin, '') WHERE true ON CONFLICT (name) DO NOTHING;
+	INSERT INTO names (name) SELECT coalesce(NEW.origin, '') WHERE true ON CONFLICT (name) DO NOTHING;
 	INSERT INTO event_rows (id, doc, type, trigger, st, origin, annotator, created)
 		VALUES (NEW.id, NEW.doc, NEW.type, NEW.trigger,
 			CASE NEW.status WHEN 'suggested' THEN 0 WHEN 'accepted' THEN 1 WHEN 'rejected' THEN 2 END,
-			(SELECT id FROM origins WHERE name = coalesce(NEW.origin, '')), coalesce(NEW.annotator, ''), NEW.created);
+			(SELECT id FROM names WHERE name = coalesce(NEW.origin, '')), coalesce(NEW.annotator, ''), NEW.created);
 END;
 CREATE TRIGGER events_update INSTEAD OF UPDATE ON events BEGIN
-	INSERT INTO origins (name) SELECT coalesce(NEW.origin, '') WHERE true ON CONFLICT (name) DO NOTHING;
+	INSERT INTO names (name) SELECT coalesce(NEW.origin, '') WHERE true ON CONFLICT (name) DO NOTHING;
 	UPDATE event_rows SET id = NEW.id, doc = NEW.doc, type = NEW.type, trigger = NEW.trigger,
 			st = CASE NEW.status WHEN 'suggested' THEN 0 WHEN 'accepted' THEN 1 WHEN 'rejected' THEN 2 END,
-			origin = (SELECT id FROM origins WHERE name = coalesce(NEW.origin, '')),
+			origin = (SELECT id FROM names WHERE name = coalesce(NEW.origin, '')),
 			annotator = coalesce(NEW.annotator, ''), created = NEW.created
 		WHERE id = OLD.id;
 END;
