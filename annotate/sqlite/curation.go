@@ -64,7 +64,7 @@ func (s *Store) ReplaceSpans(ctx context.Context, docID int64, remove []int64, a
 				return err
 			}
 			res, err := a.tx.ExecContext(ctx, `INSERT INTO span_rows (doc, start, "end", label, st, origin, annotator, created, updated, attrs, text, confidence)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				VALUES (?, ?, ?, `+labelSQL("?")+`, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				docID, sp.Start, sp.End, sp.Label, stCode(sp.Status), origin, sp.Annotator, now, now, attrs, sub,
 				confidenceArg(sp.Confidence))
 			if err != nil {

@@ -34,6 +34,7 @@ type importer struct {
 	annotator string
 	batch     int64
 	labels    map[string]bool
+	labelIDs  map[string]int64 // the labels' ids (rows.go)
 	voc       *vocabulary
 	doc       *sql.Stmt
 	spanN     map[int]*sql.Stmt // multi-row span inserts by row count
@@ -134,11 +135,10 @@ func (im *importer) begin() error {
 	if err := tx.Commit(); err != nil {
 		return err
 	}
-	names, err := queryStrings(ctx, c, `SELECT name FROM labels`)
-	if err != nil {
+	if im.labelIDs, err = labelIDs(ctx, c); err != nil {
 		return err
 	}
-	for _, n := range names {
+	for n := range im.labelIDs {
 		im.labels[n] = true
 	}
 	if im.voc, err = loadVocabulary(ctx, c); err != nil {
@@ -350,10 +350,10 @@ func (im *importer) insertSpans(ctx context.Context, docID, now int64, ids []int
 			args = append(args, stCode(st), origin, p.annot[0], now, docID)
 		}
 		if general {
-			args = append(args, ids[i], docID, sp.Start, sp.End, sp.Label, stCode(st), origin, p.annot[i],
+			args = append(args, ids[i], docID, sp.Start, sp.End, im.labelIDs[sp.Label], stCode(st), origin, p.annot[i],
 				now, now, p.attrs[i], storedText(st, p.text[i]))
 		} else {
-			args = append(args, ids[i], sp.Start, sp.End, sp.Label, p.attrs[i], storedText(st, p.text[i]))
+			args = append(args, ids[i], sp.Start, sp.End, im.labelIDs[sp.Label], p.attrs[i], storedText(st, p.text[i]))
 		}
 		n := len(args) / per
 		if n == spanBatch || i == len(d.Spans)-1 {

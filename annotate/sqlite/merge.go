@@ -293,7 +293,7 @@ func (m *merger) publishPart(tx preparer, p *mergePart, batch int64) error {
 			UNION SELECT origin FROM temp.merge_events WHERE` + part + `
 			UNION SELECT role FROM temp.merge_args WHERE` + part + `) WHERE true ON CONFLICT (name) DO NOTHING`, nil},
 		{"spans", `INSERT INTO span_rows (id, doc, start, "end", label, st, origin, annotator, created, updated, attrs, text, confidence, proposers)
-			SELECT ?2 + sid, ` + doc + `, start, "end", label, ` + stSQL("status") + `, ` + nameSQL("origin") + `, annotator, created, updated,
+			SELECT ?2 + sid, ` + doc + `, start, "end", ` + labelSQL("label") + `, ` + stSQL("status") + `, ` + nameSQL("origin") + `, annotator, created, updated,
 				CASE WHEN claimant IS NULL THEN attrs ELSE json_set(attrs, '$.claimant', ?2 - claimant) END,
 				CASE WHEN status = 'suggested' THEN NULL ELSE text END, confidence, proposers
 			FROM temp.merge_spans WHERE` + part + `ORDER BY sid`, nil},

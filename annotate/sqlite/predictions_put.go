@@ -124,7 +124,7 @@ func putModelDoc(a *action, known map[string]bool, docID int64, origin string, s
 		}
 		// text NULL: an undecided suggestion's text is the document's (rows.go)
 		res, err := a.tx.ExecContext(ctx, `INSERT INTO span_rows (doc, start, "end", label, st, origin, annotator, created, updated, attrs, text, confidence, run)
-			VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, NULL, ?, ?)`,
+			VALUES (?, ?, ?, `+labelSQL("?")+`, 0, ?, ?, ?, ?, ?, NULL, ?, ?)`,
 			docID, sp.Start, sp.End, sp.Label, originID, annotator, now, now, attrs, confidenceArg(sp.Confidence), runArg(sp.RunID))
 		if err != nil {
 			return 0, 0, err

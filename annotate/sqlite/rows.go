@@ -40,6 +40,31 @@ func nameSQL(expr string) string {
 	return `(SELECT o.id FROM names o WHERE o.name = ` + expr + `)`
 }
 
+// labelSQL is SQL for the id of the label named by the expression expr: NULL when there
+// is no such label, which span_rows.label refuses.
+func labelSQL(expr string) string {
+	return `(SELECT l.id FROM labels l WHERE l.name = ` + expr + `)`
+}
+
+// labelIDs reads the ids of the labels by name.
+func labelIDs(ctx context.Context, q txLike) (map[string]int64, error) {
+	rows, err := q.QueryContext(ctx, `SELECT name, id FROM labels`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ids := map[string]int64{}
+	for rows.Next() {
+		var name string
+		var id int64
+		if err := rows.Scan(&name, &id); err != nil {
+			return nil, err
+		}
+		ids[name] = id
+	}
+	return ids, rows.Err()
+}
+
 // nameIDs finds (adding when new) the ids of origin and role names within one
 // transaction.
 type nameIDs map[string]int64

@@ -265,7 +265,7 @@ func (s *Store) AddSpan(ctx context.Context, sp annotate.Span) (annotate.Span, e
 			return err
 		}
 		res, err := a.tx.ExecContext(ctx, `INSERT INTO span_rows (doc, start, "end", label, st, origin, annotator, created, updated, attrs, text, confidence, run)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			VALUES (?, ?, ?, `+labelSQL("?")+`, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			sp.DocID, sp.Start, sp.End, sp.Label, stCode(sp.Status), origin, sp.Annotator, now, now, attrs, sub,
 			confidenceArg(sp.Confidence), runArg(sp.RunID))
 		if err != nil {

@@ -82,7 +82,7 @@ func (s *Store) AddSuggestions(ctx context.Context, docID int64, d annotate.Draf
 			}
 			st := annotate.Status(p.status[i])
 			res, err := a.tx.ExecContext(ctx, `INSERT INTO span_rows (doc, start, "end", label, st, origin, annotator, created, updated, attrs, text, confidence, run, proposers)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				VALUES (?, ?, ?, `+labelSQL("?")+`, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				docID, sp.Start, sp.End, sp.Label, stCode(st), origin, p.annot[i], now, now, attrs, storedText(st, p.text[i]),
 				confidenceArg(sp.Confidence), runArg(sp.RunID), proposersArg(annotate.ProposersOfRun(sp.Proposers, sp.RunID)))
 			if err != nil {

@@ -276,11 +276,12 @@ func (r *suggestRun) dropConn() {
 
 // runBatch writes documents inside one transaction with statements prepared once.
 type runBatch struct {
-	ctx    context.Context
-	tx     *sql.Tx
-	r      *suggestRun
-	labels map[string]bool
-	voc    *vocabulary
+	ctx      context.Context
+	tx       *sql.Tx
+	r        *suggestRun
+	labels   map[string]bool
+	labelIDs map[string]int64 // the labels' ids (rows.go)
+	voc      *vocabulary
 	// runs of the same source: their undecided spans are replaced
 	sameSource map[int64]bool
 	sources    map[int64]string // run -> source (suggestrun_proposers.go)
@@ -305,8 +306,12 @@ func (r *suggestRun) newBatch(ctx context.Context, tx *sql.Tx) (*runBatch, error
 		names: nameIDs{}}
 	w.texts = docTexts{ctx: ctx, q: tx}
 	var err error
-	if w.labels, err = labelSet(ctx, tx); err != nil {
+	if w.labelIDs, err = labelIDs(ctx, tx); err != nil {
 		return nil, err
+	}
+	w.labels = make(map[string]bool, len(w.labelIDs))
+	for n := range w.labelIDs {
+		w.labels[n] = true
 	}
 	if w.voc, err = loadVocabulary(ctx, tx); err != nil {
 		return nil, err
@@ -588,7 +593,7 @@ func (w *runBatch) document(q queuedDoc) error {
 		if err != nil {
 			return err
 		}
-		if err := w.spans.add(ids[i], docID, sp.Start, sp.End, sp.Label, origin, attrs, confidence(sp.Confidence),
+		if err := w.spans.add(ids[i], docID, sp.Start, sp.End, w.labelIDs[sp.Label], origin, attrs, confidence(sp.Confidence),
 			proposersArg(annotate.ProposersOfRun(sp.Proposers, run))); err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"evident/annotate"
@@ -14,8 +15,8 @@ var (
 	_ annotate.TableLoader = (*Store)(nil)
 )
 
-// DumpTables reads every table from one read transaction. Labels have no id column:
-// their rowid (what the operations log images them by) is dumped as "id".
+// DumpTables reads every table from one read transaction. Labels' rowid (what the
+// operations log images them by) is dumped as "id": since 0009 it is their id column.
 func (s *Store) DumpTables(ctx context.Context, fn func(t annotate.Table) error) error {
 	tx, err := s.ro.BeginTx(ctx, nil)
 	if err != nil {
@@ -38,7 +39,7 @@ func (s *Store) DumpTables(ctx context.Context, fn func(t annotate.Table) error)
 			return fmt.Errorf("dump %s: %w", name, mapErr(err))
 		}
 		sel := quoteCols(cols)
-		if name == "labels" {
+		if name == "labels" && !slices.Contains(cols, "id") { // before 0009 gave them an id column
 			cols = append([]string{"id"}, cols...)
 			sel = "rowid, " + sel
 		}

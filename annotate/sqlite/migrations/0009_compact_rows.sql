@@ -8,6 +8,7 @@
 -- In the row tables (span_rows, event_rows):
 -- * st is the status as a small integer: 0 suggested, 1 accepted, 2 rejected (0 and 1 are
 --   stored in no bytes; 'suggested' took 9, twice: in the row and in the index).
+-- * label is the label's id (labels gets an explicit id column: its rowid).
 -- * origin is the id of its name in names (a handful of names, each once; arguments'
 --   roles are there too).
 -- * span_rows.text is NULL when it is the document's text[start:end] (code points), which
@@ -34,12 +35,33 @@ INSERT INTO names (name) SELECT origin FROM spans UNION SELECT origin FROM event
 ALTER TABLE spans RENAME TO span_rows;
 ALTER TABLE events RENAME TO event_rows;
 
+-- Labels get an explicit id, their rowid (which the operations log names them by), so a
+-- span refers to its label by a small integer and the foreign key still guards it. A
+-- label a damaged file's spans name but the table lacks is added (grey), so the file
+-- still opens; before, `evident check` reported it.
+CREATE TABLE labels_new (
+	id          INTEGER PRIMARY KEY,
+	name        TEXT NOT NULL UNIQUE,
+	kind        TEXT NOT NULL CHECK (kind IN ('trigger', 'span')),
+	color       TEXT NOT NULL,
+	key         TEXT NOT NULL DEFAULT '',
+	description TEXT NOT NULL DEFAULT '',
+	position    INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO labels_new (id, name, kind, color, key, description, position)
+	SELECT rowid, name, kind, color, key, description, position FROM labels;
+INSERT INTO labels_new (name, kind, color, position)
+	SELECT DISTINCT label, 'span', '#888888', (SELECT coalesce(max(position), -1) + 1 FROM labels) FROM span_rows
+	WHERE label NOT IN (SELECT name FROM labels);
+DROP TABLE labels;
+ALTER TABLE labels_new RENAME TO labels;
+
 CREATE TABLE span_rows_new (
 	id         INTEGER PRIMARY KEY,
 	doc        INTEGER NOT NULL REFERENCES documents (id),
 	start      INTEGER NOT NULL,
 	"end"      INTEGER NOT NULL,
-	label      TEXT NOT NULL REFERENCES labels (name),
+	label      INTEGER NOT NULL REFERENCES labels (id),
 	st         INTEGER NOT NULL CHECK (st IN (0, 1, 2)),
 	origin     INTEGER NOT NULL REFERENCES names (id),
 	annotator  TEXT NOT NULL DEFAULT '',
@@ -54,7 +76,7 @@ CREATE TABLE span_rows_new (
 );
 INSERT INTO span_rows_new (id, doc, start, "end", label, st, origin, annotator, created, updated, attrs, text,
 		confidence, run, proposers)
-	SELECT s.id, s.doc, s.start, s."end", s.label,
+	SELECT s.id, s.doc, s.start, s."end", (SELECT l.id FROM labels l WHERE l.name = s.label),
 		CASE s.status WHEN 'suggested' THEN 0 WHEN 'accepted' THEN 1 ELSE 2 END,
 		(SELECT o.id FROM names o WHERE o.name = s.origin), s.annotator, s.created, s.updated, s.attrs,
 		CASE WHEN s.status = 'suggested' THEN NULL ELSE s.text END, s.confidence, s.run, s.proposers
@@ -95,7 +117,8 @@ CREATE INDEX event_args_event ON arg_rows (event);
 CREATE INDEX event_args_span ON arg_rows (span);
 
 -- The views: the columns, their order and their values as the tables had them.
-CREATE VIEW spans AS SELECT s.id AS id, s.doc AS doc, s.start AS start, s."end" AS "end", s.label AS label,
+CREATE VIEW spans AS SELECT s.id AS id, s.doc AS doc, s.start AS start, s."end" AS "end",
+		(SELECT l.name FROM labels l WHERE l.id = s.label) AS label,
 		CASE s.st WHEN 0 THEN 'suggested' WHEN 1 THEN 'accepted' ELSE 'rejected' END AS status,
 		(SELECT o.name FROM names o WHERE o.id = s.origin) AS origin, s.annotator AS annotator,
 		s.created AS created, s.updated AS updated, s.attrs AS attrs,
@@ -110,20 +133,22 @@ CREATE VIEW events AS SELECT e.id AS id, e.doc AS doc, e.type AS type, e.trigger
 	FROM event_rows e;
 
 -- Writes to the views. A status other than the three fails st's NOT NULL, as the old
--- CHECK did; a missing origin or annotator is '' as the old defaults were. An UPDATE keeps
--- a span's text NULL unless its text or place changed.
+-- CHECK did, and so does an unknown label, as the old foreign key did; a missing origin
+-- or annotator is '' as the old defaults were. An UPDATE keeps a span's text NULL unless
+-- its text or place changed.
 CREATE TRIGGER spans_insert INSTEAD OF INSERT ON spans BEGIN
 	INSERT INTO names (name) SELECT coalesce(NEW.origin, '') WHERE true ON CONFLICT (name) DO NOTHING;
 	INSERT INTO span_rows (id, doc, start, "end", label, st, origin, annotator, created, updated, attrs, text,
 			confidence, run, proposers)
-		VALUES (NEW.id, NEW.doc, NEW.start, NEW."end", NEW.label,
+		VALUES (NEW.id, NEW.doc, NEW.start, NEW."end", (SELECT id FROM labels WHERE name = NEW.label),
 			CASE NEW.status WHEN 'suggested' THEN 0 WHEN 'accepted' THEN 1 WHEN 'rejected' THEN 2 END,
 			(SELECT id FROM names WHERE name = coalesce(NEW.origin, '')), coalesce(NEW.annotator, ''),
 			NEW.created, NEW.updated, NEW.attrs, NEW.text, NEW.confidence, NEW.run, NEW.proposers);
 END;
 CREATE TRIGGER spans_update INSTEAD OF UPDATE ON spans BEGIN
 	INSERT INTO names (name) SELECT coalesce(NEW.origin, '') WHERE true ON CONFLICT (name) DO NOTHING;
-	UPDATE span_rows SET id = NEW.id, doc = NEW.doc, start = NEW.start, "end" = NEW."end", label = NEW.label,
+	UPDATE span_rows SET id = NEW.id, doc = NEW.doc, start = NEW.start, "end" = NEW."end",
+			label = (SELECT id FROM labels WHERE name = NEW.label),
 			st = CASE NEW.status WHEN 'suggested' THEN 0 WHEN 'accepted' THEN 1 WHEN 'rejected' THEN 2 END,
 			origin = (SELECT id FROM names WHERE name = coalesce(NEW.origin, '')),
 			annotator = coalesce(NEW.annotator, ''), created = NEW.created, updated = NEW.updated, attrs = NEW.attrs,
