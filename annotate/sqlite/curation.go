@@ -83,7 +83,7 @@ func (s *Store) ReplaceSpans(ctx context.Context, docID int64, remove []int64, a
 		// before imaging the rows, so the log holds the final rows.
 		for i, sp := range add {
 			if fixed, ok := remapClaimant(sp.Attrs, newID); ok {
-				if _, err := a.tx.ExecContext(ctx, `UPDATE spans SET attrs = ? WHERE id = ?`, string(fixed), out[i].ID); err != nil {
+				if _, err := a.tx.ExecContext(ctx, `UPDATE span_rows SET attrs = ? WHERE id = ?`, string(fixed), out[i].ID); err != nil {
 					return err
 				}
 			}

@@ -139,8 +139,12 @@ func putModelDoc(a *action, known map[string]bool, docID int64, origin string, s
 	}
 	for _, sp := range plan.Update {
 		err := a.update("spans", sp.ID, func() error {
-			_, err := a.tx.ExecContext(ctx, `UPDATE spans SET origin = ?, confidence = ?, run = ?, proposers = ? WHERE id = ?`,
-				sp.Origin, confidenceArg(sp.Confidence), runArg(sp.RunID), proposersArg(sp.Proposers), sp.ID)
+			origin, err := origins.id(ctx, a.tx, sp.Origin)
+			if err != nil {
+				return err
+			}
+			_, err = a.tx.ExecContext(ctx, `UPDATE span_rows SET origin = ?, confidence = ?, run = ?, proposers = ? WHERE id = ?`,
+				origin, confidenceArg(sp.Confidence), runArg(sp.RunID), proposersArg(sp.Proposers), sp.ID)
 			return err
 		})
 		if err != nil {

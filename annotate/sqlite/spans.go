@@ -334,9 +334,10 @@ func (s *Store) UpdateSpan(ctx context.Context, sp annotate.Span, annotator stri
 			status = cur.Status
 		}
 		err = a.update("spans", sp.ID, func() error {
-			_, err := a.tx.ExecContext(ctx, `UPDATE spans SET start = ?, "end" = ?, label = ?, status = ?, annotator = ?,
-				updated = ?, attrs = ?, text = ? WHERE id = ?`,
-				sp.Start, sp.End, sp.Label, string(status), annotator, micros(a.at), attrs, sub, sp.ID)
+			// the row table, not the view: its trigger would read the old row whole (rows.go)
+			_, err := a.tx.ExecContext(ctx, `UPDATE span_rows SET start = ?, "end" = ?, label = `+labelSQL("?")+`, st = ?,
+				annotator = ?, updated = ?, attrs = ?, text = ? WHERE id = ?`,
+				sp.Start, sp.End, sp.Label, stCode(status), annotator, micros(a.at), attrs, storedText(status, sub), sp.ID)
 			return err
 		})
 		if err != nil {
@@ -370,8 +371,8 @@ func (s *Store) SetSpanStatus(ctx context.Context, ids []int64, st annotate.Stat
 				first = sp
 			}
 			err := a.update("spans", id, func() error {
-				_, err := a.tx.ExecContext(ctx, `UPDATE spans SET status = ?, annotator = ?, updated = ? WHERE id = ?`,
-					string(st), annotator, now, id)
+				_, err := a.tx.ExecContext(ctx, `UPDATE span_rows SET st = ?, annotator = ?, updated = ? WHERE id = ?`,
+					stCode(st), annotator, now, id)
 				return err
 			})
 			if err != nil {
@@ -463,7 +464,7 @@ func clearClaimant(a *action, doc, id int64) error {
 			return err
 		}
 		err = a.update("spans", f.id, func() error {
-			_, err := a.tx.ExecContext(a.ctx, `UPDATE spans SET attrs = ?, updated = ? WHERE id = ?`, string(data), micros(a.at), f.id)
+			_, err := a.tx.ExecContext(a.ctx, `UPDATE span_rows SET attrs = ?, updated = ? WHERE id = ?`, string(data), micros(a.at), f.id)
 			return err
 		})
 		if err != nil {

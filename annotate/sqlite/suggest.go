@@ -105,7 +105,7 @@ func (s *Store) AddSuggestions(ctx context.Context, docID int64, d annotate.Draf
 			if err != nil {
 				return err
 			}
-			if _, err := a.tx.ExecContext(ctx, `UPDATE spans SET attrs = ? WHERE id = ?`, attrs, ids[c]); err != nil {
+			if _, err := a.tx.ExecContext(ctx, `UPDATE span_rows SET attrs = ? WHERE id = ?`, attrs, ids[c]); err != nil {
 				return err
 			}
 		}

@@ -71,8 +71,12 @@ func (r runRows) SetProposals(sp annotate.Span) error {
 	if err != nil {
 		return err
 	}
-	if _, err := w.tx.ExecContext(w.ctx, `UPDATE spans SET origin = ?, confidence = ?, run = ?, proposers = ? WHERE id = ?`,
-		sp.Origin, confidenceArg(sp.Confidence), runArg(sp.RunID), proposersArg(sp.Proposers), sp.ID); err != nil {
+	origin, err := w.names.id(w.ctx, w.tx, sp.Origin)
+	if err != nil {
+		return err
+	}
+	if _, err := w.tx.ExecContext(w.ctx, `UPDATE span_rows SET origin = ?, confidence = ?, run = ?, proposers = ? WHERE id = ?`,
+		origin, confidenceArg(sp.Confidence), runArg(sp.RunID), proposersArg(sp.Proposers), sp.ID); err != nil {
 		return err
 	}
 	after, err := rowImage(w.ctx, w.tx, "spans", sp.ID, &w.texts)
