@@ -221,17 +221,10 @@ func exportAll(t *testing.T, s *sqlite.Store, dir string) map[string][]byte {
 	return out
 }
 
-// writeVersion8 writes src's tables into a new file at path with the schema of
-// migrations 1-8.
-func writeVersion8(t *testing.T, src *sqlite.Store, path string) {
+// applyMigrations runs migrations 1 to version on db as they are in the tree.
+func applyMigrations(t *testing.T, db *sql.DB, version int) {
 	t.Helper()
-	db, err := sql.Open("sqlite3", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	for v := 1; v <= 8; v++ {
+	for v := 1; v <= version; v++ {
 		files, _ := filepath.Glob(filepath.Join("migrations", fmt.Sprintf("%04d_*.sql", v)))
 		if len(files) != 1 {
 			t.Fatalf("migration %d: %v", v, files)
@@ -244,6 +237,19 @@ func writeVersion8(t *testing.T, src *sqlite.Store, path string) {
 			t.Fatalf("%s: %v", files[0], err)
 		}
 	}
+}
+
+// writeVersion8 writes src's tables into a new file at path with the schema of
+// migrations 1-8.
+func writeVersion8(t *testing.T, src *sqlite.Store, path string) {
+	t.Helper()
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	applyMigrations(t, db, 8)
 	tables := 0
 	err = src.DumpTables(context.Background(), func(tb annotate.Table) error {
 		cols := slices.Clone(tb.Columns)
