@@ -1,8 +1,8 @@
 -- 0009: spans, events and event arguments stored smaller (issue 20: a suggestion run
 -- grew the database by about 3× its text; the rows below take about 40% less). What every
--- query reads does not change: `spans`, `events` and `event_args` become views that decode the rows,
--- with the same columns and values as before, and INSTEAD OF triggers turn writes to them
--- into writes to the rows. The store's hot paths (suggestion runs, imports, merges) write
+-- query reads does not change: `spans`, `events` and `event_args` become views that
+-- decode the rows, with the same columns and values as before, and INSTEAD OF triggers
+-- turn writes to them into writes to the rows. The store's hot paths (suggestion runs, imports, merges) write
 -- the row tables directly with the same encodings.
 --
 -- In the row tables (span_rows, event_rows):
@@ -21,8 +21,9 @@
 -- UNIQUE (event, role, span) index, replaced by one on event: the writers skip a
 -- duplicate themselves (NOT EXISTS), and `evident check` reports one.
 --
--- The store runs migrations with foreign keys off and checks them before committing
--- (migrate.go): tables are rebuilt as SQLite's ALTER TABLE documentation describes.
+-- The store runs migrations with foreign keys off (migrate.go): tables are rebuilt as
+-- SQLite's ALTER TABLE documentation describes, rows keep their ids, and `evident check`
+-- reports any broken reference a damaged file already had.
 
 CREATE TABLE names (
 	id   INTEGER PRIMARY KEY,
