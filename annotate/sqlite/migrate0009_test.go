@@ -273,3 +273,35 @@ func writeVersion8(t *testing.T, src *sqlite.Store, path string) {
 		t.Fatal(err)
 	}
 }
+
+// TestRepeatedArgumentsSkippedAndReported: event_args has no unique index since 0009, so
+// the store skips an argument it already has, and `evident check` reports a repeat that
+// something else wrote.
+func TestRepeatedArgumentsSkippedAndReported(t *testing.T) {
+	ctx := context.Background()
+	s := MustOpen(t)
+	fillEveryKind(t, s)
+	evs, err := s.Events(ctx, 1)
+	if err != nil || len(evs) == 0 || len(evs[0].Args) == 0 {
+		t.Fatalf("events of document 1: %+v %v", evs, err)
+	}
+	e := evs[0]
+	if err := s.AddArgument(ctx, e.ID, e.Args[0], "ana"); err != nil {
+		t.Fatalf("adding an argument the event has: %v", err)
+	}
+	again, err := s.Events(ctx, 1)
+	if err != nil || len(again[0].Args) != len(e.Args) {
+		t.Fatalf("after adding %+v again: %+v %v", e.Args[0], again[0].Args, err)
+	}
+	if problems, err := s.Check(ctx); err != nil || len(problems) > 0 {
+		t.Fatalf("check: %q %v", problems, err)
+	}
+	raw := rawDB(t, s.Path())
+	if _, err := raw.Exec(`INSERT INTO event_args (event, role, span) SELECT event, role, span FROM event_args WHERE event = ? LIMIT 1`, e.ID); err != nil {
+		t.Fatal(err)
+	}
+	problems, err := s.Check(ctx)
+	if err != nil || len(problems) != 1 || !strings.Contains(problems[0], "repeated") {
+		t.Fatalf("check with a repeated argument: %q %v", problems, err)
+	}
+}
