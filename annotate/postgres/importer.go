@@ -31,6 +31,7 @@ type importer struct {
 	events    [][]any
 	args      [][]any
 	search    [][]any // search_text rows of the buffered documents (see flush)
+	ix        query.Indexer
 	added     int
 	skipped   int
 	closed    bool
@@ -144,7 +145,7 @@ func (im *importer) Add(ctx context.Context, doc *annotate.Document, d annotate.
 	doc.ID, doc.SHA256, doc.Status = docID, sha, status
 	im.docs = append(im.docs, []any{docID, doc.ExternalID, doc.Title, doc.Source, doc.URL, doc.Published, string(status),
 		now, sha, p.meta, doc.Text})
-	im.search = append(im.search, []any{docID, query.Loose(doc.Text)})
+	im.search = append(im.search, searchRow(&im.ix, docID, doc.Text))
 	ids := make([]int64, len(d.Spans))
 	for i := range d.Spans {
 		if ids[i], err = im.id(ctx, "spans"); err != nil {
@@ -215,7 +216,7 @@ func (im *importer) flush(ctx context.Context) error {
 		{"spans", []string{"id", "doc", "start", "end", "label", "status", "origin", "annotator", "created", "updated", "attrs", "text"}, &im.spans},
 		{"events", []string{"id", "doc", "type", "trigger", "status", "origin", "annotator", "created"}, &im.events},
 		{"event_args", []string{"id", "event", "role", "span"}, &im.args},
-		{"search_text", []string{"doc", "body"}, &im.search},
+		{"search_text", searchCols, &im.search},
 	} {
 		if len(*t.rows) == 0 {
 			continue
