@@ -14,9 +14,14 @@ import (
 // importer adds documents inside one transaction holding the write lock. Rows are
 // buffered and written with COPY, a batch at a time: one round trip per table and batch
 // instead of one per row, which is what makes a 100,000-document import on a server as
-// fast as SQLite's in-process inserts. Ids are taken from the tables' identity sequences
-// in blocks (annotators keep working during an import and take ids from the same
-// sequences). Imports are logged as one op without row images: they are not undoable.
+// fast as SQLite's in-process inserts. A full batch is copied on a goroutine of its own
+// while Add prepares the next one (at most one batch in flight), so the server's work
+// on one batch (most of all the foreign-key checks of the spans) runs beside the
+// client's on the next. Ids are taken from the tables' identity sequences in blocks, on
+// another connection of the pool, since the import's own may be busy copying
+// (annotators keep working during an import and take ids from the same sequences; an id
+// taken is never reused, whether or not the import commits). Imports are logged as one
+// op without row images: they are not undoable.
 type importer struct {
 	s         *Store
 	ctx       context.Context
@@ -26,16 +31,20 @@ type importer struct {
 	voc       *vocabulary
 	known     map[docKey]bool    // (external id, sha256) already stored or added: skipped
 	ids       map[string][]int64 // ids taken from each table's sequence, not used yet
-	docs      [][]any
-	spans     [][]any
-	events    [][]any
-	args      [][]any
-	search    [][]any // search_text rows of the buffered documents (see flush)
+	rows      importRows         // the batch being buffered
+	spare     importRows         // the last copied batch's slices, reused for the next
+	copying   chan error         // the result of the batch in flight; nil when none is
 	ix        query.Indexer
 	added     int
 	skipped   int
 	closed    bool
 	phrases   phraseCounts
+}
+
+// importRows are the buffered rows of a batch, per table.
+type importRows struct {
+	docs, spans, events, args [][]any
+	search                    [][]any // search_text rows of the documents (see copyRows)
 }
 
 type docKey struct{ ext, sha string }
@@ -101,7 +110,7 @@ const idBlock = 4096
 // id returns a new id of table, from the block taken from its sequence.
 func (im *importer) id(ctx context.Context, table string) (int64, error) {
 	if len(im.ids[table]) == 0 {
-		ids, err := queryColumn[int64](ctx, pgq{im.tx}, `SELECT nextval(?) FROM generate_series(1, ?)`, sequenceOf(table), idBlock)
+		ids, err := queryColumn[int64](ctx, im.s.ro(), `SELECT nextval(?) FROM generate_series(1, ?)`, sequenceOf(table), idBlock)
 		if err != nil {
 			return 0, fmt.Errorf("take ids of %s: %w", table, err)
 		}
@@ -143,9 +152,9 @@ func (im *importer) Add(ctx context.Context, doc *annotate.Document, d annotate.
 		return false, mapErr(err)
 	}
 	doc.ID, doc.SHA256, doc.Status = docID, sha, status
-	im.docs = append(im.docs, []any{docID, doc.ExternalID, doc.Title, doc.Source, doc.URL, doc.Published, string(status),
+	im.rows.docs = append(im.rows.docs, []any{docID, doc.ExternalID, doc.Title, doc.Source, doc.URL, doc.Published, string(status),
 		now, sha, p.meta, doc.Text})
-	im.search = append(im.search, searchRow(&im.ix, docID, doc.Text))
+	im.rows.search = append(im.rows.search, searchRow(&im.ix, docID, doc.Text))
 	ids := make([]int64, len(d.Spans))
 	for i := range d.Spans {
 		if ids[i], err = im.id(ctx, "spans"); err != nil {
@@ -160,7 +169,7 @@ func (im *importer) Add(ctx context.Context, doc *annotate.Document, d annotate.
 		p.attrs[c] = attrs
 	}
 	for i, sp := range d.Spans {
-		im.spans = append(im.spans, []any{ids[i], docID, sp.Start, sp.End, sp.Label, p.status[i], p.origin[i], p.annot[i],
+		im.rows.spans = append(im.rows.spans, []any{ids[i], docID, sp.Start, sp.End, sp.Label, p.status[i], p.origin[i], p.annot[i],
 			now, now, p.attrs[i], p.text[i]})
 		im.phrases.addSpan(p.text[i], sp.Label, p.status[i], +1)
 	}
@@ -173,7 +182,7 @@ func (im *importer) Add(ctx context.Context, doc *annotate.Document, d annotate.
 		if err != nil {
 			return false, mapErr(err)
 		}
-		im.events = append(im.events, []any{ev, docID, e.Type, ids[e.Trigger], p.status[e.Trigger], origin, im.annotator, now})
+		im.rows.events = append(im.rows.events, []any{ev, docID, e.Type, ids[e.Trigger], p.status[e.Trigger], origin, im.annotator, now})
 		seen := map[annotate.Argument]bool{} // the SQLite backend's ON CONFLICT DO NOTHING
 		for _, a := range e.Args {
 			arg := annotate.Argument{Role: a.Role, SpanID: ids[a.Span]}
@@ -185,26 +194,54 @@ func (im *importer) Add(ctx context.Context, doc *annotate.Document, d annotate.
 			if err != nil {
 				return false, mapErr(err)
 			}
-			im.args = append(im.args, []any{argID, ev, a.Role, ids[a.Span]})
+			im.rows.args = append(im.rows.args, []any{argID, ev, a.Role, ids[a.Span]})
 		}
 	}
 	im.added++
-	if len(im.docs) >= importBatch {
-		if err := im.flush(ctx); err != nil {
+	if len(im.rows.docs) >= importBatch {
+		if err := im.startCopy(ctx); err != nil {
 			return false, fmt.Errorf("import: %w", mapErr(err))
 		}
 	}
 	return true, nil
 }
 
-// flush copies the buffered rows. The documents' search rows are written here too,
-// from the texts already in memory, and their search_pending rows (added by the insert
-// trigger) removed: indexPending at Commit would otherwise read every imported text back
-// from the server to fold it. Both happen in the import's transaction, so the documents
-// and their index still land together.
-func (im *importer) flush(ctx context.Context) error {
+// startCopy hands the buffered batch to a goroutine that copies it, once the batch
+// before it is copied; its error, if any, comes from the next startCopy or wait.
+func (im *importer) startCopy(ctx context.Context) error {
+	if err := im.wait(); err != nil {
+		return err
+	}
+	rows := im.rows
+	im.rows, im.spare = im.spare, importRows{}
+	done := make(chan error, 1)
+	im.copying = done
+	go func() {
+		err := copyRows(ctx, im.tx, &rows)
+		im.spare = rows // read by the next startCopy, after wait
+		done <- err
+	}()
+	return nil
+}
+
+// wait waits for the batch in flight, if any, and returns its error.
+func (im *importer) wait() error {
+	if im.copying == nil {
+		return nil
+	}
+	err := <-im.copying
+	im.copying = nil
+	return err
+}
+
+// copyRows copies a batch's rows and empties them (keeping their slices). The
+// documents' search rows are written here too, from the texts Add had in memory, and
+// their search_pending rows (added by the insert trigger) removed: indexPending at
+// Commit would otherwise read every imported text back from the server to fold it. Both
+// happen in the import's transaction, so the documents and their index land together.
+func copyRows(ctx context.Context, tx pgx.Tx, r *importRows) error {
 	var docIDs []int64
-	for _, d := range im.docs {
+	for _, d := range r.docs {
 		docIDs = append(docIDs, d[0].(int64))
 	}
 	for _, t := range []struct {
@@ -212,22 +249,23 @@ func (im *importer) flush(ctx context.Context) error {
 		cols  []string
 		rows  *[][]any
 	}{
-		{"documents", []string{"id", "external_id", "title", "source", "url", "published", "status", "added", "sha256", "meta", "text"}, &im.docs},
-		{"spans", []string{"id", "doc", "start", "end", "label", "status", "origin", "annotator", "created", "updated", "attrs", "text"}, &im.spans},
-		{"events", []string{"id", "doc", "type", "trigger", "status", "origin", "annotator", "created"}, &im.events},
-		{"event_args", []string{"id", "event", "role", "span"}, &im.args},
-		{"search_text", searchCols, &im.search},
+		{"documents", []string{"id", "external_id", "title", "source", "url", "published", "status", "added", "sha256", "meta", "text"}, &r.docs},
+		{"spans", []string{"id", "doc", "start", "end", "label", "status", "origin", "annotator", "created", "updated", "attrs", "text"}, &r.spans},
+		{"events", []string{"id", "doc", "type", "trigger", "status", "origin", "annotator", "created"}, &r.events},
+		{"event_args", []string{"id", "event", "role", "span"}, &r.args},
+		{"search_text", searchCols, &r.search},
 	} {
 		if len(*t.rows) == 0 {
 			continue
 		}
-		if _, err := im.tx.CopyFrom(ctx, pgx.Identifier{t.table}, t.cols, pgx.CopyFromRows(*t.rows)); err != nil {
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{t.table}, t.cols, pgx.CopyFromRows(*t.rows)); err != nil {
 			return fmt.Errorf("write %s: %w", t.table, err)
 		}
+		clear(*t.rows)
 		*t.rows = (*t.rows)[:0]
 	}
 	if len(docIDs) > 0 {
-		if _, err := im.tx.Exec(ctx, `DELETE FROM search_pending WHERE doc = ANY($1)`, docIDs); err != nil {
+		if _, err := tx.Exec(ctx, `DELETE FROM search_pending WHERE doc = ANY($1)`, docIDs); err != nil {
 			return fmt.Errorf("write search_pending: %w", err)
 		}
 	}
@@ -246,7 +284,10 @@ func (im *importer) Commit() error {
 		im.tx.Rollback(context.WithoutCancel(ctx))
 		return fmt.Errorf("import: %w", mapErr(err))
 	}
-	if err := im.flush(ctx); err != nil {
+	if err := im.startCopy(ctx); err != nil {
+		return fail(err)
+	}
+	if err := im.wait(); err != nil {
 		return fail(err)
 	}
 	tx := pgq{im.tx}
@@ -277,6 +318,7 @@ func (im *importer) Rollback() error {
 		return nil
 	}
 	im.closed = true
+	im.wait() // the connection is the copy's until it ends; its error no longer matters
 	if err := im.tx.Rollback(context.WithoutCancel(im.ctx)); err != nil && !errors.Is(err, pgx.ErrTxClosed) {
 		return fmt.Errorf("import: rollback: %w", err)
 	}
