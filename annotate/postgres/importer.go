@@ -34,7 +34,8 @@ type importer struct {
 	rows      importRows         // the batch being buffered
 	spare     importRows         // the last copied batch's slices, reused for the next
 	copying   chan error         // the result of the batch in flight; nil when none is
-	ix        query.Indexer
+	ix        query.Indexer      // Add's
+	prepIx    query.Indexer      // Prepare's: Prepare and AddPrepared may run at once
 	added     int
 	skipped   int
 	closed    bool
@@ -46,6 +47,8 @@ type importRows struct {
 	docs, spans, events, args [][]any
 	search                    [][]any // search_text rows of the documents (see copyRows)
 }
+
+var _ annotate.ImportPreparer = (*importer)(nil)
 
 type docKey struct{ ext, sha string }
 
@@ -121,6 +124,34 @@ func (im *importer) id(ctx context.Context, table string) (int64, error) {
 	return id, nil
 }
 
+// preparedDoc is a document checked by Prepare (or Add), with what it derives from its
+// text: the hash and its search_text body and keys.
+type preparedDoc struct {
+	doc        *annotate.Document
+	d          annotate.Draft
+	plan       *draftPlan
+	sha, body  string
+	searchKeys []int32
+}
+
+// check validates doc and its draft and computes what the text gives, reading only what
+// BeginImport loaded: Prepare runs it beside AddPrepared. ix is the caller's.
+func (im *importer) check(ix *query.Indexer, doc *annotate.Document, d annotate.Draft) (*preparedDoc, error) {
+	p, err := validateDraft(doc, d, im.labels, im.voc, im.annotator, annotate.StatusAccepted, annotate.OriginImport)
+	if err != nil {
+		return nil, err
+	}
+	return &preparedDoc{doc: doc, d: d, plan: p, sha: annotate.TextHash(doc.Text), body: query.Loose(doc.Text),
+		searchKeys: searchKeys(ix.Tokens(doc.Text), nil)}, nil
+}
+
+// Prepare checks a document and its draft (annotate.ImportPreparer), so that `evident
+// import` does it on its reading goroutine, beside the writing one. Calls to Prepare
+// must not overlap each other (they share a buffer).
+func (im *importer) Prepare(doc *annotate.Document, d annotate.Draft) (any, error) {
+	return im.check(&im.prepIx, doc, d)
+}
+
 // Add stores doc with its draft spans (accepted, origin import unless the span says
 // otherwise), events and claimants. The whole draft is validated before anything is
 // buffered, so an error leaves the import as it was before the call.
@@ -128,14 +159,23 @@ func (im *importer) Add(ctx context.Context, doc *annotate.Document, d annotate.
 	if im.closed {
 		return false, annotate.Errorf(annotate.EInvalid, "import: already committed or rolled back")
 	}
-	if err := ctx.Err(); err != nil {
-		return false, err
-	}
-	p, err := validateDraft(doc, d, im.labels, im.voc, im.annotator, annotate.StatusAccepted, annotate.OriginImport)
+	pd, err := im.check(&im.ix, doc, d)
 	if err != nil {
 		return false, err
 	}
-	sha := annotate.TextHash(doc.Text)
+	return im.AddPrepared(ctx, pd)
+}
+
+// AddPrepared stores a document Prepare checked, as Add does.
+func (im *importer) AddPrepared(ctx context.Context, prepared any) (bool, error) {
+	if im.closed {
+		return false, annotate.Errorf(annotate.EInvalid, "import: already committed or rolled back")
+	}
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	pd := prepared.(*preparedDoc)
+	doc, d, p, sha := pd.doc, pd.d, pd.plan, pd.sha
 	k := docKey{doc.ExternalID, sha}
 	if im.known[k] {
 		im.skipped++
@@ -154,7 +194,7 @@ func (im *importer) Add(ctx context.Context, doc *annotate.Document, d annotate.
 	doc.ID, doc.SHA256, doc.Status = docID, sha, status
 	im.rows.docs = append(im.rows.docs, []any{docID, doc.ExternalID, doc.Title, doc.Source, doc.URL, doc.Published, string(status),
 		now, sha, p.meta, doc.Text})
-	im.rows.search = append(im.rows.search, searchRow(&im.ix, docID, doc.Text))
+	im.rows.search = append(im.rows.search, []any{docID, pd.body, pd.searchKeys})
 	ids := make([]int64, len(d.Spans))
 	for i := range d.Spans {
 		if ids[i], err = im.id(ctx, "spans"); err != nil {

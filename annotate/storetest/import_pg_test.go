@@ -3,7 +3,9 @@ package storetest_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"evident/annotate"
+	"evident/annotate/ingest"
 	"evident/annotate/storetest"
 	"evident/export"
 )
@@ -108,5 +111,56 @@ func TestImportCopyFailsWholly(t *testing.T) {
 	}
 	if len(docs) != 1 {
 		t.Fatalf("%d documents after the failed import, want only the other session's", len(docs))
+	}
+}
+
+// TestImportFilePreparedSameAsSQLite: `evident import` of a file of several batches
+// (the PostgreSQL importer's Prepare on the reading goroutine, AddPrepared on the
+// writing one) stores what SQLite stores, events included: the same export bytes.
+func TestImportFilePreparedSameAsSQLite(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports 4,500 documents twice")
+	}
+	ctx := context.Background()
+	file := filepath.Join(t.TempDir(), "docs.jsonl")
+	var b bytes.Buffer
+	r := rand.New(rand.NewPCG(2, 0))
+	enc := json.NewEncoder(&b)
+	for i := 0; i < 4500; i++ {
+		doc, d := genDoc(r, i)
+		spans := make([]map[string]any, len(d.Spans))
+		for k, sp := range d.Spans {
+			spans[k] = map[string]any{"start": sp.Start, "end": sp.End, "label": sp.Label}
+		}
+		rec := map[string]any{"id": doc.ExternalID, "title": doc.Title, "source": doc.Source, "published": doc.Published,
+			"text": doc.Text, "spans": spans}
+		if i%3 == 0 { // ATTACK is span 8, an ACTOR span 0, a TARGET span 1
+			rec["events"] = []map[string]any{{"type": "ATTACK", "trigger": 8, "args": map[string][]int{"attacker": {0}, "target": {1}}}}
+		}
+		if err := enc.Encode(rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(file, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	url, err := server.CreateSchema(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var outs [2]bytes.Buffer
+	for k, st := range []annotate.Store{open(t, filepath.Join(t.TempDir(), "f.db")), open(t, url)} {
+		if _, err := ingest.ImportFiles(ctx, st, []string{file}, ingest.Options{Annotator: "ann"}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := export.Run(ctx, st, export.Options{Format: "jsonl", Out: "-", Stdout: &outs[k]}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := strings.Count(outs[1].String(), `"type":"ATTACK"`); n != 1500 {
+		t.Fatalf("PostgreSQL exports %d events, want 1500", n)
+	}
+	if !bytes.Equal(outs[0].Bytes(), outs[1].Bytes()) {
+		t.Fatal("PostgreSQL exports other bytes than SQLite after importing the same file")
 	}
 }
