@@ -26,6 +26,8 @@ type importer struct {
 	s         *Store
 	ctx       context.Context
 	tx        pgx.Tx
+	side      pgx.Tx // the search rows' transaction (see copyRows)
+	docIDs    []int64
 	annotator string
 	labels    map[string]bool
 	voc       *vocabulary
@@ -62,10 +64,15 @@ func (s *Store) BeginImport(ctx context.Context, annotator string) (annotate.Imp
 	if err != nil {
 		return nil, fmt.Errorf("import: begin: %w", err)
 	}
-	im := &importer{s: s, ctx: ctx, tx: tx, annotator: annotator, labels: map[string]bool{},
+	side, err := s.pool.Begin(ctx)
+	if err != nil {
+		tx.Rollback(context.WithoutCancel(ctx))
+		return nil, fmt.Errorf("import: begin: %w", mapErr(err))
+	}
+	im := &importer{s: s, ctx: ctx, tx: tx, side: side, annotator: annotator, labels: map[string]bool{},
 		known: map[docKey]bool{}, ids: map[string][]int64{}, phrases: phraseCounts{}}
 	if err := im.prepare(); err != nil {
-		tx.Rollback(context.WithoutCancel(ctx))
+		im.rollback()
 		return nil, fmt.Errorf("import: %w", mapErr(err))
 	}
 	return im, nil
@@ -192,6 +199,7 @@ func (im *importer) AddPrepared(ctx context.Context, prepared any) (bool, error)
 		return false, mapErr(err)
 	}
 	doc.ID, doc.SHA256, doc.Status = docID, sha, status
+	im.docIDs = append(im.docIDs, docID)
 	im.rows.docs = append(im.rows.docs, []any{docID, doc.ExternalID, doc.Title, doc.Source, doc.URL, doc.Published, string(status),
 		now, sha, p.meta, doc.Text})
 	im.rows.search = append(im.rows.search, []any{docID, pd.body, pd.searchKeys})
@@ -257,7 +265,7 @@ func (im *importer) startCopy(ctx context.Context) error {
 	done := make(chan error, 1)
 	im.copying = done
 	go func() {
-		err := copyRows(ctx, im.tx, &rows)
+		err := copyRows(ctx, im.tx, im.side, &rows)
 		im.spare = rows // read by the next startCopy, after wait
 		done <- err
 	}()
@@ -275,11 +283,41 @@ func (im *importer) wait() error {
 }
 
 // copyRows copies a batch's rows and empties them (keeping their slices). The
-// documents' search rows are written here too, from the texts Add had in memory, and
-// their search_pending rows (added by the insert trigger) removed: indexPending at
-// Commit would otherwise read every imported text back from the server to fold it. Both
-// happen in the import's transaction, so the documents and their index land together.
-func copyRows(ctx context.Context, tx pgx.Tx, r *importRows) error {
+// documents' search rows are written too, from the texts Add had in memory, and their
+// search_pending rows (added by the insert trigger) removed in the import's transaction:
+// indexPending at Commit would otherwise read every imported text back to fold it.
+//
+// The search rows go through side, a transaction of their own on a second connection,
+// at the same time as the rest: the server indexes them on another core while the
+// import's backend checks the spans' foreign keys, which no second connection can share.
+// search_text has no foreign key, and side commits just before the import does, so the
+// documents and their search rows become visible together; should the import fail
+// after that, its search rows name documents that do not exist (ids are never reused),
+// which no search can return (every search reads documents) and Commit removes.
+func copyRows(ctx context.Context, tx, side pgx.Tx, r *importRows) error {
+	searched := make(chan error, 1)
+	go func() {
+		if len(r.search) == 0 {
+			searched <- nil
+			return
+		}
+		_, err := side.CopyFrom(ctx, pgx.Identifier{"search_text"}, searchCols, pgx.CopyFromRows(r.search))
+		if err != nil {
+			err = fmt.Errorf("write search_text: %w", err)
+		}
+		searched <- err
+	}()
+	err := copyTables(ctx, tx, r)
+	if serr := <-searched; err == nil {
+		err = serr
+	}
+	clear(r.search)
+	r.search = r.search[:0]
+	return err
+}
+
+// copyTables copies a batch's rows but its search rows, in the import's transaction.
+func copyTables(ctx context.Context, tx pgx.Tx, r *importRows) error {
 	var docIDs []int64
 	for _, d := range r.docs {
 		docIDs = append(docIDs, d[0].(int64))
@@ -293,7 +331,6 @@ func copyRows(ctx context.Context, tx pgx.Tx, r *importRows) error {
 		{"spans", []string{"id", "doc", "start", "end", "label", "status", "origin", "annotator", "created", "updated", "attrs", "text"}, &r.spans},
 		{"events", []string{"id", "doc", "type", "trigger", "status", "origin", "annotator", "created"}, &r.events},
 		{"event_args", []string{"id", "event", "role", "span"}, &r.args},
-		{"search_text", searchCols, &r.search},
 	} {
 		if len(*t.rows) == 0 {
 			continue
@@ -321,7 +358,7 @@ func (im *importer) Commit() error {
 	im.closed = true
 	ctx := im.ctx
 	fail := func(err error) error {
-		im.tx.Rollback(context.WithoutCancel(ctx))
+		im.rollback()
 		return fmt.Errorf("import: %w", mapErr(err))
 	}
 	if err := im.startCopy(ctx); err != nil {
@@ -345,7 +382,15 @@ func (im *importer) Commit() error {
 	if err := a.log(); err != nil {
 		return fail(err)
 	}
+	if err := im.side.Commit(ctx); err != nil {
+		return fail(fmt.Errorf("commit search rows: %w", err))
+	}
 	if err := im.tx.Commit(ctx); err != nil {
+		// The search rows are stored, naming documents that are not: remove them
+		// (were this to fail too, they would only take room; see copyRows).
+		if len(im.docIDs) > 0 {
+			im.s.pool.Exec(context.WithoutCancel(ctx), `DELETE FROM search_text WHERE doc = ANY($1)`, im.docIDs)
+		}
 		return fmt.Errorf("import: commit: %w", mapErr(err))
 	}
 	return nil
@@ -358,11 +403,21 @@ func (im *importer) Rollback() error {
 		return nil
 	}
 	im.closed = true
-	im.wait() // the connection is the copy's until it ends; its error no longer matters
-	if err := im.tx.Rollback(context.WithoutCancel(im.ctx)); err != nil && !errors.Is(err, pgx.ErrTxClosed) {
+	im.wait() // the connections are the copy's until it ends; its error no longer matters
+	if err := im.rollback(); err != nil && !errors.Is(err, pgx.ErrTxClosed) {
 		return fmt.Errorf("import: rollback: %w", err)
 	}
 	return nil
+}
+
+// rollback ends both transactions of the import, returning the first error.
+func (im *importer) rollback() error {
+	ctx := context.WithoutCancel(im.ctx)
+	err := im.side.Rollback(ctx)
+	if err2 := im.tx.Rollback(ctx); err2 != nil && (err == nil || errors.Is(err, pgx.ErrTxClosed)) {
+		err = err2
+	}
+	return err
 }
 
 // bulkPhrases adds an import's phrase counts through a temporary table: one COPY and

@@ -67,7 +67,8 @@ func TestImportBatchesSameAsSQLite(t *testing.T) {
 
 // TestImportCopyFailsWholly: when the server refuses a batch copied in the background
 // (here a document another session stored meanwhile, a duplicate of the unique index),
-// the import returns the error and stores nothing of any batch.
+// the import returns the error and stores nothing of any batch, search rows included
+// (they are copied on a connection of their own).
 func TestImportCopyFailsWholly(t *testing.T) {
 	ctx := context.Background()
 	url, err := server.CreateSchema(ctx)
@@ -111,6 +112,15 @@ func TestImportCopyFailsWholly(t *testing.T) {
 	}
 	if len(docs) != 1 {
 		t.Fatalf("%d documents after the failed import, want only the other session's", len(docs))
+	}
+	admin, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	var search int
+	if err := admin.QueryRow(ctx, `SELECT count(*) FROM search_text WHERE doc <> $1`, docs[0].ID).Scan(&search); err != nil || search != 0 {
+		t.Fatalf("%d search rows of the failed import are stored (%v)", search, err)
 	}
 }
 

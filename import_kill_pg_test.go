@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// TestKillDuringImportPostgres kills `evident import` into a team database with SIGKILL
+// while it copies batches (its documents on one connection, their search rows on
+// another): afterwards `evident check` passes, the import is wholly absent, and no
+// search row names a document that does not exist.
+func TestKillDuringImportPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes a large file")
+	}
+	ctx := context.Background()
+	_, url := startPG(t)
+	dir := t.TempDir()
+	small, big := filepath.Join(dir, "small.jsonl"), filepath.Join(dir, "big.jsonl")
+	writeCorpus(t, small, 3, 0)
+	if out, err := cli("import", "--db", url, small).CombinedOutput(); err != nil {
+		t.Fatalf("import: %v %s", err, out)
+	}
+	writeCorpus(t, big, 60000, 1000)
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	imp := cli("import", "--db", url, big)
+	if err := imp.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Kill once both tables have grown by a few batches, uncommitted: mid-transaction.
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		var spans, search int64
+		if err := conn.QueryRow(ctx, `SELECT pg_relation_size('spans'), pg_relation_size('search_text')`).Scan(&spans, &search); err != nil {
+			t.Fatal(err)
+		}
+		if spans > 4<<20 && search > 2<<20 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	imp.Process.Signal(syscall.SIGKILL)
+	if err := imp.Wait(); err == nil {
+		t.Skip("the import finished before it could be killed; nothing to test on this machine")
+	}
+	if out, err := cli("check", "--db", url).CombinedOutput(); err != nil {
+		t.Fatalf("check after kill: %v\n%s", err, out)
+	}
+	var docs, spans, orphans int
+	if err := conn.QueryRow(ctx, `SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM spans),
+		(SELECT count(*) FROM search_text s WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = s.doc))`).Scan(&docs, &spans, &orphans); err != nil {
+		t.Fatal(err)
+	}
+	if docs != 3 || orphans != 0 {
+		t.Fatalf("after a killed import: %d documents (want the 3 from before), %d spans, %d search rows without a document", docs, spans, orphans)
+	}
+}
