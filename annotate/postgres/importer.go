@@ -36,8 +36,8 @@ type importer struct {
 	rows      importRows         // the batch being buffered
 	spare     importRows         // the last copied batch's slices, reused for the next
 	copying   chan error         // the result of the batch in flight; nil when none is
-	ix        query.Indexer      // Add's
-	prepIx    query.Indexer      // Prepare's: Prepare and AddPrepared may run at once
+	keyer     textKeyer          // Add's
+	prepKeyer textKeyer          // Prepare's: Prepare and AddPrepared may run at once
 	added     int
 	skipped   int
 	closed    bool
@@ -142,21 +142,21 @@ type preparedDoc struct {
 }
 
 // check validates doc and its draft and computes what the text gives, reading only what
-// BeginImport loaded: Prepare runs it beside AddPrepared. ix is the caller's.
-func (im *importer) check(ix *query.Indexer, doc *annotate.Document, d annotate.Draft) (*preparedDoc, error) {
+// BeginImport loaded: Prepare runs it beside AddPrepared. k is the caller's.
+func (im *importer) check(k *textKeyer, doc *annotate.Document, d annotate.Draft) (*preparedDoc, error) {
 	p, err := validateDraft(doc, d, im.labels, im.voc, im.annotator, annotate.StatusAccepted, annotate.OriginImport)
 	if err != nil {
 		return nil, err
 	}
 	return &preparedDoc{doc: doc, d: d, plan: p, sha: annotate.TextHash(doc.Text), body: query.Loose(doc.Text),
-		searchKeys: searchKeys(ix.Tokens(doc.Text), nil)}, nil
+		searchKeys: k.keys(doc.Text)}, nil
 }
 
 // Prepare checks a document and its draft (annotate.ImportPreparer), so that `evident
 // import` does it on its reading goroutine, beside the writing one. Calls to Prepare
 // must not overlap each other (they share a buffer).
 func (im *importer) Prepare(doc *annotate.Document, d annotate.Draft) (any, error) {
-	return im.check(&im.prepIx, doc, d)
+	return im.check(&im.prepKeyer, doc, d)
 }
 
 // Add stores doc with its draft spans (accepted, origin import unless the span says
@@ -166,7 +166,7 @@ func (im *importer) Add(ctx context.Context, doc *annotate.Document, d annotate.
 	if im.closed {
 		return false, annotate.Errorf(annotate.EInvalid, "import: already committed or rolled back")
 	}
-	pd, err := im.check(&im.ix, doc, d)
+	pd, err := im.check(&im.keyer, doc, d)
 	if err != nil {
 		return false, err
 	}

@@ -84,9 +84,9 @@ func (s *Store) ensureSearch(ctx context.Context) error {
 const indexBatch = 512
 
 // searchRow returns the search_text row of a document: its loose folding and the keys
-// of its index tokens. ix's buffers are reused from one call to the next.
-func searchRow(ix *query.Indexer, doc int64, text string) []any {
-	return []any{doc, query.Loose(text), searchKeys(ix.Tokens(text), nil)}
+// of its index tokens. k's buffers are reused from one call to the next.
+func searchRow(k *textKeyer, doc int64, text string) []any {
+	return []any{doc, query.Loose(text), k.keys(text)}
 }
 
 // searchCols are the columns of searchRow.
@@ -97,7 +97,7 @@ var searchCols = []string{"doc", "body", "keys"}
 // their index land together).
 func indexPending(ctx context.Context, ptx pgx.Tx) error {
 	tx := pgq{ptx}
-	var ix query.Indexer
+	var k textKeyer
 	last := int64(-1 << 62)
 	for {
 		if err := ctx.Err(); err != nil {
@@ -114,7 +114,7 @@ func indexPending(ctx context.Context, ptx pgx.Tx) error {
 			}
 			ids = append(ids, id)
 			if text != nil {
-				rows = append(rows, searchRow(&ix, id, *text))
+				rows = append(rows, searchRow(&k, id, *text))
 			}
 			return nil
 		})

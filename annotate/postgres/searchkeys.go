@@ -25,10 +25,11 @@ import (
 // keyPrefixes are the token prefix lengths, in characters, that get a key.
 var keyPrefixes = [...]int{3, 5}
 
-// searchKeys returns the keys of a document's index tokens (query.Indexer.Tokens),
-// sorted and each once.
-func searchKeys(tokens string, keys []int32) []int32 {
-	keys = keys[:0]
+// searchKeys returns the keys of a document's index tokens (query.Indexer.Tokens), each
+// once, in no particular order (GIN sorts them); set's buffer is reused from one call to
+// the next.
+func searchKeys(tokens string, set *keySet) []int32 {
+	var keys []int32
 	for len(tokens) > 0 {
 		tok := tokens
 		if i := strings.IndexByte(tokens, ' '); i >= 0 {
@@ -38,8 +39,53 @@ func searchKeys(tokens string, keys []int32) []int32 {
 		}
 		keys = appendKeys(keys, tok)
 	}
-	slices.Sort(keys)
-	return slices.Compact(keys)
+	return set.dedup(keys)
+}
+
+// textKeyer makes the keys of texts, reusing its buffers from one to the next. Not for
+// concurrent use.
+type textKeyer struct {
+	ix  query.Indexer
+	set keySet
+}
+
+// keys returns the keys of text's index tokens (searchKeys).
+func (t *textKeyer) keys(text string) []int32 { return searchKeys(t.ix.Tokens(text), &t.set) }
+
+// keySet removes repeated keys: a text repeats most of its words, and sorting every
+// document's keys to drop them cost more than making them.
+type keySet struct {
+	slots []uint64 // gen<<32 | key; a slot of another gen is empty
+	gen   uint32
+}
+
+// dedup keeps the first of each key of keys, in place.
+func (s *keySet) dedup(keys []int32) []int32 {
+	size := 64
+	for size < 2*len(keys) {
+		size *= 2
+	}
+	s.gen++
+	if len(s.slots) < size || s.gen == 0 {
+		s.slots, s.gen = make([]uint64, max(size, len(s.slots))), 1
+	}
+	slots := s.slots[:size]
+	mask := uint32(size - 1)
+	out := keys[:0]
+	for _, k := range keys {
+		for i := (uint32(k) * 0x9E3779B1) & mask; ; i = (i + 1) & mask {
+			v := slots[i]
+			if uint32(v>>32) != s.gen {
+				slots[i] = uint64(s.gen)<<32 | uint64(uint32(k))
+				out = append(out, k)
+				break
+			}
+			if int32(uint32(v)) == k {
+				break
+			}
+		}
+	}
+	return out
 }
 
 // lookupKeys returns the keys every document with a hit of q holds: those of its

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -9,8 +10,9 @@ import (
 	"evident/annotate/query"
 )
 
-// keysHold reports whether every key of want is in have (both sorted).
+// keysHold reports whether every key of want is in have.
 func keysHold(have, want []int32) bool {
+	have = slices.Sorted(slices.Values(have))
 	for _, k := range want {
 		if _, ok := slices.BinarySearch(have, k); !ok {
 			return false
@@ -30,8 +32,8 @@ func checkKeys(t *testing.T, text, term string) bool {
 	if len(q.Eval(&annotate.Document{Text: text}, nil)) == 0 {
 		return false
 	}
-	var ix query.Indexer
-	have, want := searchKeys(ix.Tokens(text), nil), lookupKeys(q)
+	var k textKeyer
+	have, want := k.keys(text), lookupKeys(q)
 	if !keysHold(have, want) {
 		t.Fatalf("%q has a hit of %q, but its keys %v lack some of %v", text, term, have, want)
 	}
@@ -64,8 +66,8 @@ func TestSearchKeysHoldHits(t *testing.T) {
 		t.Fatalf("only %d term-text pairs with hits: the test checks too little", hits)
 	}
 	// The keys narrow: a word the text lacks is usually missing from its keys.
-	var ix query.Indexer
-	have := searchKeys(ix.Tokens(texts[0]), nil)
+	var k textKeyer
+	have := k.keys(texts[0])
 	missing := 0
 	for i := 0; i < 100; i++ {
 		q, err := query.ParseForStore(fmt.Sprintf("zq%dxv", i))
@@ -91,4 +93,29 @@ func FuzzSearchKeys(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text, term string) {
 		checkKeys(t, text, term)
 	})
+}
+
+// TestKeySetDedup: reused from call to call, with key sets of every size, dedup keeps
+// exactly one of each key, in first-seen order.
+func TestKeySetDedup(t *testing.T) {
+	var s keySet
+	r := rand.New(rand.NewPCG(3, 0))
+	for call := 0; call < 500; call++ {
+		n := r.IntN(400)
+		keys := make([]int32, n)
+		for i := range keys {
+			keys[i] = int32(r.IntN(n/2+1)) - int32(n/4) // repeats, negatives and 0
+		}
+		var want []int32
+		seen := map[int32]bool{}
+		for _, k := range keys {
+			if !seen[k] {
+				seen[k] = true
+				want = append(want, k)
+			}
+		}
+		if got := s.dedup(slices.Clone(keys)); !slices.Equal(got, want) {
+			t.Fatalf("call %d: dedup(%v) = %v, want %v", call, keys, got, want)
+		}
+	}
 }
