@@ -8,6 +8,10 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"evident/annotate"
+	"evident/annotate/backend"
+	"evident/assets"
 )
 
 // TestKillDuringImportPostgres kills `evident import` into a team database with SIGKILL
@@ -62,5 +66,75 @@ func TestKillDuringImportPostgres(t *testing.T) {
 	}
 	if docs != 3 || orphans != 0 {
 		t.Fatalf("after a killed import: %d documents (want the 3 from before), %d spans, %d search rows without a document", docs, spans, orphans)
+	}
+}
+
+// TestDecisionDuringImportPostgres: while `evident import` of a large file into a team
+// database runs, an annotator's decision is saved without waiting for the import to
+// end (the import holds no lock a decision needs), and both are stored.
+func TestDecisionDuringImportPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes a large file")
+	}
+	ctx := context.Background()
+	_, url := startPG(t)
+	dir := t.TempDir()
+	small, big := filepath.Join(dir, "small.jsonl"), filepath.Join(dir, "big.jsonl")
+	writeCorpus(t, small, 3, 0)
+	if out, err := cli("import", "--db", url, small).CombinedOutput(); err != nil {
+		t.Fatalf("import: %v %s", err, out)
+	}
+	writeCorpus(t, big, 60000, 1000)
+	st, err := backend.Open(ctx, url, backend.Options{Schema: assets.Schema()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	docs, err := st.Documents(ctx)
+	if err != nil || len(docs) == 0 {
+		t.Fatalf("documents: %v", err)
+	}
+	spans, err := st.Spans(ctx, docs[0].ID, annotate.SpanFilter{})
+	if err != nil || len(spans) == 0 {
+		t.Fatalf("spans: %d, %v", len(spans), err)
+	}
+	imp := cli("import", "--db", url, big)
+	if err := imp.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- imp.Wait() }()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		var size int64
+		if err := conn.QueryRow(ctx, `SELECT pg_relation_size('spans')`).Scan(&size); err != nil {
+			t.Fatal(err)
+		}
+		if size > 4<<20 {
+			break
+		}
+	}
+	if err := st.SetSpanStatus(ctx, []int64{spans[0].ID}, annotate.StatusRejected, "ann"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		t.Skipf("the import ended (%v) before the decision was saved; nothing to test on this machine", err)
+	default:
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	var n int
+	var status string
+	if err := conn.QueryRow(ctx, `SELECT (SELECT count(*) FROM documents), (SELECT status FROM spans WHERE id = $1)`, spans[0].ID).Scan(&n, &status); err != nil {
+		t.Fatal(err)
+	}
+	if n != 60003 || status != "rejected" {
+		t.Fatalf("after the import and the decision: %d documents, span %s", n, status)
 	}
 }
