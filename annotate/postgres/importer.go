@@ -8,7 +8,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"evident/annotate"
-	"evident/annotate/query"
 )
 
 // importer adds documents inside one transaction holding the write lock. Rows are
@@ -148,8 +147,9 @@ func (im *importer) check(k *textKeyer, doc *annotate.Document, d annotate.Draft
 	if err != nil {
 		return nil, err
 	}
-	return &preparedDoc{doc: doc, d: d, plan: p, sha: annotate.TextHash(doc.Text), body: query.Loose(doc.Text),
-		searchKeys: k.keys(doc.Text)}, nil
+	pd := &preparedDoc{doc: doc, d: d, plan: p, sha: annotate.TextHash(doc.Text)}
+	pd.body, pd.searchKeys = k.fold(doc.Text)
+	return pd, nil
 }
 
 // Prepare checks a document and its draft (annotate.ImportPreparer), so that `evident

@@ -86,7 +86,8 @@ const indexBatch = 512
 // searchRow returns the search_text row of a document: its loose folding and the keys
 // of its index tokens. k's buffers are reused from one call to the next.
 func searchRow(k *textKeyer, doc int64, text string) []any {
-	return []any{doc, query.Loose(text), k.keys(text)}
+	loose, keys := k.fold(text)
+	return []any{doc, loose, keys}
 }
 
 // searchCols are the columns of searchRow.

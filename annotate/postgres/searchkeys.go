@@ -49,8 +49,12 @@ type textKeyer struct {
 	set keySet
 }
 
-// keys returns the keys of text's index tokens (searchKeys).
-func (t *textKeyer) keys(text string) []int32 { return searchKeys(t.ix.Tokens(text), &t.set) }
+// fold returns text's loose folding (query.Loose) and the keys of its index tokens
+// (searchKeys), folding the text once.
+func (t *textKeyer) fold(text string) (loose string, keys []int32) {
+	keys = searchKeys(t.ix.Tokens(text), &t.set)
+	return t.ix.Loose(), keys
+}
 
 // keySet removes repeated keys: a text repeats most of its words, and sorting every
 // document's keys to drop them cost more than making them.
