@@ -14,6 +14,22 @@ import (
 	"evident/assets"
 )
 
+// threeDocsAndABigFilePG starts a server whose new database holds 3 imported documents,
+// and writes a file of 60,000 more to import.
+func threeDocsAndABigFilePG(t *testing.T) (url, big string) {
+	t.Helper()
+	_, url = startPG(t)
+	dir := t.TempDir()
+	small := filepath.Join(dir, "small.jsonl")
+	big = filepath.Join(dir, "big.jsonl")
+	writeCorpus(t, small, 3, 0)
+	if out, err := cli("import", "--db", url, small).CombinedOutput(); err != nil {
+		t.Fatalf("import: %v %s", err, out)
+	}
+	writeCorpus(t, big, 60000, 1000)
+	return url, big
+}
+
 // TestKillDuringImportPostgres kills `evident import` into a team database with SIGKILL
 // while it copies batches (its documents on one connection, their search rows on
 // another): afterwards `evident check` passes, the import is wholly absent, and no
@@ -23,14 +39,7 @@ func TestKillDuringImportPostgres(t *testing.T) {
 		t.Skip("writes a large file")
 	}
 	ctx := context.Background()
-	_, url := startPG(t)
-	dir := t.TempDir()
-	small, big := filepath.Join(dir, "small.jsonl"), filepath.Join(dir, "big.jsonl")
-	writeCorpus(t, small, 3, 0)
-	if out, err := cli("import", "--db", url, small).CombinedOutput(); err != nil {
-		t.Fatalf("import: %v %s", err, out)
-	}
-	writeCorpus(t, big, 60000, 1000)
+	url, big := threeDocsAndABigFilePG(t)
 	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
 		t.Fatal(err)
@@ -77,14 +86,7 @@ func TestDecisionDuringImportPostgres(t *testing.T) {
 		t.Skip("writes a large file")
 	}
 	ctx := context.Background()
-	_, url := startPG(t)
-	dir := t.TempDir()
-	small, big := filepath.Join(dir, "small.jsonl"), filepath.Join(dir, "big.jsonl")
-	writeCorpus(t, small, 3, 0)
-	if out, err := cli("import", "--db", url, small).CombinedOutput(); err != nil {
-		t.Fatalf("import: %v %s", err, out)
-	}
-	writeCorpus(t, big, 60000, 1000)
+	url, big := threeDocsAndABigFilePG(t)
 	st, err := backend.Open(ctx, url, backend.Options{Schema: assets.Schema()})
 	if err != nil {
 		t.Fatal(err)
