@@ -39,6 +39,11 @@ func searchKeys(tokens string, set *keySet) []int32 {
 		}
 		keys = appendKeys(keys, tok)
 	}
+	if keys == nil {
+		// A text with no index token (empty, or only words shorter than any lookup) has
+		// no keys: an empty array, since the column is NOT NULL and nil binds as NULL.
+		return []int32{}
+	}
 	return set.dedup(keys)
 }
 

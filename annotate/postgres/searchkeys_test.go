@@ -120,3 +120,13 @@ func TestKeySetDedup(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchKeysOfNoTokens: a text with no index token still gets a key array, empty
+// rather than nil, since search_text.keys is NOT NULL and pgx binds a nil slice as NULL
+// (an import of such a document failed so once short words stopped being indexed).
+func TestSearchKeysOfNoTokens(t *testing.T) {
+	var set keySet
+	if keys := searchKeys("", &set); keys == nil || len(keys) != 0 {
+		t.Fatalf("searchKeys of no tokens = %#v, want an empty non-nil slice", keys)
+	}
+}
