@@ -216,9 +216,9 @@ func (e *rowEncoder) encode(table string, row []any) ([]any, error) {
 	// writes it; any other text is kept as it came.
 	if t, ok := e.at["text"]; ok && st == string(annotate.StatusSuggested) {
 		text, isText := e.row[t].(string)
-		doc, ok1 := e.row[e.at["doc"]].(int64)
-		start, ok2 := e.row[e.at["start"]].(int64)
-		end, ok3 := e.row[e.at["end"]].(int64)
+		doc, ok1 := asInt(e.row[e.at["doc"]])
+		start, ok2 := asInt(e.row[e.at["start"]])
+		end, ok3 := asInt(e.row[e.at["end"]])
 		if isText && ok1 && ok2 && ok3 {
 			sub, err := e.texts.slice(doc, int(start), int(end))
 			if err != nil {
@@ -243,4 +243,17 @@ func orderAll(n int) string {
 		fmt.Fprint(&b, i)
 	}
 	return b.String()
+}
+
+// asInt is an integer a dump gave as any integer type.
+func asInt(v any) (int64, bool) {
+	switch n := v.(type) {
+	case int64:
+		return n, true
+	case int32:
+		return int64(n), true
+	case int:
+		return int64(n), true
+	}
+	return 0, false
 }
