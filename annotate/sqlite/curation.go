@@ -63,9 +63,13 @@ func (s *Store) ReplaceSpans(ctx context.Context, docID int64, remove []int64, a
 			if err != nil {
 				return err
 			}
+			label, err := labelID(ctx, a.tx, sp.Label)
+			if err != nil {
+				return err
+			}
 			res, err := a.tx.ExecContext(ctx, `INSERT INTO span_rows (doc, start, "end", label, st, origin, annotator, created, updated, attrs, text, confidence)
-				VALUES (?, ?, ?, `+labelSQL("?")+`, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				docID, sp.Start, sp.End, sp.Label, stCode(sp.Status), origin, sp.Annotator, now, now, attrs, sub,
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				docID, sp.Start, sp.End, label, stCode(sp.Status), origin, sp.Annotator, now, now, attrs, sub,
 				confidenceArg(sp.Confidence))
 			if err != nil {
 				return mapErr(err)

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"evident/annotate"
@@ -44,6 +45,17 @@ func nameSQL(expr string) string {
 // is no such label, which span_rows.label refuses.
 func labelSQL(expr string) string {
 	return `(SELECT l.id FROM labels l WHERE l.name = ` + expr + `)`
+}
+
+// labelID is the id of the label named name. An unknown name is refused as such: the
+// row table would only see a NULL and say "NOT NULL constraint failed: span_rows.label".
+func labelID(ctx context.Context, q txLike, name string) (int64, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, `SELECT id FROM labels WHERE name = ?`, name).Scan(&id)
+	if err == sql.ErrNoRows {
+		return 0, annotate.Errorf(annotate.EInvalid, "unknown label %q", name)
+	}
+	return id, err
 }
 
 // labelIDs reads the ids of the labels by name.

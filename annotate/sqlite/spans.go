@@ -264,9 +264,13 @@ func (s *Store) AddSpan(ctx context.Context, sp annotate.Span) (annotate.Span, e
 		if err != nil {
 			return err
 		}
+		label, err := labelID(ctx, a.tx, sp.Label)
+		if err != nil {
+			return err
+		}
 		res, err := a.tx.ExecContext(ctx, `INSERT INTO span_rows (doc, start, "end", label, st, origin, annotator, created, updated, attrs, text, confidence, run)
-			VALUES (?, ?, ?, `+labelSQL("?")+`, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			sp.DocID, sp.Start, sp.End, sp.Label, stCode(sp.Status), origin, sp.Annotator, now, now, attrs, sub,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			sp.DocID, sp.Start, sp.End, label, stCode(sp.Status), origin, sp.Annotator, now, now, attrs, sub,
 			confidenceArg(sp.Confidence), runArg(sp.RunID))
 		if err != nil {
 			return mapErr(err)
@@ -333,11 +337,15 @@ func (s *Store) UpdateSpan(ctx context.Context, sp annotate.Span, annotator stri
 		if status == "" {
 			status = cur.Status
 		}
+		label, err := labelID(ctx, a.tx, sp.Label)
+		if err != nil {
+			return err
+		}
 		err = a.update("spans", sp.ID, func() error {
 			// the row table, not the view: its trigger would read the old row whole (rows.go)
-			_, err := a.tx.ExecContext(ctx, `UPDATE span_rows SET start = ?, "end" = ?, label = `+labelSQL("?")+`, st = ?,
+			_, err := a.tx.ExecContext(ctx, `UPDATE span_rows SET start = ?, "end" = ?, label = ?, st = ?,
 				annotator = ?, updated = ?, attrs = ?, text = ? WHERE id = ?`,
-				sp.Start, sp.End, sp.Label, stCode(status), annotator, micros(a.at), attrs, storedText(status, sub), sp.ID)
+				sp.Start, sp.End, label, stCode(status), annotator, micros(a.at), attrs, storedText(status, sub), sp.ID)
 			return err
 		})
 		if err != nil {

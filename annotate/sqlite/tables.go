@@ -116,22 +116,120 @@ func (s *Store) LoadTables(ctx context.Context, src annotate.TableDumper) error 
 
 func loadTable(ctx context.Context, tx *sql.Tx, t annotate.Table) error {
 	cols := make([]string, len(t.Columns))
+	table := t.Name
 	for i, c := range t.Columns {
 		cols[i] = `"` + c + `"`
 		if t.Name == "labels" && c == "id" {
 			cols[i] = "rowid"
 		}
 	}
-	stmt, err := tx.PrepareContext(ctx, fmt.Sprintf(`INSERT INTO "%s" (%s) VALUES (?%s)`, t.Name,
+	// Spans, events and arguments go into their row tables encoded as the store writes
+	// them (rows.go), not through the views' triggers: a trigger runs row by row and
+	// would store every suggestion's text, which the row tables leave to the document.
+	var enc *rowEncoder
+	if rt, ok := rowTables[t.Name]; ok {
+		var err error
+		if enc, err = newRowEncoder(ctx, tx, t.Columns); err != nil {
+			return err
+		}
+		table = rt
+		for i, c := range t.Columns {
+			if c == "status" {
+				cols[i] = "st"
+			}
+		}
+	}
+	stmt, err := tx.PrepareContext(ctx, fmt.Sprintf(`INSERT INTO "%s" (%s) VALUES (?%s)`, table,
 		strings.Join(cols, ", "), strings.Repeat(", ?", len(cols)-1)))
 	if err != nil {
 		return mapErr(err)
 	}
 	defer stmt.Close()
 	return t.Rows(func(row []any) error {
+		if enc != nil {
+			var err error
+			if row, err = enc.encode(t.Name, row); err != nil {
+				return err
+			}
+		}
 		_, err := stmt.ExecContext(ctx, row...)
 		return mapErr(err)
 	})
+}
+
+// rowTables is the row table under each view a copy loads (rows.go).
+var rowTables = map[string]string{"spans": "span_rows", "events": "event_rows", "event_args": "arg_rows"}
+
+// rowEncoder turns a dumped row of spans, events or event_args (the old columns, as the
+// other backend has them) into its row table's values.
+type rowEncoder struct {
+	ctx    context.Context
+	tx     *sql.Tx
+	at     map[string]int
+	labels map[string]int64
+	names  nameIDs
+	texts  docTexts
+	row    []any
+}
+
+func newRowEncoder(ctx context.Context, tx *sql.Tx, cols []string) (*rowEncoder, error) {
+	labels, err := labelIDs(ctx, tx) // loaded before (annotate.SortTables)
+	if err != nil {
+		return nil, err
+	}
+	e := &rowEncoder{ctx: ctx, tx: tx, at: map[string]int{}, labels: labels, names: nameIDs{}, texts: docTexts{ctx: ctx, q: tx}}
+	for i, c := range cols {
+		e.at[c] = i
+	}
+	return e, nil
+}
+
+func (e *rowEncoder) encode(table string, row []any) ([]any, error) {
+	e.row = append(e.row[:0], row...)
+	for _, c := range []string{"origin", "role"} {
+		if i, ok := e.at[c]; ok {
+			name, _ := e.row[i].(string)
+			id, err := e.names.id(e.ctx, e.tx, name)
+			if err != nil {
+				return nil, err
+			}
+			e.row[i] = id
+		}
+	}
+	i, ok := e.at["status"]
+	if !ok {
+		return e.row, nil
+	}
+	st, _ := e.row[i].(string)
+	e.row[i] = stCode(annotate.Status(st))
+	if table != "spans" {
+		return e.row, nil
+	}
+	l := e.at["label"]
+	label, _ := e.row[l].(string)
+	id, ok := e.labels[label]
+	if !ok {
+		return nil, annotate.Errorf(annotate.EInvalid, "span %v: label %q is not among the labels", e.row[e.at["id"]], label)
+	}
+	e.row[l] = id
+	// An undecided suggestion whose text is its document's stores none, as the store
+	// writes it; any other text is kept as it came.
+	if t, ok := e.at["text"]; ok && st == string(annotate.StatusSuggested) {
+		text, isText := e.row[t].(string)
+		doc, ok1 := asInt(e.row[e.at["doc"]])
+		start, ok2 := asInt(e.row[e.at["start"]])
+		end, ok3 := asInt(e.row[e.at["end"]])
+		if isText && ok1 && ok2 && ok3 {
+			sub, err := e.texts.slice(doc, int(start), int(end))
+			if err != nil {
+				return nil, err
+			}
+			if sub == text {
+				e.row[t] = nil
+			}
+		}
+	}
+	return e.row, nil
 }
 
 // orderAll is "1, 2, ..., n": every column, so the order is total whatever the key
@@ -145,4 +243,17 @@ func orderAll(n int) string {
 		fmt.Fprint(&b, i)
 	}
 	return b.String()
+}
+
+// asInt is an integer a dump gave as any integer type.
+func asInt(v any) (int64, bool) {
+	switch n := v.(type) {
+	case int64:
+		return n, true
+	case int32:
+		return int64(n), true
+	case int:
+		return int64(n), true
+	}
+	return 0, false
 }
