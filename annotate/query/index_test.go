@@ -1,6 +1,7 @@
 package query
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -126,5 +127,29 @@ func BenchmarkIndexTokens(b *testing.B) {
 	var ix Indexer
 	for i := 0; i < b.N; i++ {
 		ix.Tokens(text)
+	}
+}
+
+// Each token is written once per document, words too short to be looked up are left
+// out, and Chinese is indexed by bigrams with the run's last character alone.
+func TestIndexTokensOnce(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"The army and the ARMY of a town", "the army and town"},
+		{"北京市 北京", "北京 京市 市 京"},
+		{"东京で爆発", "东京 京で で爆 爆発 発"},
+		{"والقصف القصف", "وال الق لقص قصف"},
+		{"", ""},
+	} {
+		if got := IndexTokens(c.text); got != c.want {
+			t.Errorf("IndexTokens(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+	// Many tokens: the set grows and still finds every repeat.
+	var words []string
+	for i := 0; i < 2000; i++ {
+		words = append(words, fmt.Sprintf("word%d", i%700))
+	}
+	if got := strings.Fields(IndexTokens(strings.Join(words, " "))); len(got) != 700 {
+		t.Errorf("2,000 words of 700 different: %d tokens", len(got))
 	}
 }

@@ -22,7 +22,7 @@ func (s *Store) DumpTables(ctx context.Context, fn func(t annotate.Table) error)
 		return fmt.Errorf("dump: %w", mapErr(err))
 	}
 	defer tx.Rollback()
-	// The search index (search_pending, search_words and FTS5's shadow tables) is derived
+	// The search index (search_pending, search_terms and FTS5's shadow tables) is derived
 	// from the documents: it is not copied, and the target rebuilds its own.
 	names, err := queryStrings(ctx, tx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
 		AND name NOT LIKE 'search\_%' ESCAPE '\'`)
