@@ -69,6 +69,13 @@ type Indexer struct {
 
 // Tokens returns the index tokens of text, as IndexTokens does.
 func (ix *Indexer) Tokens(text string) string {
+	if isASCII(text) {
+		return ix.asciiTokens(text)
+	}
+	return ix.tokens(text)
+}
+
+func (ix *Indexer) tokens(text string) string {
 	us := ix.us[:0]
 	var at int32
 	for _, r := range text {
@@ -116,6 +123,55 @@ func (ix *Indexer) Tokens(text string) string {
 		return ""
 	}
 	return string(b[1:])
+}
+
+// asciiTokens is tokens for a text of ASCII characters only (most English news), without
+// the folded copy: the words are the runs of letters and digits, lower-cased. It made an
+// import's tokens about three times cheaper; TestASCIITokens holds it to tokens.
+func (ix *Indexer) asciiTokens(text string) string {
+	b := ix.b[:0]
+	ix.seen.reset()
+	for i := 0; i < len(text); {
+		for i < len(text) && !asciiWord(text[i]) {
+			i++
+		}
+		start := i
+		for i < len(text) && asciiWord(text[i]) {
+			i++
+		}
+		if i-start < MinIndexed {
+			continue
+		}
+		b = append(b, ' ')
+		at := len(b)
+		for _, c := range []byte(text[start:min(i, start+maxToken)]) {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+		}
+		if !ix.seen.add(b, at, len(b)) {
+			b = b[:at-1]
+		}
+	}
+	ix.b = b
+	if len(b) == 0 {
+		return ""
+	}
+	return string(b[1:])
+}
+
+func asciiWord(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // tokenSet is the set of tokens written so far for one text, as byte ranges of the

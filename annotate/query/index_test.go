@@ -153,3 +153,22 @@ func TestIndexTokensOnce(t *testing.T) {
 		t.Errorf("2,000 words of 700 different: %d tokens", len(got))
 	}
 }
+
+// The ASCII-only path gives exactly the tokens of the general one.
+func TestASCIITokens(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 19))
+	alphabet := []byte("aAbBzZ09 .,-'\t\nxyQ")
+	var fast, general Indexer
+	for i := 0; i < 5000; i++ {
+		text := make([]byte, r.IntN(200))
+		for k := range text {
+			text[k] = alphabet[r.IntN(len(alphabet))]
+		}
+		if r.IntN(4) == 0 { // long words, cut at maxToken
+			text = append(text, strings.Repeat("Ab", 20)...)
+		}
+		if got, want := fast.Tokens(string(text)), general.tokens(string(text)); got != want {
+			t.Fatalf("%q: ASCII path %q, general %q", text, got, want)
+		}
+	}
+}
