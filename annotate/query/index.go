@@ -68,110 +68,105 @@ type Indexer struct {
 }
 
 // Tokens returns the index tokens of text, as IndexTokens does.
+//
+// Every token is written after a space, and taken back if the text had it already: an
+// index entry says only that a document holds a token, and each token costs the index
+// (its tokenizer and its in-memory table) whether or not it is new.
+//
+// The text is read in pieces between ASCII characters that are not letters or digits,
+// which end every segment: a piece of ASCII letters and digits is a word, lower-cased
+// as it is; only a piece with other characters is folded and cut into segments. Folding
+// the whole text made tokens cost a tenth of an import; TestTokensByPieces holds the
+// pieces to the whole.
 func (ix *Indexer) Tokens(text string) string {
-	if isASCII(text) {
-		return ix.asciiTokens(text)
+	ix.b = ix.b[:0]
+	ix.seen.reset()
+	for i := 0; i < len(text); {
+		for i < len(text) && text[i] < utf8.RuneSelf && !asciiWord(text[i]) {
+			i++
+		}
+		start, ascii := i, true
+		for i < len(text) && (text[i] >= utf8.RuneSelf || asciiWord(text[i])) {
+			ascii = ascii && text[i] < utf8.RuneSelf
+			i++
+		}
+		switch {
+		case ascii && i-start >= MinIndexed:
+			ix.putASCII(text[start:min(i, start+maxToken)])
+		case !ascii:
+			ix.putFolded(text[start:i])
+		}
 	}
-	return ix.tokens(text)
+	if len(ix.b) == 0 {
+		return ""
+	}
+	return string(ix.b[1:])
 }
 
-func (ix *Indexer) tokens(text string) string {
+// putFolded writes the tokens of a piece of text that holds other than ASCII letters and
+// digits.
+func (ix *Indexer) putFolded(piece string) {
 	us := ix.us[:0]
-	var at int32
-	for _, r := range text {
-		us = appendFolded(us, r, at)
-		at++
+	for _, r := range piece {
+		us = appendFolded(us, r, 0)
 	}
 	ix.us = us
-	// Every token is written after a space, and taken back if the text had it already:
-	// an index entry says only that a document holds a token, and each token costs the
-	// index (its tokenizer and its in-memory table) whether or not it is new.
-	b := ix.b[:0]
-	ix.seen.reset()
-	put := func(seg []unit) {
-		b = append(b, ' ')
-		start := len(b)
-		for _, u := range seg {
-			if u.loose < utf8.RuneSelf {
-				b = append(b, byte(u.loose))
-			} else {
-				b = utf8.AppendRune(b, u.loose)
-			}
-		}
-		if !ix.seen.add(b, start, len(b)) {
-			b = b[:start-1]
-		}
-	}
 	segments(us, func(seg []unit, inWord bool) {
 		if !inWord {
 			if len(seg) >= MinIndexed {
-				put(seg[:min(len(seg), maxToken)])
+				ix.putUnits(seg[:min(len(seg), maxToken)])
 			}
 			return
 		}
 		for i := range seg {
 			switch {
 			case cjk(seg[i].loose):
-				put(seg[i:min(i+2, len(seg))])
+				ix.putUnits(seg[i:min(i+2, len(seg))])
 			case i+MinIndexed <= len(seg):
-				put(seg[i : i+MinIndexed])
+				ix.putUnits(seg[i : i+MinIndexed])
 			}
 		}
 	})
-	ix.b = b
-	if len(b) == 0 {
-		return ""
-	}
-	return string(b[1:])
 }
 
-// asciiTokens is tokens for a text of ASCII characters only (most English news), without
-// the folded copy: the words are the runs of letters and digits, lower-cased. It made an
-// import's tokens about three times cheaper; TestASCIITokens holds it to tokens.
-func (ix *Indexer) asciiTokens(text string) string {
-	b := ix.b[:0]
-	ix.seen.reset()
-	for i := 0; i < len(text); {
-		for i < len(text) && !asciiWord(text[i]) {
-			i++
-		}
-		start := i
-		for i < len(text) && asciiWord(text[i]) {
-			i++
-		}
-		if i-start < MinIndexed {
-			continue
-		}
-		b = append(b, ' ')
-		at := len(b)
-		for _, c := range []byte(text[start:min(i, start+maxToken)]) {
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			b = append(b, c)
-		}
-		if !ix.seen.add(b, at, len(b)) {
-			b = b[:at-1]
+// putUnits writes one token, the loose form of us, unless the text had it already.
+func (ix *Indexer) putUnits(us []unit) {
+	b := append(ix.b, ' ')
+	start := len(b)
+	for _, u := range us {
+		if u.loose < utf8.RuneSelf {
+			b = append(b, byte(u.loose))
+		} else {
+			b = utf8.AppendRune(b, u.loose)
 		}
 	}
-	ix.b = b
-	if len(b) == 0 {
-		return ""
+	ix.b = ix.keep(b, start)
+}
+
+// putASCII writes one token, word lower-cased, unless the text had it already.
+func (ix *Indexer) putASCII(word string) {
+	b := append(ix.b, ' ')
+	start := len(b)
+	for i := 0; i < len(word); i++ {
+		c := word[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
 	}
-	return string(b[1:])
+	ix.b = ix.keep(b, start)
+}
+
+// keep returns b with the token b[start:] kept if new, or taken back with its space.
+func (ix *Indexer) keep(b []byte, start int) []byte {
+	if ix.seen.add(b, start, len(b)) {
+		return b
+	}
+	return b[:start-1]
 }
 
 func asciiWord(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }
 
 // tokenSet is the set of tokens written so far for one text, as byte ranges of the

@@ -154,21 +154,61 @@ func TestIndexTokensOnce(t *testing.T) {
 	}
 }
 
-// The ASCII-only path gives exactly the tokens of the general one.
-func TestASCIITokens(t *testing.T) {
+// foldedTokens is Indexer.Tokens done the plain way: the whole text folded and cut
+// into segments, every token written once.
+func foldedTokens(text string) string {
+	var us []unit
+	for _, r := range text {
+		us = appendFolded(us, r, 0)
+	}
+	var out []string
+	seen := map[string]bool{}
+	put := func(seg []unit) {
+		if t := looseString(seg); !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	segments(us, func(seg []unit, inWord bool) {
+		if !inWord {
+			if len(seg) >= MinIndexed {
+				put(seg[:min(len(seg), maxToken)])
+			}
+			return
+		}
+		for i := range seg {
+			switch {
+			case cjk(seg[i].loose):
+				put(seg[i:min(i+2, len(seg))])
+			case i+MinIndexed <= len(seg):
+				put(seg[i : i+MinIndexed])
+			}
+		}
+	})
+	return strings.Join(out, " ")
+}
+
+// Tokens, which reads a text in pieces between ASCII separators, gives exactly the
+// tokens of the whole text folded and cut into segments, in ASCII, in every script and
+// mixed.
+func TestTokensByPieces(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 19))
-	alphabet := []byte("aAbBzZ09 .,-'\t\nxyQ")
-	var fast, general Indexer
-	for i := 0; i < 5000; i++ {
-		text := make([]byte, r.IntN(200))
+	ascii := []rune("aAbBzZ09 .,-'\t\nxyQ")
+	var ix Indexer
+	for i := 0; i < 20000; i++ {
+		alphabet := indexAlphabet
+		if i%2 == 0 {
+			alphabet = ascii
+		}
+		text := make([]rune, r.IntN(120))
 		for k := range text {
 			text[k] = alphabet[r.IntN(len(alphabet))]
 		}
 		if r.IntN(4) == 0 { // long words, cut at maxToken
-			text = append(text, strings.Repeat("Ab", 20)...)
+			text = append(text, []rune(strings.Repeat("Ab", 20))...)
 		}
-		if got, want := fast.Tokens(string(text)), general.tokens(string(text)); got != want {
-			t.Fatalf("%q: ASCII path %q, general %q", text, got, want)
+		if got, want := ix.Tokens(string(text)), foldedTokens(string(text)); got != want {
+			t.Fatalf("%q: Tokens %q, the whole text folded %q", string(text), got, want)
 		}
 	}
 }
