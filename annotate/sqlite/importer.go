@@ -26,11 +26,13 @@ import (
 // It runs on a connection of its own, taken out of the pool and closed at the end, with
 // foreign key enforcement off (every reference an import writes is validated first:
 // labels, event types and roles, span indices, and ids it assigned itself) and a larger
-// page cache: both cut the cost of every inserted row.
+// page cache: both cut the cost of every inserted row. It does not checkpoint the WAL
+// itself: a checkpointer does, on another connection and goroutine (checkpoint.go).
 type importer struct {
 	s         *Store
 	ctx       context.Context
 	conn      *sql.Conn
+	ckpt      *checkpointer
 	annotator string
 	batch     int64
 	labels    map[string]bool
@@ -110,7 +112,11 @@ func (s *Store) BeginImport(ctx context.Context, annotator string) (annotate.Imp
 func (im *importer) begin() error {
 	ctx, c := im.ctx, im.conn
 	// Pragmas outside any transaction (foreign_keys is a no-op inside one).
-	if _, err := c.ExecContext(ctx, fmt.Sprintf(`PRAGMA foreign_keys = OFF; PRAGMA cache_size = -%d`, importCacheKiB)); err != nil {
+	if _, err := c.ExecContext(ctx, fmt.Sprintf(`PRAGMA foreign_keys = OFF; PRAGMA cache_size = -%d; PRAGMA wal_autocheckpoint = 0`, importCacheKiB)); err != nil {
+		return err
+	}
+	var err error
+	if im.ckpt, err = im.s.startCheckpointer(ctx); err != nil {
 		return err
 	}
 	if err := im.s.removeAbandoned(ctx, c); err != nil {
@@ -213,6 +219,7 @@ func (im *importer) commitChunk(ctx context.Context) error {
 		return err
 	}
 	im.inChunk = false
+	im.ckpt.poke()
 	im.staged = im.added
 	if im.firstDoc != 0 {
 		im.docRanges = append(im.docRanges, [2]int64{im.firstDoc, im.lastDoc})
@@ -268,6 +275,7 @@ func (im *importer) flushIndex(ctx context.Context) error {
 		im.conn.ExecContext(context.Background(), `ROLLBACK`)
 		return fmt.Errorf("search index: %w", err)
 	}
+	im.ckpt.poke()
 	clear(im.toIndex)
 	im.toIndex, im.toIndexN, im.docRanges = im.toIndex[:0], 0, im.docRanges[:0]
 	time.Sleep(2 * busyPoll)
@@ -376,6 +384,10 @@ func (im *importer) closeStmts() {
 // discard closes the statements and the connection. The connection is dropped rather
 // than returned to the pool: it has foreign keys off and a large cache.
 func (im *importer) discard() {
+	if im.ckpt != nil {
+		im.ckpt.close()
+		im.ckpt = nil
+	}
 	im.closeStmts()
 	if im.inChunk {
 		im.conn.ExecContext(context.Background(), `ROLLBACK`)
