@@ -71,6 +71,11 @@ func TestSearchIndexReplacesEarlierIndexes(t *testing.T) {
 			if old != 0 || pending != 0 {
 				t.Fatalf("after open: %s tables %d, pending documents %d; want 0, 0", c.name, old, pending)
 			}
+			// Built with the settings an import needs: merged 16 segments at a time.
+			var merge int
+			if err := db.QueryRow(`SELECT v FROM search_terms_config WHERE k = 'automerge'`).Scan(&merge); err != nil || merge != 16 {
+				t.Errorf("automerge %d (%v), want 16", merge, err)
+			}
 			for _, q := range []string{"civil", "北", "京市"} {
 				if ids, method := searchIDs(t, s2, q); method != "index" || len(ids) != 1 || ids[0] != id {
 					t.Fatalf("search %q: %v by %s, want [%d] by the index", q, ids, method, id)
