@@ -348,11 +348,13 @@ func (im *importer) insertSpans(ctx context.Context, docID, now int64, ids []int
 		if len(args) == 0 && !general {
 			args = append(args, p.status[0], p.origin[0], p.annot[0], now, docID)
 		}
+		// Offsets as int64, a type database/sql passes as it is: an int goes through its
+		// reflection-based converter and is boxed twice, for each of 2,000,000 values.
 		if general {
-			args = append(args, ids[i], docID, sp.Start, sp.End, sp.Label, p.status[i], p.origin[i], p.annot[i],
+			args = append(args, ids[i], docID, int64(sp.Start), int64(sp.End), sp.Label, p.status[i], p.origin[i], p.annot[i],
 				now, now, p.attrs[i], p.text[i])
 		} else {
-			args = append(args, ids[i], sp.Start, sp.End, sp.Label, p.attrs[i], p.text[i])
+			args = append(args, ids[i], int64(sp.Start), int64(sp.End), sp.Label, p.attrs[i], p.text[i])
 		}
 		n := len(args) / per
 		if n == spanBatch || i == len(d.Spans)-1 {
