@@ -286,23 +286,41 @@ func (im *importer) flushIndex(ctx context.Context) error {
 const spanBatch = 16
 
 // Span inserts bind what is common to a document's spans once per statement (numbered
-// parameters ?1..?5: status, origin, annotator, time, document) and six values per span,
-// half of the twelve columns: binding is a cgo call per value and was a third of an
-// import's time. A document whose spans differ in status, origin or annotator takes the
-// general form with every value per span.
+// parameters ?1..?6: status, origin, annotator, time, document, the first span's id,
+// the others' ids being ?6 + 1, ?6 + 2, …) and per span only its start, end, label,
+// attributes and text, or without attributes (NULL) when none of the document's spans
+// has any: binding is a cgo call per value and was a third of an import's time. A
+// document whose spans differ in status, origin or annotator takes the general form with
+// every value per span.
 const (
-	spanCommon  = 5
-	spanPerRow  = 6
+	spanCommon  = 6
+	spanPerRow  = 5
 	spanGeneral = 12
 )
 
-// spanStmt returns the prepared statement inserting n spans with explicit ids, in the
-// shared-values form or (general) with every value per span.
-func (im *importer) spanStmt(ctx context.Context, n int, general bool) (*sql.Stmt, error) {
-	key := n
-	if general {
-		key = -n
+// spanForm is the shape of a span insert.
+type spanForm int
+
+const (
+	spanShared  spanForm = iota // common values once, attributes per span
+	spanNoAttrs                 // common values once, no attributes
+	spanAll                     // every value per span
+)
+
+// perRow is how many values a span binds in the form.
+func (f spanForm) perRow() int {
+	switch f {
+	case spanAll:
+		return spanGeneral
+	case spanNoAttrs:
+		return spanPerRow - 1
 	}
+	return spanPerRow
+}
+
+// spanStmt returns the prepared statement inserting n spans with explicit ids in form f.
+func (im *importer) spanStmt(ctx context.Context, n int, f spanForm) (*sql.Stmt, error) {
+	key := 3*n + int(f)
 	if st, ok := im.spanN[key]; ok {
 		return st, nil
 	}
@@ -312,12 +330,15 @@ func (im *importer) spanStmt(ctx context.Context, n int, general bool) (*sql.Stm
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		if general {
+		k := spanCommon + 1 + i*f.perRow()
+		switch f {
+		case spanAll:
 			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			continue
+		case spanShared:
+			fmt.Fprintf(&b, "(?6 + %d, ?5, ?%d, ?%d, ?%d, ?1, ?2, ?3, ?4, ?4, ?%d, ?%d)", i, k, k+1, k+2, k+3, k+4)
+		case spanNoAttrs:
+			fmt.Fprintf(&b, "(?6 + %d, ?5, ?%d, ?%d, ?%d, ?1, ?2, ?3, ?4, ?4, NULL, ?%d)", i, k, k+1, k+2, k+3)
 		}
-		k := spanCommon + 1 + i*spanPerRow
-		fmt.Fprintf(&b, "(?%d, ?5, ?%d, ?%d, ?%d, ?1, ?2, ?3, ?4, ?4, ?%d, ?%d)", k, k+1, k+2, k+3, k+4, k+5)
 	}
 	st, err := im.conn.PrepareContext(ctx, b.String())
 	if err != nil {
@@ -327,45 +348,49 @@ func (im *importer) spanStmt(ctx context.Context, n int, general bool) (*sql.Stm
 	return st, nil
 }
 
-// insertSpans writes a document's spans with the given ids, spanBatch per statement.
+// insertSpans writes a document's spans with the given ids (consecutive), spanBatch per
+// statement.
 func (im *importer) insertSpans(ctx context.Context, docID, now int64, ids []int64, d annotate.Draft, p *draftPlan) error {
 	if len(d.Spans) == 0 {
 		return nil
 	}
-	general := false
+	f := spanNoAttrs
 	for i := range d.Spans {
 		if p.status[i] != p.status[0] || p.origin[i] != p.origin[0] || p.annot[i] != p.annot[0] {
-			general = true
+			f = spanAll
 			break
 		}
-	}
-	per := spanPerRow
-	if general {
-		per = spanGeneral
+		if p.attrs[i] != nil {
+			f = spanShared
+		}
 	}
 	args := im.args[:0]
+	rows := 0
 	for i, sp := range d.Spans {
-		if len(args) == 0 && !general {
-			args = append(args, p.status[0], p.origin[0], p.annot[0], now, docID)
+		if rows == 0 && f != spanAll {
+			args = append(args, p.status[0], p.origin[0], p.annot[0], now, docID, ids[i])
 		}
 		// Offsets as int64, a type database/sql passes as it is: an int goes through its
 		// reflection-based converter and is boxed twice, for each of 2,000,000 values.
-		if general {
+		switch f {
+		case spanAll:
 			args = append(args, ids[i], docID, int64(sp.Start), int64(sp.End), sp.Label, p.status[i], p.origin[i], p.annot[i],
 				now, now, p.attrs[i], p.text[i])
-		} else {
-			args = append(args, ids[i], int64(sp.Start), int64(sp.End), sp.Label, p.attrs[i], p.text[i])
+		case spanShared:
+			args = append(args, int64(sp.Start), int64(sp.End), sp.Label, p.attrs[i], p.text[i])
+		case spanNoAttrs:
+			args = append(args, int64(sp.Start), int64(sp.End), sp.Label, p.text[i])
 		}
-		n := len(args) / per
-		if n == spanBatch || i == len(d.Spans)-1 {
-			st, err := im.spanStmt(ctx, n, general)
+		rows++
+		if rows == spanBatch || i == len(d.Spans)-1 {
+			st, err := im.spanStmt(ctx, rows, f)
 			if err != nil {
 				return err
 			}
 			if _, err := st.ExecContext(ctx, args...); err != nil {
 				return err
 			}
-			args = args[:0]
+			args, rows = args[:0], 0
 		}
 	}
 	im.args = args[:0]
