@@ -65,6 +65,7 @@ type Indexer struct {
 	us   []unit
 	b    []byte
 	seen tokenSet
+	text string // the text last given to Tokens, for Loose
 }
 
 // Tokens returns the index tokens of text, as IndexTokens does.
@@ -79,6 +80,7 @@ type Indexer struct {
 // the whole text made tokens cost a tenth of an import; TestTokensByPieces holds the
 // pieces to the whole.
 func (ix *Indexer) Tokens(text string) string {
+	ix.text = text
 	ix.b = ix.b[:0]
 	ix.seen.reset()
 	for i := 0; i < len(text); {
