@@ -48,11 +48,6 @@ func cmdSearch(ctx context.Context, env *cliEnv, args []string) error {
 	if f, ok := st.(interface{ HasFTS(context.Context) bool }); ok && !f.HasFTS(ctx) {
 		fmt.Fprintln(env.stderr, "evident search: this evident was built without SQLite FTS5 (go build -tags sqlite_fts5); searching by reading every document")
 	}
-	if n, ok := st.(interface{ SearchNotice(context.Context) string }); ok {
-		if msg := n.SearchNotice(ctx); msg != "" { // PostgreSQL without pg_trgm
-			fmt.Fprintln(env.stderr, "evident search: "+msg)
-		}
-	}
 	opt := annotate.SearchOptions{Limit: *limit}
 	if *byDoc {
 		opt.Order = annotate.SearchByDocument

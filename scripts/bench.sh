@@ -107,6 +107,8 @@ done
 
 # The team backend beside SQLite: throwaway PostgreSQL servers with fsync on (internal/pgtest).
 bench go test -tags "$TAGS" -run '^$' -bench '^Benchmark(TeamSave|Import100kBackends)$' -benchtime 1x ./annotate/storetest/
+# The same import as a user runs it: `evident import` as a process into each backend.
+bench go test -tags "$TAGS" -run '^$' -bench '^BenchmarkImportCLIBackends$' -benchtime 1x .
 
 go run ./internal/benchreport "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(go version | cut -d' ' -f3)" < "$raw" > BENCHMARKS.md
 cat docs/learned-figures.md >> BENCHMARKS.md # quality on real news, measured by hand

@@ -228,14 +228,7 @@ func TestModelWithoutArgTagger(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := m.Marshal()
-	if err != nil {
-		t.Fatal(err)
-	}
-	m2, err := Unmarshal(b)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m2 := storedCopy(t, m)
 	if m2.at != nil {
 		t.Fatal("an argument tagger appeared from a file without one")
 	}

@@ -63,8 +63,11 @@ func prf(s evaluate.Score) (p, r, f float64) {
 // CurvePoint is one point of a learning curve: documents trained on and the
 // cross-validated micro F1 of rules + model.
 type CurvePoint struct {
-	Docs    int     `json:"docs"`
-	MicroF1 float64 `json:"micro_f1"`
+	Docs      int     `json:"docs"`
+	MicroF1   float64 `json:"micro_f1"`
+	TriggerF1 float64 `json:"trigger_f1"`
+	ArgRecall float64 `json:"argument_recall"`
+	Precision float64 `json:"precision"`
 }
 
 // ThresholdPoint is the cross-validated precision and recall of rules + model when
@@ -217,7 +220,8 @@ func CrossValidate(ctx context.Context, rules Rules, exs []Example, opt CVOption
 	rep.CombinedSum = Summarize(rep.Combined, rep.GoldLabels)
 	for c, n := range curveSizes {
 		r := evaluate.Evaluate(ctx, filtered{curve[c], opt.MinConfidence}, golds)
-		rep.Curve = append(rep.Curve, CurvePoint{Docs: n, MicroF1: Summarize(r, rep.GoldLabels).MicroF1})
+		cs := Summarize(r, rep.GoldLabels)
+		rep.Curve = append(rep.Curve, CurvePoint{Docs: n, MicroF1: cs.MicroF1, TriggerF1: cs.TriggerF1, ArgRecall: cs.ArgRecall, Precision: cs.Precision})
 	}
 	for t := 0.0; t < 0.95; t += 0.1 {
 		r := evaluate.Evaluate(ctx, filtered{full, t}, golds)

@@ -43,6 +43,9 @@ type Model struct {
 	prior float64
 	rr    *reranker  // nil: the confidences are the tagger's and rules' combined
 	at    *argTagger // nil: arguments are the rules' and the BIO tagger's only
+	// labelMap relabels the rules' spans of a label the annotator does not use as the
+	// label the annotator marks the same words with (labelmap.go)
+	labelMap map[string]string
 }
 
 // Origin is the origin of the spans only this model found.
@@ -67,6 +70,8 @@ type Options struct {
 	Rerank bool
 	// NoArgTagger leaves out the argument tagger (argtag.go), for comparison.
 	NoArgTagger bool
+	// NoLabelMap leaves the rules' labels as they are (labelmap.go), for comparison.
+	NoLabelMap bool
 	// CRF trains the tagger as a linear-chain CRF (crf.go) instead of an averaged
 	// perceptron, for comparison (docs/learned-figures.md).
 	CRF bool
@@ -93,17 +98,27 @@ func Train(ctx context.Context, rules Rules, exs []Example, opt Options) (*Model
 	own := len(exs)
 	exs = withBase(exs, opt.Base, opt.BaseWeight)
 	preps := make([]*prepared, len(exs))
+	drafts := make([]annotate.Draft, len(exs))
 	for i := range exs {
 		d, err := rules.Suggest(ctx, exs[i].Text, exs[i].Published, nil)
 		if err != nil {
 			return nil, fmt.Errorf("learn: rules on %s: %w", exs[i].ID, err)
 		}
+		drafts[i] = d
+	}
+	var labelMap map[string]string
+	if !opt.NoLabelMap {
+		labelMap = learnLabelMap(exs, drafts)
+	}
+	for i, d := range drafts {
+		relabel(d, labelMap)
 		preps[i] = prepare(exs[i].Text, d)
 	}
 	m, err := trainBase(ctx, exs, preps, opt)
 	if err != nil {
 		return nil, err
 	}
+	m.labelMap = labelMap
 	// Stacking: the reranker learns from the tagger's predictions on documents it did
 	// not train on (3 inner folds), then the final tagger trains on everything.
 	if len(exs) >= 3 && opt.Rerank {
@@ -224,6 +239,7 @@ func (c Combined) Suggest(ctx context.Context, text, published string, learned [
 		return d, err
 	}
 	m := c.Model
+	relabel(d, m.labelMap)
 	p := prepare(text, d)
 	out := m.candidates(p, text)
 	sort.SliceStable(out, func(i, j int) bool {

@@ -8,34 +8,48 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"evident/annotate"
-	"evident/annotate/query"
 )
 
 // importer adds documents inside one transaction holding the write lock. Rows are
 // buffered and written with COPY, a batch at a time: one round trip per table and batch
 // instead of one per row, which is what makes a 100,000-document import on a server as
-// fast as SQLite's in-process inserts. Ids are taken from the tables' identity sequences
-// in blocks (annotators keep working during an import and take ids from the same
-// sequences). Imports are logged as one op without row images: they are not undoable.
+// fast as SQLite's in-process inserts. A full batch is copied on a goroutine of its own
+// while Add prepares the next one (at most one batch in flight), so the server's work
+// on one batch (most of all the foreign-key checks of the spans) runs beside the
+// client's on the next. Ids are taken from the tables' identity sequences in blocks, on
+// another connection of the pool, since the import's own may be busy copying
+// (annotators keep working during an import and take ids from the same sequences; an id
+// taken is never reused, whether or not the import commits). Imports are logged as one
+// op without row images: they are not undoable.
 type importer struct {
 	s         *Store
 	ctx       context.Context
 	tx        pgx.Tx
+	side      pgx.Tx // the search rows' transaction (see copyRows)
+	docIDs    []int64
 	annotator string
 	labels    map[string]bool
 	voc       *vocabulary
 	known     map[docKey]bool    // (external id, sha256) already stored or added: skipped
 	ids       map[string][]int64 // ids taken from each table's sequence, not used yet
-	docs      [][]any
-	spans     [][]any
-	events    [][]any
-	args      [][]any
-	search    [][]any // search_text rows of the buffered documents (see flush)
+	rows      importRows         // the batch being buffered
+	spare     importRows         // the last copied batch's slices, reused for the next
+	copying   chan error         // the result of the batch in flight; nil when none is
+	keyer     textKeyer          // Add's
+	prepKeyer textKeyer          // Prepare's: Prepare and AddPrepared may run at once
 	added     int
 	skipped   int
 	closed    bool
 	phrases   phraseCounts
 }
+
+// importRows are the buffered rows of a batch, per table.
+type importRows struct {
+	docs, spans, events, args [][]any
+	search                    [][]any // search_text rows of the documents (see copyRows)
+}
+
+var _ annotate.ImportPreparer = (*importer)(nil)
 
 type docKey struct{ ext, sha string }
 
@@ -49,10 +63,15 @@ func (s *Store) BeginImport(ctx context.Context, annotator string) (annotate.Imp
 	if err != nil {
 		return nil, fmt.Errorf("import: begin: %w", err)
 	}
-	im := &importer{s: s, ctx: ctx, tx: tx, annotator: annotator, labels: map[string]bool{},
+	side, err := s.pool.Begin(ctx)
+	if err != nil {
+		tx.Rollback(context.WithoutCancel(ctx))
+		return nil, fmt.Errorf("import: begin: %w", mapErr(err))
+	}
+	im := &importer{s: s, ctx: ctx, tx: tx, side: side, annotator: annotator, labels: map[string]bool{},
 		known: map[docKey]bool{}, ids: map[string][]int64{}, phrases: phraseCounts{}}
 	if err := im.prepare(); err != nil {
-		tx.Rollback(context.WithoutCancel(ctx))
+		im.rollback()
 		return nil, fmt.Errorf("import: %w", mapErr(err))
 	}
 	return im, nil
@@ -100,7 +119,7 @@ const idBlock = 4096
 // id returns a new id of table, from the block taken from its sequence.
 func (im *importer) id(ctx context.Context, table string) (int64, error) {
 	if len(im.ids[table]) == 0 {
-		ids, err := queryColumn[int64](ctx, pgq{im.tx}, `SELECT nextval(?) FROM generate_series(1, ?)`, sequenceOf(table), idBlock)
+		ids, err := queryColumn[int64](ctx, im.s.ro(), `SELECT nextval(?) FROM generate_series(1, ?)`, sequenceOf(table), idBlock)
 		if err != nil {
 			return 0, fmt.Errorf("take ids of %s: %w", table, err)
 		}
@@ -111,6 +130,35 @@ func (im *importer) id(ctx context.Context, table string) (int64, error) {
 	return id, nil
 }
 
+// preparedDoc is a document checked by Prepare (or Add), with what it derives from its
+// text: the hash and its search_text body and keys.
+type preparedDoc struct {
+	doc        *annotate.Document
+	d          annotate.Draft
+	plan       *draftPlan
+	sha, body  string
+	searchKeys []int32
+}
+
+// check validates doc and its draft and computes what the text gives, reading only what
+// BeginImport loaded: Prepare runs it beside AddPrepared. k is the caller's.
+func (im *importer) check(k *textKeyer, doc *annotate.Document, d annotate.Draft) (*preparedDoc, error) {
+	p, err := validateDraft(doc, d, im.labels, im.voc, im.annotator, annotate.StatusAccepted, annotate.OriginImport)
+	if err != nil {
+		return nil, err
+	}
+	pd := &preparedDoc{doc: doc, d: d, plan: p, sha: annotate.TextHash(doc.Text)}
+	pd.body, pd.searchKeys = k.fold(doc.Text)
+	return pd, nil
+}
+
+// Prepare checks a document and its draft (annotate.ImportPreparer), so that `evident
+// import` does it on its reading goroutine, beside the writing one. Calls to Prepare
+// must not overlap each other (they share a buffer).
+func (im *importer) Prepare(doc *annotate.Document, d annotate.Draft) (any, error) {
+	return im.check(&im.prepKeyer, doc, d)
+}
+
 // Add stores doc with its draft spans (accepted, origin import unless the span says
 // otherwise), events and claimants. The whole draft is validated before anything is
 // buffered, so an error leaves the import as it was before the call.
@@ -118,14 +166,23 @@ func (im *importer) Add(ctx context.Context, doc *annotate.Document, d annotate.
 	if im.closed {
 		return false, annotate.Errorf(annotate.EInvalid, "import: already committed or rolled back")
 	}
-	if err := ctx.Err(); err != nil {
-		return false, err
-	}
-	p, err := validateDraft(doc, d, im.labels, im.voc, im.annotator, annotate.StatusAccepted, annotate.OriginImport)
+	pd, err := im.check(&im.keyer, doc, d)
 	if err != nil {
 		return false, err
 	}
-	sha := annotate.TextHash(doc.Text)
+	return im.AddPrepared(ctx, pd)
+}
+
+// AddPrepared stores a document Prepare checked, as Add does.
+func (im *importer) AddPrepared(ctx context.Context, prepared any) (bool, error) {
+	if im.closed {
+		return false, annotate.Errorf(annotate.EInvalid, "import: already committed or rolled back")
+	}
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	pd := prepared.(*preparedDoc)
+	doc, d, p, sha := pd.doc, pd.d, pd.plan, pd.sha
 	k := docKey{doc.ExternalID, sha}
 	if im.known[k] {
 		im.skipped++
@@ -142,9 +199,10 @@ func (im *importer) Add(ctx context.Context, doc *annotate.Document, d annotate.
 		return false, mapErr(err)
 	}
 	doc.ID, doc.SHA256, doc.Status = docID, sha, status
-	im.docs = append(im.docs, []any{docID, doc.ExternalID, doc.Title, doc.Source, doc.URL, doc.Published, string(status),
+	im.docIDs = append(im.docIDs, docID)
+	im.rows.docs = append(im.rows.docs, []any{docID, doc.ExternalID, doc.Title, doc.Source, doc.URL, doc.Published, string(status),
 		now, sha, p.meta, doc.Text})
-	im.search = append(im.search, []any{docID, query.Loose(doc.Text)})
+	im.rows.search = append(im.rows.search, []any{docID, pd.body, pd.searchKeys})
 	ids := make([]int64, len(d.Spans))
 	for i := range d.Spans {
 		if ids[i], err = im.id(ctx, "spans"); err != nil {
@@ -159,7 +217,7 @@ func (im *importer) Add(ctx context.Context, doc *annotate.Document, d annotate.
 		p.attrs[c] = attrs
 	}
 	for i, sp := range d.Spans {
-		im.spans = append(im.spans, []any{ids[i], docID, sp.Start, sp.End, sp.Label, p.status[i], p.origin[i], p.annot[i],
+		im.rows.spans = append(im.rows.spans, []any{ids[i], docID, sp.Start, sp.End, sp.Label, p.status[i], p.origin[i], p.annot[i],
 			now, now, p.attrs[i], p.text[i]})
 		im.phrases.addSpan(p.text[i], sp.Label, p.status[i], +1)
 	}
@@ -172,7 +230,7 @@ func (im *importer) Add(ctx context.Context, doc *annotate.Document, d annotate.
 		if err != nil {
 			return false, mapErr(err)
 		}
-		im.events = append(im.events, []any{ev, docID, e.Type, ids[e.Trigger], p.status[e.Trigger], origin, im.annotator, now})
+		im.rows.events = append(im.rows.events, []any{ev, docID, e.Type, ids[e.Trigger], p.status[e.Trigger], origin, im.annotator, now})
 		seen := map[annotate.Argument]bool{} // the SQLite backend's ON CONFLICT DO NOTHING
 		for _, a := range e.Args {
 			arg := annotate.Argument{Role: a.Role, SpanID: ids[a.Span]}
@@ -184,26 +242,84 @@ func (im *importer) Add(ctx context.Context, doc *annotate.Document, d annotate.
 			if err != nil {
 				return false, mapErr(err)
 			}
-			im.args = append(im.args, []any{argID, ev, a.Role, ids[a.Span]})
+			im.rows.args = append(im.rows.args, []any{argID, ev, a.Role, ids[a.Span]})
 		}
 	}
 	im.added++
-	if len(im.docs) >= importBatch {
-		if err := im.flush(ctx); err != nil {
+	if len(im.rows.docs) >= importBatch {
+		if err := im.startCopy(ctx); err != nil {
 			return false, fmt.Errorf("import: %w", mapErr(err))
 		}
 	}
 	return true, nil
 }
 
-// flush copies the buffered rows. The documents' search rows are written here too,
-// from the texts already in memory, and their search_pending rows (added by the insert
-// trigger) removed: indexPending at Commit would otherwise read every imported text back
-// from the server to fold it. Both happen in the import's transaction, so the documents
-// and their index still land together.
-func (im *importer) flush(ctx context.Context) error {
+// startCopy hands the buffered batch to a goroutine that copies it, once the batch
+// before it is copied; its error, if any, comes from the next startCopy or wait.
+func (im *importer) startCopy(ctx context.Context) error {
+	if err := im.wait(); err != nil {
+		return err
+	}
+	rows := im.rows
+	im.rows, im.spare = im.spare, importRows{}
+	done := make(chan error, 1)
+	im.copying = done
+	go func() {
+		err := copyRows(ctx, im.tx, im.side, &rows)
+		im.spare = rows // read by the next startCopy, after wait
+		done <- err
+	}()
+	return nil
+}
+
+// wait waits for the batch in flight, if any, and returns its error.
+func (im *importer) wait() error {
+	if im.copying == nil {
+		return nil
+	}
+	err := <-im.copying
+	im.copying = nil
+	return err
+}
+
+// copyRows copies a batch's rows and empties them (keeping their slices). The
+// documents' search rows are written too, from the texts Add had in memory, and their
+// search_pending rows (added by the insert trigger) removed in the import's transaction:
+// indexPending at Commit would otherwise read every imported text back to fold it.
+//
+// The search rows go through side, a transaction of their own on a second connection,
+// at the same time as the rest: the server indexes them on another core while the
+// import's backend checks the spans' foreign keys, which no second connection can share.
+// search_text has no foreign key, and side commits just before the import does, so the
+// documents and their search rows become visible together; should the import fail
+// after that, its search rows name documents that do not exist (ids are never reused),
+// which no search can return (every search reads documents) and Commit removes.
+func copyRows(ctx context.Context, tx, side pgx.Tx, r *importRows) error {
+	searched := make(chan error, 1)
+	go func() {
+		if len(r.search) == 0 {
+			searched <- nil
+			return
+		}
+		_, err := side.CopyFrom(ctx, pgx.Identifier{"search_text"}, searchCols, pgx.CopyFromRows(r.search))
+		if err != nil {
+			err = fmt.Errorf("write search_text: %w", err)
+		}
+		searched <- err
+	}()
+	err := copyTables(ctx, tx, r)
+	if serr := <-searched; err == nil {
+		err = serr
+	}
+	clear(r.search)
+	r.search = r.search[:0]
+	return err
+}
+
+// copyTables copies a batch's rows but its search rows, in the import's transaction.
+func copyTables(ctx context.Context, tx pgx.Tx, r *importRows) error {
 	var docIDs []int64
-	for _, d := range im.docs {
+	for _, d := range r.docs {
 		docIDs = append(docIDs, d[0].(int64))
 	}
 	for _, t := range []struct {
@@ -211,22 +327,22 @@ func (im *importer) flush(ctx context.Context) error {
 		cols  []string
 		rows  *[][]any
 	}{
-		{"documents", []string{"id", "external_id", "title", "source", "url", "published", "status", "added", "sha256", "meta", "text"}, &im.docs},
-		{"spans", []string{"id", "doc", "start", "end", "label", "status", "origin", "annotator", "created", "updated", "attrs", "text"}, &im.spans},
-		{"events", []string{"id", "doc", "type", "trigger", "status", "origin", "annotator", "created"}, &im.events},
-		{"event_args", []string{"id", "event", "role", "span"}, &im.args},
-		{"search_text", []string{"doc", "body"}, &im.search},
+		{"documents", []string{"id", "external_id", "title", "source", "url", "published", "status", "added", "sha256", "meta", "text"}, &r.docs},
+		{"spans", []string{"id", "doc", "start", "end", "label", "status", "origin", "annotator", "created", "updated", "attrs", "text"}, &r.spans},
+		{"events", []string{"id", "doc", "type", "trigger", "status", "origin", "annotator", "created"}, &r.events},
+		{"event_args", []string{"id", "event", "role", "span"}, &r.args},
 	} {
 		if len(*t.rows) == 0 {
 			continue
 		}
-		if _, err := im.tx.CopyFrom(ctx, pgx.Identifier{t.table}, t.cols, pgx.CopyFromRows(*t.rows)); err != nil {
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{t.table}, t.cols, pgx.CopyFromRows(*t.rows)); err != nil {
 			return fmt.Errorf("write %s: %w", t.table, err)
 		}
+		clear(*t.rows)
 		*t.rows = (*t.rows)[:0]
 	}
 	if len(docIDs) > 0 {
-		if _, err := im.tx.Exec(ctx, `DELETE FROM search_pending WHERE doc = ANY($1)`, docIDs); err != nil {
+		if _, err := tx.Exec(ctx, `DELETE FROM search_pending WHERE doc = ANY($1)`, docIDs); err != nil {
 			return fmt.Errorf("write search_pending: %w", err)
 		}
 	}
@@ -242,10 +358,13 @@ func (im *importer) Commit() error {
 	im.closed = true
 	ctx := im.ctx
 	fail := func(err error) error {
-		im.tx.Rollback(context.WithoutCancel(ctx))
+		im.rollback()
 		return fmt.Errorf("import: %w", mapErr(err))
 	}
-	if err := im.flush(ctx); err != nil {
+	if err := im.startCopy(ctx); err != nil {
+		return fail(err)
+	}
+	if err := im.wait(); err != nil {
 		return fail(err)
 	}
 	tx := pgq{im.tx}
@@ -263,7 +382,15 @@ func (im *importer) Commit() error {
 	if err := a.log(); err != nil {
 		return fail(err)
 	}
+	if err := im.side.Commit(ctx); err != nil {
+		return fail(fmt.Errorf("commit search rows: %w", err))
+	}
 	if err := im.tx.Commit(ctx); err != nil {
+		// The search rows are stored, naming documents that are not: remove them
+		// (were this to fail too, they would only take room; see copyRows).
+		if len(im.docIDs) > 0 {
+			im.s.pool.Exec(context.WithoutCancel(ctx), `DELETE FROM search_text WHERE doc = ANY($1)`, im.docIDs)
+		}
 		return fmt.Errorf("import: commit: %w", mapErr(err))
 	}
 	return nil
@@ -276,10 +403,21 @@ func (im *importer) Rollback() error {
 		return nil
 	}
 	im.closed = true
-	if err := im.tx.Rollback(context.WithoutCancel(im.ctx)); err != nil && !errors.Is(err, pgx.ErrTxClosed) {
+	im.wait() // the connections are the copy's until it ends; its error no longer matters
+	if err := im.rollback(); err != nil && !errors.Is(err, pgx.ErrTxClosed) {
 		return fmt.Errorf("import: rollback: %w", err)
 	}
 	return nil
+}
+
+// rollback ends both transactions of the import, returning the first error.
+func (im *importer) rollback() error {
+	ctx := context.WithoutCancel(im.ctx)
+	err := im.side.Rollback(ctx)
+	if err2 := im.tx.Rollback(ctx); err2 != nil && (err == nil || errors.Is(err, pgx.ErrTxClosed)) {
+		err = err2
+	}
+	return err
 }
 
 // bulkPhrases adds an import's phrase counts through a temporary table: one COPY and

@@ -3,14 +3,12 @@ package postgres
 import (
 	"context"
 	_ "embed"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"evident/annotate"
 	"evident/annotate/query"
@@ -20,83 +18,56 @@ var _ annotate.Searcher = (*Store)(nil)
 
 // Search here works as on SQLite (see annotate/sqlite/search.go): the query is parsed
 // and decided by annotate/query, and the database only narrows which documents to read.
-// The narrowing is search_text, the loose folding of every document's text, searched
-// with LIKE '%term%' for each term of three characters or more; with the pg_trgm
-// extension a GIN trigram index answers that LIKE from the index (pg_trgm ships with
-// PostgreSQL; creating it needs the database owner's rights, which a team's project
-// database has). Without the extension the same LIKE reads search_text in full, which is
-// still correct, and Search says "scan".
+// The narrowing is search_text: the loose folding of every document's text (body),
+// searched with LIKE '%term%' for each term of three characters or more, and the keys of
+// the document's index tokens (keys, see searchkeys.go), whose GIN index answers "which
+// documents hold the query's lookups" so the LIKE reads only those rows. The index is a
+// built-in operator class: no extension is needed.
 
 //go:embed search.sql
 var searchSchema string
 
-// trgmIndex is the GIN index over search_text, made when pg_trgm is installed.
-const trgmIndex = "search_text_trgm"
+// keysIndex is the GIN index over search_text.keys; a database without it has no
+// search tables yet or those of an older layout (a pg_trgm index over body), rebuilt at
+// open.
+const keysIndex = "search_text_keys"
 
-// ensureSearch creates the search tables when missing, and the trigram index when
-// pg_trgm is (or can be) installed, and indexes pending documents. It writes only when
-// something is missing or pending, and under the write lock, so annotators opening a
-// new database at once do not both create it.
+// ensureSearch creates the search tables when missing or of an older layout, and
+// indexes pending documents. It writes only when something is missing or pending, and
+// under the write lock, so annotators opening a new database at once do not both create
+// it.
 func (s *Store) ensureSearch(ctx context.Context) error {
 	fail := func(err error) error { return fmt.Errorf("open %s: search index: %w", s.name, mapErr(err)) }
-	var haveTables, haveIndex, pending bool
+	var haveIndex, pending bool
 	check := func(q txLike) error {
-		return q.QueryRowContext(ctx, `SELECT to_regclass('search_pending') IS NOT NULL, to_regclass(?) IS NOT NULL`,
-			trgmIndex).Scan(&haveTables, &haveIndex)
+		return q.QueryRowContext(ctx, `SELECT to_regclass(?) IS NOT NULL`, keysIndex).Scan(&haveIndex)
 	}
 	if err := check(s.ro()); err != nil {
 		return fail(err)
 	}
-	trgm, err := trgmSchema(ctx, s.ro())
-	if err != nil {
-		return fail(err)
-	}
-	if haveTables {
+	if haveIndex {
 		if err := s.ro().QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM search_pending)`).Scan(&pending); err != nil {
 			return fail(err)
 		}
-	}
-	if haveTables && (haveIndex || trgm == "") && !pending {
-		return nil
+		if !pending {
+			return nil
+		}
 	}
 	ptx, err := s.beginWrite(ctx, true)
 	if err != nil {
 		return fail(err)
 	}
 	defer ptx.Rollback(context.WithoutCancel(ctx))
-	tx := pgq{ptx}
-	if err := check(tx); err != nil {
+	if err := check(pgq{ptx}); err != nil {
 		return fail(err)
 	}
-	if !haveTables {
-		if _, err := ptx.Exec(ctx, searchSchema); err != nil {
+	if !haveIndex {
+		// A search_text of the older layout is dropped with its trigram index; the
+		// schema then marks every document pending, and indexPending rebuilds it.
+		if _, err := ptx.Exec(ctx, `DROP TABLE IF EXISTS search_text`); err != nil {
 			return fail(err)
 		}
-		// Try to install pg_trgm once, with the tables; a user without the right gets
-		// the scan, and the index is made at a later open once an owner installs it.
-		if trgm == "" {
-			if _, err := ptx.Exec(ctx, `SAVEPOINT trgm`); err != nil {
-				return fail(err)
-			}
-			if _, err := ptx.Exec(ctx, `CREATE EXTENSION IF NOT EXISTS pg_trgm`); err != nil {
-				var pe *pgconn.PgError
-				if !errors.As(err, &pe) {
-					return fail(err)
-				}
-				if _, err := ptx.Exec(ctx, `ROLLBACK TO SAVEPOINT trgm`); err != nil {
-					return fail(err)
-				}
-			}
-			if trgm, err = trgmSchema(ctx, tx); err != nil {
-				return fail(err)
-			}
-		}
-	}
-	if !haveIndex && trgm != "" {
-		// The operator class is qualified: the extension may live in a schema outside
-		// the search path (another project's schema in the same database).
-		if _, err := ptx.Exec(ctx, `CREATE INDEX IF NOT EXISTS `+trgmIndex+` ON search_text USING gin (body `+
-			pgx.Identifier{trgm, "gin_trgm_ops"}.Sanitize()+`)`); err != nil {
+		if _, err := ptx.Exec(ctx, searchSchema); err != nil {
 			return fail(err)
 		}
 	}
@@ -109,25 +80,25 @@ func (s *Store) ensureSearch(ctx context.Context) error {
 	return nil
 }
 
-// trgmSchema returns the schema pg_trgm is installed in, or "" when it is not.
-func trgmSchema(ctx context.Context, q txLike) (string, error) {
-	var schema string
-	err := q.QueryRowContext(ctx, `SELECT n.nspname::text FROM pg_extension e
-		JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'`).Scan(&schema)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", nil
-	}
-	return schema, err
-}
-
 // indexBatch documents are read, folded and indexed at a time.
 const indexBatch = 512
+
+// searchRow returns the search_text row of a document: its loose folding and the keys
+// of its index tokens. k's buffers are reused from one call to the next.
+func searchRow(k *textKeyer, doc int64, text string) []any {
+	loose, keys := k.fold(text)
+	return []any{doc, loose, keys}
+}
+
+// searchCols are the columns of searchRow.
+var searchCols = []string{"doc", "body", "keys"}
 
 // indexPending brings search_text up to date with search_pending inside the caller's
 // write transaction (an import calls it just before it commits, so the documents and
 // their index land together).
 func indexPending(ctx context.Context, ptx pgx.Tx) error {
 	tx := pgq{ptx}
+	var k textKeyer
 	last := int64(-1 << 62)
 	for {
 		if err := ctx.Err(); err != nil {
@@ -144,7 +115,7 @@ func indexPending(ctx context.Context, ptx pgx.Tx) error {
 			}
 			ids = append(ids, id)
 			if text != nil {
-				rows = append(rows, []any{id, query.Loose(*text)})
+				rows = append(rows, searchRow(&k, id, *text))
 			}
 			return nil
 		})
@@ -157,7 +128,7 @@ func indexPending(ctx context.Context, ptx pgx.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM search_text WHERE doc = ANY(?)`, ids); err != nil {
 			return err
 		}
-		if _, err := ptx.CopyFrom(ctx, pgx.Identifier{"search_text"}, []string{"doc", "body"}, pgx.CopyFromRows(rows)); err != nil {
+		if _, err := ptx.CopyFrom(ctx, pgx.Identifier{"search_text"}, searchCols, pgx.CopyFromRows(rows)); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM search_pending WHERE doc = ANY(?)`, ids); err != nil {
@@ -173,7 +144,9 @@ func indexPending(ctx context.Context, ptx pgx.Tx) error {
 // in another order than it records their values (doc:ID does).
 type pgDialect struct {
 	args    []any
-	indexed bool // a text condition was used
+	keys    []int32 // the query's lookup keys (lookupKeys), set before SQL
+	keysArg string  // their placeholder, once used
+	indexed bool    // a text condition was used
 }
 
 func (a *pgDialect) Arg(v any) string {
@@ -184,8 +157,14 @@ func (a *pgDialect) Arg(v any) string {
 func (a *pgDialect) Text(loose string) string {
 	a.indexed = true
 	pat := "%" + likeEscaper.Replace(loose) + "%"
-	return "(d.id IN (SELECT doc FROM search_text WHERE body LIKE " + a.Arg(pat) +
-		") OR d.id IN (SELECT doc FROM search_pending))"
+	cond := "body LIKE " + a.Arg(pat)
+	if len(a.keys) > 0 {
+		if a.keysArg == "" {
+			a.keysArg = a.Arg(a.keys)
+		}
+		cond = "keys @> " + a.keysArg + "::int4[] AND " + cond
+	}
+	return "(d.id IN (SELECT doc FROM search_text WHERE " + cond + ") OR d.id IN (SELECT doc FROM search_pending))"
 }
 
 // likeEscaper escapes LIKE's wildcards with its default escape character, backslash.
@@ -204,7 +183,7 @@ func (s *Store) Search(ctx context.Context, text string, opt annotate.SearchOpti
 	}
 	res := &annotate.SearchResult{Method: "scan"}
 	err = s.readTx(ctx, func(tx txLike) error {
-		var a pgDialect
+		a := pgDialect{keys: lookupKeys(q)}
 		cond := q.SQL(&a)
 		dir := "ASC"
 		if opt.Order == annotate.SearchNewest {
@@ -214,14 +193,8 @@ func (s *Store) Search(ctx context.Context, text string, opt annotate.SearchOpti
 		if err != nil {
 			return mapErr(err)
 		}
-		if a.indexed {
-			var idx bool
-			if err := tx.QueryRowContext(ctx, `SELECT to_regclass(?) IS NOT NULL`, trgmIndex).Scan(&idx); err != nil {
-				return mapErr(err)
-			}
-			if idx {
-				res.Method = "index"
-			}
+		if a.keysArg != "" {
+			res.Method = "index"
 		}
 		for len(ids) > 0 {
 			page := ids[:min(searchPage, len(ids))]
@@ -283,16 +256,4 @@ func searchPageHits(ctx context.Context, tx txLike, q *query.Query, ids []int64,
 		}
 	}
 	return false, nil
-}
-
-// SearchNotice says, when searches cannot use the trigram index, why and how to get it;
-// "" when they can. `evident search` prints it, as it does for an SQLite build without
-// FTS5.
-func (s *Store) SearchNotice(ctx context.Context) string {
-	var idx bool
-	if err := s.ro().QueryRowContext(ctx, `SELECT to_regclass(?) IS NOT NULL`, trgmIndex).Scan(&idx); err != nil || idx {
-		return ""
-	}
-	return "the PostgreSQL extension pg_trgm is not installed in " + s.name +
-		", so searches read every document (the database owner can run CREATE EXTENSION pg_trgm; Evident then builds the index when it next opens the database)"
 }

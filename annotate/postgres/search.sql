@@ -4,8 +4,9 @@
 --
 -- search_text holds the loose folding of each document's text (query.Loose, computed in
 -- Go, so PostgreSQL needs no collation or extension to agree with SQLite on what a
--- letter is); a pg_trgm GIN index over it, made separately when the extension exists,
--- answers LIKE '%term%' without reading every row.
+-- letter is) and the keys of its index tokens (searchkeys.go, also computed in Go); a
+-- GIN index over the keys (the built-in int4[] operator class) finds the documents that
+-- hold a query's lookups, and LIKE '%term%' over body checks them.
 --
 -- search_pending lists documents whose text search_text does not reflect yet: triggers
 -- add every inserted, changed or deleted document, so any writer (an import, a copy, a
@@ -18,8 +19,10 @@ CREATE TABLE IF NOT EXISTS search_pending (
 );
 CREATE TABLE IF NOT EXISTS search_text (
 	doc  BIGINT PRIMARY KEY,
-	body TEXT NOT NULL
+	body TEXT NOT NULL,
+	keys INT4[] NOT NULL
 );
+CREATE INDEX IF NOT EXISTS search_text_keys ON search_text USING gin (keys);
 -- A statement-level trigger with a transition table: one INSERT ... SELECT per COPY of
 -- an import, not one per document.
 CREATE OR REPLACE FUNCTION search_docs_inserted() RETURNS trigger LANGUAGE plpgsql AS $$

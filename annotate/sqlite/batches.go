@@ -136,10 +136,10 @@ func (s *Store) removeChunk(ctx context.Context, c *sql.Conn, batch int64) (bool
 		return false, err
 	}
 	for _, q := range []string{
-		`DELETE FROM event_args WHERE event IN (SELECT id FROM events WHERE doc IN ` + in + `)`,
+		`DELETE FROM arg_rows WHERE event IN (SELECT id FROM event_rows WHERE doc IN ` + in + `)`,
 		`DELETE FROM incident_events WHERE doc IN ` + in,
-		`DELETE FROM events WHERE doc IN ` + in,
-		`DELETE FROM spans WHERE doc IN ` + in,
+		`DELETE FROM event_rows WHERE doc IN ` + in,
+		`DELETE FROM span_rows WHERE doc IN ` + in,
 		`DELETE FROM documents WHERE id IN ` + in,
 	} {
 		if _, err := tx.ExecContext(ctx, q, string(list)); err != nil {

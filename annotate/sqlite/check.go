@@ -95,6 +95,9 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 			'incidents', 'incident_events', 'adjudications', 'rejected_proposals', 'runs')`, "logged changes name an unknown table"},
 		{`SELECT count(*) FROM event_args a JOIN events e ON e.id = a.event JOIN spans s ON s.id = a.span WHERE s.doc != e.doc`, "event arguments point at a span of another document"},
 		{`SELECT count(*) FROM events e JOIN spans s ON s.id = e.trigger WHERE s.doc != e.doc`, "event triggers are spans of another document"},
+		// event_args has no unique index (0009): the writers skip repeats themselves
+		{`SELECT count(*) FROM arg_rows a WHERE EXISTS (SELECT 1 FROM arg_rows b
+			WHERE b.event = a.event AND b.role = a.role AND b.span = a.span AND b.id < a.id)`, "event arguments are repeated (same event, role and span)"},
 		{`SELECT count(*) FROM spans c WHERE c.attrs IS NOT NULL AND json_valid(c.attrs)
 			AND coalesce(json_extract(c.attrs, '$.claimant'), 0) != 0
 			AND NOT EXISTS (SELECT 1 FROM spans s WHERE s.id = json_extract(c.attrs, '$.claimant') AND s.doc = c.doc)`,

@@ -52,15 +52,20 @@ func (s *Store) ReplaceSpans(ctx context.Context, docID int64, remove []int64, a
 		}
 		now := micros(a.at)
 		newID := make(map[int64]int64, len(add))
+		origins := nameIDs{}
 		for _, sp := range add {
 			sub, err := sliceSpan(text, o, sp.Start, sp.End)
 			if err != nil {
 				return err
 			}
 			attrs, _ := checkAttrs(sp.Attrs)
-			res, err := a.tx.ExecContext(ctx, `INSERT INTO spans (doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				docID, sp.Start, sp.End, sp.Label, string(sp.Status), sp.Origin, sp.Annotator, now, now, attrs, sub,
+			origin, err := origins.id(ctx, a.tx, sp.Origin)
+			if err != nil {
+				return err
+			}
+			res, err := a.tx.ExecContext(ctx, `INSERT INTO span_rows (doc, start, "end", label, st, origin, annotator, created, updated, attrs, text, confidence)
+				VALUES (?, ?, ?, `+labelSQL("?")+`, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				docID, sp.Start, sp.End, sp.Label, stCode(sp.Status), origin, sp.Annotator, now, now, attrs, sub,
 				confidenceArg(sp.Confidence))
 			if err != nil {
 				return mapErr(err)
@@ -78,7 +83,7 @@ func (s *Store) ReplaceSpans(ctx context.Context, docID int64, remove []int64, a
 		// before imaging the rows, so the log holds the final rows.
 		for i, sp := range add {
 			if fixed, ok := remapClaimant(sp.Attrs, newID); ok {
-				if _, err := a.tx.ExecContext(ctx, `UPDATE spans SET attrs = ? WHERE id = ?`, string(fixed), out[i].ID); err != nil {
+				if _, err := a.tx.ExecContext(ctx, `UPDATE span_rows SET attrs = ? WHERE id = ?`, string(fixed), out[i].ID); err != nil {
 					return err
 				}
 			}

@@ -247,7 +247,7 @@ func emitPage(ctx context.Context, tx *sql.Tx, docs []*annotate.Document, spanCo
 	defer rows.Close()
 	var pending *annotate.Span
 	var spans []annotate.Span
-	var r spanReader
+	r := newSpanReader(ctx, tx)
 	for i, d := range docs {
 		spans = spans[:0:0] // a fresh slice: fn may keep the one it was given
 		if pending != nil && pending.DocID == d.ID {

@@ -204,8 +204,12 @@ func (s *Store) AddEvent(ctx context.Context, e annotate.Event) (annotate.Event,
 
 // insertEvent inserts e and its args, logging each row.
 func insertEvent(a *action, e annotate.Event, voc *vocabulary) (int64, error) {
-	res, err := a.tx.ExecContext(a.ctx, `INSERT INTO events (doc, type, trigger, status, origin, annotator, created)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, e.DocID, e.Type, e.Trigger, string(e.Status), e.Origin, e.Annotator, micros(a.at))
+	origin, err := nameID(a.ctx, a.tx, e.Origin)
+	if err != nil {
+		return 0, err
+	}
+	res, err := a.tx.ExecContext(a.ctx, `INSERT INTO event_rows (doc, type, trigger, st, origin, annotator, created)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, e.DocID, e.Type, e.Trigger, stCode(e.Status), origin, e.Annotator, micros(a.at))
 	if err != nil {
 		return 0, err
 	}
@@ -235,8 +239,13 @@ func insertArg(a *action, event, doc int64, typ string, arg annotate.Argument, v
 	if d != doc {
 		return annotate.Errorf(annotate.EInvalid, "argument span %d is not in document %d", arg.SpanID, doc)
 	}
-	res, err := a.tx.ExecContext(a.ctx, `INSERT INTO event_args (event, role, span) VALUES (?, ?, ?)
-		ON CONFLICT DO NOTHING`, event, arg.Role, arg.SpanID)
+	role, err := nameID(a.ctx, a.tx, arg.Role)
+	if err != nil {
+		return err
+	}
+	// no unique index on event_args (0009): a repeated argument is skipped here
+	res, err := a.tx.ExecContext(a.ctx, `INSERT INTO arg_rows (event, role, span) SELECT ?1, ?2, ?3
+		WHERE NOT EXISTS (SELECT 1 FROM arg_rows WHERE event = ?1 AND role = ?2 AND span = ?3)`, event, role, arg.SpanID)
 	if err != nil {
 		return err
 	}

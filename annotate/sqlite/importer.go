@@ -36,6 +36,7 @@ type importer struct {
 	annotator string
 	batch     int64
 	labels    map[string]bool
+	labelIDs  map[string]int64 // the labels' ids (rows.go)
 	voc       *vocabulary
 	doc       *sql.Stmt
 	spanN     map[int]*sql.Stmt // multi-row span inserts by row count
@@ -52,6 +53,7 @@ type importer struct {
 	closed    bool
 	ids       []int64 // reused: stored ids of the current draft's spans
 	phrases   phraseCounts
+	names     nameIDs  // ids of origin and role names (rows.go), kept across the import's transactions
 	prepCuts  spanCuts // Prepare's buffer
 	addCuts   spanCuts // Add's: Add and Prepare may run at once
 	// The search index: a document's tokens are made beside its other checks (on the
@@ -101,7 +103,8 @@ func (s *Store) BeginImport(ctx context.Context, annotator string) (annotate.Imp
 	if err != nil {
 		return nil, fmt.Errorf("import: %w", mapErr(err))
 	}
-	im := &importer{s: s, ctx: ctx, conn: conn, annotator: annotator, labels: map[string]bool{}, phrases: phraseCounts{}}
+	im := &importer{s: s, ctx: ctx, conn: conn, annotator: annotator, labels: map[string]bool{}, phrases: phraseCounts{},
+		names: nameIDs{}}
 	if err := im.begin(); err != nil {
 		im.discard()
 		return nil, fmt.Errorf("import: %w", mapErr(err))
@@ -138,11 +141,10 @@ func (im *importer) begin() error {
 	if err := tx.Commit(); err != nil {
 		return err
 	}
-	names, err := queryStrings(ctx, c, `SELECT name FROM labels`)
-	if err != nil {
+	if im.labelIDs, err = labelIDs(ctx, c); err != nil {
 		return err
 	}
-	for _, n := range names {
+	for n := range im.labelIDs {
 		im.labels[n] = true
 	}
 	if im.voc, err = loadVocabulary(ctx, c); err != nil {
@@ -154,14 +156,16 @@ func (im *importer) begin() error {
 		return err
 	}
 	im.spanN = map[int]*sql.Stmt{}
-	if im.event, err = prep(`INSERT INTO events (doc, type, trigger, status, origin, annotator, created)
+	if im.event, err = prep(`INSERT INTO event_rows (doc, type, trigger, st, origin, annotator, created)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`); err != nil {
 		return err
 	}
-	if im.arg, err = prep(`INSERT INTO event_args (event, role, span) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`); err != nil {
+	// event_args has no unique index (0009): a repeated argument is skipped here
+	if im.arg, err = prep(`INSERT INTO arg_rows (event, role, span) SELECT ?1, ?2, ?3
+		WHERE NOT EXISTS (SELECT 1 FROM arg_rows WHERE event = ?1 AND role = ?2 AND span = ?3)`); err != nil {
 		return err
 	}
-	if im.attrs, err = prep(`UPDATE spans SET attrs = ? WHERE id = ?`); err != nil {
+	if im.attrs, err = prep(`UPDATE span_rows SET attrs = ? WHERE id = ?`); err != nil {
 		return err
 	}
 	if im.ftsOn, err = ftsReady(ctx, c); err != nil || !im.ftsOn {
@@ -180,7 +184,7 @@ func (im *importer) beginChunk(ctx context.Context) error {
 	im.inChunk, im.chunkAt = true, time.Now()
 	// Other writers may have added spans since the last chunk.
 	var next int64
-	if err := im.conn.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM spans`).Scan(&next); err != nil {
+	if err := im.conn.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM span_rows`).Scan(&next); err != nil {
 		return err
 	}
 	im.nextSpan = max(im.nextSpan, next)
@@ -325,7 +329,7 @@ func (im *importer) spanStmt(ctx context.Context, n int, f spanForm) (*sql.Stmt,
 		return st, nil
 	}
 	var b strings.Builder
-	b.WriteString(`INSERT INTO spans (id, doc, start, "end", label, status, origin, annotator, created, updated, attrs, text) VALUES `)
+	b.WriteString(`INSERT INTO span_rows (id, doc, start, "end", label, st, origin, annotator, created, updated, attrs, text) VALUES `)
 	for i := 0; i < n; i++ {
 		if i > 0 {
 			b.WriteString(", ")
@@ -367,19 +371,24 @@ func (im *importer) insertSpans(ctx context.Context, docID, now int64, ids []int
 	args := im.args[:0]
 	rows := 0
 	for i, sp := range d.Spans {
+		st := annotate.Status(p.status[i])
+		origin, err := im.names.id(ctx, im.conn, p.origin[i])
+		if err != nil {
+			return err
+		}
 		if rows == 0 && f != spanAll {
-			args = append(args, p.status[0], p.origin[0], p.annot[0], now, docID, ids[i])
+			args = append(args, stCode(st), origin, p.annot[0], now, docID, ids[i])
 		}
 		// Offsets as int64, a type database/sql passes as it is: an int goes through its
 		// reflection-based converter and is boxed twice, for each of 2,000,000 values.
 		switch f {
 		case spanAll:
-			args = append(args, ids[i], docID, int64(sp.Start), int64(sp.End), sp.Label, p.status[i], p.origin[i], p.annot[i],
-				now, now, p.attrs[i], p.text[i])
+			args = append(args, ids[i], docID, int64(sp.Start), int64(sp.End), im.labelIDs[sp.Label], stCode(st), origin, p.annot[i],
+				now, now, p.attrs[i], storedText(st, p.text[i]))
 		case spanShared:
-			args = append(args, int64(sp.Start), int64(sp.End), sp.Label, p.attrs[i], p.text[i])
+			args = append(args, int64(sp.Start), int64(sp.End), im.labelIDs[sp.Label], p.attrs[i], storedText(st, p.text[i]))
 		case spanNoAttrs:
-			args = append(args, int64(sp.Start), int64(sp.End), sp.Label, p.text[i])
+			args = append(args, int64(sp.Start), int64(sp.End), im.labelIDs[sp.Label], storedText(st, p.text[i]))
 		}
 		rows++
 		if rows == spanBatch || i == len(d.Spans)-1 {
@@ -687,7 +696,11 @@ func (im *importer) insert(ctx context.Context, doc *annotate.Document, d annota
 		if origin == "" {
 			origin = annotate.OriginImport
 		}
-		res, err := im.event.ExecContext(ctx, docID, e.Type, ids[e.Trigger], p.status[e.Trigger], origin, im.annotator, now)
+		originID, err := im.names.id(ctx, im.conn, origin)
+		if err != nil {
+			return false, err
+		}
+		res, err := im.event.ExecContext(ctx, docID, e.Type, ids[e.Trigger], stCode(annotate.Status(p.status[e.Trigger])), originID, im.annotator, now)
 		if err != nil {
 			return false, err
 		}
@@ -696,7 +709,11 @@ func (im *importer) insert(ctx context.Context, doc *annotate.Document, d annota
 			return false, err
 		}
 		for _, a := range e.Args {
-			if _, err := im.arg.ExecContext(ctx, ev, a.Role, ids[a.Span]); err != nil {
+			role, err := im.names.id(ctx, im.conn, a.Role)
+			if err != nil {
+				return false, err
+			}
+			if _, err := im.arg.ExecContext(ctx, ev, role, ids[a.Span]); err != nil {
 				return false, err
 			}
 		}

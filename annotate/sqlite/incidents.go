@@ -211,7 +211,7 @@ func figuresOfDoc(ctx context.Context, q txLike, docID int64, linked map[int64][
 		return err
 	}
 	var spans []annotate.Span
-	var r spanReader
+	r := newSpanReader(ctx, q)
 	for rows.Next() {
 		sp, err := r.scan(rows)
 		if err != nil {

@@ -288,16 +288,27 @@ func (m *merger) publishPart(tx preparer, p *mergePart, batch int64) error {
 		{"documents", `INSERT INTO documents (id, external_id, title, source, url, published, status, added, sha256, meta, text, batch)
 			SELECT ?1 + sid, external_id, title, source, url, published, status, added, sha256, meta, text, ?8
 			FROM temp.merge_docs WHERE sid BETWEEN ?4 AND ?5 ORDER BY sid`, nil},
-		{"spans", `INSERT INTO spans (id, doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, proposers)
-			SELECT ?2 + sid, ` + doc + `, start, "end", label, status, origin, annotator, created, updated,
-				CASE WHEN claimant IS NULL THEN attrs ELSE json_set(attrs, '$.claimant', ?2 - claimant) END, text, confidence, proposers
+		// the row tables' encodings: rows.go
+		{"names", `INSERT INTO names (name) SELECT name FROM (SELECT origin AS name FROM temp.merge_spans WHERE` + part + `
+			UNION SELECT origin FROM temp.merge_events WHERE` + part + `
+			UNION SELECT role FROM temp.merge_args WHERE` + part + `) WHERE true ON CONFLICT (name) DO NOTHING`, nil},
+		{"spans", `INSERT INTO span_rows (id, doc, start, "end", label, st, origin, annotator, created, updated, attrs, text, confidence, proposers)
+			SELECT ?2 + sid, ` + doc + `, start, "end", ` + labelSQL("label") + `, ` + stSQL("status") + `, ` + nameSQL("origin") + `, annotator, created, updated,
+				CASE WHEN claimant IS NULL THEN attrs ELSE json_set(attrs, '$.claimant', ?2 - claimant) END,
+				CASE WHEN status = 'suggested' THEN NULL ELSE text END, confidence, proposers
 			FROM temp.merge_spans WHERE` + part + `ORDER BY sid`, nil},
-		{"events", `INSERT INTO events (id, doc, type, trigger, status, origin, annotator, created)
-			SELECT ?3 + sid, ` + doc + `, type, CASE WHEN trigger < 0 THEN ?2 - trigger ELSE trigger END, status, origin, annotator, created
+		{"events", `INSERT INTO event_rows (id, doc, type, trigger, st, origin, annotator, created)
+			SELECT ?3 + sid, ` + doc + `, type, CASE WHEN trigger < 0 THEN ?2 - trigger ELSE trigger END, ` + stSQL("status") + `,
+				` + nameSQL("origin") + `, annotator, created
 			FROM temp.merge_events WHERE` + part + `ORDER BY sid`, nil},
-		{"event arguments", `INSERT INTO event_args (event, role, span)
-			SELECT CASE WHEN event < 0 THEN ?3 - event ELSE event END, role, CASE WHEN span < 0 THEN ?2 - span ELSE span END
-			FROM temp.merge_args WHERE` + part + `ORDER BY seq ON CONFLICT DO NOTHING`, &m.st.Arguments},
+		// no unique index on event_args (0009): a repeated argument is skipped here
+		{"event arguments", `INSERT INTO arg_rows (event, role, span)
+			SELECT CASE WHEN a.event < 0 THEN ?3 - a.event ELSE a.event END AS ev, ` + nameSQL("a.role") + ` AS ro,
+				CASE WHEN a.span < 0 THEN ?2 - a.span ELSE a.span END AS sp
+			FROM temp.merge_args a WHERE` + part + `AND NOT EXISTS (SELECT 1 FROM arg_rows x
+				WHERE x.event = CASE WHEN a.event < 0 THEN ?3 - a.event ELSE a.event END AND x.role = ` + nameSQL("a.role") + `
+				AND x.span = CASE WHEN a.span < 0 THEN ?2 - a.span ELSE a.span END)
+			GROUP BY ev, ro, sp ORDER BY min(a.seq)`, &m.st.Arguments},
 	}
 	lo, hi := p.lo, p.hi
 	if p.lo == 0 {

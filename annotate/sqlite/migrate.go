@@ -81,7 +81,22 @@ func (s *Store) migrate(ctx context.Context, def *annotate.Schema, from int, ann
 }
 
 func (s *Store) applyMigration(ctx context.Context, m migration, def *annotate.Schema, starting func(version int)) error {
-	tx, err := s.begin(ctx, s.db)
+	// A migration that rebuilds a table (0009) must run with foreign keys off, which
+	// SQLite only lets a connection change outside a transaction (with them on, dropping
+	// the old table would delete every row referring to it first). Rows are copied with
+	// their ids, so references stay as they were; `evident check` reports any that a
+	// damaged file already had. The connection gets its keys back before the pool hands
+	// it out again.
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", s.path, mapErr(err))
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return fmt.Errorf("open %s: %w", s.path, mapErr(err))
+	}
+	defer conn.ExecContext(context.Background(), `PRAGMA foreign_keys = ON`)
+	tx, err := s.begin(ctx, conn)
 	if err != nil {
 		return fmt.Errorf("open %s: %w", s.path, mapErr(err))
 	}

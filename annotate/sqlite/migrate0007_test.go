@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -22,19 +21,7 @@ func TestMigrate0007KeepsRunsUndoable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for v := 1; v <= 6; v++ {
-		files, _ := filepath.Glob(filepath.Join("migrations", fmt.Sprintf("%04d_*.sql", v)))
-		if len(files) != 1 {
-			t.Fatalf("migration %d: %v", v, files)
-		}
-		q, err := os.ReadFile(files[0])
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.Exec(string(q)); err != nil {
-			t.Fatalf("%s: %v", files[0], err)
-		}
-	}
+	applyMigrations(t, db, 6)
 	for _, q := range []string{
 		`INSERT INTO labels (name, kind, color) VALUES ('LOCATION', 'span', '#009988')`,
 		fmt.Sprintf(`INSERT INTO documents (id, added, sha256, text) VALUES (1, 0, '%s', 'in Kato and Kato'), (2, 0, '%s', 'Kato again'), (3, 0, '%s', 'Kato')`,

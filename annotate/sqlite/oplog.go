@@ -65,7 +65,11 @@ func quoteCols(cols []string) string {
 // rowImage returns the JSON image of one row ("" when it does not exist). Images are
 // always produced here, from the database, so that two images of an unchanged row are
 // byte-identical: that is how Undo detects that someone else changed a row since.
-func rowImage(ctx context.Context, tx txLike, table string, id int64) (string, error) {
+//
+// A span's image holds its text even when the row does not store it (rows.go); texts
+// slices it from the document, keeping the last one read, so a caller imaging many spans
+// of a long document reads it once (nil: a reader for this call alone).
+func rowImage(ctx context.Context, tx txLike, table string, id int64, texts *docTexts) (string, error) {
 	def, ok := logged[table]
 	if !ok {
 		return "", fmt.Errorf("operations log: table %q is not logged", table)
@@ -76,13 +80,22 @@ func rowImage(ctx context.Context, tx txLike, table string, id int64) (string, e
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
+	sel := quoteCols(cols)
+	if table == "spans" {
+		sel = strings.Replace(sel, `"text"`, `"stored_text"`, 1)
+	}
 	err := tx.QueryRowContext(ctx,
-		fmt.Sprintf(`SELECT %s FROM %s WHERE %s = ?`, quoteCols(cols), table, def.idCol), id).Scan(ptrs...)
+		fmt.Sprintf(`SELECT %s FROM %s WHERE %s = ?`, sel, table, def.idCol), id).Scan(ptrs...)
 	if err == sql.ErrNoRows {
 		return "", nil
 	}
 	if err != nil {
 		return "", fmt.Errorf("image of %s %d: %w", table, id, err)
+	}
+	if table == "spans" {
+		if err := imageText(ctx, tx, cols, vals, texts); err != nil {
+			return "", fmt.Errorf("image of %s %d: %w", table, id, err)
+		}
 	}
 	m := make(map[string]any, len(cols))
 	for i, c := range cols {
@@ -99,6 +112,32 @@ func rowImage(ctx context.Context, tx txLike, table string, id int64) (string, e
 		return "", fmt.Errorf("image of %s %d: %w", table, id, err)
 	}
 	return string(data), nil
+}
+
+// imageText fills a span image's text when the row does not store it.
+func imageText(ctx context.Context, tx txLike, cols []string, vals []any, texts *docTexts) error {
+	at := map[string]int{}
+	for i, c := range cols {
+		at[c] = i
+	}
+	if vals[at["text"]] != nil {
+		return nil
+	}
+	doc, ok1 := vals[at["doc"]].(int64)
+	start, ok2 := vals[at["start"]].(int64)
+	end, ok3 := vals[at["end"]].(int64)
+	if !ok1 || !ok2 || !ok3 {
+		return fmt.Errorf("span without a place: %v %v %v", vals[at["doc"]], vals[at["start"]], vals[at["end"]])
+	}
+	if texts == nil {
+		texts = &docTexts{ctx: ctx, q: tx}
+	}
+	text, err := texts.slice(doc, int(start), int(end))
+	if err != nil {
+		return err
+	}
+	vals[at["text"]] = text
+	return nil
 }
 
 // applyImage makes row id of table equal to img, inserting, updating or deleting it.
@@ -173,10 +212,14 @@ type action struct {
 	force       bool // log the op even without row changes (imports)
 	notUndoable bool
 	opID        int64
+	texts       *docTexts // spans' texts the row does not store, for images (rowImage)
 }
 
 func (a *action) image(table string, id int64) (string, error) {
-	return rowImage(a.ctx, a.tx, table, id)
+	if a.texts == nil {
+		a.texts = &docTexts{ctx: a.ctx, q: a.tx}
+	}
+	return rowImage(a.ctx, a.tx, table, id, a.texts)
 }
 
 // inserted records a row the action has just inserted.
@@ -360,12 +403,13 @@ func (s *Store) replay(ctx context.Context, annotator string, undo bool) (*annot
 		return nil, fmt.Errorf("%s: %w", what, mapErr(err))
 	}
 	pc := phraseCounts{}
+	texts := &docTexts{ctx: ctx, q: tx}
 	for _, c := range changes {
 		expect, target := c.before, c.after
 		if undo {
 			expect, target = c.after, c.before
 		}
-		cur, err := rowImage(ctx, tx, c.table, c.id)
+		cur, err := rowImage(ctx, tx, c.table, c.id, texts)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", what, mapErr(err))
 		}

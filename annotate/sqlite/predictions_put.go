@@ -112,14 +112,20 @@ func putModelDoc(a *action, known map[string]bool, docID int64, origin string, s
 	}
 	plan := annotate.PlanProposals(stored, origin, spans)
 	now := micros(a.at)
+	origins := nameIDs{}
 	for i, sp := range plan.Insert {
 		attrs, err := checkAttrs(sp.Attrs)
 		if err != nil {
 			return 0, 0, annotate.Errorf(annotate.EInvalid, "span %d: %v", i, err)
 		}
-		res, err := a.tx.ExecContext(ctx, `INSERT INTO spans (doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, run)
-			VALUES (?, ?, ?, ?, 'suggested', ?, ?, ?, ?, ?, ?, ?, ?)`,
-			docID, sp.Start, sp.End, sp.Label, origin, annotator, now, now, attrs, sp.Text, confidenceArg(sp.Confidence), runArg(sp.RunID))
+		originID, err := origins.id(ctx, a.tx, origin)
+		if err != nil {
+			return 0, 0, err
+		}
+		// text NULL: an undecided suggestion's text is the document's (rows.go)
+		res, err := a.tx.ExecContext(ctx, `INSERT INTO span_rows (doc, start, "end", label, st, origin, annotator, created, updated, attrs, text, confidence, run)
+			VALUES (?, ?, ?, `+labelSQL("?")+`, 0, ?, ?, ?, ?, ?, NULL, ?, ?)`,
+			docID, sp.Start, sp.End, sp.Label, originID, annotator, now, now, attrs, confidenceArg(sp.Confidence), runArg(sp.RunID))
 		if err != nil {
 			return 0, 0, err
 		}
@@ -133,8 +139,12 @@ func putModelDoc(a *action, known map[string]bool, docID int64, origin string, s
 	}
 	for _, sp := range plan.Update {
 		err := a.update("spans", sp.ID, func() error {
-			_, err := a.tx.ExecContext(ctx, `UPDATE spans SET origin = ?, confidence = ?, run = ?, proposers = ? WHERE id = ?`,
-				sp.Origin, confidenceArg(sp.Confidence), runArg(sp.RunID), proposersArg(sp.Proposers), sp.ID)
+			origin, err := origins.id(ctx, a.tx, sp.Origin)
+			if err != nil {
+				return err
+			}
+			_, err = a.tx.ExecContext(ctx, `UPDATE span_rows SET origin = ?, confidence = ?, run = ?, proposers = ? WHERE id = ?`,
+				origin, confidenceArg(sp.Confidence), runArg(sp.RunID), proposersArg(sp.Proposers), sp.ID)
 			return err
 		})
 		if err != nil {

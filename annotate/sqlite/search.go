@@ -361,7 +361,7 @@ func spansIn(ctx context.Context, tx *sql.Tx, doc int64) ([]annotate.Span, error
 	}
 	defer rows.Close()
 	var spans []annotate.Span
-	var r spanReader
+	r := newSpanReader(ctx, tx)
 	for rows.Next() {
 		sp, err := r.scan(rows)
 		if err != nil {

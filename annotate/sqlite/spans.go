@@ -13,15 +13,50 @@ import (
 
 // spanCols reads a span row (FROM spans, unaliased). A suggestion run writes its spans with
 // created = updated = 0 (migration 0007: no bytes on SQLite) and they read as the run's
-// start; deciding or editing a span sets updated.
+// start; deciding or editing a span sets updated. The text is read as stored: NULL is the
+// document's text[start:end] (migration 0009), which spanReader slices from the document,
+// once per document, where the view would slice it row by row.
 const spanCols = `id, doc, start, "end", label, status, origin, annotator,
 	CASE WHEN created = 0 THEN coalesce((SELECT r.started FROM runs r WHERE r.id = spans.run), 0) ELSE created END,
 	CASE WHEN updated = 0 THEN coalesce((SELECT r.started FROM runs r WHERE r.id = spans.run), 0) ELSE updated END,
-	attrs, text, confidence, run, proposers`
+	attrs, stored_text, confidence, run, proposers`
 
-func scanSpan(sc interface{ Scan(...any) error }) (annotate.Span, error) {
-	var r spanReader
+// scanSpan reads one span row; q reads its document's text when the row does not store it.
+func scanSpan(ctx context.Context, q txLike, sc interface{ Scan(...any) error }) (annotate.Span, error) {
+	r := newSpanReader(ctx, q)
 	return r.scan(sc)
+}
+
+// newSpanReader returns a reader of span rows (spanCols) that reads the documents of the
+// spans that do not store their text through q.
+func newSpanReader(ctx context.Context, q txLike) *spanReader {
+	return &spanReader{texts: docTexts{ctx: ctx, q: q}}
+}
+
+// docTexts slices the texts of spans that do not store theirs from their documents,
+// keeping the last document read: a reader's spans come document by document.
+type docTexts struct {
+	ctx  context.Context
+	q    txLike
+	doc  int64
+	text string
+	off  *annotate.Offsets
+}
+
+func (d *docTexts) slice(doc int64, start, end int) (string, error) {
+	if d.off == nil || d.doc != doc {
+		text, off, err := docText(d.ctx, d.q, doc)
+		if err != nil {
+			return "", fmt.Errorf("text of a span of document %d: %w", doc, err)
+		}
+		d.doc, d.text, d.off = doc, text, off
+	}
+	// Clamped as the spans view's substr clamps: a text changed behind the store's back
+	// (its sha256 no longer matches: `evident check` says so) leaves its spans readable.
+	n := d.off.Len()
+	start, end = min(max(start, 0), n), min(max(end, 0), n)
+	sub, _ := d.off.Slice(d.text, start, max(start, end))
+	return sub, nil
 }
 
 // spanReader scans span rows into variables it reuses, so a long list costs no
@@ -34,21 +69,31 @@ type spanReader struct {
 	confidence       sql.NullFloat64
 	run              sql.NullInt64
 	proposers        sql.NullString
+	text             sql.NullString
 	status           string
 	dest             []any
+	texts            docTexts
 }
 
 func (r *spanReader) scan(sc interface{ Scan(...any) error }) (annotate.Span, error) {
 	if r.dest == nil {
 		sp := &r.sp
 		r.dest = []any{&sp.ID, &sp.DocID, &sp.Start, &sp.End, &sp.Label, &r.status, &sp.Origin, &sp.Annotator,
-			&r.created, &r.updated, &r.attrs, &sp.Text, &r.confidence, &r.run, &r.proposers}
+			&r.created, &r.updated, &r.attrs, &r.text, &r.confidence, &r.run, &r.proposers}
 	}
 	r.attrs, r.confidence, r.run, r.proposers = sql.NullString{}, sql.NullFloat64{}, sql.NullInt64{}, sql.NullString{}
 	if err := sc.Scan(r.dest...); err != nil {
 		return annotate.Span{}, err
 	}
 	sp := r.sp
+	sp.Text = r.text.String
+	if !r.text.Valid {
+		text, err := r.texts.slice(sp.DocID, sp.Start, sp.End)
+		if err != nil {
+			return annotate.Span{}, fmt.Errorf("span %d: %w", sp.ID, err)
+		}
+		sp.Text = text
+	}
 	sp.Status = annotate.Status(r.status)
 	sp.Created, sp.Updated = fromMicros(r.created), fromMicros(r.updated)
 	if r.attrs.Valid {
@@ -151,7 +196,7 @@ func (s *Store) Spans(ctx context.Context, docID int64, f annotate.SpanFilter) (
 	}
 	defer rows.Close()
 	spans := make([]annotate.Span, 0, n)
-	var r spanReader
+	r := newSpanReader(ctx, tx)
 	for rows.Next() {
 		sp, err := r.scan(rows)
 		if err != nil {
@@ -215,9 +260,13 @@ func (s *Store) AddSpan(ctx context.Context, sp annotate.Span) (annotate.Span, e
 			return err
 		}
 		now := micros(a.at)
-		res, err := a.tx.ExecContext(ctx, `INSERT INTO spans (doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, run)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			sp.DocID, sp.Start, sp.End, sp.Label, string(sp.Status), sp.Origin, sp.Annotator, now, now, attrs, sub,
+		origin, err := nameID(ctx, a.tx, sp.Origin)
+		if err != nil {
+			return err
+		}
+		res, err := a.tx.ExecContext(ctx, `INSERT INTO span_rows (doc, start, "end", label, st, origin, annotator, created, updated, attrs, text, confidence, run)
+			VALUES (?, ?, ?, `+labelSQL("?")+`, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			sp.DocID, sp.Start, sp.End, sp.Label, stCode(sp.Status), origin, sp.Annotator, now, now, attrs, sub,
 			confidenceArg(sp.Confidence), runArg(sp.RunID))
 		if err != nil {
 			return mapErr(err)
@@ -231,7 +280,7 @@ func (s *Store) AddSpan(ctx context.Context, sp annotate.Span) (annotate.Span, e
 		if err := a.inserted("spans", id); err != nil {
 			return err
 		}
-		out, err = scanSpan(a.tx.QueryRowContext(ctx, `SELECT `+spanCols+` FROM spans WHERE id = ?`, id))
+		out, err = scanSpan(ctx, a.tx, a.tx.QueryRowContext(ctx, `SELECT `+spanCols+` FROM spans WHERE id = ?`, id))
 		return err
 	})
 	return out, err
@@ -247,7 +296,7 @@ func clip(s string) string {
 }
 
 func getSpan(ctx context.Context, q txLike, id int64) (annotate.Span, error) {
-	sp, err := scanSpan(q.QueryRowContext(ctx, `SELECT `+spanCols+` FROM spans WHERE id = ?`, id))
+	sp, err := scanSpan(ctx, q, q.QueryRowContext(ctx, `SELECT `+spanCols+` FROM spans WHERE id = ?`, id))
 	if err == sql.ErrNoRows {
 		return sp, annotate.Errorf(annotate.ENotFound, "span %d does not exist", id)
 	}
@@ -285,9 +334,10 @@ func (s *Store) UpdateSpan(ctx context.Context, sp annotate.Span, annotator stri
 			status = cur.Status
 		}
 		err = a.update("spans", sp.ID, func() error {
-			_, err := a.tx.ExecContext(ctx, `UPDATE spans SET start = ?, "end" = ?, label = ?, status = ?, annotator = ?,
-				updated = ?, attrs = ?, text = ? WHERE id = ?`,
-				sp.Start, sp.End, sp.Label, string(status), annotator, micros(a.at), attrs, sub, sp.ID)
+			// the row table, not the view: its trigger would read the old row whole (rows.go)
+			_, err := a.tx.ExecContext(ctx, `UPDATE span_rows SET start = ?, "end" = ?, label = `+labelSQL("?")+`, st = ?,
+				annotator = ?, updated = ?, attrs = ?, text = ? WHERE id = ?`,
+				sp.Start, sp.End, sp.Label, stCode(status), annotator, micros(a.at), attrs, storedText(status, sub), sp.ID)
 			return err
 		})
 		if err != nil {
@@ -321,8 +371,8 @@ func (s *Store) SetSpanStatus(ctx context.Context, ids []int64, st annotate.Stat
 				first = sp
 			}
 			err := a.update("spans", id, func() error {
-				_, err := a.tx.ExecContext(ctx, `UPDATE spans SET status = ?, annotator = ?, updated = ? WHERE id = ?`,
-					string(st), annotator, now, id)
+				_, err := a.tx.ExecContext(ctx, `UPDATE span_rows SET st = ?, annotator = ?, updated = ? WHERE id = ?`,
+					stCode(st), annotator, now, id)
 				return err
 			})
 			if err != nil {
@@ -414,7 +464,7 @@ func clearClaimant(a *action, doc, id int64) error {
 			return err
 		}
 		err = a.update("spans", f.id, func() error {
-			_, err := a.tx.ExecContext(a.ctx, `UPDATE spans SET attrs = ?, updated = ? WHERE id = ?`, string(data), micros(a.at), f.id)
+			_, err := a.tx.ExecContext(a.ctx, `UPDATE span_rows SET attrs = ?, updated = ? WHERE id = ?`, string(data), micros(a.at), f.id)
 			return err
 		})
 		if err != nil {

@@ -61,6 +61,7 @@ func (s *Store) AddSuggestions(ctx context.Context, docID int64, d annotate.Draf
 		ids := make([]int64, len(d.Spans))  // stored id of each draft span, new or existing
 		isNew := make([]bool, len(d.Spans)) // inserted by this call
 		now := micros(a.at)
+		origins := nameIDs{}
 		for i, sp := range d.Spans {
 			k := spanKey{sp.Start, sp.End, sp.Label}
 			if id, ok := existing[k]; ok {
@@ -75,9 +76,14 @@ func (s *Store) AddSuggestions(ctx context.Context, docID int64, d annotate.Draf
 				}
 				attrs = s
 			}
-			res, err := a.tx.ExecContext(ctx, `INSERT INTO spans (doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, run, proposers)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				docID, sp.Start, sp.End, sp.Label, p.status[i], p.origin[i], p.annot[i], now, now, attrs, p.text[i],
+			origin, err := origins.id(ctx, a.tx, p.origin[i])
+			if err != nil {
+				return err
+			}
+			st := annotate.Status(p.status[i])
+			res, err := a.tx.ExecContext(ctx, `INSERT INTO span_rows (doc, start, "end", label, st, origin, annotator, created, updated, attrs, text, confidence, run, proposers)
+				VALUES (?, ?, ?, `+labelSQL("?")+`, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				docID, sp.Start, sp.End, sp.Label, stCode(st), origin, p.annot[i], now, now, attrs, storedText(st, p.text[i]),
 				confidenceArg(sp.Confidence), runArg(sp.RunID), proposersArg(annotate.ProposersOfRun(sp.Proposers, sp.RunID)))
 			if err != nil {
 				return err
@@ -99,7 +105,7 @@ func (s *Store) AddSuggestions(ctx context.Context, docID int64, d annotate.Draf
 			if err != nil {
 				return err
 			}
-			if _, err := a.tx.ExecContext(ctx, `UPDATE spans SET attrs = ? WHERE id = ?`, attrs, ids[c]); err != nil {
+			if _, err := a.tx.ExecContext(ctx, `UPDATE span_rows SET attrs = ? WHERE id = ?`, attrs, ids[c]); err != nil {
 				return err
 			}
 		}

@@ -276,11 +276,12 @@ func (r *suggestRun) dropConn() {
 
 // runBatch writes documents inside one transaction with statements prepared once.
 type runBatch struct {
-	ctx    context.Context
-	tx     *sql.Tx
-	r      *suggestRun
-	labels map[string]bool
-	voc    *vocabulary
+	ctx      context.Context
+	tx       *sql.Tx
+	r        *suggestRun
+	labels   map[string]bool
+	labelIDs map[string]int64 // the labels' ids (rows.go)
+	voc      *vocabulary
 	// runs of the same source: their undecided spans are replaced
 	sameSource map[int64]bool
 	sources    map[int64]string // run -> source (suggestrun_proposers.go)
@@ -292,6 +293,8 @@ type runBatch struct {
 	// itself and inserts them many to a statement
 	nextSpan, nextEvent int64
 	spans, events, args rowInserter
+	names               nameIDs        // ids of origin and role names (rows.go)
+	texts               docTexts       // the last document whose spans were imaged
 	runDocs             rowInserter    // documents given new spans (run_docs)
 	docs                map[int64]bool // documents of this batch so far
 
@@ -299,10 +302,16 @@ type runBatch struct {
 }
 
 func (r *suggestRun) newBatch(ctx context.Context, tx *sql.Tx) (*runBatch, error) {
-	w := &runBatch{ctx: ctx, tx: tx, r: r, seq: r.seq, now: micros(r.s.now()), sameSource: map[int64]bool{}, docs: map[int64]bool{}}
+	w := &runBatch{ctx: ctx, tx: tx, r: r, seq: r.seq, now: micros(r.s.now()), sameSource: map[int64]bool{}, docs: map[int64]bool{},
+		names: nameIDs{}}
+	w.texts = docTexts{ctx: ctx, q: tx}
 	var err error
-	if w.labels, err = labelSet(ctx, tx); err != nil {
+	if w.labelIDs, err = labelIDs(ctx, tx); err != nil {
 		return nil, err
+	}
+	w.labels = make(map[string]bool, len(w.labelIDs))
+	for n := range w.labelIDs {
+		w.labels[n] = true
 	}
 	if w.voc, err = loadVocabulary(ctx, tx); err != nil {
 		return nil, err
@@ -346,7 +355,7 @@ func (r *suggestRun) newBatch(ctx context.Context, tx *sql.Tx) (*runBatch, error
 	for _, n := range []struct {
 		next  *int64
 		table string
-	}{{&w.nextSpan, "spans"}, {&w.nextEvent, "events"}} {
+	}{{&w.nextSpan, "span_rows"}, {&w.nextEvent, "event_rows"}} {
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM `+n.table).Scan(n.next); err != nil {
 			w.close()
 			return nil, err
@@ -357,18 +366,20 @@ func (r *suggestRun) newBatch(ctx context.Context, tx *sql.Tx) (*runBatch, error
 	// Rows of every document of the batch go in together, 2,048 to a statement: spans,
 	// then events, then arguments (each inserter flushes the one it depends on first).
 	// A run's spans are its annotator's, whatever a draft span says; their times are 0,
-	// read as the run's start (spanCols): no bytes on disk. ?1 annotator, ?2 time,
-	// ?3 run: bound once per statement; the rows are one JSON array of arrays.
-	w.spans = rowInserter{ctx: ctx, tx: tx, shared: 2, vals: []any{r.run.Annotator, r.id}, query: `INSERT INTO spans
-		(id, doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, run, proposers)
-		SELECT value->>0, value->>1, value->>2, value->>3, value->>4, 'suggested', value->>5, ?1, 0, 0, value->>6, value->>7, value->>8, ?2, value->>9
+	// read as the run's start (spanCols): no bytes on disk. They go into the row tables
+	// (rows.go): status 0 (suggested), the origin's id, no text (the document's).
+	// ?1 annotator, ?2 time, ?3 run: bound once per statement; the rows are one JSON
+	// array of arrays.
+	w.spans = rowInserter{ctx: ctx, tx: tx, shared: 2, vals: []any{r.run.Annotator, r.id}, query: `INSERT INTO span_rows
+		(id, doc, start, "end", label, st, origin, annotator, created, updated, attrs, text, confidence, run, proposers)
+		SELECT value->>0, value->>1, value->>2, value->>3, value->>4, 0, value->>5, ?1, 0, 0, value->>6, NULL, value->>7, ?2, value->>8
 		FROM json_each(?3)`}
 	w.events = rowInserter{ctx: ctx, tx: tx, shared: 2, vals: []any{r.run.Annotator, w.now}, after: &w.spans,
-		query: `INSERT INTO events (id, doc, type, trigger, status, origin, annotator, created)
-		SELECT value->>0, value->>1, value->>2, value->>3, 'suggested', value->>4, ?1, ?2 FROM json_each(?3)`}
-	// (an INSERT ... SELECT with an upsert clause needs a WHERE to parse)
-	w.args = rowInserter{ctx: ctx, tx: tx, after: &w.events, query: `INSERT INTO event_args (event, role, span)
-		SELECT value->>0, value->>1, value->>2 FROM json_each(?1) WHERE true ON CONFLICT DO NOTHING`}
+		query: `INSERT INTO event_rows (id, doc, type, trigger, st, origin, annotator, created)
+		SELECT value->>0, value->>1, value->>2, value->>3, 0, value->>4, ?1, ?2 FROM json_each(?3)`}
+	// the run's events are new and their arguments distinct (document): no duplicates
+	w.args = rowInserter{ctx: ctx, tx: tx, after: &w.events, query: `INSERT INTO arg_rows (event, role, span)
+		SELECT value->>0, value->>1, value->>2 FROM json_each(?1)`}
 	w.runDocs = rowInserter{ctx: ctx, tx: tx, shared: 1, vals: []any{r.id}, query: `INSERT INTO run_docs (run, doc)
 		SELECT ?1, value->>0 FROM json_each(?2) WHERE true ON CONFLICT DO NOTHING`}
 	return w, nil
@@ -578,7 +589,11 @@ func (w *runBatch) document(q queuedDoc) error {
 			}
 			attrs = s
 		}
-		if err := w.spans.add(ids[i], docID, sp.Start, sp.End, sp.Label, p.origin[i], attrs, p.text[i], confidence(sp.Confidence),
+		origin, err := w.names.id(w.ctx, w.tx, p.origin[i])
+		if err != nil {
+			return err
+		}
+		if err := w.spans.add(ids[i], docID, sp.Start, sp.End, w.labelIDs[sp.Label], origin, attrs, confidence(sp.Confidence),
 			proposersArg(annotate.ProposersOfRun(sp.Proposers, run))); err != nil {
 			return err
 		}
@@ -601,7 +616,11 @@ func (w *runBatch) document(q queuedDoc) error {
 		}
 		ev := w.nextEvent
 		w.nextEvent++
-		if err := w.events.add(ev, docID, e.Type, ids[e.Trigger], e.Origin); err != nil {
+		origin, err := w.names.id(w.ctx, w.tx, e.Origin)
+		if err != nil {
+			return err
+		}
+		if err := w.events.add(ev, docID, e.Type, ids[e.Trigger], origin); err != nil {
 			return err
 		}
 		clear(seen)
@@ -614,7 +633,11 @@ func (w *runBatch) document(q queuedDoc) error {
 			if err := w.voc.check(e.Type, arg.Role); err != nil {
 				return err
 			}
-			pending = append(pending, ev, arg.Role, k.span)
+			role, err := w.names.id(w.ctx, w.tx, arg.Role)
+			if err != nil {
+				return err
+			}
+			pending = append(pending, ev, role, k.span)
 		}
 		w.totals.Events++
 	}
@@ -735,7 +758,7 @@ func (w *runBatch) removeSpan(id int64) error {
 }
 
 func (w *runBatch) removeRow(table string, id int64) error {
-	before, err := rowImage(w.ctx, w.tx, table, id)
+	before, err := rowImage(w.ctx, w.tx, table, id, &w.texts)
 	if err != nil {
 		return err
 	}
@@ -776,8 +799,9 @@ func undoRun(ctx context.Context, tx *sql.Tx, op annotate.Op, runID int64) error
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	texts := &docTexts{ctx: ctx, q: tx}
 	for _, c := range changes {
-		cur, err := rowImage(ctx, tx, c.table, c.id)
+		cur, err := rowImage(ctx, tx, c.table, c.id, texts)
 		if err != nil {
 			return err
 		}
@@ -805,10 +829,10 @@ func undoRun(ctx context.Context, tx *sql.Tx, op annotate.Op, runID int64) error
 		`DELETE FROM temp.undo_run WHERE id IN (SELECT json_extract(c.attrs, '$.claimant') FROM spans c
 			WHERE c.doc IN (SELECT doc FROM run_docs WHERE run = ?1) AND c.attrs LIKE '%"claimant"%'
 			AND c.id NOT IN temp.undo_run)`,
-		`DELETE FROM event_args WHERE span IN temp.undo_run
+		`DELETE FROM arg_rows WHERE span IN temp.undo_run
 			OR event IN (SELECT id FROM events WHERE trigger IN temp.undo_run)`,
-		`DELETE FROM events WHERE trigger IN temp.undo_run`,
-		`DELETE FROM spans WHERE id IN temp.undo_run`,
+		`DELETE FROM event_rows WHERE trigger IN temp.undo_run`,
+		`DELETE FROM span_rows WHERE id IN temp.undo_run`,
 		`DELETE FROM temp.undo_run`,
 	}
 	for _, q := range stmts {

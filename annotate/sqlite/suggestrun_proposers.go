@@ -67,15 +67,19 @@ func (r runRows) Proposals(id int64) (annotate.Span, error) {
 
 func (r runRows) SetProposals(sp annotate.Span) error {
 	w := r.w
-	before, err := rowImage(w.ctx, w.tx, "spans", sp.ID)
+	before, err := rowImage(w.ctx, w.tx, "spans", sp.ID, &w.texts)
 	if err != nil {
 		return err
 	}
-	if _, err := w.tx.ExecContext(w.ctx, `UPDATE spans SET origin = ?, confidence = ?, run = ?, proposers = ? WHERE id = ?`,
-		sp.Origin, confidenceArg(sp.Confidence), runArg(sp.RunID), proposersArg(sp.Proposers), sp.ID); err != nil {
+	origin, err := w.names.id(w.ctx, w.tx, sp.Origin)
+	if err != nil {
 		return err
 	}
-	after, err := rowImage(w.ctx, w.tx, "spans", sp.ID)
+	if _, err := w.tx.ExecContext(w.ctx, `UPDATE span_rows SET origin = ?, confidence = ?, run = ?, proposers = ? WHERE id = ?`,
+		origin, confidenceArg(sp.Confidence), runArg(sp.RunID), proposersArg(sp.Proposers), sp.ID); err != nil {
+		return err
+	}
+	after, err := rowImage(w.ctx, w.tx, "spans", sp.ID, &w.texts)
 	if err != nil {
 		return err
 	}

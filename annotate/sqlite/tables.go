@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"evident/annotate"
@@ -14,8 +15,8 @@ var (
 	_ annotate.TableLoader = (*Store)(nil)
 )
 
-// DumpTables reads every table from one read transaction. Labels have no id column:
-// their rowid (what the operations log images them by) is dumped as "id".
+// DumpTables reads every table from one read transaction. Labels' rowid (what the
+// operations log images them by) is dumped as "id": since 0009 it is their id column.
 func (s *Store) DumpTables(ctx context.Context, fn func(t annotate.Table) error) error {
 	tx, err := s.ro.BeginTx(ctx, nil)
 	if err != nil {
@@ -24,8 +25,11 @@ func (s *Store) DumpTables(ctx context.Context, fn func(t annotate.Table) error)
 	defer tx.Rollback()
 	// The search index (search_pending, search_terms and FTS5's shadow tables) is derived
 	// from the documents: it is not copied, and the target rebuilds its own.
-	names, err := queryStrings(ctx, tx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-		AND name NOT LIKE 'search\_%' ESCAPE '\'`)
+	// Spans, events and arguments are dumped as their views show them (the other backend's tables):
+	// their row tables' encodings (rows.go) stay in this file.
+	names, err := queryStrings(ctx, tx, `SELECT name FROM sqlite_master WHERE (type = 'table'
+		AND name NOT IN ('span_rows', 'event_rows', 'arg_rows', 'names') OR type = 'view' AND name IN ('spans', 'events', 'event_args'))
+		AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search\_%' ESCAPE '\'`)
 	if err != nil {
 		return fmt.Errorf("dump: %w", mapErr(err))
 	}
@@ -35,7 +39,7 @@ func (s *Store) DumpTables(ctx context.Context, fn func(t annotate.Table) error)
 			return fmt.Errorf("dump %s: %w", name, mapErr(err))
 		}
 		sel := quoteCols(cols)
-		if name == "labels" {
+		if name == "labels" && !slices.Contains(cols, "id") { // before 0009 gave them an id column
 			cols = append([]string{"id"}, cols...)
 			sel = "rowid, " + sel
 		}
@@ -50,7 +54,8 @@ func (s *Store) DumpTables(ctx context.Context, fn func(t annotate.Table) error)
 }
 
 func tableColumns(ctx context.Context, q txLike, table string) ([]string, error) {
-	return queryStrings(ctx, q, `SELECT name FROM pragma_table_info(?) ORDER BY cid`, table)
+	// stored_text is the spans view's raw text column, for the store's own reader
+	return queryStrings(ctx, q, `SELECT name FROM pragma_table_info(?) WHERE name != 'stored_text' ORDER BY cid`, table)
 }
 
 // dumpRows runs query and hands each row to yield as int64, float64, string or nil.

@@ -122,6 +122,10 @@ var targets = []target{
 	{what: "The same load on one SQLite file, p99 save", pkg: "evident/annotate/storetest", name: "BenchmarkTeamSave/sqlite", unit: "p99-ms", limit: 50, show: msFigure},
 	{what: "Import 100,000 documents into PostgreSQL, × the SQLite time", pkg: "evident/annotate/storetest", name: "BenchmarkImport100kBackends", unit: "pg/sqlite", limit: 2, show: times},
 	{what: "Export from PostgreSQL the same bytes as from SQLite (1 = same)", pkg: "evident/annotate/storetest", name: "BenchmarkImport100kBackends", unit: "same-bytes", limit: 1, atLeast: true, show: times},
+	{what: "`evident import` of 100,000 documents as a process into PostgreSQL, × the SQLite time", pkg: "evident", name: "BenchmarkImportCLIBackends", unit: "pg/sqlite", limit: 2, show: times},
+	{what: "`evident import` as a process into SQLite: CPU time", pkg: "evident", name: "BenchmarkImportCLIBackends", unit: "cpu-s-sqlite", figure: true, show: sec},
+	{what: "`evident import` as a process into PostgreSQL: CPU time of the process", pkg: "evident", name: "BenchmarkImportCLIBackends", unit: "cpu-s-postgres-client", figure: true, show: sec},
+	{what: "`evident import` as a process into PostgreSQL: CPU time of the server", pkg: "evident", name: "BenchmarkImportCLIBackends", unit: "cpu-s-postgres-server", figure: true, show: sec},
 }
 
 // procPkg is the "package" of benchmark lines that time the evident binary as a process.
