@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -137,6 +138,12 @@ func cmdImport(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer stopProfile()
+	if os.Getenv("GOGC") == "" {
+		// An import allocates a record per document and keeps few: collecting half as
+		// often cut its CPU time by about a tenth, for 16 MB more at the peak (100,000
+		// documents: 145 -> 162 MB).
+		defer debug.SetGCPercent(debug.SetGCPercent(200))
+	}
 	st, path, err := openStore(ctx, env, *db)
 	if err != nil {
 		return err

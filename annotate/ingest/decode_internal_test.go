@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"slices"
 	"sort"
 	"testing"
@@ -99,6 +100,39 @@ func FuzzLoneSurrogate(f *testing.F) {
 			if n := bytes.Count([]byte(v), []byte("\uFFFD")); n > written {
 				t.Fatalf("%q decodes to %d U+FFFD, input writes %d", s, n, written)
 			}
+		}
+	})
+}
+
+// A span object decodes to the same value through object as through encoding/json.
+func FuzzSpanObject(f *testing.F) {
+	for _, s := range []string{
+		`{"start": 0, "end": 5, "label": "ACTOR"}`,
+		`{ "start" : 3 , "end":7,"label":"DEATH","text":"kill\"ed", "attrs": {"kind": "killed", "low": [1, {"x": "}"}]} }`,
+		`{"start_offset": 1, "end_offset": 2, "label": "X", "attrs": null, "text": null}`,
+		`{"start": "3", "end": 1.5, "label": 7, "text": ["a"], "attrs": "s"}`,
+		`{"Start": 1, "end": 2, "label": "L"}`,
+		`{"st\u0061rt": 1, "end": 2, "label": "L", "other": true}`,
+		`{"start": 1, "start": 2, "label": "A", "label": null}`,
+		`{}`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		b := bytes.TrimSpace([]byte(s))
+		if firstByte(b) != '{' || !json.Valid(b) {
+			return
+		}
+		type plain spanJSON
+		var want, got spanJSON
+		if err := json.Unmarshal(b, (*plain)(&want)); err != nil {
+			return
+		}
+		if err := got.UnmarshalJSON(b); err != nil {
+			t.Fatalf("%s: %v", b, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s:\n got  %+v\n want %+v", b, got, want)
 		}
 	})
 }

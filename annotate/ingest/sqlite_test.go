@@ -3,6 +3,7 @@ package ingest_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -185,3 +186,53 @@ func TestSQLiteSamples(t *testing.T) {
 }
 
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+// A bad line deep in a big file, read while the store has already committed chunks and
+// indexed some of the documents before it: the error names the file and line, and the
+// database is as it was, its search index included.
+func TestSQLiteBadLineMidFile(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t)
+	if _, err := ingest.ImportFiles(ctx, s, []string{filepath.Join(writeFiles(t, map[string]string{"a.jsonl": `{"id":"keep","text":"A ceasefire held."}` + "\n"}), "a.jsonl")}, ingest.Options{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	const n, bad = 12000, 11000
+	body := strings.Repeat("Shelling near the river crossing wounded several farmers overnight. ", 12)
+	for i := 1; i <= n; i++ {
+		end := 8
+		if i == bad {
+			end = 5000 // past the end of the text
+		}
+		// Each document has 30 words of its own (about 3 MB of index tokens in all), so
+		// the import writes some of its index before the bad line.
+		own := make([]string, 30)
+		for k := range own {
+			own[k] = fmt.Sprintf("w%dk%d", i, k)
+		}
+		fmt.Fprintf(&b, `{"id":"d%d","text":"Report %d zz%dqq %s. %s","spans":[{"start":0,"end":%d,"label":"ACTOR"}]}`+"\n", i, i, i, strings.Join(own, " "), body, end)
+	}
+	file := filepath.Join(writeFiles(t, map[string]string{"big.jsonl": b.String()}), "big.jsonl")
+	_, err := ingest.ImportFiles(ctx, s, []string{file}, ingest.Options{}, nil)
+	if err == nil || !strings.HasPrefix(err.Error(), fmt.Sprintf("%s:%d: ", file, bad)) {
+		t.Fatalf("err = %v, want %s:%d: …", err, file, bad)
+	}
+	if d, sp := counts(t, s); d != 1 || sp != 0 {
+		t.Errorf("the failed import left %d documents, %d spans; want the 1 and 0 before it", d, sp)
+	}
+	if staged, err := s.StagedBatches(ctx); err != nil || len(staged) != 0 {
+		t.Errorf("staged batches left: %v (%v)", staged, err)
+	}
+	for _, q := range []string{"farmers", "zz5qq", "ceasefire"} {
+		res, err := s.Search(ctx, q, annotate.SearchOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := map[bool]int{true: 1, false: 0}[q == "ceasefire"]; len(res.Hits) != want {
+			t.Errorf("search %q: %d hits, want %d", q, len(res.Hits), want)
+		}
+	}
+	if problems, err := s.Check(ctx); err != nil || len(problems) > 0 {
+		t.Errorf("check: %v %v", problems, err)
+	}
+}

@@ -54,33 +54,6 @@ func Loose(text string) string {
 	return b.String()
 }
 
-// ShortKey is the index key of a one- or two-character CJK string: padded to three
-// characters with a private-use marker that folding removes from any text, so no
-// trigram of real text equals it.
-func ShortKey(s string) string {
-	if len([]rune(s)) == 1 {
-		return string(shortMark) + string(shortMark) + s
-	}
-	return string(shortMark) + s
-}
-
-const shortMark = '\uE000'
-
-// ShortCJK reports whether a loose folded term is one or two Chinese or Japanese
-// characters: what ShortKey can look up.
-func ShortCJK(loose string) bool {
-	rs := []rune(loose)
-	if len(rs) == 0 || len(rs) > 2 {
-		return false
-	}
-	for _, r := range rs {
-		if !cjk(r) {
-			return false
-		}
-	}
-	return true
-}
-
 func cjk(r rune) bool {
 	return r >= 0x2E80 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
 }
@@ -129,8 +102,6 @@ func ignored(r rune) bool {
 	case 0x06D6 <= r && r <= 0x06ED && r != 0x06E5 && r != 0x06E6 && r != 0x06E9: // Quranic marks
 		return true
 	case r == 0x00AD, r == 0x200B, r == 0x200C, r == 0x200D, r == 0x2060, r == 0xFEFF: // soft hyphen, zero widths
-		return true
-	case r == shortMark: // reserved for index keys (see ShortKey)
 		return true
 	}
 	return false

@@ -1,6 +1,7 @@
 package query
 
 import (
+	"bytes"
 	"unicode"
 	"unicode/utf8"
 )
@@ -10,23 +11,33 @@ import (
 // documents hold a word starting with this" with a prefix lookup, at a sixth of the
 // entries a trigram index makes for the same text (about 170 words against 1,000
 // trigrams in a 1 KB article); the entries are what indexing costs. Scripts whose terms
-// match inside words (see anywhere: CJK, Thai, Arabic, …) keep their trigrams.
+// match inside words (see anywhere: CJK, Thai, Arabic, …) are indexed by n-grams.
 //
 // Text is cut into segments: runs of word characters of one kind, where the kind is
 // whether the character's script matches inside words; a combining mark belongs to the
 // segment of the character before it. The two sides of the index cut the same way:
-//   - IndexTokens lists a document's segments: a segment of a word-start script as one
-//     token (its first maxToken characters), a segment of the other scripts as its
-//     trigrams, and every one- and two-character run of CJK as a ShortKey.
+//   - IndexTokens lists a document's segments, each token once: a segment of a
+//     word-start script as one token (its first maxToken characters; none when it is
+//     shorter than MinIndexed, as no lookup asks for it), and in a segment of the other
+//     scripts, at each character, the bigram starting there if the character is Chinese
+//     or Japanese (the character alone at the segment's end), else the trigram starting
+//     there.
 //   - Lookups lists what a document must hold for a term to have a hit: each word-start
-//     segment of three or more characters as a prefix of a token, each other segment as
-//     its trigrams (or ShortKey when it is one or two CJK characters).
+//     segment of three or more characters as a prefix of a token; in each other segment,
+//     the same bigrams and trigrams, all within the term, and a single CJK character not
+//     covered by a bigram (a one-character query, say) as a prefix of a token: in the
+//     document that character starts a bigram or ends a segment.
 //
 // Every hit of a term starts a segment of the document where the term's first segment
 // starts (a word start, or inside a segment of a script matched anywhere), and the term's
 // later segments start where the document's do, since the characters before them are the
 // term's own; so every lookup holds for every document with a hit. The index only
 // narrows: Eval decides.
+//
+// Bigrams rather than trigrams for CJK: a Chinese article of 500 characters gave about
+// 430 entries with trigrams and the one- and two-character keys that short queries
+// needed, and gives about 170 with bigrams, which answer one- and two-character queries
+// themselves (the first as a prefix).
 
 // maxToken bounds a token, in characters: a longer word is indexed by its start and
 // looked up by the same start, so a run of letters with no space in it stays one entry.
@@ -40,9 +51,9 @@ type Lookup struct {
 }
 
 // IndexTokens returns the index tokens of text, separated by spaces. Tokens hold only
-// word characters (letters, digits, marks) and the ShortKey marker, so any tokenizer
-// that splits at ASCII spaces and punctuation and keeps every other character (SQLite
-// FTS5's ascii tokenizer) reads them back as they are.
+// word characters (letters, digits, marks), so any tokenizer that splits at ASCII spaces
+// and punctuation and keeps every other character (SQLite FTS5's ascii tokenizer) reads
+// them back as they are.
 func IndexTokens(text string) string {
 	var ix Indexer
 	return ix.Tokens(text)
@@ -51,65 +62,171 @@ func IndexTokens(text string) string {
 // Indexer makes index tokens (IndexTokens), reusing its buffers from one text to the
 // next: an import indexes every document it reads. Not for concurrent use.
 type Indexer struct {
-	us []unit
-	b  []byte
+	us   []unit
+	b    []byte
+	seen tokenSet
+	text string // the text last given to Tokens, for Loose
 }
 
 // Tokens returns the index tokens of text, as IndexTokens does.
+//
+// Every token is written after a space, and taken back if the text had it already: an
+// index entry says only that a document holds a token, and each token costs the index
+// (its tokenizer and its in-memory table) whether or not it is new.
+//
+// The text is read in pieces between ASCII characters that are not letters or digits,
+// which end every segment: a piece of ASCII letters and digits is a word, lower-cased
+// as it is; only a piece with other characters is folded and cut into segments. Folding
+// the whole text made tokens cost a tenth of an import; TestTokensByPieces holds the
+// pieces to the whole.
 func (ix *Indexer) Tokens(text string) string {
+	ix.text = text
+	ix.b = ix.b[:0]
+	ix.seen.reset()
+	for i := 0; i < len(text); {
+		for i < len(text) && text[i] < utf8.RuneSelf && !asciiWord(text[i]) {
+			i++
+		}
+		start, ascii := i, true
+		for i < len(text) && (text[i] >= utf8.RuneSelf || asciiWord(text[i])) {
+			ascii = ascii && text[i] < utf8.RuneSelf
+			i++
+		}
+		switch {
+		case ascii && i-start >= MinIndexed:
+			ix.putASCII(text[start:min(i, start+maxToken)])
+		case !ascii:
+			ix.putFolded(text[start:i])
+		}
+	}
+	if len(ix.b) == 0 {
+		return ""
+	}
+	return string(ix.b[1:])
+}
+
+// putFolded writes the tokens of a piece of text that holds other than ASCII letters and
+// digits.
+func (ix *Indexer) putFolded(piece string) {
 	us := ix.us[:0]
-	var at int32
-	hasCJK := false
-	for _, r := range text {
-		us = appendFolded(us, r, at)
-		at++
-		hasCJK = hasCJK || r >= 0x2E80
+	for _, r := range piece {
+		us = appendFolded(us, r, 0)
 	}
 	ix.us = us
-	b := ix.b[:0]
-	put := func(seg []unit) {
-		if len(b) > 0 {
-			b = append(b, ' ')
-		}
-		for _, u := range seg {
-			if u.loose < utf8.RuneSelf {
-				b = append(b, byte(u.loose))
-			} else {
-				b = utf8.AppendRune(b, u.loose)
-			}
-		}
-	}
 	segments(us, func(seg []unit, inWord bool) {
 		if !inWord {
-			put(seg[:min(len(seg), maxToken)])
+			if len(seg) >= MinIndexed {
+				ix.putUnits(seg[:min(len(seg), maxToken)])
+			}
 			return
 		}
-		for i := 0; i+MinIndexed <= len(seg); i++ {
-			put(seg[i : i+MinIndexed])
+		for i := range seg {
+			switch {
+			case cjk(seg[i].loose):
+				ix.putUnits(seg[i:min(i+2, len(seg))])
+			case i+MinIndexed <= len(seg):
+				ix.putUnits(seg[i : i+MinIndexed])
+			}
 		}
 	})
-	// One- and two-character CJK runs, once each, for the queries a trigram cannot hold.
-	if hasCJK {
-		seen := map[string]bool{}
-		for i, u := range us {
-			if !cjk(u.loose) {
-				continue
-			}
-			keys := [2]string{string(u.loose)}
-			if i+1 < len(us) && cjk(us[i+1].loose) {
-				keys[1] = string([]rune{u.loose, us[i+1].loose})
-			}
-			for _, k := range keys {
-				if k != "" && !seen[k] {
-					seen[k] = true
-					b = append(b, ' ')
-					b = append(b, ShortKey(k)...)
-				}
-			}
+}
+
+// putUnits writes one token, the loose form of us, unless the text had it already.
+func (ix *Indexer) putUnits(us []unit) {
+	b := append(ix.b, ' ')
+	start := len(b)
+	for _, u := range us {
+		if u.loose < utf8.RuneSelf {
+			b = append(b, byte(u.loose))
+		} else {
+			b = utf8.AppendRune(b, u.loose)
 		}
 	}
-	ix.b = b
-	return string(b)
+	ix.b = ix.keep(b, start)
+}
+
+// putASCII writes one token, word lower-cased, unless the text had it already.
+func (ix *Indexer) putASCII(word string) {
+	b := append(ix.b, ' ')
+	start := len(b)
+	for i := 0; i < len(word); i++ {
+		c := word[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	ix.b = ix.keep(b, start)
+}
+
+// keep returns b with the token b[start:] kept if new, or taken back with its space.
+func (ix *Indexer) keep(b []byte, start int) []byte {
+	if ix.seen.add(b, start, len(b)) {
+		return b
+	}
+	return b[:start-1]
+}
+
+func asciiWord(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+// tokenSet is the set of tokens written so far for one text, as byte ranges of the
+// Indexer's buffer: open addressing, no allocation per token.
+type tokenSet struct {
+	slots []uint64 // (start+1)<<32 | end; 0 is empty
+	n     int
+}
+
+func (s *tokenSet) reset() {
+	clear(s.slots)
+	s.n = 0
+}
+
+// add records b[start:end] and reports whether it was new.
+func (s *tokenSet) add(b []byte, start, end int) bool {
+	if 2*(s.n+1) > len(s.slots) {
+		s.grow(b)
+	}
+	tok := b[start:end]
+	mask := uint64(len(s.slots) - 1)
+	for i := hashBytes(tok) & mask; ; i = (i + 1) & mask {
+		v := s.slots[i]
+		if v == 0 {
+			s.slots[i] = uint64(start+1)<<32 | uint64(end)
+			s.n++
+			return true
+		}
+		if bytes.Equal(b[v>>32-1:v&0xFFFFFFFF], tok) {
+			return false
+		}
+	}
+}
+
+func (s *tokenSet) grow(b []byte) {
+	old := s.slots
+	s.slots = make([]uint64, max(256, 2*len(old)))
+	mask := uint64(len(s.slots) - 1)
+	for _, v := range old {
+		if v == 0 {
+			continue
+		}
+		i := hashBytes(b[v>>32-1:v&0xFFFFFFFF]) & mask
+		for s.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		s.slots[i] = v
+	}
+}
+
+// hashBytes is FNV-1a.
+func hashBytes(p []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range p {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
 }
 
 // Lookups returns what a document's index tokens must hold for q to have a hit in it,
@@ -130,15 +247,22 @@ func (q *Query) Lookups() []Lookup {
 			continue
 		}
 		segments(t.key, func(seg []unit, inWord bool) {
-			switch {
-			case !inWord && len(seg) >= MinIndexed:
-				add(Lookup{Token: looseString(seg[:min(len(seg), maxToken)]), Prefix: true})
-			case inWord && len(seg) >= MinIndexed:
-				for i := 0; i+MinIndexed <= len(seg); i++ {
-					add(Lookup{Token: looseString(seg[i : i+MinIndexed])})
+			if !inWord {
+				if len(seg) >= MinIndexed {
+					add(Lookup{Token: looseString(seg[:min(len(seg), maxToken)]), Prefix: true})
 				}
-			case inWord && allCJK(seg):
-				add(Lookup{Token: ShortKey(looseString(seg))})
+				return
+			}
+			for j := range seg {
+				switch {
+				case cjk(seg[j].loose) && j+1 < len(seg):
+					add(Lookup{Token: looseString(seg[j : j+2])})
+				case cjk(seg[j].loose) && (j == 0 || !cjk(seg[j-1].loose)):
+					// The segment's last character, not in a bigram of the term.
+					add(Lookup{Token: looseString(seg[j : j+1]), Prefix: true})
+				case !cjk(seg[j].loose) && j+MinIndexed <= len(seg):
+					add(Lookup{Token: looseString(seg[j : j+MinIndexed])})
+				}
 			}
 		})
 	}
@@ -181,13 +305,4 @@ func kindOf(r rune) (word, mark, inWord bool) {
 		return false, false, false
 	}
 	return true, unicode.Is(unicode.M, r), anywhere(r)
-}
-
-func allCJK(seg []unit) bool {
-	for _, u := range seg {
-		if !cjk(u.loose) {
-			return false
-		}
-	}
-	return len(seg) > 0
 }

@@ -1,6 +1,7 @@
 package query
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -126,5 +127,88 @@ func BenchmarkIndexTokens(b *testing.B) {
 	var ix Indexer
 	for i := 0; i < b.N; i++ {
 		ix.Tokens(text)
+	}
+}
+
+// Each token is written once per document, words too short to be looked up are left
+// out, and Chinese is indexed by bigrams with the run's last character alone.
+func TestIndexTokensOnce(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"The army and the ARMY of a town", "the army and town"},
+		{"北京市 北京", "北京 京市 市 京"},
+		{"东京で爆発", "东京 京で で爆 爆発 発"},
+		{"والقصف القصف", "وال الق لقص قصف"},
+		{"", ""},
+	} {
+		if got := IndexTokens(c.text); got != c.want {
+			t.Errorf("IndexTokens(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+	// Many tokens: the set grows and still finds every repeat.
+	var words []string
+	for i := 0; i < 2000; i++ {
+		words = append(words, fmt.Sprintf("word%d", i%700))
+	}
+	if got := strings.Fields(IndexTokens(strings.Join(words, " "))); len(got) != 700 {
+		t.Errorf("2,000 words of 700 different: %d tokens", len(got))
+	}
+}
+
+// foldedTokens is Indexer.Tokens done the plain way: the whole text folded and cut
+// into segments, every token written once.
+func foldedTokens(text string) string {
+	var us []unit
+	for _, r := range text {
+		us = appendFolded(us, r, 0)
+	}
+	var out []string
+	seen := map[string]bool{}
+	put := func(seg []unit) {
+		if t := looseString(seg); !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	segments(us, func(seg []unit, inWord bool) {
+		if !inWord {
+			if len(seg) >= MinIndexed {
+				put(seg[:min(len(seg), maxToken)])
+			}
+			return
+		}
+		for i := range seg {
+			switch {
+			case cjk(seg[i].loose):
+				put(seg[i:min(i+2, len(seg))])
+			case i+MinIndexed <= len(seg):
+				put(seg[i : i+MinIndexed])
+			}
+		}
+	})
+	return strings.Join(out, " ")
+}
+
+// Tokens, which reads a text in pieces between ASCII separators, gives exactly the
+// tokens of the whole text folded and cut into segments, in ASCII, in every script and
+// mixed.
+func TestTokensByPieces(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 19))
+	ascii := []rune("aAbBzZ09 .,-'\t\nxyQ")
+	var ix Indexer
+	for i := 0; i < 20000; i++ {
+		alphabet := indexAlphabet
+		if i%2 == 0 {
+			alphabet = ascii
+		}
+		text := make([]rune, r.IntN(120))
+		for k := range text {
+			text[k] = alphabet[r.IntN(len(alphabet))]
+		}
+		if r.IntN(4) == 0 { // long words, cut at maxToken
+			text = append(text, []rune(strings.Repeat("Ab", 20))...)
+		}
+		if got, want := ix.Tokens(string(text)), foldedTokens(string(text)); got != want {
+			t.Fatalf("%q: Tokens %q, the whole text folded %q", string(text), got, want)
+		}
 	}
 }

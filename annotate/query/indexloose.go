@@ -1,30 +1,26 @@
 package query
 
-import (
-	"strings"
-	"unicode/utf8"
-)
+import "strings"
 
-// Loose returns the loose folding of the text last given to Tokens, as Loose(text) does,
-// from the characters Tokens already folded: a store that keeps both (PostgreSQL's
-// search_text) folds each imported text once instead of twice.
+// Loose returns the loose folding of the text last given to Tokens, as Loose(text) does: a
+// store that keeps both (PostgreSQL's search_text) calls it after Tokens. Tokens folds
+// only the pieces of a text that are not plain ASCII words, so this folds the text again,
+// character by character, keeping the one unit of context folding looks at (a combining
+// mark after a Latin letter is dropped), with no copy of the whole text in units.
 func (ix *Indexer) Loose() string {
-	n := 0
-	for _, u := range ix.us {
-		if l := utf8.RuneLen(u.loose); l > 0 {
-			n += l
-		} else {
-			n += 3 // written as U+FFFD
-		}
-	}
 	var b strings.Builder
-	b.Grow(n)
-	for _, u := range ix.us {
-		if u.loose < utf8.RuneSelf {
-			b.WriteByte(byte(u.loose))
-		} else {
+	b.Grow(len(ix.text))
+	prev := ix.us[:0]
+	for _, r := range ix.text {
+		n := len(prev)
+		prev = appendFolded(prev, r, 0)
+		for _, u := range prev[n:] {
 			b.WriteRune(u.loose)
 		}
+		if len(prev) > 1 {
+			prev = append(prev[:0], prev[len(prev)-1])
+		}
 	}
+	ix.us = prev
 	return b.String()
 }

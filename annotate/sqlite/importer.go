@@ -26,11 +26,13 @@ import (
 // It runs on a connection of its own, taken out of the pool and closed at the end, with
 // foreign key enforcement off (every reference an import writes is validated first:
 // labels, event types and roles, span indices, and ids it assigned itself) and a larger
-// page cache: both cut the cost of every inserted row.
+// page cache: both cut the cost of every inserted row. It does not checkpoint the WAL
+// itself: a checkpointer does, on another connection and goroutine (checkpoint.go).
 type importer struct {
 	s         *Store
 	ctx       context.Context
 	conn      *sql.Conn
+	ckpt      *checkpointer
 	annotator string
 	batch     int64
 	labels    map[string]bool
@@ -113,7 +115,11 @@ func (s *Store) BeginImport(ctx context.Context, annotator string) (annotate.Imp
 func (im *importer) begin() error {
 	ctx, c := im.ctx, im.conn
 	// Pragmas outside any transaction (foreign_keys is a no-op inside one).
-	if _, err := c.ExecContext(ctx, fmt.Sprintf(`PRAGMA foreign_keys = OFF; PRAGMA cache_size = -%d`, importCacheKiB)); err != nil {
+	if _, err := c.ExecContext(ctx, fmt.Sprintf(`PRAGMA foreign_keys = OFF; PRAGMA cache_size = -%d; PRAGMA wal_autocheckpoint = 0`, importCacheKiB)); err != nil {
+		return err
+	}
+	var err error
+	if im.ckpt, err = im.s.startCheckpointer(ctx); err != nil {
 		return err
 	}
 	if err := im.s.removeAbandoned(ctx, c); err != nil {
@@ -217,6 +223,7 @@ func (im *importer) commitChunk(ctx context.Context) error {
 		return err
 	}
 	im.inChunk = false
+	im.ckpt.poke()
 	im.staged = im.added
 	if im.firstDoc != 0 {
 		im.docRanges = append(im.docRanges, [2]int64{im.firstDoc, im.lastDoc})
@@ -272,6 +279,7 @@ func (im *importer) flushIndex(ctx context.Context) error {
 		im.conn.ExecContext(context.Background(), `ROLLBACK`)
 		return fmt.Errorf("search index: %w", err)
 	}
+	im.ckpt.poke()
 	clear(im.toIndex)
 	im.toIndex, im.toIndexN, im.docRanges = im.toIndex[:0], 0, im.docRanges[:0]
 	time.Sleep(2 * busyPoll)
@@ -282,23 +290,41 @@ func (im *importer) flushIndex(ctx context.Context) error {
 const spanBatch = 16
 
 // Span inserts bind what is common to a document's spans once per statement (numbered
-// parameters ?1..?5: status, origin, annotator, time, document) and six values per span,
-// half of the twelve columns: binding is a cgo call per value and was a third of an
-// import's time. A document whose spans differ in status, origin or annotator takes the
-// general form with every value per span.
+// parameters ?1..?6: status, origin, annotator, time, document, the first span's id,
+// the others' ids being ?6 + 1, ?6 + 2, …) and per span only its start, end, label,
+// attributes and text, or without attributes (NULL) when none of the document's spans
+// has any: binding is a cgo call per value and was a third of an import's time. A
+// document whose spans differ in status, origin or annotator takes the general form with
+// every value per span.
 const (
-	spanCommon  = 5
-	spanPerRow  = 6
+	spanCommon  = 6
+	spanPerRow  = 5
 	spanGeneral = 12
 )
 
-// spanStmt returns the prepared statement inserting n spans with explicit ids, in the
-// shared-values form or (general) with every value per span.
-func (im *importer) spanStmt(ctx context.Context, n int, general bool) (*sql.Stmt, error) {
-	key := n
-	if general {
-		key = -n
+// spanForm is the shape of a span insert.
+type spanForm int
+
+const (
+	spanShared  spanForm = iota // common values once, attributes per span
+	spanNoAttrs                 // common values once, no attributes
+	spanAll                     // every value per span
+)
+
+// perRow is how many values a span binds in the form.
+func (f spanForm) perRow() int {
+	switch f {
+	case spanAll:
+		return spanGeneral
+	case spanNoAttrs:
+		return spanPerRow - 1
 	}
+	return spanPerRow
+}
+
+// spanStmt returns the prepared statement inserting n spans with explicit ids in form f.
+func (im *importer) spanStmt(ctx context.Context, n int, f spanForm) (*sql.Stmt, error) {
+	key := 3*n + int(f)
 	if st, ok := im.spanN[key]; ok {
 		return st, nil
 	}
@@ -308,12 +334,15 @@ func (im *importer) spanStmt(ctx context.Context, n int, general bool) (*sql.Stm
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		if general {
+		k := spanCommon + 1 + i*f.perRow()
+		switch f {
+		case spanAll:
 			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			continue
+		case spanShared:
+			fmt.Fprintf(&b, "(?6 + %d, ?5, ?%d, ?%d, ?%d, ?1, ?2, ?3, ?4, ?4, ?%d, ?%d)", i, k, k+1, k+2, k+3, k+4)
+		case spanNoAttrs:
+			fmt.Fprintf(&b, "(?6 + %d, ?5, ?%d, ?%d, ?%d, ?1, ?2, ?3, ?4, ?4, NULL, ?%d)", i, k, k+1, k+2, k+3)
 		}
-		k := spanCommon + 1 + i*spanPerRow
-		fmt.Fprintf(&b, "(?%d, ?5, ?%d, ?%d, ?%d, ?1, ?2, ?3, ?4, ?4, ?%d, ?%d)", k, k+1, k+2, k+3, k+4, k+5)
 	}
 	st, err := im.conn.PrepareContext(ctx, b.String())
 	if err != nil {
@@ -323,48 +352,54 @@ func (im *importer) spanStmt(ctx context.Context, n int, general bool) (*sql.Stm
 	return st, nil
 }
 
-// insertSpans writes a document's spans with the given ids, spanBatch per statement.
+// insertSpans writes a document's spans with the given ids (consecutive), spanBatch per
+// statement.
 func (im *importer) insertSpans(ctx context.Context, docID, now int64, ids []int64, d annotate.Draft, p *draftPlan) error {
 	if len(d.Spans) == 0 {
 		return nil
 	}
-	general := false
+	f := spanNoAttrs
 	for i := range d.Spans {
 		if p.status[i] != p.status[0] || p.origin[i] != p.origin[0] || p.annot[i] != p.annot[0] {
-			general = true
+			f = spanAll
 			break
 		}
-	}
-	per := spanPerRow
-	if general {
-		per = spanGeneral
+		if p.attrs[i] != nil {
+			f = spanShared
+		}
 	}
 	args := im.args[:0]
+	rows := 0
 	for i, sp := range d.Spans {
 		st := annotate.Status(p.status[i])
 		origin, err := im.names.id(ctx, im.conn, p.origin[i])
 		if err != nil {
 			return err
 		}
-		if len(args) == 0 && !general {
-			args = append(args, stCode(st), origin, p.annot[0], now, docID)
+		if rows == 0 && f != spanAll {
+			args = append(args, stCode(st), origin, p.annot[0], now, docID, ids[i])
 		}
-		if general {
-			args = append(args, ids[i], docID, sp.Start, sp.End, im.labelIDs[sp.Label], stCode(st), origin, p.annot[i],
+		// Offsets as int64, a type database/sql passes as it is: an int goes through its
+		// reflection-based converter and is boxed twice, for each of 2,000,000 values.
+		switch f {
+		case spanAll:
+			args = append(args, ids[i], docID, int64(sp.Start), int64(sp.End), im.labelIDs[sp.Label], stCode(st), origin, p.annot[i],
 				now, now, p.attrs[i], storedText(st, p.text[i]))
-		} else {
-			args = append(args, ids[i], sp.Start, sp.End, im.labelIDs[sp.Label], p.attrs[i], storedText(st, p.text[i]))
+		case spanShared:
+			args = append(args, int64(sp.Start), int64(sp.End), im.labelIDs[sp.Label], p.attrs[i], storedText(st, p.text[i]))
+		case spanNoAttrs:
+			args = append(args, int64(sp.Start), int64(sp.End), im.labelIDs[sp.Label], storedText(st, p.text[i]))
 		}
-		n := len(args) / per
-		if n == spanBatch || i == len(d.Spans)-1 {
-			st, err := im.spanStmt(ctx, n, general)
+		rows++
+		if rows == spanBatch || i == len(d.Spans)-1 {
+			st, err := im.spanStmt(ctx, rows, f)
 			if err != nil {
 				return err
 			}
 			if _, err := st.ExecContext(ctx, args...); err != nil {
 				return err
 			}
-			args = args[:0]
+			args, rows = args[:0], 0
 		}
 	}
 	im.args = args[:0]
@@ -385,6 +420,10 @@ func (im *importer) closeStmts() {
 // discard closes the statements and the connection. The connection is dropped rather
 // than returned to the pool: it has foreign keys off and a large cache.
 func (im *importer) discard() {
+	if im.ckpt != nil {
+		im.ckpt.close()
+		im.ckpt = nil
+	}
 	im.closeStmts()
 	if im.inChunk {
 		im.conn.ExecContext(context.Background(), `ROLLBACK`)

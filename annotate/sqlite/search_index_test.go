@@ -36,35 +36,52 @@ func searchIDs(t *testing.T, s interface {
 	return ids, res.Method
 }
 
-// A database whose search index is the trigram table of earlier versions (search_fts)
-// gets the word index at open, with every document in it.
-func TestSearchIndexReplacesTrigramIndex(t *testing.T) {
-	s := MustOpen(t)
-	ctx := context.Background()
-	if !s.HasFTS(ctx) {
-		t.Skip("built without FTS5")
-	}
-	id := importOne(t, s, annotate.Document{ExternalID: "a", Text: "Shelling killed 12 civilians in Qaryat."}, annotate.Draft{})
-	db := rawDB(t, s.Path())
-	for _, q := range []string{
-		`DROP TABLE search_words`,
-		`CREATE VIRTUAL TABLE search_fts USING fts5(body, tokenize = 'trigram case_sensitive 1', content = '', contentless_delete = 1, detail = column)`,
+// A database whose search index is one of earlier versions (search_fts: trigrams of the
+// whole text; search_words: words with CJK trigrams and short keys, whose tokens the
+// lookups no longer ask for) gets the current index at open, with every document in it.
+func TestSearchIndexReplacesEarlierIndexes(t *testing.T) {
+	for _, c := range []struct{ name, create, row string }{
+		{"search_fts", `CREATE VIRTUAL TABLE search_fts USING fts5(body, tokenize = 'trigram case_sensitive 1', content = '', contentless_delete = 1, detail = column)`,
+			`INSERT INTO search_fts (rowid, body) VALUES (?, 'Shelling killed')`},
+		{"search_words", `CREATE VIRTUAL TABLE search_words USING fts5(body, tokenize = 'ascii', content = '', contentless_delete = 1, detail = none)`,
+			"INSERT INTO search_words (rowid, body) VALUES (?, 'shelling killed 北京市 \uE000\uE000北')"},
 	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	s.Close()
-	s2 := mustOpenPath(t, s.Path())
-	var old, pending int
-	if err := db.QueryRow(`SELECT (SELECT count(*) FROM sqlite_master WHERE name = 'search_fts'), (SELECT count(*) FROM search_pending)`).Scan(&old, &pending); err != nil {
-		t.Fatal(err)
-	}
-	if old != 0 || pending != 0 {
-		t.Fatalf("after open: search_fts tables %d, pending documents %d; want 0, 0", old, pending)
-	}
-	if ids, method := searchIDs(t, s2, "civil"); method != "index" || len(ids) != 1 || ids[0] != id {
-		t.Fatalf("search: %v by %s, want [%d] by the index", ids, method, id)
+		t.Run(c.name, func(t *testing.T) {
+			s := MustOpen(t)
+			ctx := context.Background()
+			if !s.HasFTS(ctx) {
+				t.Skip("built without FTS5")
+			}
+			id := importOne(t, s, annotate.Document{ExternalID: "a", Text: "Shelling killed 12 civilians in Qaryat. 北京市"}, annotate.Draft{})
+			db := rawDB(t, s.Path())
+			for _, q := range []string{`DROP TABLE search_terms`, c.create} {
+				if _, err := db.Exec(q); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := db.Exec(c.row, id); err != nil {
+				t.Fatal(err)
+			}
+			s.Close()
+			s2 := mustOpenPath(t, s.Path())
+			var old, pending int
+			if err := db.QueryRow(`SELECT (SELECT count(*) FROM sqlite_master WHERE name = ?), (SELECT count(*) FROM search_pending)`, c.name).Scan(&old, &pending); err != nil {
+				t.Fatal(err)
+			}
+			if old != 0 || pending != 0 {
+				t.Fatalf("after open: %s tables %d, pending documents %d; want 0, 0", c.name, old, pending)
+			}
+			// Built with the settings an import needs: merged 16 segments at a time.
+			var merge int
+			if err := db.QueryRow(`SELECT v FROM search_terms_config WHERE k = 'automerge'`).Scan(&merge); err != nil || merge != 16 {
+				t.Errorf("automerge %d (%v), want 16", merge, err)
+			}
+			for _, q := range []string{"civil", "北", "京市"} {
+				if ids, method := searchIDs(t, s2, q); method != "index" || len(ids) != 1 || ids[0] != id {
+					t.Fatalf("search %q: %v by %s, want [%d] by the index", q, ids, method, id)
+				}
+			}
+		})
 	}
 }
 
@@ -101,7 +118,7 @@ func TestImportIndexesReusedID(t *testing.T) {
 	if s.HasFTS(ctx) {
 		// The index itself, not only Eval's verdict: the old text is gone from it.
 		var n int
-		if err := db.QueryRow(`SELECT count(*) FROM search_words WHERE search_words MATCH 'drones*'`).Scan(&n); err != nil || n != 0 {
+		if err := db.QueryRow(`SELECT count(*) FROM search_terms WHERE search_terms MATCH 'drones*'`).Scan(&n); err != nil || n != 0 {
 			t.Errorf("index still holds the deleted text: %d (%v)", n, err)
 		}
 	}
@@ -158,10 +175,10 @@ func TestImportIndexesInBatches(t *testing.T) {
 	if c := count(`SELECT count(*) FROM search_pending`); c != 0 {
 		t.Errorf("%d documents left pending", c)
 	}
-	if c := count(`SELECT count(*) FROM search_words WHERE search_words MATCH 'farmers'`); c != n {
+	if c := count(`SELECT count(*) FROM search_terms WHERE search_terms MATCH 'farmers'`); c != n {
 		t.Errorf("index holds %d of the %d imported documents", c, n)
 	}
-	if c := count(`SELECT count(*) FROM search_words WHERE search_words MATCH 'zebra'`); c != 1 {
+	if c := count(`SELECT count(*) FROM search_terms WHERE search_terms MATCH 'zebra'`); c != 1 {
 		t.Errorf("the script's document is in the index %d times, want 1", c)
 	}
 	if problems, err := s.Check(ctx); err != nil || len(problems) > 0 {
