@@ -87,7 +87,10 @@ func (c nameIDs) id(ctx context.Context, q txLike, name string) (int64, error) {
 	}
 	var id int64
 	err := q.QueryRowContext(ctx, `SELECT id FROM names WHERE name = ?`, name).Scan(&id)
-	if err != nil {
+	if err != nil && err != sql.ErrNoRows {
+		return 0, fmt.Errorf("origin %q: %w", name, err)
+	}
+	if err == sql.ErrNoRows {
 		res, err := q.ExecContext(ctx, `INSERT INTO names (name) VALUES (?)`, name)
 		if err != nil {
 			return 0, fmt.Errorf("origin %q: %w", name, err)
@@ -100,7 +103,7 @@ func (c nameIDs) id(ctx context.Context, q txLike, name string) (int64, error) {
 	return id, nil
 }
 
-// originID is nameIDs for one name.
+// nameID is nameIDs for one name.
 func nameID(ctx context.Context, q txLike, name string) (int64, error) {
 	return nameIDs{}.id(ctx, q, name)
 }
