@@ -270,7 +270,7 @@ func (s *Store) AddSpan(ctx context.Context, sp annotate.Span) (annotate.Span, e
 		}
 		res, err := a.tx.ExecContext(ctx, `INSERT INTO span_rows (doc, start, "end", label, st, origin, annotator, created, updated, attrs, text, confidence, run)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			sp.DocID, sp.Start, sp.End, label, stCode(sp.Status), origin, sp.Annotator, now, now, attrs, sub,
+			sp.DocID, sp.Start, sp.End, label, stCode(sp.Status), origin, sp.Annotator, now, now, attrs, storedText(sp.Status, sub),
 			confidenceArg(sp.Confidence), runArg(sp.RunID))
 		if err != nil {
 			return mapErr(err)
