@@ -1,0 +1,109 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"time"
+
+	"evident/annotate"
+	"evident/annotate/sqlstore"
+)
+
+// sq is a transaction or pool as the shared SQL layer (annotate/sqlstore) takes it,
+// with SQLite's side of the dialects' differences.
+type sq struct{ q txLike }
+
+var _ sqlstore.Q = sq{}
+
+func (c sq) ExecContext(ctx context.Context, query string, args ...any) (sqlstore.Result, error) {
+	return c.q.ExecContext(ctx, query, args...)
+}
+
+func (c sq) QueryContext(ctx context.Context, query string, args ...any) (sqlstore.Rows, error) {
+	rows, err := c.q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	return sqlRows{rows}, nil
+}
+
+func (c sq) QueryRowContext(ctx context.Context, query string, args ...any) sqlstore.Row {
+	return c.q.QueryRowContext(ctx, query, args...)
+}
+
+func (sq) NoRows(err error) bool { return err == sql.ErrNoRows }
+
+func (c sq) InsertID(ctx context.Context, query string, args ...any) (int64, error) {
+	res, err := c.q.ExecContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// InIDs passes the ids as one JSON array: any number of them in one parameter.
+func (sq) InIDs(expr string, ids []int64) (string, any, error) {
+	j, err := json.Marshal(ids)
+	if err != nil {
+		return "", nil, err
+	}
+	return expr + ` IN (SELECT value FROM json_each(?))`, string(j), nil
+}
+
+// sqlRows is *sql.Rows as sqlstore.Rows (whose Close reports nothing: the error, if
+// any, is the one Err reports).
+type sqlRows struct{ *sql.Rows }
+
+func (r sqlRows) Close() { r.Rows.Close() }
+
+// shared is an action as the shared SQL layer takes it.
+type shared struct{ a *action }
+
+var _ sqlstore.Action = shared{}
+
+func (s shared) Ctx() context.Context                  { return s.a.ctx }
+func (s shared) Q() sqlstore.Q                         { return sq{s.a.tx} }
+func (s shared) Annotator() string                     { return s.a.annotator }
+func (s shared) At() time.Time                         { return s.a.at }
+func (s shared) SetDoc(doc int64)                      { s.a.doc = doc }
+func (s shared) SetSummary(summary string)             { s.a.summary = summary }
+func (s shared) Inserted(table string, id int64) error { return s.a.inserted(table, id) }
+func (s shared) Update(table string, id int64, fn func() error) error {
+	return s.a.update(table, id, fn)
+}
+func (s shared) Remove(table string, id int64) error { return s.a.remove(table, id) }
+
+// InsertEvent writes event_rows itself: an INSERT through the events view's trigger
+// has no LastInsertId.
+func (s shared) InsertEvent(e annotate.Event) (int64, error) {
+	a := s.a
+	origin, err := nameID(a.ctx, a.tx, e.Origin)
+	if err != nil {
+		return 0, err
+	}
+	res, err := a.tx.ExecContext(a.ctx, `INSERT INTO event_rows (doc, type, trigger, st, origin, annotator, created)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, e.DocID, e.Type, e.Trigger, stCode(e.Status), origin, e.Annotator, micros(a.at))
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+func (s shared) InsertArg(event int64, role string, span int64) (int64, error) {
+	a := s.a
+	rid, err := nameID(a.ctx, a.tx, role)
+	if err != nil {
+		return 0, err
+	}
+	// no unique index on event_args (0009): a repeated argument is skipped here
+	res, err := a.tx.ExecContext(a.ctx, `INSERT INTO arg_rows (event, role, span) SELECT ?1, ?2, ?3
+		WHERE NOT EXISTS (SELECT 1 FROM arg_rows WHERE event = ?1 AND role = ?2 AND span = ?3)`, event, rid, span)
+	if err != nil {
+		return 0, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return 0, nil
+	}
+	return res.LastInsertId()
+}
