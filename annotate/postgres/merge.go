@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"evident/annotate"
+	"evident/annotate/sqlstore"
 )
 
 // Merge adds another annotator's database (src, in practice their SQLite file) to this
@@ -375,8 +376,8 @@ func (m *pgMerger) incidents(src annotate.IncidentStore) error {
 				SELECT ?, ?, ?::bigint, ?::bigint, ?::bigint, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM adjudications WHERE incident = ? AND kind = ?
 					AND best IS NOT DISTINCT FROM ?::bigint AND low IS NOT DISTINCT FROM ?::bigint AND high IS NOT DISTINCT FROM ?::bigint
 					AND note = ? AND reviewer = ? AND at = ?)`,
-				target, a.Kind, nullInt(a.Best), nullInt(a.Low), nullInt(a.High), a.Note, rev, micros(a.At),
-				target, a.Kind, nullInt(a.Best), nullInt(a.Low), nullInt(a.High), a.Note, rev, micros(a.At))
+				target, a.Kind, sqlstore.NullInt(a.Best), sqlstore.NullInt(a.Low), sqlstore.NullInt(a.High), a.Note, rev, micros(a.At),
+				target, a.Kind, sqlstore.NullInt(a.Best), sqlstore.NullInt(a.Low), sqlstore.NullInt(a.High), a.Note, rev, micros(a.At))
 			if err != nil {
 				return err
 			}

@@ -77,3 +77,25 @@ func (s shared) InsertArg(event int64, role string, span int64) (int64, error) {
 	}
 	return id, err
 }
+
+func (c sq) ReadSpans(ctx context.Context, cond string, args ...any) ([]annotate.Span, error) {
+	rows, err := c.q.QueryContext(ctx, `SELECT `+spanCols+` FROM spans WHERE `+cond, args...)
+	if err != nil {
+		return nil, err
+	}
+	var spans []annotate.Span
+	var r spanReader
+	for rows.Next() {
+		sp, err := r.scan(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		spans = append(spans, sp)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return spans, nil
+}

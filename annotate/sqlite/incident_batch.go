@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"evident/annotate"
+	"evident/annotate/sqlstore"
 )
 
 // stageRows is how many staged rows one staging transaction writes.
@@ -37,7 +38,7 @@ func (s *Store) CreateIncidents(ctx context.Context, incs []annotate.Incident, a
 	owner := map[int64]int{}
 	refs := make([][]annotate.EventRef, len(incs))
 	for i, inc := range incs {
-		refs[i] = uniqueRefs(inc.Events)
+		refs[i] = sqlstore.UniqueRefs(inc.Events)
 		if len(refs[i]) == 0 {
 			return nil, annotate.Errorf(annotate.EInvalid, "%s: incident %d of %d: no events", what, i+1, len(incs))
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"evident/annotate"
+	"evident/annotate/sqlstore"
 )
 
 // isForeignKey reports a foreign key violation.
@@ -749,7 +750,7 @@ func (m *merger) stagedEvents(doc int64, evs map[mergeEventKey]int64) error {
 // incidents merges the incidents of src, after its events have been mapped.
 func (m *merger) incidents(src *Store) error {
 	ctx := m.ctx
-	incs, err := readIncidents(ctx, src.ro, `SELECT `+incidentCols+` FROM incidents ORDER BY id`)
+	incs, err := sqlstore.ReadIncidents(ctx, sq{src.ro}, `SELECT `+sqlstore.IncidentCols+` FROM incidents ORDER BY id`)
 	if err != nil || len(incs) == 0 {
 		return err
 	}
@@ -785,7 +786,7 @@ func (m *merger) incidents(src *Store) error {
 		return err
 	}
 	for rows.Next() {
-		a, err := scanAdjudication(rows)
+		a, err := sqlstore.ScanAdjudication(rows)
 		if err != nil {
 			rows.Close()
 			return err
@@ -851,8 +852,8 @@ func (m *merger) incidents(src *Store) error {
 			res, err := m.exec(`INSERT INTO adjudications (incident, kind, best, low, high, note, reviewer, at)
 				SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM adjudications WHERE incident = ? AND kind = ?
 					AND best IS ? AND low IS ? AND high IS ? AND note = ? AND reviewer = ? AND at = ?)`,
-				target, a.Kind, nullInt(a.Best), nullInt(a.Low), nullInt(a.High), a.Note, a.Reviewer, micros(a.At),
-				target, a.Kind, nullInt(a.Best), nullInt(a.Low), nullInt(a.High), a.Note, a.Reviewer, micros(a.At))
+				target, a.Kind, sqlstore.NullInt(a.Best), sqlstore.NullInt(a.Low), sqlstore.NullInt(a.High), a.Note, a.Reviewer, micros(a.At),
+				target, a.Kind, sqlstore.NullInt(a.Best), sqlstore.NullInt(a.Low), sqlstore.NullInt(a.High), a.Note, a.Reviewer, micros(a.At))
 			if err != nil {
 				return err
 			}

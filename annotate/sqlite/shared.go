@@ -107,3 +107,35 @@ func (s shared) InsertArg(event int64, role string, span int64) (int64, error) {
 	}
 	return res.LastInsertId()
 }
+
+func (c sq) ReadSpans(ctx context.Context, cond string, args ...any) ([]annotate.Span, error) {
+	rows, err := c.q.QueryContext(ctx, `SELECT `+spanCols+` FROM spans WHERE `+cond, args...)
+	if err != nil {
+		return nil, err
+	}
+	var spans []annotate.Span
+	r := newSpanReader(ctx, c.q)
+	for rows.Next() {
+		sp, err := r.scan(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		spans = append(spans, sp)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return spans, nil
+}
+
+// readTx runs fn in one read transaction on the read-only pool: one snapshot.
+func (s *Store) readTx(ctx context.Context, fn func(tx txLike) error) error {
+	tx, err := s.ro.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}

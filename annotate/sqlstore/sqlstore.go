@@ -50,6 +50,9 @@ type Q interface {
 	// InIDs returns a condition that expr is one of ids, taking one argument, and that
 	// argument (SQLite: a JSON array read by json_each; PostgreSQL: = ANY of an array).
 	InIDs(expr string, ids []int64) (cond string, arg any, err error)
+	// ReadSpans reads the spans WHERE cond (which may end in ORDER BY) through the
+	// backend's span reader (SQLite fills in the texts its rows do not store).
+	ReadSpans(ctx context.Context, cond string, args ...any) ([]annotate.Span, error)
 }
 
 // Action is one logged write of a backend: the transaction of an annotator's action
