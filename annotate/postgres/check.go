@@ -2,13 +2,9 @@ package postgres
 
 import (
 	"context"
-	"fmt"
 
-	"evident/annotate"
+	"evident/annotate/sqlstore"
 )
-
-// maxProblems caps each check's report: a broken database should not print a million lines.
-const maxProblems = 50
 
 // Check runs Evident's own invariants (as the SQLite backend does):
 // every span lies inside its document's text and its stored text equals that slice;
@@ -16,58 +12,19 @@ const maxProblems = 50
 // belongs to an op. It returns the problems found, in words, and an error only when
 // the checks themselves could not run.
 func (s *Store) Check(ctx context.Context) ([]string, error) {
-	var problems []string
 	// The server enforces foreign keys and checks its own pages; what remains are
 	// Evident's invariants, the same as the SQLite backend checks.
 	// Spans against their text, one document at a time so memory stays small.
-	var bad int
-	err := s.EachDocument(ctx, annotate.ExportFilter{}, func(d *annotate.Document, spans []annotate.Span, events []annotate.Event) error {
-		o := annotate.NewOffsets(d.Text)
-		if annotate.TextHash(d.Text) != d.SHA256 {
-			problems = append(problems, fmt.Sprintf("document %d: text does not match its sha256", d.ID))
-		}
-		inDoc := make(map[int64]bool, len(spans))
-		for _, sp := range spans {
-			inDoc[sp.ID] = true
-			if bad >= maxProblems {
-				continue
-			}
-			if err := annotate.CheckSpan(o.Len(), sp.Start, sp.End); err != nil {
-				problems = append(problems, fmt.Sprintf("document %d: span %d: %v", d.ID, sp.ID, err))
-				bad++
-				continue
-			}
-			if sub, _ := o.Slice(d.Text, sp.Start, sp.End); sub != sp.Text {
-				problems = append(problems, fmt.Sprintf("document %d: span %d [%d, %d) stores %q but the text there is %q",
-					d.ID, sp.ID, sp.Start, sp.End, clip(sp.Text), clip(sub)))
-				bad++
-			}
-		}
-		for _, e := range events {
-			if bad >= maxProblems {
-				break
-			}
-			if !inDoc[e.Trigger] {
-				problems = append(problems, fmt.Sprintf("document %d: event %d: trigger span %d is not a span of this document", d.ID, e.ID, e.Trigger))
-				bad++
-			}
-			for _, a := range e.Args {
-				if !inDoc[a.SpanID] {
-					problems = append(problems, fmt.Sprintf("document %d: event %d: %s argument span %d is not a span of this document", d.ID, e.ID, a.Role, a.SpanID))
-					bad++
-				}
-			}
-		}
-		return nil
-	})
+	problems, err := sqlstore.CheckDocuments(ctx, s.EachDocument, nil)
 	if err != nil {
-		return nil, fmt.Errorf("check: %w", err)
+		return nil, err
 	}
-	if bad >= maxProblems {
-		problems = append(problems, fmt.Sprintf("(stopped listing span and event problems after %d)", maxProblems))
-	}
+	return sqlstore.CheckInvariants(ctx, sq{s.ro()}, invariants(), problems)
+}
 
-	for _, q := range []struct{ sql, what string }{
+// invariants are Evident's invariants in this dialect's SQL.
+func invariants() []sqlstore.Invariant {
+	return []sqlstore.Invariant{
 		{`SELECT count(*) FROM op_changes WHERE op NOT IN (SELECT id FROM ops)`, "logged changes belong to no operation"},
 		{`SELECT count(*) FROM op_changes WHERE tbl NOT IN ('spans', 'events', 'event_args', 'documents', 'labels',
 			'incidents', 'incident_events', 'adjudications', 'rejected_proposals', 'runs')`, "logged changes name an unknown table"},
@@ -104,14 +61,5 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 			SELECT text, label, accepted, rejected FROM phrases WHERE accepted != 0 OR rejected != 0
 			EXCEPT SELECT text, label, count(*) FILTER (WHERE status = 'accepted'), count(*) FILTER (WHERE status = 'rejected') FROM spans
 				WHERE status IN ('accepted', 'rejected') GROUP BY text, label) d`, "learned-phrase counts have no such spans"},
-	} {
-		var n int
-		if err := s.ro().QueryRowContext(ctx, q.sql).Scan(&n); err != nil {
-			return nil, fmt.Errorf("check: %w", mapErr(err))
-		}
-		if n > 0 {
-			problems = append(problems, fmt.Sprintf("%d %s", n, q.what))
-		}
 	}
-	return problems, nil
 }

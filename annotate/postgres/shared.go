@@ -78,24 +78,25 @@ func (s shared) InsertArg(event int64, role string, span int64) (int64, error) {
 	return id, err
 }
 
-func (c sq) ReadSpans(ctx context.Context, cond string, args ...any) ([]annotate.Span, error) {
-	rows, err := c.q.QueryContext(ctx, `SELECT `+spanCols+` FROM spans WHERE `+cond, args...)
-	if err != nil {
-		return nil, err
+func (sq) SpanReader(context.Context) (string, func(sc interface{ Scan(...any) error }) (annotate.Span, error)) {
+	return spanCols, (&spanReader{}).scan
+}
+
+func (sq) MapErr(err error) error { return mapErr(err) }
+
+func (sq) ClaimantIs() string { return `(attrs::jsonb -> 'claimant') = to_jsonb(?::bigint)` }
+
+func (shared) SpanTable() string                             { return "spans" }
+func (shared) StatusCol() string                             { return "status" }
+func (shared) StatusValue(st annotate.Status) any            { return string(st) }
+func (shared) StoredText(_ annotate.Status, text string) any { return text }
+func (shared) LabelValue(name string) (any, error)           { return name, nil }
+func (shared) OriginValue(name string) (any, error)          { return name, nil }
+
+func (c sq) InsertNew(ctx context.Context, query string, args ...any) (int64, error) {
+	id, err := c.InsertID(ctx, query, args...)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, nil
 	}
-	var spans []annotate.Span
-	var r spanReader
-	for rows.Next() {
-		sp, err := r.scan(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		spans = append(spans, sp)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return spans, nil
+	return id, err
 }

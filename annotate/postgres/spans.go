@@ -4,14 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"math"
-	"strings"
-
-	"github.com/jackc/pgx/v5"
 
 	"evident/annotate"
+	"evident/annotate/sqlstore"
 )
 
 // spanCols reads a span row (FROM spans, unaliased). A suggestion run writes its spans with
@@ -73,63 +69,6 @@ func (r *spanReader) scan(sc interface{ Scan(...any) error }) (annotate.Span, er
 	return sp, nil
 }
 
-// proposersArg is the value stored for a span's proposers: NULL when one suggester
-// proposed it.
-func proposersArg(ps []annotate.Proposer) any {
-	return nullString(annotate.EncodeProposers(ps))
-}
-
-// confidenceArg is the value stored for a span's confidence: NULL when there is none or
-// it is not a number (a model's NaN is "no score", never certainty), else clamped to [0, 1].
-func confidenceArg(c *float64) any {
-	if c == nil || math.IsNaN(*c) {
-		return nil
-	}
-	return math.Min(1, math.Max(0, *c))
-}
-
-// runArg is the value stored for a span's run: NULL for none.
-func runArg(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}
-
-// checkAttrs accepts nil or a JSON object and returns the value to store.
-func checkAttrs(attrs json.RawMessage) (any, error) {
-	trimmed := strings.TrimSpace(string(attrs))
-	if trimmed == "" || trimmed == "null" {
-		return nil, nil
-	}
-	if !json.Valid(attrs) || trimmed[0] != '{' {
-		return nil, annotate.Errorf(annotate.EInvalid, "span attributes must be a JSON object, got %.60q", trimmed)
-	}
-	return trimmed, nil
-}
-
-// docText returns a document's text and its offset table.
-func docText(ctx context.Context, q txLike, docID int64) (string, *annotate.Offsets, error) {
-	var text string
-	err := q.QueryRowContext(ctx, `SELECT text FROM documents WHERE id = ?`, docID).Scan(&text)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", nil, annotate.Errorf(annotate.ENotFound, "document %d does not exist", docID)
-	}
-	if err != nil {
-		return "", nil, err
-	}
-	return text, annotate.NewOffsets(text), nil
-}
-
-// sliceSpan validates [start, end) over text and returns the covered text.
-func sliceSpan(text string, o *annotate.Offsets, start, end int) (string, error) {
-	if err := annotate.CheckSpan(o.Len(), start, end); err != nil {
-		return "", err
-	}
-	sub, _ := o.Slice(text, start, end)
-	return sub, nil
-}
-
 // Spans returns a document's spans ordered by start, end and id.
 func (s *Store) Spans(ctx context.Context, docID int64, f annotate.SpanFilter) ([]annotate.Span, error) {
 	where, args := spanWhere(f)
@@ -155,139 +94,6 @@ func (s *Store) Spans(ctx context.Context, docID int64, f annotate.SpanFilter) (
 		return nil, fmt.Errorf("spans of document %d: %w", docID, mapErr(err))
 	}
 	return spans, nil
-}
-
-// spanWhere turns a filter into " AND ..." conditions on table spans.
-func spanWhere(f annotate.SpanFilter) (string, []any) {
-	var b strings.Builder
-	var args []any
-	if len(f.Statuses) > 0 {
-		b.WriteString(` AND status IN (?` + strings.Repeat(", ?", len(f.Statuses)-1) + `)`)
-		for _, st := range f.Statuses {
-			args = append(args, string(st))
-		}
-	}
-	if len(f.Labels) > 0 {
-		b.WriteString(` AND label IN (?` + strings.Repeat(", ?", len(f.Labels)-1) + `)`)
-		for _, l := range f.Labels {
-			args = append(args, l)
-		}
-	}
-	if f.Annotator != "" {
-		b.WriteString(` AND annotator = ?`)
-		args = append(args, f.Annotator)
-	}
-	return b.String(), args
-}
-
-// AddSpan stores a new span. Status defaults to accepted and origin to manual; Text,
-// times and ID are filled in.
-func (s *Store) AddSpan(ctx context.Context, sp annotate.Span) (annotate.Span, error) {
-	if sp.Status == "" {
-		sp.Status = annotate.StatusAccepted
-	}
-	if _, err := annotate.ParseStatus(string(sp.Status)); err != nil {
-		return annotate.Span{}, err
-	}
-	if sp.Origin == "" {
-		sp.Origin = annotate.OriginManual
-	}
-	attrs, err := checkAttrs(sp.Attrs)
-	if err != nil {
-		return annotate.Span{}, err
-	}
-	var out annotate.Span
-	_, err = s.write(ctx, "add_span", sp.Annotator, func(a *action) error {
-		text, o, err := docText(ctx, a.tx, sp.DocID)
-		if err != nil {
-			return err
-		}
-		sub, err := sliceSpan(text, o, sp.Start, sp.End)
-		if err != nil {
-			return err
-		}
-		now := micros(a.at)
-		var id int64
-		err = a.tx.QueryRowContext(ctx, `INSERT INTO spans (doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, run)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			sp.DocID, sp.Start, sp.End, sp.Label, string(sp.Status), sp.Origin, sp.Annotator, now, now, attrs, sub,
-			confidenceArg(sp.Confidence), runArg(sp.RunID)).Scan(&id)
-		if err != nil {
-			return mapErr(err)
-		}
-		a.doc = sp.DocID
-		a.summary = fmt.Sprintf("add %s %q", sp.Label, clip(sub))
-		if err := a.inserted("spans", id); err != nil {
-			return err
-		}
-		out, err = scanSpan(a.tx.QueryRowContext(ctx, `SELECT `+spanCols+` FROM spans WHERE id = ?`, id))
-		return err
-	})
-	return out, err
-}
-
-// clip shortens text for op summaries.
-func clip(s string) string {
-	r := []rune(s)
-	if len(r) > 40 {
-		return string(r[:39]) + "…"
-	}
-	return s
-}
-
-func getSpan(ctx context.Context, q txLike, id int64) (annotate.Span, error) {
-	sp, err := scanSpan(q.QueryRowContext(ctx, `SELECT `+spanCols+` FROM spans WHERE id = ?`, id))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return sp, annotate.Errorf(annotate.ENotFound, "span %d does not exist", id)
-	}
-	return sp, err
-}
-
-// UpdateSpan changes a span's range, label, attributes and status (an empty status
-// keeps the current one). The annotator becomes the span's annotator.
-func (s *Store) UpdateSpan(ctx context.Context, sp annotate.Span, annotator string) (annotate.Span, error) {
-	if sp.Status != "" {
-		if _, err := annotate.ParseStatus(string(sp.Status)); err != nil {
-			return annotate.Span{}, err
-		}
-	}
-	attrs, err := checkAttrs(sp.Attrs)
-	if err != nil {
-		return annotate.Span{}, err
-	}
-	var out annotate.Span
-	_, err = s.write(ctx, "update_span", annotator, func(a *action) error {
-		cur, err := getSpan(ctx, a.tx, sp.ID)
-		if err != nil {
-			return err
-		}
-		text, o, err := docText(ctx, a.tx, cur.DocID)
-		if err != nil {
-			return err
-		}
-		sub, err := sliceSpan(text, o, sp.Start, sp.End)
-		if err != nil {
-			return err
-		}
-		status := sp.Status
-		if status == "" {
-			status = cur.Status
-		}
-		err = a.update("spans", sp.ID, func() error {
-			_, err := a.tx.ExecContext(ctx, `UPDATE spans SET start = ?, "end" = ?, label = ?, status = ?, annotator = ?,
-				updated = ?, attrs = ?, text = ? WHERE id = ?`,
-				sp.Start, sp.End, sp.Label, string(status), annotator, micros(a.at), attrs, sub, sp.ID)
-			return err
-		})
-		if err != nil {
-			return err
-		}
-		a.doc = cur.DocID
-		a.summary = fmt.Sprintf("update %s %q", sp.Label, clip(sub))
-		out, err = getSpan(ctx, a.tx, sp.ID)
-		return err
-	})
-	return out, err
 }
 
 // SetSpanStatus accepts, rejects or re-suggests spans as one action.
@@ -328,88 +134,85 @@ func (s *Store) SetSpanStatus(ctx context.Context, ids []int64, st annotate.Stat
 	return err
 }
 
+// The helpers below are sqlstore's (spans.go), under the names this package's other
+// files use.
+
+func proposersArg(ps []annotate.Proposer) any { return sqlstore.ProposersArg(ps) }
+func confidenceArg(c *float64) any            { return sqlstore.ConfidenceArg(c) }
+func runArg(id int64) any                     { return sqlstore.RunArg(id) }
+func clip(s string) string                    { return sqlstore.Clip(s) }
+func spanWhere(f annotate.SpanFilter) (string, []any) {
+	return sqlstore.SpanWhere(f)
+}
+func checkAttrs(attrs json.RawMessage) (any, error) { return sqlstore.CheckAttrs(attrs) }
+
+func docText(ctx context.Context, q txLike, docID int64) (string, *annotate.Offsets, error) {
+	return sqlstore.DocText(ctx, sq{q}, docID)
+}
+
+func sliceSpan(text string, o *annotate.Offsets, start, end int) (string, error) {
+	return sqlstore.SliceSpan(text, o, start, end)
+}
+
+func getSpan(ctx context.Context, q txLike, id int64) (annotate.Span, error) {
+	return sqlstore.GetSpan(ctx, sq{q}, id)
+}
+
+func queryIDs(ctx context.Context, q txLike, query string, args ...any) ([]int64, error) {
+	return sqlstore.QueryIDs(ctx, sq{q}, query, args...)
+}
+
+func clearClaimant(a *action, doc, id int64) error { return sqlstore.ClearClaimant(shared{a}, doc, id) }
+
+// AddSpan stores a new span. Status defaults to accepted and origin to manual; Text,
+// times and ID are filled in.
+func (s *Store) AddSpan(ctx context.Context, sp annotate.Span) (annotate.Span, error) {
+	if sp.Status == "" {
+		sp.Status = annotate.StatusAccepted
+	}
+	if _, err := annotate.ParseStatus(string(sp.Status)); err != nil {
+		return annotate.Span{}, err
+	}
+	if sp.Origin == "" {
+		sp.Origin = annotate.OriginManual
+	}
+	attrs, err := checkAttrs(sp.Attrs)
+	if err != nil {
+		return annotate.Span{}, err
+	}
+	var out annotate.Span
+	_, err = s.write(ctx, "add_span", sp.Annotator, func(a *action) (err error) {
+		out, err = sqlstore.AddSpan(shared{a}, sp, attrs)
+		return err
+	})
+	return out, err
+}
+
+// UpdateSpan changes a span's range, label, attributes and status (an empty status
+// keeps the current one). The annotator becomes the span's annotator.
+func (s *Store) UpdateSpan(ctx context.Context, sp annotate.Span, annotator string) (annotate.Span, error) {
+	if sp.Status != "" {
+		if _, err := annotate.ParseStatus(string(sp.Status)); err != nil {
+			return annotate.Span{}, err
+		}
+	}
+	attrs, err := checkAttrs(sp.Attrs)
+	if err != nil {
+		return annotate.Span{}, err
+	}
+	var out annotate.Span
+	_, err = s.write(ctx, "update_span", annotator, func(a *action) (err error) {
+		out, err = sqlstore.UpdateSpan(shared{a}, sp, attrs)
+		return err
+	})
+	return out, err
+}
+
 // DeleteSpan deletes a span together with the events it triggers and the arguments it
 // fills, and clears it as claimant of casualty figures; undo restores all of it.
 func (s *Store) DeleteSpan(ctx context.Context, id int64, annotator string) error {
 	_, err := s.write(ctx, "delete_span", annotator, func(a *action) error {
-		sp, err := getSpan(ctx, a.tx, id)
-		if err != nil {
-			return err
-		}
-		a.doc = sp.DocID
-		a.summary = fmt.Sprintf("delete %s %q", sp.Label, clip(sp.Text))
-		// Events it triggers go first, with all their arguments.
-		evs, err := queryIDs(ctx, a.tx, `SELECT id FROM events WHERE trigger = ?`, id)
-		if err != nil {
-			return err
-		}
-		for _, ev := range evs {
-			if err := deleteEvent(a, ev); err != nil {
-				return err
-			}
-		}
-		args, err := queryIDs(ctx, a.tx, `SELECT id FROM event_args WHERE span = ?`, id)
-		if err != nil {
-			return err
-		}
-		for _, arg := range args {
-			if err := a.remove("event_args", arg); err != nil {
-				return err
-			}
-		}
-		if err := clearClaimant(a, sp.DocID, id); err != nil {
-			return err
-		}
-		return a.remove("spans", id)
+		return sqlstore.DeleteSpan(shared{a}, id)
 	})
 	return err
-}
-
-// clearClaimant removes span id as claimant from the casualty attributes in doc.
-func clearClaimant(a *action, doc, id int64) error {
-	rows, err := a.tx.QueryContext(a.ctx,
-		`SELECT id, attrs FROM spans WHERE doc = ? AND attrs IS NOT NULL AND (attrs::jsonb -> 'claimant') = to_jsonb(?::bigint)`, doc, id)
-	if err != nil {
-		return err
-	}
-	type fix struct {
-		id    int64
-		attrs string
-	}
-	var fixes []fix
-	for rows.Next() {
-		var f fix
-		if err := rows.Scan(&f.id, &f.attrs); err != nil {
-			rows.Close()
-			return err
-		}
-		fixes = append(fixes, f)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for _, f := range fixes {
-		var m map[string]json.RawMessage
-		if err := json.Unmarshal([]byte(f.attrs), &m); err != nil {
-			return err
-		}
-		delete(m, "claimant")
-		data, err := json.Marshal(m)
-		if err != nil {
-			return err
-		}
-		err = a.update("spans", f.id, func() error {
-			_, err := a.tx.ExecContext(a.ctx, `UPDATE spans SET attrs = ?, updated = ? WHERE id = ?`, string(data), micros(a.at), f.id)
-			return err
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func queryIDs(ctx context.Context, q txLike, query string, args ...any) ([]int64, error) {
-	return queryColumn[int64](ctx, q, query, args...)
 }

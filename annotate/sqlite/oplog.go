@@ -213,6 +213,7 @@ type action struct {
 	notUndoable bool
 	opID        int64
 	texts       *docTexts // spans' texts the row does not store, for images (rowImage)
+	names       nameIDs   // origin ids looked up by the action (shared.OriginValue)
 }
 
 func (a *action) image(table string, id int64) (string, error) {

@@ -108,34 +108,57 @@ func (s shared) InsertArg(event int64, role string, span int64) (int64, error) {
 	return res.LastInsertId()
 }
 
-func (c sq) ReadSpans(ctx context.Context, cond string, args ...any) ([]annotate.Span, error) {
-	rows, err := c.q.QueryContext(ctx, `SELECT `+spanCols+` FROM spans WHERE `+cond, args...)
-	if err != nil {
-		return nil, err
-	}
-	var spans []annotate.Span
-	r := newSpanReader(ctx, c.q)
-	for rows.Next() {
-		sp, err := r.scan(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		spans = append(spans, sp)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return spans, nil
+func (c sq) SpanReader(ctx context.Context) (string, func(sc interface{ Scan(...any) error }) (annotate.Span, error)) {
+	return spanCols, newSpanReader(ctx, c.q).scan
 }
 
 // readTx runs fn in one read transaction on the read-only pool: one snapshot.
 func (s *Store) readTx(ctx context.Context, fn func(tx txLike) error) error {
 	tx, err := s.ro.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return mapErr(err)
 	}
 	defer tx.Rollback()
 	return fn(tx)
+}
+
+func (sq) MapErr(err error) error { return mapErr(err) }
+
+func (sq) ClaimantIs() string { return `json_extract(attrs, '$.claimant') = ?` }
+
+func (shared) SpanTable() string                              { return "span_rows" }
+func (shared) StatusCol() string                              { return "st" }
+func (shared) StatusValue(st annotate.Status) any             { return stCode(st) }
+func (shared) StoredText(st annotate.Status, text string) any { return storedText(st, text) }
+
+func (s shared) LabelValue(name string) (any, error) {
+	id, err := labelID(s.a.ctx, s.a.tx, name)
+	if err != nil {
+		return nil, err
+	}
+	return id, nil
+}
+
+// OriginValue finds (adding when new) the id of an origin name, remembering it for the
+// rest of the action.
+func (s shared) OriginValue(name string) (any, error) {
+	if s.a.names == nil {
+		s.a.names = nameIDs{}
+	}
+	id, err := s.a.names.id(s.a.ctx, s.a.tx, name)
+	if err != nil {
+		return nil, err
+	}
+	return id, nil
+}
+
+func (c sq) InsertNew(ctx context.Context, query string, args ...any) (int64, error) {
+	res, err := c.q.ExecContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return 0, nil
+	}
+	return res.LastInsertId()
 }

@@ -187,7 +187,7 @@ func figuresOfDoc(ctx context.Context, q Q, docID int64, linked map[int64][]int6
 		return err
 	}
 	// SOURCE spans too: a figure shows its claimant's text when the attributes lack it.
-	spans, err := q.ReadSpans(ctx, `doc = ? AND label IN ('CASUALTY', 'SOURCE')
+	spans, err := ReadSpans(ctx, q, `doc = ? AND label IN ('CASUALTY', 'SOURCE')
 		ORDER BY start, "end", label, status, id`, docID)
 	if err != nil {
 		return err

@@ -47,12 +47,20 @@ type Q interface {
 	// InsertID runs an INSERT of one row into a table with an integer id (query
 	// without RETURNING) and returns the new row's id.
 	InsertID(ctx context.Context, query string, args ...any) (int64, error)
+	// InsertNew is InsertID for an INSERT that may insert nothing (ON CONFLICT DO
+	// NOTHING): then it returns 0.
+	InsertNew(ctx context.Context, query string, args ...any) (int64, error)
 	// InIDs returns a condition that expr is one of ids, taking one argument, and that
 	// argument (SQLite: a JSON array read by json_each; PostgreSQL: = ANY of an array).
 	InIDs(expr string, ids []int64) (cond string, arg any, err error)
-	// ReadSpans reads the spans WHERE cond (which may end in ORDER BY) through the
-	// backend's span reader (SQLite fills in the texts its rows do not store).
-	ReadSpans(ctx context.Context, cond string, args ...any) ([]annotate.Span, error)
+	// SpanReader returns the columns to select FROM spans (unaliased) and a scan of one
+	// such row into a span (SQLite's fills in, through this Q, the texts its rows do not
+	// store). The scan may reuse its variables: one reader per query.
+	SpanReader(ctx context.Context) (cols string, scan func(sc interface{ Scan(...any) error }) (annotate.Span, error))
+	// MapErr turns a driver error into a domain error (annotate.Error) where it can.
+	MapErr(err error) error
+	// ClaimantIs is a condition that a spans row's attrs name the span ? as claimant.
+	ClaimantIs() string
 }
 
 // Action is one logged write of a backend: the transaction of an annotator's action
@@ -77,6 +85,16 @@ type Action interface {
 	// the same row is there already.
 	InsertEvent(e annotate.Event) (int64, error)
 	InsertArg(event int64, role string, span int64) (int64, error)
+	// Spans are written to SpanTable, their status to StatusCol: SQLite writes its row
+	// table (its spans view's triggers would read each old row whole), with the status
+	// as a small integer, label and origin as ids (LabelValue refuses an unknown label
+	// as such) and no text for undecided suggestions (StoredText).
+	SpanTable() string
+	StatusCol() string
+	StatusValue(st annotate.Status) any
+	StoredText(st annotate.Status, text string) any
+	LabelValue(name string) (any, error)
+	OriginValue(name string) (any, error)
 }
 
 // Micros is the stored form of a time.
