@@ -504,7 +504,7 @@ func (w *runBatch) removeRow(table string, id int64) error {
 	if err != nil || before == "" {
 		return err
 	}
-	if _, err := w.tx.ExecContext(w.ctx, fmt.Sprintf(`DELETE FROM %s WHERE %s = ?`, table, logged[table].idCol), id); err != nil {
+	if _, err := w.tx.ExecContext(w.ctx, fmt.Sprintf(`DELETE FROM %s WHERE %s = ?`, table, logged[table].IDCol), id); err != nil {
 		return err
 	}
 	if _, err := w.tx.ExecContext(w.ctx, `INSERT INTO op_changes (op, seq, tbl, row_id, before, after) VALUES (?, ?, ?, ?, ?, NULL)`,

@@ -12,6 +12,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"evident/annotate"
+	"evident/annotate/sqlstore"
 )
 
 // txLike is what both *sql.Tx and *sql.DB offer; helpers that only read or write take it.
@@ -21,46 +22,13 @@ type txLike interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// tableDef says which columns of a table the operations log images. Documents are
-// imaged by status only: their text never changes after import and can be megabytes.
-type tableDef struct {
-	idCol string
-	cols  []string
-	// optional columns are imaged only when not NULL, and a missing one is restored as
-	// NULL: columns added by later migrations leave the images of older rows (and the
-	// logs written before the migration) byte-identical, so undo keeps working across it.
-	optional []string
-}
+// tableDef says which columns of a table the operations log images (sqlstore.TableDef).
+type tableDef = sqlstore.TableDef
 
-var logged = map[string]tableDef{
-	"spans": {"id", []string{"doc", "start", "end", "label", "status", "origin", "annotator", "created", "updated", "attrs", "text"},
-		[]string{"confidence", "run", "proposers"}},
-	"events":     {"id", []string{"doc", "type", "trigger", "status", "origin", "annotator", "created"}, nil},
-	"event_args": {"id", []string{"event", "role", "span"}, nil},
-	"documents":  {"id", []string{"status"}, nil},
-	"labels":     {"rowid", []string{"name", "kind", "color", "key", "description", "position"}, nil},
-	// incidents.go
-	"incidents":          {"id", []string{"title", "type", "place", "date", "annotator", "created", "updated"}, nil},
-	"incident_events":    {"id", []string{"incident", "doc", "event", "annotator", "created"}, nil},
-	"adjudications":      {"id", []string{"incident", "kind", "best", "low", "high", "note", "reviewer", "at"}, nil},
-	"rejected_proposals": {"id", []string{"events", "score", "reasons", "annotator", "at"}, nil},
-}
+// logged is the tables the operations log images.
+var logged = sqlstore.LoggedTables("rowid")
 
-// allCols is the imaged columns, the optional ones last.
-func (d tableDef) allCols() []string {
-	if len(d.optional) == 0 {
-		return d.cols
-	}
-	return append(append([]string(nil), d.cols...), d.optional...)
-}
-
-func quoteCols(cols []string) string {
-	q := make([]string, len(cols))
-	for i, c := range cols {
-		q[i] = `"` + c + `"`
-	}
-	return strings.Join(q, ", ")
-}
+func quoteCols(cols []string) string { return sqlstore.QuoteCols(cols) }
 
 // rowImage returns the JSON image of one row ("" when it does not exist). Images are
 // always produced here, from the database, so that two images of an unchanged row are
@@ -74,7 +42,7 @@ func rowImage(ctx context.Context, tx txLike, table string, id int64, texts *doc
 	if !ok {
 		return "", fmt.Errorf("operations log: table %q is not logged", table)
 	}
-	cols := def.allCols()
+	cols := def.AllCols()
 	ptrs := make([]any, len(cols))
 	vals := make([]any, len(cols))
 	for i := range vals {
@@ -85,7 +53,7 @@ func rowImage(ctx context.Context, tx txLike, table string, id int64, texts *doc
 		sel = strings.Replace(sel, `"text"`, `"stored_text"`, 1)
 	}
 	err := tx.QueryRowContext(ctx,
-		fmt.Sprintf(`SELECT %s FROM %s WHERE %s = ?`, sel, table, def.idCol), id).Scan(ptrs...)
+		fmt.Sprintf(`SELECT %s FROM %s WHERE %s = ?`, sel, table, def.IDCol), id).Scan(ptrs...)
 	if err == sql.ErrNoRows {
 		return "", nil
 	}
@@ -102,7 +70,7 @@ func rowImage(ctx context.Context, tx txLike, table string, id int64, texts *doc
 		if b, ok := vals[i].([]byte); ok {
 			vals[i] = string(b)
 		}
-		if i >= len(def.cols) && vals[i] == nil {
+		if i >= len(def.Cols) && vals[i] == nil {
 			continue // optional and NULL: not imaged
 		}
 		m[c] = vals[i]
@@ -146,50 +114,7 @@ func applyImage(ctx context.Context, tx txLike, table string, id int64, img stri
 	if !ok {
 		return fmt.Errorf("operations log: table %q is not logged", table)
 	}
-	if img == "" {
-		_, err := tx.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE %s = ?`, table, def.idCol), id)
-		return err
-	}
-	dec := json.NewDecoder(strings.NewReader(img))
-	dec.UseNumber()
-	var m map[string]any
-	if err := dec.Decode(&m); err != nil {
-		return fmt.Errorf("operations log: bad image of %s %d: %w", table, id, err)
-	}
-	cols := def.allCols()
-	args := make([]any, 0, len(cols)+1)
-	for i, c := range cols {
-		v, ok := m[c]
-		if !ok && i < len(def.cols) {
-			return fmt.Errorf("operations log: image of %s %d lacks %s", table, id, c)
-		}
-		if n, ok := v.(json.Number); ok {
-			if i, err := n.Int64(); err == nil {
-				v = i
-			} else if f, err := n.Float64(); err == nil {
-				v = f
-			}
-		}
-		args = append(args, v)
-	}
-	var exists int
-	err := tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT 1 FROM %s WHERE %s = ?`, table, def.idCol), id).Scan(&exists)
-	switch {
-	case err == sql.ErrNoRows:
-		q := fmt.Sprintf(`INSERT INTO %s (%s, %s) VALUES (?%s)`, table, def.idCol, quoteCols(cols),
-			strings.Repeat(", ?", len(cols)))
-		_, err = tx.ExecContext(ctx, q, append([]any{id}, args...)...)
-		return err
-	case err != nil:
-		return err
-	}
-	set := make([]string, len(cols))
-	for i, c := range cols {
-		set[i] = `"` + c + `" = ?`
-	}
-	q := fmt.Sprintf(`UPDATE %s SET %s WHERE %s = ?`, table, strings.Join(set, ", "), def.idCol)
-	_, err = tx.ExecContext(ctx, q, append(args, id)...)
-	return err
+	return sqlstore.ApplyImage(ctx, sq{tx}, def, table, id, img)
 }
 
 // change is one row an action changed; "" stands for "the row did not exist".
@@ -212,8 +137,9 @@ type action struct {
 	force       bool // log the op even without row changes (imports)
 	notUndoable bool
 	opID        int64
-	texts       *docTexts // spans' texts the row does not store, for images (rowImage)
-	names       nameIDs   // origin ids looked up by the action (shared.OriginValue)
+	texts       *docTexts        // spans' texts the row does not store, for images (rowImage)
+	names       nameIDs          // origin ids looked up by the action (shared.OriginValue)
+	labels      map[string]int64 // label ids looked up by the action (shared.LabelValue)
 }
 
 func (a *action) image(table string, id int64) (string, error) {
@@ -264,7 +190,7 @@ func (a *action) remove(table string, id int64) error {
 	if before == "" {
 		return annotate.Errorf(annotate.ENotFound, "%s %d does not exist", strings.TrimSuffix(table, "s"), id)
 	}
-	if _, err := a.tx.ExecContext(a.ctx, fmt.Sprintf(`DELETE FROM %s WHERE %s = ?`, table, logged[table].idCol), id); err != nil {
+	if _, err := a.tx.ExecContext(a.ctx, fmt.Sprintf(`DELETE FROM %s WHERE %s = ?`, table, logged[table].IDCol), id); err != nil {
 		return err
 	}
 	a.changes = append(a.changes, change{table, id, before, ""})
@@ -309,24 +235,11 @@ func (a *action) log() error {
 	return nil
 }
 
-func nullString(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
+func nullString(s string) any { return sqlstore.NullString(s) }
 
-const opCols = `id, kind, annotator, at, doc, summary, state`
+const opCols = sqlstore.OpCols
 
-func scanOp(sc interface{ Scan(...any) error }) (annotate.Op, error) {
-	var op annotate.Op
-	var at int64
-	var state string
-	err := sc.Scan(&op.ID, &op.Kind, &op.Annotator, &at, &op.DocID, &op.Summary, &state)
-	op.At = fromMicros(at)
-	op.Undone = state != "done"
-	return op, err
-}
+func scanOp(sc interface{ Scan(...any) error }) (annotate.Op, error) { return sqlstore.ScanOp(sc) }
 
 // Undo reverts the annotator's latest action that is not undone, applying the
 // before-images of its rows in reverse order. If one of those rows was changed since
@@ -381,67 +294,20 @@ func (s *Store) replay(ctx context.Context, annotator string, undo bool) (*annot
 			return &op, nil
 		}
 	}
-	order := "ASC"
-	if undo {
-		order = "DESC"
-	}
-	rows, err := tx.QueryContext(ctx,
-		`SELECT tbl, row_id, coalesce(before, ''), coalesce(after, '') FROM op_changes WHERE op = ? ORDER BY seq `+order, op.ID)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", what, mapErr(err))
-	}
-	var changes []change
-	for rows.Next() {
-		var c change
-		if err := rows.Scan(&c.table, &c.id, &c.before, &c.after); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("%s: %w", what, err)
-		}
-		changes = append(changes, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", what, mapErr(err))
-	}
-	pc := phraseCounts{}
 	texts := &docTexts{ctx: ctx, q: tx}
-	for _, c := range changes {
-		expect, target := c.before, c.after
-		if undo {
-			expect, target = c.after, c.before
-		}
-		cur, err := rowImage(ctx, tx, c.table, c.id, texts)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", what, mapErr(err))
-		}
-		if cur != expect {
-			return nil, annotate.Errorf(annotate.EConflict,
-				"cannot %s %q: %s %d was changed since by another action", what, op.Summary,
-				strings.TrimSuffix(c.table, "s"), c.id)
-		}
-		if err := applyImage(ctx, tx, c.table, c.id, target); err != nil {
+	pc := phraseCounts{}
+	err = sqlstore.Replay(ctx, sq{tx}, sqlstore.Replayer{
+		Image: func(table string, id int64) (string, error) { return rowImage(ctx, tx, table, id, texts) },
+		Apply: func(table string, id int64, img string) error { return applyImage(ctx, tx, table, id, img) },
+		ForeignKey: func(err error) bool {
 			var se sqlite3.Error
-			if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintForeignKey {
-				// E.g. undoing "add span" after someone made the span an event argument.
-				return nil, annotate.Errorf(annotate.EConflict,
-					"cannot %s %q: %s %d is used by something added since", what, op.Summary,
-					strings.TrimSuffix(c.table, "s"), c.id)
-			}
-			return nil, fmt.Errorf("%s %q: %w", what, op.Summary, mapErr(err))
-		}
-		if err := pc.addChange(c.table, expect, target); err != nil {
-			return nil, fmt.Errorf("%s: %w", what, err)
-		}
-	}
-	if err := pc.flush(ctx, tx); err != nil {
-		return nil, fmt.Errorf("%s: %w", what, mapErr(err))
-	}
-	state := "done"
-	if undo {
-		state = "undone"
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE ops SET state = ? WHERE id = ?`, state, op.ID); err != nil {
-		return nil, fmt.Errorf("%s: %w", what, mapErr(err))
+			return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintForeignKey
+		},
+		Counted: pc.addChange,
+		Flush:   func() error { return pc.flush(ctx, tx) },
+	}, op, undo, what)
+	if err != nil {
+		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("%s: commit: %w", what, mapErr(err))
@@ -455,18 +321,5 @@ func (s *Store) History(ctx context.Context, limit int) ([]annotate.Op, error) {
 	if limit <= 0 {
 		limit = -1
 	}
-	rows, err := s.ro.QueryContext(ctx, `SELECT `+opCols+` FROM ops ORDER BY id DESC LIMIT ?`, limit)
-	if err != nil {
-		return nil, fmt.Errorf("history: %w", mapErr(err))
-	}
-	defer rows.Close()
-	var ops []annotate.Op
-	for rows.Next() {
-		op, err := scanOp(rows)
-		if err != nil {
-			return nil, fmt.Errorf("history: %w", err)
-		}
-		ops = append(ops, op)
-	}
-	return ops, rows.Err()
+	return sqlstore.History(ctx, sq{s.ro}, limit)
 }

@@ -131,11 +131,19 @@ func (shared) StatusCol() string                              { return "st" }
 func (shared) StatusValue(st annotate.Status) any             { return stCode(st) }
 func (shared) StoredText(st annotate.Status, text string) any { return storedText(st, text) }
 
+// LabelValue finds the id of a label, remembering it for the rest of the action.
 func (s shared) LabelValue(name string) (any, error) {
+	if id, ok := s.a.labels[name]; ok {
+		return id, nil
+	}
 	id, err := labelID(s.a.ctx, s.a.tx, name)
 	if err != nil {
 		return nil, err
 	}
+	if s.a.labels == nil {
+		s.a.labels = map[string]int64{}
+	}
+	s.a.labels[name] = id
 	return id, nil
 }
 

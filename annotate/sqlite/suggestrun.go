@@ -765,7 +765,7 @@ func (w *runBatch) removeRow(table string, id int64) error {
 	if before == "" {
 		return nil
 	}
-	if _, err := w.tx.ExecContext(w.ctx, fmt.Sprintf(`DELETE FROM %s WHERE %s = ?`, table, logged[table].idCol), id); err != nil {
+	if _, err := w.tx.ExecContext(w.ctx, fmt.Sprintf(`DELETE FROM %s WHERE %s = ?`, table, logged[table].IDCol), id); err != nil {
 		return err
 	}
 	if _, err := w.logChange.ExecContext(w.ctx, w.r.op, w.seq, table, id, before); err != nil {

@@ -115,11 +115,12 @@ func GetSpan(ctx context.Context, q Q, id int64) (annotate.Span, error) {
 type NewSpan struct {
 	annotate.Span
 	Attrs, Text, Confidence, Run, Proposers any
+	// MapErr maps an error of the INSERT itself to a domain error (annotate.Error).
+	MapErr bool
 }
 
 // InsertSpan inserts a spans row created and updated at the action's time (not yet
-// logged: the caller calls Inserted) and returns its id. An error of the INSERT itself
-// is mapped to a domain error.
+// logged: the caller calls Inserted) and returns its id.
 func InsertSpan(a Action, sp NewSpan) (int64, error) {
 	origin, err := a.OriginValue(sp.Origin)
 	if err != nil {
@@ -136,10 +137,10 @@ func InsertSpan(a Action, sp NewSpan) (int64, error) {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		sp.DocID, sp.Start, sp.End, label, a.StatusValue(sp.Status), origin, sp.Annotator, now, now, sp.Attrs, sp.Text,
 		sp.Confidence, sp.Run, sp.Proposers)
-	if err != nil {
+	if err != nil && sp.MapErr {
 		return 0, q.MapErr(err)
 	}
-	return id, nil
+	return id, err
 }
 
 // AddSpan stores a new span (Status and Origin already defaulted, attrs checked by
@@ -155,7 +156,7 @@ func AddSpan(a Action, sp annotate.Span, attrs any) (annotate.Span, error) {
 		return annotate.Span{}, err
 	}
 	id, err := InsertSpan(a, NewSpan{Span: sp, Attrs: attrs, Text: a.StoredText(sp.Status, sub),
-		Confidence: ConfidenceArg(sp.Confidence), Run: RunArg(sp.RunID)})
+		Confidence: ConfidenceArg(sp.Confidence), Run: RunArg(sp.RunID), MapErr: true})
 	if err != nil {
 		return annotate.Span{}, err
 	}
