@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/jackc/pgx/v5"
 
@@ -14,20 +13,6 @@ var _ annotate.OverviewSource = (*Store)(nil)
 
 // decisionOps selects the operations that are an annotator's decisions still in effect.
 const decisionOps = sqlstore.DecisionOps
-
-// Overview computes the project overview (sqlstore.Overview) from one REPEATABLE READ snapshot,
-// so it never waits for a writer and never blocks one.
-func (s *Store) Overview(ctx context.Context, opts annotate.OverviewOptions) (*annotate.Overview, error) {
-	var ov *annotate.Overview
-	err := s.readTx(ctx, func(tx txLike) (err error) {
-		ov, err = sqlstore.Overview(ctx, sq{tx}, overviewSQL(), s.now(), opts)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("overview: %w", err)
-	}
-	return ov, nil
-}
 
 // overviewSQL is this dialect's side of the overview's queries.
 func overviewSQL() sqlstore.OverviewSQL {

@@ -31,6 +31,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"evident/annotate"
+	"evident/annotate/sqlstore"
 )
 
 var _ annotate.Store = (*Store)(nil)
@@ -53,6 +54,8 @@ type Options struct {
 // Store is an Evident project in a PostgreSQL database. It is safe for concurrent use;
 // any number of Stores, in any number of processes, may share one database.
 type Store struct {
+	sqlstore.Methods // the methods both backends share, over backend{s}
+
 	url    string // as given, for Backup and messages (see Name)
 	name   string // host/database, without password
 	pool   *pgxpool.Pool
@@ -106,6 +109,7 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", name, connectErr(err))
 	}
 	s := &Store{url: url, name: name, pool: pool, now: time.Now, backup: opts.Backup}
+	s.Methods = sqlstore.Methods{B: backend{s}}
 	if err := s.migrate(ctx, def); err != nil {
 		pool.Close()
 		return nil, err

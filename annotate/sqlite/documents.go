@@ -70,17 +70,6 @@ func (s *Store) Document(ctx context.Context, id int64) (*annotate.Document, err
 	return d, nil
 }
 
-// SetDocumentStatus records an annotator's progress on a document (new, in_progress, done).
-func (s *Store) SetDocumentStatus(ctx context.Context, docID int64, st annotate.DocStatus, annotator string) error {
-	if err := sqlstore.CheckDocStatus(st); err != nil {
-		return err
-	}
-	_, err := s.write(ctx, "set_doc_status", annotator, func(a *action) error {
-		return sqlstore.SetDocumentStatus(shared{a}, docID, st)
-	})
-	return err
-}
-
 // Stats counts documents by status, spans by label and status, and spans by annotator.
 func (s *Store) Stats(ctx context.Context) (*annotate.Stats, error) {
 	var st *annotate.Stats

@@ -170,3 +170,27 @@ func (c sq) InsertNew(ctx context.Context, query string, args ...any) (int64, er
 	}
 	return res.LastInsertId()
 }
+
+// backend is the store as sqlstore.Methods take it.
+type backend struct{ s *Store }
+
+func (b backend) Write(ctx context.Context, kind, annotator string, fn func(a sqlstore.Action) error) error {
+	_, err := b.s.write(ctx, kind, annotator, func(a *action) error { return fn(shared{a}) })
+	return err
+}
+
+func (b backend) ReadTx(ctx context.Context, fn func(tx sqlstore.Q) error) error {
+	return b.s.readTx(ctx, func(tx txLike) error { return fn(sq{tx}) })
+}
+
+func (b backend) Pool() sqlstore.Q                { return sq{b.s.ro} }
+func (backend) MapErr(err error) error            { return mapErr(err) }
+func (b backend) Now() time.Time                  { return b.s.now() }
+func (backend) OverviewSQL() sqlstore.OverviewSQL { return overviewSQL() }
+
+// The incidents (sqlstore/incidents.go) and the curation view's batch replace
+// (sqlstore/curation.go) are among the shared methods.
+var (
+	_ annotate.IncidentStore  = (*Store)(nil)
+	_ annotate.SpanBatchStore = (*Store)(nil)
+)

@@ -33,6 +33,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"evident/annotate"
+	"evident/annotate/sqlstore"
 )
 
 var _ annotate.Store = (*Store)(nil)
@@ -62,6 +63,8 @@ type Options struct {
 // Store is an Evident database. It is safe for concurrent use, and several Stores (in one
 // process or several) may share one file.
 type Store struct {
+	sqlstore.Methods // the methods both backends share, over backend{s}
+
 	path     string
 	readOnly bool          // opened with Options.ReadOnly on a current schema: writes are refused
 	busy     time.Duration // how long a writer waits for another's write lock (retryBusy)
@@ -134,6 +137,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	s := &Store{path: path, db: db, now: time.Now, busy: busy}
+	s.Methods = sqlstore.Methods{B: backend{s}}
 	if version < SchemaVersion() {
 		if err := s.migrate(ctx, def, version, opts.OnMigrate); err != nil {
 			db.Close()
@@ -188,7 +192,9 @@ func openReadOnly(ctx context.Context, path string, busy time.Duration) (*Store,
 		ro.Close()
 		return nil, fmt.Errorf("open %s read-only: %w", path, err)
 	}
-	return &Store{path: path, readOnly: true, db: db, ro: ro, now: time.Now, busy: busy}, nil
+	s := &Store{path: path, readOnly: true, db: db, ro: ro, now: time.Now, busy: busy}
+	s.Methods = sqlstore.Methods{B: backend{s}}
+	return s, nil
 }
 
 // errReadOnly is what a write through a read-only store returns.
