@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"evident/annotate"
+	"evident/annotate/sqlstore"
 )
 
 var _ annotate.SuggestRunner = (*Store)(nil)
@@ -31,7 +32,7 @@ const (
 )
 
 // runMarker is the table name of the op_changes row that ties a "suggest" op to its run.
-const runMarker = "runs"
+const runMarker = sqlstore.RunMarker
 
 type suggestRun struct {
 	s         *Store
@@ -477,26 +478,7 @@ func (w *runBatch) replace(docID int64, existing map[spanKey]*storedSpan) error 
 // removeSpan deletes an undecided span with its suggested events and the arguments that
 // use it, logging each row's before-image.
 func (w *runBatch) removeSpan(id int64) error {
-	args, err := queryIDs(w.ctx, w.tx, `SELECT a.id FROM event_args a WHERE a.span = ?
-		UNION SELECT a.id FROM event_args a JOIN events e ON e.id = a.event WHERE e.trigger = ?`, id, id)
-	if err != nil {
-		return err
-	}
-	events, err := queryIDs(w.ctx, w.tx, `SELECT id FROM events WHERE trigger = ?`, id)
-	if err != nil {
-		return err
-	}
-	for _, a := range args {
-		if err := w.removeRow("event_args", a); err != nil {
-			return err
-		}
-	}
-	for _, e := range events {
-		if err := w.removeRow("events", e); err != nil {
-			return err
-		}
-	}
-	return w.removeRow("spans", id)
+	return sqlstore.RemoveSuggestion(w.ctx, sq{w.tx}, id, w.removeRow)
 }
 
 func (w *runBatch) removeRow(table string, id int64) error {
@@ -521,94 +503,58 @@ func (w *runBatch) removeRow(table string, id int64) error {
 // or a remaining span names as claimant. A run cannot be redone (run the suggester
 // again), so its op ends up dropped.
 func undoRun(ctx context.Context, tx txLike, op annotate.Op, runID int64) error {
-	var changes []change
-	err := eachRow(ctx, tx, `SELECT tbl, row_id, coalesce(before, ''), coalesce(after, '') FROM op_changes WHERE op = ? AND seq > 0 ORDER BY seq DESC`,
-		[]any{op.ID}, func(r pgx.Rows) error {
-			var c change
-			if err := r.Scan(&c.table, &c.id, &c.before, &c.after); err != nil {
-				return err
-			}
-			changes = append(changes, c)
-			return nil
-		})
-	if err != nil {
-		return err
-	}
-	for _, c := range changes {
-		cur, err := rowImage(ctx, tx, c.table, c.id)
-		if err != nil {
-			return err
-		}
-		if c.after != "" { // a row the run changed (a proposer added or dropped): unchanged since?
-			if cur != c.after {
-				return annotate.Errorf(annotate.EConflict, "cannot undo %q: %s %d was changed since",
-					op.Summary, strings.TrimSuffix(c.table, "s"), c.id)
-			}
-			continue
-		}
-		if cur != "" {
-			return annotate.Errorf(annotate.EConflict, "cannot undo %q: %s %d was added again since",
-				op.Summary, strings.TrimSuffix(c.table, "s"), c.id)
-		}
-	}
-	// the run's spans, found by its documents (run_docs) and the spans_doc index
-	doomed, err := queryIDs(ctx, tx, `SELECT s.id FROM spans s WHERE s.doc IN (SELECT doc FROM run_docs WHERE run = ?)
-		AND s.run = ? AND s.status = 'suggested'
-		AND NOT EXISTS (SELECT 1 FROM events e WHERE e.trigger = s.id AND `+keptEvent+`)
-		AND NOT EXISTS (SELECT 1 FROM event_args a JOIN events e ON e.id = a.event WHERE a.span = s.id AND `+keptEvent+`)`, runID, runID)
-	if err != nil {
-		return err
-	}
-	// claimants named by spans that stay, stay
-	stmts := []string{
-		`DELETE FROM event_args WHERE span = ANY(?::bigint[]) OR event IN (SELECT id FROM events WHERE trigger = ANY(?::bigint[]))`,
-		`DELETE FROM events WHERE trigger = ANY(?::bigint[])`,
-		`DELETE FROM spans WHERE id = ANY(?::bigint[])`,
-	}
-	if len(doomed) > 0 {
-		kept, err := queryIDs(ctx, tx, `SELECT DISTINCT (c.attrs::jsonb ->> 'claimant')::bigint FROM spans c
-			WHERE c.doc IN (SELECT doc FROM run_docs WHERE run = ?) AND NOT (c.id = ANY(?::bigint[]))
-			AND evident_json_valid(c.attrs) AND jsonb_typeof(c.attrs::jsonb -> 'claimant') = 'number'`, runID, doomed)
-		if err != nil {
-			return err
-		}
-		keep := map[int64]bool{}
-		for _, id := range kept {
-			keep[id] = true
-		}
-		n := 0
-		for _, id := range doomed {
-			if !keep[id] {
-				doomed[n] = id
-				n++
-			}
-		}
-		doomed = doomed[:n]
-		for _, q := range stmts {
-			args := []any{doomed}
-			if strings.Count(q, "?") == 2 {
-				args = append(args, doomed)
-			}
-			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-				return err
-			}
-		}
-	}
-	// restored in reverse order of removal: spans before the events that use them
 	pc := phraseCounts{}
-	for _, c := range changes {
-		if err := applyImage(ctx, tx, c.table, c.id, c.before); err != nil {
+	return sqlstore.UndoRun(ctx, sq{tx}, op, sqlstore.Replayer{
+		Image:   func(table string, id int64) (string, error) { return rowImage(ctx, tx, table, id) },
+		Apply:   func(table string, id int64, img string) error { return applyImage(ctx, tx, table, id, img) },
+		Counted: pc.addChange,
+		Flush:   func() error { return pc.flush(ctx, tx) },
+	}, func() error {
+		// the run's spans, found by its documents (run_docs) and the spans_doc index
+		doomed, err := queryIDs(ctx, tx, `SELECT s.id FROM spans s WHERE s.doc IN (SELECT doc FROM run_docs WHERE run = ?)
+			AND s.run = ? AND s.status = 'suggested'
+			AND NOT EXISTS (SELECT 1 FROM events e WHERE e.trigger = s.id AND `+keptEvent+`)
+			AND NOT EXISTS (SELECT 1 FROM event_args a JOIN events e ON e.id = a.event WHERE a.span = s.id AND `+keptEvent+`)`, runID, runID)
+		if err != nil {
 			return err
 		}
-		if err := pc.addChange(c.table, c.after, c.before); err != nil {
-			return err
+		// claimants named by spans that stay, stay
+		stmts := []string{
+			`DELETE FROM event_args WHERE span = ANY(?::bigint[]) OR event IN (SELECT id FROM events WHERE trigger = ANY(?::bigint[]))`,
+			`DELETE FROM events WHERE trigger = ANY(?::bigint[])`,
+			`DELETE FROM spans WHERE id = ANY(?::bigint[])`,
 		}
-	}
-	if err := pc.flush(ctx, tx); err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, `UPDATE ops SET state = 'dropped' WHERE id = ?`, op.ID)
-	return err
+		if len(doomed) > 0 {
+			kept, err := queryIDs(ctx, tx, `SELECT DISTINCT (c.attrs::jsonb ->> 'claimant')::bigint FROM spans c
+				WHERE c.doc IN (SELECT doc FROM run_docs WHERE run = ?) AND NOT (c.id = ANY(?::bigint[]))
+				AND evident_json_valid(c.attrs) AND jsonb_typeof(c.attrs::jsonb -> 'claimant') = 'number'`, runID, doomed)
+			if err != nil {
+				return err
+			}
+			keep := map[int64]bool{}
+			for _, id := range kept {
+				keep[id] = true
+			}
+			n := 0
+			for _, id := range doomed {
+				if !keep[id] {
+					doomed[n] = id
+					n++
+				}
+			}
+			doomed = doomed[:n]
+			for _, q := range stmts {
+				args := []any{doomed}
+				if strings.Count(q, "?") == 2 {
+					args = append(args, doomed)
+				}
+				if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
 }
 
 // keptEvent is true for an event (e) that a re-run or undo of a run leaves with its
@@ -617,10 +563,5 @@ const keptEvent = `(e.status != 'suggested' OR e.id IN (SELECT event FROM incide
 
 // runOf returns the run a "suggest" op stands for, 0 when it is a per-document op.
 func runOf(ctx context.Context, tx txLike, op int64) (int64, error) {
-	var id int64
-	err := tx.QueryRowContext(ctx, `SELECT row_id FROM op_changes WHERE op = ? AND seq = 0 AND tbl = ?`, op, runMarker).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, nil
-	}
-	return id, err
+	return sqlstore.RunOf(ctx, sq{tx}, op)
 }

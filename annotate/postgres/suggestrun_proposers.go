@@ -2,13 +2,9 @@ package postgres
 
 import (
 	"context"
-	"database/sql"
-	"errors"
-	"fmt"
-
-	"github.com/jackc/pgx/v5"
 
 	"evident/annotate"
+	"evident/annotate/sqlstore"
 )
 
 // Co-proposals in suggestion runs (annotate.RunProposals), as on SQLite: changes to rows the run did
@@ -48,20 +44,7 @@ func (w *runBatch) runProposals() annotate.RunProposals {
 type runRows struct{ w *runBatch }
 
 func (r runRows) RunSource(id int64) (string, error) {
-	w := r.w
-	if s, ok := w.sources[id]; ok {
-		return s, nil
-	}
-	var s string
-	err := w.tx.QueryRowContext(w.ctx, `SELECT source FROM runs WHERE id = ?`, id).Scan(&s)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return "", err
-	}
-	if w.sources == nil {
-		w.sources = map[int64]string{}
-	}
-	w.sources[id] = s
-	return s, nil
+	return sqlstore.RunSource(r.w.ctx, sq{r.w.tx}, &r.w.sources, id)
 }
 
 func (r runRows) Proposals(id int64) (annotate.Span, error) {
@@ -92,20 +75,5 @@ func (r runRows) SetProposals(sp annotate.Span) error {
 
 // readProposals reads who proposed span id.
 func readProposals(ctx context.Context, tx txLike, id int64) (annotate.Span, error) {
-	sp := annotate.Span{ID: id}
-	var conf sql.NullFloat64
-	var run sql.NullInt64
-	var props sql.NullString
-	err := tx.QueryRowContext(ctx, `SELECT status, origin, confidence, run, proposers FROM spans WHERE id = ?`, id).
-		Scan(&sp.Status, &sp.Origin, &conf, &run, &props)
-	if err != nil {
-		return sp, fmt.Errorf("span %d: %w", id, err)
-	}
-	if conf.Valid {
-		c := conf.Float64
-		sp.Confidence = &c
-	}
-	sp.RunID = run.Int64
-	sp.Proposers, err = annotate.DecodeProposers(props.String)
-	return sp, err
+	return sqlstore.ReadProposals(ctx, sq{tx}, id)
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"evident/annotate"
+	"evident/annotate/sqlstore"
 )
 
 // A suggestion run is stored for speed and size, not row by row as an editor action:
@@ -34,7 +35,7 @@ const (
 )
 
 // runMarker is the table name of the op_changes row that ties a "suggest" op to its run.
-const runMarker = "runs"
+const runMarker = sqlstore.RunMarker
 
 type suggestRun struct {
 	s         *Store
@@ -735,26 +736,7 @@ func (w *runBatch) replace(docID int64, existing map[spanKey]*storedSpan) error 
 // removeSpan deletes an undecided span with its suggested events and the arguments that
 // use it, logging each row's before-image.
 func (w *runBatch) removeSpan(id int64) error {
-	args, err := queryIDs(w.ctx, w.tx, `SELECT a.id FROM event_args a WHERE a.span = ?
-		UNION SELECT a.id FROM event_args a JOIN events e ON e.id = a.event WHERE e.trigger = ?`, id, id)
-	if err != nil {
-		return err
-	}
-	events, err := queryIDs(w.ctx, w.tx, `SELECT id FROM events WHERE trigger = ?`, id)
-	if err != nil {
-		return err
-	}
-	for _, a := range args {
-		if err := w.removeRow("event_args", a); err != nil {
-			return err
-		}
-	}
-	for _, e := range events {
-		if err := w.removeRow("events", e); err != nil {
-			return err
-		}
-	}
-	return w.removeRow("spans", id)
+	return sqlstore.RemoveSuggestion(w.ctx, sq{w.tx}, id, w.removeRow)
 }
 
 func (w *runBatch) removeRow(table string, id int64) error {
@@ -781,80 +763,39 @@ func (w *runBatch) removeRow(table string, id int64) error {
 // or a remaining span names as claimant. A run cannot be redone (run the suggester
 // again), so its op ends up dropped.
 func undoRun(ctx context.Context, tx *sql.Tx, op annotate.Op, runID int64) error {
-	rows, err := tx.QueryContext(ctx,
-		`SELECT tbl, row_id, coalesce(before, ''), coalesce(after, '') FROM op_changes WHERE op = ? AND seq > 0 ORDER BY seq DESC`, op.ID)
-	if err != nil {
-		return err
-	}
-	var changes []change
-	for rows.Next() {
-		var c change
-		if err := rows.Scan(&c.table, &c.id, &c.before, &c.after); err != nil {
-			rows.Close()
-			return err
-		}
-		changes = append(changes, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
 	texts := &docTexts{ctx: ctx, q: tx}
-	for _, c := range changes {
-		cur, err := rowImage(ctx, tx, c.table, c.id, texts)
-		if err != nil {
-			return err
-		}
-		if c.after != "" { // a row the run changed (a proposer added or dropped): unchanged since?
-			if cur != c.after {
-				return annotate.Errorf(annotate.EConflict, "cannot undo %q: %s %d was changed since",
-					op.Summary, strings.TrimSuffix(c.table, "s"), c.id)
-			}
-			continue
-		}
-		if cur != "" {
-			return annotate.Errorf(annotate.EConflict, "cannot undo %q: %s %d was added again since",
-				op.Summary, strings.TrimSuffix(c.table, "s"), c.id)
-		}
-	}
-	stmts := []string{
-		`CREATE TEMP TABLE IF NOT EXISTS undo_run (id INTEGER PRIMARY KEY)`,
-		`DELETE FROM temp.undo_run`,
-		// the run's spans, found by its documents (run_docs) and the spans_doc index
-		`INSERT INTO temp.undo_run (id) SELECT s.id FROM spans s WHERE s.doc IN (SELECT doc FROM run_docs WHERE run = ?1)
-			AND s.run = ?1 AND s.status = 'suggested'
-			AND NOT EXISTS (SELECT 1 FROM events e WHERE e.trigger = s.id AND ` + keptEvent + `)
-			AND NOT EXISTS (SELECT 1 FROM event_args a JOIN events e ON e.id = a.event WHERE a.span = s.id AND ` + keptEvent + `)`,
-		// claimants named by spans that stay, stay
-		`DELETE FROM temp.undo_run WHERE id IN (SELECT json_extract(c.attrs, '$.claimant') FROM spans c
-			WHERE c.doc IN (SELECT doc FROM run_docs WHERE run = ?1) AND c.attrs LIKE '%"claimant"%'
-			AND c.id NOT IN temp.undo_run)`,
-		`DELETE FROM arg_rows WHERE span IN temp.undo_run
-			OR event IN (SELECT id FROM events WHERE trigger IN temp.undo_run)`,
-		`DELETE FROM event_rows WHERE trigger IN temp.undo_run`,
-		`DELETE FROM span_rows WHERE id IN temp.undo_run`,
-		`DELETE FROM temp.undo_run`,
-	}
-	for _, q := range stmts {
-		if _, err := tx.ExecContext(ctx, q, runID); err != nil {
-			return err
-		}
-	}
-	// restored in reverse order of removal: spans before the events that use them
 	pc := phraseCounts{}
-	for _, c := range changes {
-		if err := applyImage(ctx, tx, c.table, c.id, c.before); err != nil {
-			return err
+	return sqlstore.UndoRun(ctx, sq{tx}, op, sqlstore.Replayer{
+		Image:   func(table string, id int64) (string, error) { return rowImage(ctx, tx, table, id, texts) },
+		Apply:   func(table string, id int64, img string) error { return applyImage(ctx, tx, table, id, img) },
+		Counted: pc.addChange,
+		Flush:   func() error { return pc.flush(ctx, tx) },
+	}, func() error {
+		stmts := []string{
+			`CREATE TEMP TABLE IF NOT EXISTS undo_run (id INTEGER PRIMARY KEY)`,
+			`DELETE FROM temp.undo_run`,
+			// the run's spans, found by its documents (run_docs) and the spans_doc index
+			`INSERT INTO temp.undo_run (id) SELECT s.id FROM spans s WHERE s.doc IN (SELECT doc FROM run_docs WHERE run = ?1)
+				AND s.run = ?1 AND s.status = 'suggested'
+				AND NOT EXISTS (SELECT 1 FROM events e WHERE e.trigger = s.id AND ` + keptEvent + `)
+				AND NOT EXISTS (SELECT 1 FROM event_args a JOIN events e ON e.id = a.event WHERE a.span = s.id AND ` + keptEvent + `)`,
+			// claimants named by spans that stay, stay
+			`DELETE FROM temp.undo_run WHERE id IN (SELECT json_extract(c.attrs, '$.claimant') FROM spans c
+				WHERE c.doc IN (SELECT doc FROM run_docs WHERE run = ?1) AND c.attrs LIKE '%"claimant"%'
+				AND c.id NOT IN temp.undo_run)`,
+			`DELETE FROM arg_rows WHERE span IN temp.undo_run
+				OR event IN (SELECT id FROM events WHERE trigger IN temp.undo_run)`,
+			`DELETE FROM event_rows WHERE trigger IN temp.undo_run`,
+			`DELETE FROM span_rows WHERE id IN temp.undo_run`,
+			`DELETE FROM temp.undo_run`,
 		}
-		if err := pc.addChange(c.table, c.after, c.before); err != nil {
-			return err
+		for _, q := range stmts {
+			if _, err := tx.ExecContext(ctx, q, runID); err != nil {
+				return err
+			}
 		}
-	}
-	if err := pc.flush(ctx, tx); err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, `UPDATE ops SET state = 'dropped' WHERE id = ?`, op.ID)
-	return err
+		return nil
+	})
 }
 
 // keptEvent is true for an event (e) that a re-run or undo of a run leaves with its
@@ -863,10 +804,5 @@ const keptEvent = `(e.status != 'suggested' OR e.id IN (SELECT event FROM incide
 
 // runOf returns the run a "suggest" op stands for, 0 when it is an older per-document op.
 func runOf(ctx context.Context, tx *sql.Tx, op int64) (int64, error) {
-	var id int64
-	err := tx.QueryRowContext(ctx, `SELECT row_id FROM op_changes WHERE op = ? AND seq = 0 AND tbl = ?`, op, runMarker).Scan(&id)
-	if err == sql.ErrNoRows {
-		return 0, nil
-	}
-	return id, err
+	return sqlstore.RunOf(ctx, sq{tx}, op)
 }

@@ -426,3 +426,9 @@ func (m Methods) PutModelSuggestions(ctx context.Context, docID int64, origin st
 	}
 	return added, removed, nil
 }
+
+// LearnedPhrases returns, per (text, label), how many spans are accepted and rejected
+// across the database, read from the phrases table the store keeps up to date.
+func (m Methods) LearnedPhrases(ctx context.Context) ([]annotate.PhraseStat, error) {
+	return LearnedPhrases(ctx, m.B.Pool())
+}
