@@ -237,7 +237,7 @@ func (m *pgMerger) document(d *annotate.Document, spans []annotate.Span, events 
 		// The confidence goes along; the run does not (run ids are the source's).
 		id, err := m.insert(`INSERT INTO spans (doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, doc, sp.Start, sp.End, sp.Label, string(sp.Status), sp.Origin, k.annotator,
-			micros(sp.Created), micros(sp.Updated), attrs, sp.Text, confidenceArg(sp.Confidence))
+			micros(sp.Created), micros(sp.Updated), attrs, sp.Text, sqlstore.ConfidenceArg(sp.Confidence))
 		if err != nil {
 			return err
 		}
@@ -274,7 +274,7 @@ func (m *pgMerger) document(d *annotate.Document, spans []annotate.Span, events 
 	if len(events) == 0 {
 		return nil
 	}
-	stored, err := loadEvents(m.ctx, m.tx, []int64{doc})
+	stored, err := sqlstore.LoadEvents(m.ctx, sq{m.tx}, []int64{doc})
 	if err != nil {
 		return err
 	}

@@ -21,8 +21,6 @@ type tableDef = sqlstore.TableDef
 // logged is the tables the operations log images.
 var logged = sqlstore.LoggedTables("id")
 
-func quoteCols(cols []string) string { return sqlstore.QuoteCols(cols) }
-
 // rowImage returns the JSON image of one row ("" when it does not exist), locking the
 // row until the action ends. Images are
 // always produced here, from the database, so that two images of an unchanged row are
@@ -37,7 +35,7 @@ func rowImage(ctx context.Context, tx txLike, table string, id int64) (string, e
 
 // imageSQL selects the imaged columns of one row (by id, the one parameter), locking it.
 func imageSQL(table string, def tableDef, lock bool) string {
-	q := fmt.Sprintf(`SELECT %s FROM %s WHERE %s = ?`, quoteCols(def.AllCols()), table, def.IDCol)
+	q := fmt.Sprintf(`SELECT %s FROM %s WHERE %s = ?`, sqlstore.QuoteCols(def.AllCols()), table, def.IDCol)
 	if lock {
 		q += ` FOR UPDATE`
 	}
@@ -255,7 +253,7 @@ func (a *action) logSQL(notify bool) (q string, args []any, rest []change) {
 			b.WriteString(", ")
 		}
 		b.WriteString("(?::bigint, ?::text, ?::bigint, ?::text, ?::text)")
-		args = append(args, i, c.table, c.id, nullString(c.before), nullString(c.after))
+		args = append(args, i, c.table, c.id, sqlstore.NullString(c.before), sqlstore.NullString(c.after))
 	}
 	b.WriteString(`) AS v (seq, tbl, row_id, before, after) RETURNING op`)
 	return b.String(), args, a.changes[len(first):]
@@ -273,7 +271,7 @@ func (a *action) logRest(rest []change) error {
 				b.WriteString(", ")
 			}
 			b.WriteString("(?, ?, ?, ?, ?, ?)")
-			args = append(args, a.opID, logChunk+i, c.table, c.id, nullString(c.before), nullString(c.after))
+			args = append(args, a.opID, logChunk+i, c.table, c.id, sqlstore.NullString(c.before), sqlstore.NullString(c.after))
 		}
 		if _, err := a.tx.ExecContext(a.ctx, b.String(), args...); err != nil {
 			return err
@@ -281,12 +279,6 @@ func (a *action) logRest(rest []change) error {
 	}
 	return nil
 }
-
-func nullString(s string) any { return sqlstore.NullString(s) }
-
-const opCols = sqlstore.OpCols
-
-func scanOp(sc interface{ Scan(...any) error }) (annotate.Op, error) { return sqlstore.ScanOp(sc) }
 
 // Undo reverts the annotator's latest action that is not undone, applying the
 // before-images of its rows in reverse order. If one of those rows was changed since
@@ -304,10 +296,10 @@ func (s *Store) Redo(ctx context.Context, annotator string) (*annotate.Op, error
 
 func (s *Store) replay(ctx context.Context, annotator string, undo bool) (*annotate.Op, error) {
 	what := "redo"
-	q := `SELECT ` + opCols + ` FROM ops WHERE annotator = ? AND state = 'undone' AND undoable = 1 ORDER BY id LIMIT 1 FOR UPDATE`
+	q := `SELECT ` + sqlstore.OpCols + ` FROM ops WHERE annotator = ? AND state = 'undone' AND undoable = 1 ORDER BY id LIMIT 1 FOR UPDATE`
 	if undo {
 		what = "undo"
-		q = `SELECT ` + opCols + ` FROM ops WHERE annotator = ? AND state = 'done' AND undoable = 1 ORDER BY id DESC LIMIT 1 FOR UPDATE`
+		q = `SELECT ` + sqlstore.OpCols + ` FROM ops WHERE annotator = ? AND state = 'done' AND undoable = 1 ORDER BY id DESC LIMIT 1 FOR UPDATE`
 	}
 	ptx, err := s.beginWrite(ctx, false)
 	if err != nil {
@@ -320,7 +312,7 @@ func (s *Store) replay(ctx context.Context, annotator string, undo bool) (*annot
 	} else if done {
 		return nil, nil // applied by an earlier attempt of the same request
 	}
-	op, err := scanOp(tx.QueryRowContext(ctx, q, annotator))
+	op, err := sqlstore.ScanOp(tx.QueryRowContext(ctx, q, annotator))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	}
@@ -329,7 +321,7 @@ func (s *Store) replay(ctx context.Context, annotator string, undo bool) (*annot
 	}
 	if undo && op.Kind == "suggest" {
 		// a suggestion run (suggestrun.go) is undone by its own rule, not by images
-		run, err := runOf(ctx, tx, op.ID)
+		run, err := sqlstore.RunOf(ctx, sq{tx}, op.ID)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", what, mapErr(err))
 		}

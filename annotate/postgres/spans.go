@@ -71,7 +71,7 @@ func (r *spanReader) scan(sc interface{ Scan(...any) error }) (annotate.Span, er
 
 // Spans returns a document's spans ordered by start, end and id.
 func (s *Store) Spans(ctx context.Context, docID int64, f annotate.SpanFilter) ([]annotate.Span, error) {
-	where, args := spanWhere(f)
+	where, args := sqlstore.SpanWhere(f)
 	args = append([]any{docID}, args...)
 	// No count first (the SQLite backend sizes the slice from its index): here a count
 	// is a second scan, dearer than growing the slice.
@@ -125,7 +125,7 @@ func (s *Store) SetSpanStatus(ctx context.Context, ids []int64, st annotate.Stat
 			annotate.StatusSuggested: "reopen"}[st]
 		a.doc = first.Doc
 		if len(ids) == 1 {
-			a.summary = fmt.Sprintf("%s %s %q", verb, first.Label, clip(first.Text))
+			a.summary = fmt.Sprintf("%s %s %q", verb, first.Label, sqlstore.Clip(first.Text))
 		} else {
 			a.summary = fmt.Sprintf("%s %d spans", verb, len(ids))
 		}
@@ -137,29 +137,8 @@ func (s *Store) SetSpanStatus(ctx context.Context, ids []int64, st annotate.Stat
 // The helpers below are sqlstore's (spans.go), under the names this package's other
 // files use.
 
-func proposersArg(ps []annotate.Proposer) any { return sqlstore.ProposersArg(ps) }
-func confidenceArg(c *float64) any            { return sqlstore.ConfidenceArg(c) }
-func runArg(id int64) any                     { return sqlstore.RunArg(id) }
-func clip(s string) string                    { return sqlstore.Clip(s) }
-func spanWhere(f annotate.SpanFilter) (string, []any) {
-	return sqlstore.SpanWhere(f)
-}
 func checkAttrs(attrs json.RawMessage) (any, error) { return sqlstore.CheckAttrs(attrs) }
-
-func docText(ctx context.Context, q txLike, docID int64) (string, *annotate.Offsets, error) {
-	return sqlstore.DocText(ctx, sq{q}, docID)
-}
-
-func sliceSpan(text string, o *annotate.Offsets, start, end int) (string, error) {
-	return sqlstore.SliceSpan(text, o, start, end)
-}
-
-func getSpan(ctx context.Context, q txLike, id int64) (annotate.Span, error) {
-	return sqlstore.GetSpan(ctx, sq{q}, id)
-}
 
 func queryIDs(ctx context.Context, q txLike, query string, args ...any) ([]int64, error) {
 	return sqlstore.QueryIDs(ctx, sq{q}, query, args...)
 }
-
-func clearClaimant(a *action, doc, id int64) error { return sqlstore.ClearClaimant(shared{a}, doc, id) }

@@ -323,7 +323,7 @@ func (w *runBatch) document(docID int64, d annotate.Draft) error {
 		}
 		// times 0: read as the run's start (spanCols)
 		w.spans = append(w.spans, []any{ids[i], docID, sp.Start, sp.End, sp.Label, "suggested", p.origin[i], p.annot[i],
-			int64(0), int64(0), attrs, p.text[i], confidenceArg(sp.Confidence), w.r.id, proposersArg(annotate.ProposersOfRun(sp.Proposers, w.r.id))})
+			int64(0), int64(0), attrs, p.text[i], sqlstore.ConfidenceArg(sp.Confidence), w.r.id, sqlstore.ProposersArg(annotate.ProposersOfRun(sp.Proposers, w.r.id))})
 		w.totals.Added++
 	}
 	if fresh > 0 {
@@ -560,8 +560,3 @@ func undoRun(ctx context.Context, tx txLike, op annotate.Op, runID int64) error 
 // keptEvent is true for an event (e) that a re-run or undo of a run leaves with its
 // spans: a decided one, or one linked to an incident.
 const keptEvent = `(e.status != 'suggested' OR e.id IN (SELECT event FROM incident_events WHERE doc = e.doc))`
-
-// runOf returns the run a "suggest" op stands for, 0 when it is a per-document op.
-func runOf(ctx context.Context, tx txLike, op int64) (int64, error) {
-	return sqlstore.RunOf(ctx, sq{tx}, op)
-}

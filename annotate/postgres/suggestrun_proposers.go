@@ -1,8 +1,6 @@
 package postgres
 
 import (
-	"context"
-
 	"evident/annotate"
 	"evident/annotate/sqlstore"
 )
@@ -48,7 +46,7 @@ func (r runRows) RunSource(id int64) (string, error) {
 }
 
 func (r runRows) Proposals(id int64) (annotate.Span, error) {
-	return readProposals(r.w.ctx, r.w.tx, id)
+	return sqlstore.ReadProposals(r.w.ctx, sq{r.w.tx}, id)
 }
 
 func (r runRows) SetProposals(sp annotate.Span) error {
@@ -58,7 +56,7 @@ func (r runRows) SetProposals(sp annotate.Span) error {
 		return err
 	}
 	if _, err := w.tx.ExecContext(w.ctx, `UPDATE spans SET origin = ?, confidence = ?, run = ?, proposers = ? WHERE id = ?`,
-		sp.Origin, confidenceArg(sp.Confidence), runArg(sp.RunID), proposersArg(sp.Proposers), sp.ID); err != nil {
+		sp.Origin, sqlstore.ConfidenceArg(sp.Confidence), sqlstore.RunArg(sp.RunID), sqlstore.ProposersArg(sp.Proposers), sp.ID); err != nil {
 		return err
 	}
 	after, err := rowImage(w.ctx, w.tx, "spans", sp.ID)
@@ -71,9 +69,4 @@ func (r runRows) SetProposals(sp annotate.Span) error {
 	}
 	w.seq++
 	return nil
-}
-
-// readProposals reads who proposed span id.
-func readProposals(ctx context.Context, tx txLike, id int64) (annotate.Span, error) {
-	return sqlstore.ReadProposals(ctx, sq{tx}, id)
 }

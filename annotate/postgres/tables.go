@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"evident/annotate"
+	"evident/annotate/sqlstore"
 )
 
 var (
@@ -34,7 +35,7 @@ func (s *Store) DumpTables(ctx context.Context, fn func(t annotate.Table) error)
 				return fmt.Errorf("dump %s: %w", name, mapErr(err))
 			}
 			t := annotate.Table{Name: name, Columns: cols, Rows: func(yield func([]any) error) error {
-				return dumpRows(ctx, tx, `SELECT `+quoteCols(cols)+` FROM "`+name+`" ORDER BY `+orderAll(len(cols)), len(cols), yield)
+				return dumpRows(ctx, tx, `SELECT `+sqlstore.QuoteCols(cols)+` FROM "`+name+`" ORDER BY `+orderAll(len(cols)), len(cols), yield)
 			}}
 			if err := fn(t); err != nil {
 				return err

@@ -113,5 +113,5 @@ func (s *Store) integrityCheck(ctx context.Context) ([]string, error) {
 			return nil, err
 		}
 	}
-	return queryStrings(ctx, tx, `PRAGMA integrity_check`)
+	return sqlstore.QueryColumn[string](ctx, sq{tx}, `PRAGMA integrity_check`)
 }

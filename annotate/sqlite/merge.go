@@ -93,7 +93,7 @@ func (s *Store) Merge(ctx context.Context, src *Store, annotator string) (MergeS
 
 	// New documents go in chunks under a batch unless the source brings labels the store
 	// lacks: spans must find their label stored, and labels are published with the rest.
-	have, err := queryStrings(ctx, conn, `SELECT name FROM labels`)
+	have, err := sqlstore.QueryColumn[string](ctx, sq{conn}, `SELECT name FROM labels`)
 	if err != nil {
 		return st, fmt.Errorf("%s: %w", what, mapErr(err))
 	}
@@ -617,7 +617,7 @@ func (m *merger) document(d *annotate.Document, spans []annotate.Span, events []
 		m.spans++
 		if _, err := m.exec(`INSERT INTO temp.merge_spans (sid, doc, start, "end", label, status, origin, annotator, created, updated, attrs, text, confidence, proposers)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, m.spans, doc, sp.Start, sp.End, sp.Label, string(sp.Status), sp.Origin, k.annotator,
-			micros(sp.Created), micros(sp.Updated), attrs, sp.Text, confidenceArg(sp.Confidence), proposersArg(props)); err != nil {
+			micros(sp.Created), micros(sp.Updated), attrs, sp.Text, sqlstore.ConfidenceArg(sp.Confidence), sqlstore.ProposersArg(props)); err != nil {
 			return err
 		}
 		have[k], ids[sp.ID] = -m.spans, -m.spans
@@ -659,7 +659,7 @@ func (m *merger) document(d *annotate.Document, spans []annotate.Span, events []
 	}
 	evs := map[mergeEventKey]int64{}
 	if doc > 0 {
-		stored, err := loadEvents(ctx, q, []int64{doc})
+		stored, err := sqlstore.LoadEvents(ctx, sq{q}, []int64{doc})
 		if err != nil {
 			return err
 		}

@@ -82,7 +82,7 @@ func (s *Store) applyMigration(ctx context.Context, m migration, def *annotate.S
 		return fmt.Errorf("open %s: migration %s: %w", s.path, m.Name, mapErr(err))
 	}
 	if m.Version == 1 && def != nil {
-		if err := seedSchema(ctx, tx, def); err != nil {
+		if err := sqlstore.SeedSchema(ctx, sq{tx}, def); err != nil {
 			return fmt.Errorf("open %s: seed schema: %w", s.path, mapErr(err))
 		}
 	}
@@ -94,8 +94,4 @@ func (s *Store) applyMigration(ctx context.Context, m migration, def *annotate.S
 		return fmt.Errorf("open %s: migration %s: commit: %w", s.path, m.Name, mapErr(err))
 	}
 	return nil
-}
-
-func seedSchema(ctx context.Context, tx txLike, def *annotate.Schema) error {
-	return sqlstore.SeedSchema(ctx, sq{tx}, def)
 }

@@ -28,8 +28,6 @@ type tableDef = sqlstore.TableDef
 // logged is the tables the operations log images.
 var logged = sqlstore.LoggedTables("rowid")
 
-func quoteCols(cols []string) string { return sqlstore.QuoteCols(cols) }
-
 // rowImage returns the JSON image of one row ("" when it does not exist). Images are
 // always produced here, from the database, so that two images of an unchanged row are
 // byte-identical: that is how Undo detects that someone else changed a row since.
@@ -48,7 +46,7 @@ func rowImage(ctx context.Context, tx txLike, table string, id int64, texts *doc
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
-	sel := quoteCols(cols)
+	sel := sqlstore.QuoteCols(cols)
 	if table == "spans" {
 		sel = strings.Replace(sel, `"text"`, `"stored_text"`, 1)
 	}
@@ -228,18 +226,12 @@ func (a *action) log() error {
 	}
 	defer stmt.Close()
 	for i, c := range a.changes {
-		if _, err := stmt.ExecContext(ctx, a.opID, i, c.table, c.id, nullString(c.before), nullString(c.after)); err != nil {
+		if _, err := stmt.ExecContext(ctx, a.opID, i, c.table, c.id, sqlstore.NullString(c.before), sqlstore.NullString(c.after)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
-
-func nullString(s string) any { return sqlstore.NullString(s) }
-
-const opCols = sqlstore.OpCols
-
-func scanOp(sc interface{ Scan(...any) error }) (annotate.Op, error) { return sqlstore.ScanOp(sc) }
 
 // Undo reverts the annotator's latest action that is not undone, applying the
 // before-images of its rows in reverse order. If one of those rows was changed since
@@ -257,10 +249,10 @@ func (s *Store) Redo(ctx context.Context, annotator string) (*annotate.Op, error
 
 func (s *Store) replay(ctx context.Context, annotator string, undo bool) (*annotate.Op, error) {
 	what := "redo"
-	q := `SELECT ` + opCols + ` FROM ops WHERE annotator = ? AND state = 'undone' AND undoable = 1 ORDER BY id LIMIT 1`
+	q := `SELECT ` + sqlstore.OpCols + ` FROM ops WHERE annotator = ? AND state = 'undone' AND undoable = 1 ORDER BY id LIMIT 1`
 	if undo {
 		what = "undo"
-		q = `SELECT ` + opCols + ` FROM ops WHERE annotator = ? AND state = 'done' AND undoable = 1 ORDER BY id DESC LIMIT 1`
+		q = `SELECT ` + sqlstore.OpCols + ` FROM ops WHERE annotator = ? AND state = 'done' AND undoable = 1 ORDER BY id DESC LIMIT 1`
 	}
 	if s.readOnly {
 		return nil, s.errReadOnly(what)
@@ -270,7 +262,7 @@ func (s *Store) replay(ctx context.Context, annotator string, undo bool) (*annot
 		return nil, fmt.Errorf("%s: begin: %w", what, mapErr(err))
 	}
 	defer tx.Rollback()
-	op, err := scanOp(tx.QueryRowContext(ctx, q, annotator))
+	op, err := sqlstore.ScanOp(tx.QueryRowContext(ctx, q, annotator))
 	if err == sql.ErrNoRows {
 		return nil, nil
 	}
@@ -279,7 +271,7 @@ func (s *Store) replay(ctx context.Context, annotator string, undo bool) (*annot
 	}
 	if undo && op.Kind == "suggest" {
 		// a suggestion run (suggestrun.go) is undone by its own rule, not by images
-		run, err := runOf(ctx, tx, op.ID)
+		run, err := sqlstore.RunOf(ctx, sq{tx}, op.ID)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", what, mapErr(err))
 		}

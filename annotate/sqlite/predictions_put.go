@@ -21,7 +21,7 @@ func (s *Store) PutModelBatch(ctx context.Context, origin string, docs []annotat
 		return nil, fmt.Errorf("model_suggest: begin: %w", mapErr(err))
 	}
 	defer tx.Rollback()
-	known, err := labelSet(ctx, tx)
+	known, err := sqlstore.LabelSet(ctx, sq{tx})
 	if err != nil {
 		return nil, fmt.Errorf("model_suggest: %w", mapErr(err))
 	}
@@ -32,7 +32,7 @@ func (s *Store) PutModelBatch(ctx context.Context, origin string, docs []annotat
 		}
 		a := &action{ctx: ctx, tx: tx, kind: "model_suggest", annotator: annotator, at: s.now()}
 		r := &out[i]
-		r.Added, r.Removed, err = putModelDoc(a, known, d.DocID, origin, d.Spans, annotator)
+		r.Added, r.Removed, err = sqlstore.PutModelDoc(shared{a}, known, d.DocID, origin, d.Spans, annotator)
 		if err == nil && len(a.changes) > 0 {
 			if err = a.log(); err != nil {
 				return nil, fmt.Errorf("model_suggest: log: %w", mapErr(err))
@@ -54,14 +54,4 @@ func (s *Store) PutModelBatch(ctx context.Context, origin string, docs []annotat
 		return nil, fmt.Errorf("model_suggest: commit: %w", mapErr(err))
 	}
 	return out, nil
-}
-
-func labelSet(ctx context.Context, tx txLike) (map[string]bool, error) {
-	return sqlstore.LabelSet(ctx, sq{tx})
-}
-
-// putModelDoc stores one model's suggestions for one document inside action a
-// (sqlstore.PutModelDoc).
-func putModelDoc(a *action, known map[string]bool, docID int64, origin string, spans []annotate.Span, annotator string) (added, removed int, err error) {
-	return sqlstore.PutModelDoc(shared{a}, known, docID, origin, spans, annotator)
 }

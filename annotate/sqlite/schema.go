@@ -12,10 +12,6 @@ func queryColumn[T any](ctx context.Context, q txLike, query string, args ...any
 	return sqlstore.QueryColumn[T](ctx, sq{q}, query, args...)
 }
 
-func queryStrings(ctx context.Context, q txLike, query string, args ...any) ([]string, error) {
-	return queryColumn[string](ctx, q, query, args...)
-}
-
 // SetSetting stores a setting (window size, last document, annotator name). Settings
 // are preferences, not annotation work: they are not in the operations log.
 func (s *Store) SetSetting(ctx context.Context, key, value string) error {

@@ -44,7 +44,7 @@ type docTexts struct {
 
 func (d *docTexts) slice(doc int64, start, end int) (string, error) {
 	if d.off == nil || d.doc != doc {
-		text, off, err := docText(d.ctx, d.q, doc)
+		text, off, err := sqlstore.DocText(d.ctx, sq{d.q}, doc)
 		if err != nil {
 			return "", fmt.Errorf("text of a span of document %d: %w", doc, err)
 		}
@@ -116,7 +116,7 @@ func (r *spanReader) scan(sc interface{ Scan(...any) error }) (annotate.Span, er
 
 // Spans returns a document's spans ordered by start, end and id.
 func (s *Store) Spans(ctx context.Context, docID int64, f annotate.SpanFilter) ([]annotate.Span, error) {
-	where, args := spanWhere(f)
+	where, args := sqlstore.SpanWhere(f)
 	args = append([]any{docID}, args...)
 	// One snapshot for the count and the rows; the count (from the index alone) sizes
 	// the slice, so 20,000 spans are not copied over and over while it grows.
@@ -165,7 +165,7 @@ func (s *Store) SetSpanStatus(ctx context.Context, ids []int64, st annotate.Stat
 		var first annotate.Span
 		for i, id := range ids {
 			if i == 0 {
-				sp, err := getSpan(ctx, a.tx, id)
+				sp, err := sqlstore.GetSpan(ctx, sq{a.tx}, id)
 				if err != nil {
 					return err
 				}
@@ -184,7 +184,7 @@ func (s *Store) SetSpanStatus(ctx context.Context, ids []int64, st annotate.Stat
 			annotate.StatusSuggested: "reopen"}[st]
 		a.doc = first.DocID
 		if len(ids) == 1 {
-			a.summary = fmt.Sprintf("%s %s %q", verb, first.Label, clip(first.Text))
+			a.summary = fmt.Sprintf("%s %s %q", verb, first.Label, sqlstore.Clip(first.Text))
 		} else {
 			a.summary = fmt.Sprintf("%s %d spans", verb, len(ids))
 		}
@@ -196,29 +196,4 @@ func (s *Store) SetSpanStatus(ctx context.Context, ids []int64, st annotate.Stat
 // The helpers below are sqlstore's (spans.go), under the names this package's other
 // files use.
 
-func proposersArg(ps []annotate.Proposer) any { return sqlstore.ProposersArg(ps) }
-func confidenceArg(c *float64) any            { return sqlstore.ConfidenceArg(c) }
-func runArg(id int64) any                     { return sqlstore.RunArg(id) }
-func clip(s string) string                    { return sqlstore.Clip(s) }
-func spanWhere(f annotate.SpanFilter) (string, []any) {
-	return sqlstore.SpanWhere(f)
-}
 func checkAttrs(attrs json.RawMessage) (any, error) { return sqlstore.CheckAttrs(attrs) }
-
-func docText(ctx context.Context, q txLike, docID int64) (string, *annotate.Offsets, error) {
-	return sqlstore.DocText(ctx, sq{q}, docID)
-}
-
-func sliceSpan(text string, o *annotate.Offsets, start, end int) (string, error) {
-	return sqlstore.SliceSpan(text, o, start, end)
-}
-
-func getSpan(ctx context.Context, q txLike, id int64) (annotate.Span, error) {
-	return sqlstore.GetSpan(ctx, sq{q}, id)
-}
-
-func queryIDs(ctx context.Context, q txLike, query string, args ...any) ([]int64, error) {
-	return sqlstore.QueryIDs(ctx, sq{q}, query, args...)
-}
-
-func clearClaimant(a *action, doc, id int64) error { return sqlstore.ClearClaimant(shared{a}, doc, id) }

@@ -93,7 +93,7 @@ func (s *Store) BeginSuggestRun(ctx context.Context, r annotate.Run) (annotate.S
 	if run.id, err = res.LastInsertId(); err != nil {
 		return nil, err
 	}
-	if run.labels, err = labelSet(ctx, tx); err != nil {
+	if run.labels, err = sqlstore.LabelSet(ctx, sq{tx}); err != nil {
 		return nil, fmt.Errorf("suggestion run: %w", mapErr(err))
 	}
 	if run.voc, err = loadVocabulary(ctx, tx); err != nil {
@@ -595,7 +595,7 @@ func (w *runBatch) document(q queuedDoc) error {
 			return err
 		}
 		if err := w.spans.add(ids[i], docID, sp.Start, sp.End, w.labelIDs[sp.Label], origin, attrs, confidence(sp.Confidence),
-			proposersArg(annotate.ProposersOfRun(sp.Proposers, run))); err != nil {
+			sqlstore.ProposersArg(annotate.ProposersOfRun(sp.Proposers, run))); err != nil {
 			return err
 		}
 		w.totals.Added++
@@ -801,8 +801,3 @@ func undoRun(ctx context.Context, tx *sql.Tx, op annotate.Op, runID int64) error
 // keptEvent is true for an event (e) that a re-run or undo of a run leaves with its
 // spans: a decided one, or one linked to an incident.
 const keptEvent = `(e.status != 'suggested' OR e.id IN (SELECT event FROM incident_events WHERE doc = e.doc))`
-
-// runOf returns the run a "suggest" op stands for, 0 when it is an older per-document op.
-func runOf(ctx context.Context, tx *sql.Tx, op int64) (int64, error) {
-	return sqlstore.RunOf(ctx, sq{tx}, op)
-}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"evident/annotate"
+	"evident/annotate/sqlstore"
 )
 
 var (
@@ -27,7 +28,7 @@ func (s *Store) DumpTables(ctx context.Context, fn func(t annotate.Table) error)
 	// from the documents: it is not copied, and the target rebuilds its own.
 	// Spans, events and arguments are dumped as their views show them (the other backend's tables):
 	// their row tables' encodings (rows.go) stay in this file.
-	names, err := queryStrings(ctx, tx, `SELECT name FROM sqlite_master WHERE (type = 'table'
+	names, err := sqlstore.QueryColumn[string](ctx, sq{tx}, `SELECT name FROM sqlite_master WHERE (type = 'table'
 		AND name NOT IN ('span_rows', 'event_rows', 'arg_rows', 'names') OR type = 'view' AND name IN ('spans', 'events', 'event_args'))
 		AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search\_%' ESCAPE '\'`)
 	if err != nil {
@@ -38,7 +39,7 @@ func (s *Store) DumpTables(ctx context.Context, fn func(t annotate.Table) error)
 		if err != nil {
 			return fmt.Errorf("dump %s: %w", name, mapErr(err))
 		}
-		sel := quoteCols(cols)
+		sel := sqlstore.QuoteCols(cols)
 		if name == "labels" && !slices.Contains(cols, "id") { // before 0009 gave them an id column
 			cols = append([]string{"id"}, cols...)
 			sel = "rowid, " + sel
@@ -55,7 +56,7 @@ func (s *Store) DumpTables(ctx context.Context, fn func(t annotate.Table) error)
 
 func tableColumns(ctx context.Context, q txLike, table string) ([]string, error) {
 	// stored_text is the spans view's raw text column, for the store's own reader
-	return queryStrings(ctx, q, `SELECT name FROM pragma_table_info(?) WHERE name != 'stored_text' ORDER BY cid`, table)
+	return sqlstore.QueryColumn[string](ctx, sq{q}, `SELECT name FROM pragma_table_info(?) WHERE name != 'stored_text' ORDER BY cid`, table)
 }
 
 // dumpRows runs query and hands each row to yield as int64, float64, string or nil.

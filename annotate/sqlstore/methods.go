@@ -23,6 +23,8 @@ type Backend interface {
 	Now() time.Time
 	// OverviewSQL is the dialect's side of the overview's queries.
 	OverviewSQL() OverviewSQL
+	// Drafts validates drafts of annotator as the backend's importer does.
+	Drafts(annotator string) Drafts
 }
 
 // Methods are annotate.Store methods written once over a Backend. Each backend's Store
@@ -431,4 +433,18 @@ func (m Methods) PutModelSuggestions(ctx context.Context, docID int64, origin st
 // across the database, read from the phrases table the store keeps up to date.
 func (m Methods) LearnedPhrases(ctx context.Context) ([]annotate.PhraseStat, error) {
 	return LearnedPhrases(ctx, m.B.Pool())
+}
+
+// AddSuggestions stores a draft for one document as suggestions, one action (see the
+// function AddSuggestions).
+func (m Methods) AddSuggestions(ctx context.Context, docID int64, d annotate.Draft, annotator string) (int, error) {
+	added := 0
+	err := m.B.Write(ctx, "suggest", annotator, func(a Action) (err error) {
+		added, err = AddSuggestions(a, docID, d, m.B.Drafts(annotator))
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	return added, nil
 }
