@@ -15,33 +15,7 @@ import (
 // over documents in rowid order, joined to the spans_doc index, which holds the status,
 // so no span row is read and nothing is sorted.
 func (s *Store) Documents(ctx context.Context) ([]annotate.DocSummary, error) {
-	rows, err := s.ro().QueryContext(ctx, `
-		SELECT d.id, d.external_id, d.title, d.source, d.published, d.status,
-			count(CASE WHEN s.status = 'suggested' THEN 1 END),
-			count(CASE WHEN s.status = 'accepted' THEN 1 END),
-			count(CASE WHEN s.status = 'rejected' THEN 1 END)
-		FROM documents d LEFT JOIN spans s ON s.doc = d.id
-		GROUP BY d.id ORDER BY d.id`)
-	if err != nil {
-		return nil, fmt.Errorf("documents: %w", mapErr(err))
-	}
-	defer rows.Close()
-	var out []annotate.DocSummary
-	// Scan targets are reused across rows (see spanReader): 100,000 rows, no per-row boxes.
-	var d annotate.DocSummary
-	var st string
-	dest := []any{&d.ID, &d.ExternalID, &d.Title, &d.Source, &d.Published, &st, &d.Suggested, &d.Accepted, &d.Rejected}
-	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			return nil, fmt.Errorf("documents: %w", err)
-		}
-		d.Status = annotate.DocStatus(st)
-		out = append(out, d)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("documents: %w", mapErr(err))
-	}
-	return out, nil
+	return sqlstore.Documents(ctx, sq{s.ro()}, "", nil)
 }
 
 const docCols = sqlstore.DocCols

@@ -110,36 +110,12 @@ func (a *action) image(table string, id int64) (string, error) {
 	return rowImage(a.ctx, a.tx, table, id)
 }
 
-// inserted records a row the action has just inserted.
-func (a *action) inserted(table string, id int64) error {
-	after, err := a.image(table, id)
-	if err != nil {
-		return err
-	}
-	a.changes = append(a.changes, change{table, id, "", after})
-	return nil
-}
+// inserted records a row the action has just inserted (sqlstore.LogInserted).
+func (a *action) inserted(table string, id int64) error { return sqlstore.LogInserted(a, table, id) }
 
 // update runs fn, which changes row id of table, and records its images.
 func (a *action) update(table string, id int64, fn func() error) error {
-	before, err := a.image(table, id)
-	if err != nil {
-		return err
-	}
-	if before == "" {
-		return annotate.Errorf(annotate.ENotFound, "%s %d does not exist", strings.TrimSuffix(table, "s"), id)
-	}
-	if err := fn(); err != nil {
-		return err
-	}
-	after, err := a.image(table, id)
-	if err != nil {
-		return err
-	}
-	if after != before {
-		a.changes = append(a.changes, change{table, id, before, after})
-	}
-	return nil
+	return sqlstore.LogUpdate(a, table, id, fn)
 }
 
 // updateAll changes rows ids of table, one statement each (update gives its SQL and
@@ -190,18 +166,13 @@ func (a *action) updateAll(table string, ids []int64, update func(id int64) (str
 
 // remove deletes row id of table and records its before-image.
 func (a *action) remove(table string, id int64) error {
-	before, err := a.image(table, id)
-	if err != nil {
-		return err
-	}
-	if before == "" {
-		return annotate.Errorf(annotate.ENotFound, "%s %d does not exist", strings.TrimSuffix(table, "s"), id)
-	}
-	if _, err := a.tx.ExecContext(a.ctx, fmt.Sprintf(`DELETE FROM %s WHERE %s = ?`, table, logged[table].IDCol), id); err != nil {
-		return err
-	}
-	a.changes = append(a.changes, change{table, id, before, ""})
-	return nil
+	return sqlstore.LogRemove(a.ctx, sq{a.tx}, a, logged[table], table, id)
+}
+
+// Image and Record are the action as sqlstore.Changes.
+func (a *action) Image(table string, id int64) (string, error) { return a.image(table, id) }
+func (a *action) Record(table string, id int64, before, after string) {
+	a.changes = append(a.changes, change{table, id, before, after})
 }
 
 // log appends the op and its changes, drops the annotator's redo chain (a new action

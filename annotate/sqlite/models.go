@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -43,54 +42,6 @@ func (s *Store) SaveModel(ctx context.Context, m annotate.StoredModel) (annotate
 	}
 	m.Created = fromMicros(micros(m.Created))
 	return m, nil
-}
-
-// LatestModel returns the newest model of a kind.
-func (s *Store) LatestModel(ctx context.Context, kind string) (*annotate.StoredModel, error) {
-	m := annotate.StoredModel{Kind: kind}
-	var created int64
-	var metrics sql.NullString
-	err := s.ro.QueryRowContext(ctx, `SELECT id, version, created, blob, docs, decisions, metrics FROM models
-		WHERE kind = ? ORDER BY version DESC LIMIT 1`, kind).Scan(&m.ID, &m.Version, &created, &m.Blob, &m.Docs, &m.Decisions, &metrics)
-	if err == sql.ErrNoRows {
-		return nil, annotate.Errorf(annotate.ENotFound, "no %s model has been trained (run `evident train`)", kind)
-	}
-	if err != nil {
-		return nil, modelsErr("latest model", err)
-	}
-	m.Created = fromMicros(created)
-	if metrics.Valid {
-		m.Metrics = json.RawMessage(metrics.String)
-	}
-	return &m, nil
-}
-
-// ModelHistory lists a kind's models, oldest first, without blobs.
-func (s *Store) ModelHistory(ctx context.Context, kind string) ([]annotate.StoredModel, error) {
-	rows, err := s.ro.QueryContext(ctx, `SELECT id, version, created, docs, decisions, metrics FROM models
-		WHERE kind = ? ORDER BY version`, kind)
-	if err != nil {
-		return nil, modelsErr("model history", err)
-	}
-	defer rows.Close()
-	var out []annotate.StoredModel
-	for rows.Next() {
-		m := annotate.StoredModel{Kind: kind}
-		var created int64
-		var metrics sql.NullString
-		if err := rows.Scan(&m.ID, &m.Version, &created, &m.Docs, &m.Decisions, &metrics); err != nil {
-			return nil, modelsErr("model history", err)
-		}
-		m.Created = fromMicros(created)
-		if metrics.Valid {
-			m.Metrics = json.RawMessage(metrics.String)
-		}
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, modelsErr("model history", err)
-	}
-	return out, nil
 }
 
 var _ annotate.UncertaintySource = (*Store)(nil)

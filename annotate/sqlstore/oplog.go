@@ -222,3 +222,59 @@ func Replay(ctx context.Context, q Q, r Replayer, op annotate.Op, undo bool, wha
 	}
 	return nil
 }
+
+// Changes is a backend action's side of the operations log: the image of a row as the
+// backend takes it ("" for none) and the record of the action's changes.
+type Changes interface {
+	Image(table string, id int64) (string, error)
+	Record(table string, id int64, before, after string)
+}
+
+// LogInserted records a row just inserted.
+func LogInserted(c Changes, table string, id int64) error {
+	after, err := c.Image(table, id)
+	if err != nil {
+		return err
+	}
+	c.Record(table, id, "", after)
+	return nil
+}
+
+// LogUpdate runs fn, which changes row id of table, and records its images; a row that
+// does not exist is annotate.ENotFound.
+func LogUpdate(c Changes, table string, id int64, fn func() error) error {
+	before, err := c.Image(table, id)
+	if err != nil {
+		return err
+	}
+	if before == "" {
+		return annotate.Errorf(annotate.ENotFound, "%s %d does not exist", strings.TrimSuffix(table, "s"), id)
+	}
+	if err := fn(); err != nil {
+		return err
+	}
+	after, err := c.Image(table, id)
+	if err != nil {
+		return err
+	}
+	if after != before {
+		c.Record(table, id, before, after)
+	}
+	return nil
+}
+
+// LogRemove deletes row id of table (keyed by def's IDCol) and records its before-image.
+func LogRemove(ctx context.Context, q Q, c Changes, def TableDef, table string, id int64) error {
+	before, err := c.Image(table, id)
+	if err != nil {
+		return err
+	}
+	if before == "" {
+		return annotate.Errorf(annotate.ENotFound, "%s %d does not exist", strings.TrimSuffix(table, "s"), id)
+	}
+	if _, err := q.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE %s = ?`, table, def.IDCol), id); err != nil {
+		return err
+	}
+	c.Record(table, id, before, "")
+	return nil
+}
