@@ -18,11 +18,6 @@ const spanCols = `id, doc, start, "end", label, status, origin, annotator,
 	CASE WHEN updated = 0 THEN coalesce((SELECT r.started FROM runs r WHERE r.id = spans.run), 0) ELSE updated END,
 	attrs, text, confidence, run, proposers`
 
-func scanSpan(sc interface{ Scan(...any) error }) (annotate.Span, error) {
-	var r spanReader
-	return r.scan(sc)
-}
-
 // spanReader scans span rows into variables it reuses, so a long list costs no
 // allocations beyond the strings themselves (Scan's pointer arguments would otherwise
 // move every variable to the heap, row after row).
