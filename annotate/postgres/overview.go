@@ -83,17 +83,8 @@ const (
 		GROUP BY kind`
 )
 
-// eachRow runs q and calls fn for every row, which scans it.
+// eachRow runs q and calls fn for every row, which scans it (sqlstore.EachRow, whose
+// rows here are pgx's).
 func eachRow(ctx context.Context, tx txLike, q string, args []any, fn func(pgx.Rows) error) error {
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return sqlstore.EachRow(ctx, sq{tx}, q, args, func(r sqlstore.Rows) error { return fn(r.(pgx.Rows)) })
 }

@@ -151,6 +151,33 @@ type Replayer struct {
 	Flush   func() error
 }
 
+// change is one logged change of a row: its table, id and images ("" for none).
+type change struct {
+	table         string
+	id            int64
+	before, after string
+}
+
+// opChanges reads the logged changes WHERE cond.
+func opChanges(ctx context.Context, q Q, cond string, args ...any) ([]change, error) {
+	rows, err := q.QueryContext(ctx,
+		`SELECT tbl, row_id, coalesce(before, ''), coalesce(after, '') FROM op_changes WHERE `+cond, args...)
+	if err != nil {
+		return nil, err
+	}
+	var changes []change
+	for rows.Next() {
+		var c change
+		if err := rows.Scan(&c.table, &c.id, &c.before, &c.after); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		changes = append(changes, c)
+	}
+	rows.Close()
+	return changes, rows.Err()
+}
+
 // Replay undoes (undo) or redoes op in q's transaction, what being "undo" or "redo":
 // it applies the images of its changes (before-images, in reverse order, for undo)
 // after checking that every row is as the op left it (else annotate.EConflict, nothing
@@ -160,27 +187,8 @@ func Replay(ctx context.Context, q Q, r Replayer, op annotate.Op, undo bool, wha
 	if undo {
 		order = "DESC"
 	}
-	rows, err := q.QueryContext(ctx,
-		`SELECT tbl, row_id, coalesce(before, ''), coalesce(after, '') FROM op_changes WHERE op = ? ORDER BY seq `+order, op.ID)
+	changes, err := opChanges(ctx, q, `op = ? ORDER BY seq `+order, op.ID)
 	if err != nil {
-		return fmt.Errorf("%s: %w", what, q.MapErr(err))
-	}
-	type change struct {
-		table         string
-		id            int64
-		before, after string
-	}
-	var changes []change
-	for rows.Next() {
-		var c change
-		if err := rows.Scan(&c.table, &c.id, &c.before, &c.after); err != nil {
-			rows.Close()
-			return fmt.Errorf("%s: %w", what, err)
-		}
-		changes = append(changes, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return fmt.Errorf("%s: %w", what, q.MapErr(err))
 	}
 	for _, c := range changes {

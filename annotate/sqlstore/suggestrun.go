@@ -30,27 +30,8 @@ func RunOf(ctx context.Context, q Q, op int64) (int64, error) {
 // the events that use them), and drops the op: a run cannot be redone. r.ForeignKey is
 // not used.
 func UndoRun(ctx context.Context, q Q, op annotate.Op, r Replayer, deleteRun func() error) error {
-	rows, err := q.QueryContext(ctx,
-		`SELECT tbl, row_id, coalesce(before, ''), coalesce(after, '') FROM op_changes WHERE op = ? AND seq > 0 ORDER BY seq DESC`, op.ID)
+	changes, err := opChanges(ctx, q, `op = ? AND seq > 0 ORDER BY seq DESC`, op.ID)
 	if err != nil {
-		return err
-	}
-	type change struct {
-		table         string
-		id            int64
-		before, after string
-	}
-	var changes []change
-	for rows.Next() {
-		var c change
-		if err := rows.Scan(&c.table, &c.id, &c.before, &c.after); err != nil {
-			rows.Close()
-			return err
-		}
-		changes = append(changes, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, c := range changes {
