@@ -194,7 +194,6 @@ func nbucket(n int) string {
 	return ">40"
 }
 
-
 // TestPrintRanking cross-validates (5 folds, the default model with the base corpus in
 // EVAL_BASE) on the gold file in EVAL_DIAG and prints how the argument tagger ranks the
 // words of each label (recall of gold arguments against precision of candidate words,
