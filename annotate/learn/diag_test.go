@@ -251,7 +251,7 @@ func TestPrintRanking(t *testing.T) {
 					trig = append(trig, annotate.Span{Start: fd.start, End: fd.end, Label: fd.label})
 				}
 			}
-			sc := m.at.scoresOf(p, triggerRanges(p, trig))
+			sc := m.at.scoresOf(p, triggerRanges(p, trig), trig)
 			L := len(m.at.labels)
 			for l, lab := range m.at.labels {
 				goldOf := make([]int, len(p.toks))
@@ -462,6 +462,110 @@ func TestPrintTriggerWords(t *testing.T) {
 			}
 			hist[bk]++
 			hist[fmt.Sprintf("in this doc: %s gold-trigger uses of %s", nbucket(per[i][w].trig), nbucket(per[i][w].uses))]++
+		}
+	}
+	var keys []string
+	for k := range hist {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Printf("%s: %d\n", k, hist[k])
+	}
+}
+
+// TestPrintConfusion cross-validates the default model (5 folds, base corpus EVAL_BASE,
+// threshold 0.3) on EVAL_DIAG and counts what the shown argument spans that match no gold
+// span of their label lie over, and what lies over the gold arguments missed.
+func TestPrintConfusion(t *testing.T) {
+	path, bpath := os.Getenv("EVAL_DIAG"), os.Getenv("EVAL_BASE")
+	if path == "" || bpath == "" {
+		t.Skip("set EVAL_DIAG=gold.jsonl EVAL_BASE=base.jsonl")
+	}
+	golds, err := evaluate.ReadGoldFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bg, err := evaluate.ReadGoldFile(bpath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := suggest.New(suggest.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var exs []Example
+	for _, g := range golds {
+		exs = append(exs, Example{ID: g.ID, Text: g.Text, Accepted: g.Draft, Complete: true})
+	}
+	hist := map[string]int{}
+	isArg := func(l string) bool { return l == "ACTOR" || l == "TARGET" || l == "VICTIM" || l == "LOCATION" }
+	for f := 0; f < 5; f++ {
+		var train []Example
+		for i, ex := range exs {
+			if i%5 != f {
+				train = append(train, ex)
+			}
+		}
+		m, err := Train(context.Background(), s, train, Options{Base: BaseExamples(bg), BaseWeight: 0.1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := Combined{Rules: s, Model: m, MinConfidence: 0.3}
+		for i, ex := range exs {
+			if i%5 != f {
+				continue
+			}
+			d, err := c.Suggest(context.Background(), ex.Text, "", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			gs := ex.Accepted.Spans
+			usedG := map[int]bool{}
+			for _, sp := range d.Spans {
+				l := normLabel(sp.Label)
+				if !isArg(l) {
+					continue
+				}
+				origin := "model"
+				if len(sp.Origin) < 6 || sp.Origin[:6] != "model:" {
+					origin = "rule"
+				}
+				key := ""
+				for gi, g := range gs {
+					if g.Start < sp.End && sp.Start < g.End && normLabel(g.Label) == l && !usedG[gi] {
+						usedG[gi] = true
+						key = "right"
+						break
+					}
+				}
+				if key == "" {
+					key = "over nothing"
+					for _, g := range gs {
+						if g.Start < sp.End && sp.Start < g.End {
+							if normLabel(g.Label) == l {
+								key = "a second span over a gold span"
+							} else {
+								key = "over gold " + normLabel(g.Label)
+							}
+						}
+					}
+				}
+				hist[fmt.Sprintf("shown %s (%s): %s", l, origin, key)]++
+			}
+			for gi, g := range gs {
+				l := normLabel(g.Label)
+				if !isArg(l) || usedG[gi] {
+					continue
+				}
+				key := "nothing shown over it"
+				for _, sp := range d.Spans {
+					if g.Start < sp.End && sp.Start < g.End {
+						key = "shown as " + normLabel(sp.Label)
+					}
+				}
+				hist[fmt.Sprintf("missed %s: %s", l, key)]++
+			}
 		}
 	}
 	var keys []string
