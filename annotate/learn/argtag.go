@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"sort"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"evident/annotate"
@@ -42,7 +41,6 @@ type argPair struct {
 	tok int // the word
 	f   []uint64
 	y   uint32 // bit l: the word is in an accepted span of label l linked to the trigger (labels with a role: at most 8)
-	tr  int32  // the trigger's number among the document's
 }
 
 // argExample is a training pair: its features as rows of the shared table.
@@ -50,7 +48,6 @@ type argExample struct {
 	rows []int32
 	y    uint32
 	wt   float32 // the example's weight
-	tr   int32
 }
 
 // triggerRanges are the token ranges of the triggers to score arguments against: the
@@ -149,44 +146,7 @@ func argFeatures(p *prepared, i, ta, tb int, tlab string, dst []uint64) []uint64
 		dst = append(dst, feat2("adj", side, tlab))
 	}
 	dst = append(dst, feat2("cm", side, distBucket(commas)), feat2("oth", side, distBucket(others)))
-	if xPOS || xPA {
-		pt := func(k int) string {
-			if k < 0 || k >= len(toks) || toks[k].sent != t.sent {
-				return "<s>"
-			}
-			return p.pos[k]
-		}
-		dst = append(dst, feat2("pos", pt(i), side+db), feat2("posw", pt(i), trw), feat("pos-1", pt(i-1)), feat("pos+1", pt(i+1)), feat2("tpos", p.pos[ta], side))
-		// the tags between, as a string (the path from trigger to word by its parts of speech)
-		if dist <= 6 {
-			var b strings.Builder
-			for k := lo; k < hi; k++ {
-				b.WriteString(p.pos[k])
-				b.WriteByte(' ')
-			}
-			dst = append(dst, feat2("posbw", side, b.String()))
-		}
-	}
-	if (xNER || xPA) && p.ner[i] != "O" && p.ner[i] != "" {
-		dst = append(dst, feat2("ner", p.ner[i], side))
-	}
-	if xRLINK {
-		for _, r := range p.rulesLinks()[[2]int{ta, i}] {
-			dst = append(dst, feat("rl", r), feat2("rlt", r, tlab))
-		}
-	}
-	if xXSENT && t.sent != toks[ta].sent {
-		dst = append(dst, feat2("xs", side, ""), feat2("xsl", side, tlab))
-	}
 	return dst
-}
-
-// sentOK says whether a word of sentence s may be an argument of a trigger of sentence ts.
-func sentOK(s, ts int) bool {
-	if xXSENT {
-		return s-ts <= 1 && ts-s <= 1
-	}
-	return s == ts
 }
 
 // argPairs lists the pairs of word and trigger of one example: triggers from trig,
@@ -235,7 +195,7 @@ func argPairs(p *prepared, trig [][3]int, labelIdx map[string]int, gold *Example
 		}
 	}
 	var out []argPair
-	for trn, tr := range trig {
+	for _, tr := range trig {
 		ta, tb := tr[0], tr[1]
 		tlab := ""
 		for _, m := range p.marks[ta] {
@@ -255,10 +215,10 @@ func argPairs(p *prepared, trig [][3]int, labelIdx map[string]int, gold *Example
 		sent := p.toks[ta].sent
 		lo, hi := max(0, ta-maxArgDist), min(len(p.toks), tb+maxArgDist)
 		for i := lo; i < hi; i++ {
-			if i >= ta && i < tb || !sentOK(p.toks[i].sent, sent) || !isWordTok(p.toks[i]) || known != nil && !known[i] {
+			if i >= ta && i < tb || p.toks[i].sent != sent || !isWordTok(p.toks[i]) || known != nil && !known[i] {
 				continue
 			}
-			ap := argPair{tok: i, f: argFeatures(p, i, ta, tb, tlab, nil), tr: int32(trn)}
+			ap := argPair{tok: i, f: argFeatures(p, i, ta, tb, tlab, nil)}
 			if gold != nil {
 				for _, in := range inArg[i] {
 					ok := !anyLink[in.span] // an argument in no event counts for any trigger
@@ -321,7 +281,7 @@ func argTrainData(exs []Example, preps []*prepared, labelIdx map[string]int) (da
 				}
 				rows[j] = r
 			}
-			out[k] = argExample{rows, ap.y, exs[n].weight(), ap.tr}
+			out[k] = argExample{rows, ap.y, exs[n].weight()}
 		}
 		data[n] = out
 	}
@@ -344,16 +304,6 @@ func fitArgTagger(labels []string, feats map[uint64]int32, data [][]argExample, 
 		for k := range data[d] {
 			xs = append(xs, [2]int32{int32(d), int32(k)})
 		}
-	}
-	if xRANK {
-		at.w = fitRank(L, len(at.feats), data, docs, seed, feats)
-		at.thr = make([]float64, L)
-		at.a = make([]float64, L)
-		at.b = make([]float64, L)
-		for l := range at.a {
-			at.a[l] = 1
-		}
-		return at
 	}
 	w := make([]float32, len(at.feats)*L)
 	u := make([]float32, len(w))
@@ -428,16 +378,6 @@ func (at *argTagger) scorePair(tok int, f []uint64, s, out []float64) {
 		}
 	}
 	for l, v := range s {
-		if xLSE {
-			o := out[tok*L+l]
-			if math.IsInf(o, -1) {
-				out[tok*L+l] = v
-			} else {
-				hi, lo := math.Max(o, v), math.Min(o, v)
-				out[tok*L+l] = hi + math.Log1p(math.Exp(lo-hi))
-			}
-			continue
-		}
 		if v > out[tok*L+l] {
 			out[tok*L+l] = v
 		}
@@ -491,7 +431,7 @@ func (at *argTagger) prob(l int, s float64) float64 {
 
 // find returns the argument spans of a prepared text against the triggers of spans.
 func (at *argTagger) find(p *prepared, spans []annotate.Span) []tagged {
-	sc := at.scoresOf(p, triggerRanges(p, spans), spans)
+	sc := at.scoresOf(p, triggerRanges(p, spans))
 	var out []tagged
 	for _, s := range at.spansAt(p, sc, at.thr) {
 		out = append(out, tagged{start: p.toks[s.a].s, end: p.toks[s.b-1].e, label: at.labels[s.label], conf: at.prob(s.label, s.score)})

@@ -251,7 +251,7 @@ func TestPrintRanking(t *testing.T) {
 					trig = append(trig, annotate.Span{Start: fd.start, End: fd.end, Label: fd.label})
 				}
 			}
-			sc := m.at.scoresOf(p, triggerRanges(p, trig), trig)
+			sc := m.at.scoresOf(p, triggerRanges(p, trig))
 			L := len(m.at.labels)
 			for l, lab := range m.at.labels {
 				goldOf := make([]int, len(p.toks))

@@ -57,45 +57,11 @@ type prepared struct {
 	sentLabels []map[string]bool
 	shapes     []string // each token's shape, made on first use (shapeAt)
 	nums       []bool   // whether each token is a number word, made with shapes (numAt)
-	pos, ner   []string // experiment
-	rlink      map[[2]int][]string
-	lex        [][]uint64
-}
-
-// rulesLinks maps (trigger token, word token) to the roles the rules' events give the word.
-func (p *prepared) rulesLinks() map[[2]int][]string {
-	if p.rlink != nil {
-		return p.rlink
-	}
-	p.rlink = map[[2]int][]string{}
-	for _, ev := range p.rules.Events {
-		if ev.Trigger < 0 || ev.Trigger >= len(p.rules.Spans) {
-			continue
-		}
-		ts := p.rules.Spans[ev.Trigger]
-		ta, tb := tokenRange(p.toks, ts.Start, ts.End)
-		for _, a := range ev.Args {
-			if a.Span < 0 || a.Span >= len(p.rules.Spans) {
-				continue
-			}
-			as := p.rules.Spans[a.Span]
-			aa, ab := tokenRange(p.toks, as.Start, as.End)
-			for t := ta; t < tb; t++ {
-				for w := aa; w < ab; w++ {
-					p.rlink[[2]int{t, w}] = append(p.rlink[[2]int{t, w}], a.Role)
-				}
-			}
-		}
-	}
-	return p.rlink
 }
 
 // prepare tokenises text and lays the rules' spans over the tokens.
 func prepare(text string, rules annotate.Draft) *prepared {
 	p := &prepared{toks: tokenize(text), rules: rules}
-	if xPOS || xNER || xPA {
-		p.pos, p.ner = posTags(text, p.toks)
-	}
 	p.marks = make([][]ruleMark, len(p.toks))
 	for si, sp := range rules.Spans {
 		a, b := tokenRange(p.toks, sp.Start, sp.End)
@@ -244,21 +210,6 @@ func (p *prepared) tokenFeatures(i int, dst []uint64) []uint64 {
 				}
 			}
 		}
-	}
-	if xPOS {
-		pt := func(k int) string {
-			if k < 0 || k >= len(toks) || toks[k].sent != t.sent {
-				return "<s>"
-			}
-			return p.pos[k]
-		}
-		dst = append(dst, feat("pos", pt(i)), feat("pos-1", pt(i-1)), feat("pos+1", pt(i+1)), feat2("pos-1+1", pt(i-1), pt(i+1)))
-	}
-	if xNER && p.ner[i] != "O" && p.ner[i] != "" {
-		dst = append(dst, feat("ner", p.ner[i]))
-	}
-	if p.lex != nil {
-		dst = append(dst, p.lex[i]...)
 	}
 	// event context: the nearest rule trigger before and after in the sentence
 	dst = p.triggerContext(i, dst)

@@ -5,8 +5,6 @@ import (
 	"sort"
 	"sync"
 	"unicode/utf8"
-
-	"evident/annotate"
 )
 
 // Inference of the BIO tagger, made cheap without changing one result: every sum is
@@ -287,7 +285,7 @@ func (li labelIndex) overlapping(out []scored, label string, start, end int, fn 
 // scoresOf is scores(len(p.toks), argPairs(p, trig, nil, nil, nil)) without keeping the
 // pairs: each pair's features go into one reused buffer and are scored at once, in the
 // same order (find allocated a feature slice for every word near every trigger).
-func (at *argTagger) scoresOf(p *prepared, trig [][3]int, spans []annotate.Span) []float64 {
+func (at *argTagger) scoresOf(p *prepared, trig [][3]int) []float64 {
 	L := len(at.labels)
 	out := make([]float64, len(p.toks)*L)
 	for i := range out {
@@ -303,13 +301,10 @@ func (at *argTagger) scoresOf(p *prepared, trig [][3]int, spans []annotate.Span)
 				tlab = m.label
 			}
 		}
-		if xTLAB && tlab == "" && spans != nil {
-			tlab = normLabel(spans[tr[2]].Label)
-		}
 		sent := p.toks[ta].sent
 		lo, hi := max(0, ta-maxArgDist), min(len(p.toks), tb+maxArgDist)
 		for i := lo; i < hi; i++ {
-			if i >= ta && i < tb || !sentOK(p.toks[i].sent, sent) || !(p.toks[i].e-p.toks[i].s > 1 || p.shapeAt(i) != p.toks[i].raw) { // isWordTok
+			if i >= ta && i < tb || p.toks[i].sent != sent || !(p.toks[i].e-p.toks[i].s > 1 || p.shapeAt(i) != p.toks[i].raw) { // isWordTok
 				continue
 			}
 			f = argFeatures(p, i, ta, tb, tlab, f[:0])

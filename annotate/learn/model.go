@@ -46,8 +46,6 @@ type Model struct {
 	// labelMap relabels the rules' spans of a label the annotator does not use as the
 	// label the annotator marks the same words with (labelmap.go)
 	labelMap map[string]string
-	lex      lexCounts
-	confCal  map[string][2]float64
 }
 
 // Origin is the origin of the spans only this model found.
@@ -116,35 +114,11 @@ func Train(ctx context.Context, rules Rules, exs []Example, opt Options) (*Model
 		relabel(d, labelMap)
 		preps[i] = prepare(exs[i].Text, d)
 	}
-	var lex lexCounts
-	if xLEX {
-		lex = lexCounts{}
-		per := make([]lexCounts, own)
-		for i := 0; i < own; i++ {
-			per[i] = docLex(preps[i], exs[i].Accepted.Spans)
-			lex.add(per[i], 1)
-		}
-		for i := range preps {
-			if i < own {
-				lex.add(per[i], -1)
-				preps[i].setLex(lex)
-				lex.add(per[i], 1)
-			} else {
-				preps[i].setLex(lex)
-			}
-		}
-	}
 	m, err := trainBase(ctx, exs, preps, opt)
 	if err != nil {
 		return nil, err
 	}
 	m.labelMap = labelMap
-	m.lex = lex
-	if xCAL > 0 {
-		if m.confCal, err = fitConfCal(ctx, exs, preps, opt); err != nil {
-			return nil, err
-		}
-	}
 	// Stacking: the reranker learns from the tagger's predictions on documents it did
 	// not train on (3 inner folds), then the final tagger trains on everything.
 	if len(exs) >= 3 && opt.Rerank {
@@ -267,13 +241,7 @@ func (c Combined) Suggest(ctx context.Context, text, published string, learned [
 	m := c.Model
 	relabel(d, m.labelMap)
 	p := prepare(text, d)
-	if m.lex != nil {
-		p.setLex(m.lex)
-	}
 	out := m.candidates(p, text)
-	if m.confCal != nil {
-		m.calibrate(out)
-	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i].sp, out[j].sp
 		if a.Start != b.Start {
@@ -411,51 +379,10 @@ func (m *Model) addArgs(p *prepared, text string, found []tagged, out []scored) 
 			trig = append(trig, annotate.Span{Start: f.start, End: f.end, Label: f.label})
 		}
 	}
-	if xVETO > 0 {
-		sc := m.at.scoresOf(p, triggerRanges(p, trig), trig)
-		L := len(m.at.labels)
-		for i := range out {
-			o := &out[i]
-			if o.from < 0 {
-				continue
-			}
-			l := -1
-			for k, al := range m.at.labels {
-				if al == normLabel(o.sp.Label) {
-					l = k
-				}
-			}
-			if l < 0 {
-				continue
-			}
-			a, b := tokenRange(p.toks, o.sp.Start, o.sp.End)
-			best := math.Inf(-1)
-			for t := a; t < b; t++ {
-				best = math.Max(best, sc[t*L+l])
-			}
-			pa := 0.0
-			if math.IsInf(best, -1) {
-				if xVETO == 1 {
-					continue
-				}
-			} else {
-				pa = m.at.prob(l, best)
-			}
-			c := math.Sqrt(*o.sp.Confidence * pa)
-			o.sp.Confidence = &c
-		}
-	}
 	// only the candidates before the argument tagger's own (the first len(out))
 	li := newLabelIndex(out)
 	for _, f := range m.at.find(p, trig) {
-		dup := li.overlapping(out, f.label, f.start, f.end, func(o *scored) {
-			if xNOR {
-				c := 1 - (1-*o.sp.Confidence)*(1-f.conf)
-				o.sp.Confidence = &c
-				return
-			}
-			o.raise(f.conf)
-		})
+		dup := li.overlapping(out, f.label, f.start, f.end, func(o *scored) { o.raise(f.conf) })
 		if !dup {
 			out = append(out, m.modelCandidate(p, text, f))
 		}
@@ -483,14 +410,6 @@ func (m *Model) modelCandidate(p *prepared, text string, f tagged) scored {
 func FilterDraft(d annotate.Draft, min float64) annotate.Draft {
 	if min <= 0 {
 		return d
-	}
-	if xTTHR > 0 {
-		return keepSpans(d, func(sp annotate.Span) bool {
-			if isTrigger(normLabel(sp.Label)) {
-				return sp.Confidence == nil || *sp.Confidence >= xTTHR
-			}
-			return sp.Confidence == nil || *sp.Confidence >= min
-		})
 	}
 	return keepSpans(d, func(sp annotate.Span) bool { return sp.Confidence == nil || *sp.Confidence >= min })
 }
