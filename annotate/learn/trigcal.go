@@ -45,6 +45,9 @@ func fitTriggerCal(ctx context.Context, exs []Example, preps []*prepared, opt Op
 	if len(test) >= manyDocs {
 		runs = 1
 	}
+	// A trigger's confidence is the tagger's and its rule's: the argument tagger never
+	// changes it, so the inner models go without one (it is most of their training).
+	opt.NoArgTagger = true
 	pts := map[string][]calPoint{}
 	for f := 0; f < runs; f++ {
 		var trE []Example
