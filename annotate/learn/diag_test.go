@@ -223,6 +223,7 @@ func TestPrintRanking(t *testing.T) {
 	byLabel := map[string][]cand{}
 	goldN := map[string]int{}
 	gid := 0
+	joinedTP, joinedN := map[string]int{}, map[string]int{}
 	var trigMissP []float64 // the tagger's best P(label) on gold triggers no rule marked
 	trigFound, trigMiss := 0, 0
 	for f := 0; f < 5; f++ {
@@ -253,6 +254,18 @@ func TestPrintRanking(t *testing.T) {
 			}
 			sc := m.at.scoresOf(p, triggerRanges(p, trig))
 			L := len(m.at.labels)
+			// every word a candidate of its best label, adjacent words of one label joined
+			// (the argument tagger's spans with no thresholds), matched one to one
+			noThr := make([]float64, L)
+			for l := range noThr {
+				noThr[l] = -1e9
+			}
+			joined := m.at.spansAt(p, sc, noThr)
+			for l, lab := range m.at.labels {
+				tp, _, fn := overlapCounts(p, filterLabel(joined, l), ex.Accepted.Spans, lab)
+				joinedTP[lab] += tp
+				joinedN[lab] += tp + fn
+			}
 			for l, lab := range m.at.labels {
 				goldOf := make([]int, len(p.toks))
 				for k := range goldOf {
@@ -310,6 +323,9 @@ func TestPrintRanking(t *testing.T) {
 				trigMissP = append(trigMissP, best)
 			}
 		}
+	}
+	for lab, n := range joinedN {
+		fmt.Printf("joined spans, no thresholds: %s recall %.2f (%d/%d)\n", lab, float64(joinedTP[lab])/float64(n), joinedTP[lab], n)
 	}
 	fmt.Printf("gold triggers no rule marked: %d; the tagger's Viterbi found %d; best P(label) on them:", trigMiss, trigFound)
 	sort.Float64s(trigMissP)
@@ -576,4 +592,14 @@ func TestPrintConfusion(t *testing.T) {
 	for _, k := range keys {
 		fmt.Printf("%s: %d\n", k, hist[k])
 	}
+}
+
+func filterLabel(spans []argSpan, l int) []argSpan {
+	var out []argSpan
+	for _, s := range spans {
+		if s.label == l {
+			out = append(out, s)
+		}
+	}
+	return out
 }
