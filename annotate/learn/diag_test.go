@@ -200,22 +200,7 @@ func nbucket(n int) string {
 // each word its own candidate) and how the tagger scores the gold triggers no rule
 // marked. Aggregate counts only.
 func TestPrintRanking(t *testing.T) {
-	path, bpath := os.Getenv("EVAL_DIAG"), os.Getenv("EVAL_BASE")
-	if path == "" || bpath == "" {
-		t.Skip("set EVAL_DIAG=gold.jsonl EVAL_BASE=base.jsonl")
-	}
-	golds, err := evaluate.ReadGoldFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bg, err := evaluate.ReadGoldFile(bpath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := suggest.New(suggest.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	golds, bg, s := diagInputs(t)
 	var exs []Example
 	for _, g := range golds {
 		exs = append(exs, Example{ID: g.ID, Text: g.Text, Accepted: g.Draft, Complete: true})
@@ -378,22 +363,7 @@ type cand struct {
 // a gold trigger in the other documents of EVAL_DIAG (how often, against its uses there),
 // and how often it occurs in the base corpus EVAL_BASE as a gold trigger. Counts only.
 func TestPrintTriggerWords(t *testing.T) {
-	path, bpath := os.Getenv("EVAL_DIAG"), os.Getenv("EVAL_BASE")
-	if path == "" || bpath == "" {
-		t.Skip("set EVAL_DIAG=gold.jsonl EVAL_BASE=base.jsonl")
-	}
-	golds, err := evaluate.ReadGoldFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bg, err := evaluate.ReadGoldFile(bpath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := suggest.New(suggest.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	golds, bg, s := diagInputs(t)
 	// per document: word -> uses, uses as a gold trigger
 	type wc struct{ uses, trig int }
 	countDoc := func(text string, spans []annotate.Span) map[string]*wc {
@@ -494,22 +464,7 @@ func TestPrintTriggerWords(t *testing.T) {
 // threshold 0.3) on EVAL_DIAG and counts what the shown argument spans that match no gold
 // span of their label lie over, and what lies over the gold arguments missed.
 func TestPrintConfusion(t *testing.T) {
-	path, bpath := os.Getenv("EVAL_DIAG"), os.Getenv("EVAL_BASE")
-	if path == "" || bpath == "" {
-		t.Skip("set EVAL_DIAG=gold.jsonl EVAL_BASE=base.jsonl")
-	}
-	golds, err := evaluate.ReadGoldFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bg, err := evaluate.ReadGoldFile(bpath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := suggest.New(suggest.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	golds, bg, s := diagInputs(t)
 	var exs []Example
 	for _, g := range golds {
 		exs = append(exs, Example{ID: g.ID, Text: g.Text, Accepted: g.Draft, Complete: true})
@@ -602,4 +557,26 @@ func filterLabel(spans []argSpan, l int) []argSpan {
 		}
 	}
 	return out
+}
+
+// diagInputs reads the gold file in EVAL_DIAG and the base corpus in EVAL_BASE (skipping
+// the test without them) and makes the rules.
+func diagInputs(t *testing.T) (golds, base []evaluate.Gold, s *suggest.Suggester) {
+	path, bpath := os.Getenv("EVAL_DIAG"), os.Getenv("EVAL_BASE")
+	if path == "" || bpath == "" {
+		t.Skip("set EVAL_DIAG=gold.jsonl EVAL_BASE=base.jsonl")
+	}
+	golds, err := evaluate.ReadGoldFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err = evaluate.ReadGoldFile(bpath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err = suggest.New(suggest.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return golds, base, s
 }

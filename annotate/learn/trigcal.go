@@ -34,17 +34,7 @@ func fitTriggerCal(ctx context.Context, exs []Example, preps []*prepared, opt Op
 	if len(test) < folds {
 		return nil, nil
 	}
-	foldOf := make([]int, len(exs))
-	for i := range foldOf {
-		foldOf[i] = -1
-	}
-	for k, i := range test {
-		foldOf[i] = k % folds
-	}
-	runs := folds
-	if len(test) >= manyDocs {
-		runs = 1
-	}
+	foldOf, runs := innerFolds(len(exs), test, folds)
 	// A trigger's confidence is the tagger's and its rule's: the argument tagger never
 	// changes it, so the inner models go without one (it is most of their training).
 	opt.NoArgTagger = true
