@@ -477,19 +477,7 @@ func trainArgTagger(exs []Example, preps []*prepared, seed uint64) *argTagger {
 		doc int
 		sc  []float64
 	}
-	foldOf := make([]int, len(exs))
-	for i := range foldOf {
-		foldOf[i] = -1
-	}
-	for k, i := range test {
-		foldOf[i] = k % folds
-	}
-	// With many documents one split (a third held out) gives thresholds enough held-out
-	// words, at a third of the training: 1,000 documents train in 60 s (BENCHMARKS.md).
-	runs := folds
-	if len(test) >= manyDocs {
-		runs = 1
-	}
+	foldOf, runs := innerFolds(len(exs), test, folds)
 	var heldOut []held
 	for f := 0; f < runs; f++ {
 		var tr []int
@@ -562,6 +550,26 @@ func trainArgTagger(exs []Example, preps []*prepared, seed uint64) *argTagger {
 		at.a[l], at.b[l] = fitCalibration(pts)
 	}
 	return at
+}
+
+// innerFolds deals the held-out documents test (indices into n examples) into folds:
+// foldOf[i] is example i's fold, -1 for one never held out. runs is how many folds to
+// hold out in turn: all of them, or one (a third held out) from manyDocs documents on,
+// which gives enough held-out spans at a third of the training: 1,000 documents train in
+// 60 s (BENCHMARKS.md).
+func innerFolds(n int, test []int, folds int) (foldOf []int, runs int) {
+	foldOf = make([]int, n)
+	for i := range foldOf {
+		foldOf[i] = -1
+	}
+	for k, i := range test {
+		foldOf[i] = k % folds
+	}
+	runs = folds
+	if len(test) >= manyDocs {
+		runs = 1
+	}
+	return foldOf, runs
 }
 
 // calPoint is a held-out span's score and whether a gold span of its label overlaps it.

@@ -46,6 +46,9 @@ type Model struct {
 	// labelMap relabels the rules' spans of a label the annotator does not use as the
 	// label the annotator marks the same words with (labelmap.go)
 	labelMap map[string]string
+	// trigCal calibrates each trigger label's confidences (trigcal.go): a, b of
+	// 1/(1+exp(-(a*logit(conf)+b))); nil in models trained before it
+	trigCal map[string][2]float64
 }
 
 // Origin is the origin of the spans only this model found.
@@ -72,6 +75,9 @@ type Options struct {
 	NoArgTagger bool
 	// NoLabelMap leaves the rules' labels as they are (labelmap.go), for comparison.
 	NoLabelMap bool
+	// NoTriggerCal leaves the triggers' confidences uncalibrated (trigcal.go), for
+	// comparison; it saves three inner trainings.
+	NoTriggerCal bool
 	// CRF trains the tagger as a linear-chain CRF (crf.go) instead of an averaged
 	// perceptron, for comparison (docs/learned-figures.md).
 	CRF bool
@@ -119,6 +125,11 @@ func Train(ctx context.Context, rules Rules, exs []Example, opt Options) (*Model
 		return nil, err
 	}
 	m.labelMap = labelMap
+	if !opt.NoTriggerCal {
+		if m.trigCal, err = fitTriggerCal(ctx, exs, preps, opt); err != nil {
+			return nil, err
+		}
+	}
 	// Stacking: the reranker learns from the tagger's predictions on documents it did
 	// not train on (3 inner folds), then the final tagger trains on everything.
 	if len(exs) >= 3 && opt.Rerank {
@@ -242,6 +253,7 @@ func (c Combined) Suggest(ctx context.Context, text, published string, learned [
 	relabel(d, m.labelMap)
 	p := prepare(text, d)
 	out := m.candidates(p, text)
+	m.calibrateTriggers(out)
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i].sp, out[j].sp
 		if a.Start != b.Start {
