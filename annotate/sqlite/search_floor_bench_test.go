@@ -1,0 +1,158 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"evident/annotate/query"
+)
+
+// BenchmarkSearchIndexFloor splits the index's cost to an import (BenchmarkSearch100k)
+// into its parts, on the same 100,000 documents, each alone: making the tokens
+// (query.Indexer, on the import's reading goroutine); FTS5 alone taking them (the table
+// and settings ensureSearch makes, a transaction per indexFlushBytes of tokens, as
+// flushIndex does, and the WAL checkpointed at the end); and, for comparison, the same
+// tokens inverted in Go into one row per term (a varint list of document ids) in a
+// WITHOUT ROWID table, the simplest index a program could keep itself. Each is run three
+// times, alternating, and the fastest (least CPU) is reported: on a shared machine other
+// work only ever adds. Run it with
+//
+//	go test -tags sqlite_fts5 -run '^$' -bench SearchIndexFloor -benchtime 1x ./annotate/sqlite/
+func BenchmarkSearchIndexFloor(b *testing.B) {
+	ctx := context.Background()
+	docs, _ := searchBenchDocs(100_000)
+	toks := make([]string, len(docs))
+	open := func(b *testing.B) *sql.DB {
+		db, err := sql.Open("sqlite3", "file:"+filepath.Join(b.TempDir(), "f.db")+"?_journal_mode=WAL&_synchronous=NORMAL")
+		if err != nil {
+			b.Fatal(err)
+		}
+		db.SetMaxOpenConns(1)
+		return db
+	}
+	parts := []struct {
+		name string
+		run  func(b *testing.B)
+	}{
+		{"tokens", func(b *testing.B) {
+			var ix query.Indexer
+			for i := range docs {
+				toks[i] = ix.Tokens(docs[i].Text)
+			}
+		}},
+		{"fts5", func(b *testing.B) {
+			db := open(b)
+			defer db.Close()
+			for _, q := range []string{ftsTable, `INSERT INTO ` + ftsName + ` (` + ftsName + `, rank) VALUES ('hashsize', 16777216)`,
+				`INSERT INTO ` + ftsName + ` (` + ftsName + `, rank) VALUES ('automerge', 16)`} {
+				if _, err := db.ExecContext(ctx, q); err != nil {
+					b.Fatal(err)
+				}
+			}
+			for i := 0; i < len(toks); {
+				tx, err := db.BeginTx(ctx, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				st, err := tx.PrepareContext(ctx, `INSERT INTO `+ftsName+` (rowid, body) VALUES (?, ?)`)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for n := 0; i < len(toks) && n < indexFlushBytes; i++ {
+					if _, err := st.ExecContext(ctx, int64(i+1), toks[i]); err != nil {
+						b.Fatal(err)
+					}
+					n += len(toks[i])
+				}
+				st.Close()
+				if err := tx.Commit(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if _, err := db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+				b.Fatal(err)
+			}
+		}},
+		{"go-postings", func(b *testing.B) {
+			db := open(b)
+			defer db.Close()
+			if _, err := db.ExecContext(ctx, `CREATE TABLE postings (term TEXT PRIMARY KEY, docs BLOB NOT NULL) WITHOUT ROWID`); err != nil {
+				b.Fatal(err)
+			}
+			type list struct {
+				last int64
+				docs []byte
+			}
+			at := make(map[string]int32, 1<<18)
+			var lists []list
+			for i, t := range toks {
+				id := int64(i + 1)
+				for start := 0; start < len(t); {
+					end := start
+					for end < len(t) && t[end] != ' ' {
+						end++
+					}
+					k, ok := at[t[start:end]]
+					if !ok {
+						k = int32(len(lists))
+						at[t[start:end]] = k
+						lists = append(lists, list{})
+					}
+					l := &lists[k]
+					l.docs = binary.AppendUvarint(l.docs, uint64(id-l.last))
+					l.last = id
+					start = end + 1
+				}
+			}
+			terms := make([]string, 0, len(at))
+			for w := range at {
+				terms = append(terms, w)
+			}
+			slices.Sort(terms)
+			tx, err := db.BeginTx(ctx, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			st, err := tx.PrepareContext(ctx, `INSERT INTO postings (term, docs) VALUES (?, ?)`)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, w := range terms {
+				if _, err := st.ExecContext(ctx, w, lists[at[w]].docs); err != nil {
+					b.Fatal(err)
+				}
+			}
+			st.Close()
+			if err := tx.Commit(); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+				b.Fatal(err)
+			}
+		}},
+	}
+	best := map[string]time.Duration{}
+	for round := 0; round < 3; round++ {
+		for _, p := range parts {
+			syncDisk()
+			c0 := cpuTime()
+			p.run(b)
+			c := cpuTime() - c0
+			if old, ok := best[p.name]; !ok || c < old {
+				best[p.name] = c
+			}
+		}
+	}
+	for _, p := range parts {
+		b.Run(p.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+			}
+			b.ReportMetric(best[p.name].Seconds(), "cpu-s")
+		})
+	}
+}
