@@ -6,3 +6,5 @@ import "time"
 
 // cpuTime is not measured here: the CPU-time figures read 0.
 func cpuTime() time.Duration { return 0 }
+
+func syncDisk() {}
