@@ -109,7 +109,7 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", name, connectErr(err))
 	}
 	s := &Store{url: url, name: name, pool: pool, now: time.Now, backup: opts.Backup}
-	s.Methods = sqlstore.Methods{B: backend{s}}
+	s.Methods = sqlstore.NewMethods(backend{s})
 	if err := s.migrate(ctx, def); err != nil {
 		pool.Close()
 		return nil, err

@@ -112,7 +112,14 @@ func applyImage(ctx context.Context, tx txLike, table string, id int64, img stri
 	if !ok {
 		return fmt.Errorf("operations log: table %q is not logged", table)
 	}
-	return sqlstore.ApplyImage(ctx, sq{tx}, def, table, id, img)
+	if err := sqlstore.ApplyImage(ctx, sq{tx}, def, table, id, img); err != nil || table != "spans" || img == "" {
+		return err
+	}
+	// A span's image holds its text, which the spans view's triggers store as given; an
+	// undecided suggestion whose text is its document's stores none (migration 0009).
+	_, err := tx.ExecContext(ctx, `UPDATE span_rows SET text = NULL WHERE id = ? AND st = 0 AND text IS NOT NULL
+		AND text IS (SELECT substr(d.text, span_rows.start + 1, span_rows."end" - span_rows.start) FROM documents d WHERE d.id = span_rows.doc)`, id)
+	return err
 }
 
 // change is one row an action changed; "" stands for "the row did not exist".

@@ -20,12 +20,6 @@ const spanCols = `id, doc, start, "end", label, status, origin, annotator,
 	CASE WHEN updated = 0 THEN coalesce((SELECT r.started FROM runs r WHERE r.id = spans.run), 0) ELSE updated END,
 	attrs, stored_text, confidence, run, proposers`
 
-// scanSpan reads one span row; q reads its document's text when the row does not store it.
-func scanSpan(ctx context.Context, q txLike, sc interface{ Scan(...any) error }) (annotate.Span, error) {
-	r := newSpanReader(ctx, q)
-	return r.scan(sc)
-}
-
 // newSpanReader returns a reader of span rows (spanCols) that reads the documents of the
 // spans that do not store their text through q.
 func newSpanReader(ctx context.Context, q txLike) *spanReader {

@@ -137,7 +137,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	s := &Store{path: path, db: db, now: time.Now, busy: busy}
-	s.Methods = sqlstore.Methods{B: backend{s}}
+	s.Methods = sqlstore.NewMethods(backend{s})
 	if version < SchemaVersion() {
 		if err := s.migrate(ctx, def, version, opts.OnMigrate); err != nil {
 			db.Close()
@@ -193,7 +193,7 @@ func openReadOnly(ctx context.Context, path string, busy time.Duration) (*Store,
 		return nil, fmt.Errorf("open %s read-only: %w", path, err)
 	}
 	s := &Store{path: path, readOnly: true, db: db, ro: ro, now: time.Now, busy: busy}
-	s.Methods = sqlstore.Methods{B: backend{s}}
+	s.Methods = sqlstore.NewMethods(backend{s})
 	return s, nil
 }
 

@@ -57,7 +57,7 @@ func ReplaceSpans(a Action, docID int64, remove []int64, add []annotate.Span) ([
 		}
 		attrs, _ := CheckAttrs(sp.Attrs)
 		sp.DocID = docID
-		id, err := InsertSpan(a, NewSpan{Span: sp, Attrs: attrs, Text: sub, Confidence: ConfidenceArg(sp.Confidence), MapErr: true})
+		id, err := InsertSpan(a, NewSpan{Span: sp, Attrs: attrs, Text: a.StoredText(sp.Status, sub), Confidence: ConfidenceArg(sp.Confidence), MapErr: true})
 		if err != nil {
 			return nil, err
 		}

@@ -30,13 +30,17 @@ type Backend interface {
 // Methods are annotate.Store methods written once over a Backend. Each backend's Store
 // embeds them (a method the Store defines itself, as SQLite's batched CreateIncidents,
 // takes precedence).
-type Methods struct{ B Backend }
+type Methods struct{ b Backend }
+
+// NewMethods returns the shared methods over b. The backend stays unexported: a Store
+// embeds Methods, and its callers reach storage only through annotate's interfaces.
+func NewMethods(b Backend) Methods { return Methods{b: b} }
 
 // Events returns a document's events with their arguments, ordered by id.
 func (m Methods) Events(ctx context.Context, docID int64) ([]annotate.Event, error) {
-	evs, err := LoadEvents(ctx, m.B.Pool(), []int64{docID})
+	evs, err := LoadEvents(ctx, m.b.Pool(), []int64{docID})
 	if err != nil {
-		return nil, fmt.Errorf("events of document %d: %w", docID, m.B.MapErr(err))
+		return nil, fmt.Errorf("events of document %d: %w", docID, m.b.MapErr(err))
 	}
 	return evs[docID], nil
 }
@@ -53,7 +57,7 @@ func (m Methods) AddEvent(ctx context.Context, e annotate.Event) (annotate.Event
 	if e.Origin == "" {
 		e.Origin = annotate.OriginManual
 	}
-	err := m.B.Write(ctx, "add_event", e.Annotator, func(a Action) (err error) {
+	err := m.b.Write(ctx, "add_event", e.Annotator, func(a Action) (err error) {
 		e, err = AddEvent(a, e)
 		return err
 	})
@@ -65,7 +69,7 @@ func (m Methods) AddEvent(ctx context.Context, e annotate.Event) (annotate.Event
 
 // AddArgument puts a span in a role of an event.
 func (m Methods) AddArgument(ctx context.Context, eventID int64, arg annotate.Argument, annotator string) error {
-	err := m.B.Write(ctx, "add_argument", annotator, func(a Action) error {
+	err := m.b.Write(ctx, "add_argument", annotator, func(a Action) error {
 		return AddArgument(a, eventID, arg)
 	})
 	return err
@@ -73,7 +77,7 @@ func (m Methods) AddArgument(ctx context.Context, eventID int64, arg annotate.Ar
 
 // RemoveArgument takes a span out of a role of an event.
 func (m Methods) RemoveArgument(ctx context.Context, eventID int64, arg annotate.Argument, annotator string) error {
-	err := m.B.Write(ctx, "remove_argument", annotator, func(a Action) error {
+	err := m.b.Write(ctx, "remove_argument", annotator, func(a Action) error {
 		return RemoveArgument(a, eventID, arg)
 	})
 	return err
@@ -81,7 +85,7 @@ func (m Methods) RemoveArgument(ctx context.Context, eventID int64, arg annotate
 
 // DeleteEvent deletes an event and its arguments (not the spans).
 func (m Methods) DeleteEvent(ctx context.Context, id int64, annotator string) error {
-	err := m.B.Write(ctx, "delete_event", annotator, func(a Action) error {
+	err := m.b.Write(ctx, "delete_event", annotator, func(a Action) error {
 		return DeleteEventAction(a, id)
 	})
 	return err
@@ -92,12 +96,12 @@ func (m Methods) DeleteEvent(ctx context.Context, id int64, annotator string) er
 // read from one snapshot.
 func (m Methods) ListIncidents(ctx context.Context, f annotate.IncidentFilter) ([]annotate.Incident, error) {
 	var incs []annotate.Incident
-	err := m.B.ReadTx(ctx, func(tx Q) (err error) {
+	err := m.b.ReadTx(ctx, func(tx Q) (err error) {
 		incs, err = ListIncidents(ctx, tx, f)
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("incidents: %w", m.B.MapErr(err))
+		return nil, fmt.Errorf("incidents: %w", m.b.MapErr(err))
 	}
 	return incs, nil
 }
@@ -105,12 +109,12 @@ func (m Methods) ListIncidents(ctx context.Context, f annotate.IncidentFilter) (
 // Incident returns one incident, filled as in ListIncidents.
 func (m Methods) Incident(ctx context.Context, id int64) (*annotate.Incident, error) {
 	var incs []annotate.Incident
-	err := m.B.ReadTx(ctx, func(tx Q) (err error) {
+	err := m.b.ReadTx(ctx, func(tx Q) (err error) {
 		incs, err = Incident(ctx, tx, id)
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("incident %d: %w", id, m.B.MapErr(err))
+		return nil, fmt.Errorf("incident %d: %w", id, m.b.MapErr(err))
 	}
 	if len(incs) == 0 {
 		return nil, annotate.Errorf(annotate.ENotFound, "incident %d does not exist", id)
@@ -120,9 +124,9 @@ func (m Methods) Incident(ctx context.Context, id int64) (*annotate.Incident, er
 
 // IncidentOf returns the incident an event belongs to, 0 if none.
 func (m Methods) IncidentOf(ctx context.Context, ev annotate.EventRef) (int64, error) {
-	id, err := IncidentOf(ctx, m.B.Pool(), ev)
+	id, err := IncidentOf(ctx, m.b.Pool(), ev)
 	if err != nil {
-		return 0, fmt.Errorf("incident of event %d: %w", ev.EventID, m.B.MapErr(err))
+		return 0, fmt.Errorf("incident of event %d: %w", ev.EventID, m.b.MapErr(err))
 	}
 	return id, nil
 }
@@ -135,7 +139,7 @@ func (m Methods) CreateIncident(ctx context.Context, inc annotate.Incident, anno
 		return annotate.Incident{}, annotate.Errorf(annotate.EInvalid, "create incident: no events")
 	}
 	var id int64
-	err := m.B.Write(ctx, "create_incident", annotator, func(a Action) error {
+	err := m.b.Write(ctx, "create_incident", annotator, func(a Action) error {
 		var title string
 		var err error
 		id, title, err = CreateIncident(a, inc, evs)
@@ -159,7 +163,7 @@ func (m Methods) filled(ctx context.Context, what string, id int64) (annotate.In
 
 // UpdateIncident changes an incident's Title, Type, Place and Date.
 func (m Methods) UpdateIncident(ctx context.Context, inc annotate.Incident, annotator string) (annotate.Incident, error) {
-	err := m.B.Write(ctx, "update_incident", annotator, func(a Action) error {
+	err := m.b.Write(ctx, "update_incident", annotator, func(a Action) error {
 		return UpdateIncident(a, inc)
 	})
 	if err != nil {
@@ -171,7 +175,7 @@ func (m Methods) UpdateIncident(ctx context.Context, inc annotate.Incident, anno
 // DeleteIncident removes an incident, its links and its adjudications (all restored by
 // Undo); the events and spans stay.
 func (m Methods) DeleteIncident(ctx context.Context, id int64, annotator string) error {
-	err := m.B.Write(ctx, "delete_incident", annotator, func(a Action) error {
+	err := m.b.Write(ctx, "delete_incident", annotator, func(a Action) error {
 		return DeleteIncident(a, id)
 	})
 	return err
@@ -180,7 +184,7 @@ func (m Methods) DeleteIncident(ctx context.Context, id int64, annotator string)
 // LinkEvent adds an event to an incident. Linking an event already in that incident
 // changes nothing and logs nothing.
 func (m Methods) LinkEvent(ctx context.Context, incidentID int64, ev annotate.EventRef, annotator string) error {
-	err := m.B.Write(ctx, "link_event", annotator, func(a Action) error {
+	err := m.b.Write(ctx, "link_event", annotator, func(a Action) error {
 		return LinkEvent(a, incidentID, ev)
 	})
 	return err
@@ -188,7 +192,7 @@ func (m Methods) LinkEvent(ctx context.Context, incidentID int64, ev annotate.Ev
 
 // UnlinkEvent takes an event out of an incident; the incident stays, even when empty.
 func (m Methods) UnlinkEvent(ctx context.Context, incidentID int64, ev annotate.EventRef, annotator string) error {
-	err := m.B.Write(ctx, "unlink_event", annotator, func(a Action) error {
+	err := m.b.Write(ctx, "unlink_event", annotator, func(a Action) error {
 		return UnlinkEvent(a, incidentID, ev)
 	})
 	return err
@@ -201,7 +205,7 @@ func (m Methods) MergeIncidents(ctx context.Context, into int64, others []int64,
 	if err != nil {
 		return annotate.Incident{}, err
 	}
-	err = m.B.Write(ctx, "merge_incidents", annotator, func(a Action) error {
+	err = m.b.Write(ctx, "merge_incidents", annotator, func(a Action) error {
 		return MergeIncidents(a, into, ids)
 	})
 	if err != nil {
@@ -218,7 +222,7 @@ func (m Methods) SplitIncident(ctx context.Context, id int64, events []annotate.
 		return annotate.Incident{}, annotate.Errorf(annotate.EInvalid, "split incident %d: no events to move", id)
 	}
 	var newID int64
-	err := m.B.Write(ctx, "split_incident", annotator, func(a Action) (err error) {
+	err := m.b.Write(ctx, "split_incident", annotator, func(a Action) (err error) {
 		newID, err = SplitIncident(a, id, evs)
 		return err
 	})
@@ -234,7 +238,7 @@ func (m Methods) Adjudicate(ctx context.Context, adj annotate.Adjudication, anno
 	if err := adj.Validate(); err != nil {
 		return annotate.Adjudication{}, err
 	}
-	err := m.B.Write(ctx, "adjudicate", annotator, func(a Action) (err error) {
+	err := m.b.Write(ctx, "adjudicate", annotator, func(a Action) (err error) {
 		adj, err = Adjudicate(a, adj)
 		return err
 	})
@@ -251,7 +255,7 @@ func (m Methods) RejectProposal(ctx context.Context, p annotate.IncidentProposal
 	if len(evs) < 2 {
 		return annotate.Errorf(annotate.EInvalid, "reject proposal: it needs two events")
 	}
-	err := m.B.Write(ctx, "reject_proposal", annotator, func(a Action) error {
+	err := m.b.Write(ctx, "reject_proposal", annotator, func(a Action) error {
 		return RejectProposal(a, p, evs)
 	})
 	return err
@@ -260,9 +264,9 @@ func (m Methods) RejectProposal(ctx context.Context, p annotate.IncidentProposal
 // RejectedPairs returns, once each, the pairs of events from different documents of
 // every rejected proposal, each pair ordered by event id, sorted.
 func (m Methods) RejectedPairs(ctx context.Context) ([][2]annotate.EventRef, error) {
-	out, err := RejectedPairs(ctx, m.B.Pool())
+	out, err := RejectedPairs(ctx, m.b.Pool())
 	if err != nil {
-		return nil, fmt.Errorf("rejected pairs: %w", m.B.MapErr(err))
+		return nil, fmt.Errorf("rejected pairs: %w", m.b.MapErr(err))
 	}
 	return out, nil
 }
@@ -274,7 +278,7 @@ func (m Methods) CreateIncidents(ctx context.Context, incs []annotate.Incident, 
 		return nil, nil
 	}
 	var ids []int64
-	err := m.B.Write(ctx, "create_incident", annotator, func(a Action) (err error) {
+	err := m.b.Write(ctx, "create_incident", annotator, func(a Action) (err error) {
 		ids, err = CreateIncidents(a, incs)
 		return err
 	})
@@ -301,7 +305,7 @@ func (m Methods) AddSpan(ctx context.Context, sp annotate.Span) (annotate.Span, 
 		return annotate.Span{}, err
 	}
 	var out annotate.Span
-	err = m.B.Write(ctx, "add_span", sp.Annotator, func(a Action) (err error) {
+	err = m.b.Write(ctx, "add_span", sp.Annotator, func(a Action) (err error) {
 		out, err = AddSpan(a, sp, attrs)
 		return err
 	})
@@ -321,7 +325,7 @@ func (m Methods) UpdateSpan(ctx context.Context, sp annotate.Span, annotator str
 		return annotate.Span{}, err
 	}
 	var out annotate.Span
-	err = m.B.Write(ctx, "update_span", annotator, func(a Action) (err error) {
+	err = m.b.Write(ctx, "update_span", annotator, func(a Action) (err error) {
 		out, err = UpdateSpan(a, sp, attrs)
 		return err
 	})
@@ -331,7 +335,7 @@ func (m Methods) UpdateSpan(ctx context.Context, sp annotate.Span, annotator str
 // DeleteSpan deletes a span together with the events it triggers and the arguments it
 // fills, and clears it as claimant of casualty figures; undo restores all of it.
 func (m Methods) DeleteSpan(ctx context.Context, id int64, annotator string) error {
-	err := m.B.Write(ctx, "delete_span", annotator, func(a Action) error {
+	err := m.b.Write(ctx, "delete_span", annotator, func(a Action) error {
 		return DeleteSpan(a, id)
 	})
 	return err
@@ -348,7 +352,7 @@ func (m Methods) ReplaceSpans(ctx context.Context, docID int64, remove []int64, 
 		return nil, err
 	}
 	var out []annotate.Span
-	err := m.B.Write(ctx, "replace_spans", annotator, func(a Action) (err error) {
+	err := m.b.Write(ctx, "replace_spans", annotator, func(a Action) (err error) {
 		out, err = ReplaceSpans(a, docID, remove, add)
 		return err
 	})
@@ -360,7 +364,7 @@ func (m Methods) ReplaceSpans(ctx context.Context, docID int64, remove []int64, 
 
 // Schema returns the project's labels (in their order), event types and roles.
 func (m Methods) Schema(ctx context.Context) (*annotate.Schema, error) {
-	return Schema(ctx, m.B.Pool())
+	return Schema(ctx, m.b.Pool())
 }
 
 // AddLabels adds labels unknown to the schema, after the existing ones. Known names are
@@ -369,7 +373,7 @@ func (m Methods) AddLabels(ctx context.Context, labels []annotate.Label, annotat
 	if err := CheckLabelNames(labels); err != nil {
 		return err
 	}
-	err := m.B.Write(ctx, "add_labels", annotator, func(a Action) error {
+	err := m.b.Write(ctx, "add_labels", annotator, func(a Action) error {
 		return AddLabels(a, labels)
 	})
 	return err
@@ -377,9 +381,9 @@ func (m Methods) AddLabels(ctx context.Context, labels []annotate.Label, annotat
 
 // Setting returns a stored setting, "" when it is not set.
 func (m Methods) Setting(ctx context.Context, key string) (string, error) {
-	v, err := Setting(ctx, m.B.Pool(), key)
+	v, err := Setting(ctx, m.b.Pool(), key)
 	if err != nil {
-		return "", fmt.Errorf("setting %s: %w", key, m.B.MapErr(err))
+		return "", fmt.Errorf("setting %s: %w", key, m.b.MapErr(err))
 	}
 	return v, nil
 }
@@ -388,8 +392,8 @@ func (m Methods) Setting(ctx context.Context, key string) (string, error) {
 // snapshot, so it never waits for a writer and never blocks one.
 func (m Methods) Overview(ctx context.Context, opts annotate.OverviewOptions) (*annotate.Overview, error) {
 	var ov *annotate.Overview
-	err := m.B.ReadTx(ctx, func(tx Q) (err error) {
-		ov, err = Overview(ctx, tx, m.B.OverviewSQL(), m.B.Now(), opts)
+	err := m.b.ReadTx(ctx, func(tx Q) (err error) {
+		ov, err = Overview(ctx, tx, m.b.OverviewSQL(), m.b.Now(), opts)
 		return err
 	})
 	if err != nil {
@@ -403,7 +407,7 @@ func (m Methods) SetDocumentStatus(ctx context.Context, docID int64, st annotate
 	if err := CheckDocStatus(st); err != nil {
 		return err
 	}
-	err := m.B.Write(ctx, "set_doc_status", annotator, func(a Action) error {
+	err := m.b.Write(ctx, "set_doc_status", annotator, func(a Action) error {
 		return SetDocumentStatus(a, docID, st)
 	})
 	return err
@@ -415,7 +419,7 @@ func (m Methods) SetDocumentStatus(ctx context.Context, docID int64, st annotate
 // (annotate.PlanProposals).
 func (m Methods) PutModelSuggestions(ctx context.Context, docID int64, origin string, spans []annotate.Span, annotator string) (int, int, error) {
 	var added, removed int
-	err := m.B.Write(ctx, "model_suggest", annotator, func(a Action) error {
+	err := m.b.Write(ctx, "model_suggest", annotator, func(a Action) error {
 		known, err := LabelSet(ctx, a.Q())
 		if err != nil {
 			return err
@@ -432,15 +436,15 @@ func (m Methods) PutModelSuggestions(ctx context.Context, docID int64, origin st
 // LearnedPhrases returns, per (text, label), how many spans are accepted and rejected
 // across the database, read from the phrases table the store keeps up to date.
 func (m Methods) LearnedPhrases(ctx context.Context) ([]annotate.PhraseStat, error) {
-	return LearnedPhrases(ctx, m.B.Pool())
+	return LearnedPhrases(ctx, m.b.Pool())
 }
 
 // AddSuggestions stores a draft for one document as suggestions, one action (see the
 // function AddSuggestions).
 func (m Methods) AddSuggestions(ctx context.Context, docID int64, d annotate.Draft, annotator string) (int, error) {
 	added := 0
-	err := m.B.Write(ctx, "suggest", annotator, func(a Action) (err error) {
-		added, err = AddSuggestions(a, docID, d, m.B.Drafts(annotator))
+	err := m.b.Write(ctx, "suggest", annotator, func(a Action) (err error) {
+		added, err = AddSuggestions(a, docID, d, m.b.Drafts(annotator))
 		return err
 	})
 	if err != nil {
