@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -157,4 +158,20 @@ func TestSpanRefsAsForeignKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	refused("a span of a document deleted meanwhile", "spans_doc_fkey", <-inserted)
+
+	// Check reports spans of no document or label, should any get in (here by a script
+	// with the trigger disabled: the foreign keys could not be disabled by the owner).
+	if problems, err := st.Check(ctx); err != nil || len(problems) != 0 {
+		t.Fatalf("check before: %v, %v", problems, err)
+	}
+	if _, err := st.pool.Exec(ctx, `ALTER TABLE spans DISABLE TRIGGER spans_refs_insert`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.pool.Exec(ctx, insert, bare.ID, "NO_SUCH_LABEL"); err != nil {
+		t.Fatal(err)
+	}
+	problems, err := st.Check(ctx)
+	if err != nil || !slices.ContainsFunc(problems, func(p string) bool { return strings.Contains(p, "document or label that does not exist") }) {
+		t.Fatalf("check with a span of no document: %v, %v", problems, err)
+	}
 }
