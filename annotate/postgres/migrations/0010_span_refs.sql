@@ -20,18 +20,33 @@ ALTER TABLE spans DROP CONSTRAINT spans_doc_fkey, DROP CONSTRAINT spans_label_fk
 
 CREATE FUNCTION spans_refs_check() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
+	me XID := pg_current_xact_id()::xid;
+	missing BIGINT;
+	others BIGINT;
 	d BIGINT;
 	l TEXT;
 BEGIN
-	PERFORM 1 FROM documents WHERE id IN (SELECT doc FROM spans_new) AND xmin <> pg_current_xact_id()::xid FOR KEY SHARE;
-	PERFORM 1 FROM labels WHERE name IN (SELECT label FROM spans_new) AND xmin <> pg_current_xact_id()::xid FOR KEY SHARE;
-	SELECT n.doc INTO d FROM spans_new n WHERE NOT EXISTS (SELECT 1 FROM documents x WHERE x.id = n.doc) LIMIT 1;
-	IF FOUND THEN
+	-- One probe per distinct document: does it exist, and did another transaction insert
+	-- it? Only then lock (and count again, since a delete may have committed meanwhile).
+	SELECT count(*) FILTER (WHERE x.id IS NULL), count(*) FILTER (WHERE x.xmin <> me) INTO missing, others
+		FROM (SELECT DISTINCT doc FROM spans_new) n LEFT JOIN documents x ON x.id = n.doc;
+	IF others > 0 THEN
+		PERFORM 1 FROM documents WHERE id IN (SELECT DISTINCT doc FROM spans_new) AND xmin <> me FOR KEY SHARE;
+		SELECT count(*) INTO missing FROM (SELECT DISTINCT doc FROM spans_new) n WHERE NOT EXISTS (SELECT 1 FROM documents x WHERE x.id = n.doc);
+	END IF;
+	IF missing > 0 THEN
+		SELECT n.doc INTO d FROM spans_new n WHERE NOT EXISTS (SELECT 1 FROM documents x WHERE x.id = n.doc) LIMIT 1;
 		RAISE EXCEPTION 'insert or update on table "spans" violates foreign key constraint "spans_doc_fkey"'
 			USING ERRCODE = 'foreign_key_violation', DETAIL = format('Key (doc)=(%s) is not present in table "documents".', d);
 	END IF;
-	SELECT n.label INTO l FROM spans_new n WHERE NOT EXISTS (SELECT 1 FROM labels x WHERE x.name = n.label) LIMIT 1;
-	IF FOUND THEN
+	SELECT count(*) FILTER (WHERE x.name IS NULL), count(*) FILTER (WHERE x.xmin <> me) INTO missing, others
+		FROM (SELECT DISTINCT label FROM spans_new) n LEFT JOIN labels x ON x.name = n.label;
+	IF others > 0 THEN
+		PERFORM 1 FROM labels WHERE name IN (SELECT DISTINCT label FROM spans_new) AND xmin <> me FOR KEY SHARE;
+		SELECT count(*) INTO missing FROM (SELECT DISTINCT label FROM spans_new) n WHERE NOT EXISTS (SELECT 1 FROM labels x WHERE x.name = n.label);
+	END IF;
+	IF missing > 0 THEN
+		SELECT n.label INTO l FROM spans_new n WHERE NOT EXISTS (SELECT 1 FROM labels x WHERE x.name = n.label) LIMIT 1;
 		RAISE EXCEPTION 'insert or update on table "spans" violates foreign key constraint "spans_label_fkey"'
 			USING ERRCODE = 'foreign_key_violation', DETAIL = format('Key (label)=(%s) is not present in table "labels".', l);
 	END IF;
