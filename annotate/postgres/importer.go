@@ -79,6 +79,11 @@ func (s *Store) BeginImport(ctx context.Context, annotator string) (annotate.Imp
 
 func (im *importer) prepare() error {
 	ctx, tx := im.ctx, pgq{im.tx}
+	// The import writes its documents' search rows itself (copyRows): the search index's
+	// insert trigger need not list them as pending (search.sql), for this transaction only.
+	if _, err := tx.ExecContext(ctx, `SELECT set_config('evident.search_rows_written', 'on', true)`); err != nil {
+		return err
+	}
 	names, err := queryStrings(ctx, tx, `SELECT name FROM labels`)
 	if err != nil {
 		return err
@@ -283,13 +288,13 @@ func (im *importer) wait() error {
 }
 
 // copyRows copies a batch's rows and empties them (keeping their slices). The
-// documents' search rows are written too, from the texts Add had in memory, and their
-// search_pending rows (added by the insert trigger) removed in the import's transaction:
-// indexPending at Commit would otherwise read every imported text back to fold it.
+// documents' search rows are written too, from the texts Add had in memory, so the
+// documents are not listed in search_pending (see prepare): indexPending at Commit
+// would otherwise read every imported text back to fold it.
 //
 // The search rows go through side, a transaction of their own on a second connection,
 // at the same time as the rest: the server indexes them on another core while the
-// import's backend checks the spans' foreign keys, which no second connection can share.
+// import's backend writes the spans, which need the documents of its own transaction.
 // search_text has no foreign key, and side commits just before the import does, so the
 // documents and their search rows become visible together; should the import fail
 // after that, its search rows name documents that do not exist (ids are never reused),
@@ -318,10 +323,6 @@ func copyRows(ctx context.Context, tx, side pgx.Tx, r *importRows) error {
 
 // copyTables copies a batch's rows but its search rows, in the import's transaction.
 func copyTables(ctx context.Context, tx pgx.Tx, r *importRows) error {
-	var docIDs []int64
-	for _, d := range r.docs {
-		docIDs = append(docIDs, d[0].(int64))
-	}
 	for _, t := range []struct {
 		table string
 		cols  []string
@@ -340,11 +341,6 @@ func copyTables(ctx context.Context, tx pgx.Tx, r *importRows) error {
 		}
 		clear(*t.rows)
 		*t.rows = (*t.rows)[:0]
-	}
-	if len(docIDs) > 0 {
-		if _, err := tx.Exec(ctx, `DELETE FROM search_pending WHERE doc = ANY($1)`, docIDs); err != nil {
-			return fmt.Errorf("write search_pending: %w", err)
-		}
 	}
 	return nil
 }
