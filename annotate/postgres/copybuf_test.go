@@ -4,8 +4,6 @@ import (
 	"context"
 	"slices"
 	"testing"
-
-	"evident/internal/pgtest"
 )
 
 // TestCopyBufRoundTrip: rows written by copyBuf in COPY's binary format read back as
@@ -13,20 +11,7 @@ import (
 // empty string, and int4 arrays empty, of one element and of several with negatives.
 func TestCopyBufRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	srv, err := pgtest.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Stop()
-	url, err := srv.CreateDB(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := Open(ctx, url, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := testStore(t, Options{})
 	tx, err := st.pool.Begin(ctx)
 	if err != nil {
 		t.Fatal(err)

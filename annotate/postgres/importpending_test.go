@@ -7,7 +7,6 @@ import (
 
 	"evident/annotate"
 	"evident/assets"
-	"evident/internal/pgtest"
 )
 
 // TestImportSkipsPendingOnlyInItsTransaction: an import writes its documents' search
@@ -16,20 +15,7 @@ import (
 // still listed as pending, and the imported ones are found by the index.
 func TestImportSkipsPendingOnlyInItsTransaction(t *testing.T) {
 	ctx := context.Background()
-	srv, err := pgtest.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Stop()
-	url, err := srv.CreateDB(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := Open(ctx, url, Options{Schema: assets.Schema()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := testStore(t, Options{Schema: assets.Schema()})
 	im, err := st.BeginImport(ctx, "test")
 	if err != nil {
 		t.Fatal(err)

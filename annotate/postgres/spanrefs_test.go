@@ -13,7 +13,6 @@ import (
 
 	"evident/annotate"
 	"evident/assets"
-	"evident/internal/pgtest"
 )
 
 // TestSpanRefsAsForeignKeys: migration 0010 replaced the foreign keys spans.doc and
@@ -24,20 +23,7 @@ import (
 // foreign key's row lock.
 func TestSpanRefsAsForeignKeys(t *testing.T) {
 	ctx := context.Background()
-	srv, err := pgtest.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Stop()
-	url, err := srv.CreateDB(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := Open(ctx, url, Options{Schema: assets.Schema()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := testStore(t, Options{Schema: assets.Schema()})
 	im, err := st.BeginImport(ctx, "test")
 	if err != nil {
 		t.Fatal(err)
