@@ -126,7 +126,7 @@ func TestPostgresTwoProcesses(t *testing.T) {
 
 	// The server stops in the middle of a run.
 	c := filepath.Join(dir, "c.jsonl")
-	writeCorpus(t, c, 3000, 80)
+	writeCorpus(t, c, 20000, 80) // long enough to be running 700 ms in, also on a quiet machine
 	run := cli("import", "--db", pg, c)
 	var buf strings.Builder
 	run.Stdout, run.Stderr = &buf, &buf
@@ -161,7 +161,7 @@ func TestPostgresTwoProcesses(t *testing.T) {
 	if code != 0 || !strings.Contains(out, `"total": 80`) {
 		t.Fatalf("the cut-off import left documents behind: %s", out)
 	}
-	if code, out, errs := evident(t, "import", "--db", pg, c); code != 0 || !strings.Contains(out, "imported 3000 of 3000") {
+	if code, out, errs := evident(t, "import", "--db", pg, c); code != 0 || !strings.Contains(out, "imported 20000 of 20000") {
 		t.Fatalf("import after the restart: %s %s", out, errs)
 	}
 }

@@ -28,6 +28,9 @@ func invariants() []sqlstore.Invariant {
 		{`SELECT count(*) FROM op_changes WHERE op NOT IN (SELECT id FROM ops)`, "logged changes belong to no operation"},
 		{`SELECT count(*) FROM op_changes WHERE tbl NOT IN ('spans', 'events', 'event_args', 'documents', 'labels',
 			'incidents', 'incident_events', 'adjudications', 'rejected_proposals', 'runs')`, "logged changes name an unknown table"},
+		// Triggers (migration 0010), not foreign keys, keep these out: checked here too.
+		{`SELECT count(*) FROM spans s WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = s.doc)
+			OR NOT EXISTS (SELECT 1 FROM labels l WHERE l.name = s.label)`, "spans name a document or label that does not exist"},
 		{`SELECT count(*) FROM event_args a JOIN events e ON e.id = a.event JOIN spans s ON s.id = a.span WHERE s.doc != e.doc`, "event arguments point at a span of another document"},
 		{`SELECT count(*) FROM events e JOIN spans s ON s.id = e.trigger WHERE s.doc != e.doc`, "event triggers are spans of another document"},
 		{`SELECT count(*) FROM (SELECT doc, attrs::jsonb ->> 'claimant' AS claimant FROM spans

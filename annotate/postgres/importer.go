@@ -43,10 +43,10 @@ type importer struct {
 	phrases   phraseCounts
 }
 
-// importRows are the buffered rows of a batch, per table.
+// importRows are the buffered rows of a batch, per table, in COPY's binary format.
 type importRows struct {
-	docs, spans, events, args [][]any
-	search                    [][]any // search_text rows of the documents (see copyRows)
+	docs, spans, events, args copyBuf
+	search                    copyBuf // search_text rows of the documents (see copyRows)
 }
 
 var _ annotate.ImportPreparer = (*importer)(nil)
@@ -79,6 +79,11 @@ func (s *Store) BeginImport(ctx context.Context, annotator string) (annotate.Imp
 
 func (im *importer) prepare() error {
 	ctx, tx := im.ctx, pgq{im.tx}
+	// The import writes its documents' search rows itself (copyRows): the search index's
+	// insert trigger need not list them as pending (search.sql), for this transaction only.
+	if _, err := tx.ExecContext(ctx, `SELECT set_config('evident.search_rows_written', 'on', true)`); err != nil {
+		return err
+	}
 	names, err := queryStrings(ctx, tx, `SELECT name FROM labels`)
 	if err != nil {
 		return err
@@ -200,9 +205,20 @@ func (im *importer) AddPrepared(ctx context.Context, prepared any) (bool, error)
 	}
 	doc.ID, doc.SHA256, doc.Status = docID, sha, status
 	im.docIDs = append(im.docIDs, docID)
-	im.rows.docs = append(im.rows.docs, []any{docID, doc.ExternalID, doc.Title, doc.Source, doc.URL, doc.Published, string(status),
-		now, sha, p.meta, doc.Text})
-	im.rows.search = append(im.rows.search, []any{docID, pd.body, pd.searchKeys})
+	r := &im.rows
+	r.docs.row(len(importDocCols))
+	r.docs.int8(docID)
+	for _, v := range []string{doc.ExternalID, doc.Title, doc.Source, doc.URL, doc.Published, string(status)} {
+		r.docs.text(v)
+	}
+	r.docs.int8(now)
+	r.docs.text(sha)
+	r.docs.textOrNull(p.meta)
+	r.docs.text(doc.Text)
+	r.search.row(len(searchCols))
+	r.search.int8(docID)
+	r.search.text(pd.body)
+	r.search.int4s(pd.searchKeys)
 	ids := make([]int64, len(d.Spans))
 	for i := range d.Spans {
 		if ids[i], err = im.id(ctx, "spans"); err != nil {
@@ -217,8 +233,19 @@ func (im *importer) AddPrepared(ctx context.Context, prepared any) (bool, error)
 		p.attrs[c] = attrs
 	}
 	for i, sp := range d.Spans {
-		im.rows.spans = append(im.rows.spans, []any{ids[i], docID, sp.Start, sp.End, sp.Label, p.status[i], p.origin[i], p.annot[i],
-			now, now, p.attrs[i], p.text[i]})
+		r.spans.row(len(importSpanCols))
+		r.spans.int8(ids[i])
+		r.spans.int8(docID)
+		r.spans.int8(int64(sp.Start))
+		r.spans.int8(int64(sp.End))
+		r.spans.text(sp.Label)
+		r.spans.text(p.status[i])
+		r.spans.text(p.origin[i])
+		r.spans.text(p.annot[i])
+		r.spans.int8(now)
+		r.spans.int8(now)
+		r.spans.textOrNull(p.attrs[i])
+		r.spans.text(p.text[i])
 		im.phrases.addSpan(p.text[i], sp.Label, p.status[i], +1)
 	}
 	for _, e := range d.Events {
@@ -230,7 +257,15 @@ func (im *importer) AddPrepared(ctx context.Context, prepared any) (bool, error)
 		if err != nil {
 			return false, mapErr(err)
 		}
-		im.rows.events = append(im.rows.events, []any{ev, docID, e.Type, ids[e.Trigger], p.status[e.Trigger], origin, im.annotator, now})
+		r.events.row(len(importEventCols))
+		r.events.int8(ev)
+		r.events.int8(docID)
+		r.events.text(e.Type)
+		r.events.int8(ids[e.Trigger])
+		r.events.text(p.status[e.Trigger])
+		r.events.text(origin)
+		r.events.text(im.annotator)
+		r.events.int8(now)
 		seen := map[annotate.Argument]bool{} // the SQLite backend's ON CONFLICT DO NOTHING
 		for _, a := range e.Args {
 			arg := annotate.Argument{Role: a.Role, SpanID: ids[a.Span]}
@@ -242,11 +277,15 @@ func (im *importer) AddPrepared(ctx context.Context, prepared any) (bool, error)
 			if err != nil {
 				return false, mapErr(err)
 			}
-			im.rows.args = append(im.rows.args, []any{argID, ev, a.Role, ids[a.Span]})
+			r.args.row(len(importArgCols))
+			r.args.int8(argID)
+			r.args.int8(ev)
+			r.args.text(a.Role)
+			r.args.int8(ids[a.Span])
 		}
 	}
 	im.added++
-	if len(im.rows.docs) >= importBatch {
+	if im.rows.docs.rows >= importBatch {
 		if err := im.startCopy(ctx); err != nil {
 			return false, fmt.Errorf("import: %w", mapErr(err))
 		}
@@ -262,6 +301,7 @@ func (im *importer) startCopy(ctx context.Context) error {
 	}
 	rows := im.rows
 	im.rows, im.spare = im.spare, importRows{}
+	im.rows.reset()
 	done := make(chan error, 1)
 	im.copying = done
 	go func() {
@@ -283,13 +323,13 @@ func (im *importer) wait() error {
 }
 
 // copyRows copies a batch's rows and empties them (keeping their slices). The
-// documents' search rows are written too, from the texts Add had in memory, and their
-// search_pending rows (added by the insert trigger) removed in the import's transaction:
-// indexPending at Commit would otherwise read every imported text back to fold it.
+// documents' search rows are written too, from the texts Add had in memory, so the
+// documents are not listed in search_pending (see prepare): indexPending at Commit
+// would otherwise read every imported text back to fold it.
 //
 // The search rows go through side, a transaction of their own on a second connection,
 // at the same time as the rest: the server indexes them on another core while the
-// import's backend checks the spans' foreign keys, which no second connection can share.
+// import's backend writes the spans, which need the documents of its own transaction.
 // search_text has no foreign key, and side commits just before the import does, so the
 // documents and their search rows become visible together; should the import fail
 // after that, its search rows name documents that do not exist (ids are never reused),
@@ -297,11 +337,7 @@ func (im *importer) wait() error {
 func copyRows(ctx context.Context, tx, side pgx.Tx, r *importRows) error {
 	searched := make(chan error, 1)
 	go func() {
-		if len(r.search) == 0 {
-			searched <- nil
-			return
-		}
-		_, err := side.CopyFrom(ctx, pgx.Identifier{"search_text"}, searchCols, pgx.CopyFromRows(r.search))
+		err := r.search.copyTo(ctx, side, "search_text", searchCols)
 		if err != nil {
 			err = fmt.Errorf("write search_text: %w", err)
 		}
@@ -311,42 +347,41 @@ func copyRows(ctx context.Context, tx, side pgx.Tx, r *importRows) error {
 	if serr := <-searched; err == nil {
 		err = serr
 	}
-	clear(r.search)
-	r.search = r.search[:0]
 	return err
 }
 
 // copyTables copies a batch's rows but its search rows, in the import's transaction.
 func copyTables(ctx context.Context, tx pgx.Tx, r *importRows) error {
-	var docIDs []int64
-	for _, d := range r.docs {
-		docIDs = append(docIDs, d[0].(int64))
-	}
 	for _, t := range []struct {
 		table string
 		cols  []string
-		rows  *[][]any
+		rows  *copyBuf
 	}{
-		{"documents", []string{"id", "external_id", "title", "source", "url", "published", "status", "added", "sha256", "meta", "text"}, &r.docs},
-		{"spans", []string{"id", "doc", "start", "end", "label", "status", "origin", "annotator", "created", "updated", "attrs", "text"}, &r.spans},
-		{"events", []string{"id", "doc", "type", "trigger", "status", "origin", "annotator", "created"}, &r.events},
-		{"event_args", []string{"id", "event", "role", "span"}, &r.args},
+		{"documents", importDocCols, &r.docs},
+		{"spans", importSpanCols, &r.spans},
+		{"events", importEventCols, &r.events},
+		{"event_args", importArgCols, &r.args},
 	} {
-		if len(*t.rows) == 0 {
-			continue
-		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{t.table}, t.cols, pgx.CopyFromRows(*t.rows)); err != nil {
+		if err := t.rows.copyTo(ctx, tx, t.table, t.cols); err != nil {
 			return fmt.Errorf("write %s: %w", t.table, err)
-		}
-		clear(*t.rows)
-		*t.rows = (*t.rows)[:0]
-	}
-	if len(docIDs) > 0 {
-		if _, err := tx.Exec(ctx, `DELETE FROM search_pending WHERE doc = ANY($1)`, docIDs); err != nil {
-			return fmt.Errorf("write search_pending: %w", err)
 		}
 	}
 	return nil
+}
+
+// The columns an import writes, in the order AddPrepared writes their values.
+var (
+	importDocCols   = []string{"id", "external_id", "title", "source", "url", "published", "status", "added", "sha256", "meta", "text"}
+	importSpanCols  = []string{"id", "doc", "start", "end", "label", "status", "origin", "annotator", "created", "updated", "attrs", "text"}
+	importEventCols = []string{"id", "doc", "type", "trigger", "status", "origin", "annotator", "created"}
+	importArgCols   = []string{"id", "event", "role", "span"}
+)
+
+// reset empties every table's rows, keeping their memory.
+func (r *importRows) reset() {
+	for _, c := range []*copyBuf{&r.docs, &r.spans, &r.events, &r.args, &r.search} {
+		c.reset()
+	}
 }
 
 // Commit writes what is buffered, moves the id sequences past the ids used, logs the

@@ -23,10 +23,16 @@ CREATE TABLE IF NOT EXISTS search_text (
 	keys INT4[] NOT NULL
 );
 CREATE INDEX IF NOT EXISTS search_text_keys ON search_text USING gin (keys);
--- A statement-level trigger with a transition table: one INSERT ... SELECT per COPY of
--- an import, not one per document.
+-- A statement-level trigger with a transition table: one INSERT ... SELECT per COPY,
+-- not one per document. An import writes its documents' search rows itself and says so
+-- for its own transaction (SET LOCAL evident.search_rows_written = 'on'): its documents
+-- are not listed only to be removed again (migration 0010 replaces the function of older
+-- databases with this one).
 CREATE OR REPLACE FUNCTION search_docs_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+	IF current_setting('evident.search_rows_written', true) = 'on' THEN
+		RETURN NULL;
+	END IF;
 	INSERT INTO search_pending (doc) SELECT id FROM search_new_docs ON CONFLICT (doc) DO NOTHING;
 	RETURN NULL;
 END $$;
