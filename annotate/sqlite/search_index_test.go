@@ -103,7 +103,9 @@ func TestImportIndexesReusedID(t *testing.T) {
 		t.Fatalf("new document got id %d, want the reused %d (the case this tests)", again, last)
 	}
 	var pending int
-	if err := db.QueryRow(`SELECT count(*) FROM search_pending`).Scan(&pending); err != nil || pending != 0 {
+	// Without FTS5 there is no index to bring up to date: pending rows only mean "read
+	// directly", which every search does then.
+	if err := db.QueryRow(`SELECT count(*) FROM search_pending`).Scan(&pending); err != nil || (s.HasFTS(ctx) && pending != 0) {
 		t.Fatalf("%d documents left pending (%v)", pending, err)
 	}
 	if ids, _ := searchIDs(t, s, "tessaly"); len(ids) != 2 {
