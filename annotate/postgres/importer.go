@@ -41,6 +41,9 @@ type importer struct {
 	skipped   int
 	closed    bool
 	phrases   phraseCounts
+	// beforeCommit, when set (by tests), runs just before the import's transaction
+	// commits.
+	beforeCommit func()
 }
 
 // importRows are the buffered rows of a batch, per table, in COPY's binary format.
@@ -420,11 +423,19 @@ func (im *importer) Commit() error {
 	if err := im.side.Commit(ctx); err != nil {
 		return fail(fmt.Errorf("commit search rows: %w", err))
 	}
+	if im.beforeCommit != nil {
+		im.beforeCommit()
+	}
 	if err := im.tx.Commit(ctx); err != nil {
-		// The search rows are stored, naming documents that are not: remove them
-		// (were this to fail too, they would only take room; see copyRows).
+		// The search rows are stored; the documents may or may not be (a connection
+		// lost while committing leaves the outcome unknown: deleting the search rows
+		// would leave committed documents out of the index for good). List them as
+		// pending: the next indexing removes the rows of documents that do not exist
+		// and reindexes the others, and a search reads pending documents meanwhile
+		// (were this to fail too, the rows would only take room; see copyRows).
 		if len(im.docIDs) > 0 {
-			im.s.pool.Exec(context.WithoutCancel(ctx), `DELETE FROM search_text WHERE doc = ANY($1)`, im.docIDs)
+			im.s.pool.Exec(context.WithoutCancel(ctx), `INSERT INTO search_pending (doc, stale) SELECT unnest($1::bigint[]), true
+				ON CONFLICT (doc) DO UPDATE SET stale = true`, im.docIDs)
 		}
 		return fmt.Errorf("import: commit: %w", mapErr(err))
 	}
