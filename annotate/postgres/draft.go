@@ -3,6 +3,7 @@ package postgres
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"evident/annotate"
@@ -23,6 +24,14 @@ func validateDraft(doc *annotate.Document, d annotate.Draft, labels map[string]b
 	annotator string, defStatus annotate.Status, defOrigin string) (*draftPlan, error) {
 	if !utf8.ValidString(doc.Text) {
 		return nil, annotate.Errorf(annotate.EInvalid, "document %q: text is not valid UTF-8", doc.ExternalID)
+	}
+	// PostgreSQL's text cannot hold NUL: refused here, naming the document, rather than
+	// by the server for a whole batch of an import at once.
+	for _, f := range []struct{ name, v string }{{"external id", doc.ExternalID}, {"title", doc.Title}, {"source", doc.Source},
+		{"url", doc.URL}, {"published", doc.Published}, {"text", doc.Text}} {
+		if strings.IndexByte(f.v, 0) >= 0 {
+			return nil, annotate.Errorf(annotate.EInvalid, "document %q: %s contains a NUL character, which PostgreSQL cannot store", doc.ExternalID, f.name)
+		}
 	}
 	p := &draftPlan{}
 	if len(doc.Meta) > 0 {
