@@ -336,7 +336,8 @@ func (im *importer) wait() error {
 // search_text has no foreign key, and side commits just before the import does, so the
 // documents and their search rows become visible together; should the import fail
 // after that, its search rows name documents that do not exist (ids are never reused),
-// which no search can return (every search reads documents) and Commit removes.
+// which no search can return (every search reads documents) and Commit lists as
+// pending, for the next indexing to remove (see Commit).
 func copyRows(ctx context.Context, tx, side pgx.Tx, r *importRows) error {
 	searched := make(chan error, 1)
 	go func() {
