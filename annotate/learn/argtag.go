@@ -441,7 +441,7 @@ func (at *argTagger) find(p *prepared, spans []annotate.Span) []tagged {
 }
 
 // trainArgTagger trains the argument tagger on the examples and sets its thresholds and
-// calibration from an inner cross-validation over them (folds folds): each label's
+// calibration from an inner cross-validation over them (calFolds folds): each label's
 // threshold is the one with the best F1 (overlap, as the evaluation counts) on documents
 // the inner model did not see. It returns nil when the examples have no argument labels.
 func trainArgTagger(exs []Example, preps []*prepared, seed uint64) *argTagger {
@@ -459,15 +459,8 @@ func trainArgTagger(exs []Example, preps []*prepared, seed uint64) *argTagger {
 		all[i] = i
 	}
 	at := fitArgTagger(labels, feats, data, all, seed)
-	// scored only on complete documents: elsewhere a missing span is not a miss
-	var test []int
-	for i, ex := range exs {
-		if ex.Complete && !ex.Base {
-			test = append(test, i)
-		}
-	}
-	const folds = 3
-	if len(test) < folds {
+	test := heldOutDocs(exs)
+	if len(test) < calFolds {
 		for l := range at.thr { // no held-out figures: a cautious default
 			at.thr[l], at.a[l], at.b[l] = 0, 0.5, -1
 		}
@@ -477,7 +470,7 @@ func trainArgTagger(exs []Example, preps []*prepared, seed uint64) *argTagger {
 		doc int
 		sc  []float64
 	}
-	foldOf, runs := innerFolds(len(exs), test, folds)
+	foldOf, runs := innerFolds(len(exs), test, calFolds)
 	var heldOut []held
 	for f := 0; f < runs; f++ {
 		var tr []int
@@ -550,6 +543,22 @@ func trainArgTagger(exs []Example, preps []*prepared, seed uint64) *argTagger {
 		at.a[l], at.b[l] = fitCalibration(pts)
 	}
 	return at
+}
+
+// calFolds is how many inner folds thresholds and calibrations are fitted over.
+const calFolds = 3
+
+// heldOutDocs are the indices of the examples calibration may hold out: the annotator's
+// complete documents (elsewhere a missing span is not a miss; base documents never set
+// thresholds or calibration).
+func heldOutDocs(exs []Example) []int {
+	var test []int
+	for i, ex := range exs {
+		if ex.Complete && !ex.Base {
+			test = append(test, i)
+		}
+	}
+	return test
 }
 
 // innerFolds deals the held-out documents test (indices into n examples) into folds:

@@ -24,17 +24,11 @@ const minCalSpans = 10
 // when an accepted span of its label overlaps it. Labels with fewer than minCalSpans
 // held-out spans are left as they are; nil when there are too few done documents.
 func fitTriggerCal(ctx context.Context, exs []Example, preps []*prepared, opt Options) (map[string][2]float64, error) {
-	var test []int
-	for i, ex := range exs {
-		if ex.Complete && !ex.Base {
-			test = append(test, i)
-		}
-	}
-	const folds = 3
-	if len(test) < folds {
+	test := heldOutDocs(exs)
+	if len(test) < calFolds {
 		return nil, nil
 	}
-	foldOf, runs := innerFolds(len(exs), test, folds)
+	foldOf, runs := innerFolds(len(exs), test, calFolds)
 	// A trigger's confidence is the tagger's and its rule's: the argument tagger never
 	// changes it, so the inner models go without one (it is most of their training).
 	opt.NoArgTagger = true
