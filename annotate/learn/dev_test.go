@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"sort"
 	"strconv"
 	"testing"
 
@@ -13,6 +14,14 @@ import (
 	"evident/annotate/learn"
 	"evident/annotate/suggest"
 )
+
+// classesFrom is rules whose word classes come from another suggester's lexicons.
+type classesFrom struct {
+	learn.Rules
+	wc learn.WordClasser
+}
+
+func (c classesFrom) WordClasses(w string) []string { return c.wc.WordClasses(w) }
 
 // casualtyAsVictim relabels the rules' CASUALTY spans VICTIM, for gold that counts a
 // counted victim ("12 people") as VICTIM and has no CASUALTY label.
@@ -39,7 +48,11 @@ func TestPrintCV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := suggest.New(suggest.Config{})
+	var cfg suggest.Config
+	if dir := os.Getenv("EVAL_LEXDIR"); dir != "" { // the rules' lexicons from a directory, to compare variants of them
+		cfg.Data = os.DirFS(dir)
+	}
+	s, err := suggest.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,6 +90,13 @@ func TestPrintCV(t *testing.T) {
 	if os.Getenv("EVAL_DB") != "" { // as in a database: CASUALTY spans are not VICTIM
 		rules = s
 	}
+	if dir := os.Getenv("EVAL_WCDIR"); dir != "" { // word classes from other lexicons than the rules'
+		wc, err := suggest.New(suggest.Config{Data: os.DirFS(dir)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rules = classesFrom{rules, wc}
+	}
 	if os.Getenv("EVAL_BASEONLY") != "" { // a model from the base corpus alone, scored on every document
 		m, err := learn.Train(context.Background(), rules, nil, learn.Options{Base: base, BaseWeight: basew})
 		if err != nil {
@@ -103,7 +123,7 @@ func TestPrintCV(t *testing.T) {
 		return
 	}
 	opt := learn.CVOptions{K: k, Curve: os.Getenv("EVAL_CURVE") != "", MinConfidence: minc,
-		Train: learn.Options{Temperature: temp, Epochs: epochs, RulePrior: prior, Rerank: os.Getenv("EVAL_RERANK") != "", NoArgTagger: os.Getenv("EVAL_NOAT") != "", NoLabelMap: os.Getenv("EVAL_NOMAP") != "", NoTriggerCal: os.Getenv("EVAL_NOTCAL") != "", CRF: os.Getenv("EVAL_CRF") != "", Base: base, BaseWeight: basew}}
+		Train: learn.Options{Temperature: temp, Epochs: epochs, RulePrior: prior, Rerank: os.Getenv("EVAL_RERANK") != "", NoArgTagger: os.Getenv("EVAL_NOAT") != "", NoLabelMap: os.Getenv("EVAL_NOMAP") != "", NoTriggerCal: os.Getenv("EVAL_NOTCAL") != "", CRF: os.Getenv("EVAL_CRF") != "", Base: base, BaseWeight: basew, WordClasses: os.Getenv("EVAL_WC") != ""}}
 	if r, _ := strconv.Atoi(os.Getenv("EVAL_REPEAT")); r > 0 {
 		// Repeated cross-validation: the documents shuffled with seeds 1..r, so the folds
 		// differ from split to split but are the same for every run with the same seeds.
@@ -122,8 +142,11 @@ func TestPrintCV(t *testing.T) {
 // printRepeatedCV prints one line per split (seed, trigger F1, argument recall,
 // precision, micro F1, suggested) and the means.
 func printRepeatedCV(t *testing.T, rules learn.Rules, exs []learn.Example, opt learn.CVOptions, repeats int) {
-	var sum [4]float64
+	var sum, rsum [4]float64
 	curve := map[int][4]float64{} // documents trained on -> summed micro F1, trigger F1, argument recall, precision
+	// Overlap counts per label summed over the splits, rules alone and rules + model, so
+	// a change to the rules' lexicons can be read label by label.
+	perLabel := map[string]*[2]evaluate.Score{}
 	var sizes []int
 	for seed := 1; seed <= repeats; seed++ {
 		shuf := append([]learn.Example(nil), exs...)
@@ -132,10 +155,24 @@ func printRepeatedCV(t *testing.T, rules learn.Rules, exs []learn.Example, opt l
 		if err != nil {
 			t.Fatal(err)
 		}
-		s := rep.CombinedSum
+		s, rs := rep.CombinedSum, rep.RulesSum
 		fmt.Printf("split %d  %.4f %.4f %.4f %.4f %d\n", seed, s.TriggerF1, s.ArgRecall, s.Precision, s.MicroF1, s.Suggested)
+		fmt.Printf("rules %d  %.4f %.4f %.4f %.4f %d\n", seed, rs.TriggerF1, rs.ArgRecall, rs.Precision, rs.MicroF1, rs.Suggested)
 		for i, v := range []float64{s.TriggerF1, s.ArgRecall, s.Precision, s.MicroF1} {
 			sum[i] += v
+		}
+		for i, v := range []float64{rs.TriggerF1, rs.ArgRecall, rs.Precision, rs.MicroF1} {
+			rsum[i] += v
+		}
+		for _, l := range rep.GoldLabels {
+			if perLabel[l] == nil {
+				perLabel[l] = &[2]evaluate.Score{}
+			}
+			for i, r := range []evaluate.Report{rep.Rules, rep.Combined} {
+				c := &perLabel[l][i]
+				x := r.Label(l).Overlap
+				c.TP, c.FP, c.FN = c.TP+x.TP, c.FP+x.FP, c.FN+x.FN
+			}
 		}
 		for _, c := range rep.Curve {
 			if _, ok := curve[c.Docs]; !ok {
@@ -147,6 +184,31 @@ func printRepeatedCV(t *testing.T, rules learn.Rules, exs []learn.Example, opt l
 	}
 	n := float64(repeats)
 	fmt.Printf("mean of %d splits: trigger F1 %.3f  argument recall %.3f  precision %.3f  micro F1 %.3f\n", repeats, sum[0]/n, sum[1]/n, sum[2]/n, sum[3]/n)
+	fmt.Printf("rules alone, mean: trigger F1 %.3f  argument recall %.3f  precision %.3f  micro F1 %.3f\n", rsum[0]/n, rsum[1]/n, rsum[2]/n, rsum[3]/n)
+	labels := make([]string, 0, len(perLabel))
+	for l := range perLabel {
+		labels = append(labels, l)
+	}
+	sort.Strings(labels)
+	for _, l := range labels {
+		pl := perLabel[l]
+		fmt.Printf("label %-8s", l)
+		for i, name := range []string{"rules", "rules+model"} {
+			c := pl[i]
+			p, r, f := 0.0, 0.0, 0.0
+			if c.TP+c.FP > 0 {
+				p = float64(c.TP) / float64(c.TP+c.FP)
+			}
+			if c.TP+c.FN > 0 {
+				r = float64(c.TP) / float64(c.TP+c.FN)
+			}
+			if p+r > 0 {
+				f = 2 * p * r / (p + r)
+			}
+			fmt.Printf("  %s %.3f / %.3f / %.3f", name, p, r, f)
+		}
+		fmt.Println()
+	}
 	for _, d := range sizes {
 		v := curve[d]
 		fmt.Printf("curve %d docs: micro F1 %.3f  trigger F1 %.3f  argument recall %.3f  precision %.3f\n", d, v[0]/n, v[1]/n, v[2]/n, v[3]/n)

@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"sort"
+	"strconv"
+	"strings"
 	"testing"
 
 	"evident/annotate"
@@ -574,9 +577,148 @@ func diagInputs(t *testing.T) (golds, base []evaluate.Gold, s *suggest.Suggester
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err = suggest.New(suggest.Config{})
+	var cfg suggest.Config
+	if dir := os.Getenv("EVAL_LEXDIR"); dir != "" { // the rules' lexicons from a directory
+		cfg.Data = os.DirFS(dir)
+	}
+	s, err = suggest.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return golds, base, s
+}
+
+// TestPrintArgCurve is the learning curve split by who found what: over EVAL_REPEAT
+// shufflings (default 5) of the gold file in EVAL_DIAG, 5 folds each, models trained
+// on 1, 2, 4, 8 and 16 of the fold's training documents (beside the base corpus
+// EVAL_BASE at 0.1, threshold 0.3) suggest on the fold's documents. For each size it
+// prints, for the arguments (ACTOR/TARGET/VICTIM/LOCATION) and the triggers apart,
+// the gold found by a shown rules' span and by a shown span only the model made, the
+// shown spans of each kind and how many are right, and the gold that lies under a
+// rules' span of its label at all (what the rules offer, shown or not). Counts only.
+func TestPrintArgCurve(t *testing.T) {
+	golds, bg, s := diagInputs(t)
+	repeats, _ := strconv.Atoi(os.Getenv("EVAL_REPEAT"))
+	if repeats == 0 {
+		repeats = 5
+	}
+	var exs []Example
+	for _, g := range golds {
+		exs = append(exs, Example{ID: g.ID, Text: g.Text, Accepted: g.Draft, Complete: true})
+	}
+	isArg := func(l string) bool { return l == "ACTOR" || l == "TARGET" || l == "VICTIM" || l == "LOCATION" }
+	kindOf := func(l string) string {
+		if isArg(l) {
+			return "arguments"
+		}
+		if isTrigger(l) {
+			return "triggers"
+		}
+		return ""
+	}
+	sizes := []int{1, 2, 4, 8, 16}
+	type counts struct{ gold, offered, byRule, byModel, shownRule, rightRule, shownModel, rightModel int }
+	tab := map[string]*counts{}
+	key := func(kind string, n int) string { return fmt.Sprintf("%s %2d", kind, n) }
+	for _, kind := range []string{"arguments", "triggers"} {
+		for _, n := range sizes {
+			tab[key(kind, n)] = &counts{}
+		}
+	}
+	overlaps := func(a, b annotate.Span) bool { return a.Start < b.End && b.Start < a.End }
+	for seed := 1; seed <= repeats; seed++ {
+		shuf := append([]Example(nil), exs...)
+		rand.New(rand.NewPCG(uint64(seed), 5)).Shuffle(len(shuf), func(i, j int) { shuf[i], shuf[j] = shuf[j], shuf[i] })
+		for f := 0; f < 5; f++ {
+			var train, test []Example
+			for i, ex := range shuf {
+				if i%5 != f {
+					train = append(train, ex)
+				} else {
+					test = append(test, ex)
+				}
+			}
+			for _, n := range sizes {
+				m, err := Train(context.Background(), s, train[:min(n, len(train))], Options{Base: BaseExamples(bg), BaseWeight: 0.1})
+				if err != nil {
+					t.Fatal(err)
+				}
+				c := Combined{Rules: s, Model: m, MinConfidence: 0.3}
+				for _, ex := range test {
+					d, err := c.Suggest(context.Background(), ex.Text, "", nil)
+					if err != nil {
+						t.Fatal(err)
+					}
+					rd, err := s.Suggest(context.Background(), ex.Text, "", nil)
+					if err != nil {
+						t.Fatal(err)
+					}
+					relabel(rd, m.labelMap)
+					gs := ex.Accepted.Spans
+					used := make([]bool, len(gs))
+					for _, sp := range d.Spans {
+						l := normLabel(sp.Label)
+						kind := kindOf(l)
+						if kind == "" {
+							continue
+						}
+						cn := tab[key(kind, n)]
+						model := strings.HasPrefix(sp.Origin, "model:")
+						right := false
+						for gi, g := range gs {
+							if !used[gi] && normLabel(g.Label) == l && overlaps(g, sp) {
+								used[gi], right = true, true
+								if model {
+									cn.byModel++
+								} else {
+									cn.byRule++
+								}
+								break
+							}
+						}
+						if model {
+							cn.shownModel++
+							if right {
+								cn.rightModel++
+							}
+						} else {
+							cn.shownRule++
+							if right {
+								cn.rightRule++
+							}
+						}
+					}
+					for _, g := range gs {
+						l := normLabel(g.Label)
+						kind := kindOf(l)
+						if kind == "" {
+							continue
+						}
+						cn := tab[key(kind, n)]
+						cn.gold++
+						for _, sp := range rd.Spans {
+							if normLabel(sp.Label) == l && overlaps(g, sp) {
+								cn.offered++
+								break
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	fmt.Printf("%d shufflings x 5 folds; recall = found / gold, precision = right / shown\n", repeats)
+	for _, kind := range []string{"arguments", "triggers"} {
+		for _, n := range sizes {
+			cn := tab[key(kind, n)]
+			r := func(a, b int) float64 {
+				if b == 0 {
+					return 0
+				}
+				return float64(a) / float64(b)
+			}
+			fmt.Printf("%s %2d docs: gold %d; under a rules' span %.3f; recall by rules' spans %.3f, by the model's own %.3f; shown rules' %d (precision %.3f), model's own %d (precision %.3f)\n",
+				kind, n, cn.gold, r(cn.offered, cn.gold), r(cn.byRule, cn.gold), r(cn.byModel, cn.gold), cn.shownRule, r(cn.rightRule, cn.shownRule), cn.shownModel, r(cn.rightModel, cn.shownModel))
+		}
+	}
 }
