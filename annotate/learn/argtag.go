@@ -123,9 +123,6 @@ func argFeatures(p *prepared, i, ta, tb int, tlab string, dst []uint64) []uint64
 	if len(p.marks[i]) == 0 {
 		dst = append(dst, feat("r", "none"))
 	}
-	for _, c := range p.classesAt(i) {
-		dst = append(dst, feat2("lx", c, side), feat2("lxt", c, tlab))
-	}
 	// the words between, and what lies between: commas, other triggers, sentence ends
 	commas, others := 0, 0
 	for k := lo; k < hi; k++ {

@@ -15,14 +15,6 @@ import (
 	"evident/annotate/suggest"
 )
 
-// classesFrom is rules whose word classes come from another suggester's lexicons.
-type classesFrom struct {
-	learn.Rules
-	wc learn.WordClasser
-}
-
-func (c classesFrom) WordClasses(w string) []string { return c.wc.WordClasses(w) }
-
 // casualtyAsVictim relabels the rules' CASUALTY spans VICTIM, for gold that counts a
 // counted victim ("12 people") as VICTIM and has no CASUALTY label.
 type casualtyAsVictim struct{ r learn.Rules }
@@ -90,13 +82,6 @@ func TestPrintCV(t *testing.T) {
 	if os.Getenv("EVAL_DB") != "" { // as in a database: CASUALTY spans are not VICTIM
 		rules = s
 	}
-	if dir := os.Getenv("EVAL_WCDIR"); dir != "" { // word classes from other lexicons than the rules'
-		wc, err := suggest.New(suggest.Config{Data: os.DirFS(dir)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		rules = classesFrom{rules, wc}
-	}
 	if os.Getenv("EVAL_BASEONLY") != "" { // a model from the base corpus alone, scored on every document
 		m, err := learn.Train(context.Background(), rules, nil, learn.Options{Base: base, BaseWeight: basew})
 		if err != nil {
@@ -123,7 +108,7 @@ func TestPrintCV(t *testing.T) {
 		return
 	}
 	opt := learn.CVOptions{K: k, Curve: os.Getenv("EVAL_CURVE") != "", MinConfidence: minc,
-		Train: learn.Options{Temperature: temp, Epochs: epochs, RulePrior: prior, Rerank: os.Getenv("EVAL_RERANK") != "", NoArgTagger: os.Getenv("EVAL_NOAT") != "", NoLabelMap: os.Getenv("EVAL_NOMAP") != "", NoTriggerCal: os.Getenv("EVAL_NOTCAL") != "", CRF: os.Getenv("EVAL_CRF") != "", Base: base, BaseWeight: basew, WordClasses: os.Getenv("EVAL_WC") != ""}}
+		Train: learn.Options{Temperature: temp, Epochs: epochs, RulePrior: prior, Rerank: os.Getenv("EVAL_RERANK") != "", NoArgTagger: os.Getenv("EVAL_NOAT") != "", NoLabelMap: os.Getenv("EVAL_NOMAP") != "", NoTriggerCal: os.Getenv("EVAL_NOTCAL") != "", CRF: os.Getenv("EVAL_CRF") != "", Base: base, BaseWeight: basew}}
 	if r, _ := strconv.Atoi(os.Getenv("EVAL_REPEAT")); r > 0 {
 		// Repeated cross-validation: the documents shuffled with seeds 1..r, so the folds
 		// differ from split to split but are the same for every run with the same seeds.

@@ -55,9 +55,8 @@ type prepared struct {
 	firstSent map[string]int
 	// sentLabels[k] are the labels of the rules' spans in sentence k
 	sentLabels []map[string]bool
-	shapes     []string   // each token's shape, made on first use (shapeAt)
-	nums       []bool     // whether each token is a number word, made with shapes (numAt)
-	lex        [][]string // each token's lexicon classes (wordclass.go); nil: none looked up
+	shapes     []string // each token's shape, made on first use (shapeAt)
+	nums       []bool   // whether each token is a number word, made with shapes (numAt)
 }
 
 // prepare tokenises text and lays the rules' spans over the tokens.
@@ -212,7 +211,6 @@ func (p *prepared) tokenFeatures(i int, dst []uint64) []uint64 {
 			}
 		}
 	}
-	dst = p.classFeatures(i, dst)
 	// event context: the nearest rule trigger before and after in the sentence
 	dst = p.triggerContext(i, dst)
 	return dst

@@ -49,8 +49,6 @@ type Model struct {
 	// trigCal calibrates each trigger label's confidences (trigcal.go): a, b of
 	// 1/(1+exp(-(a*logit(conf)+b))); nil in models trained before it
 	trigCal map[string][2]float64
-	// wordClasses: trained with the rules' lexicon classes as features (wordclass.go)
-	wordClasses bool
 }
 
 // Origin is the origin of the spans only this model found.
@@ -89,9 +87,6 @@ type Options struct {
 	// does not use.
 	Base       []Example
 	BaseWeight float64 // 0 = DefaultBaseWeight
-	// WordClasses gives both taggers the rules' lexicon classes of each word as
-	// features (wordclass.go), when the rules are a WordClasser.
-	WordClasses bool
 }
 
 // DefaultRulePrior was chosen by cross-validation (see BENCHMARKS.md).
@@ -124,16 +119,12 @@ func Train(ctx context.Context, rules Rules, exs []Example, opt Options) (*Model
 	for i, d := range drafts {
 		relabel(d, labelMap)
 		preps[i] = prepare(exs[i].Text, d)
-		if opt.WordClasses {
-			preps[i].setClasses(rules)
-		}
 	}
 	m, err := trainBase(ctx, exs, preps, opt)
 	if err != nil {
 		return nil, err
 	}
 	m.labelMap = labelMap
-	m.wordClasses = opt.WordClasses
 	if !opt.NoTriggerCal {
 		if m.trigCal, err = fitTriggerCal(ctx, exs, preps, opt); err != nil {
 			return nil, err
@@ -261,9 +252,6 @@ func (c Combined) Suggest(ctx context.Context, text, published string, learned [
 	m := c.Model
 	relabel(d, m.labelMap)
 	p := prepare(text, d)
-	if m.wordClasses {
-		p.setClasses(c.Rules)
-	}
 	out := m.candidates(p, text)
 	m.calibrateTriggers(out)
 	sort.SliceStable(out, func(i, j int) bool {

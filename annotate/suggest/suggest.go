@@ -60,8 +60,6 @@ type Suggester struct {
 	// vocab holds every word that starts a phrase of any lexicon, and the number words:
 	// a token outside it needs no further lookups.
 	vocab map[string]vocabWord
-	// classes holds each lower-case lexicon word's classes (WordClasses)
-	classes map[string][]string
 	// the word lists of lists.txt the rules use
 	lVictim, lUnit, lTarget, lReport, lSourcehead, lTitle, lActorhead, lActor, lDirection, lPlacehead, lPlaceof *phraseIndex
 	// work keeps the large per-call buffers (*workBufs) for the next call: a long text's
@@ -202,7 +200,6 @@ func New(cfg Config) (*Suggester, error) {
 	s.lVictim, s.lUnit, s.lTarget, s.lReport = s.lists["victim"], s.lists["unit"], s.lists["target"], s.lists["report"]
 	s.lSourcehead, s.lTitle, s.lActorhead, s.lActor = s.lists["sourcehead"], s.lists["title"], s.lists["actorhead"], s.lists["actor"]
 	s.lDirection, s.lPlacehead, s.lPlaceof = s.lists["direction"], s.lists["placehead"], s.lists["placeof"]
-	s.buildClasses()
 	// vocab maps each word that starts a lexicon phrase to the bits of those lexicons,
 	// so a token needs one map lookup, not one per lexicon. Bit 31 marks words some
 	// rule looks for (number words, agent heads) without a lexicon.
