@@ -722,3 +722,89 @@ func TestPrintArgCurve(t *testing.T) {
 		}
 	}
 }
+
+// TestPrintTriggerFalse counts where the rules' trigger spans that match no gold trigger
+// of their label lie, over the gold file in EVAL_DIAG (rules alone): over a gold trigger
+// of another label; in a sentence with a gold trigger; in a sentence with gold arguments
+// but no trigger; in a sentence with no gold span at all. And whether the same word is a
+// gold trigger elsewhere in the same document (an event the gold marks once, or a word
+// it marks in one use and not another). Counts only.
+func TestPrintTriggerFalse(t *testing.T) {
+	golds, _, s := diagInputs(t)
+	hist := map[string]int{}
+	right := 0
+	for _, g := range golds {
+		d, err := s.Suggest(context.Background(), g.Text, "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := prepare(g.Text, annotate.Draft{})
+		sentOf := func(sp annotate.Span) int {
+			a, _ := tokenRange(p.toks, sp.Start, sp.End)
+			if a >= len(p.toks) {
+				return -1
+			}
+			return p.toks[a].sent
+		}
+		goldTrigSent, goldArgSent := map[int]bool{}, map[int]bool{}
+		goldTrigWord := map[string]bool{}
+		for _, gs := range g.Draft.Spans {
+			if isTrigger(normLabel(gs.Label)) {
+				goldTrigSent[sentOf(gs)] = true
+				a, b := tokenRange(p.toks, gs.Start, gs.End)
+				for k := a; k < b; k++ {
+					goldTrigWord[p.toks[k].lower] = true
+				}
+			} else {
+				goldArgSent[sentOf(gs)] = true
+			}
+		}
+		for _, sp := range d.Spans {
+			l := normLabel(sp.Label)
+			if !isTrigger(l) {
+				continue
+			}
+			match, other := false, false
+			for _, gs := range g.Draft.Spans {
+				if gs.Start < sp.End && sp.Start < gs.End && isTrigger(normLabel(gs.Label)) {
+					if normLabel(gs.Label) == l {
+						match = true
+					} else {
+						other = true
+					}
+				}
+			}
+			if match {
+				right++
+				continue
+			}
+			where := "in a sentence with no gold span"
+			switch k := sentOf(sp); {
+			case other:
+				where = "over a gold trigger of another label"
+			case goldTrigSent[k]:
+				where = "in a sentence with a gold trigger"
+			case goldArgSent[k]:
+				where = "in a sentence with gold arguments, no trigger"
+			}
+			a, b := tokenRange(p.toks, sp.Start, sp.End)
+			same := "its word never a gold trigger in the document"
+			for k := a; k < b; k++ {
+				if goldTrigWord[p.toks[k].lower] {
+					same = "its word a gold trigger elsewhere in the document"
+				}
+			}
+			hist[l+": "+where]++
+			hist[l+": "+same]++
+		}
+	}
+	fmt.Printf("rules' trigger spans matching a gold trigger of their label: %d\n", right)
+	var keys []string
+	for k := range hist {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Printf("%s: %d\n", k, hist[k])
+	}
+}
