@@ -108,7 +108,7 @@ func TestPrintCV(t *testing.T) {
 		return
 	}
 	opt := learn.CVOptions{K: k, Curve: os.Getenv("EVAL_CURVE") != "", MinConfidence: minc,
-		Train: learn.Options{Temperature: temp, Epochs: epochs, RulePrior: prior, Rerank: os.Getenv("EVAL_RERANK") != "", NoArgTagger: os.Getenv("EVAL_NOAT") != "", NoLabelMap: os.Getenv("EVAL_NOMAP") != "", NoTriggerCal: os.Getenv("EVAL_NOTCAL") != "", CRF: os.Getenv("EVAL_CRF") != "", Base: base, BaseWeight: basew, Irrealis: os.Getenv("EVAL_IRR") != ""}}
+		Train: learn.Options{Temperature: temp, Epochs: epochs, RulePrior: prior, Rerank: os.Getenv("EVAL_RERANK") != "", NoArgTagger: os.Getenv("EVAL_NOAT") != "", NoLabelMap: os.Getenv("EVAL_NOMAP") != "", NoTriggerCal: os.Getenv("EVAL_NOTCAL") != "", CRF: os.Getenv("EVAL_CRF") != "", Base: base, BaseWeight: basew}}
 	if r, _ := strconv.Atoi(os.Getenv("EVAL_REPEAT")); r > 0 {
 		// Repeated cross-validation: the documents shuffled with seeds 1..r, so the folds
 		// differ from split to split but are the same for every run with the same seeds.

@@ -48,14 +48,12 @@ type modelFile struct {
 	// each trigger label's calibration (trigcal.go); none in older models, and a reader
 	// older than it ignores it (the confidences stay uncalibrated)
 	TrigCal map[string][2]float64
-	// Irrealis: the tagger reads irrealis cues (irrealis.go); false in older models
-	Irrealis bool
 }
 
 // Marshal encodes the model for storage.
 func (m *Model) Marshal() ([]byte, error) {
 	f := modelFile{Version: m.Version, Docs: m.Docs, Decisions: m.Decisions, Labels: m.tg.labels,
-		Temp: m.tg.temp, Prior: m.prior, W: m.tg.w, Trans: m.tg.trans, RuleRate: m.ruleRate, LabelMap: m.labelMap, TrigCal: m.trigCal, Irrealis: m.irrealis}
+		Temp: m.tg.temp, Prior: m.prior, W: m.tg.w, Trans: m.tg.trans, RuleRate: m.ruleRate, LabelMap: m.labelMap, TrigCal: m.trigCal}
 	f.Feats = make([]uint64, len(m.tg.feats))
 	for h, r := range m.tg.feats {
 		f.Feats[r] = h
@@ -159,7 +157,7 @@ func Unmarshal(b []byte) (*Model, error) {
 	if f.RuleRate == nil {
 		f.RuleRate = map[string]float64{}
 	}
-	return &Model{Version: f.Version, Docs: f.Docs, Decisions: f.Decisions, tg: tg, args: args, ruleRate: f.RuleRate, prior: f.Prior, rr: rr, at: at, labelMap: f.LabelMap, trigCal: f.TrigCal, irrealis: f.Irrealis}, nil
+	return &Model{Version: f.Version, Docs: f.Docs, Decisions: f.Decisions, tg: tg, args: args, ruleRate: f.RuleRate, prior: f.Prior, rr: rr, at: at, labelMap: f.LabelMap, trigCal: f.TrigCal}, nil
 }
 
 func corrupt(err error) error {

@@ -57,7 +57,6 @@ type prepared struct {
 	sentLabels []map[string]bool
 	shapes     []string // each token's shape, made on first use (shapeAt)
 	nums       []bool   // whether each token is a number word, made with shapes (numAt)
-	irrealis   bool     // the tagger reads irrealis cues (irrealis.go)
 }
 
 // prepare tokenises text and lays the rules' spans over the tokens.
@@ -211,9 +210,6 @@ func (p *prepared) tokenFeatures(i int, dst []uint64) []uint64 {
 				}
 			}
 		}
-	}
-	if p.irrealis {
-		dst = p.irrealisFeatures(i, dst)
 	}
 	// event context: the nearest rule trigger before and after in the sentence
 	dst = p.triggerContext(i, dst)

@@ -49,8 +49,6 @@ type Model struct {
 	// trigCal calibrates each trigger label's confidences (trigcal.go): a, b of
 	// 1/(1+exp(-(a*logit(conf)+b))); nil in models trained before it
 	trigCal map[string][2]float64
-	// irrealis: trained with the irrealis cues as tagger features (irrealis.go)
-	irrealis bool
 }
 
 // Origin is the origin of the spans only this model found.
@@ -89,8 +87,6 @@ type Options struct {
 	// does not use.
 	Base       []Example
 	BaseWeight float64 // 0 = DefaultBaseWeight
-	// Irrealis gives the tagger the irrealis cues before each word (irrealis.go).
-	Irrealis bool
 }
 
 // DefaultRulePrior was chosen by cross-validation (see BENCHMARKS.md).
@@ -123,14 +119,12 @@ func Train(ctx context.Context, rules Rules, exs []Example, opt Options) (*Model
 	for i, d := range drafts {
 		relabel(d, labelMap)
 		preps[i] = prepare(exs[i].Text, d)
-		preps[i].irrealis = opt.Irrealis
 	}
 	m, err := trainBase(ctx, exs, preps, opt)
 	if err != nil {
 		return nil, err
 	}
 	m.labelMap = labelMap
-	m.irrealis = opt.Irrealis
 	if !opt.NoTriggerCal {
 		if m.trigCal, err = fitTriggerCal(ctx, exs, preps, opt); err != nil {
 			return nil, err
@@ -258,7 +252,6 @@ func (c Combined) Suggest(ctx context.Context, text, published string, learned [
 	m := c.Model
 	relabel(d, m.labelMap)
 	p := prepare(text, d)
-	p.irrealis = m.irrealis
 	out := m.candidates(p, text)
 	m.calibrateTriggers(out)
 	sort.SliceStable(out, func(i, j int) bool {
