@@ -179,17 +179,7 @@ func printRepeatedCV(t *testing.T, rules learn.Rules, exs []learn.Example, opt l
 		pl := perLabel[l]
 		fmt.Printf("label %-8s", l)
 		for i, name := range []string{"rules", "rules+model"} {
-			c := pl[i]
-			p, r, f := 0.0, 0.0, 0.0
-			if c.TP+c.FP > 0 {
-				p = float64(c.TP) / float64(c.TP+c.FP)
-			}
-			if c.TP+c.FN > 0 {
-				r = float64(c.TP) / float64(c.TP+c.FN)
-			}
-			if p+r > 0 {
-				f = 2 * p * r / (p + r)
-			}
+			p, r, f := learn.PRF(pl[i])
 			fmt.Printf("  %s %.3f / %.3f / %.3f", name, p, r, f)
 		}
 		fmt.Println()

@@ -453,14 +453,7 @@ func TestPrintTriggerWords(t *testing.T) {
 			hist[fmt.Sprintf("in this doc: %s gold-trigger uses of %s", nbucket(per[i][w].trig), nbucket(per[i][w].uses))]++
 		}
 	}
-	var keys []string
-	for k := range hist {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		fmt.Printf("%s: %d\n", k, hist[k])
-	}
+	printHist(hist)
 }
 
 // TestPrintConfusion cross-validates the default model (5 folds, base corpus EVAL_BASE,
@@ -542,14 +535,7 @@ func TestPrintConfusion(t *testing.T) {
 			}
 		}
 	}
-	var keys []string
-	for k := range hist {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		fmt.Printf("%s: %d\n", k, hist[k])
-	}
+	printHist(hist)
 }
 
 func filterLabel(spans []argSpan, l int) []argSpan {
@@ -799,7 +785,12 @@ func TestPrintTriggerFalse(t *testing.T) {
 		}
 	}
 	fmt.Printf("rules' trigger spans matching a gold trigger of their label: %d\n", right)
-	var keys []string
+	printHist(hist)
+}
+
+// printHist prints a histogram's keys in order with their counts.
+func printHist(hist map[string]int) {
+	keys := make([]string, 0, len(hist))
 	for k := range hist {
 		keys = append(keys, k)
 	}

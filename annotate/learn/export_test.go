@@ -1,0 +1,4 @@
+package learn
+
+// PRF is prf for the external tests: precision, recall and F1 of overlap counts.
+var PRF = prf
