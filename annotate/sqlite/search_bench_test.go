@@ -105,8 +105,9 @@ func searchBenchDocs(n int) ([]annotate.Document, []annotate.Draft) {
 
 // importCost is what one import took: wall time, CPU time of the whole process (user and
 // system, every thread: SQLite's, the checkpointer's, the Go runtime's), and the part of
-// that the garbage collector reports as its own.
-type importCost struct{ wall, cpu, gc time.Duration }
+// that the garbage collector reports as its own; and the CPU time other processes on the
+// machine used meanwhile (machineBusy less this process's), which wall time depends on.
+type importCost struct{ wall, cpu, gc, others time.Duration }
 
 // importBench imports the documents as `evident import` does (annotate/ingest): each
 // document is checked and its index tokens made by Prepare on a goroutine of its own
@@ -118,7 +119,7 @@ func importBench(b *testing.B, s *Store, docs []annotate.Document, drafts []anno
 	ctx := context.Background()
 	runtime.GC()
 	syncDisk()
-	start, cpu0, gc0 := time.Now(), cpuTime(), gcCPU()
+	start, cpu0, gc0, busy0 := time.Now(), cpuTime(), gcCPU(), machineBusy()
 	im, err := s.BeginImport(ctx, "bench")
 	if err != nil {
 		b.Fatal(err)
@@ -158,7 +159,9 @@ func importBench(b *testing.B, s *Store, docs []annotate.Document, drafts []anno
 	if _, err := s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 		b.Fatal(err)
 	}
-	return importCost{time.Since(start), cpuTime() - cpu0, gcCPU() - gc0}
+	c := importCost{wall: time.Since(start), cpu: cpuTime() - cpu0, gc: gcCPU() - gc0}
+	c.others = max(0, machineBusy()-busy0-c.cpu)
+	return c
 }
 
 // gcCPU is the CPU time the garbage collector reports having used (an estimate).
@@ -255,8 +258,9 @@ func BenchmarkSearch100k(b *testing.B) {
 		withs, withouts = append(withs, with), append(withouts, without)
 		costs = append(costs, indexCost(with.cpu, without.cpu))
 		wallCosts = append(wallCosts, indexCost(with.wall, without.wall))
-		b.Logf("pair %d: with the index %.2f s, %.2f CPU-s (GC %.2f); without %.2f s, %.2f CPU-s (GC %.2f): %.0f%% of CPU, %.0f%% of wall",
-			r+1, with.wall.Seconds(), with.cpu.Seconds(), with.gc.Seconds(), without.wall.Seconds(), without.cpu.Seconds(), without.gc.Seconds(),
+		b.Logf("pair %d: with the index %.2f s, %.2f CPU-s (GC %.2f; others %.2f cores); without %.2f s, %.2f CPU-s (GC %.2f; others %.2f cores): %.0f%% of CPU, %.0f%% of wall",
+			r+1, with.wall.Seconds(), with.cpu.Seconds(), with.gc.Seconds(), cores(with.others, with.wall),
+			without.wall.Seconds(), without.cpu.Seconds(), without.gc.Seconds(), cores(without.others, without.wall),
 			costs[r], wallCosts[r])
 	}
 	defer s.Close()
@@ -295,6 +299,13 @@ func BenchmarkSearch100k(b *testing.B) {
 		b.ReportMetric(medianFloat(wallCosts), "%-index-cost-wall-median")
 		b.ReportMetric(slices.Min(costs), "%-index-cost-lowest")
 		b.ReportMetric(slices.Max(costs), "%-index-cost-highest")
+		// What other processes ran meanwhile (cores, averaged over all the imports): the
+		// wall figures mean little when it is far from 0 on a machine of two cores.
+		var others, walls time.Duration
+		for _, c := range append(slices.Clone(withs), withouts...) {
+			others, walls = others+c.others, walls+c.wall
+		}
+		b.ReportMetric(cores(others, walls), "cores-others")
 		b.ReportMetric(textBytes/1e6, "MB-text")
 		b.ReportMetric(indexBytes/textBytes, "index/text")
 	})
@@ -326,6 +337,14 @@ func BenchmarkSearch100k(b *testing.B) {
 			b.ReportMetric(float64(hits), "hits")
 		})
 	}
+}
+
+// cores is the average number of cores busy time took over wall.
+func cores(busy, wall time.Duration) float64 {
+	if wall <= 0 {
+		return 0
+	}
+	return busy.Seconds() / wall.Seconds()
 }
 
 // searchPairs pairs of imports, with and without the index, measure its cost: each

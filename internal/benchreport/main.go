@@ -126,6 +126,8 @@ var targets = []target{
 	{what: "`evident import` as a process into SQLite: CPU time", pkg: "evident", name: "BenchmarkImportCLIBackends", unit: "cpu-s-sqlite", figure: true, show: sec},
 	{what: "`evident import` as a process into PostgreSQL: CPU time of the process", pkg: "evident", name: "BenchmarkImportCLIBackends", unit: "cpu-s-postgres-client", figure: true, show: sec},
 	{what: "`evident import` as a process into PostgreSQL: CPU time of the server", pkg: "evident", name: "BenchmarkImportCLIBackends", unit: "cpu-s-postgres-server", figure: true, show: sec},
+	// issue 19: how quiet the machine was while the search benchmark imported (/proc/stat)
+	{what: "Other processes' CPU during the search benchmark's imports (cores; its wall share means little above 0.1)", pkg: "evident/annotate/sqlite", name: "BenchmarkSearch100k/import", unit: "cores-others", figure: true, show: frac},
 }
 
 // procPkg is the "package" of benchmark lines that time the evident binary as a process.
