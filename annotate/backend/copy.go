@@ -45,7 +45,7 @@ func Copy(ctx context.Context, from, to string, opts Options) error {
 		err = cerr
 	}
 	if err != nil && created {
-		for _, suffix := range []string{"", "-wal", "-shm"} {
+		for _, suffix := range []string{"", "-wal", "-shm", "-search", "-search-wal", "-search-shm"} {
 			os.Remove(to + suffix)
 		}
 	}
@@ -89,7 +89,7 @@ func backupToSQLite(ctx context.Context, src annotate.Store, path string, schema
 		err = cerr
 	}
 	if err != nil {
-		for _, suffix := range []string{"", "-wal", "-shm"} {
+		for _, suffix := range []string{"", "-wal", "-shm", "-search", "-search-wal", "-search-shm"} {
 			os.Remove(path + suffix)
 		}
 	}

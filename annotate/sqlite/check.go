@@ -23,6 +23,11 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 			problems = append(problems, "integrity: "+line)
 		}
 	}
+	ixProblems, err := s.checkIndex(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("check: search index: %w", mapErr(err))
+	}
+	problems = append(problems, ixProblems...)
 	rows, err := s.ro.QueryContext(ctx, `PRAGMA foreign_key_check`)
 	if err != nil {
 		return nil, fmt.Errorf("check: %w", mapErr(err))
@@ -90,28 +95,89 @@ func invariants() []sqlstore.Invariant {
 	}
 }
 
-// integrityCheck runs SQLite's integrity check in one read transaction on one connection
-// of the read-only pool, having first opened a cursor on the search index. FTS5's part of
-// the check uses the index structure the connection cached when it last used the index,
-// without asking whether another connection has changed the index since (opening a
-// cursor does ask, and drops a stale structure). The pool's connections outlive imports
-// on other connections, which merge and remove index segments: without the cursor, the
-// check reported "fts5: corruption found reading blob …" on a sound index.
+// integrityCheck runs SQLite's integrity check of the main file in one read
+// transaction.
 func (s *Store) integrityCheck(ctx context.Context) ([]string, error) {
 	tx, err := s.ro.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	on, err := ftsReady(ctx, tx)
+	return sqlstore.QueryColumn[string](ctx, sq{tx}, `PRAGMA integrity_check`)
+}
+
+// checkIndex checks the search index file (searchfile.go): SQLite's integrity check of
+// it, and that every document not pending in the main file is in the index (one that is
+// not would be missing from search results). Pending rows are read first, as a search
+// does. Without a trusted index there is nothing to check: searches read the documents.
+//
+// The check runs on one connection of the index's read-only pool, having first opened a
+// cursor on the index. FTS5's part of the integrity check uses the index structure the
+// connection cached when it last used the index, without asking whether another
+// connection has changed the index since (opening a cursor does ask, and drops a stale
+// structure). The pool's connections outlive imports on other connections, which merge
+// and remove index segments: without the cursor, the check reported "fts5: corruption
+// found reading blob …" on a sound index.
+func (s *Store) checkIndex(ctx context.Context) ([]string, error) {
+	if !s.ixOK {
+		return nil, nil
+	}
+	tx, err := s.ro.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
-	if on {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM `+ftsName+` WHERE rowid = 0`).Scan(&n); err != nil {
-			return nil, err
+	defer tx.Rollback()
+	pending, err := queryColumn[int64](ctx, tx, `SELECT doc FROM search_pending`)
+	if err != nil {
+		return nil, err
+	}
+	itx, err := s.ixRO.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer itx.Rollback()
+	var n int
+	if err := itx.QueryRowContext(ctx, `SELECT count(*) FROM `+ftsName+` WHERE rowid = 0`).Scan(&n); err != nil {
+		return nil, err
+	}
+	var problems []string
+	lines, err := sqlstore.QueryColumn[string](ctx, sq{itx}, `PRAGMA integrity_check`)
+	if err != nil {
+		return nil, err
+	}
+	for _, line := range lines {
+		if line != "ok" {
+			problems = append(problems, "search index "+s.path+searchSuffix+": "+line)
 		}
 	}
-	return sqlstore.QueryColumn[string](ctx, sq{tx}, `PRAGMA integrity_check`)
+	indexed, err := queryColumn[int64](ctx, itx, `SELECT id FROM `+ftsName+`_docsize`)
+	if err != nil {
+		return nil, err
+	}
+	have := make(map[int64]bool, len(indexed)+len(pending))
+	for _, id := range append(indexed, pending...) {
+		have[id] = true
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM documents`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	missing := 0
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		if !have[id] {
+			missing++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if missing > 0 {
+		problems = append(problems, fmt.Sprintf("search index %s%s: %d documents are neither in it nor pending (searches would miss them; delete the file and open the project to rebuild it)", s.path, searchSuffix, missing))
+	}
+	return problems, nil
 }

@@ -60,7 +60,6 @@ type importer struct {
 	// reading goroutine with Prepare) and indexed a few thousand documents at a time
 	// (flushIndex).
 	ftsOn     bool
-	fts       *sql.Stmt
 	prepIx    query.Indexer
 	addIx     query.Indexer
 	stale     map[int64]bool // documents whose index may hold an older text (search_pending.stale)
@@ -73,8 +72,9 @@ type importer struct {
 
 // indexRow is a document's tokens waiting for flushIndex.
 type indexRow struct {
-	id     int64
-	tokens string
+	id      int64
+	tokens  string
+	deleted bool // no document has the id any more: only its entry is removed
 }
 
 // indexFlushBytes of tokens (about 2,000 articles) are indexed in one transaction. FTS5
@@ -168,11 +168,8 @@ func (im *importer) begin() error {
 	if im.attrs, err = prep(`UPDATE span_rows SET attrs = ? WHERE id = ?`); err != nil {
 		return err
 	}
-	if im.ftsOn, err = ftsReady(ctx, c); err != nil || !im.ftsOn {
-		return err
-	}
-	im.fts, err = prep(`INSERT INTO ` + ftsName + ` (rowid, body) VALUES (?, ?)`)
-	return err
+	im.ftsOn = im.s.ixOK
+	return nil
 }
 
 // beginChunk opens a chunk transaction. Statements are prepared once on the connection
@@ -239,38 +236,48 @@ func (im *importer) commitChunk(ctx context.Context) error {
 }
 
 // flushIndex indexes the documents of the committed chunks not indexed yet, in a
-// transaction of its own, and takes them off search_pending; then a bounded part of
-// whatever else is pending (a reused id, documents another program added). Until then
-// their pending rows make searches read them directly (staged documents are not found
-// anyway). If the import dies first, their pending rows stay and the next import or open
-// indexes them, or, when it removes the batch, deletes index rows that were never
-// written, which FTS5 ignores.
+// transaction of the index file, and then takes them off search_pending in a
+// transaction of the main file (searchfile.go: never before the index has them). Until
+// then their pending rows make searches read them directly (staged documents are not
+// found anyway). If the import dies in between, their pending rows stay and the next
+// import or open indexes them again, removing the entries first.
 func (im *importer) flushIndex(ctx context.Context) error {
 	if !im.ftsOn || len(im.docRanges) == 0 {
 		return nil
 	}
-	if err := ctx.Err(); err != nil {
+	seq, err := im.s.writeIndex(ctx, im.toIndex, false)
+	if err != nil {
 		return err
 	}
-	ctx = context.WithoutCancel(ctx) // as in commitChunk: thousands of statements
+	if im.s.indexed != nil {
+		if err := im.s.indexed(); err != nil {
+			return err
+		}
+	}
+	if err := im.removePending(ctx, im.docRanges, seq); err != nil {
+		return err
+	}
+	clear(im.toIndex)
+	im.toIndex, im.toIndexN, im.docRanges = im.toIndex[:0], 0, im.docRanges[:0]
+	return nil
+}
+
+// removePending takes the documents of ranges, whose index commit seq has committed, off
+// search_pending in a transaction of its own.
+func (im *importer) removePending(ctx context.Context, ranges [][2]int64, seq int64) error {
+	ctx = context.WithoutCancel(ctx) // as in commitChunk
 	if err := im.s.retryBusy(ctx, func() error { _, err := im.conn.ExecContext(ctx, `BEGIN IMMEDIATE`); return err }); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
 	err := func() error {
-		for _, r := range im.toIndex {
-			if _, err := im.fts.ExecContext(ctx, r.id, r.tokens); err != nil {
-				return err
-			}
-		}
-		for _, r := range im.docRanges {
+		for _, r := range ranges {
 			// Only this import's documents are in a chunk's range (it held the write lock);
-			// one whose id was reused (stale) was left to indexPending.
+			// one whose id was reused (stale) was left to indexSome, as is one changed since.
 			if _, err := im.conn.ExecContext(ctx, `DELETE FROM search_pending WHERE doc BETWEEN ? AND ? AND stale = 0`, r[0], r[1]); err != nil {
 				return err
 			}
 		}
-		_, err := indexPending(ctx, im.conn, indexChunk/10)
-		return err
+		return setMainSeq(ctx, im.conn, seq)
 	}()
 	if err == nil {
 		_, err = im.conn.ExecContext(ctx, `COMMIT`)
@@ -280,8 +287,6 @@ func (im *importer) flushIndex(ctx context.Context) error {
 		return fmt.Errorf("search index: %w", err)
 	}
 	im.ckpt.poke()
-	clear(im.toIndex)
-	im.toIndex, im.toIndexN, im.docRanges = im.toIndex[:0], 0, im.docRanges[:0]
 	time.Sleep(2 * busyPoll)
 	return nil
 }
@@ -407,7 +412,7 @@ func (im *importer) insertSpans(ctx context.Context, docID, now int64, ids []int
 }
 
 func (im *importer) closeStmts() {
-	for _, st := range []*sql.Stmt{im.doc, im.event, im.arg, im.attrs, im.fts} {
+	for _, st := range []*sql.Stmt{im.doc, im.event, im.arg, im.attrs} {
 		if st != nil {
 			st.Close()
 		}
@@ -657,7 +662,7 @@ func (im *importer) insert(ctx context.Context, doc *annotate.Document, d annota
 	doc.ID, doc.SHA256, doc.Status = docID, sha, status
 	if im.ftsOn {
 		if !im.stale[docID] {
-			im.toIndex = append(im.toIndex, indexRow{docID, p.tokens})
+			im.toIndex = append(im.toIndex, indexRow{id: docID, tokens: p.tokens})
 			im.toIndexN += len(p.tokens)
 		}
 		if im.firstDoc == 0 {

@@ -36,5 +36,8 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	if err := s.retryBusy(ctx, func() error { _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, path); return err }); err != nil {
 		return fmt.Errorf("backup to %s: %w", path, mapErr(err))
 	}
+	if err := restamp(ctx, path); err != nil { // searchfile.go
+		return fmt.Errorf("backup to %s: %w", path, err)
+	}
 	return nil
 }

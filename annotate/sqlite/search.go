@@ -52,19 +52,29 @@ func (s *Store) HasFTS(ctx context.Context) bool {
 	return err == nil && on
 }
 
-// ensureSearch creates the search bookkeeping and, with FTS5, the index, when missing,
-// and indexes pending documents. It writes only when something is missing or pending.
+// ftsSettings are set on a new index table. A bigger in-memory hash (default 1 MB)
+// flushes and merges less during an import. Segments are merged 16 at a time (default
+// 4): each entry is rewritten about half as often; merging was a quarter of what indexing
+// costs an import (an index without merges took 1.6-2.0 CPU-s for the search benchmark's
+// 100,000 documents, against 2.2-3.2 with the default and 1.8-2.5 with 16). A query
+// reads a few more segments.
+var ftsSettings = []string{`('hashsize', 16777216)`, `('automerge', 16)`}
+
+// ensureSearch creates the search bookkeeping in the main file when missing, drops the
+// indexes earlier versions kept in it and, with FTS5, opens (or rebuilds) the index file
+// and indexes pending documents (searchfile.go). It writes only when something is
+// missing or pending.
 func (s *Store) ensureSearch(ctx context.Context) error {
 	fts := s.HasFTS(ctx)
-	var haveTables, haveFTS int
+	var haveTables, haveState int
 	err := s.db.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM sqlite_master WHERE name = 'search_pending'),
-		(SELECT count(*) FROM sqlite_master WHERE name = ?)`, ftsName).Scan(&haveTables, &haveFTS)
+		(SELECT count(*) FROM sqlite_master WHERE name = 'search_state')`).Scan(&haveTables, &haveState)
 	if err != nil {
 		return fmt.Errorf("open %s: search index: %w", s.path, mapErr(err))
 	}
 	var old []string
-	for _, name := range oldFTSNames {
+	for _, name := range append(oldFTSNames, ftsName) {
 		var n int
 		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = ?`, name).Scan(&n); err != nil {
 			return fmt.Errorf("open %s: search index: %w", s.path, mapErr(err))
@@ -73,7 +83,7 @@ func (s *Store) ensureSearch(ctx context.Context) error {
 			old = append(old, name)
 		}
 	}
-	if haveTables == 0 || (fts && (haveFTS == 0 || len(old) > 0)) {
+	if haveTables == 0 || haveState == 0 || (fts && len(old) > 0) {
 		tx, err := s.begin(ctx, s.db)
 		if err != nil {
 			return fmt.Errorf("open %s: search index: %w", s.path, mapErr(err))
@@ -82,31 +92,16 @@ func (s *Store) ensureSearch(ctx context.Context) error {
 		if _, err := tx.ExecContext(ctx, searchSchema); err != nil {
 			return fmt.Errorf("open %s: search index: %w", s.path, mapErr(err))
 		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO search_state (id, stamp, seq) VALUES (1, ?, 0) ON CONFLICT (id) DO NOTHING`, newStamp()); err != nil {
+			return fmt.Errorf("open %s: search index: %w", s.path, mapErr(err))
+		}
 		for _, name := range old {
 			if !fts {
 				break // a binary without FTS5 cannot drop an FTS5 table
 			}
+			// The index lives in its own file now (searchfile.go).
 			if _, err := tx.ExecContext(ctx, `DROP TABLE `+name); err != nil {
 				return fmt.Errorf("open %s: search index: drop the earlier index %s: %w", s.path, name, mapErr(err))
-			}
-		}
-		if fts && haveFTS == 0 {
-			if _, err := tx.ExecContext(ctx, ftsTable); err != nil {
-				return fmt.Errorf("open %s: search index: %w", s.path, mapErr(err))
-			}
-			// A bigger in-memory hash (default 1 MB) flushes and merges less during an import.
-			// Segments are merged 16 at a time (default 4): each entry is rewritten about half
-			// as often; merging was a quarter of what indexing costs an import (an index
-			// without merges took 1.6-2.0 CPU-s for the search benchmark's 100,000 documents,
-			// against 2.2-3.2 with the default and 1.8-2.5 with 16). A query reads a few more
-			// segments.
-			for _, c := range []string{`('hashsize', 16777216)`, `('automerge', 16)`} {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO `+ftsName+` (`+ftsName+`, rank) VALUES `+c); err != nil {
-					return fmt.Errorf("open %s: search index: %w", s.path, mapErr(err))
-				}
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO search_pending (doc) SELECT id FROM documents WHERE true ON CONFLICT (doc) DO NOTHING`); err != nil {
-				return fmt.Errorf("open %s: search index: %w", s.path, mapErr(err))
 			}
 		}
 		if err := tx.Commit(); err != nil {
@@ -116,7 +111,7 @@ func (s *Store) ensureSearch(ctx context.Context) error {
 	if !fts {
 		return nil
 	}
-	if err := s.indexAllPending(ctx, s.db); err != nil {
+	if err := s.openIndex(ctx); err != nil {
 		return fmt.Errorf("open %s: search index: %w", s.path, err)
 	}
 	return nil
@@ -126,120 +121,6 @@ func (s *Store) ensureSearch(ctx context.Context) error {
 // (at open, after an import is published, after a script added documents): tens of
 // milliseconds of work, so other writers get in between, as between an import's chunks.
 const indexChunk = 1000
-
-// indexAllPending indexes every pending document, a bounded chunk per transaction.
-func (s *Store) indexAllPending(ctx context.Context, b interface {
-	beginner
-	txLike
-}) error {
-	for {
-		var pending int
-		if err := b.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM search_pending)`).Scan(&pending); err != nil || pending == 0 {
-			return mapErr(err)
-		}
-		tx, err := s.begin(ctx, b)
-		if err != nil {
-			return mapErr(err)
-		}
-		more, err := indexPending(ctx, tx, indexChunk)
-		if err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
-			return mapErr(err)
-		}
-		if !more {
-			return nil
-		}
-	}
-}
-
-// indexBatch documents are read, folded and indexed at a time.
-const indexBatch = 512
-
-// indexPending indexes up to limit documents of search_pending (0: all) inside the
-// caller's write transaction and reports whether any are left. Staged documents are
-// indexed but not found, as Search leaves them out. Without FTS5 in the binary or the
-// index in the file it does nothing: searches then read pending documents directly.
-func indexPending(ctx context.Context, tx preparer, limit int) (more bool, err error) {
-	if on, err := ftsReady(ctx, tx); err != nil || !on {
-		return false, err
-	}
-	del, err := tx.PrepareContext(ctx, `DELETE FROM `+ftsName+` WHERE rowid = ?`)
-	if err != nil {
-		return false, mapErr(err)
-	}
-	defer del.Close()
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO `+ftsName+` (rowid, body) VALUES (?, ?)`)
-	if err != nil {
-		return false, mapErr(err)
-	}
-	defer ins.Close()
-	type pend struct {
-		id    int64
-		stale bool
-		text  sql.NullString
-	}
-	var ix query.Indexer
-	batch := make([]pend, 0, indexBatch)
-	last := int64(-1 << 62)
-	done := 0
-	for {
-		if err := ctx.Err(); err != nil {
-			return false, err
-		}
-		n := indexBatch
-		if limit > 0 {
-			if done >= limit {
-				return true, nil
-			}
-			n = min(n, limit-done)
-		}
-		batch = batch[:0]
-		rows, err := tx.QueryContext(ctx, `SELECT p.doc, p.stale, d.text FROM search_pending p
-			LEFT JOIN documents d ON d.id = p.doc WHERE p.doc > ? ORDER BY p.doc LIMIT ?`, last, n)
-		if err != nil {
-			return false, mapErr(err)
-		}
-		for rows.Next() {
-			var p pend
-			if err := rows.Scan(&p.id, &p.stale, &p.text); err != nil {
-				rows.Close()
-				return false, mapErr(err)
-			}
-			batch = append(batch, p)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return false, mapErr(err)
-		}
-		if len(batch) == 0 {
-			return false, nil
-		}
-		// Cancellation is checked per batch: with a cancellable context the driver starts
-		// a goroutine per statement.
-		run := context.WithoutCancel(ctx)
-		for _, p := range batch {
-			if p.stale {
-				if _, err := del.ExecContext(run, p.id); err != nil {
-					return false, mapErr(err)
-				}
-			}
-			if p.text.Valid {
-				if _, err := ins.ExecContext(run, p.id, ix.Tokens(p.text.String)); err != nil {
-					return false, mapErr(err)
-				}
-			}
-		}
-		first := batch[0].id
-		last = batch[len(batch)-1].id
-		if _, err := tx.ExecContext(ctx, `DELETE FROM search_pending WHERE doc BETWEEN ? AND ?`, first, last); err != nil {
-			return false, mapErr(err)
-		}
-		done += len(batch)
-	}
-}
 
 // sqlArgs is query.Dialect for SQLite: ? placeholders. Text conditions come from the FTS
 // table instead (see candidates), so Text narrows nothing here.
@@ -271,13 +152,7 @@ func (s *Store) Search(ctx context.Context, text string, opt annotate.SearchOpti
 		dir = "DESC"
 	}
 	match := ftsMatch(q)
-	useIndex := false
-	if match != "" {
-		useIndex, err = ftsReady(ctx, tx)
-		if err != nil {
-			return nil, fmt.Errorf("search: %w", err)
-		}
-	}
+	useIndex := match != "" && s.ixOK
 	// Documents of an import still in progress (or killed) are not found, as in every list.
 	docQ := `SELECT d.id, d.external_id, d.title, d.status, d.text FROM documents d WHERE d.id NOT IN ` + stagedDocIDs + ` AND (` + cond + `)`
 	each := func(fn func(*annotate.Document) (bool, error)) error {
@@ -299,7 +174,7 @@ func (s *Store) Search(ctx context.Context, text string, opt annotate.SearchOpti
 			return mapErr(rows.Err())
 		}
 		res.Method = "index"
-		ids, err := candidates(ctx, tx, match, desc)
+		ids, err := s.candidates(ctx, tx, match, desc)
 		if err != nil {
 			return err
 		}
@@ -372,15 +247,6 @@ func spansIn(ctx context.Context, tx *sql.Tx, doc int64) ([]annotate.Span, error
 	return spans, mapErr(rows.Err())
 }
 
-// ftsReady reports whether the index can be used: FTS5 in the binary and the table in
-// the file.
-func ftsReady(ctx context.Context, tx txLike) (bool, error) {
-	var on bool
-	err := tx.QueryRowContext(ctx, `SELECT sqlite_compileoption_used('ENABLE_FTS5')
-		AND EXISTS (SELECT 1 FROM sqlite_master WHERE name = ?)`, ftsName).Scan(&on)
-	return on, mapErr(err)
-}
-
 // ftsMatch is the FTS5 expression a document must satisfy for q to have a hit in it
 // (query.Lookups: tokens, and prefixes of tokens), or "" when no term can be looked up.
 func ftsMatch(q *query.Query) string {
@@ -396,27 +262,22 @@ func ftsMatch(q *query.Query) string {
 }
 
 // candidates returns the ids of documents matching the FTS expression, and of those not
-// indexed yet, in the order asked for.
-func candidates(ctx context.Context, tx *sql.Tx, match string, desc bool) ([]int64, error) {
-	var ids []int64
-	for _, q := range []string{`SELECT rowid FROM ` + ftsName + ` WHERE ` + ftsName + ` MATCH ?`, `SELECT doc FROM search_pending WHERE ? != ''`} {
-		rows, err := tx.QueryContext(ctx, q, match)
-		if err != nil {
-			return nil, mapErr(err)
-		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, mapErr(err)
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, mapErr(err)
-		}
+// indexed yet, in the order asked for. The pending ones are read first, from the search's
+// snapshot of the main file: a document not pending in it had been committed to the index
+// before, so the index, read after, has it (searchfile.go).
+func (s *Store) candidates(ctx context.Context, tx *sql.Tx, match string, desc bool) ([]int64, error) {
+	ids, err := queryColumn[int64](ctx, tx, `SELECT doc FROM search_pending`)
+	if err != nil {
+		return nil, mapErr(err)
 	}
+	if s.between != nil {
+		s.between()
+	}
+	found, err := queryColumn[int64](ctx, s.ixRO, `SELECT rowid FROM `+ftsName+` WHERE `+ftsName+` MATCH ?`, match)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	ids = append(ids, found...)
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	if desc {

@@ -36,15 +36,19 @@ func searchIDs(t *testing.T, s interface {
 	return ids, res.Method
 }
 
-// A database whose search index is one of earlier versions (search_fts: trigrams of the
-// whole text; search_words: words with CJK trigrams and short keys, whose tokens the
-// lookups no longer ask for) gets the current index at open, with every document in it.
+// A database whose search index is one of earlier versions, kept in the main file
+// (search_fts: trigrams of the whole text; search_words: words with CJK trigrams and short
+// keys, whose tokens the lookups no longer ask for; search_terms: today's tokens, before
+// the index had a file of its own) loses it at open and gets the current index in
+// <db>-search, with every document in it.
 func TestSearchIndexReplacesEarlierIndexes(t *testing.T) {
 	for _, c := range []struct{ name, create, row string }{
 		{"search_fts", `CREATE VIRTUAL TABLE search_fts USING fts5(body, tokenize = 'trigram case_sensitive 1', content = '', contentless_delete = 1, detail = column)`,
 			`INSERT INTO search_fts (rowid, body) VALUES (?, 'Shelling killed')`},
 		{"search_words", `CREATE VIRTUAL TABLE search_words USING fts5(body, tokenize = 'ascii', content = '', contentless_delete = 1, detail = none)`,
 			"INSERT INTO search_words (rowid, body) VALUES (?, 'shelling killed 北京市 \uE000\uE000北')"},
+		{"search_terms", `CREATE VIRTUAL TABLE search_terms USING fts5(body, tokenize = 'ascii', content = '', contentless_delete = 1, detail = none)`,
+			`INSERT INTO search_terms (rowid, body) VALUES (?, 'shelling')`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := MustOpen(t)
@@ -54,10 +58,8 @@ func TestSearchIndexReplacesEarlierIndexes(t *testing.T) {
 			}
 			id := importOne(t, s, annotate.Document{ExternalID: "a", Text: "Shelling killed 12 civilians in Qaryat. 北京市"}, annotate.Draft{})
 			db := rawDB(t, s.Path())
-			for _, q := range []string{`DROP TABLE search_terms`, c.create} {
-				if _, err := db.Exec(q); err != nil {
-					t.Fatal(err)
-				}
+			if _, err := db.Exec(c.create); err != nil {
+				t.Fatal(err)
 			}
 			if _, err := db.Exec(c.row, id); err != nil {
 				t.Fatal(err)
@@ -73,7 +75,7 @@ func TestSearchIndexReplacesEarlierIndexes(t *testing.T) {
 			}
 			// Built with the settings an import needs: merged 16 segments at a time.
 			var merge int
-			if err := db.QueryRow(`SELECT v FROM search_terms_config WHERE k = 'automerge'`).Scan(&merge); err != nil || merge != 16 {
+			if err := rawDB(t, s.Path()+"-search").QueryRow(`SELECT v FROM search_terms_config WHERE k = 'automerge'`).Scan(&merge); err != nil || merge != 16 {
 				t.Errorf("automerge %d (%v), want 16", merge, err)
 			}
 			for _, q := range []string{"civil", "北", "京市"} {
@@ -120,7 +122,7 @@ func TestImportIndexesReusedID(t *testing.T) {
 	if s.HasFTS(ctx) {
 		// The index itself, not only Eval's verdict: the old text is gone from it.
 		var n int
-		if err := db.QueryRow(`SELECT count(*) FROM search_terms WHERE search_terms MATCH 'drones*'`).Scan(&n); err != nil || n != 0 {
+		if err := rawDB(t, s.Path()+"-search").QueryRow(`SELECT count(*) FROM search_terms WHERE search_terms MATCH 'drones*'`).Scan(&n); err != nil || n != 0 {
 			t.Errorf("index still holds the deleted text: %d (%v)", n, err)
 		}
 	}
@@ -166,10 +168,15 @@ func TestImportIndexesInBatches(t *testing.T) {
 	if err := im.Commit(); err != nil {
 		t.Fatal(err)
 	}
+	ix := rawDB(t, s.Path()+"-search")
 	count := func(q string) int {
 		t.Helper()
 		var c int
-		if err := db.QueryRow(q).Scan(&c); err != nil {
+		on := db
+		if strings.Contains(q, "search_terms") {
+			on = ix
+		}
+		if err := on.QueryRow(q).Scan(&c); err != nil {
 			t.Fatal(err)
 		}
 		return c

@@ -58,6 +58,8 @@ type Options struct {
 	// schema version from to version to, so that a command can say why its open takes a
 	// write lock. A new database is not announced.
 	OnMigrate func(from, to int)
+
+	rebuilt func() // tests: runs when open rebuilds the search index (searchfile.go)
 }
 
 // Store is an Evident database. It is safe for concurrent use, and several Stores (in one
@@ -70,6 +72,12 @@ type Store struct {
 	busy     time.Duration // how long a writer waits for another's write lock (retryBusy)
 	db       *sql.DB       // read-write pool: every transaction is BEGIN IMMEDIATE
 	ro       *sql.DB       // read-only pool: reads and snapshots never queue behind a writer
+	ix       *sql.DB       // the search index file, <db>-search (searchfile.go): read-write pool, nil when read-only
+	ixRO     *sql.DB       // and read-only pool
+	ixOK     bool          // the index is trusted: searches use it and writers keep it
+	rebuilt  func()        // tests: runs when open rebuilds the index
+	indexed  func() error  // tests: runs between an index commit and the removal of its pending rows; an error stops there
+	between  func()        // tests: runs in a search between reading the pending documents and the index
 	now      func() time.Time
 	staged   func() // tests: runs between a merge's staging and its publishing (merge.go)
 	chunked  func() // tests: runs after each chunk of a merge's new documents is committed
@@ -136,7 +144,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{path: path, db: db, now: time.Now, busy: busy}
+	s := &Store{path: path, db: db, now: time.Now, busy: busy, rebuilt: opts.rebuilt}
 	s.Methods = sqlstore.NewMethods(backend{s})
 	if version < SchemaVersion() {
 		if err := s.migrate(ctx, def, version, opts.OnMigrate); err != nil {
@@ -145,6 +153,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		}
 	}
 	if err := s.ensureSearch(ctx); err != nil { // search.go
+		s.closeIndex()
 		db.Close()
 		return nil, err
 	}
@@ -154,6 +163,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open %s read-only: %w", path, err)
 	}
 	if err := ro.PingContext(ctx); err != nil {
+		s.closeIndex()
 		db.Close()
 		ro.Close()
 		return nil, fmt.Errorf("open %s read-only: %w", path, mapErr(err))
@@ -165,11 +175,11 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 // Path returns the database file the store was opened on.
 func (s *Store) Path() string { return s.path }
 
-// Close closes both connection pools.
+// Close closes the connection pools, the index file's too (searchfile.go).
 func (s *Store) Close() error {
 	err1 := s.ro.Close()
 	err2 := s.db.Close()
-	return errors.Join(err1, err2)
+	return errors.Join(err1, err2, s.closeIndex())
 }
 
 // openReadOnly opens both pools read-only. The "write" pool is read-only too but without
@@ -194,6 +204,7 @@ func openReadOnly(ctx context.Context, path string, busy time.Duration) (*Store,
 	}
 	s := &Store{path: path, readOnly: true, db: db, ro: ro, now: time.Now, busy: busy}
 	s.Methods = sqlstore.NewMethods(backend{s})
+	s.openIndexReadOnly(ctx) // searchfile.go
 	return s, nil
 }
 
