@@ -60,6 +60,7 @@ type importer struct {
 	// reading goroutine with Prepare) and indexed a few thousand documents at a time
 	// (flushIndex).
 	ftsOn     bool
+	ixw       *indexWriter // writes the index file on a goroutine of its own (indexwriter.go)
 	prepIx    query.Indexer
 	addIx     query.Indexer
 	stale     map[int64]bool // documents whose index may hold an older text (search_pending.stale)
@@ -169,6 +170,9 @@ func (im *importer) begin() error {
 		return err
 	}
 	im.ftsOn = im.s.ixOK
+	if im.ftsOn {
+		im.ixw = im.s.startIndexWriter(ctx)
+	}
 	return nil
 }
 
@@ -186,6 +190,13 @@ func (im *importer) beginChunk(ctx context.Context) error {
 	}
 	im.nextSpan = max(im.nextSpan, next)
 	if im.ftsOn {
+		done, err := im.ixw.take()
+		if err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+		if err := im.removeIndexed(ctx, im.conn, done); err != nil {
+			return err
+		}
 		// A new document may reuse the id of a deleted one the index still holds: that
 		// one is left to indexPending, which removes the old entry first. Normally none.
 		ids, err := queryColumn[int64](ctx, im.conn, `SELECT doc FROM search_pending WHERE stale = 1`)
@@ -235,60 +246,48 @@ func (im *importer) commitChunk(ctx context.Context) error {
 	return nil
 }
 
-// flushIndex indexes the documents of the committed chunks not indexed yet, in a
-// transaction of the index file, and then takes them off search_pending in a
-// transaction of the main file (searchfile.go: never before the index has them). Until
-// then their pending rows make searches read them directly (staged documents are not
-// found anyway). If the import dies in between, their pending rows stay and the next
-// import or open indexes them again, removing the entries first.
+// flushIndex hands the documents of the committed chunks not indexed yet to the index
+// writer (indexwriter.go), which indexes them in a transaction of the index file; the
+// import's next transaction of the main file takes them off search_pending once that has
+// committed (removeIndexed), never before. Until then their pending rows make searches
+// read them directly (staged documents are not found anyway). If the import dies in
+// between, their pending rows stay and the next import or open indexes them again,
+// removing the entries first.
 func (im *importer) flushIndex(ctx context.Context) error {
 	if !im.ftsOn || len(im.docRanges) == 0 {
 		return nil
 	}
-	seq, err := im.s.writeIndex(ctx, im.toIndex, false)
-	if err != nil {
+	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if im.s.indexed != nil {
-		if err := im.s.indexed(); err != nil {
-			return err
-		}
+	if err := im.ixw.send(ctx, indexJob{rows: im.toIndex, ranges: im.docRanges}); err != nil {
+		return fmt.Errorf("search index: %w", err)
 	}
-	if err := im.removePending(ctx, im.docRanges, seq); err != nil {
-		return err
-	}
-	clear(im.toIndex)
-	im.toIndex, im.toIndexN, im.docRanges = im.toIndex[:0], 0, im.docRanges[:0]
+	// The writer owns the sent slices now.
+	im.toIndex, im.toIndexN, im.docRanges = nil, 0, nil
 	return nil
 }
 
-// removePending takes the documents of ranges, whose index commit seq has committed, off
-// search_pending in a transaction of its own.
-func (im *importer) removePending(ctx context.Context, ranges [][2]int64, seq int64) error {
+// removeIndexed takes the documents of the index writer's committed batches off
+// search_pending inside the caller's transaction of the main file, and records the
+// index's sequence number. It returns the writer's failure, if any.
+func (im *importer) removeIndexed(ctx context.Context, tx txLike, done []indexDone) error {
 	ctx = context.WithoutCancel(ctx) // as in commitChunk
-	if err := im.s.retryBusy(ctx, func() error { _, err := im.conn.ExecContext(ctx, `BEGIN IMMEDIATE`); return err }); err != nil {
-		return fmt.Errorf("search index: %w", err)
-	}
-	err := func() error {
-		for _, r := range ranges {
+	var seq int64
+	for _, d := range done {
+		for _, r := range d.ranges {
 			// Only this import's documents are in a chunk's range (it held the write lock);
 			// one whose id was reused (stale) was left to indexSome, as is one changed since.
-			if _, err := im.conn.ExecContext(ctx, `DELETE FROM search_pending WHERE doc BETWEEN ? AND ? AND stale = 0`, r[0], r[1]); err != nil {
-				return err
+			if _, err := tx.ExecContext(ctx, `DELETE FROM search_pending WHERE doc BETWEEN ? AND ? AND stale = 0`, r[0], r[1]); err != nil {
+				return fmt.Errorf("search index: %w", mapErr(err))
 			}
 		}
-		return setMainSeq(ctx, im.conn, seq)
-	}()
-	if err == nil {
-		_, err = im.conn.ExecContext(ctx, `COMMIT`)
+		seq = max(seq, d.seq)
 	}
-	if err != nil {
-		im.conn.ExecContext(context.Background(), `ROLLBACK`)
-		return fmt.Errorf("search index: %w", err)
+	if len(done) == 0 {
+		return nil
 	}
-	im.ckpt.poke()
-	time.Sleep(2 * busyPoll)
-	return nil
+	return setMainSeq(ctx, tx, seq)
 }
 
 // spanBatch spans go into one INSERT.
@@ -425,6 +424,10 @@ func (im *importer) closeStmts() {
 // discard closes the statements and the connection. The connection is dropped rather
 // than returned to the pool: it has foreign keys off and a large cache.
 func (im *importer) discard() {
+	if im.ixw != nil {
+		im.ixw.finish() // a failed import's batches: their documents stay pending
+		im.ixw = nil
+	}
 	if im.ckpt != nil {
 		im.ckpt.close()
 		im.ckpt = nil
@@ -740,10 +743,18 @@ func (im *importer) Commit() error {
 			return fmt.Errorf("import: %w", mapErr(err))
 		}
 	}
-	// The last documents' index, before publishing, so that transaction stays short.
-	if err := im.flushIndex(ctx); err != nil {
-		im.abandon()
-		return fmt.Errorf("import: %w", mapErr(err))
+	// The last documents' index, before publishing, so that transaction stays short: the
+	// import waits for its index writer here, and fails if that failed.
+	var indexed []indexDone
+	if im.ftsOn {
+		err := im.flushIndex(ctx)
+		if err == nil {
+			indexed, err = im.ixw.finish()
+		}
+		if err != nil {
+			im.abandon()
+			return fmt.Errorf("import: %w", mapErr(err))
+		}
 	}
 	im.closeStmts()
 	tx, err := im.s.begin(ctx, im.conn)
@@ -766,6 +777,11 @@ func (im *importer) Commit() error {
 		tx.Rollback()
 		im.abandon()
 		return fmt.Errorf("import: log: %w", mapErr(err))
+	}
+	if err := im.removeIndexed(ctx, tx, indexed); err != nil {
+		tx.Rollback()
+		im.abandon()
+		return fmt.Errorf("import: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		im.abandon()

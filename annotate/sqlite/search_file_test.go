@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"evident/annotate"
 	"evident/assets"
@@ -367,5 +370,109 @@ func TestBackupGetsItsOwnIndex(t *testing.T) {
 	sameAsScan(t, b, "shelling", "ceasefire")
 	if ids, _ := fileSearch(t, b, "shelling"); len(ids) != 20 {
 		t.Fatalf("shelling in the backup: %d of 20", len(ids))
+	}
+}
+
+// An import's index writer runs on a goroutine of its own: its failure fails the import
+// (mid-way or at Commit) and a cancelled import stops it; either way the main file is as
+// it was, searches find what reading the documents finds, and no goroutine outlives the
+// import.
+func TestImportIndexWriterFailsCleanly(t *testing.T) {
+	ctx := context.Background()
+	s := openFile(t, filepath.Join(t.TempDir(), "p.db"), false)
+	needFTS(t, s)
+	if err := importTexts(t, s, "a", texts(20, "shelling")...); err != nil {
+		t.Fatal(err)
+	}
+	docs := func() (n int) {
+		t.Helper()
+		if err := s.db.QueryRow(`SELECT count(*) FROM documents`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	settle := func(base int) int {
+		n := runtime.NumGoroutine()
+		for i := 0; i < 200 && n > base; i++ {
+			time.Sleep(5 * time.Millisecond)
+			n = runtime.NumGoroutine()
+		}
+		return n
+	}
+	base := settle(0)
+	// A hundred distinct words each: several index batches go to the writer mid-import.
+	big := func(prefix string, n int) []string {
+		var out []string
+		for i := range n {
+			var b strings.Builder
+			fmt.Fprintf(&b, "%s %d: shelling wounded farmers", prefix, i)
+			for k := range 100 {
+				fmt.Fprintf(&b, " place%dx%d", i, k)
+			}
+			out = append(out, b.String())
+		}
+		return out
+	}
+	died := errors.New("the index file's disk is full")
+	for _, c := range []struct {
+		name string
+		run  func() error
+	}{
+		{"index write fails", func() error {
+			// Mid-import: the chunk after the first batch sees it.
+			s.indexed = func() error { return died }
+			defer func() { s.indexed = nil }()
+			return importTexts(t, s, "f", big("Failed", 6000)...)
+		}},
+		{"cancelled", func() error {
+			cctx, cancel := context.WithCancel(ctx)
+			defer cancel()
+			s.indexed = func() error { cancel(); return nil } // cancelled once the first batch is in
+			defer func() { s.indexed = nil }()
+			im, err := s.BeginImport(cctx, "test")
+			if err != nil {
+				return err
+			}
+			defer im.Rollback()
+			for i, text := range big("Cancelled", 6000) {
+				doc := annotate.Document{ExternalID: fmt.Sprint("c", i), Text: text}
+				if _, err := im.Add(cctx, &doc, annotate.Draft{}); err != nil {
+					return err
+				}
+			}
+			return im.Commit()
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			before, base := docs(), settle(base+1) // this subtest's goroutine
+			err := c.run()
+			if err == nil {
+				t.Fatal("the import succeeded")
+			}
+			if !errors.Is(err, died) && !errors.Is(err, context.Canceled) {
+				t.Fatalf("import: %v, want the index writer's failure or the cancellation", err)
+			}
+			if n := settle(base); n > base {
+				buf := make([]byte, 1<<20)
+				t.Errorf("%d goroutines after the import, %d before\n%s", n, base, buf[:runtime.Stack(buf, true)])
+			}
+			if after := docs(); after != before {
+				t.Errorf("%d documents after the failed import, %d before", after, before)
+			}
+			if problems, err := s.Check(ctx); err != nil || len(problems) > 0 {
+				t.Fatalf("check: %v %v", problems, err)
+			}
+			sameAsScan(t, s, "shelling", "failed", "cancelled", "farmers")
+		})
+	}
+	if err := importTexts(t, s, "ok", big("Harvest", 3000)...); err != nil {
+		t.Fatal(err)
+	}
+	if n := settle(base); n > base {
+		t.Errorf("%d goroutines after a successful import, %d before", n, base)
+	}
+	sameAsScan(t, s, "harvest", "shelling", "farmers")
+	if ids, _ := fileSearch(t, s, "harvest"); len(ids) != 3000 {
+		t.Fatalf("harvest: %d of 3000", len(ids))
 	}
 }
