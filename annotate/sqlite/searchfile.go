@@ -107,25 +107,22 @@ func (s *Store) openIndex(ctx context.Context) error {
 	return s.indexAllPending(ctx, s.db)
 }
 
-// resetIndex empties the index for a rebuild. Every document is made pending first, in
-// the main file: if the process dies before the index is emptied, the next open finds it
-// untrusted again and redoes this, and a half-done rebuild only leaves documents pending.
-// An index file that cannot even be read as a database is removed and made anew.
+// resetIndex empties the index for a rebuild, holding the main file's write lock
+// throughout: the index is emptied first under a stamp nobody trusts, then every document
+// is made pending in the main file, and only after that commit does the index get the
+// main file's stamp back. A crash at any point leaves either an untrusted index (rebuilt
+// again at the next open) or every document pending; and no other process indexes
+// documents and takes them off search_pending between the emptying and the marking (it
+// would need the lock), which would lose them. An index file that cannot even be read as
+// a database is removed and made anew.
 func (s *Store) resetIndex(ctx context.Context, ix **sql.DB, path, stamp string) error {
 	tx, err := s.begin(ctx, s.db)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO search_pending (doc, stale) SELECT id, 1 FROM documents WHERE true
-		ON CONFLICT (doc) DO UPDATE SET stale = 1`); err != nil {
-		return err
-	}
 	var seq int64
 	if err := tx.QueryRowContext(ctx, `SELECT seq FROM search_state WHERE id = 1`).Scan(&seq); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
 		return err
 	}
 	empty := func(db *sql.DB) error {
@@ -139,32 +136,43 @@ func (s *Store) resetIndex(ctx context.Context, ix **sql.DB, path, stamp string)
 				return err
 			}
 		}
-		// See ftsSettings.
 		for _, c := range ftsSettings {
 			if _, err := itx.ExecContext(ctx, `INSERT INTO `+ftsName+` (`+ftsName+`, rank) VALUES `+c); err != nil {
 				return err
 			}
 		}
-		if _, err := itx.ExecContext(ctx, `INSERT INTO index_state (id, stamp, scheme, seq) VALUES (1, ?, ?, ?)`, stamp, ftsScheme, seq); err != nil {
+		// No stamp yet: untrusted until every document is pending.
+		if _, err := itx.ExecContext(ctx, `INSERT INTO index_state (id, stamp, scheme, seq) VALUES (1, '', ?, ?)`, ftsScheme, seq); err != nil {
 			return err
 		}
 		return itx.Commit()
 	}
-	err = empty(*ix)
-	if err == nil {
-		return nil
-	}
-	// Not a database, or damaged beyond a transaction: start a new file.
-	(*ix).Close()
-	for _, suf := range []string{"", "-wal", "-shm"} {
-		if rerr := os.Remove(path + suf); rerr != nil && !errors.Is(rerr, os.ErrNotExist) {
-			return errors.Join(err, rerr)
+	if err := empty(*ix); err != nil {
+		// Not a database, or damaged beyond a transaction: start a new file.
+		(*ix).Close()
+		for _, suf := range []string{"", "-wal", "-shm"} {
+			if rerr := os.Remove(path + suf); rerr != nil && !errors.Is(rerr, os.ErrNotExist) {
+				return errors.Join(err, rerr)
+			}
+		}
+		if *ix, err = sql.Open("sqlite3", dsn(path, s.busy, false)); err != nil {
+			return err
+		}
+		if err := empty(*ix); err != nil {
+			return err
 		}
 	}
-	if *ix, err = sql.Open("sqlite3", dsn(path, s.busy, false)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO search_pending (doc, stale) SELECT id, 1 FROM documents WHERE true
+		ON CONFLICT (doc) DO UPDATE SET stale = 1`); err != nil {
 		return err
 	}
-	return empty(*ix)
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	return s.retryBusy(ctx, func() error {
+		_, err := (*ix).ExecContext(ctx, `UPDATE index_state SET stamp = ? WHERE id = 1`, stamp)
+		return err
+	})
 }
 
 // openIndexReadOnly opens the index for a read-only store when it can be trusted;
