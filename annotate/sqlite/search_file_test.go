@@ -171,6 +171,9 @@ func TestSearchFileRebuiltWhenUntrusted(t *testing.T) {
 				t.Fatalf("stamps: main %q, index %q (%v)", stamp, istamp, err)
 			}
 			s.Close() // checkpoints the index into its file
+			if _, err := os.Stat(path + searchSuffix + "-wal"); !os.IsNotExist(err) {
+				t.Fatalf("the index's WAL is left after closing (%v)", err)
+			}
 			copyFile(t, path+searchSuffix, saved)
 			s = openFile(t, path, false)
 			if err := importTexts(t, s, "b", texts(20, "harvest")...); err != nil {
