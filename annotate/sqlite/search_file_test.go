@@ -479,3 +479,28 @@ func TestImportIndexWriterFailsCleanly(t *testing.T) {
 		t.Fatalf("harvest: %d of 3000", len(ids))
 	}
 }
+
+// An index file that cannot be written (here a folder where the file should be, which
+// even root cannot open as a database) leaves a writable store without an index: it opens,
+// imports, and searches by reading the documents.
+func TestSearchFileUnwritableFallsBackToScan(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "p.db")
+	if err := os.MkdirAll(filepath.Join(path+searchSuffix, "keep"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s := openFile(t, path, false)
+	needFTS(t, s)
+	if err := importTexts(t, s, "a", texts(30, "shelling")...); err != nil {
+		t.Fatal(err)
+	}
+	if ids, method := fileSearch(t, s, "shelling"); method != "scan" || len(ids) != 30 {
+		t.Fatalf("shelling: %d found by %s, want 30 by reading the documents", len(ids), method)
+	}
+	if problems, err := s.Check(ctx); err != nil || len(problems) > 0 {
+		t.Fatalf("check: %v %v", problems, err)
+	}
+	if fi, err := os.Stat(path + searchSuffix); err != nil || !fi.IsDir() {
+		t.Fatalf("the folder in the index's place was changed: %v", err)
+	}
+}
