@@ -504,3 +504,34 @@ func TestSearchFileUnwritableFallsBackToScan(t *testing.T) {
 		t.Fatalf("the folder in the index's place was changed: %v", err)
 	}
 }
+
+// An earlier version, which kept its index in the main file, opened the project in
+// between: it made its own index table there and took a changed document off
+// search_pending as it indexed it there. The index file no longer holds what that
+// document says: dropping the earlier table makes every document pending again (the last
+// statement of search.sql), and the changed one is found by its new text.
+func TestSearchFileRebuiltAfterAnEarlierVersion(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "p.db")
+	s := openFile(t, path, false)
+	needFTS(t, s)
+	if err := importTexts(t, s, "a", texts(10, "shelling")...); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db := rawFile(t, path)
+	for _, q := range []string{
+		`CREATE VIRTUAL TABLE search_terms USING fts5(body, tokenize = 'ascii', content = '', contentless_delete = 1, detail = none)`,
+		`UPDATE documents SET text = 'A ceasefire held in the valley.' WHERE external_id = 'a3'`,
+		`DELETE FROM search_pending`, // indexed into search_terms in the main file
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	s = openFile(t, path, false)
+	if ids, _ := fileSearch(t, s, "ceasefire"); len(ids) != 1 {
+		t.Fatalf("ceasefire: %v, want the changed document", ids)
+	}
+	sameAsScan(t, s, "ceasefire", "shelling")
+}
