@@ -19,7 +19,7 @@ case_() {
 	local name=$1 bytes
 	shift
 	bytes=$("$dir/corpusgen" "$@" -out "$dir/$name.jsonl")
-	rm -f "$dir/$name.db" "$dir/$name.db-wal" "$dir/$name.db-shm"
+	rm -f "$dir/$name.db" "$dir/$name.db-wal" "$dir/$name.db-shm" "$dir/$name.db-search"*
 	"$dir/evident" import --db "$dir/$name.db" "$dir/$name.jsonl" > /dev/null
 	time_ "$name" "$bytes" "corpusgen $*"
 }
@@ -31,7 +31,7 @@ model_case() {
 	local name=$1 n=$2 gold bytes
 	gold=$("$dir/corpusgen" -kind gold -n 300 -seed 7 -out "$dir/$name.gold.jsonl")
 	bytes=$("$dir/corpusgen" -kind articles -n "$n" -out "$dir/$name.jsonl")
-	rm -f "$dir/$name.db" "$dir/$name.db-wal" "$dir/$name.db-shm"
+	rm -f "$dir/$name.db" "$dir/$name.db-wal" "$dir/$name.db-shm" "$dir/$name.db-search"*
 	"$dir/evident" import --db "$dir/$name.db" "$dir/$name.gold.jsonl" "$dir/$name.jsonl" > /dev/null
 	"$dir/evident" train --db "$dir/$name.db" --cv 0
 	rm -f "$dir/$name.gold.jsonl"
@@ -64,4 +64,4 @@ case_ dense1MB -kind dense -size 1048576
 case_ long30MB -kind long -size 31457280
 case_ "articles${articles}" -kind articles -n "$articles"
 model_case "model${model_articles}" "$model_articles"
-rm -f "$dir"/*.db "$dir"/*.db-wal "$dir"/*.db-shm
+rm -f "$dir"/*.db "$dir"/*.db-wal "$dir"/*.db-shm "$dir"/*.db-search*

@@ -47,7 +47,7 @@ scripts/bench-suggest.sh
 # then stored (--accept-proposals, not timed) to score B-cubed and dispute flags.
 go build -tags "$TAGS" -o build/evident .
 go run ./internal/reportgen > build/reports.jsonl
-rm -f build/reports.db build/reports.db-wal build/reports.db-shm
+rm -f build/reports.db build/reports.db-wal build/reports.db-shm build/reports.db-search build/reports.db-search-wal build/reports.db-search-shm
 build/evident import --db build/reports.db build/reports.jsonl
 build/evident suggest --db build/reports.db > /dev/null
 echo "# cmd: /usr/bin/time -v build/evident incidents --db build/reports.db --propose --json" >> "$raw"
