@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"evident/annotate"
 	"evident/assets"
@@ -219,5 +220,54 @@ func TestSearchFileSequencesAgree(t *testing.T) {
 	reopen("after a cancelled import")
 	if ids, _ := fileSearch(t, s, "cancelled"); len(ids) != 0 {
 		t.Fatalf("a cancelled import's documents are found: %d", len(ids))
+	}
+}
+
+// Two processes open a project whose index is missing (the first open after an upgrade,
+// the window and a command) and both rebuild it. The other one rebuilds and indexes every
+// document, taking them off search_pending, while this one has made them pending but
+// not yet emptied the index: this one's emptying must not leave them neither indexed nor
+// pending.
+func TestSearchFileTwoRebuildsAtOnce(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "p.db")
+	s := openFile(t, path, false)
+	needFTS(t, s)
+	if err := importTexts(t, s, "a", texts(40, "shelling")...); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	os.Remove(path + searchSuffix)
+	type opened struct {
+		s   *Store
+		err error
+	}
+	done := make(chan opened, 1)
+	second, err := Open(ctx, path, Options{Schema: assets.Schema(), emptied: func() {
+		go func() {
+			o, err := Open(ctx, path, Options{Schema: assets.Schema()})
+			done <- opened{o, err}
+		}()
+		// Let it run to its end unless it waits for this rebuild's lock.
+		select {
+		case o := <-done:
+			done <- o
+		case <-time.After(2 * time.Second):
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer second.Close()
+	o := <-done
+	if o.err != nil {
+		t.Fatal(o.err)
+	}
+	first := o.s
+	defer first.Close()
+	sameAsScan(t, second, "shelling", "farmers")
+	sameAsScan(t, first, "shelling", "farmers")
+	if problems, err := second.Check(ctx); err != nil || len(problems) > 0 {
+		t.Fatalf("check: %v %v", problems, err)
 	}
 }

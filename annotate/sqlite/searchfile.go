@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"time"
 
 	"evident/annotate/query"
 )
@@ -208,9 +209,12 @@ func (s *Store) resetIndex(ctx context.Context, ix **sql.DB, path, stamp string)
 	if err := tx.QueryRowContext(ctx, `SELECT seq FROM search_state WHERE id = 1`).Scan(&seq); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
-		return err
-	}
+	// The main file's write lock is held until the index is emptied: another process's
+	// rebuild or catch-up must not index documents and take them off search_pending in
+	// between, which the emptying would then lose. Until this transaction commits the
+	// emptied index carries a sequence of its own below any (building), so that a
+	// failure in between leaves it untrusted.
+	building := -1 - time.Now().UnixNano()
 	empty := func(db *sql.DB) error {
 		itx, err := s.begin(ctx, db)
 		if err != nil {
@@ -228,26 +232,34 @@ func (s *Store) resetIndex(ctx context.Context, ix **sql.DB, path, stamp string)
 				return err
 			}
 		}
-		if _, err := itx.ExecContext(ctx, `INSERT INTO index_state (id, stamp, scheme, seq) VALUES (1, ?, ?, ?)`, stamp, ftsScheme, seq); err != nil {
+		if _, err := itx.ExecContext(ctx, `INSERT INTO index_state (id, stamp, scheme, seq) VALUES (1, ?, ?, ?)`, stamp, ftsScheme, building); err != nil {
 			return err
 		}
 		return itx.Commit()
 	}
-	err = empty(*ix)
-	if err == nil {
-		return nil
+	if s.emptied != nil {
+		s.emptied()
 	}
-	// Not a database, or damaged beyond a transaction: start a new file.
-	(*ix).Close()
-	for _, suf := range []string{"", "-wal", "-shm"} {
-		if rerr := os.Remove(path + suf); rerr != nil && !errors.Is(rerr, os.ErrNotExist) {
-			return errors.Join(err, rerr)
+	if err = empty(*ix); err != nil {
+		// Not a database, or damaged beyond a transaction: start a new file.
+		(*ix).Close()
+		for _, suf := range []string{"", "-wal", "-shm"} {
+			if rerr := os.Remove(path + suf); rerr != nil && !errors.Is(rerr, os.ErrNotExist) {
+				return errors.Join(err, rerr)
+			}
+		}
+		if *ix, err = sql.Open("sqlite3", dsn(path, s.busy, false)); err != nil {
+			return err
+		}
+		if err := empty(*ix); err != nil {
+			return err
 		}
 	}
-	if *ix, err = sql.Open("sqlite3", dsn(path, s.busy, false)); err != nil {
+	if err := tx.Commit(); err != nil {
 		return err
 	}
-	return empty(*ix)
+	_, err = (*ix).ExecContext(ctx, `UPDATE index_state SET seq = ? WHERE id = 1 AND seq = ?`, seq, building)
+	return err
 }
 
 // openIndexReadOnly opens the index for a read-only store when it can be trusted;
