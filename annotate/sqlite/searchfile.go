@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"time"
 
 	"evident/annotate/query"
 )
@@ -31,16 +32,25 @@ import (
 //     index commit whose pending rows it removed. At open the index is rebuilt (every
 //     document pending) when it is missing, unreadable, another file's (foreign stamp),
 //     of an older token scheme (ftsScheme) or behind the main file's sequence (an older
-//     copy). A read-only open never rebuilds: its searches read the documents instead.
+//     copy). An index ahead of it (a commit whose pending rows were not removed yet, or an
+//     older copy of the .db restored beside a newer index) has the documents of its later
+//     commits, listed in index_log, made pending (pendAhead), without a rebuild: another
+//     process may be importing into it. A read-only open never rebuilds, nor trusts an
+//     index ahead: its searches read the documents instead.
 //   - Copies of the .db (Backup) get a stamp of their own, so an index file left at
 //     their path is never taken for theirs.
+
+// indexLogKeep is how many index commits index_log remembers (some 20 bytes each): a
+// restored copy of the .db that many commits behind its index is caught up without a
+// rebuild; one further behind is rebuilt.
+const indexLogKeep = 4096
 
 // searchSuffix names the index file: <db>-search (and its -wal and -shm).
 const searchSuffix = "-search"
 
 // ftsScheme names what the index holds: a change of query.IndexTokens or of the table
 // changes it, and an index of another scheme is rebuilt at open.
-const ftsScheme = ftsName + " 1"
+const ftsScheme = ftsName + " 2"
 
 // indexFileSchema is the index file's schema: the FTS5 table and its stamp.
 const indexFileSchema = ftsTable + `;
@@ -49,6 +59,11 @@ CREATE TABLE IF NOT EXISTS index_state (
 	stamp  TEXT NOT NULL,    -- the main file's search_state.stamp
 	scheme TEXT NOT NULL,    -- ftsScheme
 	seq    INTEGER NOT NULL  -- incremented by every transaction that changes the index
+);
+CREATE TABLE IF NOT EXISTS index_log (
+	seq INTEGER PRIMARY KEY, -- an index transaction's sequence number
+	lo  INTEGER NOT NULL,    -- the least and greatest document id it wrote (searchAhead)
+	hi  INTEGER NOT NULL
 )`
 
 // newStamp is a random stamp for search_state.
@@ -64,16 +79,83 @@ func mainState(ctx context.Context, q txLike) (stamp string, seq int64, err erro
 	return stamp, seq, mapErr(err)
 }
 
-// indexTrusted reports whether the index file ix belongs to the main file (stamp), holds
-// this build's tokens (ftsScheme) and is not behind it (seq). Any error reading it (a
-// missing or damaged file) makes it untrusted.
-func indexTrusted(ctx context.Context, ix *sql.DB, stamp string, seq int64) bool {
+// indexState reports whether the index file ix belongs to the main file (stamp), holds
+// this build's tokens (ftsScheme) and is not behind it (seq), and the index's sequence
+// number. Any error reading it (a missing or damaged file) makes it untrusted. An index
+// ahead of the main file is trusted only once pendAhead has made the documents of its
+// later commits pending.
+func indexState(ctx context.Context, ix *sql.DB, stamp string, seq int64) (bool, int64) {
 	var st, scheme string
 	var iseq int64
 	var fts int
 	err := ix.QueryRowContext(ctx, `SELECT stamp, scheme, seq, (SELECT count(*) FROM sqlite_master WHERE name = ?)
 		FROM index_state WHERE id = 1`, ftsName).Scan(&st, &scheme, &iseq, &fts)
-	return err == nil && st == stamp && scheme == ftsScheme && iseq >= seq && fts == 1
+	return err == nil && st == stamp && scheme == ftsScheme && iseq >= seq && fts == 1, iseq
+}
+
+// pendAhead makes pending, in the main file, every document the index's commits after
+// the main file's sequence wrote, and reports false when the index's log cannot say
+// which (then it is rebuilt). The index is ahead while a process (this one, killed, or
+// another, still importing) has committed to it and not yet removed the pending rows,
+// whose documents are pending already; or when the user restored an older copy of the
+// .db beside a newer index, whose later commits hold texts and deletions the old main
+// file does not list as pending: searches would miss them. It does not empty the index:
+// another process may be writing to it. Rows already pending are left as they are, so an
+// import under way still takes its own off the list.
+func (s *Store) pendAhead(ctx context.Context, ix *sql.DB) (bool, error) {
+	tx, err := s.begin(ctx, s.db)
+	if err != nil {
+		return false, mapErr(err)
+	}
+	defer tx.Rollback()
+	var seq, iseq, logged int64
+	if err := tx.QueryRowContext(ctx, `SELECT seq FROM search_state WHERE id = 1`).Scan(&seq); err != nil {
+		return false, mapErr(err)
+	}
+	if err := ix.QueryRowContext(ctx, `SELECT (SELECT seq FROM index_state WHERE id = 1),
+		(SELECT count(*) FROM index_log WHERE seq > ?)`, seq).Scan(&iseq, &logged); err != nil {
+		return false, mapErr(err)
+	}
+	if iseq <= seq {
+		return true, nil
+	}
+	if logged != iseq-seq {
+		return false, nil
+	}
+	rows, err := ix.QueryContext(ctx, `SELECT lo, hi FROM index_log WHERE seq > ?`, seq)
+	if err != nil {
+		return false, mapErr(err)
+	}
+	var ranges [][2]int64
+	for rows.Next() {
+		var r [2]int64
+		if err := rows.Scan(&r[0], &r[1]); err != nil {
+			rows.Close()
+			return false, mapErr(err)
+		}
+		ranges = append(ranges, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return false, mapErr(err)
+	}
+	for _, r := range ranges {
+		// Documents of the main file, and entries of the index with no document here.
+		ids, err := queryColumn[int64](ctx, ix, `SELECT id FROM `+ftsName+`_docsize WHERE id BETWEEN ? AND ?`, r[0], r[1])
+		if err != nil {
+			return false, mapErr(err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO search_pending (doc, stale) SELECT id, 1 FROM documents
+			WHERE id BETWEEN ? AND ? ON CONFLICT (doc) DO NOTHING`, r[0], r[1]); err != nil {
+			return false, mapErr(err)
+		}
+		for _, id := range ids {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO search_pending (doc, stale) VALUES (?, 1) ON CONFLICT (doc) DO NOTHING`, id); err != nil {
+				return false, mapErr(err)
+			}
+		}
+	}
+	return true, mapErr(tx.Commit())
 }
 
 // openIndex opens <db>-search for a writable store, rebuilding it when it cannot be
@@ -89,7 +171,14 @@ func (s *Store) openIndex(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if !indexTrusted(ctx, ix, stamp, seq) {
+	ok, iseq := indexState(ctx, ix, stamp, seq)
+	if ok && iseq > seq {
+		if ok, err = s.pendAhead(ctx, ix); err != nil {
+			ix.Close()
+			return err
+		}
+	}
+	if !ok {
 		if s.rebuilt != nil {
 			s.rebuilt()
 		}
@@ -107,47 +196,56 @@ func (s *Store) openIndex(ctx context.Context) error {
 	return s.indexAllPending(ctx, s.db)
 }
 
-// resetIndex empties the index for a rebuild, holding the main file's write lock
-// throughout: the index is emptied first under a stamp nobody trusts, then every document
-// is made pending in the main file, and only after that commit does the index get the
-// main file's stamp back. A crash at any point leaves either an untrusted index (rebuilt
-// again at the next open) or every document pending; and no other process indexes
-// documents and takes them off search_pending between the emptying and the marking (it
-// would need the lock), which would lose them. An index file that cannot even be read as
-// a database is removed and made anew.
+// resetIndex empties the index for a rebuild. Every document is made pending first, in
+// the main file: if the process dies before the index is emptied, the next open finds it
+// untrusted again and redoes this, and a half-done rebuild only leaves documents pending.
+// An index file that cannot even be read as a database is removed and made anew.
 func (s *Store) resetIndex(ctx context.Context, ix **sql.DB, path, stamp string) error {
 	tx, err := s.begin(ctx, s.db)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO search_pending (doc, stale) SELECT id, 1 FROM documents WHERE true
+		ON CONFLICT (doc) DO UPDATE SET stale = 1`); err != nil {
+		return err
+	}
 	var seq int64
 	if err := tx.QueryRowContext(ctx, `SELECT seq FROM search_state WHERE id = 1`).Scan(&seq); err != nil {
 		return err
 	}
+	// The main file's write lock is held until the index is emptied: another process's
+	// rebuild or catch-up must not index documents and take them off search_pending in
+	// between, which the emptying would then lose. Until this transaction commits the
+	// emptied index carries a sequence of its own below any (building), so that a
+	// failure in between leaves it untrusted.
+	building := -1 - time.Now().UnixNano()
 	empty := func(db *sql.DB) error {
 		itx, err := s.begin(ctx, db)
 		if err != nil {
 			return err
 		}
 		defer itx.Rollback()
-		for _, q := range []string{`DROP TABLE IF EXISTS ` + ftsName, `DROP TABLE IF EXISTS index_state`, indexFileSchema} {
+		for _, q := range []string{`DROP TABLE IF EXISTS ` + ftsName, `DROP TABLE IF EXISTS index_state`, `DROP TABLE IF EXISTS index_log`, indexFileSchema} {
 			if _, err := itx.ExecContext(ctx, q); err != nil {
 				return err
 			}
 		}
+		// See ftsSettings.
 		for _, c := range ftsSettings {
 			if _, err := itx.ExecContext(ctx, `INSERT INTO `+ftsName+` (`+ftsName+`, rank) VALUES `+c); err != nil {
 				return err
 			}
 		}
-		// No stamp yet: untrusted until every document is pending.
-		if _, err := itx.ExecContext(ctx, `INSERT INTO index_state (id, stamp, scheme, seq) VALUES (1, '', ?, ?)`, ftsScheme, seq); err != nil {
+		if _, err := itx.ExecContext(ctx, `INSERT INTO index_state (id, stamp, scheme, seq) VALUES (1, ?, ?, ?)`, stamp, ftsScheme, building); err != nil {
 			return err
 		}
 		return itx.Commit()
 	}
-	if err := empty(*ix); err != nil {
+	if s.emptied != nil {
+		s.emptied()
+	}
+	if err = empty(*ix); err != nil {
 		// Not a database, or damaged beyond a transaction: start a new file.
 		(*ix).Close()
 		for _, suf := range []string{"", "-wal", "-shm"} {
@@ -162,17 +260,11 @@ func (s *Store) resetIndex(ctx context.Context, ix **sql.DB, path, stamp string)
 			return err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO search_pending (doc, stale) SELECT id, 1 FROM documents WHERE true
-		ON CONFLICT (doc) DO UPDATE SET stale = 1`); err != nil {
-		return err
-	}
 	if err := tx.Commit(); err != nil {
 		return err
 	}
-	return s.retryBusy(ctx, func() error {
-		_, err := (*ix).ExecContext(ctx, `UPDATE index_state SET stamp = ? WHERE id = 1`, stamp)
-		return err
-	})
+	_, err = (*ix).ExecContext(ctx, `UPDATE index_state SET seq = ? WHERE id = 1 AND seq = ?`, seq, building)
+	return err
 }
 
 // openIndexReadOnly opens the index for a read-only store when it can be trusted;
@@ -189,7 +281,9 @@ func (s *Store) openIndexReadOnly(ctx context.Context) {
 	if err != nil {
 		return
 	}
-	if !indexTrusted(ctx, ro, stamp, seq) {
+	// An index ahead of the main file may hold newer texts than documents it does not
+	// list as pending (pendAhead), which a read-only open cannot list.
+	if ok, iseq := indexState(ctx, ro, stamp, seq); !ok || iseq != seq {
 		ro.Close()
 		return
 	}
@@ -346,6 +440,20 @@ func (s *Store) writeIndex(ctx context.Context, rows []indexRow, replace bool) (
 	}
 	var seq int64
 	if err := tx.QueryRowContext(run, `UPDATE index_state SET seq = seq + 1 WHERE id = 1 RETURNING seq`).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("search index: %w", mapErr(err))
+	}
+	if len(rows) > 0 { // which documents this commit wrote (pendAhead)
+		lo, hi := rows[0].id, rows[0].id
+		for _, r := range rows {
+			lo, hi = min(lo, r.id), max(hi, r.id)
+		}
+		if _, err := tx.ExecContext(run, `INSERT INTO index_log (seq, lo, hi) VALUES (?, ?, ?)`, seq, lo, hi); err != nil {
+			return 0, fmt.Errorf("search index: %w", mapErr(err))
+		}
+	}
+	// The log is bounded: a main file more than logKeep commits behind the index is
+	// rebuilt (pendAhead finds the log short) rather than caught up.
+	if _, err := tx.ExecContext(run, `DELETE FROM index_log WHERE seq <= ?`, seq-s.logKeep); err != nil {
 		return 0, fmt.Errorf("search index: %w", mapErr(err))
 	}
 	if err := tx.Commit(); err != nil {

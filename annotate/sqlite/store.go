@@ -22,6 +22,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -60,6 +61,8 @@ type Options struct {
 	OnMigrate func(from, to int)
 
 	rebuilt func() // tests: runs when open rebuilds the search index (searchfile.go)
+	emptied func() // tests: runs in a rebuild between making every document pending and emptying the index
+	logKeep int64  // tests: index_log rows kept (indexLogKeep when 0)
 }
 
 // Store is an Evident database. It is safe for concurrent use, and several Stores (in one
@@ -76,6 +79,8 @@ type Store struct {
 	ixRO     *sql.DB       // and read-only pool
 	ixOK     bool          // the index is trusted: searches use it and writers keep it
 	rebuilt  func()        // tests: runs when open rebuilds the index
+	emptied  func()        // tests: runs in a rebuild before the index is emptied
+	logKeep  int64         // index_log rows kept (searchfile.go)
 	indexed  func() error  // tests: runs between an index commit and the removal of its pending rows; an error stops there
 	between  func()        // tests: runs in a search between reading the pending documents and the index
 	now      func() time.Time
@@ -144,7 +149,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{path: path, db: db, now: time.Now, busy: busy, rebuilt: opts.rebuilt}
+	s := &Store{path: path, db: db, now: time.Now, busy: busy, rebuilt: opts.rebuilt, emptied: opts.emptied, logKeep: cmp.Or(opts.logKeep, indexLogKeep)}
 	s.Methods = sqlstore.NewMethods(backend{s})
 	if version < SchemaVersion() {
 		if err := s.migrate(ctx, def, version, opts.OnMigrate); err != nil {

@@ -24,7 +24,7 @@ func (s *Store) DumpTables(ctx context.Context, fn func(t annotate.Table) error)
 		return fmt.Errorf("dump: %w", mapErr(err))
 	}
 	defer tx.Rollback()
-	// The search index (search_pending, search_terms and FTS5's shadow tables) is derived
+	// The search bookkeeping (search_pending, search_state; the index itself is in <db>-search) is derived
 	// from the documents: it is not copied, and the target rebuilds its own.
 	// Spans, events and arguments are dumped as their views show them (the other backend's tables):
 	// their row tables' encodings (rows.go) stay in this file.
