@@ -155,7 +155,8 @@ func (s *Store) Search(ctx context.Context, text string, opt annotate.SearchOpti
 	useIndex := match != "" && s.ixOK
 	// Documents of an import still in progress (or killed) are not found, as in every list.
 	docQ := `SELECT d.id, d.external_id, d.title, d.status, d.text FROM documents d WHERE d.id NOT IN ` + stagedDocIDs + ` AND (` + cond + `)`
-	each := func(fn func(*annotate.Document) (bool, error)) error {
+	var each func(fn func(*annotate.Document) (bool, error)) error
+	each = func(fn func(*annotate.Document) (bool, error)) error {
 		if !useIndex {
 			rows, err := tx.QueryContext(ctx, docQ+` ORDER BY d.id `+dir, a.args...)
 			if err != nil {
@@ -176,7 +177,14 @@ func (s *Store) Search(ctx context.Context, text string, opt annotate.SearchOpti
 		res.Method = "index"
 		ids, err := s.candidates(ctx, tx, match, desc)
 		if err != nil {
-			return err
+			if ctx.Err() != nil {
+				return err
+			}
+			// The index file cannot be read (deleted or damaged under an open project):
+			// this search reads the documents instead, as without an index, and the next
+			// open rebuilds it.
+			useIndex, res.Method = false, "scan"
+			return each(fn)
 		}
 		one, err := tx.PrepareContext(ctx, docQ+` AND d.id = ?`)
 		if err != nil {

@@ -353,3 +353,35 @@ func TestSearchFileLogBounded(t *testing.T) {
 		t.Fatalf("shelling in the restored copy: %d of 10", len(ids))
 	}
 }
+
+// The user deletes <db>-search while the project is open (it is "only an index"): the
+// next search, on a new connection to a file no longer there, reads the documents
+// instead of failing, and the next open rebuilds the index.
+func TestSearchFileDeletedWhileOpen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "p.db")
+	s := openFile(t, path, false)
+	needFTS(t, s)
+	if err := importTexts(t, s, "a", texts(12, "shelling")...); err != nil {
+		t.Fatal(err)
+	}
+	if ids, method := fileSearch(t, s, "shelling"); len(ids) != 12 || method != "index" {
+		t.Fatalf("before: %d of 12 by %s", len(ids), method)
+	}
+	s.ixRO.SetMaxIdleConns(0) // the pool's next search opens the file anew
+	for _, suf := range []string{"", "-wal", "-shm"} {
+		if err := os.Remove(path + searchSuffix + suf); err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+	}
+	res, err := s.Search(ctx, "shelling", annotate.SearchOptions{})
+	if err != nil {
+		t.Fatalf("search with the index file deleted: %v", err)
+	}
+	if len(res.Hits) != 12 || res.Method != "scan" {
+		t.Fatalf("search with the index file deleted: %d of 12 by %s", len(res.Hits), res.Method)
+	}
+	s.Close()
+	s = openFile(t, path, false)
+	sameAsScan(t, s, "shelling", "farmers")
+}
