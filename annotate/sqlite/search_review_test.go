@@ -55,11 +55,7 @@ func TestSearchFileRestoredOlderCopy(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	// cp old.db p.db
-	for _, suf := range []string{"-wal", "-shm"} {
-		os.Remove(path + suf)
-	}
-	copyFile(t, filepath.Join(dir, "old.db"), path)
+	putBack(t, filepath.Join(dir, "old.db"), path)
 	s = openFile(t, path, false)
 	sameAsScan(t, s, "shelling", "harvest", "ceasefire", "farmers")
 	if ids, _ := fileSearch(t, s, "shelling"); len(ids) != 20 {
@@ -73,6 +69,15 @@ func TestSearchFileRestoredOlderCopy(t *testing.T) {
 	if ids, _ := fileSearch(t, ro, "shelling"); len(ids) != 20 {
 		t.Fatalf("shelling in the restored copy, read-only: %d of 20", len(ids))
 	}
+}
+
+// putBack is the user's `cp old.db p.db` over a closed project, <db>-search left as it is.
+func putBack(t *testing.T, old, path string) {
+	t.Helper()
+	for _, suf := range []string{"-wal", "-shm"} {
+		os.Remove(path + suf)
+	}
+	copyFile(t, old, path)
 }
 
 // reviewTexts are n documents with a hundred distinct words each: several index batches
@@ -309,13 +314,7 @@ func TestSearchFileLogBounded(t *testing.T) {
 			}
 		}
 	}
-	restore := func() {
-		t.Helper()
-		for _, suf := range []string{"-wal", "-shm"} {
-			os.Remove(path + suf)
-		}
-		copyFile(t, filepath.Join(dir, "old.db"), path)
-	}
+	restore := func() { putBack(t, filepath.Join(dir, "old.db"), path) }
 
 	// Within reach: two commits after the copy.
 	s = open(&rebuilt)
