@@ -62,7 +62,7 @@ CREATE TABLE IF NOT EXISTS index_state (
 );
 CREATE TABLE IF NOT EXISTS index_log (
 	seq INTEGER PRIMARY KEY, -- an index transaction's sequence number
-	lo  INTEGER NOT NULL,    -- the least and greatest document id it wrote (searchAhead)
+	lo  INTEGER NOT NULL,    -- the least and greatest document id it wrote (pendAhead)
 	hi  INTEGER NOT NULL
 )`
 
@@ -263,8 +263,12 @@ func (s *Store) resetIndex(ctx context.Context, ix **sql.DB, path, stamp string)
 	if err := tx.Commit(); err != nil {
 		return err
 	}
-	_, err = (*ix).ExecContext(ctx, `UPDATE index_state SET seq = ? WHERE id = 1 AND seq = ?`, seq, building)
-	return err
+	// Another process's import may be committing to the index: wait for it as any
+	// writer does (the file's connections have no busy timeout of their own).
+	return s.retryBusy(ctx, func() error {
+		_, err := (*ix).ExecContext(ctx, `UPDATE index_state SET seq = ? WHERE id = 1 AND seq = ?`, seq, building)
+		return err
+	})
 }
 
 // openIndexReadOnly opens the index for a read-only store when it can be trusted;
