@@ -153,10 +153,21 @@ func (s *Store) Search(ctx context.Context, text string, opt annotate.SearchOpti
 	}
 	match := ftsMatch(q)
 	useIndex := match != "" && s.ixOK
+	var ids []int64
+	if useIndex {
+		if ids, err = s.candidates(ctx, tx, match, desc); err != nil {
+			if ctx.Err() != nil {
+				return nil, fmt.Errorf("search: %w", err)
+			}
+			// The index file cannot be read (deleted or damaged under an open project):
+			// this search reads the documents instead, as without an index, and the next
+			// open rebuilds it.
+			useIndex = false
+		}
+	}
 	// Documents of an import still in progress (or killed) are not found, as in every list.
 	docQ := `SELECT d.id, d.external_id, d.title, d.status, d.text FROM documents d WHERE d.id NOT IN ` + stagedDocIDs + ` AND (` + cond + `)`
-	var each func(fn func(*annotate.Document) (bool, error)) error
-	each = func(fn func(*annotate.Document) (bool, error)) error {
+	each := func(fn func(*annotate.Document) (bool, error)) error {
 		if !useIndex {
 			rows, err := tx.QueryContext(ctx, docQ+` ORDER BY d.id `+dir, a.args...)
 			if err != nil {
@@ -175,17 +186,6 @@ func (s *Store) Search(ctx context.Context, text string, opt annotate.SearchOpti
 			return mapErr(rows.Err())
 		}
 		res.Method = "index"
-		ids, err := s.candidates(ctx, tx, match, desc)
-		if err != nil {
-			if ctx.Err() != nil {
-				return err
-			}
-			// The index file cannot be read (deleted or damaged under an open project):
-			// this search reads the documents instead, as without an index, and the next
-			// open rebuilds it.
-			useIndex, res.Method = false, "scan"
-			return each(fn)
-		}
 		one, err := tx.PrepareContext(ctx, docQ+` AND d.id = ?`)
 		if err != nil {
 			return mapErr(err)
